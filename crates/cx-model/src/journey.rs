@@ -1,0 +1,652 @@
+//! Journeys, stages and touchpoints.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::channel::Channel;
+use crate::error::JourneyError;
+use crate::scale::{Rating, Scale};
+
+/// A point of contact between the customer and the organisation: the shop
+/// window, a booking call, the website, the cashier, delivery.
+///
+/// Build one with [`Touchpoint::new`] and the chained setters; it is checked
+/// when its journey is built.
+///
+/// ```
+/// use cx_model::{Channel, Touchpoint};
+///
+/// let cashier = Touchpoint::new("cashier", "Cashier", Channel::Store)
+///     .moment_of_truth(true)
+///     .target(4.0)
+///     .weight(2.0);
+/// assert_eq!(cashier.weight, 2.0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Touchpoint {
+    /// Identifier, unique within the journey; observations refer to it.
+    pub id: String,
+    /// Name for people to read.
+    pub name: String,
+    /// The medium of the contact.
+    pub channel: Channel,
+    /// Whether this is a moment of truth, a contact that weighs most.
+    #[serde(default)]
+    pub moment_of_truth: bool,
+    /// The expectation to assume when a survey did not ask the respondent's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+    /// Relative importance: finite and at least 0. Defaults to 1.
+    #[serde(default = "default_weight")]
+    pub weight: f64,
+    /// In wide survey files (one row per respondent), the column holding the
+    /// reality rating for this touchpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_column: Option<String>,
+    /// In wide survey files, the column holding the respondent's own
+    /// expectation for this touchpoint, if the survey asked it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expectation_column: Option<String>,
+}
+
+fn default_weight() -> f64 {
+    1.0
+}
+
+impl Touchpoint {
+    /// A touchpoint with weight 1, no target and no source column.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, channel: Channel) -> Self {
+        Touchpoint {
+            id: id.into(),
+            name: name.into(),
+            channel,
+            moment_of_truth: false,
+            target: None,
+            weight: default_weight(),
+            source_column: None,
+            expectation_column: None,
+        }
+    }
+
+    /// Marks or unmarks the touchpoint as a moment of truth.
+    #[must_use]
+    pub fn moment_of_truth(mut self, moment_of_truth: bool) -> Self {
+        self.moment_of_truth = moment_of_truth;
+        self
+    }
+
+    /// Sets the target expectation, on the journey's scale.
+    #[must_use]
+    pub fn target(mut self, target: f64) -> Self {
+        self.target = Some(target);
+        self
+    }
+
+    /// Sets the weight (finite, at least 0).
+    #[must_use]
+    pub fn weight(mut self, weight: f64) -> Self {
+        self.weight = weight;
+        self
+    }
+
+    /// Sets the wide-file column holding the reality rating.
+    #[must_use]
+    pub fn source_column(mut self, column: impl Into<String>) -> Self {
+        self.source_column = Some(column.into());
+        self
+    }
+
+    /// Sets the wide-file column holding the respondent's expectation.
+    #[must_use]
+    pub fn expectation_column(mut self, column: impl Into<String>) -> Self {
+        self.expectation_column = Some(column.into());
+        self
+    }
+}
+
+/// One stage of a journey, such as "buy" or "after-sales": an ordered list of
+/// touchpoints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Stage {
+    /// The stage's name, unique within the journey.
+    pub name: String,
+    /// The stage's touchpoints in the order the customer meets them.
+    pub touchpoints: Vec<Touchpoint>,
+}
+
+impl Stage {
+    /// An empty stage; add touchpoints with [`Stage::touchpoint`].
+    pub fn new(name: impl Into<String>) -> Self {
+        Stage {
+            name: name.into(),
+            touchpoints: Vec::new(),
+        }
+    }
+
+    /// Appends a touchpoint.
+    #[must_use]
+    pub fn touchpoint(mut self, touchpoint: Touchpoint) -> Self {
+        self.touchpoints.push(touchpoint);
+        self
+    }
+}
+
+/// Where a touchpoint sits in its journey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TouchpointPosition {
+    /// Position in journey order over all stages, counting from 0.
+    pub index: usize,
+    /// The stage's position, counting from 0.
+    pub stage: usize,
+}
+
+/// A customer journey: a name, a rating scale, and ordered stages of ordered
+/// touchpoints.
+///
+/// A `Journey` is always valid: [`Journey::new`], [`JourneyBuilder::build`] and
+/// deserialization all check that it has at least one stage, that no stage is
+/// empty, that stage names and touchpoint ids are unique and non-empty, that
+/// targets lie on the scale and that weights are finite and non-negative.
+///
+/// Touchpoints are numbered in journey order, over all stages, from 0; the
+/// first is the first contact and the last is the last contact.
+///
+/// ```
+/// use cx_model::{Channel, Journey, Scale, Stage, Touchpoint};
+///
+/// let journey = Journey::builder("Coffee", Scale::LIKERT_5)
+///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("order", "Order", Channel::Store)))
+///     .stage(Stage::new("Drink").touchpoint(Touchpoint::new("taste", "Taste", Channel::Web).moment_of_truth(true)))
+///     .build()?;
+/// assert_eq!(journey.first_touchpoint().id, "order");
+/// assert_eq!(journey.last_touchpoint().id, "taste");
+/// assert_eq!(journey.position_of("taste").map(|p| p.index), Some(1));
+/// # Ok::<(), cx_model::JourneyError>(())
+/// ```
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "JourneyFields", into = "JourneyFields")]
+pub struct Journey {
+    name: String,
+    scale: Scale,
+    stages: Vec<Stage>,
+    /// For each touchpoint in journey order, (stage, position within stage).
+    order: Vec<(usize, usize)>,
+    positions: HashMap<String, TouchpointPosition>,
+}
+
+/// The serialized form of a [`Journey`]; deserializing validates it.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JourneyFields {
+    name: String,
+    scale: Scale,
+    stages: Vec<Stage>,
+}
+
+impl TryFrom<JourneyFields> for Journey {
+    type Error = JourneyError;
+
+    fn try_from(fields: JourneyFields) -> Result<Self, Self::Error> {
+        Journey::new(fields.name, fields.scale, fields.stages)
+    }
+}
+
+impl From<Journey> for JourneyFields {
+    fn from(journey: Journey) -> Self {
+        JourneyFields {
+            name: journey.name,
+            scale: journey.scale,
+            stages: journey.stages,
+        }
+    }
+}
+
+impl PartialEq for Journey {
+    fn eq(&self, other: &Self) -> bool {
+        // The indexes are derived from these three.
+        self.name == other.name && self.scale == other.scale && self.stages == other.stages
+    }
+}
+
+impl Journey {
+    /// Checks and builds a journey.
+    ///
+    /// # Errors
+    ///
+    /// A [`JourneyError`] naming the first offending stage, touchpoint or field.
+    pub fn new(
+        name: impl Into<String>,
+        scale: Scale,
+        stages: Vec<Stage>,
+    ) -> Result<Self, JourneyError> {
+        let name = name.into();
+        if stages.is_empty() {
+            return Err(JourneyError::NoStages { journey: name });
+        }
+        let mut order = Vec::new();
+        let mut positions: HashMap<String, TouchpointPosition> = HashMap::new();
+        let mut stage_names: HashMap<&str, ()> = HashMap::new();
+        for (stage_index, stage) in stages.iter().enumerate() {
+            if stage.name.trim().is_empty() {
+                return Err(JourneyError::EmptyStageName {
+                    position: stage_index + 1,
+                });
+            }
+            if stage_names.insert(&stage.name, ()).is_some() {
+                return Err(JourneyError::DuplicateStage {
+                    stage: stage.name.clone(),
+                });
+            }
+            if stage.touchpoints.is_empty() {
+                return Err(JourneyError::EmptyStage {
+                    stage: stage.name.clone(),
+                });
+            }
+            for (within, touchpoint) in stage.touchpoints.iter().enumerate() {
+                check_touchpoint(touchpoint, stage, within, &scale)?;
+                let position = TouchpointPosition {
+                    index: order.len(),
+                    stage: stage_index,
+                };
+                if let Some(first) = positions.insert(touchpoint.id.clone(), position) {
+                    return Err(JourneyError::DuplicateTouchpoint {
+                        id: touchpoint.id.clone(),
+                        first_stage: stages[first.stage].name.clone(),
+                        second_stage: stage.name.clone(),
+                    });
+                }
+                order.push((stage_index, within));
+            }
+        }
+        Ok(Journey {
+            name,
+            scale,
+            stages,
+            order,
+            positions,
+        })
+    }
+
+    /// Starts a builder for a journey on `scale`.
+    pub fn builder(name: impl Into<String>, scale: Scale) -> JourneyBuilder {
+        JourneyBuilder {
+            name: name.into(),
+            scale,
+            stages: Vec::new(),
+        }
+    }
+
+    /// The journey's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The scale of its reality and expectation ratings.
+    pub fn scale(&self) -> &Scale {
+        &self.scale
+    }
+
+    /// The stages, in order.
+    pub fn stages(&self) -> &[Stage] {
+        &self.stages
+    }
+
+    /// How many touchpoints the journey has over all stages.
+    pub fn touchpoint_count(&self) -> usize {
+        self.order.len()
+    }
+
+    /// The touchpoints in journey order, over all stages.
+    pub fn touchpoints(&self) -> impl ExactSizeIterator<Item = &Touchpoint> + '_ {
+        self.order
+            .iter()
+            .map(|&(stage, within)| &self.stages[stage].touchpoints[within])
+    }
+
+    /// The touchpoint at `index` in journey order, if there is one.
+    pub fn touchpoint(&self, index: usize) -> Option<&Touchpoint> {
+        let &(stage, within) = self.order.get(index)?;
+        Some(&self.stages[stage].touchpoints[within])
+    }
+
+    /// The stage index of the touchpoint at `index` in journey order.
+    pub fn stage_of(&self, index: usize) -> Option<usize> {
+        self.order.get(index).map(|&(stage, _)| stage)
+    }
+
+    /// Looks a touchpoint up by id.
+    pub fn find(&self, id: &str) -> Option<&Touchpoint> {
+        self.position_of(id)
+            .and_then(|position| self.touchpoint(position.index))
+    }
+
+    /// Where the touchpoint with this id sits, if the journey has it.
+    pub fn position_of(&self, id: &str) -> Option<TouchpointPosition> {
+        self.positions.get(id).copied()
+    }
+
+    /// The first contact.
+    pub fn first_touchpoint(&self) -> &Touchpoint {
+        // A journey has at least one stage with at least one touchpoint.
+        &self.stages[0].touchpoints[0]
+    }
+
+    /// The last contact.
+    pub fn last_touchpoint(&self) -> &Touchpoint {
+        let stage = &self.stages[self.stages.len() - 1];
+        &stage.touchpoints[stage.touchpoints.len() - 1]
+    }
+
+    /// Whether the touchpoint at `index` in journey order is the first contact.
+    pub fn is_first(&self, index: usize) -> bool {
+        index == 0
+    }
+
+    /// Whether the touchpoint at `index` in journey order is the last contact.
+    pub fn is_last(&self, index: usize) -> bool {
+        index + 1 == self.order.len()
+    }
+}
+
+fn check_touchpoint(
+    touchpoint: &Touchpoint,
+    stage: &Stage,
+    within: usize,
+    scale: &Scale,
+) -> Result<(), JourneyError> {
+    if touchpoint.id.trim().is_empty() {
+        return Err(JourneyError::EmptyTouchpointId {
+            stage: stage.name.clone(),
+            position: within + 1,
+        });
+    }
+    if let Some(target) = touchpoint.target {
+        let on_scale = scale.classify(target).and_then(|rating| match rating {
+            Rating::Applicable(_) => Ok(()),
+            Rating::NotApplicable => Err(crate::ScaleError::NotApplicable { value: target }),
+        });
+        if let Err(source) = on_scale {
+            return Err(JourneyError::TargetOutOfScale {
+                touchpoint: touchpoint.id.clone(),
+                source,
+            });
+        }
+    }
+    if !(touchpoint.weight.is_finite() && touchpoint.weight >= 0.0) {
+        return Err(JourneyError::InvalidWeight {
+            touchpoint: touchpoint.id.clone(),
+            weight: touchpoint.weight,
+        });
+    }
+    Ok(())
+}
+
+/// Builds a [`Journey`] stage by stage; see [`Journey::builder`].
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct JourneyBuilder {
+    name: String,
+    scale: Scale,
+    stages: Vec<Stage>,
+}
+
+impl JourneyBuilder {
+    /// Appends a stage.
+    pub fn stage(mut self, stage: Stage) -> Self {
+        self.stages.push(stage);
+        self
+    }
+
+    /// Checks the journey and builds it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Journey::new`].
+    pub fn build(self) -> Result<Journey, JourneyError> {
+        Journey::new(self.name, self.scale, self.stages)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ScaleError;
+
+    fn two_stages() -> JourneyBuilder {
+        Journey::builder("Retail", Scale::LIKERT_5)
+            .stage(
+                Stage::new("Discover")
+                    .touchpoint(Touchpoint::new("window", "Shop window", Channel::Store))
+                    .touchpoint(Touchpoint::new("site", "Website", Channel::Web)),
+            )
+            .stage(Stage::new("Buy").touchpoint(
+                Touchpoint::new("cashier", "Cashier", Channel::Web).moment_of_truth(true),
+            ))
+    }
+
+    #[test]
+    fn numbers_touchpoints_in_journey_order() {
+        let journey = two_stages().build().unwrap();
+        let ids: Vec<_> = journey.touchpoints().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["window", "site", "cashier"]);
+        assert_eq!(
+            journey.position_of("cashier"),
+            Some(TouchpointPosition { index: 2, stage: 1 })
+        );
+        assert_eq!(journey.stage_of(1), Some(0));
+        assert_eq!(journey.first_touchpoint().id, "window");
+        assert_eq!(journey.last_touchpoint().id, "cashier");
+        assert!(journey.is_first(0) && !journey.is_first(1));
+        assert!(journey.is_last(2) && !journey.is_last(1));
+        assert_eq!(
+            journey.find("site").map(|t| t.channel.clone()),
+            Some(Channel::Web)
+        );
+        assert!(journey.find("nope").is_none());
+        assert!(journey.touchpoint(3).is_none());
+    }
+
+    #[test]
+    fn rejects_an_empty_journey() {
+        let error = Journey::builder("Nothing", Scale::LIKERT_5)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error,
+            JourneyError::NoStages {
+                journey: "Nothing".into()
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_a_stage_without_touchpoints() {
+        let error = two_stages().stage(Stage::new("Leave")).build().unwrap_err();
+        assert_eq!(
+            error,
+            JourneyError::EmptyStage {
+                stage: "Leave".into()
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            r#"stage "Leave" has no touchpoint; expected at least one"#
+        );
+    }
+
+    #[test]
+    fn rejects_duplicate_touchpoint_ids_naming_both_stages() {
+        let error = two_stages()
+            .stage(Stage::new("Use").touchpoint(Touchpoint::new(
+                "site",
+                "Website again",
+                Channel::Web,
+            )))
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error,
+            JourneyError::DuplicateTouchpoint {
+                id: "site".into(),
+                first_stage: "Discover".into(),
+                second_stage: "Use".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_duplicate_and_empty_stage_names() {
+        let error = two_stages()
+            .stage(Stage::new("Buy").touchpoint(Touchpoint::new("x", "X", Channel::Web)))
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error,
+            JourneyError::DuplicateStage {
+                stage: "Buy".into()
+            }
+        );
+        let error = two_stages()
+            .stage(Stage::new(" ").touchpoint(Touchpoint::new("x", "X", Channel::Web)))
+            .build()
+            .unwrap_err();
+        assert_eq!(error, JourneyError::EmptyStageName { position: 3 });
+    }
+
+    #[test]
+    fn rejects_an_empty_touchpoint_id() {
+        let error = two_stages()
+            .stage(
+                Stage::new("Use")
+                    .touchpoint(Touchpoint::new("ok", "Ok", Channel::Web))
+                    .touchpoint(Touchpoint::new("", "Nameless", Channel::Web)),
+            )
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error,
+            JourneyError::EmptyTouchpointId {
+                stage: "Use".into(),
+                position: 2
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_a_target_outside_the_scale() {
+        let error = two_stages()
+            .stage(
+                Stage::new("Use")
+                    .touchpoint(Touchpoint::new("use", "Use", Channel::Web).target(6.0)),
+            )
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error,
+            JourneyError::TargetOutOfScale {
+                touchpoint: "use".into(),
+                source: ScaleError::OutOfScale {
+                    value: 6.0,
+                    scale: Scale::LIKERT_5
+                },
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            r#"touchpoint "use": field "target": rating 6 is outside the scale 1..=5"#
+        );
+        let na_scale = Scale::LIKERT_5.with_not_applicable(0.0).unwrap();
+        let error = Journey::builder("J", na_scale)
+            .stage(Stage::new("S").touchpoint(Touchpoint::new("t", "T", Channel::Web).target(0.0)))
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            error,
+            JourneyError::TargetOutOfScale {
+                source: ScaleError::NotApplicable { .. },
+                ..
+            }
+        ));
+        let error = Journey::builder("J", Scale::LIKERT_5)
+            .stage(
+                Stage::new("S")
+                    .touchpoint(Touchpoint::new("t", "T", Channel::Web).target(f64::NAN)),
+            )
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            error,
+            JourneyError::TargetOutOfScale {
+                source: ScaleError::NotFinite { .. },
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn rejects_negative_and_non_finite_weights() {
+        for weight in [-0.5, f64::NAN, f64::INFINITY] {
+            let error = two_stages()
+                .stage(
+                    Stage::new("Use")
+                        .touchpoint(Touchpoint::new("use", "Use", Channel::Web).weight(weight)),
+                )
+                .build()
+                .unwrap_err();
+            assert!(
+                matches!(&error, JourneyError::InvalidWeight { touchpoint, .. } if touchpoint == "use"),
+                "weight {weight}: {error}"
+            );
+        }
+        // Zero is allowed: a touchpoint can be tracked without counting.
+        two_stages()
+            .stage(
+                Stage::new("Use")
+                    .touchpoint(Touchpoint::new("use", "Use", Channel::Web).weight(0.0)),
+            )
+            .build()
+            .unwrap();
+    }
+
+    #[test]
+    fn serde_round_trip_and_validation() {
+        let journey = two_stages().build().unwrap();
+        let json = serde_json::to_string(&journey).unwrap();
+        let back: Journey = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, journey);
+        assert_eq!(back.position_of("cashier").map(|p| p.index), Some(2));
+
+        let duplicate = r#"{"name":"J","scale":{"min":1,"max":5},"stages":[
+            {"name":"A","touchpoints":[{"id":"x","name":"X","channel":"app"}]},
+            {"name":"B","touchpoints":[{"id":"x","name":"X2","channel":"app"}]}]}"#;
+        let error = serde_json::from_str::<Journey>(duplicate).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains(r#"touchpoint id "x" is used twice"#),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn touchpoint_defaults_when_deserialized() {
+        let touchpoint: Touchpoint =
+            serde_json::from_str(r#"{"id":"x","name":"X","channel":"web"}"#).unwrap();
+        assert_eq!(touchpoint, Touchpoint::new("x", "X", Channel::Web));
+        assert_eq!(touchpoint.weight, 1.0);
+        let unknown = serde_json::from_str::<Touchpoint>(
+            r#"{"id":"x","name":"X","channel":"web","wieght":2}"#,
+        );
+        assert!(
+            unknown
+                .unwrap_err()
+                .to_string()
+                .contains("unknown field `wieght`")
+        );
+    }
+}

@@ -1,0 +1,47 @@
+//! The customer-experience domain model shared by every `cx` crate.
+//!
+//! A **journey** is a sequence of **stages** (learn, buy, use, leave…), each a
+//! sequence of **touchpoints** (the shop window, the website, the cashier…).
+//! At each touchpoint a respondent leaves an **observation**: the reality they
+//! met, the expectation they arrived with, and perhaps an **emotion**. Once per
+//! journey they give an **outcome**: the three loyalty questions, likelihood to
+//! recommend and effort. Ratings live on a **scale**.
+//!
+//! Other crates see survey data only through the [`ObservationRecord`] and
+//! [`OutcomeRecord`] traits, so a product can score its own types in place.
+//!
+//! ```
+//! use cx_model::{Channel, Journey, Observation, Scale, Stage, Touchpoint};
+//!
+//! let journey = Journey::builder("Retail purchase", Scale::LIKERT_5)
+//!     .stage(Stage::new("Discover").touchpoint(
+//!         Touchpoint::new("window", "Shop window", Channel::Store).target(3.0),
+//!     ))
+//!     .stage(Stage::new("Buy").touchpoint(
+//!         Touchpoint::new("cashier", "Cashier", Channel::Store).moment_of_truth(true),
+//!     ))
+//!     .build()?;
+//!
+//! let observation = Observation::new("r-1", "cashier", 2.0).with_expectation(4.0);
+//! let scale = journey.scale();
+//! let gap = scale.normalize(observation.reality)? - scale.normalize(4.0)?;
+//! assert_eq!(gap, -0.5); // two points short on a four-point span
+//! assert!(journey.find("cashier").is_some_and(|t| t.moment_of_truth));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod channel;
+mod emotion;
+mod error;
+mod journey;
+mod observation;
+mod record;
+mod scale;
+
+pub use channel::Channel;
+pub use emotion::{Emotion, Valence};
+pub use error::{JourneyError, ScaleError, UnknownEmotion};
+pub use journey::{Journey, JourneyBuilder, Stage, Touchpoint, TouchpointPosition};
+pub use observation::{Answer, InvalidAnswer, LoyaltyQuestion, Observation, Outcome};
+pub use record::{ObservationRecord, OutcomeRecord};
+pub use scale::{Rating, Scale};

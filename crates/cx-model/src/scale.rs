@@ -1,0 +1,338 @@
+//! Rating scales.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ScaleError;
+
+/// A rating scale: the closed range `min..=max` of valid ratings, and
+/// optionally one value outside it that means "not applicable".
+///
+/// Ratings are `f64` so that every common survey scale fits: 1..=5 Likert,
+/// 0..=10 likelihood to recommend, 1..=100 sliders, 0..=100 rescaled items.
+///
+/// The not-applicable value must lie outside `min..=max`, so that it can never
+/// be mistaken for a real rating. The airline survey's "0..=5 where 0 means not
+/// applicable" is therefore the scale `1..=5` with not-applicable value `0`:
+///
+/// ```
+/// use cx_model::{Rating, Scale};
+///
+/// let scale = Scale::new(1.0, 5.0)?.with_not_applicable(0.0)?;
+/// assert_eq!(scale.classify(0.0)?, Rating::NotApplicable);
+/// assert_eq!(scale.classify(4.0)?, Rating::Applicable(4.0));
+/// assert_eq!(scale.normalize(4.0)?, 0.75);
+/// assert!(scale.normalize(6.0).is_err()); // out of scale is an error, never a clamp
+/// # Ok::<(), cx_model::ScaleError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ScaleFields", into = "ScaleFields")]
+pub struct Scale {
+    min: f64,
+    max: f64,
+    not_applicable: Option<f64>,
+}
+
+/// What a raw value means on a [`Scale`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rating {
+    /// A rating inside the scale.
+    Applicable(f64),
+    /// The scale's not-applicable value: the touchpoint was not experienced.
+    NotApplicable,
+}
+
+/// The serialized form of a [`Scale`]; deserializing validates it.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScaleFields {
+    min: f64,
+    max: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    not_applicable: Option<f64>,
+}
+
+impl TryFrom<ScaleFields> for Scale {
+    type Error = ScaleError;
+
+    fn try_from(fields: ScaleFields) -> Result<Self, Self::Error> {
+        let scale = Scale::new(fields.min, fields.max)?;
+        match fields.not_applicable {
+            Some(value) => scale.with_not_applicable(value),
+            None => Ok(scale),
+        }
+    }
+}
+
+impl From<Scale> for ScaleFields {
+    fn from(scale: Scale) -> Self {
+        ScaleFields {
+            min: scale.min,
+            max: scale.max,
+            not_applicable: scale.not_applicable,
+        }
+    }
+}
+
+impl Scale {
+    /// The 1..=5 Likert scale.
+    pub const LIKERT_5: Scale = Scale {
+        min: 1.0,
+        max: 5.0,
+        not_applicable: None,
+    };
+
+    /// The 1..=7 Likert scale.
+    pub const LIKERT_7: Scale = Scale {
+        min: 1.0,
+        max: 7.0,
+        not_applicable: None,
+    };
+
+    /// The 0..=10 likelihood-to-recommend scale used by NPS.
+    pub const LIKELIHOOD_0_10: Scale = Scale {
+        min: 0.0,
+        max: 10.0,
+        not_applicable: None,
+    };
+
+    /// A scale from `min` to `max`, both included.
+    ///
+    /// # Errors
+    ///
+    /// [`ScaleError::InvalidBounds`] unless both bounds are finite and `min < max`.
+    pub fn new(min: f64, max: f64) -> Result<Self, ScaleError> {
+        // Written so that NaN fails too.
+        if !(min.is_finite() && max.is_finite() && min < max) {
+            return Err(ScaleError::InvalidBounds { min, max });
+        }
+        Ok(Scale {
+            min,
+            max,
+            not_applicable: None,
+        })
+    }
+
+    /// The same scale with `value` meaning "not applicable".
+    ///
+    /// # Errors
+    ///
+    /// [`ScaleError::NotApplicableInRange`] if `value` is not finite or lies
+    /// inside `min..=max`, where it would be indistinguishable from a rating.
+    pub fn with_not_applicable(self, value: f64) -> Result<Self, ScaleError> {
+        if !value.is_finite() || self.contains(value) {
+            return Err(ScaleError::NotApplicableInRange { value, scale: self });
+        }
+        Ok(Scale {
+            not_applicable: Some(value),
+            ..self
+        })
+    }
+
+    /// The lowest valid rating.
+    pub fn min(&self) -> f64 {
+        self.min
+    }
+
+    /// The highest valid rating.
+    pub fn max(&self) -> f64 {
+        self.max
+    }
+
+    /// The value meaning "not applicable", if the scale has one.
+    pub fn not_applicable(&self) -> Option<f64> {
+        self.not_applicable
+    }
+
+    /// `max - min`: the number of scale points between the ends.
+    pub fn span(&self) -> f64 {
+        self.max - self.min
+    }
+
+    /// Whether `value` is a rating inside `min..=max`.
+    pub fn contains(&self, value: f64) -> bool {
+        value >= self.min && value <= self.max
+    }
+
+    /// Tells whether `value` is a rating or the not-applicable value.
+    ///
+    /// # Errors
+    ///
+    /// [`ScaleError::NotFinite`] for NaN and infinities, and
+    /// [`ScaleError::OutOfScale`] for any other value outside the scale.
+    pub fn classify(&self, value: f64) -> Result<Rating, ScaleError> {
+        if !value.is_finite() {
+            return Err(ScaleError::NotFinite { value });
+        }
+        if self.not_applicable == Some(value) {
+            return Ok(Rating::NotApplicable);
+        }
+        if !self.contains(value) {
+            return Err(ScaleError::OutOfScale {
+                value,
+                scale: *self,
+            });
+        }
+        Ok(Rating::Applicable(value))
+    }
+
+    /// Maps a rating linearly onto `0..=1`: `(value - min) / (max - min)`.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Scale::classify`], and [`ScaleError::NotApplicable`]
+    /// for the not-applicable value, which has no position on the scale.
+    pub fn normalize(&self, value: f64) -> Result<f64, ScaleError> {
+        match self.classify(value)? {
+            Rating::Applicable(rating) => Ok((rating - self.min) / self.span()),
+            Rating::NotApplicable => Err(ScaleError::NotApplicable { value }),
+        }
+    }
+
+    /// Expresses a difference of `points` scale points as a share of the span,
+    /// so that a gap of one point on 1..=5 is `0.25`.
+    pub fn normalize_difference(&self, points: f64) -> f64 {
+        points / self.span()
+    }
+}
+
+impl fmt::Display for Scale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..={}", self.min, self.max)?;
+        if let Some(na) = self.not_applicable {
+            write!(f, " ({na} = not applicable)")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn rejects_bounds_that_are_not_increasing_or_not_finite() {
+        for (min, max) in [
+            (5.0, 1.0),
+            (3.0, 3.0),
+            (f64::NAN, 5.0),
+            (1.0, f64::INFINITY),
+        ] {
+            assert!(
+                matches!(Scale::new(min, max), Err(ScaleError::InvalidBounds { .. })),
+                "{min}..={max} was accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn normalizes_the_ends_and_the_middle() {
+        let scale = Scale::new(1.0, 5.0).unwrap();
+        assert_eq!(scale.normalize(1.0).unwrap(), 0.0);
+        assert_eq!(scale.normalize(3.0).unwrap(), 0.5);
+        assert_eq!(scale.normalize(5.0).unwrap(), 1.0);
+        // 0..=10: 7 is 7/10 of the way.
+        assert_eq!(Scale::LIKELIHOOD_0_10.normalize(7.0).unwrap(), 0.7);
+    }
+
+    #[test]
+    fn out_of_scale_is_an_error_not_a_clamp() {
+        let scale = Scale::LIKERT_5;
+        assert_eq!(
+            scale.normalize(6.0),
+            Err(ScaleError::OutOfScale { value: 6.0, scale })
+        );
+        assert!(matches!(
+            scale.normalize(0.5),
+            Err(ScaleError::OutOfScale { .. })
+        ));
+        assert!(matches!(
+            scale.normalize(f64::NAN),
+            Err(ScaleError::NotFinite { .. })
+        ));
+        assert!(matches!(
+            scale.normalize(f64::NEG_INFINITY),
+            Err(ScaleError::NotFinite { .. })
+        ));
+    }
+
+    #[test]
+    fn not_applicable_must_lie_outside_the_scale() {
+        let scale = Scale::LIKERT_5;
+        assert!(matches!(
+            scale.with_not_applicable(3.0),
+            Err(ScaleError::NotApplicableInRange { .. })
+        ));
+        assert!(matches!(
+            scale.with_not_applicable(f64::NAN),
+            Err(ScaleError::NotApplicableInRange { .. })
+        ));
+        let scale = scale.with_not_applicable(0.0).unwrap();
+        assert_eq!(scale.classify(0.0).unwrap(), Rating::NotApplicable);
+        assert_eq!(
+            scale.normalize(0.0),
+            Err(ScaleError::NotApplicable { value: 0.0 })
+        );
+    }
+
+    #[test]
+    fn serde_round_trip_validates() {
+        let scale = Scale::new(1.0, 5.0)
+            .unwrap()
+            .with_not_applicable(0.0)
+            .unwrap();
+        let json = serde_json::to_string(&scale).unwrap();
+        assert_eq!(json, r#"{"min":1.0,"max":5.0,"not_applicable":0.0}"#);
+        assert_eq!(serde_json::from_str::<Scale>(&json).unwrap(), scale);
+        let bad = serde_json::from_str::<Scale>(r#"{"min":5,"max":1}"#);
+        assert!(bad.unwrap_err().to_string().contains("5..=1"));
+    }
+
+    #[test]
+    fn display_names_the_range() {
+        let scale = Scale::LIKERT_5.with_not_applicable(0.0).unwrap();
+        assert_eq!(scale.to_string(), "1..=5 (0 = not applicable)");
+    }
+
+    /// Any scale with finite, increasing bounds, not too wide for f64 to hold `max - min`.
+    fn scales() -> impl Strategy<Value = Scale> {
+        (-1e6..1e6f64, 1e-3..1e6f64).prop_map(|(min, width)| {
+            Scale::new(min, min + width).expect("increasing finite bounds")
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn normalize_stays_in_unit_interval_for_in_scale_ratings(
+            scale in scales(),
+            position in 0.0..=1.0f64,
+        ) {
+            let rating = (scale.min() + position * scale.span()).clamp(scale.min(), scale.max());
+            let normalized = scale.normalize(rating).unwrap();
+            prop_assert!((0.0..=1.0).contains(&normalized), "{rating} on {scale} -> {normalized}");
+        }
+
+        #[test]
+        fn normalize_rejects_every_out_of_scale_rating(
+            scale in scales(),
+            distance in 1e-9..1e9f64,
+            above in any::<bool>(),
+        ) {
+            let rating = if above { scale.max() + distance * scale.span() } else { scale.min() - distance * scale.span() };
+            prop_assume!(!scale.contains(rating));
+            let is_out_of_scale = matches!(scale.normalize(rating), Err(ScaleError::OutOfScale { .. }));
+            prop_assert!(is_out_of_scale);
+        }
+
+        #[test]
+        fn normalize_rejects_every_non_finite_value(
+            scale in scales(),
+            value in prop_oneof![Just(f64::NAN), Just(f64::INFINITY), Just(f64::NEG_INFINITY)],
+        ) {
+            let is_not_finite = matches!(scale.normalize(value), Err(ScaleError::NotFinite { .. }));
+            prop_assert!(is_not_finite);
+        }
+    }
+}
