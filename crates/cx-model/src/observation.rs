@@ -241,6 +241,11 @@ impl LoyaltyQuestion {
         LoyaltyQuestion::WouldRecommend,
     ];
 
+    /// The position of the question in [`LoyaltyQuestion::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The snake_case name, as used for columns and fields.
     pub fn name(self) -> &'static str {
         match self {

@@ -1,1 +1,139 @@
-//! Placeholder; filled by a later issue.
+//! Customer-experience metrics, defined exactly, with honest uncertainty, as
+//! accumulators that stream and merge.
+//!
+//! Push observations ([`ObservationRecord`](cx_model::ObservationRecord)) and
+//! respondent outcomes ([`OutcomeRecord`](cx_model::OutcomeRecord)) into a
+//! [`ScorecardAccumulator`], [`merge`](ScorecardAccumulator::merge) partial
+//! accumulators from other threads or machines in any order, and
+//! [`finish`](ScorecardAccumulator::finish) into a [`Scorecard`]. Any type
+//! implementing the cx-model traits is scored in place, without copying.
+//!
+//! ```
+//! use cx_model::{Answer, Channel, Journey, LoyaltyQuestion, Observation, Outcome, Scale, Stage, Touchpoint};
+//! use cx_score::{ScoreConfig, ScorecardAccumulator, TrafficLight};
+//!
+//! let journey = Journey::builder("Shop", Scale::LIKERT_5)
+//!     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store).target(4.0)))
+//!     .build()?;
+//! let config = ScoreConfig { min_sample: 3, ..ScoreConfig::default() };
+//! let mut scorer = ScorecardAccumulator::new(journey, config)?;
+//! // Realities 5, 4 and 2 against the target 4: gaps +1, 0, -2.
+//! for (respondent, reality) in [("a", 5.0), ("b", 4.0), ("c", 2.0)] {
+//!     scorer.try_push(&Observation::new(respondent, "till", reality))?;
+//!     scorer.try_push_outcome(
+//!         &Outcome::new(respondent)
+//!             .with_answer(LoyaltyQuestion::WouldReturn, Answer::from(reality >= 4.0))
+//!             .with_likelihood_to_recommend(if reality >= 4.0 { 9.0 } else { 3.0 }),
+//!     )?;
+//! }
+//! let card = scorer.finish();
+//! let till = &card.overall.touchpoints[0];
+//! // Mean gap -1/3 point, normalized by the span 4: -1/12, within the yellow band.
+//! assert_eq!(till.light, Some(TrafficLight::Yellow));
+//! assert_eq!(till.stats.gap.met.share, Some(2.0 / 3.0));
+//! assert_eq!(till.stats.gap.wow.count, 1);
+//! // Two promoters, one detractor: NPS = 100 × (2/3 - 1/3).
+//! assert!((card.overall.nps.nps.unwrap() - 100.0 / 3.0).abs() < 1e-9);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Definitions
+//!
+//! **Expectation.** The respondent's own expectation rating if given, else the
+//! touchpoint's target expectation. An observation with neither has no gap: it
+//! still counts for reality means and CSAT, and is reported in
+//! [`CellStats::without_expectation`], never silently dropped. An own
+//! expectation equal to the scale's not-applicable value counts as not given.
+//!
+//! **Not applicable.** A reality rating equal to the scale's not-applicable
+//! value means the touchpoint was not experienced: it is counted in
+//! [`CellStats::not_applicable`] and scored nowhere.
+//!
+//! **Gap.** `gap = reality - expectation`, in scale points;
+//! `normalized gap = gap / (max - min)`, in -1..=1.
+//!
+//! **Met, WOW and shortfall shares**, among observations with a gap:
+//! met is `gap >= 0`; WOW is `normalized gap >= wow_margin` (default 0.25,
+//! one point on 1..=5); shortfall is `gap < 0`.
+//!
+//! **Traffic light of one observation** (counted in [`GapStats::lights`]):
+//! green when `normalized gap >= 0`, yellow when
+//! `-yellow_band <= normalized gap < 0`, red below (`yellow_band` defaults to
+//! 0.25). The light of a touchpoint, stage or journey comes from a
+//! [`TrafficLightPolicy`]: [`ThresholdPolicy`] (the default) applies the same
+//! thresholds to the mean normalized gap; [`SharePolicy`] is green when the met
+//! share is at least 0.90 and red below 0.70; [`CautiousPolicy`] uses the
+//! confidence interval of the mean normalized gap, red only when the whole
+//! interval is below `-yellow_band` and green only when the whole interval is
+//! at or above 0.
+//!
+//! **Minimum sample.** A cell with fewer than `min_sample` observations with a
+//! gap (default 30) reports its numbers but gets no light; it is marked
+//! [`insufficient_data`](TouchpointScore::insufficient_data), so nobody acts on
+//! noise.
+//!
+//! **Means** come with the sample standard deviation (divisor `n - 1`), the
+//! standard error `sd / √n` and the t-based interval
+//! `mean ± t(1 - α/2, n - 1) · se` ([`MeanStats`]).
+//!
+//! **Shares** come with the Wilson score interval ([`ShareStats`]).
+//!
+//! **Loyalty questions.** For each of the three, the share answering yes among
+//! those who answered, with its Wilson interval, and the share answering yes
+//! to all three among those who answered all three. The point verdict
+//! [`on_track`](LoyaltyScore::on_track) holds when every share is strictly
+//! above `loyalty_target` (0.90); each question's honest [`Verdict`] is on
+//! track when the Wilson lower bound is at least the target, off track when
+//! the upper bound is below it, inconclusive otherwise.
+//!
+//! **NPS.** Promoters rate 9..=10, passives 7..=8, detractors 0..=6 (the
+//! cut-offs are [`NpsCutoffs`]); `NPS = 100 · (p - d)`,
+//! `SE = 100 · √((p + d - (p - d)²) / n)`, interval `NPS ± z · SE` clipped to
+//! -100..=100, with `z · SE` reported as the margin of error. Two groups or
+//! periods compare with [`NpsScore::compare_to`].
+//!
+//! **CSAT** is the share of reality ratings in the top two points of the
+//! scale (`reality >= max - 1`). **Effort** is the mean effort rating.
+//!
+//! **Emotions.** Per cell, the count of each emotion, the dominant one (none
+//! on a tie), and the net emotion score `(positive - negative) / n` over
+//! observations with an emotion.
+//!
+//! **Journey score.** A [`JourneyAggregation`] of the touchpoints' mean
+//! normalized gaps: [`WeightedMean`] (by touchpoint weight, the default),
+//! [`WeakestLink`] (the minimum) or [`PeakEnd`] (mean of the most extreme and
+//! the last touchpoint).
+//!
+//! **Opportunities for improvement.** Yellow and red touchpoints ranked by
+//! `impact = weight × reach × shortfall`, where reach counts observations with
+//! a gap and shortfall is the negative mean normalized gap; see
+//! [`Opportunity`].
+//!
+//! # Merging
+//!
+//! Every accumulator merges: in any order and any split of the data, the
+//! finished result equals one pass over it (to rounding, well within 1e-9).
+//! Means merge by Chan et al.'s pairwise update, counts by addition.
+
+mod aggregate;
+mod cell;
+mod config;
+mod error;
+mod light;
+mod loyalty;
+mod nps;
+mod scorecard;
+mod stats;
+
+pub use aggregate::{JourneyAggregation, PeakEnd, TouchpointScoreInput, WeakestLink, WeightedMean};
+pub use cell::{CellStats, EmotionCount, EmotionSummary, EmotionTally, GapStats, LightCounts};
+pub use config::{NpsCutoffs, ScoreConfig};
+pub use error::{ConfigError, MergeError, RejectReason, Rejection};
+pub use light::{CautiousPolicy, SharePolicy, ThresholdPolicy, TrafficLight, TrafficLightPolicy};
+pub use loyalty::{LoyaltyAccumulator, LoyaltyScore, QuestionScore, Verdict};
+pub use nps::{NpsAccumulator, NpsDifference, NpsScore};
+pub use scorecard::{
+    Breakdown, BreakdownGroup, Counts, Dimension, GroupScore, Opportunity, PooledScore,
+    RecordCounts, Scorecard, ScorecardAccumulator, StageScore, TouchpointScore, UnknownDimension,
+};
+pub use stats::{Interval, MeanStats, Moments, ShareStats, t_quantile, z_quantile};

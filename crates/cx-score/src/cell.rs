@@ -1,0 +1,371 @@
+//! The statistics of one cell: one touchpoint, or a pool of touchpoints, in
+//! one breakdown.
+
+use cx_model::{Emotion, Valence};
+use serde::{Deserialize, Serialize};
+
+use crate::config::ScoreConfig;
+use crate::light::TrafficLight;
+use crate::stats::{MeanStats, Moments, ShareStats};
+
+/// What one cell needs to know about the scale and thresholds while pushing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Thresholds {
+    pub span: f64,
+    pub top_two_from: f64,
+    pub wow_margin: f64,
+    pub yellow_band: f64,
+}
+
+impl Thresholds {
+    pub fn new(scale: &cx_model::Scale, config: &ScoreConfig) -> Self {
+        Thresholds {
+            span: scale.span(),
+            // "Top two points": the maximum and the point below it.
+            top_two_from: scale.max() - 1.0,
+            wow_margin: config.wow_margin,
+            yellow_band: config.yellow_band,
+        }
+    }
+}
+
+/// Accumulates the observations of one cell.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CellAccumulator {
+    observations: u64,
+    not_applicable: u64,
+    without_expectation: u64,
+    reality: Moments,
+    expectation: Moments,
+    /// Gap in scale points.
+    gap: Moments,
+    met: u64,
+    wow: u64,
+    green: u64,
+    yellow: u64,
+    top_two: u64,
+    emotions: EmotionTally,
+}
+
+impl CellAccumulator {
+    /// Counts an observation of a touchpoint the respondent did not experience.
+    pub(crate) fn push_not_applicable(&mut self) {
+        self.observations += 1;
+        self.not_applicable += 1;
+    }
+
+    /// Adds one checked observation: `reality` on the scale, `expectation` the
+    /// effective one (own or target), if any.
+    pub(crate) fn push(
+        &mut self,
+        reality: f64,
+        expectation: Option<f64>,
+        emotion: Option<Emotion>,
+        thresholds: &Thresholds,
+    ) {
+        self.observations += 1;
+        self.reality.push(reality);
+        if reality >= thresholds.top_two_from {
+            self.top_two += 1;
+        }
+        if let Some(emotion) = emotion {
+            self.emotions.push(emotion);
+        }
+        let Some(expectation) = expectation else {
+            self.without_expectation += 1;
+            return;
+        };
+        self.expectation.push(expectation);
+        let gap = reality - expectation;
+        self.gap.push(gap);
+        let normalized = gap / thresholds.span;
+        if gap >= 0.0 {
+            self.met += 1;
+        }
+        if normalized >= thresholds.wow_margin {
+            self.wow += 1;
+        }
+        match TrafficLight::of_normalized_gap(normalized, thresholds.yellow_band) {
+            TrafficLight::Green => self.green += 1,
+            TrafficLight::Yellow => self.yellow += 1,
+            TrafficLight::Red => {}
+        }
+    }
+
+    /// Adds everything `other` has seen.
+    pub fn merge(&mut self, other: &CellAccumulator) {
+        self.observations += other.observations;
+        self.not_applicable += other.not_applicable;
+        self.without_expectation += other.without_expectation;
+        self.reality.merge(&other.reality);
+        self.expectation.merge(&other.expectation);
+        self.gap.merge(&other.gap);
+        self.met += other.met;
+        self.wow += other.wow;
+        self.green += other.green;
+        self.yellow += other.yellow;
+        self.top_two += other.top_two;
+        self.emotions.merge(&other.emotions);
+    }
+
+    /// Observations with a gap.
+    pub(crate) fn gap_count(&self) -> u64 {
+        self.gap.count()
+    }
+
+    /// The finished statistics, with gaps normalized by `span`.
+    pub(crate) fn finish(&self, span: f64, confidence: f64) -> CellStats {
+        let n = self.gap.count();
+        let points = self.gap.finish(confidence);
+        let share = |count: u64| ShareStats::new(count, n, confidence);
+        CellStats {
+            observations: self.observations,
+            not_applicable: self.not_applicable,
+            without_expectation: self.without_expectation,
+            reality: self.reality.finish(confidence),
+            expectation: self.expectation.finish(confidence),
+            gap: GapStats {
+                n,
+                normalized: points.scaled(1.0 / span),
+                points,
+                met: share(self.met),
+                wow: share(self.wow),
+                shortfall: share(n - self.met),
+                lights: LightCounts {
+                    green: self.green,
+                    yellow: self.yellow,
+                    red: n - self.green - self.yellow,
+                },
+            },
+            csat: ShareStats::new(self.top_two, self.reality.count(), confidence),
+            emotions: self.emotions.finish(),
+        }
+    }
+}
+
+/// The statistics of one cell: reach, reality, expectation, gap, CSAT and
+/// emotions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CellStats {
+    /// Accepted observations, including not-applicable ones.
+    pub observations: u64,
+    /// Observations whose reality was the scale's not-applicable value: the
+    /// touchpoint was not experienced. They are counted here and scored nowhere.
+    pub not_applicable: u64,
+    /// Scored observations with neither an own expectation nor a touchpoint
+    /// target: they count for reality and CSAT but have no gap.
+    pub without_expectation: u64,
+    /// Reality ratings, in scale points.
+    pub reality: MeanStats,
+    /// Effective expectations (own or target), in scale points.
+    pub expectation: MeanStats,
+    /// The expectation gap.
+    pub gap: GapStats,
+    /// CSAT: share of reality ratings in the top two points of the scale.
+    pub csat: ShareStats,
+    /// Reported emotions.
+    pub emotions: EmotionSummary,
+}
+
+/// The expectation gap of a cell: `gap = reality - expectation`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GapStats {
+    /// Observations with a gap.
+    pub n: u64,
+    /// The gap in scale points.
+    pub points: MeanStats,
+    /// The gap divided by the scale's span, in -1..=1.
+    pub normalized: MeanStats,
+    /// Share with `gap >= 0`: expectation met or exceeded.
+    pub met: ShareStats,
+    /// Share with normalized gap `>= wow_margin`: WOW moments.
+    pub wow: ShareStats,
+    /// Share with `gap < 0`.
+    pub shortfall: ShareStats,
+    /// Observation-level traffic lights under the threshold rule.
+    pub lights: LightCounts,
+}
+
+/// How many observations fell in each traffic-light band.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LightCounts {
+    /// Normalized gap `>= 0`.
+    pub green: u64,
+    /// Normalized gap in `-yellow_band..0`.
+    pub yellow: u64,
+    /// Normalized gap below `-yellow_band`.
+    pub red: u64,
+}
+
+/// Counts per emotion.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmotionTally {
+    counts: [u64; 18],
+}
+
+impl EmotionTally {
+    /// Counts one emotion.
+    pub fn push(&mut self, emotion: Emotion) {
+        self.counts[emotion.index()] += 1;
+    }
+
+    /// Adds every count of `other`.
+    pub fn merge(&mut self, other: &EmotionTally) {
+        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
+            *mine += theirs;
+        }
+    }
+
+    /// Summarizes the counts.
+    pub fn finish(&self) -> EmotionSummary {
+        let mut summary = EmotionSummary::default();
+        let most = self.counts.iter().copied().max().unwrap_or(0);
+        let mut at_most = 0;
+        for (emotion, &count) in Emotion::ALL.iter().zip(&self.counts) {
+            if count == 0 {
+                continue;
+            }
+            summary.n += count;
+            match emotion.valence() {
+                Valence::Positive => summary.positive += count,
+                Valence::Negative => summary.negative += count,
+            }
+            if count == most {
+                at_most += 1;
+                summary.dominant = Some(*emotion);
+            }
+            summary.counts.push(EmotionCount {
+                emotion: *emotion,
+                count,
+            });
+        }
+        if at_most != 1 {
+            summary.dominant = None;
+        }
+        summary.net = (summary.n > 0)
+            .then(|| (summary.positive as f64 - summary.negative as f64) / summary.n as f64);
+        summary
+    }
+}
+
+/// How often one emotion was reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmotionCount {
+    /// The emotion.
+    pub emotion: Emotion,
+    /// How many observations reported it.
+    pub count: u64,
+}
+
+/// The emotions of a cell.
+///
+/// The net emotion score is `(positive - negative) / n`, in -1..=1, where `n`
+/// counts observations that reported an emotion.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmotionSummary {
+    /// Observations with an emotion.
+    pub n: u64,
+    /// Of those, how many positive.
+    pub positive: u64,
+    /// Of those, how many negative.
+    pub negative: u64,
+    /// The net emotion score; `None` when `n = 0`.
+    pub net: Option<f64>,
+    /// The most reported emotion; `None` when none was reported or when two
+    /// or more tie for the most, so that no order of the list decides.
+    pub dominant: Option<Emotion>,
+    /// Counts of the reported emotions, in [`Emotion::ALL`] order, zeros left out.
+    pub counts: Vec<EmotionCount>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cx_model::Scale;
+
+    fn thresholds() -> Thresholds {
+        Thresholds::new(&Scale::LIKERT_5, &ScoreConfig::default())
+    }
+
+    #[test]
+    fn hand_computed_cell() {
+        // (reality, expectation): gaps 1, 0, -1, -2, and one without expectation.
+        // Normalized by span 4: 0.25, 0, -0.25, -0.5.
+        // met: gaps >= 0 → 2 of 4; WOW: >= 0.25 → 1; shortfall 2.
+        // lights: green 0.25 and 0 → 2; yellow -0.25 → 1; red -0.5 → 1.
+        // mean gap = -2/4 = -0.5 points = -0.125 normalized.
+        // CSAT: realities 5, 4, 3, 2, 4 → top two (4, 5): 3 of 5.
+        let t = thresholds();
+        let mut cell = CellAccumulator::default();
+        cell.push(5.0, Some(4.0), Some(Emotion::Happy), &t);
+        cell.push(4.0, Some(4.0), Some(Emotion::Happy), &t);
+        cell.push(3.0, Some(4.0), Some(Emotion::Rushed), &t);
+        cell.push(2.0, Some(4.0), None, &t);
+        cell.push(4.0, None, None, &t);
+        cell.push_not_applicable();
+        let stats = cell.finish(4.0, 0.95);
+        assert_eq!(stats.observations, 6);
+        assert_eq!(stats.not_applicable, 1);
+        assert_eq!(stats.without_expectation, 1);
+        assert_eq!(stats.reality.n, 5);
+        assert_eq!(stats.reality.mean, Some(18.0 / 5.0));
+        assert_eq!(stats.expectation.mean, Some(4.0));
+        let gap = stats.gap;
+        assert_eq!(gap.n, 4);
+        assert_eq!(gap.points.mean, Some(-0.5));
+        assert_eq!(gap.normalized.mean, Some(-0.125));
+        assert_eq!(
+            (gap.met.count, gap.wow.count, gap.shortfall.count),
+            (2, 1, 2)
+        );
+        assert_eq!(gap.met.share, Some(0.5));
+        assert_eq!(
+            gap.lights,
+            LightCounts {
+                green: 2,
+                yellow: 1,
+                red: 1
+            }
+        );
+        assert_eq!((stats.csat.count, stats.csat.n), (3, 5));
+        // Emotions: happy 2, rushed 1 → net (2 - 1)/3, dominant happy.
+        assert_eq!(stats.emotions.n, 3);
+        assert_eq!(stats.emotions.net, Some(1.0 / 3.0));
+        assert_eq!(stats.emotions.dominant, Some(Emotion::Happy));
+        assert_eq!(
+            stats.emotions.counts,
+            [
+                EmotionCount {
+                    emotion: Emotion::Happy,
+                    count: 2
+                },
+                EmotionCount {
+                    emotion: Emotion::Rushed,
+                    count: 1
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_cell_has_no_means_or_shares() {
+        let stats = CellAccumulator::default().finish(4.0, 0.95);
+        assert_eq!(stats.observations, 0);
+        assert_eq!(stats.gap.n, 0);
+        assert_eq!(stats.gap.normalized.mean, None);
+        assert_eq!(stats.gap.met.share, None);
+        assert_eq!(stats.csat.share, None);
+        assert_eq!(stats.emotions.net, None);
+        assert_eq!(stats.emotions.dominant, None);
+    }
+
+    #[test]
+    fn tied_emotions_have_no_dominant_one() {
+        let mut tally = EmotionTally::default();
+        tally.push(Emotion::Valued);
+        tally.push(Emotion::Stressed);
+        let summary = tally.finish();
+        assert_eq!(summary.dominant, None);
+        assert_eq!(summary.net, Some(0.0));
+    }
+}

@@ -1,0 +1,272 @@
+//! The three loyalty questions.
+
+use cx_model::{Answer, LoyaltyQuestion, OutcomeRecord};
+use serde::{Deserialize, Serialize};
+
+use crate::stats::ShareStats;
+
+/// Counts the answers to the three loyalty questions.
+///
+/// ```
+/// use cx_model::{Answer, LoyaltyQuestion, Outcome};
+/// use cx_score::LoyaltyAccumulator;
+///
+/// let mut loyalty = LoyaltyAccumulator::default();
+/// for answer in [Answer::Yes, Answer::Yes, Answer::No] {
+///     loyalty.push(&Outcome::new("r").with_answer(LoyaltyQuestion::WouldReturn, answer));
+/// }
+/// let score = loyalty.finish(0.95, 0.90);
+/// assert_eq!(score.question(LoyaltyQuestion::WouldReturn).yes.share, Some(2.0 / 3.0));
+/// assert!(!score.on_track);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoyaltyAccumulator {
+    /// Per question, in [`LoyaltyQuestion::ALL`] order: yes, no, not answered.
+    answers: [[u64; 3]; 3],
+    /// Respondents who answered all three.
+    answered_all: u64,
+    /// Respondents who answered yes to all three.
+    yes_to_all: u64,
+}
+
+impl LoyaltyAccumulator {
+    /// Counts one respondent's answers.
+    pub fn push<O: OutcomeRecord + ?Sized>(&mut self, outcome: &O) {
+        let mut answered = 0;
+        let mut yes = 0;
+        for (counts, question) in self.answers.iter_mut().zip(LoyaltyQuestion::ALL) {
+            let slot = match outcome.answer(question) {
+                Answer::Yes => {
+                    answered += 1;
+                    yes += 1;
+                    0
+                }
+                Answer::No => {
+                    answered += 1;
+                    1
+                }
+                Answer::NotAnswered => 2,
+            };
+            counts[slot] += 1;
+        }
+        if answered == 3 {
+            self.answered_all += 1;
+            if yes == 3 {
+                self.yes_to_all += 1;
+            }
+        }
+    }
+
+    /// Adds everything `other` has counted.
+    pub fn merge(&mut self, other: &LoyaltyAccumulator) {
+        for (mine, theirs) in self.answers.iter_mut().zip(&other.answers) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
+        self.answered_all += other.answered_all;
+        self.yes_to_all += other.yes_to_all;
+    }
+
+    /// The shares, intervals and verdicts against `target`.
+    pub fn finish(&self, confidence: f64, target: f64) -> LoyaltyScore {
+        let questions = LoyaltyQuestion::ALL.map(|question| {
+            let [yes, no, not_answered] = self.answers[question.index()];
+            let share = ShareStats::new(yes, yes + no, confidence);
+            QuestionScore {
+                question,
+                yes: share,
+                no,
+                not_answered,
+                verdict: Verdict::of(&share, target),
+            }
+        });
+        let on_track = questions
+            .iter()
+            .all(|q| q.yes.share.is_some_and(|share| share > target));
+        LoyaltyScore {
+            target,
+            questions,
+            yes_to_all: ShareStats::new(self.yes_to_all, self.answered_all, confidence),
+            on_track,
+        }
+    }
+}
+
+/// Whether a loyalty question is on track, judged with its uncertainty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The whole interval is at or above the target: lower bound `>= target`.
+    OnTrack,
+    /// The whole interval is below the target: upper bound `< target`.
+    OffTrack,
+    /// The interval straddles the target: more data needed.
+    Inconclusive,
+    /// Nobody answered the question.
+    NoData,
+}
+
+impl Verdict {
+    /// `"on track"`, `"off track"`, `"inconclusive"` or `"no data"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::OnTrack => "on track",
+            Verdict::OffTrack => "off track",
+            Verdict::Inconclusive => "inconclusive",
+            Verdict::NoData => "no data",
+        }
+    }
+
+    fn of(share: &ShareStats, target: f64) -> Verdict {
+        match share.ci {
+            None => Verdict::NoData,
+            Some(ci) if ci.lower >= target => Verdict::OnTrack,
+            Some(ci) if ci.upper < target => Verdict::OffTrack,
+            Some(_) => Verdict::Inconclusive,
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+/// One loyalty question's result.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct QuestionScore {
+    /// Which question.
+    pub question: LoyaltyQuestion,
+    /// Share answering yes among those who answered, with its Wilson interval.
+    pub yes: ShareStats,
+    /// How many answered no.
+    pub no: u64,
+    /// How many did not answer.
+    pub not_answered: u64,
+    /// On track, off track or inconclusive, from the interval.
+    pub verdict: Verdict,
+}
+
+/// The three loyalty questions together.
+///
+/// `on_track` is the practitioners' point verdict: every question's yes share
+/// is strictly above the target (0.90 by default). A question nobody answered
+/// makes it `false`. Each question's [`Verdict`] is the honest one, from its
+/// Wilson interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LoyaltyScore {
+    /// The target share of yes.
+    pub target: f64,
+    /// The questions, in [`LoyaltyQuestion::ALL`] order.
+    pub questions: [QuestionScore; 3],
+    /// Share answering yes to all three, among those who answered all three.
+    pub yes_to_all: ShareStats,
+    /// Whether every question's share is above the target.
+    pub on_track: bool,
+}
+
+impl LoyaltyScore {
+    /// The result of one question.
+    pub fn question(&self, question: LoyaltyQuestion) -> &QuestionScore {
+        &self.questions[question.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cx_model::Outcome;
+
+    fn outcome(answers: [Answer; 3]) -> Outcome {
+        LoyaltyQuestion::ALL
+            .into_iter()
+            .zip(answers)
+            .fold(Outcome::new("r"), |outcome, (q, a)| {
+                outcome.with_answer(q, a)
+            })
+    }
+
+    #[test]
+    fn hand_counted_answers() {
+        use Answer::{No, NotAnswered as Skip, Yes};
+        let mut loyalty = LoyaltyAccumulator::default();
+        for answers in [
+            [Yes, Yes, Yes],
+            [Yes, No, Yes],
+            [No, Skip, Yes],
+            [Yes, Yes, Skip],
+        ] {
+            loyalty.push(&outcome(answers));
+        }
+        let score = loyalty.finish(0.95, 0.90);
+        // expectations met: yes 3 of 4; would return: 2 of 3 (one skipped); recommend: 3 of 3.
+        let met = score.question(LoyaltyQuestion::ExpectationsMet);
+        assert_eq!(
+            (met.yes.count, met.yes.n, met.no, met.not_answered),
+            (3, 4, 1, 0)
+        );
+        let back = score.question(LoyaltyQuestion::WouldReturn);
+        assert_eq!((back.yes.count, back.yes.n, back.not_answered), (2, 3, 1));
+        let recommend = score.question(LoyaltyQuestion::WouldRecommend);
+        assert_eq!(recommend.yes.share, Some(1.0));
+        // Only the first two answered all three (the third skipped "come back",
+        // the fourth "recommend"); only the first said yes to all.
+        assert_eq!((score.yes_to_all.count, score.yes_to_all.n), (1, 2));
+        assert!(!score.on_track);
+        // 3 of 3: Wilson interval 0.438503..1, straddles 0.90.
+        assert_eq!(recommend.verdict, Verdict::Inconclusive);
+    }
+
+    #[test]
+    fn on_track_needs_every_share_strictly_above_target() {
+        let mut loyalty = LoyaltyAccumulator::default();
+        // 9 yes and 1 no to every question: exactly 0.90, not above.
+        for i in 0..10 {
+            let answer = if i == 0 { Answer::No } else { Answer::Yes };
+            loyalty.push(&outcome([answer; 3]));
+        }
+        assert!(!loyalty.finish(0.95, 0.90).on_track);
+        loyalty.push(&outcome([Answer::Yes; 3]));
+        // 10 of 11 = 0.909 > 0.90.
+        let score = loyalty.finish(0.95, 0.90);
+        assert!(score.on_track);
+        // But the interval is wide: inconclusive, not on track.
+        assert!(
+            score
+                .questions
+                .iter()
+                .all(|q| q.verdict == Verdict::Inconclusive)
+        );
+    }
+
+    #[test]
+    fn verdicts_from_the_interval() {
+        let mut many = LoyaltyAccumulator::default();
+        for i in 0..1000 {
+            let answer = if i < 980 { Answer::Yes } else { Answer::No };
+            // 98% yes to the first; 50% to the second; the third not asked.
+            let second = if i % 2 == 0 { Answer::Yes } else { Answer::No };
+            many.push(&outcome([answer, second, Answer::NotAnswered]));
+        }
+        let score = many.finish(0.95, 0.90);
+        assert_eq!(score.questions[0].verdict, Verdict::OnTrack);
+        assert_eq!(score.questions[1].verdict, Verdict::OffTrack);
+        assert_eq!(score.questions[2].verdict, Verdict::NoData);
+        assert!(!score.on_track, "an unanswered question is not on track");
+        assert_eq!(score.yes_to_all.n, 0);
+    }
+
+    #[test]
+    fn empty() {
+        let score = LoyaltyAccumulator::default().finish(0.95, 0.90);
+        assert!(
+            score
+                .questions
+                .iter()
+                .all(|q| q.verdict == Verdict::NoData && q.yes.share.is_none())
+        );
+        assert!(!score.on_track);
+    }
+}

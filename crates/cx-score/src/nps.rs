@@ -1,0 +1,311 @@
+//! Net Promoter Score.
+
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use crate::config::NpsCutoffs;
+use crate::stats::{Interval, z_quantile};
+
+/// Counts promoters, passives and detractors.
+///
+/// Ratings must already be checked against the cut-offs' scale; the
+/// [`ScorecardAccumulator`](crate::ScorecardAccumulator) does that.
+///
+/// ```
+/// use cx_score::{NpsAccumulator, NpsCutoffs};
+///
+/// let cutoffs = NpsCutoffs::default();
+/// let mut nps = NpsAccumulator::default();
+/// for rating in [10.0, 9.0, 8.0, 3.0] {
+///     nps.push(rating, &cutoffs);
+/// }
+/// // promoters 2/4, detractors 1/4: NPS = 100 × (0.5 - 0.25) = 25
+/// assert_eq!(nps.finish(0.95).nps, Some(25.0));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NpsAccumulator {
+    promoters: u64,
+    passives: u64,
+    detractors: u64,
+}
+
+impl NpsAccumulator {
+    /// Counts one likelihood-to-recommend rating.
+    pub fn push(&mut self, likelihood: f64, cutoffs: &NpsCutoffs) {
+        if likelihood >= cutoffs.promoter_min {
+            self.promoters += 1;
+        } else if likelihood <= cutoffs.detractor_max {
+            self.detractors += 1;
+        } else {
+            self.passives += 1;
+        }
+    }
+
+    /// Counts `promoters`, `passives` and `detractors` at once, e.g. from a
+    /// published table.
+    pub fn from_counts(promoters: u64, passives: u64, detractors: u64) -> Self {
+        NpsAccumulator {
+            promoters,
+            passives,
+            detractors,
+        }
+    }
+
+    /// Adds everything `other` has counted.
+    pub fn merge(&mut self, other: &NpsAccumulator) {
+        self.promoters += other.promoters;
+        self.passives += other.passives;
+        self.detractors += other.detractors;
+    }
+
+    /// The score, its standard error and a `confidence` interval.
+    pub fn finish(&self, confidence: f64) -> NpsScore {
+        let n = self.promoters + self.passives + self.detractors;
+        let mut score = NpsScore {
+            n,
+            promoters: self.promoters,
+            passives: self.passives,
+            detractors: self.detractors,
+            promoter_share: None,
+            detractor_share: None,
+            nps: None,
+            se: None,
+            margin_of_error: None,
+            ci: None,
+        };
+        if n == 0 {
+            return score;
+        }
+        let total = n as f64;
+        let p = self.promoters as f64 / total;
+        let d = self.detractors as f64 / total;
+        // From the integer difference: exact where the shares would round.
+        let nps = 100.0 * (self.promoters as f64 - self.detractors as f64) / total;
+        // Rounding can make the variance a hair negative when everyone is a
+        // promoter or everyone a detractor.
+        let se = 100.0 * ((p + d - (p - d).powi(2)).max(0.0) / total).sqrt();
+        score.promoter_share = Some(p);
+        score.detractor_share = Some(d);
+        score.nps = Some(nps);
+        score.se = Some(se);
+        if let Some(z) = z_quantile(confidence) {
+            let margin = z * se;
+            score.margin_of_error = Some(margin);
+            score.ci = Some(Interval {
+                lower: (nps - margin).max(-100.0),
+                upper: (nps + margin).min(100.0),
+            });
+        }
+        score
+    }
+}
+
+/// A Net Promoter Score with its uncertainty.
+///
+/// With `p` the promoter share, `d` the detractor share and `n` respondents:
+///
+/// ```text
+/// NPS = 100 · (p - d)                      in -100..=100
+/// SE  = 100 · √((p + d - (p - d)²) / n)
+/// CI  = NPS ± z · SE, clipped to -100..=100  (z = 1.96 at 95%)
+/// ```
+///
+/// `margin_of_error` is the half-width `z · SE` before clipping, as surveys
+/// report it, not the width of the interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NpsScore {
+    /// Respondents with a likelihood-to-recommend rating.
+    pub n: u64,
+    /// Ratings at or above the promoter cut-off.
+    pub promoters: u64,
+    /// Ratings between the cut-offs.
+    pub passives: u64,
+    /// Ratings at or below the detractor cut-off.
+    pub detractors: u64,
+    /// `promoters / n`.
+    pub promoter_share: Option<f64>,
+    /// `detractors / n`.
+    pub detractor_share: Option<f64>,
+    /// The score, in -100..=100; `None` when `n = 0`.
+    pub nps: Option<f64>,
+    /// Its standard error, in NPS points.
+    pub se: Option<f64>,
+    /// The half-width of the confidence interval, in NPS points.
+    pub margin_of_error: Option<f64>,
+    /// The confidence interval, clipped to -100..=100.
+    pub ci: Option<Interval>,
+}
+
+impl NpsScore {
+    /// How `self` differs from `baseline` (for example this quarter against the
+    /// last, or one segment against another): `self - baseline`.
+    ///
+    /// The two samples are taken as independent, so
+    /// `SE(difference) = √(SE₁² + SE₂²)` and `z = difference / SE(difference)`,
+    /// with a two-sided p-value from the normal distribution. The difference
+    /// splits exactly into the change in promoter share and the change in
+    /// detractor share: `difference = 100 · (Δp - Δd)`.
+    ///
+    /// `None` when either side has no respondents.
+    ///
+    /// ```
+    /// use cx_score::NpsAccumulator;
+    ///
+    /// let before = NpsAccumulator::from_counts(50, 30, 20).finish(0.95); // NPS 30
+    /// let after = NpsAccumulator::from_counts(40, 30, 30).finish(0.95); // NPS 10
+    /// let change = after.compare_to(&before).unwrap();
+    /// assert_eq!(change.difference, -20.0);
+    /// assert!(change.z < 0.0); // after is lower
+    /// // The drop came from both fewer promoters and more detractors:
+    /// assert!((change.promoter_share_change + 0.1).abs() < 1e-12);
+    /// assert!((change.detractor_share_change - 0.1).abs() < 1e-12);
+    /// ```
+    pub fn compare_to(&self, baseline: &NpsScore) -> Option<NpsDifference> {
+        let difference = self.nps? - baseline.nps?;
+        let se = self.se?.hypot(baseline.se?);
+        let z = if se > 0.0 {
+            difference / se
+        } else if difference == 0.0 {
+            0.0
+        } else {
+            difference.signum() * f64::INFINITY
+        };
+        let p_value = 2.0 * (1.0 - Normal::standard().cdf(z.abs()));
+        Some(NpsDifference {
+            difference,
+            se,
+            z,
+            p_value,
+            promoter_share_change: self.promoter_share? - baseline.promoter_share?,
+            detractor_share_change: self.detractor_share? - baseline.detractor_share?,
+        })
+    }
+}
+
+/// The difference between two NPS values; see [`NpsScore::compare_to`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct NpsDifference {
+    /// `NPS - NPS(baseline)`, in NPS points; its sign says which is higher.
+    pub difference: f64,
+    /// Standard error of the difference.
+    pub se: f64,
+    /// Two-sample z statistic, with the sign of the difference.
+    pub z: f64,
+    /// Two-sided p-value of `z` under the normal distribution.
+    pub p_value: f64,
+    /// Change in promoter share (a fraction, not points).
+    pub promoter_share_change: f64,
+    /// Change in detractor share (a fraction, not points).
+    pub detractor_share_change: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn oddjob_airways_against_the_r_nps_package() {
+        // shared/data/SOURCES.md: the Oddjob Airways file's `nps - 1` gives 431
+        // detractors, 396 passives and 238 promoters; the R NPS package reports
+        // NPS = -0.181221, SE = 0.0236430 and the Wald 95% interval
+        // [-0.227560, -0.134881], on a -1..1 scale (×100 here).
+        let score = NpsAccumulator::from_counts(238, 396, 431).finish(0.95);
+        assert_eq!(score.n, 1065);
+        assert!((score.nps.unwrap() - -18.1221).abs() < 1e-4);
+        assert!((score.se.unwrap() - 2.36430).abs() < 1e-4);
+        let ci = score.ci.unwrap();
+        assert!((ci.lower - -22.7560).abs() < 1e-3, "{ci:?}");
+        assert!((ci.upper - -13.4881).abs() < 1e-3, "{ci:?}");
+        assert!((score.margin_of_error.unwrap() - 4.6339).abs() < 1e-3);
+    }
+
+    #[test]
+    fn nps_package_test_data() {
+        // SOURCES.md, file 6: 462 promoters, 176 passives, 362 detractors:
+        // NPS 0.1, SE 0.0285307.
+        let score = NpsAccumulator::from_counts(462, 176, 362).finish(0.95);
+        assert!((score.nps.unwrap() - 10.0).abs() < 1e-9);
+        assert!((score.se.unwrap() - 2.85307).abs() < 1e-4);
+    }
+
+    #[test]
+    fn cutoffs_split_the_scale() {
+        let cutoffs = NpsCutoffs::default();
+        let mut nps = NpsAccumulator::default();
+        for rating in 0..=10 {
+            nps.push(f64::from(rating), &cutoffs);
+        }
+        // 0..=6 detractors (7), 7..=8 passives (2), 9..=10 promoters (2).
+        assert_eq!(nps, NpsAccumulator::from_counts(2, 2, 7));
+    }
+
+    #[test]
+    fn all_promoters_and_all_detractors() {
+        let top = NpsAccumulator::from_counts(12, 0, 0).finish(0.95);
+        assert_eq!(top.nps, Some(100.0));
+        assert_eq!(top.se, Some(0.0));
+        assert_eq!(
+            top.ci,
+            Some(Interval {
+                lower: 100.0,
+                upper: 100.0
+            })
+        );
+        let bottom = NpsAccumulator::from_counts(0, 0, 5).finish(0.95);
+        assert_eq!(bottom.nps, Some(-100.0));
+        assert_eq!(bottom.ci.unwrap().lower, -100.0);
+    }
+
+    #[test]
+    fn one_respondent_and_none() {
+        let one = NpsAccumulator::from_counts(0, 1, 0).finish(0.95);
+        assert_eq!((one.nps, one.se), (Some(0.0), Some(0.0)));
+        let none = NpsAccumulator::default().finish(0.95);
+        assert_eq!((none.n, none.nps, none.se, none.ci), (0, None, None, None));
+    }
+
+    #[test]
+    fn interval_is_clipped() {
+        // p = 0.9, d = 0: NPS 90, SE = 100·√((0.9 - 0.81)/10) = 9.486833,
+        // 90 + 1.96·9.49 > 100 → clipped at 100; the margin stays unclipped.
+        let score = NpsAccumulator::from_counts(9, 1, 0).finish(0.95);
+        assert!((score.se.unwrap() - 9.486_833).abs() < 1e-6);
+        assert_eq!(score.ci.unwrap().upper, 100.0);
+        assert!(score.margin_of_error.unwrap() > 18.0);
+    }
+
+    #[test]
+    fn comparison_by_hand() {
+        // A: 50/30/20 of 100 → NPS 30, var = 0.7 - 0.09 = 0.61, SE = 100·√(0.0061) = 7.810250.
+        // B: 40/30/30 of 100 → NPS 10, var = 0.7 - 0.01 = 0.69, SE = 8.306624.
+        // B - A = -20; SE = √(61 + 69) = 11.401754; z = -1.754116; p = 0.079410.
+        let a = NpsAccumulator::from_counts(50, 30, 20).finish(0.95);
+        let b = NpsAccumulator::from_counts(40, 30, 30).finish(0.95);
+        let change = b.compare_to(&a).unwrap();
+        assert!((change.difference - -20.0).abs() < 1e-9);
+        assert!((change.se - 11.401_754).abs() < 1e-6);
+        assert!((change.z - -1.754_116).abs() < 1e-6);
+        assert!((change.p_value - 0.079_410).abs() < 1e-5);
+        let reverse = a.compare_to(&b).unwrap();
+        assert!((reverse.z - 1.754_116).abs() < 1e-6);
+        assert!(
+            b.compare_to(&NpsAccumulator::default().finish(0.95))
+                .is_none()
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn nps_stays_in_range(promoters in 0u64..500, passives in 0u64..500, detractors in 0u64..500) {
+            let score = NpsAccumulator::from_counts(promoters, passives, detractors).finish(0.95);
+            if let (Some(nps), Some(ci)) = (score.nps, score.ci) {
+                prop_assert!((-100.0..=100.0).contains(&nps));
+                prop_assert!(-100.0 <= ci.lower && ci.upper <= 100.0);
+                prop_assert!(ci.contains(nps));
+            } else {
+                prop_assert_eq!(score.n, 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,938 @@
+//! The scorecard: every metric per touchpoint, per stage and for the whole
+//! journey, optionally broken down by segment, channel and period.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Datelike, Utc};
+use cx_model::{Channel, Journey, ObservationRecord, OutcomeRecord, Rating, Scale, ScaleError};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::aggregate::{JourneyAggregation, TouchpointScoreInput, WeightedMean};
+use crate::cell::{CellAccumulator, CellStats, Thresholds};
+use crate::config::ScoreConfig;
+use crate::error::{ConfigError, MergeError, RejectReason, Rejection};
+use crate::light::{ThresholdPolicy, TrafficLight, TrafficLightPolicy};
+use crate::loyalty::{LoyaltyAccumulator, LoyaltyScore};
+use crate::nps::{NpsAccumulator, NpsScore};
+use crate::stats::{MeanStats, Moments};
+
+/// A way to split results into groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// By the respondent's segment.
+    Segment,
+    /// By the channel of the observation, or else of its touchpoint.
+    /// Outcomes have no channel and are not split by it.
+    Channel,
+    /// By calendar day (UTC) of the timestamp: `2024-03-15`.
+    Day,
+    /// By ISO 8601 week of the timestamp: `2024-W11`.
+    Week,
+    /// By calendar month of the timestamp: `2024-03`.
+    Month,
+}
+
+impl Dimension {
+    /// Every dimension.
+    pub const ALL: [Dimension; 5] = [
+        Dimension::Segment,
+        Dimension::Channel,
+        Dimension::Day,
+        Dimension::Week,
+        Dimension::Month,
+    ];
+
+    /// The snake_case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dimension::Segment => "segment",
+            Dimension::Channel => "channel",
+            Dimension::Day => "day",
+            Dimension::Week => "week",
+            Dimension::Month => "month",
+        }
+    }
+
+    /// The group key of a timestamp for the period dimensions; `None` for
+    /// segment and channel.
+    pub fn period_of(self, timestamp: DateTime<Utc>) -> Option<String> {
+        match self {
+            Dimension::Segment | Dimension::Channel => None,
+            Dimension::Day => Some(timestamp.format("%Y-%m-%d").to_string()),
+            Dimension::Week => {
+                let week = timestamp.iso_week();
+                Some(format!("{}-W{:02}", week.year(), week.week()))
+            }
+            Dimension::Month => Some(timestamp.format("%Y-%m").to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Dimension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+/// Text that names no [`Dimension`].
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown breakdown {0:?}; expected one of: segment, channel, day, week, month")]
+pub struct UnknownDimension(pub String);
+
+impl FromStr for Dimension {
+    type Err = UnknownDimension;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Dimension::ALL
+            .into_iter()
+            .find(|dimension| dimension.name().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| UnknownDimension(text.to_owned()))
+    }
+}
+
+/// Everything one group (the whole journey, or one breakdown group) has seen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct GroupAccumulator {
+    /// One cell per touchpoint, in journey order.
+    touchpoints: Vec<CellAccumulator>,
+    outcomes: u64,
+    loyalty: LoyaltyAccumulator,
+    nps: NpsAccumulator,
+    effort: Moments,
+}
+
+impl GroupAccumulator {
+    fn new(touchpoints: usize) -> Self {
+        GroupAccumulator {
+            touchpoints: vec![CellAccumulator::default(); touchpoints],
+            outcomes: 0,
+            loyalty: LoyaltyAccumulator::default(),
+            nps: NpsAccumulator::default(),
+            effort: Moments::default(),
+        }
+    }
+
+    fn merge(&mut self, other: &GroupAccumulator) {
+        for (mine, theirs) in self.touchpoints.iter_mut().zip(&other.touchpoints) {
+            mine.merge(theirs);
+        }
+        self.outcomes += other.outcomes;
+        self.loyalty.merge(&other.loyalty);
+        self.nps.merge(&other.nps);
+        self.effort.merge(&other.effort);
+    }
+}
+
+/// The groups of one dimension, in key order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct BreakdownAccumulator {
+    dimension: Dimension,
+    groups: BTreeMap<String, GroupAccumulator>,
+    /// Records without a value for the dimension.
+    missing: Option<GroupAccumulator>,
+}
+
+impl BreakdownAccumulator {
+    /// Runs `update` on the group for `key`, creating it on first sight; the
+    /// key is copied only then.
+    fn with_group(
+        &mut self,
+        key: Option<&str>,
+        touchpoints: usize,
+        update: impl FnOnce(&mut GroupAccumulator),
+    ) {
+        match key {
+            None => update(
+                self.missing
+                    .get_or_insert_with(|| GroupAccumulator::new(touchpoints)),
+            ),
+            Some(key) => match self.groups.get_mut(key) {
+                Some(group) => update(group),
+                None => {
+                    let mut group = GroupAccumulator::new(touchpoints);
+                    update(&mut group);
+                    self.groups.insert(key.to_owned(), group);
+                }
+            },
+        }
+    }
+
+    fn merge(&mut self, other: &BreakdownAccumulator) {
+        for (key, theirs) in &other.groups {
+            match self.groups.get_mut(key) {
+                Some(mine) => mine.merge(theirs),
+                None => {
+                    self.groups.insert(key.clone(), theirs.clone());
+                }
+            }
+        }
+        if let Some(theirs) = &other.missing {
+            match &mut self.missing {
+                Some(mine) => mine.merge(theirs),
+                None => self.missing = Some(theirs.clone()),
+            }
+        }
+    }
+}
+
+/// Scores a journey survey in one pass: push observations and outcomes, merge
+/// partial accumulators, finish into a [`Scorecard`].
+///
+/// Memory grows with touchpoints × breakdown groups, never with rows or
+/// respondents. The accumulator is serde-serializable, so partial states can
+/// travel between threads, processes or machines and be merged there.
+///
+/// Every record is either accepted or rejected with a [`RejectReason`], and
+/// counted either way. [`try_push`](Self::try_push) returns the rejection for
+/// callers that stop at the first bad record; [`push`](Self::push) only counts
+/// it.
+///
+/// ```
+/// use cx_model::{Channel, Journey, Observation, Scale, Stage, Touchpoint};
+/// use cx_score::{Dimension, ScoreConfig, ScorecardAccumulator};
+///
+/// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+///     .build()?;
+/// let mut north = ScorecardAccumulator::new(journey.clone(), ScoreConfig::default())?
+///     .breakdown_by(Dimension::Segment);
+/// let mut south = north.clone();
+/// north.push(&Observation::new("a", "till", 4.0).with_expectation(3.0).with_segment("new"));
+/// south.push(&Observation::new("b", "till", 2.0).with_expectation(4.0).with_segment("new"));
+/// south.push(&Observation::new("c", "nowhere", 2.0)); // counted as rejected
+/// north.merge(&south)?;
+///
+/// let card = north.finish();
+/// let till = &card.overall.touchpoints[0];
+/// assert_eq!(till.stats.gap.points.mean, Some(-0.5)); // (1 + -2) / 2
+/// assert_eq!(card.counts.observations.read, 3);
+/// assert_eq!(card.counts.observations.rejected_total(), 1);
+/// assert_eq!(card.breakdowns[0].groups[0].key.as_deref(), Some("new"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardAccumulator {
+    journey: Journey,
+    config: ScoreConfig,
+    total: GroupAccumulator,
+    breakdowns: Vec<BreakdownAccumulator>,
+    observations: RecordCounts,
+    outcomes: RecordCounts,
+}
+
+impl ScorecardAccumulator {
+    /// An empty accumulator for `journey`.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError`] if `config` does not [`validate`](ScoreConfig::validate).
+    pub fn new(journey: Journey, config: ScoreConfig) -> Result<Self, ConfigError> {
+        config.validate()?;
+        let touchpoints = journey.touchpoint_count();
+        Ok(ScorecardAccumulator {
+            journey,
+            config,
+            total: GroupAccumulator::new(touchpoints),
+            breakdowns: Vec::new(),
+            observations: RecordCounts::default(),
+            outcomes: RecordCounts::default(),
+        })
+    }
+
+    /// Adds a breakdown by `dimension`; asking twice for the same one adds it once.
+    /// Add breakdowns before pushing: records pushed earlier are not in them.
+    #[must_use]
+    pub fn breakdown_by(mut self, dimension: Dimension) -> Self {
+        if !self.breakdowns.iter().any(|b| b.dimension == dimension) {
+            self.breakdowns.push(BreakdownAccumulator {
+                dimension,
+                groups: BTreeMap::new(),
+                missing: None,
+            });
+        }
+        self
+    }
+
+    /// The journey being scored.
+    pub fn journey(&self) -> &Journey {
+        &self.journey
+    }
+
+    /// The parameters in use.
+    pub fn config(&self) -> &ScoreConfig {
+        &self.config
+    }
+
+    /// Scores one observation, or says why it cannot be scored. Either way it
+    /// is counted.
+    ///
+    /// # Errors
+    ///
+    /// A [`Rejection`] for an unknown touchpoint, or a reality or expectation
+    /// rating that is not finite or not on the journey's scale.
+    pub fn try_push<O: ObservationRecord + ?Sized>(
+        &mut self,
+        observation: &O,
+    ) -> Result<(), Rejection> {
+        self.observations.read += 1;
+        match self.check(observation) {
+            Ok(checked) => {
+                self.observations.accepted += 1;
+                self.record(observation, checked);
+                Ok(())
+            }
+            Err(rejection) => {
+                *self
+                    .observations
+                    .rejected
+                    .entry(rejection.reason)
+                    .or_default() += 1;
+                Err(rejection)
+            }
+        }
+    }
+
+    /// Scores one observation, or counts it as rejected.
+    pub fn push<O: ObservationRecord + ?Sized>(&mut self, observation: &O) {
+        // The rejection is counted inside; lenient callers need nothing more.
+        let _ = self.try_push(observation);
+    }
+
+    /// Scores one respondent's outcome, or says why it cannot be scored.
+    /// Either way it is counted.
+    ///
+    /// # Errors
+    ///
+    /// A [`Rejection`] for a likelihood to recommend that is not on the NPS
+    /// scale, or an effort rating that is not finite or not on the effort scale.
+    pub fn try_push_outcome<O: OutcomeRecord + ?Sized>(
+        &mut self,
+        outcome: &O,
+    ) -> Result<(), Rejection> {
+        self.outcomes.read += 1;
+        match self.check_outcome(outcome) {
+            Ok(()) => {
+                self.outcomes.accepted += 1;
+                self.record_outcome(outcome);
+                Ok(())
+            }
+            Err(rejection) => {
+                *self.outcomes.rejected.entry(rejection.reason).or_default() += 1;
+                Err(rejection)
+            }
+        }
+    }
+
+    /// Scores one respondent's outcome, or counts it as rejected.
+    pub fn push_outcome<O: OutcomeRecord + ?Sized>(&mut self, outcome: &O) {
+        let _ = self.try_push_outcome(outcome);
+    }
+
+    /// Adds everything `other` has seen.
+    ///
+    /// # Errors
+    ///
+    /// [`MergeError`] if `other` scores another journey, with other
+    /// parameters, or with other breakdowns; `self` is then unchanged.
+    pub fn merge(&mut self, other: &ScorecardAccumulator) -> Result<(), MergeError> {
+        if self.journey != other.journey {
+            return Err(MergeError("they score different journeys"));
+        }
+        if self.config != other.config {
+            return Err(MergeError("they use different parameters"));
+        }
+        let dimensions = |acc: &ScorecardAccumulator| -> Vec<Dimension> {
+            acc.breakdowns.iter().map(|b| b.dimension).collect()
+        };
+        if dimensions(self) != dimensions(other) {
+            return Err(MergeError("they break down by different dimensions"));
+        }
+        if !(self.is_consistent() && other.is_consistent()) {
+            return Err(MergeError(
+                "one holds a different number of touchpoints than its journey",
+            ));
+        }
+        self.total.merge(&other.total);
+        for (mine, theirs) in self.breakdowns.iter_mut().zip(&other.breakdowns) {
+            mine.merge(theirs);
+        }
+        self.observations.merge(&other.observations);
+        self.outcomes.merge(&other.outcomes);
+        Ok(())
+    }
+
+    /// The scorecard under the default threshold policy (with the configured
+    /// yellow band) and the weighted-mean journey aggregation.
+    pub fn finish(&self) -> Scorecard {
+        let policy = ThresholdPolicy {
+            yellow_band: self.config.yellow_band,
+        };
+        self.finish_with(&policy, &WeightedMean)
+    }
+
+    /// The scorecard under any traffic-light policy and journey aggregation.
+    /// The accumulator is not consumed, so one pass over the data can be
+    /// finished under several policies.
+    pub fn finish_with(
+        &self,
+        policy: &dyn TrafficLightPolicy,
+        aggregation: &dyn JourneyAggregation,
+    ) -> Scorecard {
+        let finisher = Finisher {
+            journey: &self.journey,
+            config: &self.config,
+            policy,
+            aggregation,
+        };
+        let breakdowns = self
+            .breakdowns
+            .iter()
+            .map(|breakdown| Breakdown {
+                dimension: breakdown.dimension,
+                groups: breakdown
+                    .groups
+                    .iter()
+                    .map(|(key, group)| (Some(key.clone()), group))
+                    .chain(breakdown.missing.as_ref().map(|group| (None, group)))
+                    .map(|(key, group)| BreakdownGroup {
+                        key,
+                        score: finisher.group(group),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Scorecard {
+            journey: self.journey.name().to_owned(),
+            scale: *self.journey.scale(),
+            policy: policy.name().to_owned(),
+            aggregation: aggregation.name().to_owned(),
+            config: self.config,
+            counts: Counts {
+                observations: self.observations.clone(),
+                outcomes: self.outcomes.clone(),
+            },
+            overall: finisher.group(&self.total),
+            breakdowns,
+        }
+    }
+
+    /// Whether every group has one cell per touchpoint, as a deserialized
+    /// state from elsewhere might not.
+    fn is_consistent(&self) -> bool {
+        let count = self.journey.touchpoint_count();
+        let fits = |group: &GroupAccumulator| group.touchpoints.len() == count;
+        fits(&self.total)
+            && self
+                .breakdowns
+                .iter()
+                .all(|b| b.groups.values().all(fits) && b.missing.as_ref().is_none_or(fits))
+    }
+
+    fn check<O: ObservationRecord + ?Sized>(&self, observation: &O) -> Result<Checked, Rejection> {
+        let reject = |reason, field, detail: String| Rejection {
+            reason,
+            respondent: observation.respondent_id().to_owned(),
+            field,
+            detail,
+        };
+        let touchpoint_id = observation.touchpoint_id();
+        let Some(position) = self.journey.position_of(touchpoint_id) else {
+            return Err(reject(
+                RejectReason::UnknownTouchpoint,
+                "touchpoint",
+                format!(
+                    "{touchpoint_id:?} is not a touchpoint of journey {:?}",
+                    self.journey.name()
+                ),
+            ));
+        };
+        let scale = self.journey.scale();
+        let reality = match scale.classify(observation.reality()) {
+            Ok(Rating::Applicable(reality)) => Some(reality),
+            Ok(Rating::NotApplicable) => None,
+            Err(error) => {
+                let reason = match error {
+                    ScaleError::NotFinite { .. } => RejectReason::RealityNotFinite,
+                    _ => RejectReason::RealityOutOfScale,
+                };
+                return Err(reject(reason, "reality", error.to_string()));
+            }
+        };
+        let own_expectation = match observation.expectation().map(|e| scale.classify(e)) {
+            None | Some(Ok(Rating::NotApplicable)) => None,
+            Some(Ok(Rating::Applicable(expectation))) => Some(expectation),
+            Some(Err(error)) => {
+                let reason = match error {
+                    ScaleError::NotFinite { .. } => RejectReason::ExpectationNotFinite,
+                    _ => RejectReason::ExpectationOutOfScale,
+                };
+                return Err(reject(reason, "expectation", error.to_string()));
+            }
+        };
+        let target = self
+            .journey
+            .touchpoint(position.index)
+            .and_then(|touchpoint| touchpoint.target);
+        Ok(Checked {
+            index: position.index,
+            reality,
+            expectation: own_expectation.or(target),
+        })
+    }
+
+    fn record<O: ObservationRecord + ?Sized>(&mut self, observation: &O, checked: Checked) {
+        let thresholds = Thresholds::new(self.journey.scale(), &self.config);
+        let emotion = observation.emotion();
+        let update = |cell: &mut CellAccumulator| match checked.reality {
+            Some(reality) => cell.push(reality, checked.expectation, emotion, &thresholds),
+            None => cell.push_not_applicable(),
+        };
+        let index = checked.index;
+        let count = self.journey.touchpoint_count();
+        if let Some(cell) = self.total.touchpoints.get_mut(index) {
+            update(cell);
+        }
+        if self.breakdowns.is_empty() {
+            return;
+        }
+        let touchpoint_channel = self.journey.touchpoint(index).map(|t| &t.channel);
+        let channel: Option<&Channel> = observation.channel().or(touchpoint_channel);
+        let timestamp = observation.timestamp();
+        for breakdown in &mut self.breakdowns {
+            let period;
+            let key = match breakdown.dimension {
+                Dimension::Segment => observation.segment(),
+                Dimension::Channel => channel.map(Channel::as_str),
+                dimension => {
+                    period = timestamp.and_then(|ts| dimension.period_of(ts));
+                    period.as_deref()
+                }
+            };
+            breakdown.with_group(key, count, |group| {
+                if let Some(cell) = group.touchpoints.get_mut(index) {
+                    update(cell);
+                }
+            });
+        }
+    }
+
+    fn check_outcome<O: OutcomeRecord + ?Sized>(&self, outcome: &O) -> Result<(), Rejection> {
+        let reject = |reason, field, error: ScaleError| Rejection {
+            reason,
+            respondent: outcome.respondent_id().to_owned(),
+            field,
+            detail: error.to_string(),
+        };
+        if let Some(likelihood) = outcome.likelihood_to_recommend() {
+            match self.config.nps.scale.classify(likelihood) {
+                Ok(Rating::Applicable(_)) => {}
+                Err(error @ ScaleError::NotFinite { .. }) => {
+                    return Err(reject(
+                        RejectReason::LikelihoodNotFinite,
+                        "likelihood_to_recommend",
+                        error,
+                    ));
+                }
+                Ok(Rating::NotApplicable) => {
+                    return Err(reject(
+                        RejectReason::LikelihoodOutOfScale,
+                        "likelihood_to_recommend",
+                        ScaleError::NotApplicable { value: likelihood },
+                    ));
+                }
+                Err(error) => {
+                    return Err(reject(
+                        RejectReason::LikelihoodOutOfScale,
+                        "likelihood_to_recommend",
+                        error,
+                    ));
+                }
+            }
+        }
+        if let Some(effort) = outcome.effort() {
+            if !effort.is_finite() {
+                return Err(reject(
+                    RejectReason::EffortNotFinite,
+                    "effort",
+                    ScaleError::NotFinite { value: effort },
+                ));
+            }
+            if let Some(scale) = self.config.effort_scale
+                && !scale.contains(effort)
+            {
+                return Err(reject(
+                    RejectReason::EffortOutOfScale,
+                    "effort",
+                    ScaleError::OutOfScale {
+                        value: effort,
+                        scale,
+                    },
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn record_outcome<O: OutcomeRecord + ?Sized>(&mut self, outcome: &O) {
+        let cutoffs = self.config.nps;
+        let update = |group: &mut GroupAccumulator| {
+            group.outcomes += 1;
+            group.loyalty.push(outcome);
+            if let Some(likelihood) = outcome.likelihood_to_recommend() {
+                group.nps.push(likelihood, &cutoffs);
+            }
+            if let Some(effort) = outcome.effort() {
+                group.effort.push(effort);
+            }
+        };
+        update(&mut self.total);
+        let count = self.journey.touchpoint_count();
+        let timestamp = outcome.timestamp();
+        for breakdown in &mut self.breakdowns {
+            let period;
+            let key = match breakdown.dimension {
+                Dimension::Segment => outcome.segment(),
+                Dimension::Channel => continue,
+                dimension => {
+                    period = timestamp.and_then(|ts| dimension.period_of(ts));
+                    period.as_deref()
+                }
+            };
+            breakdown.with_group(key, count, update);
+        }
+    }
+}
+
+/// An observation that passed the checks.
+#[derive(Debug, Clone, Copy)]
+struct Checked {
+    index: usize,
+    /// `None` for the not-applicable value.
+    reality: Option<f64>,
+    /// The respondent's own expectation, else the touchpoint's target.
+    expectation: Option<f64>,
+}
+
+/// How many records were read, accepted and rejected; `read = accepted +
+/// rejected` always holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordCounts {
+    /// Records pushed.
+    pub read: u64,
+    /// Records scored.
+    pub accepted: u64,
+    /// Records refused, per reason.
+    pub rejected: BTreeMap<RejectReason, u64>,
+}
+
+impl RecordCounts {
+    /// All rejected records, over every reason.
+    pub fn rejected_total(&self) -> u64 {
+        self.rejected.values().sum()
+    }
+
+    fn merge(&mut self, other: &RecordCounts) {
+        self.read += other.read;
+        self.accepted += other.accepted;
+        for (reason, count) in &other.rejected {
+            *self.rejected.entry(*reason).or_default() += count;
+        }
+    }
+}
+
+/// What was read, for reconciling against the input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Observations.
+    pub observations: RecordCounts,
+    /// Respondent outcomes.
+    pub outcomes: RecordCounts,
+}
+
+/// The finished scorecard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scorecard {
+    /// The journey's name.
+    pub journey: String,
+    /// The journey's rating scale.
+    pub scale: Scale,
+    /// The traffic-light policy's name.
+    pub policy: String,
+    /// The journey aggregation's name.
+    pub aggregation: String,
+    /// The parameters used.
+    pub config: ScoreConfig,
+    /// What was read, accepted and rejected.
+    pub counts: Counts,
+    /// All respondents together.
+    pub overall: GroupScore,
+    /// One entry per requested breakdown, in the order requested.
+    pub breakdowns: Vec<Breakdown>,
+}
+
+/// The results of one dimension's breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    /// What the groups split by.
+    pub dimension: Dimension,
+    /// The groups in key order, then the group without a value (key `None`).
+    pub groups: Vec<BreakdownGroup>,
+}
+
+/// One group of a breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreakdownGroup {
+    /// The group's value, e.g. `"smb"` or `"2024-W11"`; `None` for records
+    /// without a value.
+    pub key: Option<String>,
+    /// The group's results.
+    pub score: GroupScore,
+}
+
+/// Every result for one group of respondents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupScore {
+    /// Per touchpoint, in journey order.
+    pub touchpoints: Vec<TouchpointScore>,
+    /// Per stage, in journey order.
+    pub stages: Vec<StageScore>,
+    /// The whole journey.
+    pub journey: PooledScore,
+    /// Outcomes accepted in this group.
+    pub outcomes: u64,
+    /// The three loyalty questions.
+    pub loyalty: LoyaltyScore,
+    /// Net Promoter Score.
+    pub nps: NpsScore,
+    /// Customer effort ratings.
+    pub effort: MeanStats,
+    /// Yellow and red touchpoints, largest impact first.
+    pub opportunities: Vec<Opportunity>,
+}
+
+/// One touchpoint's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TouchpointScore {
+    /// Position in journey order, counting from 0.
+    pub index: usize,
+    /// The touchpoint's id.
+    pub id: String,
+    /// The touchpoint's name.
+    pub name: String,
+    /// The name of its stage.
+    pub stage: String,
+    /// Its channel.
+    pub channel: Channel,
+    /// Its weight.
+    pub weight: f64,
+    /// Whether it is the first contact of the journey.
+    pub first_contact: bool,
+    /// Whether it is the last contact of the journey.
+    pub last_contact: bool,
+    /// Whether it is a moment of truth.
+    pub moment_of_truth: bool,
+    /// The statistics.
+    pub stats: CellStats,
+    /// The traffic light; `None` when data is insufficient or the policy
+    /// cannot decide.
+    pub light: Option<TrafficLight>,
+    /// Fewer observations with a gap than the minimum sample: the numbers are
+    /// reported, but nobody should act on them.
+    pub insufficient_data: bool,
+}
+
+/// One stage's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageScore {
+    /// The stage's name.
+    pub name: String,
+    /// The pooled results of its touchpoints.
+    pub pooled: PooledScore,
+}
+
+/// Results pooled over several touchpoints (a stage or the whole journey).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PooledScore {
+    /// Statistics over all their observations together.
+    pub stats: CellStats,
+    /// The aggregation of the touchpoints' mean normalized gaps (touchpoints
+    /// without a gap left out).
+    pub score: Option<f64>,
+    /// The traffic light of the pooled statistics.
+    pub light: Option<TrafficLight>,
+    /// Fewer pooled gaps than the minimum sample.
+    pub insufficient_data: bool,
+}
+
+/// A touchpoint worth improving: yellow or red, ranked by impact.
+///
+/// `impact = weight × reach × shortfall`, where reach is the number of
+/// observations with a gap and shortfall is the negative mean normalized gap
+/// (0 when the mean gap is not negative).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Opportunity {
+    /// Rank, counting from 1.
+    pub rank: usize,
+    /// Position of the touchpoint in journey order.
+    pub index: usize,
+    /// The touchpoint's id.
+    pub id: String,
+    /// The touchpoint's name.
+    pub name: String,
+    /// Its light.
+    pub light: TrafficLight,
+    /// Its weight.
+    pub weight: f64,
+    /// Observations with a gap.
+    pub reach: u64,
+    /// `-mean normalized gap`, at least 0.
+    pub shortfall: f64,
+    /// `weight × reach × shortfall`.
+    pub impact: f64,
+    /// Whether it is a moment of truth.
+    pub moment_of_truth: bool,
+}
+
+struct Finisher<'a> {
+    journey: &'a Journey,
+    config: &'a ScoreConfig,
+    policy: &'a dyn TrafficLightPolicy,
+    aggregation: &'a dyn JourneyAggregation,
+}
+
+impl Finisher<'_> {
+    fn judge(&self, stats: &CellStats) -> (Option<TrafficLight>, bool) {
+        let insufficient = stats.gap.n < self.config.min_sample;
+        let light = if insufficient {
+            None
+        } else {
+            self.policy.light(&stats.gap)
+        };
+        (light, insufficient)
+    }
+
+    fn pooled<'c>(&self, cells: impl Iterator<Item = (usize, &'c CellAccumulator)>) -> PooledScore {
+        let span = self.journey.scale().span();
+        let mut pooled = CellAccumulator::default();
+        let mut inputs = Vec::new();
+        for (index, cell) in cells {
+            pooled.merge(cell);
+            if cell.gap_count() > 0 {
+                let stats = cell.finish(span, self.config.confidence);
+                if let (Some(score), Some(touchpoint)) =
+                    (stats.gap.normalized.mean, self.journey.touchpoint(index))
+                {
+                    inputs.push(TouchpointScoreInput {
+                        index,
+                        weight: touchpoint.weight,
+                        score,
+                    });
+                }
+            }
+        }
+        let stats = pooled.finish(span, self.config.confidence);
+        let (light, insufficient_data) = self.judge(&stats);
+        PooledScore {
+            score: self.aggregation.aggregate(&inputs),
+            stats,
+            light,
+            insufficient_data,
+        }
+    }
+
+    fn group(&self, group: &GroupAccumulator) -> GroupScore {
+        let journey = self.journey;
+        let span = journey.scale().span();
+        let touchpoints: Vec<TouchpointScore> = journey
+            .touchpoints()
+            .zip(&group.touchpoints)
+            .enumerate()
+            .map(|(index, (touchpoint, cell))| {
+                let stats = cell.finish(span, self.config.confidence);
+                let (light, insufficient_data) = self.judge(&stats);
+                let stage = journey
+                    .stage_of(index)
+                    .and_then(|stage| journey.stages().get(stage))
+                    .map(|stage| stage.name.clone())
+                    .unwrap_or_default();
+                TouchpointScore {
+                    index,
+                    id: touchpoint.id.clone(),
+                    name: touchpoint.name.clone(),
+                    stage,
+                    channel: touchpoint.channel.clone(),
+                    weight: touchpoint.weight,
+                    first_contact: journey.is_first(index),
+                    last_contact: journey.is_last(index),
+                    moment_of_truth: touchpoint.moment_of_truth,
+                    stats,
+                    light,
+                    insufficient_data,
+                }
+            })
+            .collect();
+        let mut first = 0;
+        let stages = journey
+            .stages()
+            .iter()
+            .map(|stage| {
+                let range = first..first + stage.touchpoints.len();
+                first = range.end;
+                let cells = range
+                    .clone()
+                    .zip(group.touchpoints.get(range).unwrap_or_default());
+                StageScore {
+                    name: stage.name.clone(),
+                    pooled: self.pooled(cells),
+                }
+            })
+            .collect();
+        GroupScore {
+            opportunities: opportunities(&touchpoints),
+            touchpoints,
+            stages,
+            journey: self.pooled(group.touchpoints.iter().enumerate()),
+            outcomes: group.outcomes,
+            loyalty: group
+                .loyalty
+                .finish(self.config.confidence, self.config.loyalty_target),
+            nps: group.nps.finish(self.config.confidence),
+            effort: group.effort.finish(self.config.confidence),
+        }
+    }
+}
+
+fn opportunities(touchpoints: &[TouchpointScore]) -> Vec<Opportunity> {
+    let mut list: Vec<Opportunity> = touchpoints
+        .iter()
+        .filter_map(|touchpoint| {
+            let light = touchpoint
+                .light
+                .filter(|light| *light != TrafficLight::Green)?;
+            let gap = &touchpoint.stats.gap;
+            let shortfall = gap.normalized.mean.map_or(0.0, |mean| (-mean).max(0.0));
+            Some(Opportunity {
+                rank: 0,
+                index: touchpoint.index,
+                id: touchpoint.id.clone(),
+                name: touchpoint.name.clone(),
+                light,
+                weight: touchpoint.weight,
+                reach: gap.n,
+                shortfall,
+                impact: touchpoint.weight * gap.n as f64 * shortfall,
+                moment_of_truth: touchpoint.moment_of_truth,
+            })
+        })
+        .collect();
+    // Largest impact first; equal impacts keep journey order.
+    list.sort_by(|a, b| b.impact.total_cmp(&a.impact).then(a.index.cmp(&b.index)));
+    for (rank, opportunity) in list.iter_mut().enumerate() {
+        opportunity.rank = rank + 1;
+    }
+    list
+}

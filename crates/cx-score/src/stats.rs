@@ -1,0 +1,363 @@
+//! Means and shares with their uncertainty, as mergeable accumulators.
+
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+
+/// A closed interval `lower..=upper`, such as a confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// The lower end.
+    pub lower: f64,
+    /// The upper end.
+    pub upper: f64,
+}
+
+impl Interval {
+    /// Whether `value` lies inside the interval, ends included.
+    pub fn contains(&self, value: f64) -> bool {
+        value >= self.lower && value <= self.upper
+    }
+
+    /// The interval scaled by `factor` (which must be positive).
+    pub(crate) fn scaled(self, factor: f64) -> Interval {
+        Interval {
+            lower: self.lower * factor,
+            upper: self.upper * factor,
+        }
+    }
+}
+
+/// The two-sided standard-normal quantile for a confidence level, e.g.
+/// 1.959964 for 0.95; `None` unless `0 < confidence < 1`.
+pub fn z_quantile(confidence: f64) -> Option<f64> {
+    if !(confidence > 0.0 && confidence < 1.0) {
+        return None;
+    }
+    let normal = Normal::standard();
+    Some(normal.inverse_cdf(0.5 + confidence / 2.0))
+}
+
+/// The two-sided Student's t quantile for a confidence level and degrees of
+/// freedom, e.g. 2.776445 for 0.95 and 4 degrees of freedom.
+pub fn t_quantile(confidence: f64, degrees_of_freedom: f64) -> Option<f64> {
+    if !(confidence > 0.0 && confidence < 1.0) {
+        return None;
+    }
+    let t = StudentsT::new(0.0, 1.0, degrees_of_freedom).ok()?;
+    Some(t.inverse_cdf(0.5 + confidence / 2.0))
+}
+
+/// Running count, sum and sum of squared deviations (Welford), mergeable
+/// with Chan et al.'s pairwise formula.
+///
+/// The mean is `sum / n` from an exact running sum rather than Welford's
+/// running mean, so that for ratings that are whole or half points (every
+/// survey scale) the mean is bit-for-bit the same in any merge order.
+///
+/// ```
+/// use cx_score::Moments;
+///
+/// let mut left = Moments::default();
+/// let mut right = Moments::default();
+/// for x in [1.0, 2.0] { left.push(x); }
+/// for x in [3.0, 4.0, 5.0] { right.push(x); }
+/// left.merge(&right);
+/// let stats = left.finish(0.95);
+/// assert_eq!(stats.mean, Some(3.0));
+/// assert_eq!(stats.sd, Some(2.5f64.sqrt()));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Moments {
+    n: u64,
+    sum: f64,
+    m2: f64,
+}
+
+impl Moments {
+    /// Adds one finite value.
+    pub fn push(&mut self, value: f64) {
+        let before = self.mean_or_zero();
+        self.n += 1;
+        self.sum += value;
+        self.m2 += (value - before) * (value - self.mean_or_zero());
+    }
+
+    /// Adds everything `other` has seen.
+    pub fn merge(&mut self, other: &Moments) {
+        if other.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            *self = *other;
+            return;
+        }
+        let (left, right) = (self.n as f64, other.n as f64);
+        let delta = other.mean_or_zero() - self.mean_or_zero();
+        self.m2 += other.m2 + delta * delta * left * right / (left + right);
+        self.n += other.n;
+        self.sum += other.sum;
+    }
+
+    fn mean_or_zero(&self) -> f64 {
+        if self.n == 0 {
+            0.0
+        } else {
+            self.sum / self.n as f64
+        }
+    }
+
+    /// How many values were pushed.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// The mean, or `None` before any value.
+    pub fn mean(&self) -> Option<f64> {
+        (self.n > 0).then(|| self.mean_or_zero())
+    }
+
+    /// Summarizes, with a `confidence` interval for the mean.
+    pub fn finish(&self, confidence: f64) -> MeanStats {
+        let mean = self.mean();
+        let (sd, se, ci) = match mean {
+            Some(mean) if self.n >= 2 => {
+                let n = self.n as f64;
+                // m2 can round a hair below zero when all values are equal.
+                let sd = (self.m2.max(0.0) / (n - 1.0)).sqrt();
+                let se = sd / n.sqrt();
+                let ci = t_quantile(confidence, n - 1.0).map(|t| Interval {
+                    lower: mean - t * se,
+                    upper: mean + t * se,
+                });
+                (Some(sd), Some(se), ci)
+            }
+            _ => (None, None, None),
+        };
+        MeanStats {
+            n: self.n,
+            mean,
+            sd,
+            se,
+            ci,
+        }
+    }
+}
+
+/// A mean with its spread and uncertainty.
+///
+/// `sd` is the sample standard deviation (divisor `n - 1`), `se = sd / √n`,
+/// and `ci` is the t-based interval `mean ± t(1 - α/2, n - 1) · se`, which is
+/// honest for small samples and approaches the normal interval as `n` grows.
+/// All three need at least two values.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MeanStats {
+    /// How many values.
+    pub n: u64,
+    /// The arithmetic mean; `None` when `n = 0`.
+    pub mean: Option<f64>,
+    /// Sample standard deviation; `None` when `n < 2`.
+    pub sd: Option<f64>,
+    /// Standard error of the mean; `None` when `n < 2`.
+    pub se: Option<f64>,
+    /// Confidence interval of the mean; `None` when `n < 2`.
+    pub ci: Option<Interval>,
+}
+
+impl MeanStats {
+    /// The same statistics with every value multiplied by `factor > 0`.
+    pub(crate) fn scaled(self, factor: f64) -> MeanStats {
+        MeanStats {
+            n: self.n,
+            mean: self.mean.map(|mean| mean * factor),
+            sd: self.sd.map(|sd| sd * factor),
+            se: self.se.map(|se| se * factor),
+            ci: self.ci.map(|ci| ci.scaled(factor)),
+        }
+    }
+}
+
+/// A share `count / n` with its Wilson score interval.
+///
+/// The Wilson interval (Wilson 1927) for `p = count / n` and normal quantile
+/// `z` is
+///
+/// ```text
+/// centre    = (p + z²/2n) / (1 + z²/n)
+/// halfwidth = z / (1 + z²/n) · √(p(1 - p)/n + z²/4n²)
+/// ```
+///
+/// Unlike the Wald interval it stays inside 0..=1 and is sensible for shares
+/// near 0 or 1 and for small `n`.
+///
+/// ```
+/// use cx_score::ShareStats;
+///
+/// let share = ShareStats::new(56_428, 129_880, 0.95);
+/// let ci = share.ci.unwrap();
+/// assert!((share.share.unwrap() - 0.434463).abs() < 1e-6);
+/// assert!((ci.lower - 0.431769).abs() < 1e-6 && (ci.upper - 0.437160).abs() < 1e-6);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ShareStats {
+    /// How many counted.
+    pub count: u64,
+    /// Out of how many.
+    pub n: u64,
+    /// `count / n`; `None` when `n = 0`.
+    pub share: Option<f64>,
+    /// Wilson score interval; `None` when `n = 0`.
+    pub ci: Option<Interval>,
+}
+
+impl ShareStats {
+    /// The share `count / n` (with `count <= n`) and its Wilson interval at `confidence`.
+    pub fn new(count: u64, n: u64, confidence: f64) -> ShareStats {
+        let count = count.min(n);
+        if n == 0 {
+            return ShareStats {
+                count,
+                n,
+                share: None,
+                ci: None,
+            };
+        }
+        let p = count as f64 / n as f64;
+        let ci = z_quantile(confidence).map(|z| wilson(p, n as f64, z));
+        ShareStats {
+            count,
+            n,
+            share: Some(p),
+            ci,
+        }
+    }
+}
+
+fn wilson(p: f64, n: f64, z: f64) -> Interval {
+    let z2 = z * z;
+    let denominator = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denominator;
+    let half = z / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    // Rounding can push an end a hair past the point estimate at p = 0 or 1.
+    Interval {
+        lower: (centre - half).clamp(0.0, p),
+        upper: (centre + half).clamp(p, 1.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn quantiles_match_tables() {
+        // Standard tables: z(0.975) = 1.959964, t(0.975, 4) = 2.776445, t(0.975, 29) = 2.045230.
+        assert!((z_quantile(0.95).unwrap() - 1.959_964).abs() < 1e-6);
+        assert!((t_quantile(0.95, 4.0).unwrap() - 2.776_445).abs() < 1e-6);
+        assert!((t_quantile(0.95, 29.0).unwrap() - 2.045_230).abs() < 1e-6);
+        assert_eq!(z_quantile(1.0), None);
+        assert_eq!(t_quantile(f64::NAN, 3.0), None);
+    }
+
+    #[test]
+    fn mean_stats_by_hand() {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 40/8 = 5, squared deviations sum to 32,
+        // sd = √(32/7) = 2.138090, se = sd/√8 = 0.755929,
+        // t(0.975, 7) = 2.364624, ci = 5 ± 1.787496.
+        let mut moments = Moments::default();
+        for x in [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0] {
+            moments.push(x);
+        }
+        let stats = moments.finish(0.95);
+        assert_eq!(stats.n, 8);
+        assert_eq!(stats.mean, Some(5.0));
+        assert!((stats.sd.unwrap() - 2.138_090).abs() < 1e-6);
+        assert!((stats.se.unwrap() - 0.755_929).abs() < 1e-6);
+        let ci = stats.ci.unwrap();
+        assert!((ci.lower - 3.212_504).abs() < 1e-5, "{ci:?}");
+        assert!((ci.upper - 6.787_496).abs() < 1e-5, "{ci:?}");
+    }
+
+    #[test]
+    fn mean_stats_of_zero_and_one_value() {
+        let empty = Moments::default().finish(0.95);
+        assert_eq!(
+            (empty.n, empty.mean, empty.sd, empty.ci),
+            (0, None, None, None)
+        );
+        let mut one = Moments::default();
+        one.push(3.5);
+        let one = one.finish(0.95);
+        assert_eq!(
+            (one.n, one.mean, one.sd, one.ci),
+            (1, Some(3.5), None, None)
+        );
+    }
+
+    #[test]
+    fn constant_values_have_zero_spread() {
+        let mut moments = Moments::default();
+        for _ in 0..5 {
+            moments.push(0.1);
+        }
+        let stats = moments.finish(0.95);
+        assert!(stats.sd.unwrap() < 1e-15);
+    }
+
+    #[test]
+    fn wilson_by_hand() {
+        // p = 8/10, z = 1.959964: z² = 3.841459, denominator 1.384146,
+        // centre = (0.8 + 0.192073)/1.384146 = 0.716740,
+        // half = 1.959964/1.384146 · √(0.016 + 0.009604) = 1.415999 · 0.160011 = 0.226577,
+        // interval 0.490163..0.943318 (R: prop.test(8, 10, correct = FALSE) agrees).
+        let share = ShareStats::new(8, 10, 0.95);
+        let ci = share.ci.unwrap();
+        assert_eq!(share.share, Some(0.8));
+        assert!((ci.lower - 0.490_163).abs() < 1e-5, "{ci:?}");
+        assert!((ci.upper - 0.943_318).abs() < 1e-5, "{ci:?}");
+    }
+
+    #[test]
+    fn wilson_at_the_edges() {
+        let none = ShareStats::new(0, 10, 0.95);
+        assert_eq!(none.ci.unwrap().lower, 0.0);
+        assert!(none.ci.unwrap().upper > 0.2); // z²/(n + z²) = 0.277533
+        let all = ShareStats::new(10, 10, 0.95);
+        assert_eq!(all.ci.unwrap().upper, 1.0);
+        let empty = ShareStats::new(0, 0, 0.95);
+        assert_eq!((empty.share, empty.ci), (None, None));
+    }
+
+    proptest! {
+        #[test]
+        fn merge_matches_one_pass(
+            values in proptest::collection::vec(-1e3..1e3f64, 0..60),
+            split in 0usize..60,
+        ) {
+            let split = split.min(values.len());
+            let mut whole = Moments::default();
+            values.iter().for_each(|&x| whole.push(x));
+            let (mut left, mut right) = (Moments::default(), Moments::default());
+            values[..split].iter().for_each(|&x| left.push(x));
+            values[split..].iter().for_each(|&x| right.push(x));
+            let mut right_then_left = right;
+            right_then_left.merge(&left);
+            left.merge(&right);
+            for merged in [left, right_then_left] {
+                prop_assert_eq!(merged.count(), whole.count());
+                let (a, b) = (merged.finish(0.95), whole.finish(0.95));
+                if let (Some(x), Some(y)) = (a.mean, b.mean) { prop_assert!((x - y).abs() < 1e-9); }
+                if let (Some(x), Some(y)) = (a.sd, b.sd) { prop_assert!((x - y).abs() < 1e-9 * (1.0 + y)); }
+            }
+        }
+
+        #[test]
+        fn wilson_contains_the_share_and_stays_in_unit_interval(n in 1u64..100_000, count in 0u64..100_000) {
+            let share = ShareStats::new(count, n, 0.95);
+            let (p, ci) = (share.share.unwrap(), share.ci.unwrap());
+            prop_assert!((0.0..=1.0).contains(&p));
+            prop_assert!(0.0 <= ci.lower && ci.upper <= 1.0);
+            prop_assert!(ci.contains(p), "{p} not in {ci:?}");
+        }
+    }
+}

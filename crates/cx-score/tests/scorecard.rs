@@ -1,0 +1,797 @@
+//! The scorecard against hand-computed results, and its merge invariants.
+
+// In tests a panic is the failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, Utc};
+use cx_model::{
+    Answer, Channel, Emotion, Journey, LoyaltyQuestion, Observation, ObservationRecord, Outcome,
+    Scale, Stage, Touchpoint,
+};
+use cx_score::{
+    CautiousPolicy, Dimension, PeakEnd, RejectReason, ScoreConfig, Scorecard, ScorecardAccumulator,
+    SharePolicy, TrafficLight, WeakestLink,
+};
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+/// Learn: window (store, target 3, weight 1), site (web, weight 2, moment of truth).
+/// Buy: till (store, target 4, weight 3, moment of truth).
+/// Scale 1..=5 with 0 meaning not applicable.
+fn journey() -> Journey {
+    let scale = Scale::LIKERT_5.with_not_applicable(0.0).unwrap();
+    Journey::builder("Shop", scale)
+        .stage(
+            Stage::new("Learn")
+                .touchpoint(Touchpoint::new("window", "Window", Channel::Store).target(3.0))
+                .touchpoint(
+                    Touchpoint::new("site", "Site", Channel::Web)
+                        .weight(2.0)
+                        .moment_of_truth(true),
+                ),
+        )
+        .stage(
+            Stage::new("Buy").touchpoint(
+                Touchpoint::new("till", "Till", Channel::Store)
+                    .target(4.0)
+                    .weight(3.0)
+                    .moment_of_truth(true),
+            ),
+        )
+        .build()
+        .unwrap()
+}
+
+fn at(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
+
+/// Three respondents:
+/// - r1 (segment a, Fri 2024-03-15, ISO week 11): window 4 vs target 3 (+1, happy),
+///   site 5 vs own 5 (0), till 2 vs target 4 (-2).
+/// - r2 (segment b, Mon 2024-03-18, week 12): window 2 vs own 4 (-2, frustrated),
+///   site 3 vs own 4 (-1), till 3 vs target 4 (-1, frustrated, by phone).
+/// - r3 (no segment, no time): window not applicable, site 3 with no expectation.
+fn observations() -> Vec<Observation> {
+    let r1 = |tp: &str, reality: f64| {
+        Observation::new("r1", tp, reality)
+            .with_segment("a")
+            .with_timestamp(at("2024-03-15T10:00:00Z"))
+    };
+    let r2 = |tp: &str, reality: f64| {
+        Observation::new("r2", tp, reality)
+            .with_segment("b")
+            .with_timestamp(at("2024-03-18T09:00:00Z"))
+    };
+    vec![
+        r1("window", 4.0).with_emotion(Emotion::Happy),
+        r1("site", 5.0).with_expectation(5.0),
+        r1("till", 2.0),
+        r2("window", 2.0)
+            .with_expectation(4.0)
+            .with_emotion(Emotion::Frustrated),
+        r2("site", 3.0).with_expectation(4.0),
+        r2("till", 3.0)
+            .with_emotion(Emotion::Frustrated)
+            .with_channel(Channel::Phone),
+        Observation::new("r3", "window", 0.0),
+        Observation::new("r3", "site", 3.0),
+    ]
+}
+
+fn outcomes() -> Vec<Outcome> {
+    use LoyaltyQuestion::{ExpectationsMet, WouldRecommend, WouldReturn};
+    vec![
+        Outcome::new("r1")
+            .with_answer(ExpectationsMet, Answer::Yes)
+            .with_answer(WouldReturn, Answer::Yes)
+            .with_answer(WouldRecommend, Answer::Yes)
+            .with_likelihood_to_recommend(10.0)
+            .with_effort(2.0)
+            .with_segment("a"),
+        Outcome::new("r2")
+            .with_answer(ExpectationsMet, Answer::No)
+            .with_answer(WouldReturn, Answer::Yes)
+            .with_answer(WouldRecommend, Answer::No)
+            .with_likelihood_to_recommend(6.0)
+            .with_effort(4.0)
+            .with_segment("b"),
+        Outcome::new("r3")
+            .with_answer(ExpectationsMet, Answer::Yes)
+            .with_answer(WouldRecommend, Answer::Yes)
+            .with_likelihood_to_recommend(8.0),
+    ]
+}
+
+fn scored(config: ScoreConfig) -> ScorecardAccumulator {
+    let mut scorer = ScorecardAccumulator::new(journey(), config)
+        .unwrap()
+        .breakdown_by(Dimension::Segment)
+        .breakdown_by(Dimension::Week)
+        .breakdown_by(Dimension::Channel);
+    for observation in observations() {
+        scorer.try_push(&observation).unwrap();
+    }
+    for outcome in outcomes() {
+        scorer.try_push_outcome(&outcome).unwrap();
+    }
+    scorer
+}
+
+fn small_sample() -> ScoreConfig {
+    ScoreConfig {
+        min_sample: 2,
+        ..ScoreConfig::default()
+    }
+}
+
+#[test]
+fn touchpoints_by_hand() {
+    let card = scored(small_sample()).finish();
+    let [window, site, till] = &card.overall.touchpoints[..] else {
+        panic!("three touchpoints expected");
+    };
+
+    // window: gaps +1, -2 (span 4: 0.25, -0.5); mean -0.5 points, -0.125 normalized → yellow.
+    assert_eq!(window.stats.observations, 3);
+    assert_eq!(window.stats.not_applicable, 1);
+    assert_eq!(window.stats.gap.n, 2);
+    assert_eq!(window.stats.gap.points.mean, Some(-0.5));
+    assert_eq!(window.stats.gap.normalized.mean, Some(-0.125));
+    // Expectation: target 3 for r1, own 4 for r2 → mean 3.5.
+    assert_eq!(window.stats.expectation.mean, Some(3.5));
+    assert_eq!(window.stats.reality.mean, Some(3.0));
+    assert_eq!(
+        (window.stats.gap.met.count, window.stats.gap.wow.count),
+        (1, 1)
+    );
+    assert_eq!(
+        window.stats.gap.lights.green + window.stats.gap.lights.red,
+        2
+    );
+    assert_eq!(window.light, Some(TrafficLight::Yellow));
+    // CSAT: realities 4, 2 → one in the top two points.
+    assert_eq!((window.stats.csat.count, window.stats.csat.n), (1, 2));
+    // Emotions: happy 1, frustrated 1 → net 0, no dominant emotion.
+    assert_eq!(window.stats.emotions.net, Some(0.0));
+    assert_eq!(window.stats.emotions.dominant, None);
+    assert!(window.first_contact && !window.last_contact && !window.moment_of_truth);
+
+    // site: gaps 0, -1 → -0.125 normalized → yellow; r3 has no expectation and no target.
+    assert_eq!(site.stats.without_expectation, 1);
+    assert_eq!(site.stats.reality.n, 3);
+    assert_eq!(site.stats.gap.normalized.mean, Some(-0.125));
+    assert_eq!(site.stats.gap.met.share, Some(0.5));
+    assert_eq!(site.stats.gap.wow.count, 0);
+    assert_eq!(site.light, Some(TrafficLight::Yellow));
+    assert!(site.moment_of_truth);
+
+    // till: gaps -2, -1 → -1.5 points, -0.375 normalized → red.
+    assert_eq!(till.stats.gap.points.mean, Some(-1.5));
+    assert_eq!(till.stats.gap.normalized.mean, Some(-0.375));
+    assert_eq!(till.stats.gap.met.count, 0);
+    assert_eq!(till.stats.gap.shortfall.share, Some(1.0));
+    assert_eq!(till.light, Some(TrafficLight::Red));
+    assert_eq!(till.stats.emotions.dominant, Some(Emotion::Frustrated));
+    assert_eq!(till.stats.emotions.net, Some(-1.0));
+    assert!(till.last_contact && till.moment_of_truth);
+    assert_eq!(till.stage, "Buy");
+}
+
+#[test]
+fn stages_journey_and_opportunities_by_hand() {
+    let card = scored(small_sample()).finish();
+    let overall = &card.overall;
+
+    // Learn pools 1, -2, 0, -1 → -0.5 points → -0.125; weighted mean of
+    // window (-0.125, weight 1) and site (-0.125, weight 2) → -0.125.
+    let learn = &overall.stages[0];
+    assert_eq!(learn.name, "Learn");
+    assert_eq!(learn.pooled.stats.gap.n, 4);
+    assert_eq!(learn.pooled.stats.gap.normalized.mean, Some(-0.125));
+    assert_eq!(learn.pooled.score, Some(-0.125));
+    assert_eq!(learn.pooled.light, Some(TrafficLight::Yellow));
+    let buy = &overall.stages[1];
+    assert_eq!(buy.pooled.light, Some(TrafficLight::Red));
+
+    // Journey pools 1, -2, 0, -1, -2, -1 → -5/6 points → -5/24 normalized → yellow.
+    // Weighted mean: (1·-0.125 + 2·-0.125 + 3·-0.375) / 6 = -0.25.
+    let journey = &overall.journey;
+    assert!(close(
+        journey.stats.gap.normalized.mean.unwrap(),
+        -5.0 / 24.0
+    ));
+    assert_eq!(journey.light, Some(TrafficLight::Yellow));
+    assert!(close(journey.score.unwrap(), -0.25));
+
+    // impact = weight × reach × shortfall: window 1·2·0.125 = 0.25,
+    // site 2·2·0.125 = 0.5, till 3·2·0.375 = 2.25.
+    let ranked: Vec<_> = overall
+        .opportunities
+        .iter()
+        .map(|o| (o.rank, o.id.as_str(), o.impact))
+        .collect();
+    assert_eq!(
+        ranked,
+        [(1, "till", 2.25), (2, "site", 0.5), (3, "window", 0.25)]
+    );
+}
+
+#[test]
+fn other_aggregations_and_policies() {
+    let scorer = scored(small_sample());
+    let card = scorer.finish_with(&CautiousPolicy::default(), &WeakestLink);
+    assert_eq!(card.policy, "cautious");
+    assert_eq!(card.aggregation, "weakest_link");
+    assert_eq!(card.overall.journey.score, Some(-0.375));
+    // till: normalized gaps -0.5, -0.25: mean -0.375, sd 0.176777, se 0.125,
+    // t(0.975, 1) = 12.706205 → interval -1.963276..1.213276 straddles both
+    // thresholds → yellow under the cautious policy.
+    assert_eq!(
+        card.overall.touchpoints[2].light,
+        Some(TrafficLight::Yellow)
+    );
+
+    // Peak-end: the most extreme is till (-0.375), the last is till → -0.375.
+    let card = scorer.finish_with(&SharePolicy::default(), &PeakEnd);
+    assert_eq!(card.overall.journey.score, Some(-0.375));
+    // Share policy: met 1/2 < 0.70 → red for window; till 0/2 → red.
+    assert_eq!(card.overall.touchpoints[0].light, Some(TrafficLight::Red));
+}
+
+#[test]
+fn minimum_sample_withholds_the_light() {
+    let card = scored(ScoreConfig::default()).finish();
+    for touchpoint in &card.overall.touchpoints {
+        assert!(touchpoint.insufficient_data, "{}", touchpoint.id);
+        assert_eq!(touchpoint.light, None);
+        assert!(touchpoint.stats.gap.n > 0, "numbers are still reported");
+    }
+    assert!(card.overall.opportunities.is_empty());
+}
+
+#[test]
+fn loyalty_nps_and_effort_by_hand() {
+    let card = scored(small_sample()).finish();
+    let overall = &card.overall;
+    assert_eq!(overall.outcomes, 3);
+    let loyalty = &overall.loyalty;
+    // met: yes r1, r3; no r2 → 2/3. Return: yes r1, r2; r3 skipped → 2/2.
+    let met = loyalty.question(LoyaltyQuestion::ExpectationsMet);
+    assert_eq!((met.yes.count, met.yes.n), (2, 3));
+    let back = loyalty.question(LoyaltyQuestion::WouldReturn);
+    assert_eq!((back.yes.count, back.yes.n, back.not_answered), (2, 2, 1));
+    assert_eq!((loyalty.yes_to_all.count, loyalty.yes_to_all.n), (1, 2));
+    assert!(!loyalty.on_track);
+    // NPS: 10 promoter, 6 detractor, 8 passive → 0; SE = 100·√((1/3 + 1/3)/3) = 47.140452.
+    let nps = &overall.nps;
+    assert_eq!((nps.promoters, nps.passives, nps.detractors), (1, 1, 1));
+    assert_eq!(nps.nps, Some(0.0));
+    assert!((nps.se.unwrap() - 47.140_452).abs() < 1e-6);
+    // Effort 2 and 4: mean 3, sd √2.
+    assert_eq!(overall.effort.mean, Some(3.0));
+    assert!(close(overall.effort.sd.unwrap(), 2f64.sqrt()));
+}
+
+#[test]
+fn breakdowns_by_hand() {
+    let card = scored(small_sample()).finish();
+    let by = |dimension: Dimension| {
+        card.breakdowns
+            .iter()
+            .find(|b| b.dimension == dimension)
+            .unwrap()
+    };
+
+    let segments = by(Dimension::Segment);
+    let keys: Vec<_> = segments.groups.iter().map(|g| g.key.as_deref()).collect();
+    assert_eq!(keys, [Some("a"), Some("b"), None]);
+    // Segment a: window +1, site 0, till -2.
+    let a = &segments.groups[0].score;
+    assert_eq!(a.touchpoints[0].stats.gap.points.mean, Some(1.0));
+    assert_eq!(a.touchpoints[2].stats.gap.points.mean, Some(-2.0));
+    assert_eq!(a.nps.promoters, 1);
+    assert_eq!(a.outcomes, 1);
+    // One gap per touchpoint: below the minimum sample of 2.
+    assert!(a.touchpoints.iter().all(|t| t.insufficient_data));
+    // The respondent without a segment: window not applicable, site without expectation, plus r3's outcome.
+    let missing = &segments.groups[2].score;
+    assert_eq!(missing.touchpoints[0].stats.not_applicable, 1);
+    assert_eq!(missing.touchpoints[1].stats.without_expectation, 1);
+    assert_eq!(missing.outcomes, 1);
+
+    let weeks = by(Dimension::Week);
+    let keys: Vec<_> = weeks.groups.iter().map(|g| g.key.as_deref()).collect();
+    assert_eq!(keys, [Some("2024-W11"), Some("2024-W12"), None]);
+
+    // Channel: r2's till was by phone; the rest take the touchpoint's channel.
+    let channels = by(Dimension::Channel);
+    let keys: Vec<_> = channels.groups.iter().map(|g| g.key.as_deref()).collect();
+    assert_eq!(keys, [Some("phone"), Some("store"), Some("web")]);
+    let phone = &channels.groups[0].score;
+    assert_eq!(phone.touchpoints[2].stats.gap.points.mean, Some(-1.0));
+    assert_eq!(phone.outcomes, 0, "outcomes have no channel");
+    let store = &channels.groups[1].score;
+    assert_eq!(store.touchpoints[0].stats.observations, 3);
+    assert_eq!(store.touchpoints[2].stats.observations, 1);
+}
+
+#[test]
+fn empty_input() {
+    let card = ScorecardAccumulator::new(journey(), ScoreConfig::default())
+        .unwrap()
+        .finish();
+    assert_eq!(card.counts.observations.read, 0);
+    let overall = &card.overall;
+    assert!(overall.touchpoints.iter().all(|t| t.stats.observations == 0
+        && t.light.is_none()
+        && t.stats.gap.normalized.mean.is_none()));
+    assert_eq!(overall.journey.score, None);
+    assert_eq!(overall.nps.nps, None);
+    assert_eq!(overall.effort.mean, None);
+    assert!(overall.opportunities.is_empty());
+    assert!(!overall.loyalty.on_track);
+}
+
+#[test]
+fn one_observation() {
+    let config = ScoreConfig {
+        min_sample: 1,
+        ..ScoreConfig::default()
+    };
+    let mut scorer = ScorecardAccumulator::new(journey(), config).unwrap();
+    scorer
+        .try_push(&Observation::new("r", "till", 5.0))
+        .unwrap();
+    let card = scorer.finish();
+    let till = &card.overall.touchpoints[2];
+    // 5 vs target 4: +1 point = 0.25 → green and a WOW moment; no spread from one value.
+    assert_eq!(till.stats.gap.normalized.mean, Some(0.25));
+    assert_eq!(till.stats.gap.normalized.sd, None);
+    assert_eq!(till.stats.gap.wow.share, Some(1.0));
+    assert_eq!(till.light, Some(TrafficLight::Green));
+    assert_eq!(card.overall.journey.score, Some(0.25));
+}
+
+#[test]
+fn all_expectations_missing() {
+    // No own expectations and no targets: nothing has a gap, everything is still counted.
+    let journey = Journey::builder("Plain", Scale::LIKERT_5)
+        .stage(Stage::new("Only").touchpoint(Touchpoint::new("t", "T", Channel::App)))
+        .build()
+        .unwrap();
+    let mut scorer = ScorecardAccumulator::new(journey, small_sample()).unwrap();
+    for reality in [1.0, 4.0, 5.0] {
+        scorer
+            .try_push(&Observation::new("r", "t", reality))
+            .unwrap();
+    }
+    let card = scorer.finish();
+    let t = &card.overall.touchpoints[0];
+    assert_eq!(t.stats.observations, 3);
+    assert_eq!(t.stats.without_expectation, 3);
+    assert_eq!(t.stats.gap.n, 0);
+    assert_eq!(t.stats.gap.met.share, None);
+    assert!(t.insufficient_data && t.light.is_none());
+    assert!(close(t.stats.reality.mean.unwrap(), 10.0 / 3.0));
+    assert_eq!((t.stats.csat.count, t.stats.csat.n), (2, 3));
+    assert_eq!(card.counts.observations.accepted, 3);
+}
+
+#[test]
+fn bad_records_are_rejected_with_a_reason_and_counted() {
+    let mut scorer = ScorecardAccumulator::new(journey(), ScoreConfig::default()).unwrap();
+    let cases = [
+        (
+            Observation::new("x", "door", 3.0),
+            RejectReason::UnknownTouchpoint,
+            "touchpoint",
+            r#"respondent "x": field "touchpoint": "door" is not a touchpoint of journey "Shop""#,
+        ),
+        (
+            Observation::new("x", "till", f64::NAN),
+            RejectReason::RealityNotFinite,
+            "reality",
+            r#"respondent "x": field "reality": rating NaN is not a finite number"#,
+        ),
+        (
+            Observation::new("x", "till", 6.0),
+            RejectReason::RealityOutOfScale,
+            "reality",
+            r#"respondent "x": field "reality": rating 6 is outside the scale 1..=5 (0 = not applicable)"#,
+        ),
+        (
+            Observation::new("x", "till", 3.0).with_expectation(f64::INFINITY),
+            RejectReason::ExpectationNotFinite,
+            "expectation",
+            r#"respondent "x": field "expectation": rating inf is not a finite number"#,
+        ),
+        (
+            Observation::new("x", "till", 3.0).with_expectation(-1.0),
+            RejectReason::ExpectationOutOfScale,
+            "expectation",
+            r#"respondent "x": field "expectation": rating -1 is outside the scale 1..=5 (0 = not applicable)"#,
+        ),
+    ];
+    for (observation, reason, field, message) in cases {
+        let rejection = scorer.try_push(&observation).unwrap_err();
+        assert_eq!((rejection.reason, rejection.field), (reason, field));
+        assert_eq!(rejection.to_string(), message);
+    }
+    // Lenient: push counts without returning anything.
+    scorer.push(&Observation::new("y", "door", 3.0));
+    scorer.push(&Observation::new("y", "till", 3.0));
+
+    let outcome_cases = [
+        (
+            Outcome::new("x").with_likelihood_to_recommend(11.0),
+            RejectReason::LikelihoodOutOfScale,
+        ),
+        (
+            Outcome::new("x").with_likelihood_to_recommend(f64::NAN),
+            RejectReason::LikelihoodNotFinite,
+        ),
+        (
+            Outcome::new("x").with_effort(f64::NEG_INFINITY),
+            RejectReason::EffortNotFinite,
+        ),
+    ];
+    for (outcome, reason) in outcome_cases {
+        assert_eq!(
+            scorer.try_push_outcome(&outcome).unwrap_err().reason,
+            reason
+        );
+    }
+    scorer.push_outcome(&Outcome::new("y").with_likelihood_to_recommend(7.0));
+
+    let card = scorer.finish();
+    let observations = &card.counts.observations;
+    assert_eq!((observations.read, observations.accepted), (7, 1));
+    assert_eq!(observations.rejected[&RejectReason::UnknownTouchpoint], 2);
+    assert_eq!(observations.rejected_total(), 6);
+    assert_eq!(
+        observations.read,
+        observations.accepted + observations.rejected_total()
+    );
+    let outcomes = &card.counts.outcomes;
+    assert_eq!(
+        (outcomes.read, outcomes.accepted, outcomes.rejected_total()),
+        (4, 1, 3)
+    );
+    // Nothing rejected reached the statistics.
+    assert_eq!(card.overall.touchpoints[2].stats.observations, 1);
+    assert_eq!(card.overall.nps.n, 1);
+}
+
+#[test]
+fn effort_scale_is_enforced_when_configured() {
+    let config = ScoreConfig {
+        effort_scale: Some(Scale::LIKERT_7),
+        ..ScoreConfig::default()
+    };
+    let mut scorer = ScorecardAccumulator::new(journey(), config).unwrap();
+    let rejection = scorer
+        .try_push_outcome(&Outcome::new("x").with_effort(8.0))
+        .unwrap_err();
+    assert_eq!(rejection.reason, RejectReason::EffortOutOfScale);
+    assert!(
+        scorer
+            .try_push_outcome(&Outcome::new("x").with_effort(7.0))
+            .is_ok()
+    );
+}
+
+#[test]
+fn invalid_config_is_refused() {
+    let config = ScoreConfig {
+        confidence: 2.0,
+        ..ScoreConfig::default()
+    };
+    let error = ScorecardAccumulator::new(journey(), config).unwrap_err();
+    assert_eq!(error.field, "confidence");
+}
+
+#[test]
+fn merge_refuses_mismatched_accumulators() {
+    let base = ScorecardAccumulator::new(journey(), ScoreConfig::default()).unwrap();
+    let mut with_segments = base.clone().breakdown_by(Dimension::Segment);
+    assert!(with_segments.merge(&base).is_err());
+    let other_config = ScorecardAccumulator::new(journey(), small_sample()).unwrap();
+    let mut plain = base.clone();
+    assert!(plain.merge(&other_config).is_err());
+    let other_journey = Journey::builder("Other", Scale::LIKERT_5)
+        .stage(Stage::new("S").touchpoint(Touchpoint::new("t", "T", Channel::App)))
+        .build()
+        .unwrap();
+    let other = ScorecardAccumulator::new(other_journey, ScoreConfig::default()).unwrap();
+    let error = plain.merge(&other).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot merge scorecard accumulators: they score different journeys"
+    );
+    assert_eq!(plain, base, "a failed merge changes nothing");
+}
+
+#[test]
+fn a_users_own_borrowed_type_is_scored_in_place() {
+    /// Rows as a product might hold them: borrowed from its own buffers.
+    struct Row<'a> {
+        who: &'a str,
+        step: &'a str,
+        stars: u8,
+    }
+    impl ObservationRecord for Row<'_> {
+        fn respondent_id(&self) -> &str {
+            self.who
+        }
+        fn touchpoint_id(&self) -> &str {
+            self.step
+        }
+        fn reality(&self) -> f64 {
+            f64::from(self.stars)
+        }
+    }
+    let buffer = String::from("u1 till u2 till");
+    let words: Vec<&str> = buffer.split(' ').collect();
+    let rows = [
+        Row {
+            who: words[0],
+            step: words[1],
+            stars: 5,
+        },
+        Row {
+            who: words[2],
+            step: words[3],
+            stars: 3,
+        },
+    ];
+    let mut scorer = ScorecardAccumulator::new(journey(), small_sample()).unwrap();
+    for row in &rows {
+        scorer.try_push(row).unwrap();
+    }
+    // 5 and 3 against the target 4: gaps +1 and -1, mean 0 → green.
+    let card = scorer.finish();
+    assert_eq!(card.overall.touchpoints[2].stats.gap.points.mean, Some(0.0));
+    assert_eq!(card.overall.touchpoints[2].light, Some(TrafficLight::Green));
+}
+
+#[test]
+fn accumulator_and_scorecard_survive_serde() {
+    let scorer = scored(small_sample());
+    let json = serde_json::to_string(&scorer).unwrap();
+    let back: ScorecardAccumulator = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, scorer);
+    let card = scorer.finish();
+    let card_json = serde_json::to_string(&card).unwrap();
+    let card_back: Scorecard = serde_json::from_str(&card_json).unwrap();
+    assert_eq!(card_back, card);
+}
+
+// ---- merge invariants -------------------------------------------------------
+
+/// Every number in `a` within 1e-9 of the same number in `b`; everything else equal.
+fn assert_json_close(a: &Value, b: &Value, path: &str) -> Result<(), TestCaseError> {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            prop_assert!((x - y).abs() <= 1e-9, "{path}: {x} != {y}");
+        }
+        (Value::Array(xs), Value::Array(ys)) => {
+            prop_assert_eq!(xs.len(), ys.len(), "{}: lengths", path);
+            for (i, (x, y)) in xs.iter().zip(ys).enumerate() {
+                assert_json_close(x, y, &format!("{path}[{i}]"))?;
+            }
+        }
+        (Value::Object(xs), Value::Object(ys)) => {
+            prop_assert_eq!(xs.len(), ys.len(), "{}: keys", path);
+            for (key, x) in xs {
+                let y = ys.get(key);
+                prop_assert!(y.is_some(), "{path}.{key} missing");
+                assert_json_close(x, y.unwrap(), &format!("{path}.{key}"))?;
+            }
+        }
+        _ => prop_assert_eq!(a, b, "{}", path),
+    }
+    Ok(())
+}
+
+fn arbitrary_observation() -> impl Strategy<Value = Observation> {
+    let touchpoint = prop_oneof![Just("window"), Just("site"), Just("till"), Just("door")];
+    let reality = prop_oneof![
+        8 => (0u8..=5).prop_map(f64::from),
+        1 => Just(2.5),
+        1 => prop_oneof![Just(7.0), Just(f64::NAN), Just(-1.0)],
+    ];
+    let expectation = proptest::option::of((1u8..=5).prop_map(f64::from));
+    let segment = proptest::option::of(prop_oneof![Just("a"), Just("b"), Just("c")]);
+    let day = proptest::option::of(0i64..40);
+    let emotion = proptest::option::of(0usize..18);
+    (
+        0u16..50,
+        touchpoint,
+        reality,
+        expectation,
+        segment,
+        day,
+        emotion,
+    )
+        .prop_map(|(who, tp, reality, expectation, segment, day, emotion)| {
+            let mut observation = Observation::new(format!("r{who}"), tp, reality);
+            observation.expectation = expectation;
+            observation.segment = segment.map(String::from);
+            observation.timestamp =
+                day.map(|d| at("2024-01-01T12:00:00Z") + chrono::Duration::days(d));
+            observation.emotion = emotion.map(|i| Emotion::ALL[i]);
+            observation
+        })
+}
+
+fn arbitrary_outcome() -> impl Strategy<Value = Outcome> {
+    let answer = prop_oneof![
+        Just(Answer::Yes),
+        Just(Answer::No),
+        Just(Answer::NotAnswered)
+    ];
+    let likelihood = proptest::option::of(prop_oneof![
+        9 => (0u8..=10).prop_map(f64::from),
+        1 => Just(12.0),
+    ]);
+    (
+        0u16..50,
+        [answer.clone(), answer.clone(), answer],
+        likelihood,
+        proptest::option::of(1u8..=7),
+        proptest::option::of(prop_oneof![Just("a"), Just("b")]),
+    )
+        .prop_map(|(who, answers, likelihood, effort, segment)| {
+            let mut outcome = LoyaltyQuestion::ALL
+                .into_iter()
+                .zip(answers)
+                .fold(Outcome::new(format!("r{who}")), |o, (q, a)| {
+                    o.with_answer(q, a)
+                });
+            outcome.likelihood_to_recommend = likelihood;
+            outcome.effort = effort.map(f64::from);
+            outcome.segment = segment.map(String::from);
+            outcome
+        })
+}
+
+fn empty_scorer() -> ScorecardAccumulator {
+    ScorecardAccumulator::new(
+        journey(),
+        ScoreConfig {
+            min_sample: 3,
+            ..ScoreConfig::default()
+        },
+    )
+    .unwrap()
+    .breakdown_by(Dimension::Segment)
+    .breakdown_by(Dimension::Month)
+    .breakdown_by(Dimension::Channel)
+}
+
+fn scorer_of(observations: &[Observation], outcomes: &[Outcome]) -> ScorecardAccumulator {
+    let mut scorer = empty_scorer();
+    observations.iter().for_each(|o| scorer.push(o));
+    outcomes.iter().for_each(|o| scorer.push_outcome(o));
+    scorer
+}
+
+fn finished_json(scorer: &ScorecardAccumulator) -> Value {
+    serde_json::to_value(scorer.finish_with(&CautiousPolicy::default(), &PeakEnd)).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any split into chunks, merged in any order, gives the one-pass result.
+    #[test]
+    fn merge_in_any_order_and_split_equals_one_pass(
+        observations in proptest::collection::vec(arbitrary_observation(), 0..120),
+        outcomes in proptest::collection::vec(arbitrary_outcome(), 0..40),
+        cuts in proptest::collection::vec(0usize..120, 0..5),
+        order in any::<proptest::sample::Index>(),
+    ) {
+        let whole = finished_json(&scorer_of(&observations, &outcomes));
+
+        let mut bounds: Vec<usize> = cuts.into_iter().map(|c| c.min(observations.len())).collect();
+        bounds.extend([0, observations.len()]);
+        bounds.sort_unstable();
+        let mut parts: Vec<ScorecardAccumulator> = bounds
+            .windows(2)
+            .map(|w| scorer_of(&observations[w[0]..w[1]], &[]))
+            .collect();
+        // Outcomes go to one more part, somewhere in the list.
+        parts.insert(order.index(parts.len() + 1), scorer_of(&[], &outcomes));
+
+        // Left to right, right to left, and as a balanced tree.
+        let mut forward = empty_scorer();
+        for part in &parts { forward.merge(part).unwrap(); }
+        let mut backward = empty_scorer();
+        for part in parts.iter().rev() { backward.merge(part).unwrap(); }
+        let mut level = parts;
+        while level.len() > 1 {
+            level = level.chunks(2).map(|pair| {
+                let mut merged = pair[0].clone();
+                if let Some(right) = pair.get(1) { merged.merge(right).unwrap(); }
+                merged
+            }).collect();
+        }
+        let tree = level.pop().unwrap();
+
+        for merged in [&forward, &backward, &tree] {
+            assert_json_close(&finished_json(merged), &whole, "scorecard")?;
+        }
+    }
+
+    /// (a + b) + c = a + (b + c), and a + b = b + a.
+    #[test]
+    fn merge_is_associative_and_commutative(
+        a in proptest::collection::vec(arbitrary_observation(), 0..40),
+        b in proptest::collection::vec(arbitrary_observation(), 0..40),
+        c in proptest::collection::vec(arbitrary_observation(), 0..40),
+    ) {
+        let (sa, sb, sc) = (scorer_of(&a, &[]), scorer_of(&b, &[]), scorer_of(&c, &[]));
+        let mut left = sa.clone();
+        left.merge(&sb).unwrap();
+        left.merge(&sc).unwrap();
+        let mut bc = sb.clone();
+        bc.merge(&sc).unwrap();
+        let mut right = sa.clone();
+        right.merge(&bc).unwrap();
+        assert_json_close(&finished_json(&left), &finished_json(&right), "associative")?;
+        let mut ab = sa.clone();
+        ab.merge(&sb).unwrap();
+        let mut ba = sb;
+        ba.merge(&sa).unwrap();
+        assert_json_close(&finished_json(&ab), &finished_json(&ba), "commutative")?;
+    }
+
+    /// Shares stay in 0..=1 with intervals around them, NPS in -100..=100, and
+    /// read = accepted + rejected.
+    #[test]
+    fn results_stay_in_range(
+        observations in proptest::collection::vec(arbitrary_observation(), 0..150),
+        outcomes in proptest::collection::vec(arbitrary_outcome(), 0..60),
+    ) {
+        let scorer = scorer_of(&observations, &outcomes);
+        let card = scorer.finish();
+        let counts = &card.counts;
+        prop_assert_eq!(counts.observations.read, observations.len() as u64);
+        prop_assert_eq!(counts.observations.read, counts.observations.accepted + counts.observations.rejected_total());
+        prop_assert_eq!(counts.outcomes.read, counts.outcomes.accepted + counts.outcomes.rejected_total());
+        let groups = std::iter::once(&card.overall)
+            .chain(card.breakdowns.iter().flat_map(|b| b.groups.iter().map(|g| &g.score)));
+        for group in groups {
+            for t in &group.touchpoints {
+                let gap = &t.stats.gap;
+                for share in [gap.met, gap.wow, gap.shortfall, t.stats.csat] {
+                    if let (Some(p), Some(ci)) = (share.share, share.ci) {
+                        prop_assert!((0.0..=1.0).contains(&p));
+                        prop_assert!(ci.contains(p) && ci.lower >= 0.0 && ci.upper <= 1.0);
+                    }
+                }
+                if let Some(mean) = gap.normalized.mean {
+                    prop_assert!((-1.0..=1.0).contains(&mean));
+                }
+                if let Some(net) = t.stats.emotions.net {
+                    prop_assert!((-1.0..=1.0).contains(&net));
+                }
+            }
+            for question in &group.loyalty.questions {
+                if let (Some(p), Some(ci)) = (question.yes.share, question.yes.ci) {
+                    prop_assert!(ci.contains(p));
+                }
+            }
+            if let Some(nps) = group.nps.nps {
+                prop_assert!((-100.0..=100.0).contains(&nps));
+                prop_assert!(group.nps.ci.unwrap().contains(nps));
+            }
+        }
+    }
+}
