@@ -1,1 +1,56 @@
-//! Placeholder; filled by a later issue.
+//! Customer-experience survey formats: journey files, survey responses and
+//! scorecard reports.
+//!
+//! - **Journey files** ([`JourneyFile`]) in TOML or JSON: the journey, and for
+//!   wide survey files how each respondent row is read.
+//! - **Survey responses** ([`ResponseReader`]): long (one row per respondent
+//!   and touchpoint) or wide (one row per respondent) layouts, from CSV
+//!   (comma, semicolon or tab; BOM; CRLF; quoted fields), NDJSON or JSON,
+//!   streamed one record at a time. Every record is accepted or rejected
+//!   with a located error, and a [`ReadSummary`] reconciles
+//!   `read = accepted + rejected`.
+//! - **Writing**: journeys back to TOML and JSON, responses as long CSV
+//!   ([`LongCsvWriter`]), scorecards as JSON (schema `cx.scorecard/1`), CSV
+//!   and Markdown ([`report`]).
+//!
+//! cx-io depends on cx-model only. It yields [`cx_model::Observation`]s and
+//! [`cx_model::Outcome`]s, which implement the traits cx-score consumes, and it
+//! writes scorecards through serde.
+//!
+//! ```
+//! use cx_io::{ErrorPolicy, JourneyFile, ReadOptions, Record, ResponseReader};
+//!
+//! let journey = cx_io::sample::retail_journey()?;
+//! let csv = "\u{feff}respondent_id,touchpoint,reality,expectation,emotion\r\n\
+//!            R1,cashier,2,4,Frustrated\r\n\
+//!            R1,delivery,5,,\"cared for\"\r\n";
+//! let reader = ResponseReader::from_reader(csv.as_bytes(), "in.csv", &journey, ReadOptions::default())?;
+//! let mut observations = Vec::new();
+//! let summary = reader.read_all(ErrorPolicy::Strict, |record| {
+//!     if let Record::Observation(o) = record { observations.push(o) }
+//! })?;
+//! assert_eq!(summary.records_accepted, 2);
+//! assert_eq!(observations[1].expectation, None); // the delivery target (4) applies when scoring
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod error;
+mod journey_file;
+pub mod report;
+mod responses;
+pub mod sample;
+mod source;
+mod write;
+
+pub use error::{Location, Naming, ReadError, ReadErrorKind, ReadSummary};
+pub use journey_file::{
+    AnswerColumn, JourneyFile, JourneyFileError, JourneyFormat, NumberColumn, RespondentColumns,
+};
+pub use report::{
+    ReportError, SCORECARD_CSV_COLUMNS, SCORECARD_SCHEMA, scorecard_markdown, write_scorecard_csv,
+    write_scorecard_json, write_scorecard_markdown,
+};
+pub use responses::{
+    ErrorPolicy, InputFormat, Layout, ReadOptions, Record, RespondentOrder, ResponseReader, columns,
+};
+pub use write::LongCsvWriter;

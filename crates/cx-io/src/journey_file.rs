@@ -1,0 +1,441 @@
+//! Journey files in TOML and JSON.
+
+use std::fmt;
+use std::path::Path;
+
+use cx_model::{Journey, JourneyError, Scale, Stage};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// The file format of a journey file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JourneyFormat {
+    /// TOML (`.toml`).
+    Toml,
+    /// JSON (`.json`).
+    Json,
+}
+
+impl JourneyFormat {
+    /// The format a path's extension names: `.json` is JSON, anything else TOML.
+    pub fn from_path(path: &Path) -> JourneyFormat {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => JourneyFormat::Json,
+            _ => JourneyFormat::Toml,
+        }
+    }
+}
+
+/// How a wide survey file (one row per respondent) tells who the respondent
+/// is and what they answered to the journey-level questions.
+///
+/// Touchpoint ratings are mapped on the touchpoints themselves
+/// ([`source_column`](cx_model::Touchpoint::source_column) and
+/// [`expectation_column`](cx_model::Touchpoint::expectation_column)).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RespondentColumns {
+    /// The column holding the respondent id; without it, the record number
+    /// (counting from 1) is the id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_column: Option<String>,
+    /// Columns whose values, joined with `" / "`, form the respondent's
+    /// segment, e.g. `["Customer Type", "Class"]` gives `"Returning / Business"`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segment_columns: Vec<String>,
+    /// The column holding when the respondent answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp_column: Option<String>,
+    /// How "were your expectations met?" is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expectations_met: Option<AnswerColumn>,
+    /// How "would you come back?" is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub would_return: Option<AnswerColumn>,
+    /// How "would you recommend us?" is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub would_recommend: Option<AnswerColumn>,
+    /// The likelihood-to-recommend column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood_to_recommend: Option<NumberColumn>,
+    /// The customer-effort column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<NumberColumn>,
+}
+
+/// How one yes/no question is read from a column.
+///
+/// Exactly one way applies:
+/// - `yes` and `no` list the texts meaning yes and no (compared ignoring case
+///   and surrounding space), e.g. `yes = ["Satisfied"]`,
+///   `no = ["Neutral or Dissatisfied"]`;
+/// - `yes_range` and `no_range` give numeric ranges, both ends included, e.g.
+///   `yes_range = [5, 7]`, `no_range = [1, 4]` on a 1..=7 item;
+/// - neither: the usual spellings (yes/no, true/false, y/n, 1/0).
+///
+/// An empty cell is "not answered"; any other value that fits no rule is an
+/// error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AnswerColumn {
+    /// The column's name.
+    pub column: String,
+    /// Texts meaning yes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub yes: Vec<String>,
+    /// Texts meaning no.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no: Vec<String>,
+    /// Numbers in `[low, high]` mean yes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yes_range: Option<[f64; 2]>,
+    /// Numbers in `[low, high]` mean no.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_range: Option<[f64; 2]>,
+}
+
+impl AnswerColumn {
+    /// A column read with the usual spellings.
+    pub fn new(column: impl Into<String>) -> Self {
+        AnswerColumn {
+            column: column.into(),
+            yes: Vec::new(),
+            no: Vec::new(),
+            yes_range: None,
+            no_range: None,
+        }
+    }
+
+    /// A column whose texts `yes` and `no` mean yes and no.
+    pub fn texts(column: impl Into<String>, yes: &[&str], no: &[&str]) -> Self {
+        AnswerColumn {
+            yes: yes.iter().map(|s| (*s).to_owned()).collect(),
+            no: no.iter().map(|s| (*s).to_owned()).collect(),
+            ..AnswerColumn::new(column)
+        }
+    }
+
+    /// A numeric column where `yes_range` means yes and `no_range` means no.
+    pub fn ranges(column: impl Into<String>, yes_range: [f64; 2], no_range: [f64; 2]) -> Self {
+        AnswerColumn {
+            yes_range: Some(yes_range),
+            no_range: Some(no_range),
+            ..AnswerColumn::new(column)
+        }
+    }
+
+    fn check(&self, field: &str) -> Result<(), JourneyFileError> {
+        let texts = !self.yes.is_empty() || !self.no.is_empty();
+        let ranges = self.yes_range.is_some() || self.no_range.is_some();
+        let invalid = |expected: &str| {
+            Err(JourneyFileError::Mapping {
+                field: format!("respondents.{field}"),
+                expected: expected.to_owned(),
+            })
+        };
+        if texts && ranges {
+            return invalid("either yes/no texts or yes_range/no_range, not both");
+        }
+        if texts && (self.yes.is_empty() || self.no.is_empty()) {
+            return invalid("both `yes` and `no` texts");
+        }
+        if ranges {
+            let (Some(yes), Some(no)) = (self.yes_range, self.no_range) else {
+                return invalid("both `yes_range` and `no_range`");
+            };
+            let valid = |[low, high]: [f64; 2]| low.is_finite() && high.is_finite() && low <= high;
+            if !(valid(yes) && valid(no)) {
+                return invalid("ranges [low, high] of finite numbers with low <= high");
+            }
+            if yes[0] <= no[1] && no[0] <= yes[1] {
+                return invalid("`yes_range` and `no_range` that do not overlap");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A numeric column, with an offset added to every value: a survey that
+/// stored likelihood to recommend 0..=10 as 1..=11 is read with `offset = -1`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct NumberColumn {
+    /// The column's name.
+    pub column: String,
+    /// Added to every value read.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub offset: f64,
+}
+
+impl NumberColumn {
+    /// A column read as it is.
+    pub fn new(column: impl Into<String>) -> Self {
+        NumberColumn {
+            column: column.into(),
+            offset: 0.0,
+        }
+    }
+
+    /// A column read with `offset` added.
+    #[must_use]
+    pub fn offset(mut self, offset: f64) -> Self {
+        self.offset = offset;
+        self
+    }
+}
+
+fn is_zero(value: &f64) -> bool {
+    *value == 0.0
+}
+
+/// A journey, and for wide survey files, how to read each respondent's row.
+///
+/// The schema, shown in TOML (JSON has the same fields):
+///
+/// ```toml
+/// name = "Retail purchase"                   # the journey's name
+///
+/// [scale]                                    # the rating scale
+/// min = 1
+/// max = 5
+/// not_applicable = 0                         # optional, outside min..=max
+///
+/// [respondents]                              # optional; wide files only
+/// id_column = "ID"                           # else the record number
+/// segment_columns = ["Customer Type"]        # joined with " / "
+/// timestamp_column = "Date"                  # RFC 3339 or YYYY-MM-DD
+/// expectations_met = { column = "Satisfaction", yes = ["Satisfied"], no = ["Dissatisfied"] }
+/// would_return = { column = "loy5", yes_range = [5, 7], no_range = [1, 4] }
+/// would_recommend = { column = "recommend" } # yes/no, true/false, y/n, 1/0
+/// likelihood_to_recommend = { column = "nps", offset = -1 }
+/// effort = { column = "effort" }
+///
+/// [[stages]]                                 # in journey order
+/// name = "Discover"
+///
+/// [[stages.touchpoints]]                     # in journey order
+/// id = "window"                              # unique in the journey
+/// name = "Shop window"
+/// channel = "store"                          # web, app, phone, email, chat, store,
+///                                            # delivery, social, or any other text
+/// moment_of_truth = false                    # default false
+/// target = 3                                 # optional expected rating
+/// weight = 1                                 # default 1, finite and >= 0
+/// source_column = "Window"                   # wide files: the reality rating
+/// expectation_column = "Window (expected)"   # wide files: the own expectation
+/// ```
+///
+/// `examples/data/retail.toml` in the repository is a commented example.
+///
+/// ```
+/// use cx_io::{JourneyFile, JourneyFormat};
+///
+/// let text = r#"
+/// name = "Coffee"
+/// scale = { min = 1, max = 5 }
+/// [[stages]]
+/// name = "Buy"
+/// touchpoints = [{ id = "till", name = "Till", channel = "store", target = 4 }]
+/// "#;
+/// let file = JourneyFile::parse(text, JourneyFormat::Toml)?;
+/// assert_eq!(file.journey.find("till").and_then(|t| t.target), Some(4.0));
+/// let again = JourneyFile::parse(&file.to_string(JourneyFormat::Json)?, JourneyFormat::Json)?;
+/// assert_eq!(again, file);
+/// # Ok::<(), cx_io::JourneyFileError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct JourneyFile {
+    /// The journey.
+    pub journey: Journey,
+    /// How to read wide survey files, if given.
+    pub respondents: Option<RespondentColumns>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JourneyFileFields {
+    name: String,
+    scale: Scale,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    respondents: Option<RespondentColumns>,
+    stages: Vec<Stage>,
+}
+
+/// A journey file that cannot be read, parsed or written.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum JourneyFileError {
+    /// The file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// The text is not valid TOML or JSON of the journey schema; the message
+    /// gives the line and column.
+    #[error("{0}")]
+    Syntax(String),
+    /// The journey breaks a rule (duplicate id, empty stage, …).
+    #[error("{0}")]
+    Journey(#[from] JourneyError),
+    /// The wide-file mapping is inconsistent.
+    #[error("field {field:?}: expected {expected}")]
+    Mapping {
+        /// The offending field.
+        field: String,
+        /// What the field needs.
+        expected: String,
+    },
+    /// The journey could not be written in this format.
+    #[error("cannot write the journey: {0}")]
+    Write(String),
+    /// The same error, with the file it came from.
+    #[error("{path}: {source}")]
+    InFile {
+        /// The file.
+        path: String,
+        /// The error.
+        source: Box<JourneyFileError>,
+    },
+}
+
+impl JourneyFile {
+    /// A journey without a wide-file mapping.
+    pub fn new(journey: Journey) -> Self {
+        JourneyFile {
+            journey,
+            respondents: None,
+        }
+    }
+
+    /// Parses a journey file's text.
+    ///
+    /// # Errors
+    ///
+    /// [`JourneyFileError::Syntax`] with line and column for text that is not
+    /// the schema, [`JourneyFileError::Journey`] for a journey that breaks a
+    /// rule, [`JourneyFileError::Mapping`] for an inconsistent mapping.
+    pub fn parse(text: &str, format: JourneyFormat) -> Result<Self, JourneyFileError> {
+        let fields: JourneyFileFields = match format {
+            JourneyFormat::Toml => toml::from_str(text)
+                .map_err(|error| JourneyFileError::Syntax(toml_message(text, &error)))?,
+            JourneyFormat::Json => serde_json::from_str(text)
+                .map_err(|error| JourneyFileError::Syntax(error.to_string()))?,
+        };
+        let journey = Journey::new(fields.name, fields.scale, fields.stages)?;
+        if let Some(respondents) = &fields.respondents {
+            for (field, column) in [
+                ("expectations_met", &respondents.expectations_met),
+                ("would_return", &respondents.would_return),
+                ("would_recommend", &respondents.would_recommend),
+            ] {
+                if let Some(column) = column {
+                    column.check(field)?;
+                }
+            }
+        }
+        Ok(JourneyFile {
+            journey,
+            respondents: fields.respondents,
+        })
+    }
+
+    /// Reads a journey file, in the format its extension names.
+    ///
+    /// # Errors
+    ///
+    /// As [`JourneyFile::parse`], each naming the file.
+    pub fn read(path: impl AsRef<Path>) -> Result<Self, JourneyFileError> {
+        let path = path.as_ref();
+        Self::read_as(path, JourneyFormat::from_path(path))
+    }
+
+    /// Reads a journey file in the given format, whatever its extension.
+    ///
+    /// # Errors
+    ///
+    /// As [`JourneyFile::parse`], each naming the file.
+    pub fn read_as(
+        path: impl AsRef<Path>,
+        format: JourneyFormat,
+    ) -> Result<Self, JourneyFileError> {
+        let path = path.as_ref();
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| JourneyFileError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        Self::parse(&text, format).map_err(|error| JourneyFileError::InFile {
+            path: shown,
+            source: Box::new(error),
+        })
+    }
+
+    /// The file's text in `format`.
+    ///
+    /// # Errors
+    ///
+    /// [`JourneyFileError::Write`] if the serializer refuses (it should not
+    /// for a valid journey).
+    pub fn to_string(&self, format: JourneyFormat) -> Result<String, JourneyFileError> {
+        let fields = JourneyFileFields {
+            name: self.journey.name().to_owned(),
+            scale: *self.journey.scale(),
+            respondents: self.respondents.clone(),
+            stages: self.journey.stages().to_vec(),
+        };
+        match format {
+            JourneyFormat::Toml => toml::to_string_pretty(&fields)
+                .map_err(|error| JourneyFileError::Write(error.to_string())),
+            JourneyFormat::Json => serde_json::to_string_pretty(&fields)
+                .map(|mut text| {
+                    text.push('\n');
+                    text
+                })
+                .map_err(|error| JourneyFileError::Write(error.to_string())),
+        }
+    }
+
+    /// Writes the file in the format its extension names.
+    ///
+    /// # Errors
+    ///
+    /// [`JourneyFileError::Io`] if the file cannot be written.
+    pub fn write(&self, path: impl AsRef<Path>) -> Result<(), JourneyFileError> {
+        let path = path.as_ref();
+        let text = self.to_string(JourneyFormat::from_path(path))?;
+        std::fs::write(path, text).map_err(|source| JourneyFileError::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+}
+
+/// toml's message, with the line and column of the offending span.
+fn toml_message(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim_end();
+    match error.span() {
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or(text);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message.to_owned(),
+    }
+}
+
+impl fmt::Display for JourneyFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            JourneyFormat::Toml => "toml",
+            JourneyFormat::Json => "json",
+        })
+    }
+}

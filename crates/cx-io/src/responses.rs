@@ -1,0 +1,1110 @@
+//! Reading survey responses: long and wide layouts, from CSV, NDJSON or JSON.
+
+use std::collections::{HashMap, VecDeque};
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use cx_model::{
+    Answer, Channel, Emotion, Journey, LoyaltyQuestion, Observation, Outcome, OutcomeRecord,
+    Rating, Scale,
+};
+
+use crate::error::{Naming, ReadError, ReadErrorKind, ReadSummary};
+use crate::journey_file::{AnswerColumn, JourneyFile, NumberColumn, RespondentColumns};
+use crate::source::{Context, CsvSource, JsonArraySource, Limits, NdjsonSource, Row, RowSource};
+
+/// The format of a responses file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Delimited text; the delimiter is detected from the header line
+    /// (comma, semicolon or tab) unless given.
+    Csv {
+        /// The delimiter, or `None` to detect it.
+        delimiter: Option<u8>,
+    },
+    /// Newline-delimited JSON: one object per line.
+    Ndjson,
+    /// One JSON array of objects, read whole (use NDJSON to stream).
+    Json,
+}
+
+impl InputFormat {
+    /// The format a path's extension names: `.ndjson` and `.jsonl` are NDJSON,
+    /// `.json` JSON, `.tsv` tab-separated, anything else CSV with a detected
+    /// delimiter.
+    pub fn from_path(path: &Path) -> InputFormat {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("ndjson" | "jsonl") => InputFormat::Ndjson,
+            Some("json") => InputFormat::Json,
+            Some("tsv") => InputFormat::Csv {
+                delimiter: Some(b'\t'),
+            },
+            _ => InputFormat::Csv { delimiter: None },
+        }
+    }
+}
+
+/// How responses are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// Wide when the input has no `touchpoint` column but has a column the
+    /// journey maps a touchpoint to; long otherwise.
+    #[default]
+    Auto,
+    /// One row per respondent and touchpoint, with the standard column names.
+    Long,
+    /// One row per respondent, one column per touchpoint, mapped by the
+    /// journey file.
+    Wide,
+}
+
+/// Whether a respondent's rows in a long file come together.
+///
+/// Outcome columns (the loyalty answers, likelihood to recommend, effort) may
+/// sit on any of a respondent's rows, so the reader gathers them per
+/// respondent before emitting one [`Outcome`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RespondentOrder {
+    /// A respondent's rows are contiguous (the usual export layout): the
+    /// outcome is emitted when the respondent id changes, and memory stays
+    /// constant however many respondents there are. If a respondent does come
+    /// back later, their later rows form a second outcome, and answers that
+    /// conflict across the two are not detected.
+    #[default]
+    Contiguous,
+    /// Rows may come in any order: every respondent's outcome is held until
+    /// the end of the input and emitted then. Conflicts are detected across
+    /// the whole file, at the cost of memory for every respondent with an
+    /// outcome (about 150 bytes plus the id).
+    Scattered,
+}
+
+/// How a reader is set up.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ReadOptions {
+    /// The format, or `None` to take it from the file name.
+    pub format: Option<InputFormat>,
+    /// The layout.
+    pub layout: Layout,
+    /// Whether respondents' rows are contiguous.
+    pub respondents: RespondentOrder,
+    /// The scale likelihood-to-recommend answers must lie on; 0..=10.
+    pub likelihood_scale: Scale,
+    /// The longest field accepted, in bytes; 1 MiB. Longer fields reject the record.
+    pub max_field_bytes: usize,
+    /// How many rejected records' errors the summary keeps; 10.
+    pub max_examples: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: None,
+            layout: Layout::Auto,
+            respondents: RespondentOrder::Contiguous,
+            likelihood_scale: Scale::LIKELIHOOD_0_10,
+            max_field_bytes: 1 << 20,
+            max_examples: 10,
+        }
+    }
+}
+
+impl ReadOptions {
+    /// Sets the format.
+    #[must_use]
+    pub fn format(mut self, format: InputFormat) -> Self {
+        self.format = Some(format);
+        self
+    }
+
+    /// Sets the layout.
+    #[must_use]
+    pub fn layout(mut self, layout: Layout) -> Self {
+        self.layout = layout;
+        self
+    }
+
+    /// Sets whether respondents' rows are contiguous.
+    #[must_use]
+    pub fn respondents(mut self, order: RespondentOrder) -> Self {
+        self.respondents = order;
+        self
+    }
+
+    /// Sets the largest field accepted.
+    #[must_use]
+    pub fn max_field_bytes(mut self, bytes: usize) -> Self {
+        self.max_field_bytes = bytes;
+        self
+    }
+
+    /// Sets how many error examples the summary keeps.
+    #[must_use]
+    pub fn max_examples(mut self, examples: usize) -> Self {
+        self.max_examples = examples;
+        self
+    }
+}
+
+/// One thing read from a responses file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    /// A respondent at a touchpoint.
+    Observation(Observation),
+    /// A respondent's answers about the whole journey.
+    Outcome(Outcome),
+}
+
+/// What to do with a record that cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorPolicy {
+    /// Stop at the first bad record.
+    Strict,
+    /// Skip it, count it under its reason, keep the first few errors, and go on.
+    #[default]
+    Lenient,
+}
+
+/// Column names of the long layout.
+pub mod columns {
+    /// Who answered (required).
+    pub const RESPONDENT_ID: &str = "respondent_id";
+    /// The touchpoint's id (required, except on outcome-only rows).
+    pub const TOUCHPOINT: &str = "touchpoint";
+    /// The reality rating (required with a touchpoint).
+    pub const REALITY: &str = "reality";
+    /// The respondent's expectation rating.
+    pub const EXPECTATION: &str = "expectation";
+    /// The respondent's segment.
+    pub const SEGMENT: &str = "segment";
+    /// The channel used.
+    pub const CHANNEL: &str = "channel";
+    /// RFC 3339 timestamp or `YYYY-MM-DD` date.
+    pub const TIMESTAMP: &str = "timestamp";
+    /// One of the eighteen emotions.
+    pub const EMOTION: &str = "emotion";
+    /// Free text.
+    pub const COMMENT: &str = "comment";
+    /// Were your expectations met? (yes/no, true/false, y/n, 1/0)
+    pub const EXPECTATIONS_MET: &str = "expectations_met";
+    /// Would you come back?
+    pub const WOULD_RETURN: &str = "would_return";
+    /// Would you recommend us?
+    pub const WOULD_RECOMMEND: &str = "would_recommend";
+    /// Likelihood to recommend, 0..=10.
+    pub const LIKELIHOOD_TO_RECOMMEND: &str = "likelihood_to_recommend";
+    /// Customer effort rating.
+    pub const EFFORT: &str = "effort";
+
+    /// Every long-layout column, in the order the writer uses.
+    pub const ALL: [&str; 14] = [
+        RESPONDENT_ID,
+        TOUCHPOINT,
+        REALITY,
+        EXPECTATION,
+        SEGMENT,
+        CHANNEL,
+        TIMESTAMP,
+        EMOTION,
+        COMMENT,
+        EXPECTATIONS_MET,
+        WOULD_RETURN,
+        WOULD_RECOMMEND,
+        LIKELIHOOD_TO_RECOMMEND,
+        EFFORT,
+    ];
+}
+
+/// Reads survey responses as a stream of [`Record`]s, one input record at a
+/// time, in constant memory (but see [`RespondentOrder`]).
+///
+/// Iterating yields `Err` for each record that cannot be read; the reader
+/// goes on after it unless the error is [fatal](ReadError::fatal). Every
+/// input record is counted in the [`summary`](ResponseReader::summary) as
+/// accepted or rejected.
+///
+/// ```
+/// use cx_io::{JourneyFile, JourneyFormat, Record, ResponseReader, ReadOptions, ErrorPolicy};
+///
+/// let journey = JourneyFile::parse(r#"
+/// name = "Coffee"
+/// scale = { min = 1, max = 5 }
+/// [[stages]]
+/// name = "Buy"
+/// touchpoints = [{ id = "till", name = "Till", channel = "store" }]
+/// "#, JourneyFormat::Toml)?;
+///
+/// let csv = "respondent_id;touchpoint;reality;expectation;would_return\n\
+///            r1;till;4;3;yes\n\
+///            r2;till;seven;3;no\n";
+/// let reader = ResponseReader::from_reader(csv.as_bytes(), "responses.csv", &journey, ReadOptions::default())?;
+/// let mut records = Vec::new();
+/// let summary = reader.read_all(ErrorPolicy::Lenient, |record| records.push(record))?;
+/// assert_eq!(records.len(), 2); // r1's observation and outcome
+/// assert_eq!((summary.records_read, summary.records_accepted), (2, 1));
+/// assert_eq!(
+///     summary.examples[0].to_string(),
+///     r#"responses.csv:3: column "reality": "seven" is not a number on scale 1..=5"#
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct ResponseReader<'r> {
+    source: Box<dyn RowSource + 'r>,
+    interpreter: Interpreter,
+    pending: VecDeque<Record>,
+    summary: ReadSummary,
+    max_examples: usize,
+    finished: bool,
+}
+
+impl std::fmt::Debug for ResponseReader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseReader")
+            .field("summary", &self.summary)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'r> ResponseReader<'r> {
+    /// Opens a responses file.
+    ///
+    /// # Errors
+    ///
+    /// A fatal [`ReadError`] if the file cannot be opened, has no header, or
+    /// lacks a required column.
+    pub fn open(
+        path: impl AsRef<Path>,
+        journey: &JourneyFile,
+        options: ReadOptions,
+    ) -> Result<ResponseReader<'static>, ReadError> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let file = File::open(path).map_err(|error| {
+            Context {
+                file: name.clone(),
+                naming: Naming::Column,
+            }
+            .fatal(ReadErrorKind::Io, format!("cannot open: {error}"))
+        })?;
+        let options = ReadOptions {
+            format: Some(
+                options
+                    .format
+                    .unwrap_or_else(|| InputFormat::from_path(path)),
+            ),
+            ..options
+        };
+        ResponseReader::from_reader(file, &name, journey, options)
+    }
+
+    /// Reads from any byte stream; `name` stands for the file in messages and
+    /// picks the format when the options give none.
+    ///
+    /// # Errors
+    ///
+    /// As [`ResponseReader::open`].
+    pub fn from_reader(
+        input: impl Read + 'r,
+        name: &str,
+        journey: &JourneyFile,
+        options: ReadOptions,
+    ) -> Result<Self, ReadError> {
+        let format = options
+            .format
+            .unwrap_or_else(|| InputFormat::from_path(Path::new(name)));
+        let naming = match format {
+            InputFormat::Csv { .. } => Naming::Column,
+            InputFormat::Ndjson | InputFormat::Json => Naming::Field,
+        };
+        let context = Context {
+            file: name.to_owned(),
+            naming,
+        };
+        let limits = Limits {
+            max_field_bytes: options.max_field_bytes,
+        };
+        let input: Box<dyn Read + 'r> = Box::new(input);
+        let mut source: Box<dyn RowSource + 'r> = match format {
+            InputFormat::Csv { delimiter } => {
+                Box::new(CsvSource::new(input, delimiter, context.clone(), limits)?)
+            }
+            InputFormat::Ndjson => Box::new(NdjsonSource::new(input, context.clone(), limits)),
+            InputFormat::Json => Box::new(JsonArraySource::new(input, context.clone(), limits)?),
+        };
+        let layout = match options.layout {
+            Layout::Auto => {
+                let offered = source.columns();
+                let mapped = journey.journey.touchpoints().any(|touchpoint| {
+                    touchpoint
+                        .source_column
+                        .as_ref()
+                        .is_some_and(|column| offered.contains(column))
+                });
+                if mapped && !offered.iter().any(|c| c == columns::TOUCHPOINT) {
+                    Layout::Wide
+                } else {
+                    Layout::Long
+                }
+            }
+            layout => layout,
+        };
+        let interpreter = Interpreter::new(layout, journey, &options, context)?;
+        let wanted = interpreter.wanted_columns();
+        if matches!(format, InputFormat::Csv { .. }) {
+            for required in interpreter.required_columns() {
+                if !source.columns().iter().any(|c| c == &required) {
+                    let mut error = interpreter.context.error(
+                        ReadErrorKind::MissingColumn,
+                        Some(1),
+                        None,
+                        Some(&required),
+                        format!(
+                            "missing from the header; expected it for the {} layout (header: {})",
+                            interpreter.layout_name(),
+                            source.columns().join(", ")
+                        ),
+                    );
+                    error.fatal = true;
+                    return Err(error);
+                }
+            }
+        }
+        source.bind(&wanted);
+        Ok(ResponseReader {
+            source,
+            interpreter,
+            pending: VecDeque::new(),
+            summary: ReadSummary::default(),
+            max_examples: options.max_examples,
+            finished: false,
+        })
+    }
+
+    /// What has been read so far; complete once the iterator is exhausted.
+    pub fn summary(&self) -> &ReadSummary {
+        &self.summary
+    }
+
+    /// Reads everything, handing each record to `sink`, and returns the
+    /// summary.
+    ///
+    /// # Errors
+    ///
+    /// Under [`ErrorPolicy::Strict`], the first error; under
+    /// [`ErrorPolicy::Lenient`], only a fatal one (the input cannot be read
+    /// on).
+    pub fn read_all(
+        mut self,
+        policy: ErrorPolicy,
+        mut sink: impl FnMut(Record),
+    ) -> Result<ReadSummary, ReadError> {
+        for item in self.by_ref() {
+            match item {
+                Ok(record) => sink(record),
+                Err(error) if error.fatal || policy == ErrorPolicy::Strict => return Err(error),
+                Err(_) => {}
+            }
+        }
+        let mut summary = self.summary;
+        summary.ignored_columns = self.source.ignored_columns();
+        Ok(summary)
+    }
+
+    fn reject(&mut self, error: &ReadError) {
+        *self.summary.records_rejected.entry(error.kind).or_default() += 1;
+        if self.summary.examples.len() < self.max_examples {
+            self.summary.examples.push(error.clone());
+        }
+    }
+
+    fn queue(&mut self, records: Vec<Record>) {
+        for record in records {
+            match &record {
+                Record::Observation(_) => self.summary.observations += 1,
+                Record::Outcome(_) => self.summary.outcomes += 1,
+            }
+            self.pending.push_back(record);
+        }
+    }
+}
+
+impl Iterator for ResponseReader<'_> {
+    type Item = Result<Record, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(record) = self.pending.pop_front() {
+                return Some(Ok(record));
+            }
+            if self.finished {
+                return None;
+            }
+            match self.source.next_row() {
+                None => {
+                    self.finished = true;
+                    let rest = self.interpreter.finish();
+                    self.queue(rest);
+                }
+                Some(Err(error)) => {
+                    if error.fatal {
+                        self.finished = true;
+                        return Some(Err(error));
+                    }
+                    self.summary.records_read += 1;
+                    self.reject(&error);
+                    return Some(Err(error));
+                }
+                Some(Ok(row)) => {
+                    self.summary.records_read += 1;
+                    match self
+                        .interpreter
+                        .interpret(&row, &mut self.summary.empty_cells)
+                    {
+                        Ok(records) => {
+                            self.summary.records_accepted += 1;
+                            self.queue(records);
+                        }
+                        Err(error) => {
+                            self.reject(&error);
+                            return Some(Err(error));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---- interpretation -----------------------------------------------------
+
+/// Parses the values of one row, producing errors located at that row.
+struct Cells<'a> {
+    row: &'a Row,
+    names: &'a [String],
+    context: &'a Context,
+}
+
+impl Cells<'_> {
+    fn error(&self, kind: ReadErrorKind, slot: usize, message: String) -> ReadError {
+        self.context.error(
+            kind,
+            self.row.line,
+            Some(self.row.record),
+            self.names.get(slot).map(String::as_str),
+            message,
+        )
+    }
+
+    /// The trimmed value of a slot; `None` when absent or empty.
+    fn text(&self, slot: usize) -> Option<&str> {
+        let value = self.row.values.get(slot)?.as_deref()?.trim();
+        (!value.is_empty()).then_some(value)
+    }
+
+    fn required(&self, slot: usize) -> Result<&str, ReadError> {
+        self.text(slot).ok_or_else(|| {
+            self.error(
+                ReadErrorKind::MissingValue,
+                slot,
+                "is empty; expected a value".to_owned(),
+            )
+        })
+    }
+
+    fn number(&self, slot: usize, what: &str) -> Result<Option<f64>, ReadError> {
+        let Some(text) = self.text(slot) else {
+            return Ok(None);
+        };
+        let value: f64 = text.parse().map_err(|_| {
+            self.error(
+                ReadErrorKind::NotANumber,
+                slot,
+                format!("{text:?} is not a number{what}"),
+            )
+        })?;
+        if !value.is_finite() {
+            return Err(self.error(
+                ReadErrorKind::NotFinite,
+                slot,
+                format!("{text:?} is not a finite number{what}"),
+            ));
+        }
+        Ok(Some(value))
+    }
+
+    /// A rating on `scale` (its not-applicable value included), after adding `offset`.
+    fn rating(&self, slot: usize, scale: &Scale, offset: f64) -> Result<Option<f64>, ReadError> {
+        let on_scale = format!(" on scale {}..={}", scale.min(), scale.max());
+        let Some(value) = self.number(slot, &on_scale)? else {
+            return Ok(None);
+        };
+        let value = value + offset;
+        match scale.classify(value) {
+            Ok(Rating::Applicable(_) | Rating::NotApplicable) => Ok(Some(value)),
+            Err(_) => Err(self.error(
+                ReadErrorKind::OutOfScale,
+                slot,
+                format!("{value} is outside the scale {scale}"),
+            )),
+        }
+    }
+
+    fn timestamp(&self, slot: usize) -> Result<Option<DateTime<Utc>>, ReadError> {
+        let Some(text) = self.text(slot) else {
+            return Ok(None);
+        };
+        parse_timestamp(text).map(Some).ok_or_else(|| {
+            self.error(
+                ReadErrorKind::InvalidTimestamp,
+                slot,
+                format!("{text:?} is not a timestamp; expected RFC 3339 (2024-03-15T12:34:56Z) or a date (2024-03-15)"),
+            )
+        })
+    }
+
+    fn emotion(&self, slot: usize) -> Result<Option<Emotion>, ReadError> {
+        let Some(text) = self.text(slot) else {
+            return Ok(None);
+        };
+        text.parse()
+            .map(Some)
+            .map_err(|error: cx_model::UnknownEmotion| {
+                self.error(ReadErrorKind::UnknownEmotion, slot, error.to_string())
+            })
+    }
+
+    fn answer(&self, slot: usize) -> Result<Answer, ReadError> {
+        let Some(text) = self.text(slot) else {
+            return Ok(Answer::NotAnswered);
+        };
+        text.parse().map_err(|error: cx_model::InvalidAnswer| {
+            self.error(ReadErrorKind::InvalidAnswer, slot, error.to_string())
+        })
+    }
+
+    fn mapped_answer(&self, slot: usize, mapping: &AnswerColumn) -> Result<Answer, ReadError> {
+        let Some(text) = self.text(slot) else {
+            return Ok(Answer::NotAnswered);
+        };
+        if !mapping.yes.is_empty() {
+            let matches =
+                |list: &[String]| list.iter().any(|t| t.trim().eq_ignore_ascii_case(text));
+            if matches(&mapping.yes) {
+                return Ok(Answer::Yes);
+            }
+            if matches(&mapping.no) {
+                return Ok(Answer::No);
+            }
+            return Err(self.error(
+                ReadErrorKind::InvalidAnswer,
+                slot,
+                format!(
+                    "{text:?} is neither a yes ({}) nor a no ({}) answer",
+                    mapping.yes.join(", "),
+                    mapping.no.join(", ")
+                ),
+            ));
+        }
+        if let (Some(yes), Some(no)) = (mapping.yes_range, mapping.no_range) {
+            let value = self.number(slot, "")?.unwrap_or(f64::NAN);
+            let within = |[low, high]: [f64; 2]| value >= low && value <= high;
+            if within(yes) {
+                return Ok(Answer::Yes);
+            }
+            if within(no) {
+                return Ok(Answer::No);
+            }
+            return Err(self.error(
+                ReadErrorKind::InvalidAnswer,
+                slot,
+                format!(
+                    "{value} is in neither the yes range {}..={} nor the no range {}..={}",
+                    yes[0], yes[1], no[0], no[1]
+                ),
+            ));
+        }
+        self.answer(slot)
+    }
+}
+
+/// RFC 3339, or a plain date taken as midnight UTC.
+pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(timestamp) = DateTime::parse_from_rfc3339(text) {
+        return Some(timestamp.with_timezone(&Utc));
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+/// Long-layout slot positions, in [`columns::ALL`] order.
+mod slot {
+    pub const RESPONDENT_ID: usize = 0;
+    pub const TOUCHPOINT: usize = 1;
+    pub const REALITY: usize = 2;
+    pub const EXPECTATION: usize = 3;
+    pub const SEGMENT: usize = 4;
+    pub const CHANNEL: usize = 5;
+    pub const TIMESTAMP: usize = 6;
+    pub const EMOTION: usize = 7;
+    pub const COMMENT: usize = 8;
+    pub const ANSWERS: [usize; 3] = [9, 10, 11];
+    pub const LIKELIHOOD: usize = 12;
+    pub const EFFORT: usize = 13;
+}
+
+/// The wide layout's columns, resolved to slots.
+struct WideMapping {
+    id: Option<usize>,
+    segments: Vec<usize>,
+    timestamp: Option<usize>,
+    /// (touchpoint index, reality slot, expectation slot)
+    touchpoints: Vec<(usize, usize, Option<usize>)>,
+    answers: [Option<(usize, AnswerColumn)>; 3],
+    likelihood: Option<(usize, NumberColumn)>,
+    effort: Option<(usize, NumberColumn)>,
+}
+
+enum Kind {
+    Long,
+    Wide(Box<WideMapping>),
+}
+
+/// An outcome being gathered over a respondent's rows.
+struct PendingOutcome {
+    outcome: Outcome,
+    has_values: bool,
+}
+
+struct Interpreter {
+    kind: Kind,
+    names: Vec<String>,
+    required: Vec<String>,
+    journey: Journey,
+    likelihood_scale: Scale,
+    context: Context,
+    outcomes: Gatherer,
+}
+
+/// Gathers each respondent's outcome over their rows.
+struct Gatherer {
+    order: RespondentOrder,
+    current: Option<PendingOutcome>,
+    scattered: Vec<PendingOutcome>,
+    scattered_index: HashMap<String, usize>,
+}
+
+impl Interpreter {
+    fn new(
+        layout: Layout,
+        journey_file: &JourneyFile,
+        options: &ReadOptions,
+        context: Context,
+    ) -> Result<Self, ReadError> {
+        let journey = journey_file.journey.clone();
+        let mut names: Vec<String> = Vec::new();
+        let mut required = Vec::new();
+        let kind = match layout {
+            Layout::Wide => {
+                let mut slot_of = |name: &str, names: &mut Vec<String>| {
+                    names.push(name.to_owned());
+                    required.push(name.to_owned());
+                    names.len() - 1
+                };
+                let empty = RespondentColumns::default();
+                let respondents = journey_file.respondents.as_ref().unwrap_or(&empty);
+                let id = respondents
+                    .id_column
+                    .as_deref()
+                    .map(|c| slot_of(c, &mut names));
+                let segments = respondents
+                    .segment_columns
+                    .iter()
+                    .map(|c| slot_of(c, &mut names))
+                    .collect();
+                let timestamp = respondents
+                    .timestamp_column
+                    .as_deref()
+                    .map(|c| slot_of(c, &mut names));
+                let mut touchpoints = Vec::new();
+                for (index, touchpoint) in journey.touchpoints().enumerate() {
+                    if let Some(column) = &touchpoint.source_column {
+                        let reality = slot_of(column, &mut names);
+                        let expectation = touchpoint
+                            .expectation_column
+                            .as_deref()
+                            .map(|c| slot_of(c, &mut names));
+                        touchpoints.push((index, reality, expectation));
+                    }
+                }
+                if touchpoints.is_empty() {
+                    return Err(context.fatal(
+                        ReadErrorKind::Mapping,
+                        format!(
+                            "the file is read as wide, but journey {:?} maps no touchpoint to a column; expected `source_column` on its touchpoints",
+                            journey.name()
+                        ),
+                    ));
+                }
+                let answers = [
+                    &respondents.expectations_met,
+                    &respondents.would_return,
+                    &respondents.would_recommend,
+                ]
+                .map(|mapping| {
+                    mapping
+                        .as_ref()
+                        .map(|m| (slot_of(&m.column, &mut names), m.clone()))
+                });
+                let likelihood = respondents
+                    .likelihood_to_recommend
+                    .as_ref()
+                    .map(|m| (slot_of(&m.column, &mut names), m.clone()));
+                let effort = respondents
+                    .effort
+                    .as_ref()
+                    .map(|m| (slot_of(&m.column, &mut names), m.clone()));
+                Kind::Wide(Box::new(WideMapping {
+                    id,
+                    segments,
+                    timestamp,
+                    touchpoints,
+                    answers,
+                    likelihood,
+                    effort,
+                }))
+            }
+            Layout::Long | Layout::Auto => {
+                names = columns::ALL.iter().map(|c| (*c).to_owned()).collect();
+                required = [
+                    columns::RESPONDENT_ID,
+                    columns::TOUCHPOINT,
+                    columns::REALITY,
+                ]
+                .map(str::to_owned)
+                .to_vec();
+                Kind::Long
+            }
+        };
+        Ok(Interpreter {
+            kind,
+            names,
+            required,
+            journey,
+            likelihood_scale: options.likelihood_scale,
+            context,
+            outcomes: Gatherer {
+                order: options.respondents,
+                current: None,
+                scattered: Vec::new(),
+                scattered_index: HashMap::new(),
+            },
+        })
+    }
+
+    fn layout_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Long => "long",
+            Kind::Wide(_) => "wide",
+        }
+    }
+
+    fn wanted_columns(&self) -> Vec<String> {
+        self.names.clone()
+    }
+
+    fn required_columns(&self) -> Vec<String> {
+        self.required.clone()
+    }
+
+    fn interpret(&mut self, row: &Row, empty_cells: &mut u64) -> Result<Vec<Record>, ReadError> {
+        match &self.kind {
+            Kind::Long => self.long(row),
+            Kind::Wide(mapping) => {
+                let cells = Cells {
+                    row,
+                    names: &self.names,
+                    context: &self.context,
+                };
+                wide(
+                    &cells,
+                    mapping,
+                    &self.journey,
+                    &self.likelihood_scale,
+                    empty_cells,
+                )
+            }
+        }
+    }
+
+    fn long(&mut self, row: &Row) -> Result<Vec<Record>, ReadError> {
+        let cells = Cells {
+            row,
+            names: &self.names,
+            context: &self.context,
+        };
+        let respondent = cells.required(slot::RESPONDENT_ID)?;
+        let segment = cells.text(slot::SEGMENT);
+        let timestamp = cells.timestamp(slot::TIMESTAMP)?;
+
+        let answers = [
+            cells.answer(slot::ANSWERS[0])?,
+            cells.answer(slot::ANSWERS[1])?,
+            cells.answer(slot::ANSWERS[2])?,
+        ];
+        let likelihood = cells.rating(slot::LIKELIHOOD, &self.likelihood_scale, 0.0)?;
+        let effort = cells.number(slot::EFFORT, "")?;
+        let has_outcome = answers.iter().any(|a| *a != Answer::NotAnswered)
+            || likelihood.is_some()
+            || effort.is_some();
+
+        let touchpoint = cells.text(slot::TOUCHPOINT);
+        let observation =
+            if touchpoint.is_none() && cells.text(slot::REALITY).is_none() && has_outcome {
+                // An outcome-only row.
+                None
+            } else {
+                let touchpoint = cells.required(slot::TOUCHPOINT)?;
+                if self.journey.position_of(touchpoint).is_none() {
+                    return Err(cells.error(
+                        ReadErrorKind::UnknownTouchpoint,
+                        slot::TOUCHPOINT,
+                        format!(
+                            "{touchpoint:?} is not a touchpoint of journey {:?}",
+                            self.journey.name()
+                        ),
+                    ));
+                }
+                let scale = self.journey.scale();
+                cells.required(slot::REALITY)?;
+                let reality = cells.rating(slot::REALITY, scale, 0.0)?.unwrap_or(f64::NAN);
+                let mut observation = Observation::new(respondent, touchpoint, reality);
+                observation.expectation = cells.rating(slot::EXPECTATION, scale, 0.0)?;
+                observation.segment = segment.map(str::to_owned);
+                observation.channel = cells.text(slot::CHANNEL).map(|text| {
+                    let Ok(channel) = text.parse::<Channel>();
+                    channel
+                });
+                observation.timestamp = timestamp;
+                observation.emotion = cells.emotion(slot::EMOTION)?;
+                observation.comment = cells.text(slot::COMMENT).map(str::to_owned);
+                Some(observation)
+            };
+
+        let mut records = Vec::with_capacity(2);
+        let mut part = Outcome::new(respondent);
+        for (question, answer) in LoyaltyQuestion::ALL.into_iter().zip(answers) {
+            *part.answer_mut(question) = answer;
+        }
+        part.likelihood_to_recommend = likelihood;
+        part.effort = effort;
+        part.segment = segment.map(str::to_owned);
+        part.timestamp = timestamp;
+        self.outcomes
+            .gather(&cells, part, has_outcome, &mut records)?;
+        records.extend(observation.map(Record::Observation));
+        Ok(records)
+    }
+
+    /// The outcomes still held at the end of the input.
+    fn finish(&mut self) -> Vec<Record> {
+        self.outcomes.finish()
+    }
+}
+
+impl Gatherer {
+    /// Adds one row's outcome values to its respondent's pending outcome.
+    fn gather(
+        &mut self,
+        cells: &Cells<'_>,
+        part: Outcome,
+        has_values: bool,
+        emitted: &mut Vec<Record>,
+    ) -> Result<(), ReadError> {
+        let pending = match self.order {
+            RespondentOrder::Contiguous => {
+                let same = self
+                    .current
+                    .as_ref()
+                    .is_some_and(|p| p.outcome.respondent_id == part.respondent_id);
+                if !same {
+                    if let Some(done) = self.current.take().filter(|p| p.has_values) {
+                        emitted.push(Record::Outcome(done.outcome));
+                    }
+                    self.current = Some(PendingOutcome {
+                        outcome: Outcome::new(part.respondent_id.clone()),
+                        has_values: false,
+                    });
+                }
+                self.current.as_mut()
+            }
+            RespondentOrder::Scattered => {
+                if !has_values {
+                    return Ok(());
+                }
+                let index = match self.scattered_index.get(&part.respondent_id) {
+                    Some(&index) => index,
+                    None => {
+                        self.scattered.push(PendingOutcome {
+                            outcome: Outcome::new(part.respondent_id.clone()),
+                            has_values: false,
+                        });
+                        let index = self.scattered.len() - 1;
+                        self.scattered_index
+                            .insert(part.respondent_id.clone(), index);
+                        index
+                    }
+                };
+                self.scattered.get_mut(index)
+            }
+        };
+        let Some(pending) = pending else {
+            return Ok(());
+        };
+        if !has_values {
+            return Ok(());
+        }
+        // Check every field before changing anything, so a rejected row leaves no trace.
+        let target = &pending.outcome;
+        let conflict = |slot: usize, before: String, now: String| {
+            cells.error(
+                ReadErrorKind::ConflictingAnswer,
+                slot,
+                format!(
+                    "respondent {:?} answered {now:?} here but {before:?} on an earlier row",
+                    target.respondent_id
+                ),
+            )
+        };
+        for (question, slot) in LoyaltyQuestion::ALL.into_iter().zip(slot::ANSWERS) {
+            let (before, now) = (target.answer(question), part.answer(question));
+            if before != Answer::NotAnswered && now != Answer::NotAnswered && before != now {
+                return Err(conflict(slot, before.to_string(), now.to_string()));
+            }
+        }
+        for (slot, before, now) in [
+            (
+                slot::LIKELIHOOD,
+                target.likelihood_to_recommend,
+                part.likelihood_to_recommend,
+            ),
+            (slot::EFFORT, target.effort, part.effort),
+        ] {
+            if let (Some(before), Some(now)) = (before, now)
+                && before != now
+            {
+                return Err(conflict(slot, before.to_string(), now.to_string()));
+            }
+        }
+        let outcome = &mut pending.outcome;
+        for question in LoyaltyQuestion::ALL {
+            if part.answer(question) != Answer::NotAnswered {
+                *outcome.answer_mut(question) = part.answer(question);
+            }
+        }
+        outcome.likelihood_to_recommend = outcome
+            .likelihood_to_recommend
+            .or(part.likelihood_to_recommend);
+        outcome.effort = outcome.effort.or(part.effort);
+        if outcome.segment.is_none() {
+            outcome.segment = part.segment;
+        }
+        if outcome.timestamp.is_none() {
+            outcome.timestamp = part.timestamp;
+        }
+        pending.has_values = true;
+        Ok(())
+    }
+
+    /// The outcomes still held at the end of the input.
+    fn finish(&mut self) -> Vec<Record> {
+        let mut rest: Vec<Record> = self
+            .current
+            .take()
+            .filter(|p| p.has_values)
+            .map(|p| Record::Outcome(p.outcome))
+            .into_iter()
+            .collect();
+        rest.extend(
+            self.scattered
+                .drain(..)
+                .filter(|p| p.has_values)
+                .map(|p| Record::Outcome(p.outcome)),
+        );
+        self.scattered_index.clear();
+        rest
+    }
+}
+
+/// One wide row: every mapped touchpoint cell and the outcome columns.
+fn wide(
+    cells: &Cells<'_>,
+    mapping: &WideMapping,
+    journey: &Journey,
+    likelihood_scale: &Scale,
+    empty_cells: &mut u64,
+) -> Result<Vec<Record>, ReadError> {
+    let respondent = match mapping.id {
+        Some(slot) => cells.required(slot)?.to_owned(),
+        None => cells.row.record.to_string(),
+    };
+    let segment_values: Vec<&str> = mapping
+        .segments
+        .iter()
+        .filter_map(|&slot| cells.text(slot))
+        .collect();
+    let segment = (!segment_values.is_empty()).then(|| segment_values.join(" / "));
+    let timestamp = match mapping.timestamp {
+        Some(slot) => cells.timestamp(slot)?,
+        None => None,
+    };
+    let scale = journey.scale();
+    let mut records = Vec::with_capacity(mapping.touchpoints.len() + 1);
+    let mut empty = 0;
+    for &(index, reality_slot, expectation_slot) in &mapping.touchpoints {
+        let Some(reality) = cells.rating(reality_slot, scale, 0.0)? else {
+            empty += 1;
+            continue;
+        };
+        let Some(touchpoint) = journey.touchpoint(index) else {
+            continue;
+        };
+        let mut observation =
+            Observation::new(respondent.as_str(), touchpoint.id.as_str(), reality);
+        if let Some(slot) = expectation_slot {
+            observation.expectation = cells.rating(slot, scale, 0.0)?;
+        }
+        observation.segment.clone_from(&segment);
+        observation.timestamp = timestamp;
+        records.push(Record::Observation(observation));
+    }
+    let mut outcome = Outcome::new(respondent.as_str());
+    let mut has_outcome = false;
+    for (question, answer) in LoyaltyQuestion::ALL.into_iter().zip(&mapping.answers) {
+        if let Some((slot, column)) = answer {
+            *outcome.answer_mut(question) = cells.mapped_answer(*slot, column)?;
+            has_outcome = true;
+        }
+    }
+    if let Some((slot, column)) = &mapping.likelihood {
+        outcome.likelihood_to_recommend = cells.rating(*slot, likelihood_scale, column.offset)?;
+        has_outcome = true;
+    }
+    if let Some((slot, column)) = &mapping.effort {
+        outcome.effort = cells.number(*slot, "")?.map(|v| v + column.offset);
+        has_outcome = true;
+    }
+    if has_outcome {
+        outcome.segment = segment;
+        outcome.timestamp = timestamp;
+        records.push(Record::Outcome(outcome));
+    }
+    *empty_cells += empty;
+    Ok(records)
+}

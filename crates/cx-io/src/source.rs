@@ -1,0 +1,655 @@
+//! Row sources: CSV, NDJSON and JSON inputs, each turned into rows of the
+//! values a layout asks for.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::{BufRead, BufReader, Cursor, Read};
+
+use serde_json::{Map, Value};
+
+use crate::error::{Location, Naming, ReadError, ReadErrorKind};
+
+/// One input row: the values of the requested columns, in request order.
+#[derive(Debug)]
+pub(crate) struct Row {
+    pub line: Option<u64>,
+    pub record: u64,
+    /// `None` where the column is absent or the JSON value is null.
+    pub values: Vec<Option<String>>,
+}
+
+/// The limits a source enforces.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub max_field_bytes: usize,
+}
+
+/// Builds errors that name the input.
+#[derive(Debug, Clone)]
+pub(crate) struct Context {
+    pub file: String,
+    pub naming: Naming,
+}
+
+impl Context {
+    pub fn error(
+        &self,
+        kind: ReadErrorKind,
+        line: Option<u64>,
+        record: Option<u64>,
+        column: Option<&str>,
+        message: impl Into<String>,
+    ) -> ReadError {
+        ReadError {
+            kind,
+            location: Location {
+                file: self.file.clone(),
+                line,
+                record,
+            },
+            column: column.map(str::to_owned),
+            naming: self.naming,
+            message: message.into(),
+            fatal: matches!(
+                kind,
+                ReadErrorKind::Io
+                    | ReadErrorKind::MissingColumn
+                    | ReadErrorKind::DuplicateColumn
+                    | ReadErrorKind::Empty
+                    | ReadErrorKind::Mapping
+            ),
+        }
+    }
+
+    pub fn fatal(&self, kind: ReadErrorKind, message: impl Into<String>) -> ReadError {
+        let mut error = self.error(kind, None, None, None, message);
+        error.fatal = true;
+        error
+    }
+}
+
+/// What every source does.
+pub(crate) trait RowSource {
+    /// The column names the input offers: the CSV header, or the keys of the
+    /// first JSON object.
+    fn columns(&self) -> &[String];
+
+    /// Asks for these columns, by name, in this order. Columns that must
+    /// exist in a CSV header are checked by the caller.
+    fn bind(&mut self, wanted: &[String]);
+
+    /// The next row, an error for a row that cannot be read, or `None` at
+    /// the end.
+    fn next_row(&mut self) -> Option<Result<Row, ReadError>>;
+
+    /// Input columns or keys no bound column reads.
+    fn ignored_columns(&self) -> Vec<String>;
+}
+
+// ---- CSV ----------------------------------------------------------------
+
+pub(crate) struct CsvSource<'r> {
+    reader: csv::Reader<Box<dyn Read + 'r>>,
+    header: Vec<String>,
+    indexes: Vec<Option<usize>>,
+    record: csv::ByteRecord,
+    records: u64,
+    context: Context,
+    limits: Limits,
+}
+
+/// Reads up to the end of the first line (at most 64 KiB), so that the
+/// delimiter can be chosen from the header.
+fn peek_first_line(reader: &mut dyn Read) -> std::io::Result<Vec<u8>> {
+    let mut first = Vec::new();
+    let mut byte = [0u8; 1];
+    while first.len() < 64 * 1024 {
+        if reader.read(&mut byte)? == 0 {
+            break;
+        }
+        first.push(byte[0]);
+        if byte[0] == b'\n' {
+            break;
+        }
+    }
+    Ok(first)
+}
+
+/// The delimiter of a header line: the most frequent of comma, semicolon and
+/// tab outside quotes; comma when none occurs.
+pub(crate) fn detect_delimiter(line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &byte in line {
+        match byte {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b';', b'\t'];
+    let (best, &most) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, count)| (count, std::cmp::Reverse(i)))
+        .unwrap_or((0, &0));
+    if most == 0 { b',' } else { candidates[best] }
+}
+
+impl<'r> CsvSource<'r> {
+    pub fn new(
+        input: Box<dyn Read + 'r>,
+        delimiter: Option<u8>,
+        context: Context,
+        limits: Limits,
+    ) -> Result<Self, ReadError> {
+        let mut input = BufReader::new(input);
+        let mut first = peek_first_line(&mut input)
+            .map_err(|e| context.fatal(ReadErrorKind::Io, e.to_string()))?;
+        if first.starts_with(b"\xEF\xBB\xBF") {
+            first.drain(..3);
+        }
+        let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(&first));
+        let chained: Box<dyn Read + 'r> = Box::new(Cursor::new(first).chain(input));
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(chained);
+        let header_record = reader
+            .byte_headers()
+            .map_err(|e| context.fatal(ReadErrorKind::Io, e.to_string()))?
+            .clone();
+        if header_record.is_empty() || (header_record.len() == 1 && header_record[0].is_empty()) {
+            return Err(context.fatal(
+                ReadErrorKind::Empty,
+                "no header line; expected column names",
+            ));
+        }
+        let mut header = Vec::with_capacity(header_record.len());
+        for (index, name) in header_record.iter().enumerate() {
+            let name = std::str::from_utf8(name).map_err(|_| {
+                let mut error = context.error(
+                    ReadErrorKind::InvalidUtf8,
+                    Some(1),
+                    None,
+                    None,
+                    format!("header column {} is not valid UTF-8", index + 1),
+                );
+                error.fatal = true;
+                error
+            })?;
+            header.push(name.trim().to_owned());
+        }
+        let mut seen = HashMap::new();
+        for (index, name) in header.iter().enumerate() {
+            if let Some(first) = seen.insert(name.as_str(), index) {
+                let mut error = context.error(
+                    ReadErrorKind::DuplicateColumn,
+                    Some(1),
+                    None,
+                    Some(name),
+                    format!(
+                        "appears twice in the header (columns {} and {}); expected unique column names",
+                        first + 1,
+                        index + 1
+                    ),
+                );
+                error.fatal = true;
+                return Err(error);
+            }
+        }
+        Ok(CsvSource {
+            reader,
+            header,
+            indexes: Vec::new(),
+            record: csv::ByteRecord::new(),
+            records: 0,
+            context,
+            limits,
+        })
+    }
+}
+
+impl RowSource for CsvSource<'_> {
+    fn columns(&self) -> &[String] {
+        &self.header
+    }
+
+    fn bind(&mut self, wanted: &[String]) {
+        self.indexes = wanted
+            .iter()
+            .map(|name| self.header.iter().position(|h| h == name))
+            .collect();
+    }
+
+    fn next_row(&mut self) -> Option<Result<Row, ReadError>> {
+        let more = match self.reader.read_byte_record(&mut self.record) {
+            Ok(more) => more,
+            Err(error) => {
+                self.records += 1;
+                let line = error.position().map(|p| p.line());
+                let kind = match error.kind() {
+                    csv::ErrorKind::Io(_) => ReadErrorKind::Io,
+                    csv::ErrorKind::Utf8 { .. } => ReadErrorKind::InvalidUtf8,
+                    _ => ReadErrorKind::Syntax,
+                };
+                return Some(Err(self.context.error(
+                    kind,
+                    line,
+                    Some(self.records),
+                    None,
+                    error.to_string(),
+                )));
+            }
+        };
+        if !more {
+            return None;
+        }
+        self.records += 1;
+        let line = self.record.position().map(|p| p.line());
+        let record = self.records;
+        if self.record.len() != self.header.len() {
+            return Some(Err(self.context.error(
+                ReadErrorKind::FieldCount,
+                line,
+                Some(record),
+                None,
+                format!(
+                    "{} fields; expected {} as in the header",
+                    self.record.len(),
+                    self.header.len()
+                ),
+            )));
+        }
+        let mut values = Vec::with_capacity(self.indexes.len());
+        for index in &self.indexes {
+            let Some(index) = *index else {
+                values.push(None);
+                continue;
+            };
+            let bytes = self.record.get(index).unwrap_or_default();
+            let column = self.header.get(index).map(String::as_str);
+            if bytes.len() > self.limits.max_field_bytes {
+                return Some(Err(self.context.error(
+                    ReadErrorKind::FieldTooLong,
+                    line,
+                    Some(record),
+                    column,
+                    format!(
+                        "{} bytes; the limit is {} bytes per field",
+                        bytes.len(),
+                        self.limits.max_field_bytes
+                    ),
+                )));
+            }
+            match std::str::from_utf8(bytes) {
+                Ok(text) => values.push(Some(text.to_owned())),
+                Err(error) => {
+                    return Some(Err(self.context.error(
+                        ReadErrorKind::InvalidUtf8,
+                        line,
+                        Some(record),
+                        column,
+                        format!("not valid UTF-8 (after byte {})", error.valid_up_to()),
+                    )));
+                }
+            }
+        }
+        Some(Ok(Row {
+            line,
+            record,
+            values,
+        }))
+    }
+
+    fn ignored_columns(&self) -> Vec<String> {
+        self.header
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !self.indexes.contains(&Some(*index)))
+            .map(|(_, name)| name.clone())
+            .collect()
+    }
+}
+
+// ---- JSON ---------------------------------------------------------------
+
+/// One JSON object as a row: each wanted key's value as text.
+fn object_row(
+    object: &Map<String, Value>,
+    wanted: &[String],
+    context: &Context,
+    line: Option<u64>,
+    record: u64,
+    limits: Limits,
+) -> Result<Row, ReadError> {
+    let mut values = Vec::with_capacity(wanted.len());
+    for key in wanted {
+        let value = match object.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(text.clone()),
+            Some(Value::Number(number)) => Some(number.to_string()),
+            Some(Value::Bool(flag)) => Some(flag.to_string()),
+            Some(Value::Array(_) | Value::Object(_)) => {
+                return Err(context.error(
+                    ReadErrorKind::NotAnObject,
+                    line,
+                    Some(record),
+                    Some(key),
+                    "holds an array or object; expected a string, number, boolean or null",
+                ));
+            }
+        };
+        if let Some(text) = &value
+            && text.len() > limits.max_field_bytes
+        {
+            return Err(context.error(
+                ReadErrorKind::FieldTooLong,
+                line,
+                Some(record),
+                Some(key),
+                format!(
+                    "{} bytes; the limit is {} bytes per field",
+                    text.len(),
+                    limits.max_field_bytes
+                ),
+            ));
+        }
+        values.push(value);
+    }
+    Ok(Row {
+        line,
+        record,
+        values,
+    })
+}
+
+fn json_syntax(
+    context: &Context,
+    line: Option<u64>,
+    record: u64,
+    error: &serde_json::Error,
+) -> ReadError {
+    context.error(
+        ReadErrorKind::Syntax,
+        line,
+        Some(record),
+        None,
+        format!("invalid JSON: {error}"),
+    )
+}
+
+/// A JSON object and the line it was on.
+type NumberedObject = (Map<String, Value>, u64);
+
+pub(crate) struct NdjsonSource<'r> {
+    input: BufReader<Box<dyn Read + 'r>>,
+    /// The first object, read ahead to learn the keys.
+    first: Option<Result<Row, ReadError>>,
+    first_object: Option<(Map<String, Value>, u64)>,
+    keys: Vec<String>,
+    seen_keys: BTreeSet<String>,
+    wanted: Vec<String>,
+    line: u64,
+    records: u64,
+    buffer: Vec<u8>,
+    context: Context,
+    limits: Limits,
+}
+
+impl<'r> NdjsonSource<'r> {
+    pub fn new(input: Box<dyn Read + 'r>, context: Context, limits: Limits) -> Self {
+        let mut source = NdjsonSource {
+            input: BufReader::new(input),
+            first: None,
+            first_object: None,
+            keys: Vec::new(),
+            seen_keys: BTreeSet::new(),
+            wanted: Vec::new(),
+            line: 0,
+            records: 0,
+            buffer: Vec::new(),
+            context,
+            limits,
+        };
+        match source.next_object() {
+            Some(Ok((object, line))) => {
+                source.keys = object.keys().cloned().collect();
+                source.first_object = Some((object, line));
+            }
+            Some(Err(error)) => source.first = Some(Err(error)),
+            None => {}
+        }
+        source
+    }
+
+    /// The next non-blank line parsed as an object.
+    fn next_object(&mut self) -> Option<Result<NumberedObject, ReadError>> {
+        loop {
+            self.buffer.clear();
+            // One byte past the limit is enough to know a line is too long.
+            let limit = (self.limits.max_field_bytes as u64)
+                .saturating_mul(4)
+                .saturating_add(1);
+            let read = (&mut self.input)
+                .take(limit)
+                .read_until(b'\n', &mut self.buffer);
+            match read {
+                Err(error) => {
+                    return Some(Err(self
+                        .context
+                        .fatal(ReadErrorKind::Io, error.to_string())));
+                }
+                Ok(0) => return None,
+                Ok(_) => {}
+            }
+            self.line += 1;
+            if self.line == 1 && self.buffer.starts_with(b"\xEF\xBB\xBF") {
+                self.buffer.drain(..3);
+            }
+            if self.buffer.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            self.records += 1;
+            let (line, record) = (Some(self.line), self.records);
+            if self.buffer.len() as u64 >= limit && !self.buffer.ends_with(b"\n") {
+                // Skip the rest of the overlong line so that the next one starts clean.
+                let mut rest = Vec::new();
+                while let Ok(n) = (&mut self.input)
+                    .take(64 * 1024)
+                    .read_until(b'\n', &mut rest)
+                {
+                    if n == 0 || rest.ends_with(b"\n") {
+                        break;
+                    }
+                    rest.clear();
+                }
+                return Some(Err(self.context.error(
+                    ReadErrorKind::FieldTooLong,
+                    line,
+                    Some(record),
+                    None,
+                    format!("line longer than {} bytes", limit - 1),
+                )));
+            }
+            return Some(match serde_json::from_slice::<Value>(&self.buffer) {
+                Ok(Value::Object(object)) => Ok((object, self.line)),
+                Ok(_) => Err(self.context.error(
+                    ReadErrorKind::NotAnObject,
+                    line,
+                    Some(record),
+                    None,
+                    "not a JSON object; expected one object per line",
+                )),
+                Err(error) => Err(json_syntax(&self.context, line, record, &error)),
+            });
+        }
+    }
+
+    fn row_of(&mut self, object: &Map<String, Value>, line: u64) -> Result<Row, ReadError> {
+        for key in object.keys() {
+            if !self.wanted.contains(key)
+                && !self.seen_keys.contains(key)
+                && self.seen_keys.len() < 1000
+            {
+                self.seen_keys.insert(key.clone());
+            }
+        }
+        object_row(
+            object,
+            &self.wanted,
+            &self.context,
+            Some(line),
+            self.records,
+            self.limits,
+        )
+    }
+}
+
+impl RowSource for NdjsonSource<'_> {
+    fn columns(&self) -> &[String] {
+        &self.keys
+    }
+
+    fn bind(&mut self, wanted: &[String]) {
+        self.wanted = wanted.to_vec();
+    }
+
+    fn next_row(&mut self) -> Option<Result<Row, ReadError>> {
+        if let Some(first) = self.first.take() {
+            return Some(first);
+        }
+        if let Some((object, line)) = self.first_object.take() {
+            // The first object was record 1.
+            let records = self.records;
+            self.records = 1;
+            let row = self.row_of(&object, line);
+            self.records = records;
+            return Some(row);
+        }
+        match self.next_object()? {
+            Ok((object, line)) => Some(self.row_of(&object, line)),
+            Err(error) => Some(Err(error)),
+        }
+    }
+
+    fn ignored_columns(&self) -> Vec<String> {
+        self.seen_keys.iter().cloned().collect()
+    }
+}
+
+pub(crate) struct JsonArraySource {
+    elements: std::vec::IntoIter<Value>,
+    keys: Vec<String>,
+    seen_keys: BTreeSet<String>,
+    wanted: Vec<String>,
+    records: u64,
+    context: Context,
+    limits: Limits,
+}
+
+impl JsonArraySource {
+    /// Reads the whole document: a JSON array is not streamed (use NDJSON for that).
+    pub fn new(
+        mut input: Box<dyn Read + '_>,
+        context: Context,
+        limits: Limits,
+    ) -> Result<Self, ReadError> {
+        let mut bytes = Vec::new();
+        input
+            .read_to_end(&mut bytes)
+            .map_err(|e| context.fatal(ReadErrorKind::Io, e.to_string()))?;
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        if text.iter().all(u8::is_ascii_whitespace) {
+            return Err(context.fatal(
+                ReadErrorKind::Empty,
+                "empty document; expected a JSON array of objects",
+            ));
+        }
+        let elements = match serde_json::from_slice::<Value>(text) {
+            Ok(Value::Array(elements)) => elements,
+            Ok(_) => {
+                return Err(context.fatal(
+                    ReadErrorKind::Syntax,
+                    "not a JSON array; expected an array of objects",
+                ));
+            }
+            Err(error) => {
+                let mut fatal =
+                    context.fatal(ReadErrorKind::Syntax, format!("invalid JSON: {error}"));
+                fatal.location.line = Some(error.line() as u64);
+                return Err(fatal);
+            }
+        };
+        let keys = match elements.first() {
+            Some(Value::Object(object)) => object.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        Ok(JsonArraySource {
+            elements: elements.into_iter(),
+            keys,
+            seen_keys: BTreeSet::new(),
+            wanted: Vec::new(),
+            records: 0,
+            context,
+            limits,
+        })
+    }
+}
+
+impl RowSource for JsonArraySource {
+    fn columns(&self) -> &[String] {
+        &self.keys
+    }
+
+    fn bind(&mut self, wanted: &[String]) {
+        self.wanted = wanted.to_vec();
+    }
+
+    fn next_row(&mut self) -> Option<Result<Row, ReadError>> {
+        let element = self.elements.next()?;
+        self.records += 1;
+        let Value::Object(object) = element else {
+            return Some(Err(self.context.error(
+                ReadErrorKind::NotAnObject,
+                None,
+                Some(self.records),
+                None,
+                "not a JSON object; expected an array of objects",
+            )));
+        };
+        for key in object.keys() {
+            if !self.wanted.contains(key) && self.seen_keys.len() < 1000 {
+                self.seen_keys.insert(key.clone());
+            }
+        }
+        Some(object_row(
+            &object,
+            &self.wanted,
+            &self.context,
+            None,
+            self.records,
+            self.limits,
+        ))
+    }
+
+    fn ignored_columns(&self) -> Vec<String> {
+        self.seen_keys.iter().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_is_the_most_frequent_outside_quotes() {
+        assert_eq!(detect_delimiter(b"a,b,c\n"), b',');
+        assert_eq!(detect_delimiter(b"a;b;c\r\n"), b';');
+        assert_eq!(detect_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter(b"\"a;b;c\",d,e"), b',');
+        assert_eq!(detect_delimiter(b"single"), b',');
+    }
+}

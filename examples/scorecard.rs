@@ -1,0 +1,41 @@
+//! Scores a responses file against a journey file and prints the scorecard
+//! as Markdown, with the reconciliation of what was read.
+//!
+//! Run on the bundled sample with `cargo run --release --example scorecard`,
+//! or on your own files with
+//! `cargo run --release --example scorecard -- RESPONSES JOURNEY`.
+
+use cx::io::{ErrorPolicy, JourneyFile, ReadOptions, Record, ResponseReader};
+use cx::score::{Dimension, ScoreConfig, ScorecardAccumulator};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let responses = args
+        .next()
+        .unwrap_or_else(|| "examples/data/retail_responses.csv".to_owned());
+    let journey = args
+        .next()
+        .unwrap_or_else(|| "examples/data/retail.toml".to_owned());
+
+    let journey = JourneyFile::read(&journey)?;
+    let mut scorer = ScorecardAccumulator::new(journey.journey.clone(), ScoreConfig::default())?
+        .breakdown_by(Dimension::Segment);
+    let summary = ResponseReader::open(&responses, &journey, ReadOptions::default())?.read_all(
+        ErrorPolicy::Lenient,
+        |record| match record {
+            Record::Observation(observation) => scorer.push(&observation),
+            Record::Outcome(outcome) => scorer.push_outcome(&outcome),
+        },
+    )?;
+    let card = scorer.finish();
+
+    print!("{}", cx::io::scorecard_markdown(&card)?);
+    println!("\n---\n\n{responses}: {summary}");
+    for example in &summary.examples {
+        println!("  {example}");
+    }
+    let rejected =
+        card.counts.observations.rejected_total() + card.counts.outcomes.rejected_total();
+    println!("scorer: {rejected} records rejected");
+    Ok(())
+}
