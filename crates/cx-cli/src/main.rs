@@ -1,6 +1,370 @@
-//! The `cx` command line; its commands arrive with the CLI issue.
+//! `cx`: score customer-experience surveys from the shell.
+//!
+//! Exit codes: 0 success, 1 data problems (unreadable or rejected input), 2
+//! usage errors. Errors go to stderr, one line each.
 
-fn main() {
-    eprintln!("cx: no commands yet; see README.md");
-    std::process::exit(2);
+mod pipeline;
+mod table;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::pipeline::{Failure, Scored, score};
+
+const EXAMPLES_SCORE: &str = "Examples:
+  cx score examples/data/retail_responses.csv --journey examples/data/retail.toml
+  cx score responses.csv --journey journey.toml --by segment --by month --policy cautious
+  cx score responses.ndjson --journey journey.json --format json --output scorecard.json";
+
+const EXAMPLES_REPORT: &str = "Example:
+  cx report examples/data/retail_responses.csv --journey examples/data/retail.toml --output report.html";
+
+const EXAMPLES_VALIDATE: &str = "Example:
+  cx validate responses.csv --journey journey.toml";
+
+const EXAMPLES_SAMPLE: &str = "Example:
+  cx sample --output try-cx && cx score try-cx/retail_responses.csv --journey try-cx/retail.toml";
+
+/// Score customer-experience surveys: expectation gaps, traffic lights, WOW
+/// moments, loyalty questions and NPS, per touchpoint of a customer journey.
+#[derive(Debug, Parser)]
+#[command(name = "cx", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the scorecard of a survey: per touchpoint, loyalty, NPS, opportunities.
+    #[command(after_help = EXAMPLES_SCORE)]
+    Score(ScoreArgs),
+    /// Write the journey map as one self-contained HTML page.
+    #[command(after_help = EXAMPLES_REPORT)]
+    Report(ReportArgs),
+    /// Read everything and report what would be rejected, and why.
+    #[command(after_help = EXAMPLES_VALIDATE)]
+    Validate(InputArgs),
+    /// Write the sample retail journey and synthetic responses to try cx with.
+    #[command(after_help = EXAMPLES_SAMPLE)]
+    Sample(SampleArgs),
+}
+
+/// The survey and its journey.
+#[derive(Debug, clap::Args)]
+struct InputArgs {
+    /// Survey responses: CSV (comma, semicolon or tab), NDJSON (.ndjson,
+    /// .jsonl) or JSON (.json); long or wide layout.
+    responses: PathBuf,
+    /// The journey file (TOML, or JSON with a .json extension).
+    #[arg(long, short)]
+    journey: PathBuf,
+    /// Stop at the first bad record instead of skipping and counting it.
+    #[arg(long)]
+    strict: bool,
+    /// A respondent's rows may be anywhere in the file, not together
+    /// (holds every respondent's answers in memory until the end).
+    #[arg(long)]
+    scattered: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum By {
+    /// The respondent's segment.
+    Segment,
+    /// The channel of each contact.
+    Channel,
+    /// The journey's stages.
+    Stage,
+    /// Calendar day.
+    Day,
+    /// ISO week.
+    Week,
+    /// Calendar month.
+    Month,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Policy {
+    /// Light from the mean normalized gap: green >= 0, yellow down to -0.25, red below.
+    Default,
+    /// Light from the share whose expectation was met: green >= 90%, red < 70%.
+    Share,
+    /// Light from the 95% interval of the mean gap: only clear evidence turns red or green.
+    Cautious,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Aligned text for the terminal (coloured when it supports colour).
+    Table,
+    /// Markdown tables.
+    Markdown,
+    /// JSON, schema cx.scorecard/1.
+    Json,
+    /// CSV, one row per touchpoint and breakdown group.
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+struct ScoreArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Break results down (repeat for several).
+    #[arg(long, value_enum)]
+    by: Vec<By>,
+    /// How touchpoints get their traffic light.
+    #[arg(long, value_enum, default_value_t = Policy::Default)]
+    policy: Policy,
+    /// Output format; by default taken from --output's extension
+    /// (.json, .csv, .md), else a table.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Fewest answers with a gap for a touchpoint to get a light.
+    #[arg(long, default_value_t = 30)]
+    min_sample: u64,
+}
+
+#[derive(Debug, clap::Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The HTML file to write.
+    #[arg(long, short)]
+    output: PathBuf,
+    /// How touchpoints get their traffic light.
+    #[arg(long, value_enum, default_value_t = Policy::Default)]
+    policy: Policy,
+    /// Fewest answers with a gap for a touchpoint to get a light.
+    #[arg(long, default_value_t = 30)]
+    min_sample: u64,
+}
+
+#[derive(Debug, clap::Args)]
+struct SampleArgs {
+    /// The folder to write retail.toml and retail_responses.csv into.
+    #[arg(long, short)]
+    output: PathBuf,
+    /// How many synthetic respondents.
+    #[arg(long, default_value_t = cx_io::sample::SAMPLE_RESPONDENTS)]
+    respondents: usize,
+    /// The seed; the same seed gives the same file.
+    #[arg(long, default_value_t = cx_io::sample::SAMPLE_SEED)]
+    seed: u64,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version are not errors; clap prints them.
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("cx: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match cli.command {
+        Command::Score(args) => run_score(&args),
+        Command::Report(args) => run_report(&args),
+        Command::Validate(args) => run_validate(&args),
+        Command::Sample(args) => run_sample(&args),
+    }
+}
+
+fn policy_of(policy: Policy) -> Box<dyn cx_score::TrafficLightPolicy> {
+    match policy {
+        Policy::Default => Box::new(cx_score::ThresholdPolicy::default()),
+        Policy::Share => Box::new(cx_score::SharePolicy::default()),
+        Policy::Cautious => Box::new(cx_score::CautiousPolicy::default()),
+    }
+}
+
+fn dimensions(by: &[By]) -> Vec<cx_score::Dimension> {
+    by.iter()
+        .filter_map(|by| match by {
+            By::Segment => Some(cx_score::Dimension::Segment),
+            By::Channel => Some(cx_score::Dimension::Channel),
+            By::Day => Some(cx_score::Dimension::Day),
+            By::Week => Some(cx_score::Dimension::Week),
+            By::Month => Some(cx_score::Dimension::Month),
+            // Stages are in every scorecard; --by stage only shows them.
+            By::Stage => None,
+        })
+        .collect()
+}
+
+fn format_of(args: &ScoreArgs) -> Format {
+    if let Some(format) = args.format {
+        return format;
+    }
+    let extension = args
+        .output
+        .as_deref()
+        .and_then(Path::extension)
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("json") => Format::Json,
+        Some("csv") => Format::Csv,
+        Some("md" | "markdown") => Format::Markdown,
+        _ => Format::Table,
+    }
+}
+
+/// Tells on stderr what was skipped, so that nothing is lost silently.
+fn report_rejections(scored: &Scored) {
+    let summary = &scored.summary;
+    let rejected = summary.records_rejected_total();
+    if rejected > 0 {
+        eprintln!(
+            "cx: {}: {rejected} of {} records rejected (run `cx validate` for details); first: {}",
+            scored.responses,
+            summary.records_read,
+            summary
+                .examples
+                .first()
+                .map_or_else(String::new, ToString::to_string)
+        );
+    }
+}
+
+fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    match output {
+        Some(path) => std::fs::write(path, bytes)
+            .map_err(|e| Failure::data(format!("{}: cannot write: {e}", path.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                // A closed pipe (`cx score … | head`) is not an error.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::data(
+                    format!("cannot write to standard output: {e}"),
+                )),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
+    let scored = score(&args.input, &dimensions(&args.by), args.min_sample)?;
+    report_rejections(&scored);
+    let card = scored
+        .scorer
+        .finish_with(&*policy_of(args.policy), &cx_score::WeightedMean);
+    let format = format_of(args);
+    let bytes = match format {
+        Format::Json => {
+            let mut out = Vec::new();
+            cx_io::write_scorecard_json(&card, &mut out).map_err(Failure::report)?;
+            out
+        }
+        Format::Csv => {
+            let mut out = Vec::new();
+            cx_io::write_scorecard_csv(&card, &mut out).map_err(Failure::report)?;
+            out
+        }
+        Format::Markdown => cx_io::scorecard_markdown(&card)
+            .map_err(Failure::report)?
+            .into_bytes(),
+        Format::Table => {
+            let colour = args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            table::render(&card, args.by.contains(&By::Stage), colour).into_bytes()
+        }
+    };
+    write_output(args.output.as_deref(), &bytes)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
+    let scored = score(&args.input, &[], args.min_sample)?;
+    report_rejections(&scored);
+    let card = scored
+        .scorer
+        .finish_with(&*policy_of(args.policy), &cx_score::WeightedMean);
+    let html = cx_io::scorecard_html(&card).map_err(Failure::report)?;
+    write_output(Some(&args.output), html.as_bytes())?;
+    eprintln!("cx: wrote {}", args.output.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_validate(args: &InputArgs) -> Result<ExitCode, Failure> {
+    let scored = score(args, &[], 30)?;
+    let summary = &scored.summary;
+    let counts = scored.scorer.finish().counts;
+    let mut out = format!("{}: {summary}\n", scored.responses);
+    let scorer_rejected = counts.observations.rejected_total() + counts.outcomes.rejected_total();
+    if scorer_rejected > 0 {
+        out.push_str(&format!(
+            "scoring rejected {scorer_rejected} more: {:?} {:?}\n",
+            counts.observations.rejected, counts.outcomes.rejected
+        ));
+    }
+    if !summary.ignored_columns.is_empty() {
+        out.push_str(&format!(
+            "columns not read: {}\n",
+            summary.ignored_columns.join(", ")
+        ));
+    }
+    if !summary.examples.is_empty() {
+        out.push_str("first errors:\n");
+        for example in &summary.examples {
+            out.push_str(&format!("  {example}\n"));
+        }
+    }
+    write_output(None, out.as_bytes())?;
+    let clean = summary.records_rejected_total() == 0 && scorer_rejected == 0;
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run_sample(args: &SampleArgs) -> Result<ExitCode, Failure> {
+    let directory = &args.output;
+    std::fs::create_dir_all(directory)
+        .map_err(|e| Failure::data(format!("{}: cannot create: {e}", directory.display())))?;
+    let journey = directory.join("retail.toml");
+    std::fs::write(&journey, cx_io::sample::RETAIL_JOURNEY_TOML)
+        .map_err(|e| Failure::data(format!("{}: cannot write: {e}", journey.display())))?;
+    let responses = directory.join("retail_responses.csv");
+    let file = std::fs::File::create(&responses)
+        .map_err(|e| Failure::data(format!("{}: cannot write: {e}", responses.display())))?;
+    let rows = cx_io::sample::write_synthetic_responses(
+        std::io::BufWriter::new(file),
+        args.respondents,
+        args.seed,
+    )
+    .map_err(|e| Failure::data(format!("{}: cannot write: {e}", responses.display())))?;
+    println!(
+        "wrote {} and {} ({rows} rows, {} respondents, seed {})\ntry: cx score {} --journey {}",
+        journey.display(),
+        responses.display(),
+        args.respondents,
+        args.seed,
+        responses.display(),
+        journey.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -11,7 +11,8 @@
 //!   `read = accepted + rejected`.
 //! - **Writing**: journeys back to TOML and JSON, responses as long CSV
 //!   ([`LongCsvWriter`]), scorecards as JSON (schema `cx.scorecard/1`), CSV
-//!   and Markdown ([`report`]).
+//!   and Markdown ([`report`]), and as an HTML journey map
+//!   ([`scorecard_html`]).
 //!
 //! cx-io depends on cx-model only. It yields [`cx_model::Observation`]s and
 //! [`cx_model::Outcome`]s, which implement the traits cx-score consumes, and it
@@ -35,6 +36,7 @@
 //! ```
 
 mod error;
+mod html;
 mod journey_file;
 pub mod report;
 mod responses;
@@ -43,6 +45,7 @@ mod source;
 mod write;
 
 pub use error::{Location, Naming, ReadError, ReadErrorKind, ReadSummary};
+pub use html::scorecard_html;
 pub use journey_file::{
     AnswerColumn, JourneyFile, JourneyFileError, JourneyFormat, NumberColumn, RespondentColumns,
 };

@@ -73,136 +73,161 @@ pub fn write_scorecard_json<T: Serialize>(
 // ---- the parts of the schema the tables show ------------------------------
 
 #[derive(Deserialize)]
-struct ScorecardView {
-    journey: String,
-    policy: String,
-    aggregation: String,
-    overall: GroupView,
+pub(crate) struct ScorecardView {
+    pub(crate) journey: String,
+    pub(crate) counts: CountsView,
+    pub(crate) policy: String,
+    pub(crate) aggregation: String,
+    pub(crate) overall: GroupView,
     #[serde(default)]
-    breakdowns: Vec<BreakdownView>,
+    pub(crate) breakdowns: Vec<BreakdownView>,
 }
 
 #[derive(Deserialize)]
-struct BreakdownView {
-    dimension: String,
-    groups: Vec<BreakdownGroupView>,
+pub(crate) struct CountsView {
+    pub(crate) observations: RecordCountsView,
+    pub(crate) outcomes: RecordCountsView,
 }
 
 #[derive(Deserialize)]
-struct BreakdownGroupView {
-    key: Option<String>,
-    score: GroupView,
+pub(crate) struct RecordCountsView {
+    pub(crate) read: u64,
+    pub(crate) accepted: u64,
 }
 
 #[derive(Deserialize)]
-struct GroupView {
-    touchpoints: Vec<TouchpointView>,
-    outcomes: u64,
-    loyalty: LoyaltyView,
-    nps: NpsView,
-    opportunities: Vec<OpportunityView>,
+pub(crate) struct BreakdownView {
+    pub(crate) dimension: String,
+    pub(crate) groups: Vec<BreakdownGroupView>,
 }
 
 #[derive(Deserialize)]
-struct TouchpointView {
-    index: usize,
-    id: String,
-    name: String,
-    stage: String,
-    channel: String,
-    weight: f64,
-    first_contact: bool,
-    last_contact: bool,
-    moment_of_truth: bool,
-    stats: StatsView,
-    light: Option<String>,
-    insufficient_data: bool,
+pub(crate) struct BreakdownGroupView {
+    pub(crate) key: Option<String>,
+    pub(crate) score: GroupView,
 }
 
 #[derive(Deserialize)]
-struct StatsView {
-    observations: u64,
-    not_applicable: u64,
-    without_expectation: u64,
-    reality: MeanView,
-    expectation: MeanView,
-    gap: GapView,
-    csat: ShareView,
-    emotions: EmotionsView,
+pub(crate) struct GroupView {
+    pub(crate) touchpoints: Vec<TouchpointView>,
+    pub(crate) stages: Vec<StageView>,
+    pub(crate) outcomes: u64,
+    pub(crate) loyalty: LoyaltyView,
+    pub(crate) nps: NpsView,
+    pub(crate) opportunities: Vec<OpportunityView>,
 }
 
 #[derive(Deserialize)]
-struct GapView {
-    n: u64,
-    points: MeanView,
-    normalized: MeanView,
-    met: ShareView,
-    wow: ShareView,
-    shortfall: ShareView,
+pub(crate) struct StageView {
+    pub(crate) name: String,
+    pub(crate) pooled: PooledView,
 }
 
 #[derive(Deserialize)]
-struct MeanView {
-    mean: Option<f64>,
-    ci: Option<IntervalView>,
+pub(crate) struct PooledView {
+    pub(crate) light: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct TouchpointView {
+    pub(crate) index: usize,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) stage: String,
+    pub(crate) channel: String,
+    pub(crate) weight: f64,
+    pub(crate) first_contact: bool,
+    pub(crate) last_contact: bool,
+    pub(crate) moment_of_truth: bool,
+    pub(crate) stats: StatsView,
+    pub(crate) light: Option<String>,
+    pub(crate) insufficient_data: bool,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct StatsView {
+    pub(crate) observations: u64,
+    pub(crate) not_applicable: u64,
+    pub(crate) without_expectation: u64,
+    pub(crate) reality: MeanView,
+    pub(crate) expectation: MeanView,
+    pub(crate) gap: GapView,
+    pub(crate) csat: ShareView,
+    pub(crate) emotions: EmotionsView,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct GapView {
+    pub(crate) n: u64,
+    pub(crate) points: MeanView,
+    pub(crate) normalized: MeanView,
+    pub(crate) met: ShareView,
+    pub(crate) wow: ShareView,
+    pub(crate) shortfall: ShareView,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct MeanView {
+    pub(crate) mean: Option<f64>,
+    pub(crate) ci: Option<IntervalView>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
-struct IntervalView {
-    lower: f64,
-    upper: f64,
+pub(crate) struct IntervalView {
+    pub(crate) lower: f64,
+    pub(crate) upper: f64,
 }
 
 #[derive(Deserialize)]
-struct ShareView {
-    share: Option<f64>,
-    ci: Option<IntervalView>,
+pub(crate) struct ShareView {
+    pub(crate) share: Option<f64>,
+    pub(crate) ci: Option<IntervalView>,
 }
 
 #[derive(Deserialize)]
-struct EmotionsView {
-    net: Option<f64>,
-    dominant: Option<String>,
+pub(crate) struct EmotionsView {
+    pub(crate) net: Option<f64>,
+    pub(crate) dominant: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct LoyaltyView {
-    target: f64,
-    questions: Vec<QuestionView>,
-    yes_to_all: ShareView,
-    on_track: bool,
+pub(crate) struct LoyaltyView {
+    pub(crate) target: f64,
+    pub(crate) questions: Vec<QuestionView>,
+    pub(crate) yes_to_all: ShareView,
+    pub(crate) on_track: bool,
 }
 
 #[derive(Deserialize)]
-struct QuestionView {
-    question: String,
-    yes: ShareView,
-    verdict: String,
+pub(crate) struct QuestionView {
+    pub(crate) question: String,
+    pub(crate) yes: ShareView,
+    pub(crate) verdict: String,
 }
 
 #[derive(Deserialize)]
-struct NpsView {
-    n: u64,
-    nps: Option<f64>,
-    margin_of_error: Option<f64>,
-    ci: Option<IntervalView>,
-    promoters: u64,
-    passives: u64,
-    detractors: u64,
+pub(crate) struct NpsView {
+    pub(crate) n: u64,
+    pub(crate) nps: Option<f64>,
+    pub(crate) margin_of_error: Option<f64>,
+    pub(crate) ci: Option<IntervalView>,
+    pub(crate) promoters: u64,
+    pub(crate) passives: u64,
+    pub(crate) detractors: u64,
 }
 
 #[derive(Deserialize)]
-struct OpportunityView {
-    rank: usize,
-    name: String,
-    light: String,
-    reach: u64,
-    shortfall: f64,
-    impact: f64,
-    moment_of_truth: bool,
+pub(crate) struct OpportunityView {
+    pub(crate) rank: usize,
+    pub(crate) name: String,
+    pub(crate) light: String,
+    pub(crate) reach: u64,
+    pub(crate) shortfall: f64,
+    pub(crate) impact: f64,
+    pub(crate) moment_of_truth: bool,
 }
 
-fn view<T: Serialize>(scorecard: &T) -> Result<ScorecardView, ReportError> {
+pub(crate) fn view<T: Serialize>(scorecard: &T) -> Result<ScorecardView, ReportError> {
     let value = serde_json::to_value(scorecard).map_err(|e| ReportError::Schema(e.to_string()))?;
     serde_json::from_value(value).map_err(|e| ReportError::Schema(e.to_string()))
 }

@@ -1,0 +1,208 @@
+//! The scorecard as aligned text for a terminal.
+
+use std::fmt::Write as _;
+
+use cx_score::{GroupScore, Interval, Scorecard, TouchpointScore, TrafficLight};
+
+/// The light as a letter, in colour where the terminal takes it.
+fn light(light: Option<TrafficLight>, insufficient: bool, colour: bool) -> String {
+    let letter = match light {
+        Some(light) => light.letter(),
+        None if insufficient => "·",
+        None => "-",
+    };
+    if !colour {
+        return letter.to_owned();
+    }
+    let code = match light {
+        Some(TrafficLight::Green) => "42;30",
+        Some(TrafficLight::Yellow) => "43;30",
+        Some(TrafficLight::Red) => "41;97",
+        None => return letter.to_owned(),
+    };
+    format!("\x1b[{code}m{letter}\x1b[0m")
+}
+
+fn percent(share: Option<f64>) -> String {
+    share.map_or_else(|| "-".to_owned(), |s| format!("{:.0}%", 100.0 * s))
+}
+
+fn number(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| format!("{v:.2}"))
+}
+
+fn gap(mean: Option<f64>, ci: Option<Interval>) -> String {
+    match (mean, ci) {
+        (Some(mean), Some(ci)) => format!("{mean:+.2} [{:+.2}, {:+.2}]", ci.lower, ci.upper),
+        (Some(mean), None) => format!("{mean:+.2}"),
+        _ => "-".to_owned(),
+    }
+}
+
+fn marks(touchpoint: &TouchpointScore) -> String {
+    let mut marks = Vec::new();
+    if touchpoint.first_contact {
+        marks.push("first");
+    }
+    if touchpoint.last_contact {
+        marks.push("last");
+    }
+    if touchpoint.moment_of_truth {
+        marks.push("MoT");
+    }
+    marks.join(" ")
+}
+
+fn touchpoints(out: &mut String, group: &GroupScore, colour: bool) {
+    let width = group
+        .touchpoints
+        .iter()
+        .map(|t| t.name.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(10);
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:>6}  {:>6}  {:>6}  {:<22}  {:>5}  {:>5}  marks",
+        "L touchpoint",
+        "n",
+        "expect",
+        "real",
+        "gap [95% CI]",
+        "met",
+        "WOW",
+        width = width + 2
+    );
+    for t in &group.touchpoints {
+        let g = &t.stats.gap;
+        let _ = writeln!(
+            out,
+            "  {} {:<width$}  {:>6}  {:>6}  {:>6}  {:<22}  {:>5}  {:>5}  {}",
+            light(t.light, t.insufficient_data, colour),
+            t.name,
+            g.n,
+            number(t.stats.expectation.mean),
+            number(t.stats.reality.mean),
+            gap(g.points.mean, g.points.ci),
+            percent(g.met.share),
+            percent(g.wow.share),
+            marks(t),
+        );
+    }
+}
+
+fn stages(out: &mut String, group: &GroupScore, colour: bool) {
+    out.push_str("\n  stages\n");
+    for stage in &group.stages {
+        let pooled = &stage.pooled;
+        let g = &pooled.stats.gap;
+        let _ = writeln!(
+            out,
+            "  {} {:<24} n {:>7}  gap {:<22}  met {:>4}  score {}",
+            light(pooled.light, pooled.insufficient_data, colour),
+            stage.name,
+            g.n,
+            gap(g.points.mean, g.points.ci),
+            percent(g.met.share),
+            pooled
+                .score
+                .map_or_else(|| "-".to_owned(), |s| format!("{s:+.3}")),
+        );
+    }
+}
+
+fn outcomes(out: &mut String, group: &GroupScore) {
+    let loyalty = &group.loyalty;
+    let _ = writeln!(
+        out,
+        "\n  loyalty ({} respondents; on track when every share > {:.0}%): {}",
+        group.outcomes,
+        100.0 * loyalty.target,
+        if loyalty.on_track {
+            "ON TRACK"
+        } else {
+            "not on track"
+        }
+    );
+    for question in &loyalty.questions {
+        let ci = question.yes.ci.map_or_else(String::new, |ci| {
+            format!("[{:.1}%, {:.1}%]", 100.0 * ci.lower, 100.0 * ci.upper)
+        });
+        let _ = writeln!(
+            out,
+            "    {:<30} {:>6} yes {:<18} {}",
+            question.question.question(),
+            percent(question.yes.share),
+            ci,
+            question.verdict
+        );
+    }
+    let nps = &group.nps;
+    match (nps.nps, nps.margin_of_error, nps.ci) {
+        (Some(score), Some(margin), Some(ci)) => {
+            let _ = writeln!(
+                out,
+                "\n  NPS {score:+.1} ± {margin:.1} [{:+.1}, {:+.1}]  (n {}: {} promoters, {} passives, {} detractors)",
+                ci.lower, ci.upper, nps.n, nps.promoters, nps.passives, nps.detractors
+            );
+        }
+        _ => out.push_str("\n  NPS -  (no likelihood-to-recommend answers)\n"),
+    }
+    if let Some(effort) = group.effort.mean {
+        let _ = writeln!(out, "  effort {effort:.2} (n {})", group.effort.n);
+    }
+}
+
+fn opportunities(out: &mut String, group: &GroupScore, colour: bool) {
+    if group.opportunities.is_empty() {
+        out.push_str("\n  opportunities for improvement: none\n");
+        return;
+    }
+    out.push_str("\n  opportunities for improvement (impact = weight × reach × shortfall)\n");
+    for o in &group.opportunities {
+        let _ = writeln!(
+            out,
+            "  {:>3}. {} {:<28} impact {:>9.1}  reach {:>7}  shortfall {:.3}{}",
+            o.rank,
+            light(Some(o.light), false, colour),
+            o.name,
+            o.impact,
+            o.reach,
+            o.shortfall,
+            if o.moment_of_truth { "  MoT" } else { "" }
+        );
+    }
+}
+
+fn group(out: &mut String, group: &GroupScore, show_stages: bool, colour: bool) {
+    touchpoints(out, group, colour);
+    if show_stages {
+        stages(out, group, colour);
+    }
+    outcomes(out, group);
+    opportunities(out, group, colour);
+}
+
+/// The whole scorecard: the journey, then each breakdown group.
+pub fn render(card: &Scorecard, show_stages: bool, colour: bool) -> String {
+    let mut out = String::new();
+    let observations = &card.counts.observations;
+    let _ = writeln!(
+        out,
+        "{}  (policy {}; {} observations, {} outcomes; L: G green, Y yellow, R red, · too few answers)\n",
+        card.journey, card.policy, observations.accepted, card.counts.outcomes.accepted
+    );
+    group(&mut out, &card.overall, show_stages, colour);
+    for breakdown in &card.breakdowns {
+        for g in &breakdown.groups {
+            let _ = writeln!(
+                out,
+                "\n{} = {}\n",
+                breakdown.dimension,
+                g.key.as_deref().unwrap_or("(none)")
+            );
+            group(&mut out, &g.score, show_stages, colour);
+        }
+    }
+    out
+}

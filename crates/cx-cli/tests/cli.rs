@@ -1,0 +1,550 @@
+//! The real `cx` binary: every command, every exit code, bad input, and the
+//! two real surveys in ../shared/data against independently computed figures.
+
+// In tests a panic is the failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn shared_data(name: &str) -> PathBuf {
+    root().join("../shared/data").join(name)
+}
+
+fn cx(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cx"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cx-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const SAMPLE: &str = "examples/data/retail_responses.csv";
+const SAMPLE_JOURNEY: &str = "examples/data/retail.toml";
+
+#[test]
+fn score_prints_the_table_by_default() {
+    let output = cx(&["score", SAMPLE, "--journey", SAMPLE_JOURNEY]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("Retail purchase  (policy default; 4815 observations, 800 outcomes;"));
+    for name in ["Shop window", "Cashier", "Delivery", "Returns"] {
+        assert!(text.contains(name), "{name}");
+    }
+    // Letters, not colour, when not on a terminal; markers for first and last contact.
+    assert!(text.contains("  G Shop window"));
+    assert!(text.contains("  R Returns"));
+    assert!(!text.contains('\x1b'));
+    assert!(text.contains("first"));
+    assert!(text.contains("Were your expectations met?"));
+    assert!(text.contains("NPS -34.9 ± 4.6"));
+    assert!(text.contains("opportunities for improvement"));
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+}
+
+#[test]
+fn score_formats_and_breakdowns() {
+    let output = cx(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--format",
+        "json",
+        "--by",
+        "segment",
+        "--by",
+        "month",
+        "--policy",
+        "cautious",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["schema"], "cx.scorecard/1");
+    assert_eq!(json["policy"], "cautious");
+    assert_eq!(json["breakdowns"][0]["dimension"], "segment");
+    assert_eq!(json["breakdowns"][1]["dimension"], "month");
+    assert_eq!(json["breakdowns"][1]["groups"][0]["key"], "2024-01");
+
+    let output = cx(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--format",
+        "csv",
+    ]);
+    let text = stdout(&output);
+    assert!(text.starts_with("breakdown,group,index,touchpoint,"));
+    assert_eq!(text.lines().count(), 11);
+
+    let output = cx(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--format",
+        "markdown",
+        "--by",
+        "stage",
+    ]);
+    assert!(stdout(&output).starts_with("# Retail purchase\n"));
+
+    let output = cx(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--by",
+        "stage",
+        "--by",
+        "channel",
+    ]);
+    let text = stdout(&output);
+    assert!(text.contains("  stages\n"));
+    assert!(text.contains("channel = delivery"));
+}
+
+#[test]
+fn score_writes_to_a_file_in_the_format_its_extension_names() {
+    let dir = temp_dir("output");
+    let path = dir.join("card.json");
+    let output = cx(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).is_empty());
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(json["schema"], "cx.scorecard/1");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec!["score", SAMPLE],
+        vec![
+            "score",
+            SAMPLE,
+            "--journey",
+            SAMPLE_JOURNEY,
+            "--policy",
+            "lenient",
+        ],
+        vec!["frobnicate"],
+        vec![],
+    ] {
+        let output = cx(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(!stderr(&output).is_empty());
+    }
+    let help = cx(&["score", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("Examples:"));
+    assert_eq!(cx(&["--version"]).status.code(), Some(0));
+}
+
+#[test]
+fn data_problems_exit_1_with_one_clear_line() {
+    let output = cx(&["score", "no/such.csv", "--journey", SAMPLE_JOURNEY]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with("cx: no/such.csv: cannot open: "),
+        "{message}"
+    );
+    assert_eq!(message.lines().count(), 1);
+
+    let output = cx(&["score", SAMPLE, "--journey", "no/such.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("cx: no/such.toml: "));
+}
+
+fn bad_file() -> PathBuf {
+    let dir = temp_dir("bad");
+    let path = dir.join("bad.csv");
+    std::fs::write(
+        &path,
+        "respondent_id,touchpoint,reality,expectation\nr1,cashier,4,3\nr2,cashier,seven,3\nr3,moon,3,3\nr4,delivery,2,4\n",
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_record() {
+    let path = bad_file();
+    let output = cx(&[
+        "score",
+        path.to_str().unwrap(),
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--strict",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.ends_with(":3: column \"reality\": \"seven\" is not a number on scale 1..=5\n"),
+        "{message}"
+    );
+    // Lenient (the default) scores the rest and says what it skipped.
+    let output = cx(&["score", path.to_str().unwrap(), "--journey", SAMPLE_JOURNEY]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains("2 of 4 records rejected"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn validate_reconciles_and_fails_on_rejections() {
+    let output = cx(&["validate", SAMPLE, "--journey", SAMPLE_JOURNEY]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("records read 4815 = accepted 4815 + rejected 0"));
+
+    let path = bad_file();
+    let output = cx(&[
+        "validate",
+        path.to_str().unwrap(),
+        "--journey",
+        SAMPLE_JOURNEY,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains("records read 4 = accepted 2 + rejected 2"),
+        "{text}"
+    );
+    assert!(text.contains("rejected, not_a_number: 1"));
+    assert!(text.contains("rejected, unknown_touchpoint: 1"));
+    assert!(text.contains(
+        ":4: column \"touchpoint\": \"moon\" is not a touchpoint of journey \"Retail purchase\""
+    ));
+}
+
+#[test]
+fn sample_writes_files_that_score() {
+    let dir = temp_dir("sample");
+    let output = cx(&[
+        "sample",
+        "--output",
+        dir.to_str().unwrap(),
+        "--respondents",
+        "40",
+        "--seed",
+        "9",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("40 respondents, seed 9"));
+    let responses = dir.join("retail_responses.csv");
+    let journey = dir.join("retail.toml");
+    let first = std::fs::read(&responses).unwrap();
+    let output = cx(&[
+        "validate",
+        responses.to_str().unwrap(),
+        "--journey",
+        journey.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    // The same seed writes the same file.
+    cx(&[
+        "sample",
+        "--output",
+        dir.to_str().unwrap(),
+        "--respondents",
+        "40",
+        "--seed",
+        "9",
+    ]);
+    assert_eq!(std::fs::read(&responses).unwrap(), first);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn report_writes_a_self_contained_page() {
+    let dir = temp_dir("report");
+    let path = dir.join("report.html");
+    let output = cx(&[
+        "report",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<svg"));
+    for name in ["Shop window", "Advice in store", "Returns"] {
+        assert!(html.contains(name), "{name}");
+    }
+    // Nothing is loaded from elsewhere, and no script runs.
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("src="));
+    // The only addresses are the SVG namespace names.
+    let addresses = html.matches("http").count();
+    let namespaces = html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count();
+    assert_eq!(addresses, namespaces);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+// ---- real data ----------------------------------------------------------------
+
+/// The JSON scorecard and the validate output of a real survey.
+fn score_real(file: &str, journey: &str) -> (Value, String) {
+    let data = shared_data(file);
+    let output = cx(&[
+        "score",
+        data.to_str().unwrap(),
+        "--journey",
+        journey,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let card: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let validate = cx(&["validate", data.to_str().unwrap(), "--journey", journey]);
+    assert_eq!(validate.status.code(), Some(0), "{}", stdout(&validate));
+    (card, stdout(&validate))
+}
+
+fn touchpoint<'a>(card: &'a Value, id: &str) -> &'a Value {
+    card["overall"]["touchpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap()
+}
+
+fn number(value: &Value) -> f64 {
+    value.as_f64().unwrap()
+}
+
+/// Figures computed independently with Python's csv module straight from the
+/// file (no cx code): for each rating column, the ratings other than 0 (not
+/// applicable), their count, mean, and share >= 4 (the target, so gap >= 0).
+#[test]
+fn airline_survey_matches_independent_figures() {
+    let (card, validate) = score_real(
+        "airline_passenger_satisfaction.csv",
+        "examples/journeys/airline.toml",
+    );
+    assert!(
+        validate.contains("records read 129880 = accepted 129880 + rejected 0"),
+        "{validate}"
+    );
+    let expected = [
+        // (touchpoint, column, n, not applicable, mean, met share)
+        (
+            "boarding",
+            "Online Boarding",
+            126_800,
+            3_080,
+            3.331_640_378_5,
+            0.508_580_441_6,
+        ),
+        (
+            "gate",
+            "Gate Location",
+            129_879,
+            1,
+            2.976_947_774_5,
+            0.368_612_323_8,
+        ),
+        (
+            "wifi",
+            "In-flight Wifi Service",
+            125_964,
+            3_916,
+            2.813_526_086_8,
+            0.310_652_249_8,
+        ),
+        (
+            "baggage",
+            "Baggage Handling",
+            129_880,
+            0,
+            3.632_114_259_3,
+            0.620_873_113_6,
+        ),
+    ];
+    for (id, column, n, not_applicable, mean, met) in expected {
+        let t = touchpoint(&card, id);
+        let stats = &t["stats"];
+        assert_eq!(stats["gap"]["n"], n, "{column}");
+        assert_eq!(stats["not_applicable"], not_applicable, "{column}");
+        assert!(
+            (number(&stats["reality"]["mean"]) - mean).abs() < 1e-9,
+            "{column}"
+        );
+        assert!(
+            (number(&stats["gap"]["points"]["mean"]) - (mean - 4.0)).abs() < 1e-9,
+            "{column}"
+        );
+        assert!(
+            (number(&stats["gap"]["met"]["share"]) - met).abs() < 1e-9,
+            "{column}"
+        );
+    }
+    // SOURCES.md's oracle: 56,428 of 129,880 satisfied = 0.434463, Wilson 95% [0.431769, 0.437160].
+    let met = &card["overall"]["loyalty"]["questions"][0]["yes"];
+    assert_eq!(
+        (met["count"].as_u64(), met["n"].as_u64()),
+        (Some(56_428), Some(129_880))
+    );
+    assert!((number(&met["ci"]["lower"]) - 0.431_769).abs() < 1e-6);
+    assert!((number(&met["ci"]["upper"]) - 0.437_160).abs() < 1e-6);
+    // Every passenger is an outcome, and 14 ratings each are observations or counted n/a.
+    assert_eq!(card["counts"]["outcomes"]["accepted"], 129_880);
+    assert_eq!(card["counts"]["observations"]["accepted"], 129_880 * 14);
+}
+
+/// Figures computed independently with Python's csv module: gap = sK - eK over
+/// rows where both are present; NPS from `nps - 1` with the standard cut-offs
+/// (SOURCES.md's R NPS package oracle: 238 promoters, 396 passives, 431
+/// detractors, NPS -0.181221, SE 0.0236430); yes = 5..=7 on the 1..=7 items.
+#[test]
+fn oddjob_survey_matches_independent_figures() {
+    let (card, validate) = score_real(
+        "oddjob_airways_airlinesat.csv",
+        "examples/journeys/oddjob.toml",
+    );
+    assert!(
+        validate.contains("records read 1065 = accepted 1065 + rejected 0"),
+        "{validate}"
+    );
+    assert!(validate.contains("empty cells 866"), "{validate}");
+    let expected = [
+        (
+            "attribute_1",
+            1038,
+            -25.170_520_231_2,
+            0.194_605_009_6,
+            27.229_954_327_0,
+        ),
+        (
+            "attribute_12",
+            999,
+            -8.798_798_798_8,
+            0.380_380_380_4,
+            20.873_619_104_2,
+        ),
+        (
+            "attribute_23",
+            1065,
+            -27.898_591_549_3,
+            0.148_356_807_5,
+            27.304_655_609_2,
+        ),
+    ];
+    for (id, n, mean_gap, met, sd) in expected {
+        let gap = &touchpoint(&card, id)["stats"]["gap"];
+        assert_eq!(gap["n"], n, "{id}");
+        assert!(
+            (number(&gap["points"]["mean"]) - mean_gap).abs() < 1e-9,
+            "{id}"
+        );
+        assert!((number(&gap["points"]["sd"]) - sd).abs() < 1e-9, "{id}");
+        assert!((number(&gap["met"]["share"]) - met).abs() < 1e-9, "{id}");
+    }
+    // Attribute 1: -25.17 on a 99-point span is -0.254 normalized, below -0.25: red.
+    assert_eq!(touchpoint(&card, "attribute_1")["light"], "red");
+    assert_eq!(touchpoint(&card, "attribute_12")["light"], "yellow");
+    let nps = &card["overall"]["nps"];
+    assert_eq!(
+        (
+            nps["promoters"].as_u64(),
+            nps["passives"].as_u64(),
+            nps["detractors"].as_u64()
+        ),
+        (Some(238), Some(396), Some(431))
+    );
+    assert!((number(&nps["nps"]) - -18.122_065_727_7).abs() < 1e-9);
+    assert!((number(&nps["se"]) - 2.364_30).abs() < 1e-4);
+    let questions = &card["overall"]["loyalty"]["questions"];
+    for (index, yes) in [(0, 404), (1, 628), (2, 510)] {
+        assert_eq!(questions[index]["yes"]["count"], yes);
+        assert_eq!(questions[index]["yes"]["n"], 1065);
+    }
+}
+
+#[test]
+fn report_and_sample_fail_cleanly_on_bad_input() {
+    let dir = temp_dir("failures");
+    let page = dir.join("report.html");
+    let output = cx(&[
+        "report",
+        "no/such.csv",
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--output",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("cx: no/such.csv: cannot open: "));
+    assert!(!page.exists(), "no report is written from unreadable input");
+    assert_eq!(
+        cx(&["report", SAMPLE, "--journey", SAMPLE_JOURNEY])
+            .status
+            .code(),
+        Some(2),
+        "--output is required"
+    );
+
+    // A file where the folder should be.
+    let blocker = dir.join("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    let output = cx(&[
+        "sample",
+        "--output",
+        blocker.join("inside").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("cannot create"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        cx(&[
+            "sample",
+            "--output",
+            dir.to_str().unwrap(),
+            "--respondents",
+            "many"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
