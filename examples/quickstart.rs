@@ -56,16 +56,11 @@ fn main() -> Result<(), JourneyError> {
     for stage in journey.stages() {
         println!("\n{}", stage.name);
         for touchpoint in &stage.touchpoints {
-            let mut marks = Vec::new();
-            if journey.is_first(index) {
-                marks.push("first contact");
-            }
-            if journey.is_last(index) {
-                marks.push("last contact");
-            }
-            if touchpoint.moment_of_truth {
-                marks.push("moment of truth");
-            }
+            let marks = cx::model::contact_marks(
+                journey.is_first(index),
+                journey.is_last(index),
+                touchpoint.moment_of_truth,
+            );
             let target = touchpoint
                 .target
                 .map_or_else(|| "-".to_owned(), |target| target.to_string());

@@ -98,16 +98,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let ci = gap.points.ci.map_or(String::from("-"), |ci| {
             format!("[{:+.2}, {:+.2}]", ci.lower, ci.upper)
         });
-        let mut marks = Vec::new();
-        if touchpoint.first_contact {
-            marks.push("first");
-        }
-        if touchpoint.last_contact {
-            marks.push("last");
-        }
-        if touchpoint.moment_of_truth {
-            marks.push("moment of truth");
-        }
+        let marks = cx::model::contact_marks(
+            touchpoint.first_contact,
+            touchpoint.last_contact,
+            touchpoint.moment_of_truth,
+        );
         println!(
             "  {light}    {:<14} {:>4}  {mean:+.2} {ci:<18}  {:>4.0}% {:>4.0}%  {}",
             touchpoint.name,

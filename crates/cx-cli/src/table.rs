@@ -40,17 +40,12 @@ fn gap(mean: Option<f64>, ci: Option<Interval>) -> String {
 }
 
 fn marks(touchpoint: &TouchpointScore) -> String {
-    let mut marks = Vec::new();
-    if touchpoint.first_contact {
-        marks.push("first");
-    }
-    if touchpoint.last_contact {
-        marks.push("last");
-    }
-    if touchpoint.moment_of_truth {
-        marks.push("MoT");
-    }
-    marks.join(" ")
+    cx_model::contact_marks(
+        touchpoint.first_contact,
+        touchpoint.last_contact,
+        touchpoint.moment_of_truth,
+    )
+    .join(", ")
 }
 
 fn touchpoints(out: &mut String, group: &GroupScore, colour: bool) {
@@ -169,7 +164,11 @@ fn opportunities(out: &mut String, group: &GroupScore, colour: bool) {
             o.impact,
             o.reach,
             o.shortfall,
-            if o.moment_of_truth { "  MoT" } else { "" }
+            if o.moment_of_truth {
+                "  moment of truth"
+            } else {
+                ""
+            }
         );
     }
 }

@@ -307,16 +307,7 @@ fn opportunities(out: &mut String, group: &GroupView) {
 fn touchpoint_table(out: &mut String, group: &GroupView) {
     out.push_str(r#"<h2>Touchpoints</h2><div class="tablewrap"><table><thead><tr><th>Light</th><th>Touchpoint</th><th>Stage</th><th class="num">n</th><th class="num">Expected</th><th class="num">Reality</th><th class="num">Gap (95% CI)</th><th class="num">Met</th><th class="num">WOW</th><th>Marks</th></tr></thead><tbody>"#);
     for t in &group.touchpoints {
-        let mut marks = Vec::new();
-        if t.first_contact {
-            marks.push("first contact");
-        }
-        if t.last_contact {
-            marks.push("last contact");
-        }
-        if t.moment_of_truth {
-            marks.push("moment of truth");
-        }
+        let marks = cx_model::contact_marks(t.first_contact, t.last_contact, t.moment_of_truth);
         let gap = &t.stats.gap;
         let ci = gap.points.ci.map_or(String::new(), |ci| {
             format!(" [{:+.2}, {:+.2}]", ci.lower, ci.upper)

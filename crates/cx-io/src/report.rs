@@ -373,16 +373,7 @@ fn markdown_group(out: &mut String, group: &GroupView) {
     out.push_str("| Light | Touchpoint | Stage | n | Expectation | Reality | Gap (95% CI) | Met | WOW | Marks |\n");
     out.push_str("|---|---|---|--:|--:|--:|---|--:|--:|---|\n");
     for t in &group.touchpoints {
-        let mut marks = Vec::new();
-        if t.first_contact {
-            marks.push("first contact");
-        }
-        if t.last_contact {
-            marks.push("last contact");
-        }
-        if t.moment_of_truth {
-            marks.push("moment of truth");
-        }
+        let marks = cx_model::contact_marks(t.first_contact, t.last_contact, t.moment_of_truth);
         let g = &t.stats.gap;
         let _ = writeln!(
             out,

@@ -386,6 +386,27 @@ fn check_touchpoint(
     Ok(())
 }
 
+/// The marks a touchpoint carries in reports, in this order: `"first
+/// contact"`, `"last contact"`, `"moment of truth"`, each only when it holds.
+///
+/// ```
+/// assert_eq!(cx_model::contact_marks(true, false, true), ["first contact", "moment of truth"]);
+/// ```
+pub fn contact_marks(
+    first_contact: bool,
+    last_contact: bool,
+    moment_of_truth: bool,
+) -> Vec<&'static str> {
+    [
+        (first_contact, "first contact"),
+        (last_contact, "last contact"),
+        (moment_of_truth, "moment of truth"),
+    ]
+    .into_iter()
+    .filter_map(|(holds, mark)| holds.then_some(mark))
+    .collect()
+}
+
 /// Builds a [`Journey`] stage by stage; see [`Journey::builder`].
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]

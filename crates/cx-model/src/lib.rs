@@ -41,7 +41,7 @@ mod scale;
 pub use channel::Channel;
 pub use emotion::{Emotion, Valence};
 pub use error::{JourneyError, ScaleError, UnknownEmotion};
-pub use journey::{Journey, JourneyBuilder, Stage, Touchpoint, TouchpointPosition};
+pub use journey::{Journey, JourneyBuilder, Stage, Touchpoint, TouchpointPosition, contact_marks};
 pub use observation::{Answer, InvalidAnswer, LoyaltyQuestion, Observation, Outcome};
 pub use record::{ObservationRecord, OutcomeRecord};
 pub use scale::{Rating, Scale};
