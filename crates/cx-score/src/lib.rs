@@ -122,6 +122,7 @@ mod error;
 mod light;
 mod loyalty;
 mod nps;
+pub mod research;
 mod scorecard;
 mod stats;
 

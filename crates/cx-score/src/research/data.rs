@@ -1,0 +1,254 @@
+//! A survey held in memory, respondent by respondent, for analyses that
+//! resample respondents.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use cx_model::{
+    Answer, Journey, LoyaltyQuestion, ObservationRecord, OutcomeRecord, Rating, ScaleError,
+};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::error::{RejectReason, Rejection};
+
+/// One respondent's rating of one touchpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TouchpointRating {
+    /// The touchpoint's position in journey order.
+    pub index: usize,
+    /// The reality rating; `None` for the scale's not-applicable value.
+    pub reality: Option<f64>,
+    /// The respondent's own expectation, if given.
+    pub expectation: Option<f64>,
+}
+
+/// One respondent: their touchpoint ratings and outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Respondent {
+    /// Who.
+    pub id: String,
+    /// Their ratings, in the order read.
+    pub ratings: Vec<TouchpointRating>,
+    /// Answers to the three loyalty questions, in [`LoyaltyQuestion::ALL`] order.
+    pub answers: [Answer; 3],
+    /// Likelihood to recommend.
+    pub likelihood: Option<f64>,
+}
+
+/// What a comparison or driver analysis predicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// One of the three yes/no loyalty questions.
+    Question(LoyaltyQuestion),
+    /// Likelihood to recommend (0..=10).
+    Nps,
+}
+
+impl Target {
+    /// The snake_case name: a question's name, or `nps`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Question(question) => question.name(),
+            Target::Nps => "nps",
+        }
+    }
+
+    /// The respondent's value: 1 or 0 for a question answered yes or no, the
+    /// likelihood for NPS; `None` when not answered.
+    pub fn value(self, respondent: &Respondent) -> Option<f64> {
+        match self {
+            Target::Question(question) => respondent.answers[question.index()]
+                .as_bool()
+                .map(|yes| f64::from(u8::from(yes))),
+            Target::Nps => respondent.likelihood,
+        }
+    }
+
+    /// Whether the target is yes/no.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Target::Question(_))
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+/// Text that names no [`Target`].
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unknown outcome {0:?}; expected expectations_met, would_return, would_recommend or nps")]
+pub struct UnknownTarget(pub String);
+
+impl FromStr for Target {
+    type Err = UnknownTarget;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.eq_ignore_ascii_case("nps") {
+            return Ok(Target::Nps);
+        }
+        LoyaltyQuestion::ALL
+            .into_iter()
+            .find(|q| q.name().eq_ignore_ascii_case(text))
+            .map(Target::Question)
+            .ok_or_else(|| UnknownTarget(text.to_owned()))
+    }
+}
+
+/// A survey in memory, grouped by respondent, for comparisons and driver
+/// analyses that resample respondents. Memory grows with the data.
+///
+/// Observations and outcomes are checked as the scorecard checks them;
+/// rejected ones are counted, not kept.
+#[derive(Debug, Clone)]
+pub struct SurveyData {
+    journey: Journey,
+    respondents: Vec<Respondent>,
+    index: HashMap<String, usize>,
+    rejected: u64,
+}
+
+impl SurveyData {
+    /// An empty data set for `journey`.
+    pub fn new(journey: Journey) -> Self {
+        SurveyData {
+            journey,
+            respondents: Vec::new(),
+            index: HashMap::new(),
+            rejected: 0,
+        }
+    }
+
+    /// The journey.
+    pub fn journey(&self) -> &Journey {
+        &self.journey
+    }
+
+    /// The respondents, in order of first appearance.
+    pub fn respondents(&self) -> &[Respondent] {
+        &self.respondents
+    }
+
+    /// Records refused so far.
+    pub fn rejected(&self) -> u64 {
+        self.rejected
+    }
+
+    fn respondent(&mut self, id: &str) -> &mut Respondent {
+        let index = match self.index.get(id) {
+            Some(&index) => index,
+            None => {
+                self.respondents.push(Respondent {
+                    id: id.to_owned(),
+                    ratings: Vec::new(),
+                    answers: [Answer::NotAnswered; 3],
+                    likelihood: None,
+                });
+                self.index.insert(id.to_owned(), self.respondents.len() - 1);
+                self.respondents.len() - 1
+            }
+        };
+        &mut self.respondents[index]
+    }
+
+    /// Adds an observation, or refuses it (and counts it).
+    ///
+    /// # Errors
+    ///
+    /// A [`Rejection`] for an unknown touchpoint or a rating off the scale.
+    pub fn push<O: ObservationRecord + ?Sized>(
+        &mut self,
+        observation: &O,
+    ) -> Result<(), Rejection> {
+        let checked = self.check(observation);
+        match checked {
+            Ok(rating) => {
+                self.respondent(observation.respondent_id())
+                    .ratings
+                    .push(rating);
+                Ok(())
+            }
+            Err(rejection) => {
+                self.rejected += 1;
+                Err(rejection)
+            }
+        }
+    }
+
+    fn check<O: ObservationRecord + ?Sized>(
+        &self,
+        observation: &O,
+    ) -> Result<TouchpointRating, Rejection> {
+        let reject = |reason, field, detail: String| Rejection {
+            reason,
+            respondent: observation.respondent_id().to_owned(),
+            field,
+            detail,
+        };
+        let id = observation.touchpoint_id();
+        let position = self.journey.position_of(id).ok_or_else(|| {
+            reject(
+                RejectReason::UnknownTouchpoint,
+                "touchpoint",
+                format!(
+                    "{id:?} is not a touchpoint of journey {:?}",
+                    self.journey.name()
+                ),
+            )
+        })?;
+        let scale = self.journey.scale();
+        let reality = match scale.classify(observation.reality()) {
+            Ok(Rating::Applicable(value)) => Some(value),
+            Ok(Rating::NotApplicable) => None,
+            Err(error @ ScaleError::NotFinite { .. }) => {
+                return Err(reject(
+                    RejectReason::RealityNotFinite,
+                    "reality",
+                    error.to_string(),
+                ));
+            }
+            Err(error) => {
+                return Err(reject(
+                    RejectReason::RealityOutOfScale,
+                    "reality",
+                    error.to_string(),
+                ));
+            }
+        };
+        let expectation = match observation.expectation().map(|e| scale.classify(e)) {
+            None | Some(Ok(Rating::NotApplicable)) => None,
+            Some(Ok(Rating::Applicable(value))) => Some(value),
+            Some(Err(error)) => {
+                return Err(reject(
+                    RejectReason::ExpectationOutOfScale,
+                    "expectation",
+                    error.to_string(),
+                ));
+            }
+        };
+        Ok(TouchpointRating {
+            index: position.index,
+            reality,
+            expectation,
+        })
+    }
+
+    /// Adds a respondent's outcome; answers already given are kept where the
+    /// new one is not answered.
+    pub fn push_outcome<O: OutcomeRecord + ?Sized>(&mut self, outcome: &O) {
+        let respondent = self.respondent(outcome.respondent_id());
+        for (slot, question) in respondent.answers.iter_mut().zip(LoyaltyQuestion::ALL) {
+            let answer = outcome.answer(question);
+            if answer != Answer::NotAnswered {
+                *slot = answer;
+            }
+        }
+        if let Some(likelihood) = outcome.likelihood_to_recommend().filter(|l| l.is_finite()) {
+            respondent.likelihood = Some(likelihood);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! The research toolkit: scoring variants run side by side on the same data
+//! and compared with the statistics a reviewer expects, and key-driver
+//! analysis.
+//!
+//! - [`ScoringVariant`]: a name plus everything that decides a result (policy,
+//!   margins, journey aggregation, where expectations come from);
+//!   [`Variant::builtin`] covers every built-in policy and aggregation.
+//! - [`compare`]: agreement on lights (raw, Cohen's kappa unweighted and
+//!   linearly weighted), agreement on what to fix first (Spearman of the
+//!   opportunity ranks), and predictive validity of each variant's
+//!   per-respondent journey score (ROC AUC, point-biserial, Spearman), with
+//!   seeded percentile-bootstrap intervals for each AUC and each pairwise
+//!   AUC difference.
+//! - [`drivers`]: per touchpoint correlations with the outcome, Johnson's
+//!   relative weights with bootstrap intervals, importance-performance
+//!   quadrants, and moments of truth the journey did not mark.
+//!
+//! Both work on a [`SurveyData`]: the survey in memory, by respondent,
+//! because resampling respondents needs them all.
+
+mod compare;
+mod data;
+mod drivers;
+mod stats;
+mod variant;
+
+pub use compare::{
+    CompareOptions, Comparison, PairResult, VariantResult, compare, respondent_score,
+};
+pub use data::{Respondent, SurveyData, Target, TouchpointRating, UnknownTarget};
+pub use drivers::{Driver, DriverAnalysis, DriverError, DriverOptions, Quadrant, drivers};
+pub use stats::{Agreement, agreement, average_ranks, pearson, point_biserial, roc_auc, spearman};
+pub use variant::{ExpectationSource, ScoringVariant, Variant};
