@@ -4,6 +4,7 @@
 //! usage errors. Errors go to stderr, one line each.
 
 mod pipeline;
+mod research;
 mod table;
 
 use std::io::{IsTerminal, Write};
@@ -24,6 +25,14 @@ const EXAMPLES_REPORT: &str = "Example:
 
 const EXAMPLES_VALIDATE: &str = "Example:
   cx validate responses.csv --journey journey.toml";
+
+const EXAMPLES_COMPARE: &str = "Examples:
+  cx compare responses.csv --journey journey.toml --variants default,share,cautious
+  cx compare ../shared/data/airline_passenger_satisfaction.csv --journey examples/journeys/airline.toml \\
+      --variants default,weakest_link,peak_end --outcome expectations_met --bootstrap 1000 --seed 7";
+
+const EXAMPLES_DRIVERS: &str = "Example:
+  cx drivers ../shared/data/airline_passenger_satisfaction.csv --journey examples/journeys/airline.toml --outcome expectations_met";
 
 const EXAMPLES_SAMPLE: &str = "Example:
   cx sample --output try-cx && cx score try-cx/retail_responses.csv --journey try-cx/retail.toml";
@@ -48,6 +57,13 @@ enum Command {
     /// Read everything and report what would be rejected, and why.
     #[command(after_help = EXAMPLES_VALIDATE)]
     Validate(InputArgs),
+    /// Run scoring variants on the same data and compare them: agreement and
+    /// how well each predicts loyalty.
+    #[command(after_help = EXAMPLES_COMPARE)]
+    Compare(CompareArgs),
+    /// Which touchpoints drive an outcome: correlations, relative weights, quadrants.
+    #[command(after_help = EXAMPLES_DRIVERS)]
+    Drivers(DriversArgs),
     /// Write the sample retail journey and synthetic responses to try cx with.
     #[command(after_help = EXAMPLES_SAMPLE)]
     Sample(SampleArgs),
@@ -146,6 +162,90 @@ struct ReportArgs {
     min_sample: u64,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutcomeArg {
+    /// Were your expectations met?
+    ExpectationsMet,
+    /// Would you come back?
+    WouldReturn,
+    /// Would you recommend us?
+    WouldRecommend,
+    /// Likelihood to recommend (0..=10).
+    Nps,
+}
+
+impl OutcomeArg {
+    fn target(self) -> cx_score::research::Target {
+        use cx_model::LoyaltyQuestion;
+        use cx_score::research::Target;
+        match self {
+            OutcomeArg::ExpectationsMet => Target::Question(LoyaltyQuestion::ExpectationsMet),
+            OutcomeArg::WouldReturn => Target::Question(LoyaltyQuestion::WouldReturn),
+            OutcomeArg::WouldRecommend => Target::Question(LoyaltyQuestion::WouldRecommend),
+            OutcomeArg::Nps => Target::Nps,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ResearchFormat {
+    /// Aligned text.
+    Table,
+    /// JSON.
+    Json,
+    /// CSV.
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+struct CompareArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Comma-separated built-in variants: default, share, cautious,
+    /// weakest_link, peak_end, targets.
+    #[arg(long, default_value = "default,share,cautious")]
+    variants: String,
+    /// What the journey scores should predict.
+    #[arg(long, value_enum, default_value_t = OutcomeArg::ExpectationsMet)]
+    outcome: OutcomeArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ResearchFormat::Table)]
+    format: ResearchFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// The bootstrap's seed: same seed, same numbers.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Bootstrap resamples of respondents (0 for none).
+    #[arg(long, default_value_t = 1000)]
+    bootstrap: usize,
+}
+
+#[derive(Debug, clap::Args)]
+struct DriversArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The outcome the touchpoints drive.
+    #[arg(long, value_enum, default_value_t = OutcomeArg::ExpectationsMet)]
+    outcome: OutcomeArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ResearchFormat::Table)]
+    format: ResearchFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// The bootstrap's seed.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Bootstrap resamples for the relative weights' intervals (0 for none).
+    #[arg(long, default_value_t = 200)]
+    bootstrap: usize,
+    /// Refuse the analysis below this many respondents with the outcome.
+    #[arg(long, default_value_t = 30)]
+    min_respondents: u64,
+}
+
 #[derive(Debug, clap::Args)]
 struct SampleArgs {
     /// The folder to write retail.toml and retail_responses.csv into.
@@ -186,8 +286,68 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Score(args) => run_score(&args),
         Command::Report(args) => run_report(&args),
         Command::Validate(args) => run_validate(&args),
+        Command::Compare(args) => run_compare(&args),
+        Command::Drivers(args) => run_drivers(&args),
         Command::Sample(args) => run_sample(&args),
     }
+}
+
+fn research_output<T: serde::Serialize>(
+    format: ResearchFormat,
+    output: Option<&Path>,
+    value: &T,
+    table: impl FnOnce() -> String,
+    csv: impl FnOnce() -> Result<Vec<u8>, Failure>,
+) -> Result<ExitCode, Failure> {
+    let bytes = match format {
+        ResearchFormat::Table => table().into_bytes(),
+        ResearchFormat::Json => {
+            let mut text =
+                serde_json::to_string_pretty(value).map_err(|e| Failure::data(e.to_string()))?;
+            text.push('\n');
+            text.into_bytes()
+        }
+        ResearchFormat::Csv => csv()?,
+    };
+    write_output(output, &bytes)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
+    let variants = research::variants(&args.variants)?;
+    let data = research::load(&args.input)?;
+    let comparison = research::run_compare(
+        &data,
+        &variants,
+        args.outcome.target(),
+        args.bootstrap,
+        args.seed,
+    )?;
+    research_output(
+        args.format,
+        args.output.as_deref(),
+        &comparison,
+        || research::comparison_table(&comparison),
+        || research::comparison_csv(&comparison),
+    )
+}
+
+fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
+    let data = research::load(&args.input)?;
+    let analysis = research::run_drivers(
+        &data,
+        args.outcome.target(),
+        args.bootstrap,
+        args.seed,
+        args.min_respondents,
+    )?;
+    research_output(
+        args.format,
+        args.output.as_deref(),
+        &analysis,
+        || research::drivers_table(&analysis),
+        || research::drivers_csv(&analysis),
+    )
 }
 
 fn policy_of(policy: Policy) -> Box<dyn cx_score::TrafficLightPolicy> {

@@ -548,3 +548,188 @@ fn report_and_sample_fail_cleanly_on_bad_input() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+// ---- research commands ------------------------------------------------------
+
+/// Reference values computed independently in Python (NumPy 2, SciPy 1.17.1,
+/// scikit-learn 1.9.1) from the CSV: per passenger the normalized gaps
+/// (rating - 4) / 4 over ratings other than 0, in journey order; the default
+/// variant's score is their mean, weakest link their minimum, peak-end the
+/// mean of the largest |gap| (earliest on a tie) and the last rated one;
+/// sklearn.metrics.roc_auc_score and scipy.stats.pointbiserialr against
+/// Satisfaction == "Satisfied".
+#[test]
+fn compare_on_the_airline_survey_matches_independent_figures() {
+    let data = shared_data("airline_passenger_satisfaction.csv");
+    let output = cx(&[
+        "compare",
+        data.to_str().unwrap(),
+        "--journey",
+        "examples/journeys/airline.toml",
+        "--variants",
+        "default,share,weakest_link,peak_end",
+        "--format",
+        "json",
+        "--bootstrap",
+        "20",
+        "--seed",
+        "3",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let result: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(result["respondents"], 129_880);
+    let variant = |name: &str| {
+        result["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    for (name, auc, point_biserial) in [
+        ("default", 0.810_152_299_468_689_6, 0.527_624_100_835_372_6),
+        (
+            "weakest_link",
+            0.657_941_539_639_350_4,
+            0.326_012_017_100_631_93,
+        ),
+        ("peak_end", 0.706_769_154_227_014_9, 0.360_061_250_332_904_6),
+    ] {
+        let v = variant(name);
+        assert!((number(&v["auc"]) - auc).abs() < 1e-9, "{name}");
+        assert!(
+            (number(&v["point_biserial"]) - point_biserial).abs() < 1e-9,
+            "{name}"
+        );
+        let (lower, upper) = (number(&v["auc_ci"]["lower"]), number(&v["auc_ci"]["upper"]));
+        assert!(lower < auc && auc < upper, "{name}: {lower}..{upper}");
+    }
+    // The share policy paints all 14 red; the default has 11 yellow, 3 red:
+    // they agree on 3 of 14 and kappa is exactly 0 (all agreement is chance).
+    let pair = &result["pairs"][0];
+    assert_eq!(
+        (pair["a"].as_str(), pair["b"].as_str()),
+        (Some("default"), Some("share"))
+    );
+    assert!((number(&pair["lights"]["raw"]) - 3.0 / 14.0).abs() < 1e-12);
+    assert!(number(&pair["lights"]["kappa"]).abs() < 1e-12);
+    // Same seed, same numbers.
+    let again = cx(&[
+        "compare",
+        data.to_str().unwrap(),
+        "--journey",
+        "examples/journeys/airline.toml",
+        "--variants",
+        "default,share,weakest_link,peak_end",
+        "--format",
+        "json",
+        "--bootstrap",
+        "20",
+        "--seed",
+        "3",
+    ]);
+    assert_eq!(stdout(&again), stdout(&output));
+}
+
+/// Reference values from NumPy: pairwise-complete correlations (ratings of 0
+/// left out), Johnson's weights from numpy.linalg.eigh.
+#[test]
+fn drivers_on_the_airline_survey_match_independent_figures() {
+    let data = shared_data("airline_passenger_satisfaction.csv");
+    let output = cx(&[
+        "drivers",
+        data.to_str().unwrap(),
+        "--journey",
+        "examples/journeys/airline.toml",
+        "--format",
+        "json",
+        "--bootstrap",
+        "3",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let analysis: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!((number(&analysis["r_squared"]) - 0.464_775_582_535_259_63).abs() < 1e-9);
+    let driver = |id: &str| {
+        analysis["drivers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let boarding = driver("boarding");
+    assert_eq!(boarding["n"], 126_800);
+    assert!((number(&boarding["pearson"]) - 0.565_112_101_351_485_8).abs() < 1e-9);
+    assert!((number(&boarding["spearman"]) - 0.589_782_435_063_951).abs() < 1e-9);
+    assert!((number(&boarding["relative_weight"]) - 32.753_898_429_588_695).abs() < 1e-6);
+    let wifi = driver("wifi");
+    assert!((number(&wifi["relative_weight"]) - 13.234_756_492_382_527).abs() < 1e-6);
+    // Wifi drives satisfaction strongly (13.2% ≥ 1.5 × 100/14) but is not marked.
+    assert_eq!(wifi["unmarked_moment_of_truth"], true);
+    assert_eq!(wifi["quadrant"], "concentrate_here");
+    assert!((number(&driver("gate")["relative_weight"]) - 0.788_173_570_317_026_8).abs() < 1e-6);
+
+    let table = cx(&[
+        "drivers",
+        data.to_str().unwrap(),
+        "--journey",
+        "examples/journeys/airline.toml",
+        "--bootstrap",
+        "0",
+    ]);
+    assert!(stdout(&table).contains("In-flight wifi"));
+    assert!(stdout(&table).contains("drives like a moment of truth, not marked"));
+}
+
+#[test]
+fn research_commands_refuse_bad_requests() {
+    let unknown = cx(&[
+        "compare",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--variants",
+        "default,magic",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains(r#"unknown variant "magic""#));
+    let single = cx(&[
+        "compare",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--variants",
+        "default",
+    ]);
+    assert_eq!(single.status.code(), Some(2));
+    let csv_output = cx(&[
+        "compare",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--format",
+        "csv",
+        "--bootstrap",
+        "10",
+        "--outcome",
+        "nps",
+    ]);
+    assert_eq!(csv_output.status.code(), Some(0));
+    assert!(stdout(&csv_output).starts_with("kind,variant,other,n,auc,"));
+    // Too few respondents with the outcome for drivers.
+    let few = cx(&[
+        "drivers",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--min-respondents",
+        "5000",
+    ]);
+    assert_eq!(few.status.code(), Some(1));
+    assert_eq!(
+        stderr(&few),
+        "cx: driver analysis needs at least 5000 respondents with expectations_met answered; found 800\n"
+    );
+}
