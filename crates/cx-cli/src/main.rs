@@ -208,6 +208,10 @@ struct CompareArgs {
     /// What the journey scores should predict.
     #[arg(long, value_enum, default_value_t = OutcomeArg::ExpectationsMet)]
     outcome: OutcomeArg,
+    /// Also light and rank each touchpoint in each group of these breakdowns
+    /// (repeat for several); light agreement then covers every cell.
+    #[arg(long, value_enum)]
+    by: Vec<By>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ResearchFormat::Table)]
     format: ResearchFormat,
@@ -320,6 +324,7 @@ fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
         &data,
         &variants,
         args.outcome.target(),
+        &dimensions(&args.by),
         args.bootstrap,
         args.seed,
     )?;

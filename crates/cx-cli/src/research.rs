@@ -91,6 +91,7 @@ pub fn run_compare(
     data: &SurveyData,
     variants: &[Variant],
     target: Target,
+    by: &[cx_score::Dimension],
     resamples: usize,
     seed: u64,
 ) -> Result<Comparison, Failure> {
@@ -105,6 +106,7 @@ pub fn run_compare(
     let options = CompareOptions {
         resamples,
         seed,
+        by: by.to_vec(),
         ..CompareOptions::new(target)
     };
     compare(data, &refs, &options).map_err(|e| Failure::data(e.to_string()))

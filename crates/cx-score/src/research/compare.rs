@@ -15,11 +15,11 @@ use crate::research::stats::{
     weighted_auc,
 };
 use crate::research::variant::{ExpectationSource, ScoringVariant};
-use crate::scorecard::ScorecardAccumulator;
+use crate::scorecard::{Dimension, GroupScore, ScorecardAccumulator};
 use crate::stats::Interval;
 
 /// How a comparison is run.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CompareOptions {
     /// What the per-respondent journey scores should predict.
     pub target: Target,
@@ -31,6 +31,10 @@ pub struct CompareOptions {
     /// Minimum sample and confidence level (the other fields are taken from
     /// each variant).
     pub config: ScoreConfig,
+    /// Breakdowns whose groups get their own lights and ranks, beside the
+    /// whole journey's. Segments and periods are each respondent's (the
+    /// first seen), channels each touchpoint's.
+    pub by: Vec<Dimension>,
 }
 
 impl CompareOptions {
@@ -41,6 +45,7 @@ impl CompareOptions {
             resamples: 1000,
             seed: 42,
             config: ScoreConfig::default(),
+            by: Vec::new(),
         }
     }
 }
@@ -50,12 +55,13 @@ impl CompareOptions {
 pub struct VariantResult {
     /// The variant's name.
     pub name: String,
-    /// Each touchpoint's light, in journey order (`None`: insufficient data).
+    /// Each cell's light, in [`Comparison::cells`] order (`None`:
+    /// insufficient data).
     pub lights: Vec<Option<TrafficLight>>,
-    /// Each touchpoint's impact as an opportunity (0 when green or unlit).
+    /// Each cell's impact as an opportunity (0 when green or unlit).
     pub impacts: Vec<f64>,
-    /// Each touchpoint's rank as an opportunity: 1 is fixed first; ties
-    /// share their average rank.
+    /// Each cell's rank in its group's opportunity list: 1 is fixed first;
+    /// ties share their average rank.
     pub ranks: Vec<f64>,
     /// Respondents with a journey score and the target answered.
     pub scored: u64,
@@ -77,9 +83,11 @@ pub struct PairResult {
     pub a: String,
     /// The second variant's name.
     pub b: String,
-    /// Agreement on touchpoint lights.
+    /// Agreement on the lights of every cell (the whole journey's
+    /// touchpoints and every breakdown group's).
     pub lights: Agreement,
-    /// Spearman correlation of their opportunity rankings.
+    /// Spearman correlation of their opportunity rankings of the whole
+    /// journey's touchpoints.
     pub rank_correlation: Option<f64>,
     /// `AUC(a) - AUC(b)` on the respondents both scored.
     pub auc_difference: Option<f64>,
@@ -88,11 +96,24 @@ pub struct PairResult {
     pub auc_difference_ci: Option<Interval>,
 }
 
+/// One touchpoint in one group: the unit that gets a light.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cell {
+    /// The breakdown, or `None` for the whole journey.
+    pub dimension: Option<Dimension>,
+    /// The group's key within the breakdown (`None` for the whole journey or
+    /// for records without a value).
+    pub group: Option<String>,
+    /// The touchpoint's id.
+    pub touchpoint: String,
+}
+
 /// The comparison of several variants on one survey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
-    /// The touchpoint ids, in journey order.
-    pub touchpoints: Vec<String>,
+    /// The cells lit: the whole journey's touchpoints in journey order, then
+    /// each breakdown group's.
+    pub cells: Vec<Cell>,
     /// What the journey scores predict.
     pub target: Target,
     /// Respondents with the target answered and a score under every
@@ -137,19 +158,31 @@ pub fn respondent_score(
     variant.aggregation().aggregate(&inputs)
 }
 
-/// The variant's scorecard lights and opportunity impacts per touchpoint.
+/// One variant's cells: for each group (the whole journey, then every
+/// breakdown group), each touchpoint's light, impact and rank.
+struct CellResults {
+    cells: Vec<Cell>,
+    lights: Vec<Option<TrafficLight>>,
+    impacts: Vec<f64>,
+    ranks: Vec<f64>,
+}
+
+/// The variant's scorecard lights and opportunity impacts per cell.
 fn touchpoint_results(
     data: &SurveyData,
     variant: &dyn ScoringVariant,
     options: &CompareOptions,
-) -> Result<(Vec<Option<TrafficLight>>, Vec<f64>), ConfigError> {
+) -> Result<CellResults, ConfigError> {
     let journey = data.journey();
     let config = ScoreConfig {
         wow_margin: variant.wow_margin(),
         yellow_band: variant.yellow_band(),
         ..options.config
     };
-    let mut scorer = ScorecardAccumulator::new(journey.clone(), config)?;
+    let mut scorer = options.by.iter().fold(
+        ScorecardAccumulator::new(journey.clone(), config)?,
+        |scorer, dimension| scorer.breakdown_by(*dimension),
+    );
     for respondent in data.respondents() {
         for rating in &respondent.ratings {
             let Some(touchpoint) = journey.touchpoint(rating.index) else {
@@ -164,23 +197,54 @@ fn touchpoint_results(
             if variant.expectations() == ExpectationSource::Respondent {
                 observation.expectation = rating.expectation;
             }
+            observation.segment.clone_from(&respondent.segment);
+            observation.timestamp = respondent.timestamp;
             scorer.push(&observation);
         }
     }
     let card = scorer.finish_with(variant.policy(), variant.aggregation());
-    let lights = card.overall.touchpoints.iter().map(|t| t.light).collect();
-    let mut impacts = vec![0.0; journey.touchpoint_count()];
-    for opportunity in &card.overall.opportunities {
-        if let Some(impact) = impacts.get_mut(opportunity.index) {
-            *impact = opportunity.impact;
+    let mut results = CellResults {
+        cells: Vec::new(),
+        lights: Vec::new(),
+        impacts: Vec::new(),
+        ranks: Vec::new(),
+    };
+    let mut add = |dimension: Option<Dimension>, key: Option<&str>, group: &GroupScore| {
+        let mut impacts = vec![0.0; group.touchpoints.len()];
+        for opportunity in &group.opportunities {
+            if let Some(impact) = impacts.get_mut(opportunity.index) {
+                *impact = opportunity.impact;
+            }
+        }
+        let negative: Vec<f64> = impacts.iter().map(|impact| -impact).collect();
+        results.ranks.extend(average_ranks(&negative));
+        results.impacts.extend(impacts);
+        for touchpoint in &group.touchpoints {
+            results.cells.push(Cell {
+                dimension,
+                group: key.map(str::to_owned),
+                touchpoint: touchpoint.id.clone(),
+            });
+            results.lights.push(touchpoint.light);
+        }
+    };
+    add(None, None, &card.overall);
+    for breakdown in &card.breakdowns {
+        for group in &breakdown.groups {
+            add(
+                Some(breakdown.dimension),
+                group.key.as_deref(),
+                &group.score,
+            );
         }
     }
-    Ok((lights, impacts))
+    Ok(results)
 }
 
 /// Runs every variant over the same data and compares them: agreement on
-/// lights (raw, Cohen's kappa, linearly weighted kappa), agreement on what
-/// to fix first (Spearman correlation of opportunity ranks), and how well
+/// lights (raw, Cohen's kappa, linearly weighted kappa) over every cell (the
+/// whole journey's touchpoints and, with `options.by`, every breakdown
+/// group's), agreement on what to fix first (Spearman correlation of opportunity ranks), and how well
 /// each variant's per-respondent journey score predicts the target (ROC AUC
 /// and point-biserial correlation for yes/no targets, Spearman for NPS),
 /// with seeded percentile-bootstrap intervals for each AUC and each pairwise
@@ -225,14 +289,15 @@ pub fn compare(
     let unit = vec![1.0; values.len()];
 
     let mut results = Vec::with_capacity(variants.len());
+    let mut cells = Vec::new();
     for (i, variant) in variants.iter().enumerate() {
-        let (lights, impacts) = touchpoint_results(data, *variant, options)?;
-        let negative: Vec<f64> = impacts.iter().map(|impact| -impact).collect();
+        let cell_results = touchpoint_results(data, *variant, options)?;
+        cells = cell_results.cells;
         results.push(VariantResult {
             name: variant.name().to_owned(),
-            lights,
-            ranks: average_ranks(&negative),
-            impacts,
+            lights: cell_results.lights,
+            ranks: cell_results.ranks,
+            impacts: cell_results.impacts,
             scored: values.len() as u64,
             auc: binary
                 .then(|| weighted_auc(&scores[i], &outcomes, &orders[i], &unit))
@@ -280,6 +345,7 @@ pub fn compare(
         result.auc_ci = interval(sample.clone());
     }
 
+    let overall = journey.touchpoint_count();
     let mut pairs = Vec::new();
     for a in 0..variants.len() {
         for b in a + 1..variants.len() {
@@ -293,14 +359,17 @@ pub fn compare(
                 a: first.name.clone(),
                 b: second.name.clone(),
                 lights: agreement(&first.lights, &second.lights),
-                rank_correlation: spearman(&first.ranks, &second.ranks),
+                rank_correlation: spearman(
+                    first.ranks.get(..overall).unwrap_or_default(),
+                    second.ranks.get(..overall).unwrap_or_default(),
+                ),
                 auc_difference: first.auc.zip(second.auc).map(|(x, y)| x - y),
                 auc_difference_ci: interval(differences),
             });
         }
     }
     Ok(Comparison {
-        touchpoints: journey.touchpoints().map(|t| t.id.clone()).collect(),
+        cells,
         target,
         respondents: values.len() as u64,
         resamples: options.resamples,

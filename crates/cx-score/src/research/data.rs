@@ -35,6 +35,10 @@ pub struct Respondent {
     pub answers: [Answer; 3],
     /// Likelihood to recommend.
     pub likelihood: Option<f64>,
+    /// Their segment (the first one seen).
+    pub segment: Option<String>,
+    /// When they answered (the first timestamp seen).
+    pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What a comparison or driver analysis predicts.
@@ -147,6 +151,8 @@ impl SurveyData {
                     ratings: Vec::new(),
                     answers: [Answer::NotAnswered; 3],
                     likelihood: None,
+                    segment: None,
+                    timestamp: None,
                 });
                 self.index.insert(id.to_owned(), self.respondents.len() - 1);
                 self.respondents.len() - 1
@@ -249,6 +255,9 @@ impl SurveyData {
         }
         if let Some(likelihood) = outcome.likelihood_to_recommend().filter(|l| l.is_finite()) {
             respondent.likelihood = Some(likelihood);
+        }
+        if respondent.segment.is_none() {
+            respondent.segment = outcome.segment().map(str::to_owned);
         }
     }
 }
