@@ -257,6 +257,9 @@ pub mod columns {
 /// ```
 pub struct ResponseReader<'r> {
     source: Box<dyn RowSource + 'r>,
+    row: Row,
+    /// The current row's records, reused from row to row.
+    scratch: Vec<Record>,
     interpreter: Interpreter,
     pending: VecDeque<Record>,
     summary: ReadSummary,
@@ -379,6 +382,8 @@ impl<'r> ResponseReader<'r> {
         source.bind(&wanted);
         Ok(ResponseReader {
             source,
+            row: Row::default(),
+            scratch: Vec::new(),
             interpreter,
             pending: VecDeque::new(),
             summary: ReadSummary::default(),
@@ -424,8 +429,8 @@ impl<'r> ResponseReader<'r> {
         }
     }
 
-    fn queue(&mut self, records: Vec<Record>) {
-        for record in records {
+    fn queue(&mut self, records: &mut Vec<Record>) {
+        for record in records.drain(..) {
             match &record {
                 Record::Observation(_) => self.summary.observations += 1,
                 Record::Outcome(_) => self.summary.outcomes += 1,
@@ -446,11 +451,11 @@ impl Iterator for ResponseReader<'_> {
             if self.finished {
                 return None;
             }
-            match self.source.next_row() {
+            match self.source.next_row(&mut self.row) {
                 None => {
                     self.finished = true;
-                    let rest = self.interpreter.finish();
-                    self.queue(rest);
+                    let mut rest = self.interpreter.finish();
+                    self.queue(&mut rest);
                 }
                 Some(Err(error)) => {
                     if error.fatal {
@@ -461,15 +466,19 @@ impl Iterator for ResponseReader<'_> {
                     self.reject(&error);
                     return Some(Err(error));
                 }
-                Some(Ok(row)) => {
+                Some(Ok(())) => {
                     self.summary.records_read += 1;
-                    match self
-                        .interpreter
-                        .interpret(&row, &mut self.summary.empty_cells)
-                    {
-                        Ok(records) => {
+                    let mut records = std::mem::take(&mut self.scratch);
+                    let result = self.interpreter.interpret(
+                        &self.row,
+                        &mut self.summary.empty_cells,
+                        &mut records,
+                    );
+                    match result {
+                        Ok(()) => {
                             self.summary.records_accepted += 1;
-                            self.queue(records);
+                            self.queue(&mut records);
+                            self.scratch = records;
                         }
                         Err(error) => {
                             self.reject(&error);
@@ -504,7 +513,7 @@ impl Cells<'_> {
 
     /// The trimmed value of a slot; `None` when absent or empty.
     fn text(&self, slot: usize) -> Option<&str> {
-        let value = self.row.values.get(slot)?.as_deref()?.trim();
+        let value = self.row.get(slot)?.trim();
         (!value.is_empty()).then_some(value)
     }
 
@@ -518,7 +527,9 @@ impl Cells<'_> {
         })
     }
 
-    fn number(&self, slot: usize, what: &str) -> Result<Option<f64>, ReadError> {
+    /// A finite number; `what` says what was expected, for the message only
+    /// (it is not formatted unless the value is bad).
+    fn number(&self, slot: usize, what: impl Fn() -> String) -> Result<Option<f64>, ReadError> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
         };
@@ -526,14 +537,14 @@ impl Cells<'_> {
             self.error(
                 ReadErrorKind::NotANumber,
                 slot,
-                format!("{text:?} is not a number{what}"),
+                format!("{text:?} is not a number{}", what()),
             )
         })?;
         if !value.is_finite() {
             return Err(self.error(
                 ReadErrorKind::NotFinite,
                 slot,
-                format!("{text:?} is not a finite number{what}"),
+                format!("{text:?} is not a finite number{}", what()),
             ));
         }
         Ok(Some(value))
@@ -541,8 +552,8 @@ impl Cells<'_> {
 
     /// A rating on `scale` (its not-applicable value included), after adding `offset`.
     fn rating(&self, slot: usize, scale: &Scale, offset: f64) -> Result<Option<f64>, ReadError> {
-        let on_scale = format!(" on scale {}..={}", scale.min(), scale.max());
-        let Some(value) = self.number(slot, &on_scale)? else {
+        let on_scale = || format!(" on scale {}..={}", scale.min(), scale.max());
+        let Some(value) = self.number(slot, on_scale)? else {
             return Ok(None);
         };
         let value = value + offset;
@@ -613,7 +624,7 @@ impl Cells<'_> {
             ));
         }
         if let (Some(yes), Some(no)) = (mapping.yes_range, mapping.no_range) {
-            let value = self.number(slot, "")?.unwrap_or(f64::NAN);
+            let value = self.number(slot, String::new)?.unwrap_or(f64::NAN);
             let within = |[low, high]: [f64; 2]| value >= low && value <= high;
             if within(yes) {
                 return Ok(Answer::Yes);
@@ -823,9 +834,17 @@ impl Interpreter {
         self.required.clone()
     }
 
-    fn interpret(&mut self, row: &Row, empty_cells: &mut u64) -> Result<Vec<Record>, ReadError> {
+    /// Appends the row's records to `out` (cleared first); on an error `out`
+    /// may hold a part of the row, which the caller discards.
+    fn interpret(
+        &mut self,
+        row: &Row,
+        empty_cells: &mut u64,
+        out: &mut Vec<Record>,
+    ) -> Result<(), ReadError> {
+        out.clear();
         match &self.kind {
-            Kind::Long => self.long(row),
+            Kind::Long => self.long(row, out),
             Kind::Wide(mapping) => {
                 let cells = Cells {
                     row,
@@ -838,12 +857,13 @@ impl Interpreter {
                     &self.journey,
                     &self.likelihood_scale,
                     empty_cells,
+                    out,
                 )
             }
         }
     }
 
-    fn long(&mut self, row: &Row) -> Result<Vec<Record>, ReadError> {
+    fn long(&mut self, row: &Row, out: &mut Vec<Record>) -> Result<(), ReadError> {
         let cells = Cells {
             row,
             names: &self.names,
@@ -859,7 +879,7 @@ impl Interpreter {
             cells.answer(slot::ANSWERS[2])?,
         ];
         let likelihood = cells.rating(slot::LIKELIHOOD, &self.likelihood_scale, 0.0)?;
-        let effort = cells.number(slot::EFFORT, "")?;
+        let effort = cells.number(slot::EFFORT, String::new)?;
         let has_outcome = answers.iter().any(|a| *a != Answer::NotAnswered)
             || likelihood.is_some()
             || effort.is_some();
@@ -897,19 +917,20 @@ impl Interpreter {
                 Some(observation)
             };
 
-        let mut records = Vec::with_capacity(2);
-        let mut part = Outcome::new(respondent);
-        for (question, answer) in LoyaltyQuestion::ALL.into_iter().zip(answers) {
-            *part.answer_mut(question) = answer;
-        }
-        part.likelihood_to_recommend = likelihood;
-        part.effort = effort;
-        part.segment = segment.map(str::to_owned);
-        part.timestamp = timestamp;
-        self.outcomes
-            .gather(&cells, part, has_outcome, &mut records)?;
-        records.extend(observation.map(Record::Observation));
-        Ok(records)
+        let part = has_outcome.then(|| {
+            let mut part = Outcome::new(respondent);
+            for (question, answer) in LoyaltyQuestion::ALL.into_iter().zip(answers) {
+                *part.answer_mut(question) = answer;
+            }
+            part.likelihood_to_recommend = likelihood;
+            part.effort = effort;
+            part.segment = segment.map(str::to_owned);
+            part.timestamp = timestamp;
+            part
+        });
+        self.outcomes.gather(&cells, respondent, part, out)?;
+        out.extend(observation.map(Record::Observation));
+        Ok(())
     }
 
     /// The outcomes still held at the end of the input.
@@ -923,8 +944,8 @@ impl Gatherer {
     fn gather(
         &mut self,
         cells: &Cells<'_>,
-        part: Outcome,
-        has_values: bool,
+        respondent: &str,
+        part: Option<Outcome>,
         emitted: &mut Vec<Record>,
     ) -> Result<(), ReadError> {
         let pending = match self.order {
@@ -932,44 +953,40 @@ impl Gatherer {
                 let same = self
                     .current
                     .as_ref()
-                    .is_some_and(|p| p.outcome.respondent_id == part.respondent_id);
+                    .is_some_and(|p| p.outcome.respondent_id == respondent);
                 if !same {
                     if let Some(done) = self.current.take().filter(|p| p.has_values) {
                         emitted.push(Record::Outcome(done.outcome));
                     }
                     self.current = Some(PendingOutcome {
-                        outcome: Outcome::new(part.respondent_id.clone()),
+                        outcome: Outcome::new(respondent),
                         has_values: false,
                     });
                 }
                 self.current.as_mut()
             }
             RespondentOrder::Scattered => {
-                if !has_values {
+                if part.is_none() {
                     return Ok(());
                 }
-                let index = match self.scattered_index.get(&part.respondent_id) {
+                let index = match self.scattered_index.get(respondent) {
                     Some(&index) => index,
                     None => {
                         self.scattered.push(PendingOutcome {
-                            outcome: Outcome::new(part.respondent_id.clone()),
+                            outcome: Outcome::new(respondent),
                             has_values: false,
                         });
                         let index = self.scattered.len() - 1;
-                        self.scattered_index
-                            .insert(part.respondent_id.clone(), index);
+                        self.scattered_index.insert(respondent.to_owned(), index);
                         index
                     }
                 };
                 self.scattered.get_mut(index)
             }
         };
-        let Some(pending) = pending else {
+        let (Some(pending), Some(part)) = (pending, part) else {
             return Ok(());
         };
-        if !has_values {
-            return Ok(());
-        }
         // Check every field before changing anything, so a rejected row leaves no trace.
         let target = &pending.outcome;
         let conflict = |slot: usize, before: String, now: String| {
@@ -1049,7 +1066,8 @@ fn wide(
     journey: &Journey,
     likelihood_scale: &Scale,
     empty_cells: &mut u64,
-) -> Result<Vec<Record>, ReadError> {
+    records: &mut Vec<Record>,
+) -> Result<(), ReadError> {
     let respondent = match mapping.id {
         Some(slot) => cells.required(slot)?.to_owned(),
         None => cells.row.record.to_string(),
@@ -1065,7 +1083,6 @@ fn wide(
         None => None,
     };
     let scale = journey.scale();
-    let mut records = Vec::with_capacity(mapping.touchpoints.len() + 1);
     let mut empty = 0;
     for &(index, reality_slot, expectation_slot) in &mapping.touchpoints {
         let Some(reality) = cells.rating(reality_slot, scale, 0.0)? else {
@@ -1097,7 +1114,7 @@ fn wide(
         has_outcome = true;
     }
     if let Some((slot, column)) = &mapping.effort {
-        outcome.effort = cells.number(*slot, "")?.map(|v| v + column.offset);
+        outcome.effort = cells.number(*slot, String::new)?.map(|v| v + column.offset);
         has_outcome = true;
     }
     if has_outcome {
@@ -1106,5 +1123,5 @@ fn wide(
         records.push(Record::Outcome(outcome));
     }
     *empty_cells += empty;
-    Ok(records)
+    Ok(())
 }

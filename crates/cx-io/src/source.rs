@@ -8,13 +8,41 @@ use serde_json::{Map, Value};
 
 use crate::error::{Location, Naming, ReadError, ReadErrorKind};
 
-/// One input row: the values of the requested columns, in request order.
-#[derive(Debug)]
+/// One input row: the values of the requested columns, in request order,
+/// in one text buffer reused from row to row.
+#[derive(Debug, Default)]
 pub(crate) struct Row {
     pub line: Option<u64>,
     pub record: u64,
-    /// `None` where the column is absent or the JSON value is null.
-    pub values: Vec<Option<String>>,
+    text: String,
+    /// Byte ranges into `text`; `None` where the column is absent or the JSON
+    /// value is null.
+    spans: Vec<Option<(usize, usize)>>,
+}
+
+impl Row {
+    /// Starts a new row, keeping the buffers.
+    pub fn start(&mut self, line: Option<u64>, record: u64) {
+        self.line = line;
+        self.record = record;
+        self.text.clear();
+        self.spans.clear();
+    }
+
+    /// Appends the next value.
+    pub fn push(&mut self, value: Option<&str>) {
+        self.spans.push(value.map(|value| {
+            let start = self.text.len();
+            self.text.push_str(value);
+            (start, self.text.len())
+        }));
+    }
+
+    /// The value of a slot, as read.
+    pub fn get(&self, slot: usize) -> Option<&str> {
+        let (start, end) = (*self.spans.get(slot)?)?;
+        self.text.get(start..end)
+    }
 }
 
 /// The limits a source enforces.
@@ -77,9 +105,9 @@ pub(crate) trait RowSource {
     /// exist in a CSV header are checked by the caller.
     fn bind(&mut self, wanted: &[String]);
 
-    /// The next row, an error for a row that cannot be read, or `None` at
-    /// the end.
-    fn next_row(&mut self) -> Option<Result<Row, ReadError>>;
+    /// Reads the next row into `row`; an error for a row that cannot be
+    /// read, or `None` at the end.
+    fn next_row(&mut self, row: &mut Row) -> Option<Result<(), ReadError>>;
 
     /// Input columns or keys no bound column reads.
     fn ignored_columns(&self) -> Vec<String>;
@@ -224,7 +252,7 @@ impl RowSource for CsvSource<'_> {
             .collect();
     }
 
-    fn next_row(&mut self) -> Option<Result<Row, ReadError>> {
+    fn next_row(&mut self, row: &mut Row) -> Option<Result<(), ReadError>> {
         let more = match self.reader.read_byte_record(&mut self.record) {
             Ok(more) => more,
             Err(error) => {
@@ -263,10 +291,10 @@ impl RowSource for CsvSource<'_> {
                 ),
             )));
         }
-        let mut values = Vec::with_capacity(self.indexes.len());
+        row.start(line, record);
         for index in &self.indexes {
             let Some(index) = *index else {
-                values.push(None);
+                row.push(None);
                 continue;
             };
             let bytes = self.record.get(index).unwrap_or_default();
@@ -285,7 +313,7 @@ impl RowSource for CsvSource<'_> {
                 )));
             }
             match std::str::from_utf8(bytes) {
-                Ok(text) => values.push(Some(text.to_owned())),
+                Ok(text) => row.push(Some(text)),
                 Err(error) => {
                     return Some(Err(self.context.error(
                         ReadErrorKind::InvalidUtf8,
@@ -297,11 +325,7 @@ impl RowSource for CsvSource<'_> {
                 }
             }
         }
-        Some(Ok(Row {
-            line,
-            record,
-            values,
-        }))
+        Some(Ok(()))
     }
 
     fn ignored_columns(&self) -> Vec<String> {
@@ -321,11 +345,11 @@ fn object_row(
     object: &Map<String, Value>,
     wanted: &[String],
     context: &Context,
-    line: Option<u64>,
-    record: u64,
+    (line, record): (Option<u64>, u64),
     limits: Limits,
-) -> Result<Row, ReadError> {
-    let mut values = Vec::with_capacity(wanted.len());
+    row: &mut Row,
+) -> Result<(), ReadError> {
+    row.start(line, record);
     for key in wanted {
         let value = match object.get(key) {
             None | Some(Value::Null) => None,
@@ -357,13 +381,9 @@ fn object_row(
                 ),
             ));
         }
-        values.push(value);
+        row.push(value.as_deref());
     }
-    Ok(Row {
-        line,
-        record,
-        values,
-    })
+    Ok(())
 }
 
 fn json_syntax(
@@ -386,8 +406,8 @@ type NumberedObject = (Map<String, Value>, u64);
 
 pub(crate) struct NdjsonSource<'r> {
     input: BufReader<Box<dyn Read + 'r>>,
-    /// The first object, read ahead to learn the keys.
-    first: Option<Result<Row, ReadError>>,
+    /// An error met while reading ahead for the keys.
+    first: Option<ReadError>,
     first_object: Option<(Map<String, Value>, u64)>,
     keys: Vec<String>,
     seen_keys: BTreeSet<String>,
@@ -419,7 +439,7 @@ impl<'r> NdjsonSource<'r> {
                 source.keys = object.keys().cloned().collect();
                 source.first_object = Some((object, line));
             }
-            Some(Err(error)) => source.first = Some(Err(error)),
+            Some(Err(error)) => source.first = Some(error),
             None => {}
         }
         source
@@ -488,7 +508,12 @@ impl<'r> NdjsonSource<'r> {
         }
     }
 
-    fn row_of(&mut self, object: &Map<String, Value>, line: u64) -> Result<Row, ReadError> {
+    fn row_of(
+        &mut self,
+        object: &Map<String, Value>,
+        line: u64,
+        row: &mut Row,
+    ) -> Result<(), ReadError> {
         for key in object.keys() {
             if !self.wanted.contains(key)
                 && !self.seen_keys.contains(key)
@@ -501,9 +526,9 @@ impl<'r> NdjsonSource<'r> {
             object,
             &self.wanted,
             &self.context,
-            Some(line),
-            self.records,
+            (Some(line), self.records),
             self.limits,
+            row,
         )
     }
 }
@@ -517,20 +542,20 @@ impl RowSource for NdjsonSource<'_> {
         self.wanted = wanted.to_vec();
     }
 
-    fn next_row(&mut self) -> Option<Result<Row, ReadError>> {
+    fn next_row(&mut self, row: &mut Row) -> Option<Result<(), ReadError>> {
         if let Some(first) = self.first.take() {
-            return Some(first);
+            return Some(Err(first));
         }
         if let Some((object, line)) = self.first_object.take() {
             // The first object was record 1.
             let records = self.records;
             self.records = 1;
-            let row = self.row_of(&object, line);
+            let result = self.row_of(&object, line, row);
             self.records = records;
-            return Some(row);
+            return Some(result);
         }
         match self.next_object()? {
-            Ok((object, line)) => Some(self.row_of(&object, line)),
+            Ok((object, line)) => Some(self.row_of(&object, line, row)),
             Err(error) => Some(Err(error)),
         }
     }
@@ -608,7 +633,7 @@ impl RowSource for JsonArraySource {
         self.wanted = wanted.to_vec();
     }
 
-    fn next_row(&mut self) -> Option<Result<Row, ReadError>> {
+    fn next_row(&mut self, row: &mut Row) -> Option<Result<(), ReadError>> {
         let element = self.elements.next()?;
         self.records += 1;
         let Value::Object(object) = element else {
@@ -629,9 +654,9 @@ impl RowSource for JsonArraySource {
             &object,
             &self.wanted,
             &self.context,
-            None,
-            self.records,
+            (None, self.records),
             self.limits,
+            row,
         ))
     }
 

@@ -122,6 +122,14 @@ impl FromStr for Emotion {
     type Err = UnknownEmotion;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        // The usual spellings first, without splitting into words.
+        let exact = Emotion::ALL.into_iter().find(|emotion| {
+            emotion.name().eq_ignore_ascii_case(text)
+                || emotion.snake_case_name().eq_ignore_ascii_case(text)
+        });
+        if let Some(emotion) = exact {
+            return Ok(emotion);
+        }
         Emotion::ALL
             .into_iter()
             .find(|emotion| names(text, emotion.name()))
