@@ -82,9 +82,22 @@ struct InputArgs {
     #[arg(long)]
     strict: bool,
     /// A respondent's rows may be anywhere in the file, not together
-    /// (holds every respondent's answers in memory until the end).
+    /// (holds every respondent's answers in memory until the end, and reads
+    /// on one thread).
     #[arg(long)]
     scattered: bool,
+    /// Threads reading CSV files in parallel blocks; the numbers are the same
+    /// at any count. Default: the available cores.
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+impl InputArgs {
+    fn threads(&self) -> usize {
+        self.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -430,7 +443,12 @@ fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
 }
 
 fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
-    let scored = score(&args.input, &dimensions(&args.by), args.min_sample)?;
+    let scored = score(
+        &args.input,
+        &dimensions(&args.by),
+        args.min_sample,
+        args.input.threads(),
+    )?;
     report_rejections(&scored);
     let card = scored
         .scorer
@@ -462,7 +480,7 @@ fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
 }
 
 fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
-    let scored = score(&args.input, &[], args.min_sample)?;
+    let scored = score(&args.input, &[], args.min_sample, args.input.threads())?;
     report_rejections(&scored);
     let card = scored
         .scorer
@@ -474,7 +492,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
 }
 
 fn run_validate(args: &InputArgs) -> Result<ExitCode, Failure> {
-    let scored = score(args, &[], 30)?;
+    let scored = score(args, &[], 30, args.threads())?;
     let summary = &scored.summary;
     let counts = scored.scorer.finish().counts;
     let mut out = format!("{}: {summary}\n", scored.responses);

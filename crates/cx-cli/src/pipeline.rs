@@ -1,13 +1,22 @@
-//! Reading a survey and scoring it, with a progress indicator.
+//! Reading a survey and scoring it, with a progress indicator, in parallel
+//! blocks for CSV files.
 
 use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use cx_io::{
-    ErrorPolicy, JourneyFile, ReadOptions, ReadSummary, Record, RespondentOrder, ResponseReader,
+    CsvBlocks, ErrorPolicy, InputFormat, JourneyFile, ReadError, ReadOptions, ReadSummary, Record,
+    RespondentOrder, ResponseReader,
 };
-use cx_score::{Dimension, ScoreConfig, ScorecardAccumulator};
+use cx_score::{Dimension, Rejection, ScoreConfig, ScorecardAccumulator};
 
 use crate::InputArgs;
+
+/// Blocks of about this many bytes are read in parallel. Fixed, so that the
+/// cut points, and so the numbers, do not depend on the thread count.
+const BLOCK_BYTES: u64 = 16 << 20;
 
 /// Why the command failed, and with which exit code.
 #[derive(Debug)]
@@ -38,29 +47,64 @@ pub struct Scored {
     pub summary: ReadSummary,
 }
 
-/// Reads the responses against the journey and scores them in one pass.
-pub fn score(input: &InputArgs, by: &[Dimension], min_sample: u64) -> Result<Scored, Failure> {
+/// One block's (or the whole input's) results.
+struct Part {
+    scorer: ScorecardAccumulator,
+    summary: ReadSummary,
+    first_rejection: Option<Rejection>,
+}
+
+/// Reads records from `reader` into a fresh accumulator.
+fn score_reader(
+    reader: ResponseReader<'_>,
+    empty: &ScorecardAccumulator,
+    policy: ErrorPolicy,
+    progress: &AtomicU64,
+) -> Result<Part, ReadError> {
+    let mut scorer = empty.clone();
+    let mut first_rejection = None;
+    let summary = reader.read_all(policy, |record| {
+        let pushed = match record {
+            Record::Observation(observation) => scorer.try_push(&observation),
+            Record::Outcome(outcome) => scorer.try_push_outcome(&outcome),
+        };
+        if let Err(rejection) = pushed {
+            first_rejection.get_or_insert(rejection);
+        }
+        progress.fetch_add(1, Ordering::Relaxed);
+    })?;
+    Ok(Part {
+        scorer,
+        summary,
+        first_rejection,
+    })
+}
+
+/// Reads the responses against the journey and scores them in one pass:
+/// CSV files in fixed blocks on `threads` threads, merged in file order;
+/// other formats in one stream.
+pub fn score(
+    input: &InputArgs,
+    by: &[Dimension],
+    min_sample: u64,
+    threads: usize,
+) -> Result<Scored, Failure> {
     let journey = JourneyFile::read(&input.journey).map_err(|e| Failure::data(e.to_string()))?;
     let config = ScoreConfig {
         min_sample,
         ..ScoreConfig::default()
     };
-    let mut scorer = by.iter().fold(
+    let empty = by.iter().fold(
         ScorecardAccumulator::new(journey.journey.clone(), config)
             .map_err(|e| Failure::data(e.to_string()))?,
         |scorer, dimension| scorer.breakdown_by(*dimension),
     );
-    let order = if input.scattered {
+    let options = ReadOptions::default().respondents(if input.scattered {
         RespondentOrder::Scattered
     } else {
         RespondentOrder::Contiguous
-    };
-    let reader = ResponseReader::open(
-        &input.responses,
-        &journey,
-        ReadOptions::default().respondents(order),
-    )
-    .map_err(|e| Failure::data(e.to_string()))?;
+    });
+    let max_examples = options.max_examples;
     let policy = if input.strict {
         ErrorPolicy::Strict
     } else {
@@ -68,33 +112,74 @@ pub fn score(input: &InputArgs, by: &[Dimension], min_sample: u64) -> Result<Sco
     };
 
     // A spinner on stderr for long runs, only where someone watches.
-    let progress = std::io::stderr().is_terminal().then(|| {
+    let progress = AtomicU64::new(0);
+    let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_message(format!("reading {}", input.responses.display()));
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     });
-    let mut records: u64 = 0;
-    let mut first_rejection = None;
-    let result = reader.read_all(policy, |record| {
-        let outcome = match record {
-            Record::Observation(observation) => scorer.try_push(&observation),
-            Record::Outcome(outcome) => scorer.try_push_outcome(&outcome),
-        };
-        if let Err(rejection) = outcome {
-            first_rejection.get_or_insert(rejection);
-        }
-        records += 1;
-        if records.is_multiple_of(65_536)
-            && let Some(bar) = &progress
-        {
-            bar.set_message(format!("{records} records"));
-            bar.tick();
-        }
-    });
-    if let Some(bar) = progress {
+
+    let path: &Path = &input.responses;
+    // Scattered respondents need the whole file in one reader.
+    let blocked =
+        matches!(InputFormat::from_path(path), InputFormat::Csv { .. }) && !input.scattered;
+    let parts: Vec<Result<Part, ReadError>> = if blocked {
+        let blocks =
+            CsvBlocks::scan(path, BLOCK_BYTES, None).map_err(|e| Failure::data(e.to_string()))?;
+        let count = blocks.blocks().len();
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<Result<Part, ReadError>>>> =
+            Mutex::new((0..count).map(|_| None).collect());
+        std::thread::scope(|scope| {
+            for _ in 0..threads.clamp(1, count.max(1)) {
+                scope.spawn(|| {
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(block) = blocks.blocks().get(index) else {
+                            break;
+                        };
+                        let part = blocks
+                            .reader(block, &journey, options.clone())
+                            .and_then(|reader| score_reader(reader, &empty, policy, &progress));
+                        if let Ok(mut slots) = results.lock()
+                            && let Some(slot) = slots.get_mut(index)
+                        {
+                            *slot = Some(part);
+                        }
+                    }
+                });
+            }
+        });
+        results
+            .into_inner()
+            .map_err(|_| Failure::data("a reading thread failed"))?
+            .into_iter()
+            .map(|part| part.unwrap_or_else(|| Err(cx_io_error("a block was not read"))))
+            .collect()
+    } else {
+        let reader = ResponseReader::open(path, &journey, options)
+            .map_err(|e| Failure::data(e.to_string()))?;
+        vec![score_reader(reader, &empty, policy, &progress)]
+    };
+    if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let summary = result.map_err(|e| Failure::data(e.to_string()))?;
+
+    // Merge in file order: the first error is the file's first.
+    let mut scorer = empty;
+    let mut summary = ReadSummary::default();
+    let mut first_rejection = None;
+    for part in parts {
+        let part = part.map_err(|e| Failure::data(e.to_string()))?;
+        scorer
+            .merge(&part.scorer)
+            .map_err(|e| Failure::data(e.to_string()))?;
+        summary.merge(part.summary, max_examples);
+        if first_rejection.is_none() {
+            first_rejection = part.first_rejection;
+        }
+    }
     if input.strict
         && let Some(rejection) = first_rejection
     {
@@ -108,4 +193,19 @@ pub fn score(input: &InputArgs, by: &[Dimension], min_sample: u64) -> Result<Sco
         scorer,
         summary,
     })
+}
+
+fn cx_io_error(message: &str) -> ReadError {
+    ReadError {
+        kind: cx_io::ReadErrorKind::Io,
+        location: cx_io::Location {
+            file: String::new(),
+            line: None,
+            record: None,
+        },
+        column: None,
+        naming: cx_io::Naming::Column,
+        message: message.to_owned(),
+        fatal: true,
+    }
 }

@@ -176,6 +176,26 @@ pub struct ReadSummary {
 }
 
 impl ReadSummary {
+    /// Adds the counts of a summary of a later part of the same input;
+    /// examples are kept in order, up to `max_examples`.
+    pub fn merge(&mut self, later: ReadSummary, max_examples: usize) {
+        self.records_read += later.records_read;
+        self.records_accepted += later.records_accepted;
+        for (kind, count) in later.records_rejected {
+            *self.records_rejected.entry(kind).or_default() += count;
+        }
+        self.observations += later.observations;
+        self.outcomes += later.outcomes;
+        self.empty_cells += later.empty_cells;
+        for column in later.ignored_columns {
+            if !self.ignored_columns.contains(&column) {
+                self.ignored_columns.push(column);
+            }
+        }
+        let room = max_examples.saturating_sub(self.examples.len());
+        self.examples.extend(later.examples.into_iter().take(room));
+    }
+
     /// All rejected records, over every reason.
     pub fn records_rejected_total(&self) -> u64 {
         self.records_rejected.values().sum()

@@ -35,6 +35,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod blocks;
 mod error;
 mod html;
 mod journey_file;
@@ -44,6 +45,7 @@ pub mod sample;
 mod source;
 mod write;
 
+pub use blocks::{Block, CsvBlocks};
 pub use error::{Location, Naming, ReadError, ReadErrorKind, ReadSummary};
 pub use html::scorecard_html;
 pub use journey_file::{

@@ -101,6 +101,12 @@ pub struct ReadOptions {
     pub max_field_bytes: usize,
     /// How many rejected records' errors the summary keeps; 10.
     pub max_examples: usize,
+    /// Added to every line number: for reading a block of a larger file
+    /// (see [`CsvBlocks`](crate::CsvBlocks)). 0.
+    pub line_offset: u64,
+    /// Added to every record number, and so to the row-number respondent
+    /// ids of wide files without an id column. 0.
+    pub record_offset: u64,
 }
 
 impl Default for ReadOptions {
@@ -112,6 +118,8 @@ impl Default for ReadOptions {
             likelihood_scale: Scale::LIKELIHOOD_0_10,
             max_field_bytes: 1 << 20,
             max_examples: 10,
+            line_offset: 0,
+            record_offset: 0,
         }
     }
 }
@@ -257,6 +265,8 @@ pub mod columns {
 /// ```
 pub struct ResponseReader<'r> {
     source: Box<dyn RowSource + 'r>,
+    line_offset: u64,
+    record_offset: u64,
     row: Row,
     /// The current row's records, reused from row to row.
     scratch: Vec<Record>,
@@ -382,6 +392,8 @@ impl<'r> ResponseReader<'r> {
         source.bind(&wanted);
         Ok(ResponseReader {
             source,
+            line_offset: options.line_offset,
+            record_offset: options.record_offset,
             row: Row::default(),
             scratch: Vec::new(),
             interpreter,
@@ -422,6 +434,16 @@ impl<'r> ResponseReader<'r> {
         Ok(summary)
     }
 
+    /// Moves a record's error to its place in the whole file.
+    fn place(&self, error: &mut ReadError) {
+        if let Some(record) = &mut error.location.record {
+            *record += self.record_offset;
+            if let Some(line) = &mut error.location.line {
+                *line += self.line_offset;
+            }
+        }
+    }
+
     fn reject(&mut self, error: &ReadError) {
         *self.summary.records_rejected.entry(error.kind).or_default() += 1;
         if self.summary.examples.len() < self.max_examples {
@@ -457,7 +479,8 @@ impl Iterator for ResponseReader<'_> {
                     let mut rest = self.interpreter.finish();
                     self.queue(&mut rest);
                 }
-                Some(Err(error)) => {
+                Some(Err(mut error)) => {
+                    self.place(&mut error);
                     if error.fatal {
                         self.finished = true;
                         return Some(Err(error));
@@ -468,6 +491,8 @@ impl Iterator for ResponseReader<'_> {
                 }
                 Some(Ok(())) => {
                     self.summary.records_read += 1;
+                    self.row.record += self.record_offset;
+                    self.row.line = self.row.line.map(|line| line + self.line_offset);
                     let mut records = std::mem::take(&mut self.scratch);
                     let result = self.interpreter.interpret(
                         &self.row,
