@@ -210,6 +210,20 @@ enum ResearchFormat {
     Csv,
 }
 
+/// Where and how `compare` and `drivers` write, and their bootstrap seed.
+#[derive(Debug, clap::Args)]
+struct ResearchReport {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ResearchFormat::Table)]
+    format: ResearchFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// The bootstrap's seed: same seed, same numbers.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+}
+
 #[derive(Debug, clap::Args)]
 struct CompareArgs {
     #[command(flatten)]
@@ -225,15 +239,8 @@ struct CompareArgs {
     /// (repeat for several); light agreement then covers every cell.
     #[arg(long, value_enum)]
     by: Vec<By>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ResearchFormat::Table)]
-    format: ResearchFormat,
-    /// Write to this file instead of standard output.
-    #[arg(long, short)]
-    output: Option<PathBuf>,
-    /// The bootstrap's seed: same seed, same numbers.
-    #[arg(long, default_value_t = 42)]
-    seed: u64,
+    #[command(flatten)]
+    report: ResearchReport,
     /// Bootstrap resamples of respondents (0 for none).
     #[arg(long, default_value_t = 1000)]
     bootstrap: usize,
@@ -246,15 +253,8 @@ struct DriversArgs {
     /// The outcome the touchpoints drive.
     #[arg(long, value_enum, default_value_t = OutcomeArg::ExpectationsMet)]
     outcome: OutcomeArg,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ResearchFormat::Table)]
-    format: ResearchFormat,
-    /// Write to this file instead of standard output.
-    #[arg(long, short)]
-    output: Option<PathBuf>,
-    /// The bootstrap's seed.
-    #[arg(long, default_value_t = 42)]
-    seed: u64,
+    #[command(flatten)]
+    report: ResearchReport,
     /// Bootstrap resamples for the relative weights' intervals (0 for none).
     #[arg(long, default_value_t = 200)]
     bootstrap: usize,
@@ -310,13 +310,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 }
 
 fn research_output<T: serde::Serialize>(
-    format: ResearchFormat,
-    output: Option<&Path>,
+    report: &ResearchReport,
     value: &T,
     table: impl FnOnce() -> String,
     csv: impl FnOnce() -> Result<Vec<u8>, Failure>,
 ) -> Result<ExitCode, Failure> {
-    let bytes = match format {
+    let bytes = match report.format {
         ResearchFormat::Table => table().into_bytes(),
         ResearchFormat::Json => {
             let mut text =
@@ -326,7 +325,7 @@ fn research_output<T: serde::Serialize>(
         }
         ResearchFormat::Csv => csv()?,
     };
-    write_output(output, &bytes)?;
+    write_output(report.output.as_deref(), &bytes)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -339,11 +338,10 @@ fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
         args.outcome.target(),
         &dimensions(&args.by),
         args.bootstrap,
-        args.seed,
+        args.report.seed,
     )?;
     research_output(
-        args.format,
-        args.output.as_deref(),
+        &args.report,
         &comparison,
         || research::comparison_table(&comparison),
         || research::comparison_csv(&comparison),
@@ -356,12 +354,11 @@ fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
         &data,
         args.outcome.target(),
         args.bootstrap,
-        args.seed,
+        args.report.seed,
         args.min_respondents,
     )?;
     research_output(
-        args.format,
-        args.output.as_deref(),
+        &args.report,
         &analysis,
         || research::drivers_table(&analysis),
         || research::drivers_csv(&analysis),

@@ -561,20 +561,23 @@ fn report_and_sample_fail_cleanly_on_bad_input() {
 #[test]
 fn compare_on_the_airline_survey_matches_independent_figures() {
     let data = shared_data("airline_passenger_satisfaction.csv");
-    let output = cx(&[
-        "compare",
-        data.to_str().unwrap(),
-        "--journey",
-        "examples/journeys/airline.toml",
-        "--variants",
-        "default,share,cautious,weakest_link,peak_end",
-        "--format",
-        "json",
-        "--bootstrap",
-        "20",
-        "--seed",
-        "3",
-    ]);
+    let run = || {
+        cx(&[
+            "compare",
+            data.to_str().unwrap(),
+            "--journey",
+            "examples/journeys/airline.toml",
+            "--variants",
+            "default,share,cautious,weakest_link,peak_end",
+            "--format",
+            "json",
+            "--bootstrap",
+            "20",
+            "--seed",
+            "3",
+        ])
+    };
+    let output = run();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let result: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(result["respondents"], 129_880);
@@ -619,20 +622,7 @@ fn compare_on_the_airline_survey_matches_independent_figures() {
     assert!((number(&pair["lights"]["raw"]) - 3.0 / 14.0).abs() < 1e-12);
     assert!(number(&pair["lights"]["kappa"]).abs() < 1e-12);
     // Same seed, same numbers.
-    let again = cx(&[
-        "compare",
-        data.to_str().unwrap(),
-        "--journey",
-        "examples/journeys/airline.toml",
-        "--variants",
-        "default,share,cautious,weakest_link,peak_end",
-        "--format",
-        "json",
-        "--bootstrap",
-        "20",
-        "--seed",
-        "3",
-    ]);
+    let again = run();
     assert_eq!(stdout(&again), stdout(&output));
 }
 
