@@ -82,13 +82,16 @@ pub fn point_biserial(scores: &[f64], outcomes: &[bool]) -> Option<f64> {
 /// ```
 ///
 /// A constant score gives 0.5. `None` when either group is empty (the AUC is
-/// undefined).
+/// undefined) or the two slices differ in length.
 ///
 /// ```
 /// let auc = cx_score::research::roc_auc(&[0.9, 0.4, 0.4, 0.1], &[true, true, false, false]);
 /// assert_eq!(auc, Some(0.875)); // pairs: 1, 1, 1, and ½ for the tie at 0.4 → 3.5 / 4
 /// ```
 pub fn roc_auc(scores: &[f64], outcomes: &[bool]) -> Option<f64> {
+    if scores.len() != outcomes.len() {
+        return None;
+    }
     let weights = vec![1.0; scores.len()];
     let order = sorted_order(scores);
     weighted_auc(scores, outcomes, &order, &weights)
@@ -332,6 +335,7 @@ mod tests {
         // Only one group: undefined.
         assert_eq!(roc_auc(&[1.0, 2.0], &[true, true]), None);
         assert_eq!(roc_auc(&[], &[]), None);
+        assert_eq!(roc_auc(&[1.0, 2.0, 3.0], &[true, false]), None, "unequal lengths");
         assert_eq!(point_biserial(&[3.0; 4], &[true, false, true, false]), None);
     }
 
