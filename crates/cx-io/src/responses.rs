@@ -536,9 +536,10 @@ impl Cells<'_> {
         )
     }
 
-    /// The trimmed value of a slot; `None` when absent or empty.
+    /// The value of a slot with ASCII white space trimmed; `None` when absent
+    /// or empty.
     fn text(&self, slot: usize) -> Option<&str> {
-        let value = self.row.get(slot)?.trim();
+        let value = self.row.get(slot)?.trim_ascii();
         (!value.is_empty()).then_some(value)
     }
 

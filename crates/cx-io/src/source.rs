@@ -292,14 +292,16 @@ impl RowSource for CsvSource<'_> {
             )));
         }
         row.start(line, record);
+        // One UTF-8 check for the whole record; a field is then its byte range.
+        let whole = std::str::from_utf8(self.record.as_slice()).ok();
         for index in &self.indexes {
             let Some(index) = *index else {
                 row.push(None);
                 continue;
             };
-            let bytes = self.record.get(index).unwrap_or_default();
             let column = self.header.get(index).map(String::as_str);
-            if bytes.len() > self.limits.max_field_bytes {
+            let range = self.record.range(index).unwrap_or(0..0);
+            if range.len() > self.limits.max_field_bytes {
                 return Some(Err(self.context.error(
                     ReadErrorKind::FieldTooLong,
                     line,
@@ -307,12 +309,16 @@ impl RowSource for CsvSource<'_> {
                     column,
                     format!(
                         "{} bytes; the limit is {} bytes per field",
-                        bytes.len(),
+                        range.len(),
                         self.limits.max_field_bytes
                     ),
                 )));
             }
-            match std::str::from_utf8(bytes) {
+            let bytes = self.record.get(index).unwrap_or_default();
+            match whole
+                .and_then(|text| text.get(range))
+                .map_or_else(|| std::str::from_utf8(bytes), Ok)
+            {
                 Ok(text) => row.push(Some(text)),
                 Err(error) => {
                     return Some(Err(self.context.error(

@@ -1,7 +1,6 @@
 //! Journeys, stages and touchpoints.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::channel::Channel;
@@ -176,7 +175,8 @@ pub struct Journey {
     stages: Vec<Stage>,
     /// For each touchpoint in journey order, (stage, position within stage).
     order: Vec<(usize, usize)>,
-    positions: HashMap<String, TouchpointPosition>,
+    /// By id; FxHash because every scored observation looks its touchpoint up.
+    positions: FxHashMap<String, TouchpointPosition>,
 }
 
 /// The serialized form of a [`Journey`]; deserializing validates it.
@@ -229,8 +229,8 @@ impl Journey {
             return Err(JourneyError::NoStages { journey: name });
         }
         let mut order = Vec::new();
-        let mut positions: HashMap<String, TouchpointPosition> = HashMap::new();
-        let mut stage_names: HashMap<&str, ()> = HashMap::new();
+        let mut positions: FxHashMap<String, TouchpointPosition> = FxHashMap::default();
+        let mut stage_names: FxHashMap<&str, ()> = FxHashMap::default();
         for (stage_index, stage) in stages.iter().enumerate() {
             if stage.name.trim().is_empty() {
                 return Err(JourneyError::EmptyStageName {

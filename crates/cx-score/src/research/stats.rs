@@ -335,7 +335,11 @@ mod tests {
         // Only one group: undefined.
         assert_eq!(roc_auc(&[1.0, 2.0], &[true, true]), None);
         assert_eq!(roc_auc(&[], &[]), None);
-        assert_eq!(roc_auc(&[1.0, 2.0, 3.0], &[true, false]), None, "unequal lengths");
+        assert_eq!(
+            roc_auc(&[1.0, 2.0, 3.0], &[true, false]),
+            None,
+            "unequal lengths"
+        );
         assert_eq!(point_biserial(&[3.0; 4], &[true, false, true, false]), None);
     }
 
