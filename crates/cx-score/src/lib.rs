@@ -117,6 +117,7 @@
 
 mod aggregate;
 mod cell;
+mod check;
 mod config;
 mod error;
 mod light;

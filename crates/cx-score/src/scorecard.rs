@@ -12,6 +12,7 @@ use thiserror::Error;
 
 use crate::aggregate::{JourneyAggregation, TouchpointScoreInput, WeightedMean};
 use crate::cell::{CellAccumulator, CellStats, Thresholds};
+use crate::check::check_observation;
 use crate::config::ScoreConfig;
 use crate::error::{ConfigError, MergeError, RejectReason, Rejection};
 use crate::light::{ThresholdPolicy, TrafficLight, TrafficLightPolicy};
@@ -433,54 +434,15 @@ impl ScorecardAccumulator {
     }
 
     fn check<O: ObservationRecord + ?Sized>(&self, observation: &O) -> Result<Checked, Rejection> {
-        let reject = |reason, field, detail: String| Rejection {
-            reason,
-            respondent: observation.respondent_id().to_owned(),
-            field,
-            detail,
-        };
-        let touchpoint_id = observation.touchpoint_id();
-        let Some(position) = self.journey.position_of(touchpoint_id) else {
-            return Err(reject(
-                RejectReason::UnknownTouchpoint,
-                "touchpoint",
-                format!(
-                    "{touchpoint_id:?} is not a touchpoint of journey {:?}",
-                    self.journey.name()
-                ),
-            ));
-        };
-        let scale = self.journey.scale();
-        let reality = match scale.classify(observation.reality()) {
-            Ok(Rating::Applicable(reality)) => Some(reality),
-            Ok(Rating::NotApplicable) => None,
-            Err(error) => {
-                let reason = match error {
-                    ScaleError::NotFinite { .. } => RejectReason::RealityNotFinite,
-                    _ => RejectReason::RealityOutOfScale,
-                };
-                return Err(reject(reason, "reality", error.to_string()));
-            }
-        };
-        let own_expectation = match observation.expectation().map(|e| scale.classify(e)) {
-            None | Some(Ok(Rating::NotApplicable)) => None,
-            Some(Ok(Rating::Applicable(expectation))) => Some(expectation),
-            Some(Err(error)) => {
-                let reason = match error {
-                    ScaleError::NotFinite { .. } => RejectReason::ExpectationNotFinite,
-                    _ => RejectReason::ExpectationOutOfScale,
-                };
-                return Err(reject(reason, "expectation", error.to_string()));
-            }
-        };
+        let rating = check_observation(&self.journey, observation)?;
         let target = self
             .journey
-            .touchpoint(position.index)
+            .touchpoint(rating.index)
             .and_then(|touchpoint| touchpoint.target);
         Ok(Checked {
-            index: position.index,
-            reality,
-            expectation: own_expectation.or(target),
+            index: rating.index,
+            reality: rating.reality,
+            expectation: rating.expectation.or(target),
         })
     }
 

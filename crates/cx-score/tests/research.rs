@@ -273,3 +273,39 @@ fn targets_parse() {
     );
     assert!("loyalty".parse::<Target>().is_err());
 }
+
+#[test]
+fn survey_data_refuses_what_the_scorecard_refuses() {
+    let mut data = SurveyData::new(journey([false; 3]));
+    let cases = [
+        (
+            Observation::new("r", "z", 3.0),
+            cx_score::RejectReason::UnknownTouchpoint,
+        ),
+        (
+            Observation::new("r", "a", 6.0),
+            cx_score::RejectReason::RealityOutOfScale,
+        ),
+        (
+            Observation::new("r", "a", f64::NAN),
+            cx_score::RejectReason::RealityNotFinite,
+        ),
+        (
+            Observation::new("r", "a", 3.0).with_expectation(f64::NAN),
+            cx_score::RejectReason::ExpectationNotFinite,
+        ),
+        (
+            Observation::new("r", "a", 3.0).with_expectation(0.0),
+            cx_score::RejectReason::ExpectationOutOfScale,
+        ),
+    ];
+    let mut scorer =
+        cx_score::ScorecardAccumulator::new(journey([false; 3]), cx_score::ScoreConfig::default())
+            .unwrap();
+    for (observation, reason) in cases {
+        assert_eq!(data.push(&observation).unwrap_err().reason, reason);
+        assert_eq!(scorer.try_push(&observation).unwrap_err().reason, reason);
+    }
+    assert_eq!(data.rejected(), 5);
+    assert!(data.respondents().is_empty());
+}

@@ -5,13 +5,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use cx_model::{
-    Answer, Journey, LoyaltyQuestion, ObservationRecord, OutcomeRecord, Rating, ScaleError,
-};
+use cx_model::{Answer, Journey, LoyaltyQuestion, ObservationRecord, OutcomeRecord};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::error::{RejectReason, Rejection};
+use crate::check::check_observation;
+use crate::error::Rejection;
 
 /// One respondent's rating of one touchpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -170,7 +169,7 @@ impl SurveyData {
         &mut self,
         observation: &O,
     ) -> Result<(), Rejection> {
-        let checked = self.check(observation);
+        let checked = check_observation(&self.journey, observation);
         match checked {
             Ok(rating) => {
                 self.respondent(observation.respondent_id())
@@ -183,64 +182,6 @@ impl SurveyData {
                 Err(rejection)
             }
         }
-    }
-
-    fn check<O: ObservationRecord + ?Sized>(
-        &self,
-        observation: &O,
-    ) -> Result<TouchpointRating, Rejection> {
-        let reject = |reason, field, detail: String| Rejection {
-            reason,
-            respondent: observation.respondent_id().to_owned(),
-            field,
-            detail,
-        };
-        let id = observation.touchpoint_id();
-        let position = self.journey.position_of(id).ok_or_else(|| {
-            reject(
-                RejectReason::UnknownTouchpoint,
-                "touchpoint",
-                format!(
-                    "{id:?} is not a touchpoint of journey {:?}",
-                    self.journey.name()
-                ),
-            )
-        })?;
-        let scale = self.journey.scale();
-        let reality = match scale.classify(observation.reality()) {
-            Ok(Rating::Applicable(value)) => Some(value),
-            Ok(Rating::NotApplicable) => None,
-            Err(error @ ScaleError::NotFinite { .. }) => {
-                return Err(reject(
-                    RejectReason::RealityNotFinite,
-                    "reality",
-                    error.to_string(),
-                ));
-            }
-            Err(error) => {
-                return Err(reject(
-                    RejectReason::RealityOutOfScale,
-                    "reality",
-                    error.to_string(),
-                ));
-            }
-        };
-        let expectation = match observation.expectation().map(|e| scale.classify(e)) {
-            None | Some(Ok(Rating::NotApplicable)) => None,
-            Some(Ok(Rating::Applicable(value))) => Some(value),
-            Some(Err(error)) => {
-                return Err(reject(
-                    RejectReason::ExpectationOutOfScale,
-                    "expectation",
-                    error.to_string(),
-                ));
-            }
-        };
-        Ok(TouchpointRating {
-            index: position.index,
-            reality,
-            expectation,
-        })
     }
 
     /// Adds a respondent's outcome; answers already given are kept where the

@@ -1,0 +1,61 @@
+//! The one check every observation passes before it is scored.
+
+use cx_model::{Journey, ObservationRecord, Rating, ScaleError};
+
+use crate::error::{RejectReason, Rejection};
+use crate::research::TouchpointRating;
+
+/// Checks an observation against its journey: the touchpoint exists, the
+/// reality rating is on the scale (or its not-applicable value), and so is
+/// the respondent's own expectation if given (its not-applicable value
+/// counts as not given). The touchpoint's target is not applied here.
+pub(crate) fn check_observation<O: ObservationRecord + ?Sized>(
+    journey: &Journey,
+    observation: &O,
+) -> Result<TouchpointRating, Rejection> {
+    let reject = |reason, field, detail: String| Rejection {
+        reason,
+        respondent: observation.respondent_id().to_owned(),
+        field,
+        detail,
+    };
+    let touchpoint_id = observation.touchpoint_id();
+    let Some(position) = journey.position_of(touchpoint_id) else {
+        return Err(reject(
+            RejectReason::UnknownTouchpoint,
+            "touchpoint",
+            format!(
+                "{touchpoint_id:?} is not a touchpoint of journey {:?}",
+                journey.name()
+            ),
+        ));
+    };
+    let scale = journey.scale();
+    let reality = match scale.classify(observation.reality()) {
+        Ok(Rating::Applicable(reality)) => Some(reality),
+        Ok(Rating::NotApplicable) => None,
+        Err(error) => {
+            let reason = match error {
+                ScaleError::NotFinite { .. } => RejectReason::RealityNotFinite,
+                _ => RejectReason::RealityOutOfScale,
+            };
+            return Err(reject(reason, "reality", error.to_string()));
+        }
+    };
+    let expectation = match observation.expectation().map(|e| scale.classify(e)) {
+        None | Some(Ok(Rating::NotApplicable)) => None,
+        Some(Ok(Rating::Applicable(expectation))) => Some(expectation),
+        Some(Err(error)) => {
+            let reason = match error {
+                ScaleError::NotFinite { .. } => RejectReason::ExpectationNotFinite,
+                _ => RejectReason::ExpectationOutOfScale,
+            };
+            return Err(reject(reason, "expectation", error.to_string()));
+        }
+    };
+    Ok(TouchpointRating {
+        index: position.index,
+        reality,
+        expectation,
+    })
+}
