@@ -93,6 +93,29 @@ struct InputArgs {
 }
 
 impl InputArgs {
+    /// The journey file.
+    fn read_journey(&self) -> Result<cx_io::JourneyFile, Failure> {
+        cx_io::JourneyFile::read(&self.journey).map_err(|e| Failure::data(e.to_string()))
+    }
+
+    /// How the responses are read.
+    fn read_options(&self) -> cx_io::ReadOptions {
+        cx_io::ReadOptions::default().respondents(if self.scattered {
+            cx_io::RespondentOrder::Scattered
+        } else {
+            cx_io::RespondentOrder::Contiguous
+        })
+    }
+
+    /// Stop at the first bad record, or count it and go on.
+    fn error_policy(&self) -> cx_io::ErrorPolicy {
+        if self.strict {
+            cx_io::ErrorPolicy::Strict
+        } else {
+            cx_io::ErrorPolicy::Lenient
+        }
+    }
+
     fn threads(&self) -> usize {
         self.threads.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZero::get)

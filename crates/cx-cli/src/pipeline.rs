@@ -6,10 +6,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use cx_io::{
-    CsvBlocks, ErrorPolicy, InputFormat, JourneyFile, ReadError, ReadOptions, ReadSummary, Record,
-    RespondentOrder, ResponseReader,
-};
+use cx_io::{CsvBlocks, ErrorPolicy, InputFormat, ReadError, ReadSummary, Record, ResponseReader};
 use cx_score::{Dimension, Rejection, ScoreConfig, ScorecardAccumulator};
 
 use crate::InputArgs;
@@ -89,7 +86,7 @@ pub fn score(
     min_sample: u64,
     threads: usize,
 ) -> Result<Scored, Failure> {
-    let journey = JourneyFile::read(&input.journey).map_err(|e| Failure::data(e.to_string()))?;
+    let journey = input.read_journey()?;
     let config = ScoreConfig {
         min_sample,
         ..ScoreConfig::default()
@@ -99,17 +96,9 @@ pub fn score(
             .map_err(|e| Failure::data(e.to_string()))?,
         |scorer, dimension| scorer.breakdown_by(*dimension),
     );
-    let options = ReadOptions::default().respondents(if input.scattered {
-        RespondentOrder::Scattered
-    } else {
-        RespondentOrder::Contiguous
-    });
+    let options = input.read_options();
     let max_examples = options.max_examples;
-    let policy = if input.strict {
-        ErrorPolicy::Strict
-    } else {
-        ErrorPolicy::Lenient
-    };
+    let policy = input.error_policy();
 
     // A spinner on stderr for long runs, only where someone watches.
     let progress = AtomicU64::new(0);
@@ -124,7 +113,8 @@ pub fn score(
     // Scattered respondents need the whole file in one reader.
     let blocked =
         matches!(InputFormat::from_path(path), InputFormat::Csv { .. }) && !input.scattered;
-    let parts: Vec<Result<Part, ReadError>> = if blocked {
+    // One slot per block; `None` only if a reading thread stopped early.
+    let parts: Vec<Option<Result<Part, ReadError>>> = if blocked {
         let blocks =
             CsvBlocks::scan(path, BLOCK_BYTES, None).map_err(|e| Failure::data(e.to_string()))?;
         let count = blocks.blocks().len();
@@ -154,13 +144,10 @@ pub fn score(
         results
             .into_inner()
             .map_err(|_| Failure::data("a reading thread failed"))?
-            .into_iter()
-            .map(|part| part.unwrap_or_else(|| Err(cx_io_error("a block was not read"))))
-            .collect()
     } else {
         let reader = ResponseReader::open(path, &journey, options)
             .map_err(|e| Failure::data(e.to_string()))?;
-        vec![score_reader(reader, &empty, policy, &progress)]
+        vec![Some(score_reader(reader, &empty, policy, &progress))]
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -171,7 +158,9 @@ pub fn score(
     let mut summary = ReadSummary::default();
     let mut first_rejection = None;
     for part in parts {
-        let part = part.map_err(|e| Failure::data(e.to_string()))?;
+        let part = part
+            .ok_or_else(|| Failure::data("a reading thread stopped before its block was read"))?
+            .map_err(|e| Failure::data(e.to_string()))?;
         scorer
             .merge(&part.scorer)
             .map_err(|e| Failure::data(e.to_string()))?;
@@ -193,19 +182,4 @@ pub fn score(
         scorer,
         summary,
     })
-}
-
-fn cx_io_error(message: &str) -> ReadError {
-    ReadError {
-        kind: cx_io::ReadErrorKind::Io,
-        location: cx_io::Location {
-            file: String::new(),
-            line: None,
-            record: None,
-        },
-        column: None,
-        naming: cx_io::Naming::Column,
-        message: message.to_owned(),
-        fatal: true,
-    }
 }

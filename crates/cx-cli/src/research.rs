@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use cx_io::{ErrorPolicy, JourneyFile, ReadOptions, Record, RespondentOrder, ResponseReader};
+use cx_io::{Record, ResponseReader};
 use cx_score::research::{
     CompareOptions, Comparison, DriverAnalysis, DriverOptions, ScoringVariant, SurveyData, Target,
     Variant, compare, drivers,
@@ -13,23 +13,10 @@ use crate::pipeline::Failure;
 
 /// Reads a whole survey into memory, respondent by respondent.
 pub fn load(input: &InputArgs) -> Result<SurveyData, Failure> {
-    let journey = JourneyFile::read(&input.journey).map_err(|e| Failure::data(e.to_string()))?;
-    let order = if input.scattered {
-        RespondentOrder::Scattered
-    } else {
-        RespondentOrder::Contiguous
-    };
-    let reader = ResponseReader::open(
-        &input.responses,
-        &journey,
-        ReadOptions::default().respondents(order),
-    )
-    .map_err(|e| Failure::data(e.to_string()))?;
-    let policy = if input.strict {
-        ErrorPolicy::Strict
-    } else {
-        ErrorPolicy::Lenient
-    };
+    let journey = input.read_journey()?;
+    let reader = ResponseReader::open(&input.responses, &journey, input.read_options())
+        .map_err(|e| Failure::data(e.to_string()))?;
+    let policy = input.error_policy();
     let mut data = SurveyData::new(journey.journey.clone());
     let mut first_rejection = None;
     let summary = reader
