@@ -46,6 +46,11 @@ pub enum ReadErrorKind {
     FieldCount,
     /// A field is longer than the reader's limit.
     FieldTooLong,
+    /// A record (a CSV record with its quotes and delimiters, or an NDJSON
+    /// line) is longer than the reader's limit.
+    RecordTooLong,
+    /// A JSON array document, read whole, is larger than the reader's limit.
+    DocumentTooLarge,
     /// A required column is missing from the header.
     MissingColumn,
     /// The header names a column twice.
@@ -86,6 +91,8 @@ impl ReadErrorKind {
             ReadErrorKind::InvalidUtf8 => "invalid_utf8",
             ReadErrorKind::FieldCount => "field_count",
             ReadErrorKind::FieldTooLong => "field_too_long",
+            ReadErrorKind::RecordTooLong => "record_too_long",
+            ReadErrorKind::DocumentTooLarge => "document_too_large",
             ReadErrorKind::MissingColumn => "missing_column",
             ReadErrorKind::DuplicateColumn => "duplicate_column",
             ReadErrorKind::Empty => "empty",

@@ -43,6 +43,7 @@ pub mod report;
 mod responses;
 pub mod sample;
 mod source;
+mod tokenizer;
 mod write;
 
 pub use blocks::{Block, CsvBlocks};

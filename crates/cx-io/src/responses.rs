@@ -99,6 +99,16 @@ pub struct ReadOptions {
     pub likelihood_scale: Scale,
     /// The longest field accepted, in bytes; 1 MiB. Longer fields reject the record.
     pub max_field_bytes: usize,
+    /// The longest record accepted, in bytes: a CSV record with its quotes,
+    /// delimiters and line breaks inside quotes, or an NDJSON line; 16 MiB.
+    /// A longer record is skipped to its end without being held in memory,
+    /// and rejected. This bounds a reader's memory whatever the input holds,
+    /// even an unclosed quote.
+    pub max_record_bytes: usize,
+    /// The largest JSON array document accepted, in bytes; 64 MiB. A JSON
+    /// array is read whole, so a larger one is refused (fatal) before it is
+    /// parsed; NDJSON streams inputs of any size.
+    pub max_document_bytes: usize,
     /// How many rejected records' errors the summary keeps; 10.
     pub max_examples: usize,
     /// Added to every line number: for reading a block of a larger file
@@ -117,6 +127,8 @@ impl Default for ReadOptions {
             respondents: RespondentOrder::Contiguous,
             likelihood_scale: Scale::LIKELIHOOD_0_10,
             max_field_bytes: 1 << 20,
+            max_record_bytes: 16 << 20,
+            max_document_bytes: 64 << 20,
             max_examples: 10,
             line_offset: 0,
             record_offset: 0,
@@ -150,6 +162,20 @@ impl ReadOptions {
     #[must_use]
     pub fn max_field_bytes(mut self, bytes: usize) -> Self {
         self.max_field_bytes = bytes;
+        self
+    }
+
+    /// Sets the longest record accepted.
+    #[must_use]
+    pub fn max_record_bytes(mut self, bytes: usize) -> Self {
+        self.max_record_bytes = bytes;
+        self
+    }
+
+    /// Sets the largest JSON array document accepted.
+    #[must_use]
+    pub fn max_document_bytes(mut self, bytes: usize) -> Self {
+        self.max_document_bytes = bytes;
         self
     }
 
@@ -342,6 +368,8 @@ impl<'r> ResponseReader<'r> {
         };
         let limits = Limits {
             max_field_bytes: options.max_field_bytes,
+            max_record_bytes: options.max_record_bytes,
+            max_document_bytes: options.max_document_bytes,
         };
         let input: Box<dyn Read + 'r> = Box::new(input);
         let mut source: Box<dyn RowSource + 'r> = match format {

@@ -2,11 +2,12 @@
 //! values a layout asks for.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::{BufRead, BufReader, Cursor, Read};
+use std::io::{BufRead, BufReader, Read};
 
 use serde_json::{Map, Value};
 
 use crate::error::{Location, Naming, ReadError, ReadErrorKind};
+use crate::tokenizer::{Token, Tokenizer};
 
 /// One input row: the values of the requested columns, in request order,
 /// in one text buffer reused from row to row.
@@ -49,6 +50,8 @@ impl Row {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
     pub max_field_bytes: usize,
+    pub max_record_bytes: usize,
+    pub max_document_bytes: usize,
 }
 
 /// Builds errors that name the input.
@@ -116,30 +119,12 @@ pub(crate) trait RowSource {
 // ---- CSV ----------------------------------------------------------------
 
 pub(crate) struct CsvSource<'r> {
-    reader: csv::Reader<Box<dyn Read + 'r>>,
+    tokenizer: Tokenizer<'r>,
     header: Vec<String>,
     indexes: Vec<Option<usize>>,
-    record: csv::ByteRecord,
     records: u64,
     context: Context,
     limits: Limits,
-}
-
-/// Reads up to the end of the first line (at most 64 KiB), so that the
-/// delimiter can be chosen from the header.
-fn peek_first_line(reader: &mut dyn Read) -> std::io::Result<Vec<u8>> {
-    let mut first = Vec::new();
-    let mut byte = [0u8; 1];
-    while first.len() < 64 * 1024 {
-        if reader.read(&mut byte)? == 0 {
-            break;
-        }
-        first.push(byte[0]);
-        if byte[0] == b'\n' {
-            break;
-        }
-    }
-    Ok(first)
 }
 
 /// The delimiter of a header line: the most frequent of comma, semicolon and
@@ -172,43 +157,52 @@ impl<'r> CsvSource<'r> {
         context: Context,
         limits: Limits,
     ) -> Result<Self, ReadError> {
-        let mut input = BufReader::new(input);
-        let mut first = peek_first_line(&mut input)
-            .map_err(|e| context.fatal(ReadErrorKind::Io, e.to_string()))?;
-        if first.starts_with(b"\xEF\xBB\xBF") {
-            first.drain(..3);
-        }
-        let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(&first));
-        let chained: Box<dyn Read + 'r> = Box::new(Cursor::new(first).chain(input));
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(chained);
-        let header_record = reader
-            .byte_headers()
-            .map_err(|e| context.fatal(ReadErrorKind::Io, e.to_string()))?
-            .clone();
-        if header_record.is_empty() || (header_record.len() == 1 && header_record[0].is_empty()) {
-            return Err(context.fatal(
+        let io = |error: std::io::Error| context.fatal(ReadErrorKind::Io, error.to_string());
+        let mut tokenizer =
+            Tokenizer::new(input, delimiter, limits.max_record_bytes).map_err(io)?;
+        let empty = || {
+            context.fatal(
                 ReadErrorKind::Empty,
                 "no header line; expected column names",
-            ));
-        }
-        let mut header = Vec::with_capacity(header_record.len());
-        for (index, name) in header_record.iter().enumerate() {
-            let name = std::str::from_utf8(name).map_err(|_| {
+            )
+        };
+        match tokenizer.next_record().map_err(io)? {
+            None => return Err(empty()),
+            Some(Token::TooLong { bytes, .. }) => {
                 let mut error = context.error(
-                    ReadErrorKind::InvalidUtf8,
+                    ReadErrorKind::RecordTooLong,
                     Some(1),
                     None,
                     None,
-                    format!("header column {} is not valid UTF-8", index + 1),
+                    format!(
+                        "the header is {bytes} bytes; the limit is {} bytes per record",
+                        limits.max_record_bytes
+                    ),
                 );
                 error.fatal = true;
-                error
-            })?;
+                return Err(error);
+            }
+            Some(Token::Record { .. }) => {}
+        }
+        let fields = tokenizer.fields();
+        let mut header = Vec::with_capacity(fields.len());
+        for index in 0..fields.len() {
+            let name =
+                std::str::from_utf8(fields.get(index).unwrap_or_default()).map_err(|_| {
+                    let mut error = context.error(
+                        ReadErrorKind::InvalidUtf8,
+                        Some(1),
+                        None,
+                        None,
+                        format!("header column {} is not valid UTF-8", index + 1),
+                    );
+                    error.fatal = true;
+                    error
+                })?;
             header.push(name.trim().to_owned());
+        }
+        if header.len() == 1 && header[0].is_empty() {
+            return Err(empty());
         }
         let mut seen = HashMap::new();
         for (index, name) in header.iter().enumerate() {
@@ -229,10 +223,9 @@ impl<'r> CsvSource<'r> {
             }
         }
         Ok(CsvSource {
-            reader,
+            tokenizer,
             header,
             indexes: Vec::new(),
-            record: csv::ByteRecord::new(),
             records: 0,
             context,
             limits,
@@ -253,58 +246,59 @@ impl RowSource for CsvSource<'_> {
     }
 
     fn next_row(&mut self, row: &mut Row) -> Option<Result<(), ReadError>> {
-        let more = match self.reader.read_byte_record(&mut self.record) {
-            Ok(more) => more,
+        let token = match self.tokenizer.next_record() {
+            Ok(token) => token?,
             Err(error) => {
-                self.records += 1;
-                let line = error.position().map(|p| p.line());
-                let kind = match error.kind() {
-                    csv::ErrorKind::Io(_) => ReadErrorKind::Io,
-                    csv::ErrorKind::Utf8 { .. } => ReadErrorKind::InvalidUtf8,
-                    _ => ReadErrorKind::Syntax,
-                };
+                return Some(Err(self
+                    .context
+                    .fatal(ReadErrorKind::Io, error.to_string())));
+            }
+        };
+        self.records += 1;
+        let record = self.records;
+        let line = match token {
+            Token::Record { line } => line,
+            Token::TooLong { line, bytes } => {
                 return Some(Err(self.context.error(
-                    kind,
-                    line,
-                    Some(self.records),
+                    ReadErrorKind::RecordTooLong,
+                    Some(line),
+                    Some(record),
                     None,
-                    error.to_string(),
+                    format!(
+                        "{bytes} bytes; the limit is {} bytes per record",
+                        self.limits.max_record_bytes
+                    ),
                 )));
             }
         };
-        if !more {
-            return None;
-        }
-        self.records += 1;
-        let line = self.record.position().map(|p| p.line());
-        let record = self.records;
-        if self.record.len() != self.header.len() {
+        let fields = self.tokenizer.fields();
+        if fields.len() != self.header.len() {
             return Some(Err(self.context.error(
                 ReadErrorKind::FieldCount,
-                line,
+                Some(line),
                 Some(record),
                 None,
                 format!(
                     "{} fields; expected {} as in the header",
-                    self.record.len(),
+                    fields.len(),
                     self.header.len()
                 ),
             )));
         }
-        row.start(line, record);
+        row.start(Some(line), record);
         // One UTF-8 check for the whole record; a field is then its byte range.
-        let whole = std::str::from_utf8(self.record.as_slice()).ok();
+        let whole = std::str::from_utf8(fields.bytes()).ok();
         for index in &self.indexes {
             let Some(index) = *index else {
                 row.push(None);
                 continue;
             };
             let column = self.header.get(index).map(String::as_str);
-            let range = self.record.range(index).unwrap_or(0..0);
+            let range = fields.range(index).unwrap_or(0..0);
             if range.len() > self.limits.max_field_bytes {
                 return Some(Err(self.context.error(
                     ReadErrorKind::FieldTooLong,
-                    line,
+                    Some(line),
                     Some(record),
                     column,
                     format!(
@@ -314,7 +308,7 @@ impl RowSource for CsvSource<'_> {
                     ),
                 )));
             }
-            let bytes = self.record.get(index).unwrap_or_default();
+            let bytes = fields.get(index).unwrap_or_default();
             match whole
                 .and_then(|text| text.get(range))
                 .map_or_else(|| std::str::from_utf8(bytes), Ok)
@@ -323,7 +317,7 @@ impl RowSource for CsvSource<'_> {
                 Err(error) => {
                     return Some(Err(self.context.error(
                         ReadErrorKind::InvalidUtf8,
-                        line,
+                        Some(line),
                         Some(record),
                         column,
                         format!("not valid UTF-8 (after byte {})", error.valid_up_to()),
@@ -456,9 +450,7 @@ impl<'r> NdjsonSource<'r> {
         loop {
             self.buffer.clear();
             // One byte past the limit is enough to know a line is too long.
-            let limit = (self.limits.max_field_bytes as u64)
-                .saturating_mul(4)
-                .saturating_add(1);
+            let limit = (self.limits.max_record_bytes as u64).saturating_add(1);
             let read = (&mut self.input)
                 .take(limit)
                 .read_until(b'\n', &mut self.buffer);
@@ -493,11 +485,14 @@ impl<'r> NdjsonSource<'r> {
                     rest.clear();
                 }
                 return Some(Err(self.context.error(
-                    ReadErrorKind::FieldTooLong,
+                    ReadErrorKind::RecordTooLong,
                     line,
                     Some(record),
                     None,
-                    format!("line longer than {} bytes", limit - 1),
+                    format!(
+                        "the line is longer than {} bytes, the limit per record",
+                        limit - 1
+                    ),
                 )));
             }
             return Some(match serde_json::from_slice::<Value>(&self.buffer) {
@@ -584,14 +579,25 @@ pub(crate) struct JsonArraySource {
 impl JsonArraySource {
     /// Reads the whole document: a JSON array is not streamed (use NDJSON for that).
     pub fn new(
-        mut input: Box<dyn Read + '_>,
+        input: Box<dyn Read + '_>,
         context: Context,
         limits: Limits,
     ) -> Result<Self, ReadError> {
         let mut bytes = Vec::new();
+        // One byte past the limit is enough to know the document is too large.
         input
+            .take((limits.max_document_bytes as u64).saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|e| context.fatal(ReadErrorKind::Io, e.to_string()))?;
+        if bytes.len() > limits.max_document_bytes {
+            return Err(context.fatal(
+                ReadErrorKind::DocumentTooLarge,
+                format!(
+                    "a JSON array document is read whole, and this one is larger than the limit of {} bytes; expected NDJSON (one object per line, streamed) for larger inputs",
+                    limits.max_document_bytes
+                ),
+            ));
+        }
         let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         if text.iter().all(u8::is_ascii_whitespace) {
             return Err(context.fatal(

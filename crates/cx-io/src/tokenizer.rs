@@ -1,0 +1,467 @@
+//! CSV records, fast: a quote-free line is split where it lies in the read
+//! buffer; any record with a quote or a lone carriage return goes through
+//! the full CSV state machine of `csv-core`. Both paths give the same fields
+//! and line numbers (a property test below holds them to it, and to the
+//! `csv` crate), and memory stays bounded by the record limit.
+
+use std::io::{ErrorKind, Read};
+use std::ops::Range;
+
+use memchr::{memchr, memchr_iter, memchr3};
+
+/// How a call to [`Tokenizer::next_record`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Token {
+    /// A record starting on this line (1-based); its fields are in
+    /// [`Tokenizer::fields`].
+    Record { line: u64 },
+    /// A record starting on this line was longer than the limit and was
+    /// skipped, up to its end; `bytes` is its length without terminator.
+    TooLong { line: u64, bytes: usize },
+}
+
+/// Where the current record's field ranges point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Storage {
+    /// Into the read buffer, at this offset (a quote-free line).
+    Buffer(usize),
+    /// Into the unquoted output of the state machine.
+    Unquoted,
+}
+
+/// Reads CSV records one at a time from any byte stream.
+pub(crate) struct Tokenizer<'r> {
+    input: Box<dyn Read + 'r>,
+    buffer: Vec<u8>,
+    /// Next unread byte of `buffer`.
+    pos: usize,
+    /// End of the bytes read into `buffer`.
+    filled: usize,
+    eof: bool,
+    delimiter: u8,
+    core: csv_core::Reader,
+    unquoted: Vec<u8>,
+    ends: Vec<usize>,
+    fields: Vec<Range<usize>>,
+    storage: Storage,
+    /// Line breaks consumed so far.
+    lines: u64,
+    max_record_bytes: usize,
+    /// Whether quote-free lines take the fast path (always, but for tests).
+    fast: bool,
+}
+
+/// The read buffer's size; lines longer than this take the streaming path.
+const BUFFER_BYTES: usize = 256 * 1024;
+
+impl<'r> Tokenizer<'r> {
+    /// A tokenizer over `input`, with the delimiter given or else detected
+    /// from the first line. A UTF-8 byte-order mark at the start is skipped.
+    pub fn new(
+        input: Box<dyn Read + 'r>,
+        delimiter: Option<u8>,
+        max_record_bytes: usize,
+    ) -> std::io::Result<Self> {
+        Self::with_buffer(input, delimiter, max_record_bytes, BUFFER_BYTES, true)
+    }
+
+    fn with_buffer(
+        input: Box<dyn Read + 'r>,
+        delimiter: Option<u8>,
+        max_record_bytes: usize,
+        buffer_bytes: usize,
+        fast: bool,
+    ) -> std::io::Result<Self> {
+        let mut tokenizer = Tokenizer {
+            input,
+            buffer: vec![0; buffer_bytes.max(4)],
+            pos: 0,
+            filled: 0,
+            eof: false,
+            delimiter: delimiter.unwrap_or(b','),
+            core: csv_core::Reader::new(),
+            unquoted: Vec::new(),
+            ends: Vec::new(),
+            fields: Vec::new(),
+            storage: Storage::Unquoted,
+            lines: 0,
+            max_record_bytes,
+            fast,
+        };
+        // Enough of the start to strip a byte-order mark and, within the
+        // buffer, to see the first line.
+        while !tokenizer.eof
+            && (tokenizer.filled < 3
+                || memchr(b'\n', &tokenizer.buffer[..tokenizer.filled]).is_none())
+            && tokenizer.filled < tokenizer.buffer.len()
+        {
+            tokenizer.fill()?;
+        }
+        if tokenizer.buffer[..tokenizer.filled].starts_with(b"\xEF\xBB\xBF") {
+            tokenizer.pos = 3;
+        }
+        if delimiter.is_none() {
+            let start = &tokenizer.buffer[tokenizer.pos..tokenizer.filled];
+            let first = memchr(b'\n', start).map_or(start, |end| &start[..end]);
+            tokenizer.delimiter = crate::source::detect_delimiter(first);
+        }
+        tokenizer.core = csv_core::ReaderBuilder::new()
+            .delimiter(tokenizer.delimiter)
+            .build();
+        Ok(tokenizer)
+    }
+
+    /// The delimiter in use.
+    #[cfg(test)]
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Moves the unread bytes to the front and reads more after them;
+    /// false at the end of the input.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        if self.pos > 0 {
+            self.buffer.copy_within(self.pos..self.filled, 0);
+            self.filled -= self.pos;
+            self.pos = 0;
+        }
+        loop {
+            match self.input.read(&mut self.buffer[self.filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    return Ok(false);
+                }
+                Ok(read) => {
+                    self.filled += read;
+                    return Ok(true);
+                }
+                Err(error) if error.kind() == ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// The current record's fields.
+    pub fn fields(&self) -> Fields<'_> {
+        let bytes = match self.storage {
+            Storage::Buffer(start) => self.buffer.get(start..self.pos).unwrap_or_default(),
+            Storage::Unquoted => &self.unquoted,
+        };
+        Fields {
+            bytes,
+            ranges: &self.fields,
+        }
+    }
+
+    /// Reads the next record; `None` at the end of the input.
+    pub fn next_record(&mut self) -> std::io::Result<Option<Token>> {
+        // Blank lines between records are skipped, as csv-core does.
+        loop {
+            match self.buffer[self.pos..self.filled]
+                .iter()
+                .position(|&b| b != b'\n' && b != b'\r')
+            {
+                Some(skip) => {
+                    self.count_lines(self.pos, self.pos + skip);
+                    self.pos += skip;
+                    break;
+                }
+                None => {
+                    self.count_lines(self.pos, self.filled);
+                    self.pos = self.filled;
+                    if !self.fill()? {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+        let line = self.lines + 1;
+        if self.fast {
+            loop {
+                let available = &self.buffer[self.pos..self.filled];
+                match memchr3(b'\n', b'"', b'\r', available) {
+                    Some(end) if available[end] == b'\n' => {
+                        return Ok(Some(self.split_line(line, end, end + 1)));
+                    }
+                    Some(end)
+                        if available[end] == b'\r' && available.get(end + 1) == Some(&b'\n') =>
+                    {
+                        return Ok(Some(self.split_line(line, end, end + 2)));
+                    }
+                    // A carriage return at the end of what is read: read on to see what follows.
+                    Some(end) if end + 1 == available.len() && !self.eof => {}
+                    Some(_) => break,
+                    None if self.eof => {
+                        let end = available.len();
+                        return Ok(Some(self.split_line(line, end, end)));
+                    }
+                    None => {}
+                }
+                // No line end in the buffer: read more, unless the line fills it.
+                if self.pos == 0 && self.filled == self.buffer.len() {
+                    break;
+                }
+                if !self.fill()? && self.pos == self.filled {
+                    return Ok(None);
+                }
+            }
+        }
+        self.read_quoted(line).map(Some)
+    }
+
+    /// Splits the quote-free line of `end` bytes at `pos`, consuming
+    /// `consumed` bytes (its terminator included).
+    fn split_line(&mut self, line: u64, end: usize, consumed: usize) -> Token {
+        let start = self.pos;
+        self.pos += consumed;
+        if consumed > end {
+            self.lines += 1;
+        }
+        if end > self.max_record_bytes {
+            self.fields.clear();
+            return Token::TooLong { line, bytes: end };
+        }
+        self.storage = Storage::Buffer(start);
+        self.fields.clear();
+        let text = &self.buffer[start..start + end];
+        let mut from = 0;
+        for at in memchr_iter(self.delimiter, text) {
+            self.fields.push(from..at);
+            from = at + 1;
+        }
+        self.fields.push(from..end);
+        Token::Record { line }
+    }
+
+    fn count_lines(&mut self, from: usize, to: usize) {
+        self.lines += memchr_iter(b'\n', &self.buffer[from..to]).count() as u64;
+    }
+
+    /// Reads one record through the CSV state machine, streaming, so that a
+    /// record of any length costs at most the limit in memory.
+    fn read_quoted(&mut self, line: u64) -> std::io::Result<Token> {
+        self.storage = Storage::Unquoted;
+        self.fields.clear();
+        let (mut out, mut ends) = (0usize, 0usize);
+        let mut raw = 0usize;
+        let mut last = 0u8;
+        let mut skipping = false;
+        loop {
+            if out == self.unquoted.len() {
+                if skipping {
+                    out = 0;
+                } else {
+                    let grown = (self.unquoted.len() * 2)
+                        .max(256)
+                        .min(self.max_record_bytes.saturating_add(1))
+                        .max(out + 1);
+                    self.unquoted.resize(grown, 0);
+                }
+            }
+            if ends == self.ends.len() {
+                if skipping {
+                    ends = 0;
+                } else {
+                    self.ends.resize((self.ends.len() * 2).max(16), 0);
+                }
+            }
+            if self.pos == self.filled && !self.eof {
+                self.fill()?;
+            }
+            let input = &self.buffer[self.pos..self.filled];
+            let (result, read, written, ended) =
+                self.core
+                    .read_record(input, &mut self.unquoted[out..], &mut self.ends[ends..]);
+            if read > 0 {
+                last = input[read - 1];
+            }
+            self.count_lines(self.pos, self.pos + read);
+            self.pos += read;
+            raw += read;
+            out += written;
+            ends += ended;
+            // One more byte than the limit may be the terminator.
+            if raw > self.max_record_bytes.saturating_add(1) {
+                skipping = true;
+            }
+            match result {
+                csv_core::ReadRecordResult::InputEmpty
+                | csv_core::ReadRecordResult::OutputFull
+                | csv_core::ReadRecordResult::OutputEndsFull => {}
+                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
+            }
+        }
+        let bytes = raw - usize::from(read_terminated(last, raw));
+        if skipping || bytes > self.max_record_bytes {
+            return Ok(Token::TooLong { line, bytes });
+        }
+        let mut from = 0;
+        for &end in &self.ends[..ends] {
+            self.fields.push(from..end);
+            from = end;
+        }
+        Ok(Token::Record { line })
+    }
+}
+
+/// Whether a record of `raw` bytes ending in `last` ended with its terminator.
+fn read_terminated(last: u8, raw: usize) -> bool {
+    raw > 0 && (last == b'\n' || last == b'\r')
+}
+
+/// One record's fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields<'a> {
+    bytes: &'a [u8],
+    ranges: &'a [Range<usize>],
+}
+
+impl<'a> Fields<'a> {
+    /// How many fields.
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// The bytes the fields lie in (with the delimiters, for a quote-free
+    /// line), to check as UTF-8 once.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// A field's byte range in [`bytes`](Fields::bytes).
+    pub fn range(&self, index: usize) -> Option<Range<usize>> {
+        self.ranges.get(index).cloned()
+    }
+
+    /// A field's bytes.
+    pub fn get(&self, index: usize) -> Option<&'a [u8]> {
+        self.bytes.get(self.range(index)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every record: its line (or the too-long length) and its fields.
+    fn tokenize(
+        input: &[u8],
+        buffer: usize,
+        fast: bool,
+        limit: usize,
+    ) -> Vec<(Token, Vec<Vec<u8>>)> {
+        let mut tokenizer =
+            Tokenizer::with_buffer(Box::new(input), Some(b','), limit, buffer, fast)
+                .unwrap_or_else(|e| panic!("{e}"));
+        let mut records = Vec::new();
+        while let Some(token) = tokenizer.next_record().unwrap_or_else(|e| panic!("{e}")) {
+            let fields = tokenizer.fields();
+            let values = (0..fields.len())
+                .map(|i| fields.get(i).unwrap_or_default().to_vec())
+                .collect();
+            records.push((token, values));
+        }
+        records
+    }
+
+    /// The records as the `csv` crate reads them.
+    fn csv_crate(input: &[u8]) -> Vec<Vec<Vec<u8>>> {
+        let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        reader
+            .byte_records()
+            .map(|record| {
+                let record = record.unwrap_or_else(|e| panic!("{e}"));
+                record.iter().map(<[u8]>::to_vec).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quote_free_lines_and_quoted_records() {
+        let input = b"a,b\r\n\n\"x,\ny\",2\nlast,\"\"\"q\"\"\"";
+        let records = tokenize(input, 8, true, 100);
+        let fields: Vec<_> = records.iter().map(|(_, f)| f.clone()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                vec![b"a".to_vec(), b"b".to_vec()],
+                vec![b"x,\ny".to_vec(), b"2".to_vec()],
+                vec![b"last".to_vec(), b"\"q\"".to_vec()],
+            ]
+        );
+        let lines: Vec<_> = records.iter().map(|(t, _)| *t).collect();
+        assert_eq!(
+            lines,
+            vec![
+                Token::Record { line: 1 },
+                Token::Record { line: 3 },
+                Token::Record { line: 5 },
+            ]
+        );
+    }
+
+    #[test]
+    fn too_long_records_are_skipped_whole() {
+        let input = b"ok,1\n\"0123456789\nabc\",2\n0123456789012,3\nok,4";
+        let records = tokenize(input, 8, true, 10);
+        let tokens: Vec<_> = records.iter().map(|(t, _)| *t).collect();
+        assert_eq!(
+            tokens,
+            vec![
+                Token::Record { line: 1 },
+                Token::TooLong { line: 2, bytes: 18 },
+                Token::TooLong { line: 4, bytes: 15 },
+                Token::Record { line: 5 },
+            ]
+        );
+        assert_eq!(records[3].1, vec![b"ok".to_vec(), b"4".to_vec()]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_the_delimiter_detected() {
+        let mut tokenizer = Tokenizer::new(Box::new(&b"\xEF\xBB\xBFa;b\n1;2\n"[..]), None, 100)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(tokenizer.delimiter(), b';');
+        assert_eq!(
+            tokenizer.next_record().ok().flatten(),
+            Some(Token::Record { line: 1 })
+        );
+        assert_eq!(tokenizer.fields().get(0), Some(&b"a"[..]));
+    }
+
+    fn csv_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let byte = prop::sample::select(vec![
+            b'a', b'b', b' ', b',', b'"', b'"', b'\n', b'\n', b'\r', 0xC3, 0xA9, 0xFF,
+        ]);
+        prop::collection::vec(byte, 0..200)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The fast path and the full parser agree on everything, whatever
+        /// the buffer size, and both agree with the `csv` crate.
+        #[test]
+        fn fast_path_and_full_parser_agree(input in csv_bytes(), buffer in 4usize..40) {
+            let slow = tokenize(&input, 4096, false, usize::MAX / 4);
+            let fast = tokenize(&input, buffer, true, usize::MAX / 4);
+            prop_assert_eq!(&fast, &slow);
+            let fields: Vec<_> = fast.into_iter().map(|(_, f)| f).collect();
+            prop_assert_eq!(fields, csv_crate(&input));
+        }
+
+        /// With a record limit, both paths skip the same records.
+        #[test]
+        fn limits_agree(input in csv_bytes(), buffer in 4usize..40, limit in 0usize..30) {
+            prop_assert_eq!(
+                tokenize(&input, buffer, true, limit),
+                tokenize(&input, 4096, false, limit)
+            );
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! What every reader target checks: reading never panics, every record is
+//! counted as accepted or rejected, strict mode stops at the error lenient
+//! mode reports first, and whatever was read can be scored and reported.
+
+use cx_io::{ErrorPolicy, InputFormat, JourneyFile, ReadOptions, Record, ResponseReader};
+use cx_score::{Dimension, ScoreConfig, ScorecardAccumulator};
+
+/// The bundled retail journey (long files).
+pub fn retail() -> JourneyFile {
+    JourneyFile::parse(cx_io::sample::RETAIL_JOURNEY_TOML, cx_io::JourneyFormat::Toml)
+        .expect("the bundled journey parses")
+}
+
+/// The airline journey, which maps touchpoints to wide columns.
+pub fn airline() -> JourneyFile {
+    JourneyFile::parse(
+        include_str!("../../examples/journeys/airline.toml"),
+        cx_io::JourneyFormat::Toml,
+    )
+    .expect("the airline journey parses")
+}
+
+/// Reads `bytes` leniently and strictly and checks the invariants.
+pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
+    // A small field limit, so that the fuzzer reaches it.
+    let options = ReadOptions::default().format(format).max_field_bytes(64);
+    let mut scorer = ScorecardAccumulator::new(journey.journey.clone(), ScoreConfig::default())
+        .expect("default config")
+        .breakdown_by(Dimension::Segment)
+        .breakdown_by(Dimension::Week);
+    let (mut observations, mut outcomes) = (0u64, 0u64);
+    let lenient = ResponseReader::from_reader(bytes, "fuzz", journey, options.clone())
+        .and_then(|reader| {
+            reader.read_all(ErrorPolicy::Lenient, |record| match record {
+                Record::Observation(observation) => {
+                    observations += 1;
+                    scorer.push(&observation);
+                }
+                Record::Outcome(outcome) => {
+                    outcomes += 1;
+                    scorer.push_outcome(&outcome);
+                }
+            })
+        });
+    let strict = ResponseReader::from_reader(bytes, "fuzz", journey, options)
+        .and_then(|reader| reader.read_all(ErrorPolicy::Strict, |_| {}));
+    match &lenient {
+        Ok(summary) => {
+            let rejected: u64 = summary.records_rejected.values().sum();
+            assert_eq!(summary.records_read, summary.records_accepted + rejected);
+            assert_eq!(summary.observations, observations);
+            assert_eq!(summary.outcomes, outcomes);
+            for example in &summary.examples {
+                let _ = example.to_string();
+            }
+            match (&strict, summary.examples.first()) {
+                (Ok(strict), None) => assert_eq!(strict, summary),
+                (Err(error), Some(first)) => assert_eq!(error, first),
+                (strict, first) => {
+                    panic!("strict {strict:?} but lenient's first error {first:?}")
+                }
+            }
+            let counts = scorer.finish().counts;
+            assert_eq!(counts.observations.read, observations);
+            assert_eq!(counts.outcomes.read, outcomes);
+            report(&scorer);
+        }
+        Err(error) => {
+            assert!(error.fatal, "lenient mode stopped at a non-fatal error: {error}");
+            assert_eq!(strict.as_ref().err(), Some(error));
+            let _ = error.to_string();
+        }
+    }
+}
+
+/// Every report of a scorecard must be writable, whatever went into it.
+pub fn report(scorer: &ScorecardAccumulator) {
+    let scorecard = scorer.finish();
+    cx_io::write_scorecard_json(&scorecard, std::io::sink()).expect("JSON report");
+    cx_io::write_scorecard_csv(&scorecard, std::io::sink()).expect("CSV report");
+    cx_io::scorecard_markdown(&scorecard).expect("Markdown report");
+    cx_io::scorecard_html(&scorecard).expect("HTML report");
+}
