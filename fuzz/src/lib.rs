@@ -42,8 +42,20 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
                 }
             })
         });
-    let strict = ResponseReader::from_reader(bytes, "fuzz", journey, options)
+    let strict = ResponseReader::from_reader(bytes, "fuzz", journey, options.clone())
         .and_then(|reader| reader.read_all(ErrorPolicy::Strict, |_| {}));
+    // The iterator yields the same records and errors as a lenient read.
+    let iterated = ResponseReader::from_reader(bytes, "fuzz", journey, options).map(|reader| {
+        let (mut records, mut errors) = (0u64, 0u64);
+        for item in reader {
+            match item {
+                Ok(_) => records += 1,
+                Err(error) if error.fatal => return Err(error),
+                Err(_) => errors += 1,
+            }
+        }
+        Ok((records, errors))
+    });
     match &lenient {
         Ok(summary) => {
             let rejected: u64 = summary.records_rejected.values().sum();
@@ -59,6 +71,11 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
                 (strict, first) => {
                     panic!("strict {strict:?} but lenient's first error {first:?}")
                 }
+            }
+            let rejected_records = summary.records_read - summary.records_accepted;
+            match iterated {
+                Ok(Ok(counted)) => assert_eq!(counted, (observations + outcomes, rejected_records)),
+                other => panic!("iterating gave {other:?} where a lenient read succeeded"),
             }
             let counts = scorer.finish().counts;
             assert_eq!(counts.observations.read, observations);

@@ -6,7 +6,9 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-use cx_io::{CsvBlocks, ErrorPolicy, InputFormat, ReadError, ReadSummary, Record, ResponseReader};
+use cx_io::{
+    CsvBlocks, ErrorPolicy, InputFormat, ReadError, ReadSummary, RecordRef, ResponseReader,
+};
 use cx_score::{Dimension, Rejection, ScoreConfig, ScorecardAccumulator};
 
 use crate::InputArgs;
@@ -60,10 +62,10 @@ fn score_reader(
 ) -> Result<Part, ReadError> {
     let mut scorer = empty.clone();
     let mut first_rejection = None;
-    let summary = reader.read_all(policy, |record| {
+    let summary = reader.read_each(policy, |record| {
         let pushed = match record {
-            Record::Observation(observation) => scorer.try_push(&observation),
-            Record::Outcome(outcome) => scorer.try_push_outcome(&outcome),
+            RecordRef::Observation(observation) => scorer.try_push(observation),
+            RecordRef::Outcome(outcome) => scorer.try_push_outcome(outcome),
         };
         if let Err(rejection) = pushed {
             first_rejection.get_or_insert(rejection);

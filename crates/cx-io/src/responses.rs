@@ -7,8 +7,8 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use cx_model::{
-    Answer, Channel, Emotion, Journey, LoyaltyQuestion, Observation, Outcome, OutcomeRecord,
-    Rating, Scale,
+    Answer, Channel, Emotion, Journey, LoyaltyQuestion, Observation, ObservationRecord, Outcome,
+    OutcomeRecord, Rating, Scale,
 };
 
 use crate::error::{Naming, ReadError, ReadErrorKind, ReadSummary};
@@ -194,6 +194,97 @@ pub enum Record {
     Observation(Observation),
     /// A respondent's answers about the whole journey.
     Outcome(Outcome),
+}
+
+/// One thing read, borrowed from the reader's buffers for the length of a
+/// [`ResponseReader::read_each`] callback: no copy, no allocation per record.
+#[derive(Clone, Copy)]
+pub enum RecordRef<'a> {
+    /// A respondent at a touchpoint, as the scorer's trait sees it.
+    Observation(&'a dyn ObservationRecord),
+    /// A respondent's answers about the whole journey.
+    Outcome(&'a Outcome),
+}
+
+impl RecordRef<'_> {
+    /// An owned copy.
+    pub fn to_record(&self) -> Record {
+        match *self {
+            RecordRef::Observation(observation) => {
+                Record::Observation(Observation::from_record(observation))
+            }
+            RecordRef::Outcome(outcome) => Record::Outcome(outcome.clone()),
+        }
+    }
+}
+
+impl std::fmt::Debug for RecordRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.to_record(), f)
+    }
+}
+
+impl Record {
+    /// A borrowed view, as [`ResponseReader::read_each`] hands out.
+    pub fn as_record_ref(&self) -> RecordRef<'_> {
+        match self {
+            Record::Observation(observation) => RecordRef::Observation(observation),
+            Record::Outcome(outcome) => RecordRef::Outcome(outcome),
+        }
+    }
+}
+
+/// An observation of a long row, borrowing the row's text.
+struct ObservationView<'a> {
+    respondent_id: &'a str,
+    touchpoint_id: &'a str,
+    reality: f64,
+    expectation: Option<f64>,
+    segment: Option<&'a str>,
+    channel: Option<Channel>,
+    timestamp: Option<DateTime<Utc>>,
+    emotion: Option<Emotion>,
+    comment: Option<&'a str>,
+}
+
+impl ObservationRecord for ObservationView<'_> {
+    fn respondent_id(&self) -> &str {
+        self.respondent_id
+    }
+    fn touchpoint_id(&self) -> &str {
+        self.touchpoint_id
+    }
+    fn reality(&self) -> f64 {
+        self.reality
+    }
+    fn expectation(&self) -> Option<f64> {
+        self.expectation
+    }
+    fn segment(&self) -> Option<&str> {
+        self.segment
+    }
+    fn channel(&self) -> Option<&Channel> {
+        self.channel.as_ref()
+    }
+    fn timestamp(&self) -> Option<DateTime<Utc>> {
+        self.timestamp
+    }
+    fn emotion(&self) -> Option<Emotion> {
+        self.emotion
+    }
+    fn comment(&self) -> Option<&str> {
+        self.comment
+    }
+}
+
+/// What one step of reading did.
+enum Step {
+    /// A record was read (and its records handed out).
+    Read,
+    /// A record was rejected, or the input cannot be read on (a fatal error).
+    Rejected(ReadError),
+    /// The input is done.
+    Finished,
 }
 
 /// What to do with a record that cannot be read.
@@ -446,20 +537,115 @@ impl<'r> ResponseReader<'r> {
     /// [`ErrorPolicy::Lenient`], only a fatal one (the input cannot be read
     /// on).
     pub fn read_all(
-        mut self,
+        self,
         policy: ErrorPolicy,
         mut sink: impl FnMut(Record),
     ) -> Result<ReadSummary, ReadError> {
-        for item in self.by_ref() {
-            match item {
-                Ok(record) => sink(record),
-                Err(error) if error.fatal || policy == ErrorPolicy::Strict => return Err(error),
-                Err(_) => {}
+        self.read_each(policy, |record| sink(record.to_record()))
+    }
+
+    /// Reads everything, lending each record to `sink` without copying it
+    /// out of the reader's buffers, and returns the summary. This is the
+    /// fastest way to score a file: a [`RecordRef::Observation`] is a
+    /// `&dyn ObservationRecord`, which a scorer takes as it is.
+    ///
+    /// ```
+    /// use cx_io::{ErrorPolicy, JourneyFile, ReadOptions, RecordRef, ResponseReader};
+    ///
+    /// let journey = JourneyFile::parse(cx_io::sample::RETAIL_JOURNEY_TOML, cx_io::JourneyFormat::Toml)?;
+    /// let csv = "respondent_id,touchpoint,reality\nr1,website,4\nr1,cashier,2\n";
+    /// let reader = ResponseReader::from_reader(csv.as_bytes(), "r.csv", &journey, ReadOptions::default())?;
+    /// let mut realities = Vec::new();
+    /// reader.read_each(ErrorPolicy::Strict, |record| {
+    ///     if let RecordRef::Observation(observation) = record {
+    ///         realities.push(observation.reality());
+    ///     }
+    /// })?;
+    /// assert_eq!(realities, [4.0, 2.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`read_all`](ResponseReader::read_all).
+    pub fn read_each(
+        mut self,
+        policy: ErrorPolicy,
+        mut sink: impl FnMut(RecordRef<'_>),
+    ) -> Result<ReadSummary, ReadError> {
+        loop {
+            match self.step(&mut sink) {
+                Step::Read => {}
+                Step::Rejected(error) => {
+                    if error.fatal || policy == ErrorPolicy::Strict {
+                        return Err(error);
+                    }
+                }
+                Step::Finished => break,
             }
         }
         let mut summary = self.summary;
         summary.ignored_columns = self.source.ignored_columns();
         Ok(summary)
+    }
+
+    /// Reads one input record and hands its records to `sink`.
+    fn step(&mut self, sink: &mut impl FnMut(RecordRef<'_>)) -> Step {
+        if self.finished {
+            return Step::Finished;
+        }
+        match self.source.next_row(&mut self.row) {
+            None => {
+                self.finished = true;
+                for record in self.interpreter.finish() {
+                    count(&mut self.summary, &record);
+                    sink(record.as_record_ref());
+                }
+                Step::Finished
+            }
+            Some(Err(mut error)) => {
+                self.place(&mut error);
+                if error.fatal {
+                    self.finished = true;
+                } else {
+                    self.summary.records_read += 1;
+                    self.reject(&error);
+                }
+                Step::Rejected(error)
+            }
+            Some(Ok(())) => {
+                self.summary.records_read += 1;
+                self.row.record += self.record_offset;
+                self.row.line = self.row.line.map(|line| line + self.line_offset);
+                let mut records = std::mem::take(&mut self.scratch);
+                records.clear();
+                let result = self.interpreter.interpret(
+                    &self.row,
+                    &mut self.summary.empty_cells,
+                    &mut records,
+                );
+                let step = match result {
+                    Ok(observation) => {
+                        self.summary.records_accepted += 1;
+                        for record in &records {
+                            count(&mut self.summary, record);
+                            sink(record.as_record_ref());
+                        }
+                        if let Some(observation) = &observation {
+                            self.summary.observations += 1;
+                            sink(RecordRef::Observation(observation));
+                        }
+                        Step::Read
+                    }
+                    Err(error) => {
+                        self.reject(&error);
+                        Step::Rejected(error)
+                    }
+                };
+                self.scratch = records;
+                step
+            }
+        }
     }
 
     /// Moves a record's error to its place in the whole file.
@@ -478,15 +664,13 @@ impl<'r> ResponseReader<'r> {
             self.summary.examples.push(error.clone());
         }
     }
+}
 
-    fn queue(&mut self, records: &mut Vec<Record>) {
-        for record in records.drain(..) {
-            match &record {
-                Record::Observation(_) => self.summary.observations += 1,
-                Record::Outcome(_) => self.summary.outcomes += 1,
-            }
-            self.pending.push_back(record);
-        }
+/// Counts a record the reader hands out.
+fn count(summary: &mut ReadSummary, record: &Record) {
+    match record {
+        Record::Observation(_) => summary.observations += 1,
+        Record::Outcome(_) => summary.outcomes += 1,
     }
 }
 
@@ -498,47 +682,14 @@ impl Iterator for ResponseReader<'_> {
             if let Some(record) = self.pending.pop_front() {
                 return Some(Ok(record));
             }
-            if self.finished {
-                return None;
-            }
-            match self.source.next_row(&mut self.row) {
-                None => {
-                    self.finished = true;
-                    let mut rest = self.interpreter.finish();
-                    self.queue(&mut rest);
-                }
-                Some(Err(mut error)) => {
-                    self.place(&mut error);
-                    if error.fatal {
-                        self.finished = true;
-                        return Some(Err(error));
-                    }
-                    self.summary.records_read += 1;
-                    self.reject(&error);
-                    return Some(Err(error));
-                }
-                Some(Ok(())) => {
-                    self.summary.records_read += 1;
-                    self.row.record += self.record_offset;
-                    self.row.line = self.row.line.map(|line| line + self.line_offset);
-                    let mut records = std::mem::take(&mut self.scratch);
-                    let result = self.interpreter.interpret(
-                        &self.row,
-                        &mut self.summary.empty_cells,
-                        &mut records,
-                    );
-                    match result {
-                        Ok(()) => {
-                            self.summary.records_accepted += 1;
-                            self.queue(&mut records);
-                            self.scratch = records;
-                        }
-                        Err(error) => {
-                            self.reject(&error);
-                            return Some(Err(error));
-                        }
-                    }
-                }
+            let mut pending = std::mem::take(&mut self.pending);
+            let step =
+                self.step(&mut |record: RecordRef<'_>| pending.push_back(record.to_record()));
+            self.pending = pending;
+            match step {
+                Step::Read => {}
+                Step::Rejected(error) => return Some(Err(error)),
+                Step::Finished => return self.pending.pop_front().map(Ok),
             }
         }
     }
@@ -547,13 +698,13 @@ impl Iterator for ResponseReader<'_> {
 // ---- interpretation -----------------------------------------------------
 
 /// Parses the values of one row, producing errors located at that row.
-struct Cells<'a> {
-    row: &'a Row,
+struct Cells<'row, 'a> {
+    row: &'row Row,
     names: &'a [String],
     context: &'a Context,
 }
 
-impl Cells<'_> {
+impl<'row> Cells<'row, '_> {
     fn error(&self, kind: ReadErrorKind, slot: usize, message: String) -> ReadError {
         self.context.error(
             kind,
@@ -566,12 +717,12 @@ impl Cells<'_> {
 
     /// The value of a slot with ASCII white space trimmed; `None` when absent
     /// or empty.
-    fn text(&self, slot: usize) -> Option<&str> {
+    fn text(&self, slot: usize) -> Option<&'row str> {
         let value = self.row.get(slot)?.trim_ascii();
         (!value.is_empty()).then_some(value)
     }
 
-    fn required(&self, slot: usize) -> Result<&str, ReadError> {
+    fn required(&self, slot: usize) -> Result<&'row str, ReadError> {
         self.text(slot).ok_or_else(|| {
             self.error(
                 ReadErrorKind::MissingValue,
@@ -888,14 +1039,15 @@ impl Interpreter {
         self.required.clone()
     }
 
-    /// Appends the row's records to `out` (cleared first); on an error `out`
-    /// may hold a part of the row, which the caller discards.
-    fn interpret(
+    /// Appends the row's records to `out` (cleared first) and returns the
+    /// long row's observation, borrowed from the row; on an error `out` may
+    /// hold a part of the row, which the caller discards.
+    fn interpret<'row>(
         &mut self,
-        row: &Row,
+        row: &'row Row,
         empty_cells: &mut u64,
         out: &mut Vec<Record>,
-    ) -> Result<(), ReadError> {
+    ) -> Result<Option<ObservationView<'row>>, ReadError> {
         out.clear();
         match &self.kind {
             Kind::Long => self.long(row, out),
@@ -912,12 +1064,20 @@ impl Interpreter {
                     &self.likelihood_scale,
                     empty_cells,
                     out,
-                )
+                )?;
+                Ok(None)
             }
         }
     }
 
-    fn long(&mut self, row: &Row, out: &mut Vec<Record>) -> Result<(), ReadError> {
+    /// A long row: its outcome part goes to its respondent's pending outcome
+    /// (emitting the previous respondent's into `out`); its observation, if
+    /// any, is returned.
+    fn long<'row>(
+        &mut self,
+        row: &'row Row,
+        out: &mut Vec<Record>,
+    ) -> Result<Option<ObservationView<'row>>, ReadError> {
         let cells = Cells {
             row,
             names: &self.names,
@@ -957,18 +1117,20 @@ impl Interpreter {
                 }
                 let scale = self.journey.scale();
                 cells.required(slot::REALITY)?;
-                let reality = cells.rating(slot::REALITY, scale, 0.0)?.unwrap_or(f64::NAN);
-                let mut observation = Observation::new(respondent, touchpoint, reality);
-                observation.expectation = cells.rating(slot::EXPECTATION, scale, 0.0)?;
-                observation.segment = segment.map(str::to_owned);
-                observation.channel = cells.text(slot::CHANNEL).map(|text| {
-                    let Ok(channel) = text.parse::<Channel>();
-                    channel
-                });
-                observation.timestamp = timestamp;
-                observation.emotion = cells.emotion(slot::EMOTION)?;
-                observation.comment = cells.text(slot::COMMENT).map(str::to_owned);
-                Some(observation)
+                Some(ObservationView {
+                    respondent_id: respondent,
+                    touchpoint_id: touchpoint,
+                    reality: cells.rating(slot::REALITY, scale, 0.0)?.unwrap_or(f64::NAN),
+                    expectation: cells.rating(slot::EXPECTATION, scale, 0.0)?,
+                    segment,
+                    channel: cells.text(slot::CHANNEL).map(|text| {
+                        let Ok(channel) = text.parse::<Channel>();
+                        channel
+                    }),
+                    timestamp,
+                    emotion: cells.emotion(slot::EMOTION)?,
+                    comment: cells.text(slot::COMMENT),
+                })
             };
 
         let part = has_outcome.then(|| {
@@ -983,8 +1145,7 @@ impl Interpreter {
             part
         });
         self.outcomes.gather(&cells, respondent, part, out)?;
-        out.extend(observation.map(Record::Observation));
-        Ok(())
+        Ok(observation)
     }
 
     /// The outcomes still held at the end of the input.
@@ -997,7 +1158,7 @@ impl Gatherer {
     /// Adds one row's outcome values to its respondent's pending outcome.
     fn gather(
         &mut self,
-        cells: &Cells<'_>,
+        cells: &Cells<'_, '_>,
         respondent: &str,
         part: Option<Outcome>,
         emitted: &mut Vec<Record>,
@@ -1115,7 +1276,7 @@ impl Gatherer {
 
 /// One wide row: every mapped touchpoint cell and the outcome columns.
 fn wide(
-    cells: &Cells<'_>,
+    cells: &Cells<'_, '_>,
     mapping: &WideMapping,
     journey: &Journey,
     likelihood_scale: &Scale,

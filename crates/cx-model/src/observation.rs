@@ -71,6 +71,30 @@ impl Observation {
         }
     }
 
+    /// An owned copy of any observation record, e.g. one borrowed from a
+    /// reader's buffer.
+    ///
+    /// ```
+    /// use cx_model::{Observation, ObservationRecord};
+    ///
+    /// let original = Observation::new("r1", "till", 4.0).with_segment("new");
+    /// let copy = Observation::from_record(&&original);
+    /// assert_eq!(copy, original);
+    /// ```
+    pub fn from_record<R: ObservationRecord + ?Sized>(record: &R) -> Self {
+        Observation {
+            respondent_id: record.respondent_id().to_owned(),
+            touchpoint_id: record.touchpoint_id().to_owned(),
+            reality: record.reality(),
+            expectation: record.expectation(),
+            segment: record.segment().map(str::to_owned),
+            channel: record.channel().cloned(),
+            timestamp: record.timestamp(),
+            emotion: record.emotion(),
+            comment: record.comment().map(str::to_owned),
+        }
+    }
+
     /// Sets the expectation rating.
     #[must_use]
     pub fn with_expectation(mut self, expectation: f64) -> Self {
