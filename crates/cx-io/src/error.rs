@@ -66,6 +66,8 @@ pub enum ReadErrorKind {
     NotANumber,
     /// A number is NaN or infinite.
     NotFinite,
+    /// A number that must be whole (likelihood to recommend) has a fraction.
+    NotAnInteger,
     /// A rating lies outside its scale.
     OutOfScale,
     /// The touchpoint is not in the journey.
@@ -100,6 +102,7 @@ impl ReadErrorKind {
             ReadErrorKind::MissingValue => "missing_value",
             ReadErrorKind::NotANumber => "not_a_number",
             ReadErrorKind::NotFinite => "not_finite",
+            ReadErrorKind::NotAnInteger => "not_an_integer",
             ReadErrorKind::OutOfScale => "out_of_scale",
             ReadErrorKind::UnknownTouchpoint => "unknown_touchpoint",
             ReadErrorKind::UnknownEmotion => "unknown_emotion",

@@ -323,7 +323,7 @@ pub mod columns {
     pub const WOULD_RETURN: &str = "would_return";
     /// Would you recommend us?
     pub const WOULD_RECOMMEND: &str = "would_recommend";
-    /// Likelihood to recommend, 0..=10.
+    /// Likelihood to recommend, a whole number 0..=10.
     pub const LIKELIHOOD_TO_RECOMMEND: &str = "likelihood_to_recommend";
     /// Customer effort rating.
     pub const EFFORT: &str = "effort";
@@ -772,6 +772,28 @@ impl<'row> Cells<'row, '_> {
         }
     }
 
+    /// A likelihood-to-recommend answer: a whole number on `scale`, after
+    /// adding `offset`. The question offers eleven whole answers, so a
+    /// fraction is a wrong column or a computed value, not an answer.
+    fn likelihood(
+        &self,
+        slot: usize,
+        scale: &Scale,
+        offset: f64,
+    ) -> Result<Option<f64>, ReadError> {
+        let value = self.rating(slot, scale, offset)?;
+        if let Some(value) = value
+            && value.fract() != 0.0
+        {
+            return Err(self.error(
+                ReadErrorKind::NotAnInteger,
+                slot,
+                format!("{value} is not a whole number; expected an integer on scale {scale}"),
+            ));
+        }
+        Ok(value)
+    }
+
     fn timestamp(&self, slot: usize) -> Result<Option<DateTime<Utc>>, ReadError> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
@@ -1092,7 +1114,7 @@ impl Interpreter {
             cells.answer(slot::ANSWERS[1])?,
             cells.answer(slot::ANSWERS[2])?,
         ];
-        let likelihood = cells.rating(slot::LIKELIHOOD, &self.likelihood_scale, 0.0)?;
+        let likelihood = cells.likelihood(slot::LIKELIHOOD, &self.likelihood_scale, 0.0)?;
         let effort = cells.number(slot::EFFORT, String::new)?;
         let has_outcome = answers.iter().any(|a| *a != Answer::NotAnswered)
             || likelihood.is_some()
@@ -1325,7 +1347,8 @@ fn wide(
         }
     }
     if let Some((slot, column)) = &mapping.likelihood {
-        outcome.likelihood_to_recommend = cells.rating(*slot, likelihood_scale, column.offset)?;
+        outcome.likelihood_to_recommend =
+            cells.likelihood(*slot, likelihood_scale, column.offset)?;
         has_outcome = true;
     }
     if let Some((slot, column)) = &mapping.effort {

@@ -1,0 +1,156 @@
+//! Bad-input catalogue, JSON (one array of objects, read whole): exact error
+//! kind and location; strict stops, lenient counts and goes on; a document
+//! that cannot be parsed stops both.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Expected, bad_record, clean, fatal, retail};
+use cx_io::{InputFormat, ReadErrorKind, ReadOptions};
+
+const FIRST: &str =
+    r#"{"respondent_id":"r1","touchpoint":"website","reality":4,"would_return":true}"#;
+const AFTER: &str = r#"{"respondent_id":"r2","touchpoint":"cashier","reality":"2"},
+{"respondent_id":"r3","touchpoint":"delivery","reality":5,"emotion":"happy"}"#;
+
+fn options() -> ReadOptions {
+    ReadOptions::default().format(InputFormat::Json)
+}
+
+fn document(bad: &str) -> String {
+    format!("[{FIRST},\n{bad},\n{AFTER}]")
+}
+
+/// JSON elements are located by record number (the document is parsed
+/// whole, so no line is kept).
+fn rejects(bad: &str, kind: ReadErrorKind, column: Option<&'static str>) {
+    let expected = Expected {
+        kind,
+        line: None,
+        record: Some(2),
+        column,
+    };
+    bad_record(document(bad).as_bytes(), &retail(), &options(), expected, 3);
+}
+
+fn fatal_syntax(input: &[u8], line: Option<u64>) {
+    let expected = Expected {
+        kind: ReadErrorKind::Syntax,
+        line,
+        record: None,
+        column: None,
+    };
+    fatal(input, &retail(), &options(), expected);
+}
+
+#[test]
+fn empty_document() {
+    let expected = Expected {
+        kind: ReadErrorKind::Empty,
+        line: None,
+        record: None,
+        column: None,
+    };
+    fatal(b"", &retail(), &options(), expected);
+    fatal(b" \n ", &retail(), &options(), expected);
+}
+
+#[test]
+fn empty_array_and_byte_order_mark() {
+    let (summary, _) = clean(b"[]", &retail(), &options());
+    assert_eq!(summary.records_read, 0);
+    let input = format!("\u{FEFF}[{FIRST}]");
+    let (summary, _) = clean(input.as_bytes(), &retail(), &options());
+    assert_eq!(summary.records_accepted, 1);
+}
+
+#[test]
+fn syntax_errors_stop_the_read_and_name_the_line() {
+    fatal_syntax(
+        format!("[{FIRST},\n{{\"respondent_id\": }}]").as_bytes(),
+        Some(2),
+    );
+    fatal_syntax(b"{\"not\": \"an array\"}", None);
+    fatal_syntax(b"[{\"respondent_id\":\"r\xFF\"}]", Some(1));
+}
+
+#[test]
+fn nested_ten_thousand_deep() {
+    let deep = format!("[{FIRST},{}{}]", "[".repeat(10_000), "]".repeat(10_000));
+    fatal_syntax(deep.as_bytes(), Some(1));
+}
+
+#[test]
+fn document_larger_than_the_limit() {
+    let options = options().max_document_bytes(100);
+    let expected = Expected {
+        kind: ReadErrorKind::DocumentTooLarge,
+        line: None,
+        record: None,
+        column: None,
+    };
+    fatal(document("{}").as_bytes(), &retail(), &options, expected);
+}
+
+#[test]
+fn elements_that_are_not_objects() {
+    rejects("[1, 2]", ReadErrorKind::NotAnObject, None);
+    rejects(
+        r#"{"respondent_id":"r9","touchpoint":"website","reality":[4]}"#,
+        ReadErrorKind::NotAnObject,
+        Some("reality"),
+    );
+}
+
+#[test]
+fn bad_values() {
+    rejects(
+        r#"{"respondent_id":"r9","touchpoint":"website","reality":"four"}"#,
+        ReadErrorKind::NotANumber,
+        Some("reality"),
+    );
+    rejects(
+        r#"{"respondent_id":"r9","touchpoint":"website","reality":-1}"#,
+        ReadErrorKind::OutOfScale,
+        Some("reality"),
+    );
+    rejects(
+        r#"{"respondent_id":"r9","touchpoint":"website","reality":"inf"}"#,
+        ReadErrorKind::NotFinite,
+        Some("reality"),
+    );
+    rejects(
+        r#"{"respondent_id":"r9","touchpoint":"website","reality":4,"likelihood_to_recommend":9.5}"#,
+        ReadErrorKind::NotAnInteger,
+        Some("likelihood_to_recommend"),
+    );
+    rejects(
+        r#"{"respondent_id":"r9","touchpoint":"lobby","reality":4}"#,
+        ReadErrorKind::UnknownTouchpoint,
+        Some("touchpoint"),
+    );
+    rejects(
+        r#"{"respondent_id":"r9","touchpoint":"website","reality":4,"emotion":"meh"}"#,
+        ReadErrorKind::UnknownEmotion,
+        Some("emotion"),
+    );
+    rejects(
+        r#"{"respondent_id":"r1","touchpoint":"cashier","reality":4,"would_return":false}"#,
+        ReadErrorKind::ConflictingAnswer,
+        Some("would_return"),
+    );
+    rejects(
+        r#"{"touchpoint":"website","reality":4}"#,
+        ReadErrorKind::MissingValue,
+        Some("respondent_id"),
+    );
+}
+
+#[test]
+fn ten_megabyte_field() {
+    let bad = format!(
+        r#"{{"respondent_id":"r9","touchpoint":"website","reality":4,"comment":"{}"}}"#,
+        "x".repeat(10_000_000)
+    );
+    rejects(&bad, ReadErrorKind::FieldTooLong, Some("comment"));
+}

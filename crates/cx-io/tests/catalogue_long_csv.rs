@@ -1,0 +1,280 @@
+//! Bad-input catalogue, long CSV: each case asserts the exact error kind and
+//! location, that strict mode stops there, and that lenient mode counts it
+//! and goes on (read = accepted + rejected).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Expected, bad_record, clean, fatal, retail};
+use cx_io::{InputFormat, ReadErrorKind, ReadOptions, Record};
+
+const HEADER: &str =
+    "respondent_id,touchpoint,reality,expectation,emotion,would_return,likelihood_to_recommend\n";
+const FIRST: &str = "r1,website,4,3,pleased,yes,9\n";
+const AFTER: &str = "r2,cashier,2,4,,no,3\nr3,delivery,5,4,happy,,\n";
+
+fn options() -> ReadOptions {
+    ReadOptions::default().format(InputFormat::Csv { delimiter: None })
+}
+
+/// The header, a good row, `bad` on line 3 (record 2), and two good rows
+/// after it.
+fn with_bad_line(bad: &[u8]) -> Vec<u8> {
+    [
+        HEADER.as_bytes(),
+        FIRST.as_bytes(),
+        bad,
+        b"\n",
+        AFTER.as_bytes(),
+    ]
+    .concat()
+}
+
+/// `bad` must be rejected as `kind`, on line 3, record 2, in `column`.
+fn rejects(bad: &[u8], kind: ReadErrorKind, column: Option<&'static str>) {
+    let expected = Expected {
+        kind,
+        line: Some(3),
+        record: Some(2),
+        column,
+    };
+    let (summary, records) = bad_record(&with_bad_line(bad), &retail(), &options(), expected, 3);
+    // The three good rows' observations, and r1's, r2's outcomes.
+    assert_eq!(summary.observations, 3);
+    assert_eq!(records.len(), 5);
+}
+
+#[test]
+fn empty_file() {
+    let expected = Expected {
+        kind: ReadErrorKind::Empty,
+        line: None,
+        record: None,
+        column: None,
+    };
+    fatal(b"", &retail(), &options(), expected);
+    fatal(b"\n\r\n\n", &retail(), &options(), expected);
+}
+
+#[test]
+fn header_only_reads_nothing_and_is_not_an_error() {
+    let (summary, records) = clean(HEADER.as_bytes(), &retail(), &options());
+    assert_eq!(summary.records_read, 0);
+    assert!(records.is_empty());
+}
+
+#[test]
+fn byte_order_mark_is_skipped() {
+    let input = [b"\xEF\xBB\xBF", HEADER.as_bytes(), FIRST.as_bytes()].concat();
+    let (summary, records) = clean(&input, &retail(), &options());
+    assert_eq!(summary.records_accepted, 1);
+    assert!(matches!(&records[0], Record::Observation(o) if o.respondent_id == "r1"));
+}
+
+#[test]
+fn crlf_line_ends_read_like_lf_and_keep_line_numbers() {
+    let lf = with_bad_line(b"r9,website,seven,3,,,");
+    let crlf = String::from_utf8(lf).unwrap().replace('\n', "\r\n");
+    let expected = Expected {
+        kind: ReadErrorKind::NotANumber,
+        line: Some(3),
+        record: Some(2),
+        column: Some("reality"),
+    };
+    bad_record(crlf.as_bytes(), &retail(), &options(), expected, 3);
+}
+
+#[test]
+fn semicolon_and_tab_delimiters_are_detected() {
+    let comma = [HEADER, FIRST, AFTER].concat();
+    let (_, by_comma) = clean(comma.as_bytes(), &retail(), &options());
+    for delimiter in [";", "\t"] {
+        let input = comma.replace(',', delimiter);
+        let (summary, records) = clean(input.as_bytes(), &retail(), &options());
+        assert_eq!(summary.records_accepted, 3);
+        assert_eq!(records, by_comma, "delimiter {delimiter:?}");
+    }
+}
+
+#[test]
+fn missing_required_column() {
+    let input = b"respondent_id,touchpoint,expectation\nr1,website,3\n";
+    let expected = Expected {
+        kind: ReadErrorKind::MissingColumn,
+        line: Some(1),
+        record: None,
+        column: Some("reality"),
+    };
+    fatal(input, &retail(), &options(), expected);
+}
+
+#[test]
+fn duplicate_column() {
+    let input = b"respondent_id,touchpoint,reality,reality\nr1,website,3,4\n";
+    let expected = Expected {
+        kind: ReadErrorKind::DuplicateColumn,
+        line: Some(1),
+        record: None,
+        column: Some("reality"),
+    };
+    fatal(input, &retail(), &options(), expected);
+}
+
+#[test]
+fn non_numeric_rating() {
+    rejects(
+        b"r2,website,seven,3,,,",
+        ReadErrorKind::NotANumber,
+        Some("reality"),
+    );
+}
+
+#[test]
+fn fractional_likelihood_to_recommend() {
+    rejects(
+        b"r2,website,4,3,,,7.5",
+        ReadErrorKind::NotAnInteger,
+        Some("likelihood_to_recommend"),
+    );
+}
+
+#[test]
+fn negative_rating() {
+    rejects(
+        b"r2,website,-2,3,,,",
+        ReadErrorKind::OutOfScale,
+        Some("reality"),
+    );
+}
+
+#[test]
+fn out_of_scale_rating() {
+    rejects(
+        b"r2,website,4,6,,,",
+        ReadErrorKind::OutOfScale,
+        Some("expectation"),
+    );
+    rejects(
+        b"r2,website,4,3,,,11",
+        ReadErrorKind::OutOfScale,
+        Some("likelihood_to_recommend"),
+    );
+}
+
+#[test]
+fn nan_or_infinite_rating() {
+    for text in ["NaN", "nan", "inf", "-inf", "infinity"] {
+        let bad = format!("r2,website,{text},3,,,");
+        rejects(bad.as_bytes(), ReadErrorKind::NotFinite, Some("reality"));
+    }
+}
+
+#[test]
+fn missing_required_value() {
+    rejects(
+        b",website,4,3,,,",
+        ReadErrorKind::MissingValue,
+        Some("respondent_id"),
+    );
+    rejects(
+        b"r2,website,,3,,,",
+        ReadErrorKind::MissingValue,
+        Some("reality"),
+    );
+}
+
+#[test]
+fn unknown_touchpoint() {
+    rejects(
+        b"r2,shop_door,4,3,,,",
+        ReadErrorKind::UnknownTouchpoint,
+        Some("touchpoint"),
+    );
+}
+
+#[test]
+fn unknown_emotion() {
+    rejects(
+        b"r2,website,4,3,grumpy,,",
+        ReadErrorKind::UnknownEmotion,
+        Some("emotion"),
+    );
+}
+
+#[test]
+fn conflicting_loyalty_answers() {
+    // r1 said yes on line 2; here r1 says no.
+    rejects(
+        b"r1,cashier,4,3,,no,",
+        ReadErrorKind::ConflictingAnswer,
+        Some("would_return"),
+    );
+    rejects(
+        b"r1,cashier,4,3,,,8",
+        ReadErrorKind::ConflictingAnswer,
+        Some("likelihood_to_recommend"),
+    );
+}
+
+#[test]
+fn invalid_utf8() {
+    rejects(
+        b"r2,website,4,3,pl\xFFased,,",
+        ReadErrorKind::InvalidUtf8,
+        Some("emotion"),
+    );
+}
+
+#[test]
+fn ten_megabyte_field() {
+    let bad = [
+        b"r2,website,4,3,".as_slice(),
+        &vec![b'x'; 10_000_000],
+        b",,",
+    ]
+    .concat();
+    rejects(&bad, ReadErrorKind::FieldTooLong, Some("emotion"));
+}
+
+#[test]
+fn record_longer_than_the_limit_is_skipped_without_being_held() {
+    let options = options().max_record_bytes(1000);
+    // An unclosed quote would swallow the rest of the file; the limit stops it.
+    let bad = [b"r2,\"website,4,3,".as_slice(), &vec![b'x'; 5000]].concat();
+    let input = [HEADER.as_bytes(), FIRST.as_bytes(), &bad].concat();
+    let expected = Expected {
+        kind: ReadErrorKind::RecordTooLong,
+        line: Some(3),
+        record: Some(2),
+        column: None,
+    };
+    bad_record(&input, &retail(), &options, expected, 1);
+    // Quote-free, and followed by good rows.
+    let bad = vec![b'y'; 5000];
+    bad_record(&with_bad_line(&bad), &retail(), &options, expected, 3);
+}
+
+#[test]
+fn too_many_or_too_few_fields() {
+    rejects(b"r2,website,4,3,,,,extra", ReadErrorKind::FieldCount, None);
+    rejects(b"r2,website,4", ReadErrorKind::FieldCount, None);
+}
+
+#[test]
+fn quoted_line_breaks_keep_later_line_numbers_right() {
+    let input = [
+        HEADER,
+        "r1,website,4,3,\"pleased\",yes,9\n",
+        "\"r1\",cashier,\"4\",3,\"\",\"\",\"\"\n",
+        "\"r\n2\",website,seven,3,,,\n",
+        AFTER,
+    ]
+    .concat();
+    let expected = Expected {
+        kind: ReadErrorKind::NotANumber,
+        line: Some(4),
+        record: Some(3),
+        column: Some("reality"),
+    };
+    bad_record(input.as_bytes(), &retail(), &options(), expected, 4);
+}

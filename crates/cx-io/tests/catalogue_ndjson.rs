@@ -1,0 +1,170 @@
+//! Bad-input catalogue, NDJSON (one object per line, streamed): exact error
+//! kind and location; strict stops, lenient counts and goes on.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Expected, bad_record, clean, retail};
+use cx_io::{InputFormat, ReadErrorKind, ReadOptions};
+
+const FIRST: &str = r#"{"respondent_id":"r1","touchpoint":"website","reality":4,"expectation":3,"would_return":"yes"}"#;
+const AFTER: &str = concat!(
+    r#"{"respondent_id":"r2","touchpoint":"cashier","reality":"2","likelihood_to_recommend":3}"#,
+    "\n\n",
+    r#"{"respondent_id":"r3","touchpoint":"delivery","reality":5,"emotion":"happy","comment":null}"#,
+    "\n"
+);
+
+fn options() -> ReadOptions {
+    ReadOptions::default().format(InputFormat::Ndjson)
+}
+
+/// `bad` on line 2 (record 2) between good lines; a blank line after it is
+/// skipped, so the last record is on line 5.
+fn rejects(bad: &[u8], kind: ReadErrorKind, column: Option<&'static str>) {
+    let input = [FIRST.as_bytes(), b"\n", bad, b"\n", AFTER.as_bytes()].concat();
+    let expected = Expected {
+        kind,
+        line: Some(2),
+        record: Some(2),
+        column,
+    };
+    let (summary, _) = bad_record(&input, &retail(), &options(), expected, 3);
+    assert_eq!(summary.observations, 3);
+}
+
+#[test]
+fn empty_input_has_no_records() {
+    let (summary, records) = clean(b"", &retail(), &options());
+    assert_eq!(summary.records_read, 0);
+    assert!(records.is_empty());
+    let (summary, _) = clean(b"\n  \n", &retail(), &options());
+    assert_eq!(summary.records_read, 0);
+}
+
+#[test]
+fn byte_order_mark_and_crlf() {
+    let input = format!("\u{FEFF}{FIRST}\r\n{}", AFTER.replace('\n', "\r\n"));
+    let (summary, _) = clean(input.as_bytes(), &retail(), &options());
+    assert_eq!(summary.records_accepted, 3);
+}
+
+#[test]
+fn syntax_error() {
+    rejects(
+        br#"{"respondent_id":"r9","touchpoint":"website""#,
+        ReadErrorKind::Syntax,
+        None,
+    );
+}
+
+#[test]
+fn not_an_object() {
+    rejects(b"[1,2,3]", ReadErrorKind::NotAnObject, None);
+    rejects(
+        br#"{"respondent_id":"r9","touchpoint":"website","reality":{"value":4}}"#,
+        ReadErrorKind::NotAnObject,
+        Some("reality"),
+    );
+}
+
+#[test]
+fn nested_ten_thousand_deep() {
+    let deep = format!(
+        r#"{{"respondent_id":"r9","touchpoint":"website","reality":4,"extra":{}{}}}"#,
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    rejects(deep.as_bytes(), ReadErrorKind::Syntax, None);
+}
+
+#[test]
+fn bad_values() {
+    let line = |field: &str, value: &str| {
+        format!(r#"{{"respondent_id":"r9","touchpoint":"website","reality":4,{field}:{value}}}"#)
+            .replace(r#""reality":4,"reality""#, r#""reality""#)
+    };
+    rejects(
+        line(r#""reality""#, r#""seven""#).as_bytes(),
+        ReadErrorKind::NotANumber,
+        Some("reality"),
+    );
+    rejects(
+        line(r#""reality""#, "-2").as_bytes(),
+        ReadErrorKind::OutOfScale,
+        Some("reality"),
+    );
+    rejects(
+        line(r#""expectation""#, "6").as_bytes(),
+        ReadErrorKind::OutOfScale,
+        Some("expectation"),
+    );
+    rejects(
+        line(r#""reality""#, r#""NaN""#).as_bytes(),
+        ReadErrorKind::NotFinite,
+        Some("reality"),
+    );
+    rejects(
+        line(r#""likelihood_to_recommend""#, "7.5").as_bytes(),
+        ReadErrorKind::NotAnInteger,
+        Some("likelihood_to_recommend"),
+    );
+    rejects(
+        line(r#""emotion""#, r#""grumpy""#).as_bytes(),
+        ReadErrorKind::UnknownEmotion,
+        Some("emotion"),
+    );
+    rejects(
+        br#"{"respondent_id":"r9","touchpoint":"nowhere","reality":4}"#,
+        ReadErrorKind::UnknownTouchpoint,
+        Some("touchpoint"),
+    );
+}
+
+#[test]
+fn conflicting_loyalty_answers() {
+    rejects(
+        br#"{"respondent_id":"r1","touchpoint":"cashier","reality":4,"would_return":"no"}"#,
+        ReadErrorKind::ConflictingAnswer,
+        Some("would_return"),
+    );
+}
+
+#[test]
+fn invalid_utf8() {
+    rejects(
+        b"{\"respondent_id\":\"r\xFF9\",\"touchpoint\":\"website\",\"reality\":4}",
+        ReadErrorKind::Syntax,
+        None,
+    );
+}
+
+#[test]
+fn ten_megabyte_field() {
+    let line = format!(
+        r#"{{"respondent_id":"r9","touchpoint":"website","reality":4,"comment":"{}"}}"#,
+        "x".repeat(10_000_000)
+    );
+    rejects(
+        line.as_bytes(),
+        ReadErrorKind::FieldTooLong,
+        Some("comment"),
+    );
+}
+
+#[test]
+fn line_longer_than_the_record_limit() {
+    let options = options().max_record_bytes(1000);
+    let line = format!(
+        r#"{{"respondent_id":"r9","comment":"{}"}}"#,
+        "x".repeat(5000)
+    );
+    let input = [FIRST, "\n", &line, "\n", AFTER].concat();
+    let expected = Expected {
+        kind: ReadErrorKind::RecordTooLong,
+        line: Some(2),
+        record: Some(2),
+        column: None,
+    };
+    bad_record(input.as_bytes(), &retail(), &options, expected, 3);
+}

@@ -1,0 +1,165 @@
+//! Bad-input catalogue, wide CSV (one row per respondent, one column per
+//! touchpoint, mapped by the journey file): exact error kind and location;
+//! strict stops, lenient counts and goes on.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Expected, bad_record, clean, fatal};
+use cx_io::{InputFormat, JourneyFile, JourneyFormat, ReadErrorKind, ReadOptions};
+
+const JOURNEY: &str = r#"
+name = "Flight"
+scale = { min = 1, max = 5, not_applicable = 0 }
+
+[respondents]
+id_column = "id"
+segment_columns = ["class"]
+expectations_met = { column = "satisfied", yes = ["yes"], no = ["no"] }
+likelihood_to_recommend = { column = "nps" }
+
+[[stages]]
+name = "Fly"
+touchpoints = [
+    { id = "booking", name = "Booking", channel = "web", target = 4, source_column = "Booking" },
+    { id = "seat", name = "Seat", channel = "in person", target = 4, source_column = "Seat" },
+]
+"#;
+
+const HEADER: &str = "id,class,Booking,Seat,satisfied,nps\n";
+const FIRST: &str = "p1,eco,4,0,yes,9\n";
+const AFTER: &str = "p3,biz,5,,no,2\np4,eco,,3,,\n";
+
+fn journey() -> JourneyFile {
+    JourneyFile::parse(JOURNEY, JourneyFormat::Toml).unwrap()
+}
+
+fn options() -> ReadOptions {
+    ReadOptions::default().format(InputFormat::Csv { delimiter: None })
+}
+
+fn rejects(bad: &str, kind: ReadErrorKind, column: Option<&'static str>) {
+    let input = [HEADER, FIRST, bad, "\n", AFTER].concat();
+    let expected = Expected {
+        kind,
+        line: Some(3),
+        record: Some(2),
+        column,
+    };
+    let (summary, _) = bad_record(input.as_bytes(), &journey(), &options(), expected, 3);
+    // p1: two cells (one n/a); p3: one; p4: one. Empty cells are counted.
+    assert_eq!(summary.observations, 4);
+    assert_eq!(summary.empty_cells, 2);
+}
+
+#[test]
+fn a_clean_file_reads_whole() {
+    let input = [HEADER, FIRST, AFTER].concat();
+    let (summary, records) = clean(input.as_bytes(), &journey(), &options());
+    assert_eq!(
+        (
+            summary.records_accepted,
+            summary.observations,
+            summary.outcomes
+        ),
+        (3, 4, 3)
+    );
+    assert_eq!(records.len(), 7);
+}
+
+#[test]
+fn empty_file() {
+    let expected = Expected {
+        kind: ReadErrorKind::Empty,
+        line: None,
+        record: None,
+        column: None,
+    };
+    fatal(b"", &journey(), &options(), expected);
+}
+
+#[test]
+fn missing_mapped_column() {
+    let input = b"id,class,Booking,satisfied,nps\np1,eco,4,yes,9\n";
+    let options = options().layout(cx_io::Layout::Wide);
+    let expected = Expected {
+        kind: ReadErrorKind::MissingColumn,
+        line: Some(1),
+        record: None,
+        column: Some("Seat"),
+    };
+    fatal(input, &journey(), &options, expected);
+}
+
+#[test]
+fn duplicate_column() {
+    let input = b"id,class,Booking,Seat,Seat,satisfied,nps\np1,eco,4,4,4,yes,9\n";
+    let expected = Expected {
+        kind: ReadErrorKind::DuplicateColumn,
+        line: Some(1),
+        record: None,
+        column: Some("Seat"),
+    };
+    fatal(input, &journey(), &options(), expected);
+}
+
+#[test]
+fn bad_ratings() {
+    rejects(
+        "p2,eco,good,4,yes,9",
+        ReadErrorKind::NotANumber,
+        Some("Booking"),
+    );
+    rejects("p2,eco,4,-1,yes,9", ReadErrorKind::OutOfScale, Some("Seat"));
+    rejects("p2,eco,4,6,yes,9", ReadErrorKind::OutOfScale, Some("Seat"));
+    rejects(
+        "p2,eco,NaN,4,yes,9",
+        ReadErrorKind::NotFinite,
+        Some("Booking"),
+    );
+    rejects(
+        "p2,eco,4,4,yes,8.5",
+        ReadErrorKind::NotAnInteger,
+        Some("nps"),
+    );
+}
+
+#[test]
+fn bad_answer() {
+    rejects(
+        "p2,eco,4,4,maybe,9",
+        ReadErrorKind::InvalidAnswer,
+        Some("satisfied"),
+    );
+}
+
+#[test]
+fn missing_respondent_id() {
+    rejects(",eco,4,4,yes,9", ReadErrorKind::MissingValue, Some("id"));
+}
+
+#[test]
+fn invalid_utf8_and_field_counts() {
+    let input = [
+        HEADER.as_bytes(),
+        FIRST.as_bytes(),
+        b"p2,\xC3\x28co,4,4,yes,9\n",
+        AFTER.as_bytes(),
+    ]
+    .concat();
+    let expected = Expected {
+        kind: ReadErrorKind::InvalidUtf8,
+        line: Some(3),
+        record: Some(2),
+        column: Some("class"),
+    };
+    bad_record(&input, &journey(), &options(), expected, 3);
+    rejects("p2,eco,4,4,yes,9,extra", ReadErrorKind::FieldCount, None);
+    rejects("p2,eco,4", ReadErrorKind::FieldCount, None);
+}
+
+#[test]
+fn ten_megabyte_field() {
+    let bad = format!("p2,{},4,4,yes,9", "e".repeat(10_000_000));
+    rejects(&bad, ReadErrorKind::FieldTooLong, Some("class"));
+}

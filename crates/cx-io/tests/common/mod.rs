@@ -1,0 +1,102 @@
+//! The checks every bad-input catalogue applies: strict mode stops with the
+//! expected error, at the expected place; lenient mode counts it under its
+//! reason and reads the good records after it; and every record read is
+//! either accepted or rejected.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use cx_io::{
+    ErrorPolicy, JourneyFile, JourneyFormat, ReadError, ReadErrorKind, ReadOptions, ReadSummary,
+    Record, ResponseReader,
+};
+
+/// The bundled retail journey: scale 1..=5, touchpoints `website`,
+/// `cashier`, `delivery`, ….
+pub fn retail() -> JourneyFile {
+    JourneyFile::parse(cx_io::sample::RETAIL_JOURNEY_TOML, JourneyFormat::Toml).unwrap()
+}
+
+/// Where an error must be, and what it must say.
+#[derive(Debug, Clone, Copy)]
+pub struct Expected {
+    pub kind: ReadErrorKind,
+    pub line: Option<u64>,
+    pub record: Option<u64>,
+    pub column: Option<&'static str>,
+}
+
+fn read(
+    input: &[u8],
+    journey: &JourneyFile,
+    options: &ReadOptions,
+    policy: ErrorPolicy,
+) -> Result<(ReadSummary, Vec<Record>), ReadError> {
+    let reader = ResponseReader::from_reader(input, "input", journey, options.clone())?;
+    let mut records = Vec::new();
+    let summary = reader.read_all(policy, |record| records.push(record))?;
+    Ok((summary, records))
+}
+
+fn assert_at(error: &ReadError, expected: Expected) {
+    assert_eq!(error.kind, expected.kind, "{error}");
+    assert_eq!(error.location.file, "input", "{error}");
+    assert_eq!(error.location.line, expected.line, "line of {error}");
+    assert_eq!(error.location.record, expected.record, "record of {error}");
+    assert_eq!(
+        error.column.as_deref(),
+        expected.column,
+        "column of {error}"
+    );
+}
+
+/// One bad record among `good` good ones: strict stops at it, lenient counts
+/// it and reads every good record. Returns the lenient read.
+pub fn bad_record(
+    input: &[u8],
+    journey: &JourneyFile,
+    options: &ReadOptions,
+    expected: Expected,
+    good: u64,
+) -> (ReadSummary, Vec<Record>) {
+    let strict = read(input, journey, options, ErrorPolicy::Strict).unwrap_err();
+    assert_at(&strict, expected);
+    assert!(!strict.fatal, "{strict} should not stop a lenient read");
+
+    let (summary, records) = read(input, journey, options, ErrorPolicy::Lenient).unwrap();
+    assert_eq!(
+        summary
+            .records_rejected
+            .iter()
+            .map(|(k, n)| (*k, *n))
+            .collect::<Vec<_>>(),
+        vec![(expected.kind, 1)]
+    );
+    assert_eq!(summary.records_accepted, good);
+    assert_eq!(summary.records_read, summary.records_accepted + 1);
+    assert_eq!(summary.examples, vec![strict]);
+    (summary, records)
+}
+
+/// An input that cannot be read at all: strict and lenient stop with the
+/// same fatal error.
+pub fn fatal(input: &[u8], journey: &JourneyFile, options: &ReadOptions, expected: Expected) {
+    let strict = read(input, journey, options, ErrorPolicy::Strict).unwrap_err();
+    assert_at(&strict, expected);
+    assert!(strict.fatal, "{strict} should be fatal");
+    let lenient = read(input, journey, options, ErrorPolicy::Lenient).unwrap_err();
+    assert_eq!(lenient, strict);
+}
+
+/// An input with nothing wrong: both modes read every record.
+pub fn clean(
+    input: &[u8],
+    journey: &JourneyFile,
+    options: &ReadOptions,
+) -> (ReadSummary, Vec<Record>) {
+    let strict = read(input, journey, options, ErrorPolicy::Strict).unwrap();
+    let lenient = read(input, journey, options, ErrorPolicy::Lenient).unwrap();
+    assert_eq!(strict, lenient);
+    let (summary, _) = &strict;
+    assert_eq!(summary.records_read, summary.records_accepted);
+    assert!(summary.records_rejected.is_empty());
+    strict
+}
