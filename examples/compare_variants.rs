@@ -54,12 +54,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &journey,
         ReadOptions::default(),
     )?
-    .read_all(ErrorPolicy::Strict, |record| match record {
-        Record::Observation(observation) => {
-            // Rejections are counted in `data.rejected()`.
-            let _ = data.push(&observation);
-        }
-        Record::Outcome(outcome) => data.push_outcome(&outcome),
+    .read_all(ErrorPolicy::Strict, |record| {
+        // Rejections are counted in `data.rejected()`.
+        let _ = match record {
+            Record::Observation(observation) => data.push(&observation),
+            Record::Outcome(outcome) => data.push_outcome(&outcome),
+        };
     })?;
 
     let mine = MomentsFirst {

@@ -20,13 +20,14 @@ pub fn load(input: &InputArgs) -> Result<SurveyData, Failure> {
     let mut data = SurveyData::new(journey.journey.clone());
     let mut first_rejection = None;
     let summary = reader
-        .read_all(policy, |record| match record {
-            Record::Observation(observation) => {
-                if let Err(rejection) = data.push(&observation) {
-                    first_rejection.get_or_insert(rejection);
-                }
+        .read_all(policy, |record| {
+            let pushed = match record {
+                Record::Observation(observation) => data.push(&observation),
+                Record::Outcome(outcome) => data.push_outcome(&outcome),
+            };
+            if let Err(rejection) = pushed {
+                first_rejection.get_or_insert(rejection);
             }
-            Record::Outcome(outcome) => data.push_outcome(&outcome),
         })
         .map_err(|e| Failure::data(e.to_string()))?;
     if let Some(rejection) = first_rejection.filter(|_| input.strict) {

@@ -1,6 +1,6 @@
 //! The one check every observation passes before it is scored.
 
-use cx_model::{Journey, ObservationRecord, Rating, ScaleError};
+use cx_model::{Journey, ObservationRecord, OutcomeRecord, Rating, Scale, ScaleError};
 
 use crate::error::{RejectReason, Rejection};
 use crate::research::TouchpointRating;
@@ -57,5 +57,31 @@ pub(crate) fn check_observation<O: ObservationRecord + ?Sized>(
         index: position.index,
         reality,
         expectation,
+    })
+}
+
+/// Checks an outcome's likelihood to recommend against the NPS scale:
+/// finite, on the scale, and not its not-applicable value.
+pub(crate) fn check_likelihood<O: OutcomeRecord + ?Sized>(
+    scale: &Scale,
+    outcome: &O,
+) -> Result<Option<f64>, Rejection> {
+    let Some(likelihood) = outcome.likelihood_to_recommend() else {
+        return Ok(None);
+    };
+    let error = match scale.classify(likelihood) {
+        Ok(Rating::Applicable(likelihood)) => return Ok(Some(likelihood)),
+        Ok(Rating::NotApplicable) => ScaleError::NotApplicable { value: likelihood },
+        Err(error) => error,
+    };
+    let reason = match error {
+        ScaleError::NotFinite { .. } => RejectReason::LikelihoodNotFinite,
+        _ => RejectReason::LikelihoodOutOfScale,
+    };
+    Err(Rejection {
+        reason,
+        respondent: outcome.respondent_id().to_owned(),
+        field: "likelihood_to_recommend",
+        detail: error.to_string(),
     })
 }

@@ -6,13 +6,13 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, Utc};
-use cx_model::{Channel, Journey, ObservationRecord, OutcomeRecord, Rating, Scale, ScaleError};
+use cx_model::{Channel, Journey, ObservationRecord, OutcomeRecord, Scale, ScaleError};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::aggregate::{JourneyAggregation, TouchpointScoreInput, WeightedMean};
 use crate::cell::{CellAccumulator, CellStats, Thresholds};
-use crate::check::check_observation;
+use crate::check::{check_likelihood, check_observation};
 use crate::config::ScoreConfig;
 use crate::error::{ConfigError, MergeError, RejectReason, Rejection};
 use crate::light::{ThresholdPolicy, TrafficLight, TrafficLightPolicy};
@@ -489,32 +489,7 @@ impl ScorecardAccumulator {
             field,
             detail: error.to_string(),
         };
-        if let Some(likelihood) = outcome.likelihood_to_recommend() {
-            match self.config.nps.scale.classify(likelihood) {
-                Ok(Rating::Applicable(_)) => {}
-                Err(error @ ScaleError::NotFinite { .. }) => {
-                    return Err(reject(
-                        RejectReason::LikelihoodNotFinite,
-                        "likelihood_to_recommend",
-                        error,
-                    ));
-                }
-                Ok(Rating::NotApplicable) => {
-                    return Err(reject(
-                        RejectReason::LikelihoodOutOfScale,
-                        "likelihood_to_recommend",
-                        ScaleError::NotApplicable { value: likelihood },
-                    ));
-                }
-                Err(error) => {
-                    return Err(reject(
-                        RejectReason::LikelihoodOutOfScale,
-                        "likelihood_to_recommend",
-                        error,
-                    ));
-                }
-            }
-        }
+        check_likelihood(&self.config.nps.scale, outcome)?;
         if let Some(effort) = outcome.effort() {
             if !effort.is_finite() {
                 return Err(reject(

@@ -50,7 +50,8 @@ fn data_for(journey: Journey, missing_b_when_c_is_5: bool) -> SurveyData {
         data.push_outcome(
             &Outcome::new(id.as_str())
                 .with_answer(LoyaltyQuestion::WouldReturn, Answer::from(v[3] == 1.0)),
-        );
+        )
+        .unwrap();
     }
     data
 }
@@ -181,9 +182,12 @@ fn too_few_respondents_are_refused() {
         small
             .push(&Observation::new(format!("r{r}"), "a", 3.0))
             .unwrap();
-        small.push_outcome(
-            &Outcome::new(format!("r{r}")).with_answer(LoyaltyQuestion::WouldReturn, Answer::Yes),
-        );
+        small
+            .push_outcome(
+                &Outcome::new(format!("r{r}"))
+                    .with_answer(LoyaltyQuestion::WouldReturn, Answer::Yes),
+            )
+            .unwrap();
     }
     let error = drivers(
         &small,
@@ -308,4 +312,25 @@ fn survey_data_refuses_what_the_scorecard_refuses() {
     }
     assert_eq!(data.rejected(), 5);
     assert!(data.respondents().is_empty());
+
+    // Outcomes too: a likelihood to recommend off 0..=10 or not finite is
+    // refused and counted, as the scorecard refuses it, and nothing is kept.
+    for (likelihood, reason) in [
+        (f64::NAN, cx_score::RejectReason::LikelihoodNotFinite),
+        (f64::INFINITY, cx_score::RejectReason::LikelihoodNotFinite),
+        (11.0, cx_score::RejectReason::LikelihoodOutOfScale),
+        (-1.0, cx_score::RejectReason::LikelihoodOutOfScale),
+    ] {
+        let outcome = Outcome::new("r").with_likelihood_to_recommend(likelihood);
+        assert_eq!(data.push_outcome(&outcome).unwrap_err().reason, reason);
+        assert_eq!(
+            scorer.try_push_outcome(&outcome).unwrap_err().reason,
+            reason
+        );
+    }
+    assert_eq!(data.rejected(), 9);
+    assert!(data.respondents().is_empty());
+    data.push_outcome(&Outcome::new("r").with_likelihood_to_recommend(10.0))
+        .unwrap();
+    assert_eq!(data.respondents()[0].likelihood, Some(10.0));
 }

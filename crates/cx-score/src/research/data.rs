@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use cx_model::{Answer, Journey, LoyaltyQuestion, ObservationRecord, OutcomeRecord};
+use cx_model::{Answer, Journey, LoyaltyQuestion, ObservationRecord, OutcomeRecord, Scale};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::check::check_observation;
+use crate::check::{check_likelihood, check_observation};
 use crate::error::Rejection;
 
 /// One respondent's rating of one touchpoint.
@@ -186,7 +186,22 @@ impl SurveyData {
 
     /// Adds a respondent's outcome; answers already given are kept where the
     /// new one is not answered.
-    pub fn push_outcome<O: OutcomeRecord + ?Sized>(&mut self, outcome: &O) {
+    ///
+    /// # Errors
+    ///
+    /// A [`Rejection`] (counted, and nothing of the outcome kept) for a
+    /// likelihood to recommend that is not finite or not on 0..=10.
+    pub fn push_outcome<O: OutcomeRecord + ?Sized>(
+        &mut self,
+        outcome: &O,
+    ) -> Result<(), Rejection> {
+        let likelihood = match check_likelihood(&Scale::LIKELIHOOD_0_10, outcome) {
+            Ok(likelihood) => likelihood,
+            Err(rejection) => {
+                self.rejected += 1;
+                return Err(rejection);
+            }
+        };
         let respondent = self.respondent(outcome.respondent_id());
         for (slot, question) in respondent.answers.iter_mut().zip(LoyaltyQuestion::ALL) {
             let answer = outcome.answer(question);
@@ -194,11 +209,12 @@ impl SurveyData {
                 *slot = answer;
             }
         }
-        if let Some(likelihood) = outcome.likelihood_to_recommend().filter(|l| l.is_finite()) {
-            respondent.likelihood = Some(likelihood);
+        if likelihood.is_some() {
+            respondent.likelihood = likelihood;
         }
         if respondent.segment.is_none() {
             respondent.segment = outcome.segment().map(str::to_owned);
         }
+        Ok(())
     }
 }
