@@ -132,7 +132,9 @@ impl<'r> Tokenizer<'r> {
                     return Ok(false);
                 }
                 Ok(read) => {
-                    self.filled += read;
+                    // `Read` promises read <= the room given; a reader that
+                    // breaks the promise must not move `filled` past the buffer.
+                    self.filled = (self.filled + read).min(self.buffer.len());
                     return Ok(true);
                 }
                 Err(error) if error.kind() == ErrorKind::Interrupted => {}

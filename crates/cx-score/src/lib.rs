@@ -138,4 +138,6 @@ pub use scorecard::{
     Breakdown, BreakdownGroup, Counts, Dimension, GroupScore, Opportunity, PooledScore,
     RecordCounts, Scorecard, ScorecardAccumulator, StageScore, TouchpointScore, UnknownDimension,
 };
-pub use stats::{Interval, MeanStats, Moments, ShareStats, t_quantile, z_quantile};
+pub use stats::{
+    Interval, MeanStats, Moments, ShareStats, T_EXPANSION_FROM, t_quantile, z_quantile,
+};
