@@ -874,11 +874,54 @@ impl<'row> Cells<'row, '_> {
 
 /// RFC 3339, or a plain date taken as midnight UTC.
 pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    if let Some(timestamp) = parse_utc_seconds(text.as_bytes()) {
+        return Some(timestamp);
+    }
     if let Ok(timestamp) = DateTime::parse_from_rfc3339(text) {
         return Some(timestamp.with_timezone(&Utc));
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
     Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+/// The common export form `YYYY-MM-DDTHH:MM:SSZ`, read byte by byte; `None`
+/// for anything else (including a leap second), which the full RFC 3339
+/// parser then reads. A property test holds the two to the same answers.
+fn parse_utc_seconds(text: &[u8]) -> Option<DateTime<Utc>> {
+    let &[
+        y0,
+        y1,
+        y2,
+        y3,
+        b'-',
+        mo0,
+        mo1,
+        b'-',
+        d0,
+        d1,
+        b'T',
+        h0,
+        h1,
+        b':',
+        mi0,
+        mi1,
+        b':',
+        s0,
+        s1,
+        b'Z',
+    ] = text
+    else {
+        return None;
+    };
+    let digit = |byte: u8| byte.is_ascii_digit().then(|| u32::from(byte - b'0'));
+    let two = |high: u8, low: u8| Some(digit(high)? * 10 + digit(low)?);
+    let year = two(y0, y1)? * 100 + two(y2, y3)?;
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, two(mo0, mo1)?, two(d0, d1)?)?;
+    let (hour, minute, second) = (two(h0, h1)?, two(mi0, mi1)?, two(s0, s1)?);
+    if second > 59 {
+        return None;
+    }
+    Some(date.and_hms_opt(hour, minute, second)?.and_utc())
 }
 
 /// Long-layout slot positions, in [`columns::ALL`] order.
@@ -1362,4 +1405,52 @@ fn wide(
     }
     *empty_cells += empty;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What the full parsers alone make of a timestamp.
+    fn by_chrono(text: &str) -> Option<DateTime<Utc>> {
+        if let Ok(timestamp) = DateTime::parse_from_rfc3339(text) {
+            return Some(timestamp.with_timezone(&Utc));
+        }
+        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+        Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+    }
+
+    #[test]
+    fn byte_level_timestamps_by_hand() {
+        let parsed = parse_utc_seconds(b"2024-02-29T23:59:58Z").map(|t| t.to_rfc3339());
+        assert_eq!(parsed.as_deref(), Some("2024-02-29T23:59:58+00:00"));
+        assert_eq!(parse_utc_seconds(b"2023-02-29T10:00:00Z"), None);
+        assert_eq!(parse_utc_seconds(b"2024-01-01T24:00:00Z"), None);
+        // A leap second is left to chrono.
+        assert_eq!(parse_utc_seconds(b"2016-12-31T23:59:60Z"), None);
+        assert!(parse_timestamp("2016-12-31T23:59:60Z").is_some());
+        assert_eq!(parse_utc_seconds(b"2024-01-01t10:00:00Z"), None);
+    }
+
+    proptest! {
+        /// The byte-level path answers exactly as chrono does, or leaves the
+        /// text to it.
+        #[test]
+        fn byte_level_timestamps_agree_with_chrono(
+            (year, month, day) in (0u32..10_000, 0u32..14, 0u32..33),
+            (hour, minute, second) in (0u32..26, 0u32..62, 0u32..62),
+            separator in prop::sample::select(vec!["-", "/"]),
+            letter in prop::sample::select(vec!['T', 't', ' ', 'Z']),
+            zone in prop::sample::select(vec!["Z", "z", "+00:00", ""]),
+        ) {
+            let text = format!(
+                "{year:04}-{month:02}{separator}{day:02}{letter}{hour:02}:{minute:02}:{second:02}{zone}"
+            );
+            if let Some(fast) = parse_utc_seconds(text.as_bytes()) {
+                prop_assert_eq!(Some(fast), by_chrono(&text));
+            }
+            prop_assert_eq!(parse_timestamp(&text), by_chrono(&text));
+        }
+    }
 }

@@ -77,7 +77,12 @@ impl FromStr for Channel {
         let text = text.trim();
         Ok(Channel::KNOWN
             .into_iter()
-            .find(|known| known.as_str().eq_ignore_ascii_case(text))
+            .find(|known| known.as_str() == text)
+            .or_else(|| {
+                Channel::KNOWN
+                    .into_iter()
+                    .find(|known| known.as_str().eq_ignore_ascii_case(text))
+            })
             .unwrap_or_else(|| Channel::Other(text.to_owned())))
     }
 }

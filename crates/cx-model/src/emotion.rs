@@ -122,9 +122,11 @@ impl FromStr for Emotion {
     type Err = UnknownEmotion;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        // The usual spellings first, without splitting into words.
+        // The usual spellings first, without splitting into words: the
+        // name as written, then in any case.
         let exact = Emotion::ALL.into_iter().find(|emotion| {
-            emotion.name().eq_ignore_ascii_case(text)
+            emotion.name() == text
+                || emotion.name().eq_ignore_ascii_case(text)
                 || emotion.snake_case_name().eq_ignore_ascii_case(text)
         });
         if let Some(emotion) = exact {
