@@ -9,8 +9,9 @@
 # Rust; on a stable toolchain this script sets RUSTC_BOOTSTRAP=1 so that the
 # stable compiler accepts the sanitizer flags. A crash is written to
 # fuzz/artifacts/TARGET/ and stops that target; the script then exits 1 and
-# lists it. Turn each crash into a regression test (see
-# crates/cx-io/tests/fuzz_regressions.rs) before fixing it.
+# lists it. Turn each crash into a regression test in the crate at fault (a
+# catalogue case in crates/cx-io/tests/catalogue_*.rs, or a unit test) before
+# fixing it; `cargo fuzz fmt TARGET ARTIFACT` prints the input.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-600}"

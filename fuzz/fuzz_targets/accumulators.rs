@@ -42,8 +42,14 @@ struct ArbitraryOutcome {
 
 #[derive(Arbitrary, Debug)]
 enum Step {
-    Observation { second: bool, value: ArbitraryObservation },
-    Outcome { second: bool, value: ArbitraryOutcome },
+    Observation {
+        second: bool,
+        value: ArbitraryObservation,
+    },
+    Outcome {
+        second: bool,
+        value: ArbitraryOutcome,
+    },
 }
 
 #[derive(Arbitrary, Debug)]
@@ -113,14 +119,20 @@ fuzz_target!(|input: Input| {
     let mut pushed = 0;
     for step in input.steps {
         match step {
-            Step::Observation { second: to_second, value } => {
+            Step::Observation {
+                second: to_second,
+                value,
+            } => {
                 let value = observation(value, &ids);
                 let target = if to_second { &mut second } else { &mut first };
                 let one = target.try_push(&value).is_ok();
                 let other = whole.try_push(&value).is_ok();
                 assert_eq!(one, other);
             }
-            Step::Outcome { second: to_second, value } => {
+            Step::Outcome {
+                second: to_second,
+                value,
+            } => {
                 let value = outcome(value);
                 let target = if to_second { &mut second } else { &mut first };
                 let one = target.try_push_outcome(&value).is_ok();
@@ -131,9 +143,13 @@ fuzz_target!(|input: Input| {
         pushed += 1;
     }
     let mut merged = first.clone();
-    merged.merge(&second).expect("same journey, config and breakdowns");
+    merged
+        .merge(&second)
+        .expect("same journey, config and breakdowns");
     let mut reversed = second;
-    reversed.merge(&first).expect("same journey, config and breakdowns");
+    reversed
+        .merge(&first)
+        .expect("same journey, config and breakdowns");
     let counts = merged.finish().counts;
     assert_eq!(counts, whole.finish().counts);
     assert_eq!(counts, reversed.finish().counts);

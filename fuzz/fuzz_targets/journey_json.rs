@@ -14,8 +14,11 @@ fuzz_target!(|bytes: &[u8]| {
             let _ = error.to_string();
         }
         Ok(journey) => {
-            let written = journey.to_string(JourneyFormat::Json).expect("a parsed journey writes");
-            let again = JourneyFile::parse(&written, JourneyFormat::Json).expect("a written journey parses");
+            let written = journey
+                .to_string(JourneyFormat::Json)
+                .expect("a parsed journey writes");
+            let again = JourneyFile::parse(&written, JourneyFormat::Json)
+                .expect("a written journey parses");
             assert_eq!(again, journey);
             if let Ok(scorer) = cx_score::ScorecardAccumulator::new(
                 journey.journey.clone(),

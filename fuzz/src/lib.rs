@@ -7,8 +7,11 @@ use cx_score::{Dimension, ScoreConfig, ScorecardAccumulator};
 
 /// The bundled retail journey (long files).
 pub fn retail() -> JourneyFile {
-    JourneyFile::parse(cx_io::sample::RETAIL_JOURNEY_TOML, cx_io::JourneyFormat::Toml)
-        .expect("the bundled journey parses")
+    JourneyFile::parse(
+        cx_io::sample::RETAIL_JOURNEY_TOML,
+        cx_io::JourneyFormat::Toml,
+    )
+    .expect("the bundled journey parses")
 }
 
 /// The airline journey, which maps touchpoints to wide columns.
@@ -29,8 +32,8 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
         .breakdown_by(Dimension::Segment)
         .breakdown_by(Dimension::Week);
     let (mut observations, mut outcomes) = (0u64, 0u64);
-    let lenient = ResponseReader::from_reader(bytes, "fuzz", journey, options.clone())
-        .and_then(|reader| {
+    let lenient =
+        ResponseReader::from_reader(bytes, "fuzz", journey, options.clone()).and_then(|reader| {
             reader.read_all(ErrorPolicy::Lenient, |record| match record {
                 Record::Observation(observation) => {
                     observations += 1;
@@ -83,7 +86,10 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
             report(&scorer);
         }
         Err(error) => {
-            assert!(error.fatal, "lenient mode stopped at a non-fatal error: {error}");
+            assert!(
+                error.fatal,
+                "lenient mode stopped at a non-fatal error: {error}"
+            );
             assert_eq!(strict.as_ref().err(), Some(error));
             let _ = error.to_string();
         }
