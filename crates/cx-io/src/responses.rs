@@ -492,19 +492,15 @@ impl<'r> ResponseReader<'r> {
         if matches!(format, InputFormat::Csv { .. }) {
             for required in interpreter.required_columns() {
                 if !source.columns().iter().any(|c| c == &required) {
-                    let mut error = interpreter.context.error(
+                    return Err(interpreter.context.header_error(
                         ReadErrorKind::MissingColumn,
-                        Some(1),
-                        None,
                         Some(&required),
                         format!(
                             "missing from the header; expected it for the {} layout (header: {})",
                             interpreter.layout_name(),
                             source.columns().join(", ")
                         ),
-                    );
-                    error.fatal = true;
-                    return Err(error);
+                    ));
                 }
             }
         }

@@ -96,6 +96,18 @@ impl Context {
         error.fatal = true;
         error
     }
+
+    /// A fault of the header line (line 1), which stops the read.
+    pub fn header_error(
+        &self,
+        kind: ReadErrorKind,
+        column: Option<&str>,
+        message: impl Into<String>,
+    ) -> ReadError {
+        let mut error = self.error(kind, Some(1), None, column, message);
+        error.fatal = true;
+        error
+    }
 }
 
 /// What every source does.
@@ -169,18 +181,14 @@ impl<'r> CsvSource<'r> {
         match tokenizer.next_record().map_err(io)? {
             None => return Err(empty()),
             Some(Token::TooLong { bytes, .. }) => {
-                let mut error = context.error(
+                return Err(context.header_error(
                     ReadErrorKind::RecordTooLong,
-                    Some(1),
-                    None,
                     None,
                     format!(
                         "the header is {bytes} bytes; the limit is {} bytes per record",
                         limits.max_record_bytes
                     ),
-                );
-                error.fatal = true;
-                return Err(error);
+                ));
             }
             Some(Token::Record { .. }) => {}
         }
@@ -189,15 +197,11 @@ impl<'r> CsvSource<'r> {
         for index in 0..fields.len() {
             let name =
                 std::str::from_utf8(fields.get(index).unwrap_or_default()).map_err(|_| {
-                    let mut error = context.error(
+                    context.header_error(
                         ReadErrorKind::InvalidUtf8,
-                        Some(1),
-                        None,
                         None,
                         format!("header column {} is not valid UTF-8", index + 1),
-                    );
-                    error.fatal = true;
-                    error
+                    )
                 })?;
             header.push(name.trim().to_owned());
         }
@@ -207,19 +211,15 @@ impl<'r> CsvSource<'r> {
         let mut seen = HashMap::new();
         for (index, name) in header.iter().enumerate() {
             if let Some(first) = seen.insert(name.as_str(), index) {
-                let mut error = context.error(
+                return Err(context.header_error(
                     ReadErrorKind::DuplicateColumn,
-                    Some(1),
-                    None,
                     Some(name),
                     format!(
                         "appears twice in the header (columns {} and {}); expected unique column names",
                         first + 1,
                         index + 1
                     ),
-                );
-                error.fatal = true;
-                return Err(error);
+                ));
             }
         }
         Ok(CsvSource {
