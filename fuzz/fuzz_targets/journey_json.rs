@@ -1,31 +1,8 @@
-//! Arbitrary text as a Json journey file: an error or a journey that
+//! Arbitrary text as a JSON journey file: an error or a journey that
 //! survives a round trip and can be scored.
 #![no_main]
 
-use cx_io::{JourneyFile, JourneyFormat};
+use cx_io::JourneyFormat;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|bytes: &[u8]| {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return;
-    };
-    match JourneyFile::parse(text, JourneyFormat::Json) {
-        Err(error) => {
-            let _ = error.to_string();
-        }
-        Ok(journey) => {
-            let written = journey
-                .to_string(JourneyFormat::Json)
-                .expect("a parsed journey writes");
-            let again = JourneyFile::parse(&written, JourneyFormat::Json)
-                .expect("a written journey parses");
-            assert_eq!(again, journey);
-            if let Ok(scorer) = cx_score::ScorecardAccumulator::new(
-                journey.journey.clone(),
-                cx_score::ScoreConfig::default(),
-            ) {
-                cx_fuzz::report(&scorer);
-            }
-        }
-    }
-});
+fuzz_target!(|bytes: &[u8]| cx_fuzz::check_journey(bytes, JourneyFormat::Json));

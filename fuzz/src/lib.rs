@@ -2,7 +2,9 @@
 //! counted as accepted or rejected, strict mode stops at the error lenient
 //! mode reports first, and whatever was read can be scored and reported.
 
-use cx_io::{ErrorPolicy, InputFormat, JourneyFile, ReadOptions, Record, ResponseReader};
+use cx_io::{
+    ErrorPolicy, InputFormat, JourneyFile, JourneyFormat, ReadOptions, Record, ResponseReader,
+};
 use cx_score::{Dimension, ScoreConfig, ScorecardAccumulator};
 
 /// The bundled retail journey (long files).
@@ -103,4 +105,27 @@ pub fn report(scorer: &ScorecardAccumulator) {
     cx_io::write_scorecard_csv(&scorecard, std::io::sink()).expect("CSV report");
     cx_io::scorecard_markdown(&scorecard).expect("Markdown report");
     cx_io::scorecard_html(&scorecard).expect("HTML report");
+}
+
+/// Parses `bytes` as a journey file: an error that displays, or a journey
+/// that survives a round trip through the same format and can be scored.
+pub fn check_journey(bytes: &[u8], format: JourneyFormat) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    match JourneyFile::parse(text, format) {
+        Err(error) => {
+            let _ = error.to_string();
+        }
+        Ok(journey) => {
+            let written = journey.to_string(format).expect("a parsed journey writes");
+            let again = JourneyFile::parse(&written, format).expect("a written journey parses");
+            assert_eq!(again, journey);
+            if let Ok(scorer) =
+                ScorecardAccumulator::new(journey.journey.clone(), ScoreConfig::default())
+            {
+                report(&scorer);
+            }
+        }
+    }
 }
