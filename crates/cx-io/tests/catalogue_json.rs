@@ -45,12 +45,7 @@ fn fatal_syntax(input: &[u8], line: Option<u64>) {
 
 #[test]
 fn empty_document() {
-    let expected = Expected {
-        kind: ReadErrorKind::Empty,
-        line: None,
-        record: None,
-        column: None,
-    };
+    let expected = Expected::whole_input(ReadErrorKind::Empty);
     fatal(b"", &retail(), &options(), expected);
     fatal(b" \n ", &retail(), &options(), expected);
 }
@@ -83,12 +78,7 @@ fn nested_ten_thousand_deep() {
 #[test]
 fn document_larger_than_the_limit() {
     let options = options().max_document_bytes(100);
-    let expected = Expected {
-        kind: ReadErrorKind::DocumentTooLarge,
-        line: None,
-        record: None,
-        column: None,
-    };
+    let expected = Expected::whole_input(ReadErrorKind::DocumentTooLarge);
     fatal(document("{}").as_bytes(), &retail(), &options, expected);
 }
 

@@ -46,12 +46,7 @@ fn rejects(bad: &[u8], kind: ReadErrorKind, column: Option<&'static str>) {
 
 #[test]
 fn empty_file() {
-    let expected = Expected {
-        kind: ReadErrorKind::Empty,
-        line: None,
-        record: None,
-        column: None,
-    };
+    let expected = Expected::whole_input(ReadErrorKind::Empty);
     fatal(b"", &retail(), &options(), expected);
     fatal(b"\n\r\n\n", &retail(), &options(), expected);
 }
@@ -99,24 +94,14 @@ fn semicolon_and_tab_delimiters_are_detected() {
 #[test]
 fn missing_required_column() {
     let input = b"respondent_id,touchpoint,expectation\nr1,website,3\n";
-    let expected = Expected {
-        kind: ReadErrorKind::MissingColumn,
-        line: Some(1),
-        record: None,
-        column: Some("reality"),
-    };
+    let expected = Expected::header(ReadErrorKind::MissingColumn, "reality");
     fatal(input, &retail(), &options(), expected);
 }
 
 #[test]
 fn duplicate_column() {
     let input = b"respondent_id,touchpoint,reality,reality\nr1,website,3,4\n";
-    let expected = Expected {
-        kind: ReadErrorKind::DuplicateColumn,
-        line: Some(1),
-        record: None,
-        column: Some("reality"),
-    };
+    let expected = Expected::header(ReadErrorKind::DuplicateColumn, "reality");
     fatal(input, &retail(), &options(), expected);
 }
 

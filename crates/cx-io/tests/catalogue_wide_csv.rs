@@ -69,12 +69,7 @@ fn a_clean_file_reads_whole() {
 
 #[test]
 fn empty_file() {
-    let expected = Expected {
-        kind: ReadErrorKind::Empty,
-        line: None,
-        record: None,
-        column: None,
-    };
+    let expected = Expected::whole_input(ReadErrorKind::Empty);
     fatal(b"", &journey(), &options(), expected);
 }
 
@@ -82,24 +77,14 @@ fn empty_file() {
 fn missing_mapped_column() {
     let input = b"id,class,Booking,satisfied,nps\np1,eco,4,yes,9\n";
     let options = options().layout(cx_io::Layout::Wide);
-    let expected = Expected {
-        kind: ReadErrorKind::MissingColumn,
-        line: Some(1),
-        record: None,
-        column: Some("Seat"),
-    };
+    let expected = Expected::header(ReadErrorKind::MissingColumn, "Seat");
     fatal(input, &journey(), &options, expected);
 }
 
 #[test]
 fn duplicate_column() {
     let input = b"id,class,Booking,Seat,Seat,satisfied,nps\np1,eco,4,4,4,yes,9\n";
-    let expected = Expected {
-        kind: ReadErrorKind::DuplicateColumn,
-        line: Some(1),
-        record: None,
-        column: Some("Seat"),
-    };
+    let expected = Expected::header(ReadErrorKind::DuplicateColumn, "Seat");
     fatal(input, &journey(), &options(), expected);
 }
 

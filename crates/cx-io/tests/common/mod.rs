@@ -24,6 +24,28 @@ pub struct Expected {
     pub column: Option<&'static str>,
 }
 
+impl Expected {
+    /// An error about the whole input: no line, record or column.
+    pub fn whole_input(kind: ReadErrorKind) -> Self {
+        Expected {
+            kind,
+            line: None,
+            record: None,
+            column: None,
+        }
+    }
+
+    /// An error in the header line, about `column`.
+    pub fn header(kind: ReadErrorKind, column: &'static str) -> Self {
+        Expected {
+            kind,
+            line: Some(1),
+            record: None,
+            column: Some(column),
+        }
+    }
+}
+
 fn read(
     input: &[u8],
     journey: &JourneyFile,
