@@ -613,17 +613,15 @@ impl<'r> ResponseReader<'r> {
                 self.summary.records_read += 1;
                 self.row.record += self.record_offset;
                 self.row.line = self.row.line.map(|line| line + self.line_offset);
-                let mut records = std::mem::take(&mut self.scratch);
-                records.clear();
                 let result = self.interpreter.interpret(
                     &self.row,
                     &mut self.summary.empty_cells,
-                    &mut records,
+                    &mut self.scratch,
                 );
-                let step = match result {
+                match result {
                     Ok(observation) => {
                         self.summary.records_accepted += 1;
-                        for record in &records {
+                        for record in &self.scratch {
                             count(&mut self.summary, record);
                             sink(record.as_record_ref());
                         }
@@ -637,9 +635,7 @@ impl<'r> ResponseReader<'r> {
                         self.reject(&error);
                         Step::Rejected(error)
                     }
-                };
-                self.scratch = records;
-                step
+                }
             }
         }
     }

@@ -219,12 +219,11 @@ impl<'r> Tokenizer<'r> {
         if consumed > end {
             self.lines += 1;
         }
+        self.fields.clear();
         if end > self.max_record_bytes {
-            self.fields.clear();
             return Token::TooLong { line, bytes: end };
         }
         self.storage = Storage::Buffer(start);
-        self.fields.clear();
         let text = &self.buffer[start..start + end];
         let mut from = 0;
         for at in memchr_iter(self.delimiter, text) {
@@ -293,7 +292,8 @@ impl<'r> Tokenizer<'r> {
                 csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => break,
             }
         }
-        let bytes = raw - usize::from(read_terminated(last, raw));
+        // Without its terminator, if it ended with one (`last` is 0 when nothing was read).
+        let bytes = raw - usize::from(matches!(last, b'\n' | b'\r'));
         if skipping || bytes > self.max_record_bytes {
             return Ok(Token::TooLong { line, bytes });
         }
@@ -304,11 +304,6 @@ impl<'r> Tokenizer<'r> {
         }
         Ok(Token::Record { line })
     }
-}
-
-/// Whether a record of `raw` bytes ending in `last` ended with its terminator.
-fn read_terminated(last: u8, raw: usize) -> bool {
-    raw > 0 && (last == b'\n' || last == b'\r')
 }
 
 /// One record's fields.
