@@ -169,19 +169,12 @@ impl SurveyData {
         &mut self,
         observation: &O,
     ) -> Result<(), Rejection> {
-        let checked = check_observation(&self.journey, observation);
-        match checked {
-            Ok(rating) => {
-                self.respondent(observation.respondent_id())
-                    .ratings
-                    .push(rating);
-                Ok(())
-            }
-            Err(rejection) => {
-                self.rejected += 1;
-                Err(rejection)
-            }
-        }
+        let rating =
+            check_observation(&self.journey, observation).inspect_err(|_| self.rejected += 1)?;
+        self.respondent(observation.respondent_id())
+            .ratings
+            .push(rating);
+        Ok(())
     }
 
     /// Adds a respondent's outcome; answers already given are kept where the
@@ -195,13 +188,8 @@ impl SurveyData {
         &mut self,
         outcome: &O,
     ) -> Result<(), Rejection> {
-        let likelihood = match check_likelihood(&Scale::LIKELIHOOD_0_10, outcome) {
-            Ok(likelihood) => likelihood,
-            Err(rejection) => {
-                self.rejected += 1;
-                return Err(rejection);
-            }
-        };
+        let likelihood = check_likelihood(&Scale::LIKELIHOOD_0_10, outcome)
+            .inspect_err(|_| self.rejected += 1)?;
         let respondent = self.respondent(outcome.respondent_id());
         for (slot, question) in respondent.answers.iter_mut().zip(LoyaltyQuestion::ALL) {
             let answer = outcome.answer(question);
