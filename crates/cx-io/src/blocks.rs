@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::error::{Naming, ReadError, ReadErrorKind};
 use crate::journey_file::JourneyFile;
 use crate::responses::{ReadOptions, ResponseReader, columns};
-use crate::source::{Context, detect_delimiter};
+use crate::source::Context;
+use crate::tokenizer::{Token, Tokenizer};
 
 /// One block of a CSV file: whole records, and for the long layout whole
 /// respondents.
@@ -83,25 +84,39 @@ impl CsvBlocks {
         let path = path.as_ref();
         let file = open(path)?;
         let mut input = BufReader::with_capacity(1 << 20, file);
+        // The header record: up to the first line break outside quotes.
         let mut header = Vec::new();
-        input
-            .read_until(b'\n', &mut header)
-            .map_err(|e| io_error(path, &e))?;
-        let text = header.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&header);
-        let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(text));
-        let names: Vec<&[u8]> = text
-            .strip_suffix(b"\n")
-            .unwrap_or(text)
-            .split(|&b| b == delimiter)
-            .map(|name| name.strip_suffix(b"\r").unwrap_or(name))
-            .collect();
-        let is_long = |name: &str| names.iter().any(|n| n.trim_ascii() == name.as_bytes());
-        let respondent_column = (is_long(columns::TOUCHPOINT))
-            .then(|| {
-                names
-                    .iter()
-                    .position(|n| n.trim_ascii() == columns::RESPONDENT_ID.as_bytes())
-            })
+        loop {
+            let read = input
+                .read_until(b'\n', &mut header)
+                .map_err(|e| io_error(path, &e))?;
+            let quotes = header.iter().filter(|&&b| b == b'"').count();
+            if read == 0 || quotes % 2 == 0 {
+                break;
+            }
+        }
+        // Named as the reader names them: quotes, BOM and blanks taken off.
+        let (delimiter, names) = {
+            let mut tokenizer = Tokenizer::new(Box::new(header.as_slice()), delimiter, usize::MAX)
+                .map_err(|e| io_error(path, &e))?;
+            let mut names = Vec::new();
+            if let Some(Token::Record { .. }) =
+                tokenizer.next_record().map_err(|e| io_error(path, &e))?
+            {
+                let fields = tokenizer.fields();
+                names = (0..fields.len())
+                    .map(|i| {
+                        String::from_utf8_lossy(fields.get(i).unwrap_or_default())
+                            .trim()
+                            .to_owned()
+                    })
+                    .collect();
+            }
+            (tokenizer.delimiter(), names)
+        };
+        let is_long = names.iter().any(|n| n == columns::TOUCHPOINT);
+        let respondent_column = is_long
+            .then(|| names.iter().position(|n| n == columns::RESPONDENT_ID))
             .flatten();
 
         let mut blocks = Vec::new();

@@ -112,7 +112,6 @@ impl<'r> Tokenizer<'r> {
     }
 
     /// The delimiter in use.
-    #[cfg(test)]
     pub fn delimiter(&self) -> u8 {
         self.delimiter
     }

@@ -12,10 +12,8 @@ fn journey() -> JourneyFile {
 
 /// A long file with respondents of several rows, outcome columns on varying
 /// rows, quoted comments with delimiters and line breaks, and bad rows.
-fn file() -> String {
-    let mut text = String::from(
-        "respondent_id,touchpoint,reality,comment,would_return,likelihood_to_recommend\n",
-    );
+fn file(header: &str) -> String {
+    let mut text = String::from(header);
     for r in 0..120 {
         let rows = 1 + r % 4;
         for k in 0..rows {
@@ -62,10 +60,30 @@ fn read_all(reader: ResponseReader<'_>) -> (Vec<Record>, Vec<ReadError>) {
     (records, errors)
 }
 
+const HEADER: &str =
+    "respondent_id,touchpoint,reality,comment,would_return,likelihood_to_recommend\n";
+
 #[test]
 fn blocks_read_like_one_pass() {
-    let path = std::env::temp_dir().join(format!("cx-blocks-{}.csv", std::process::id()));
-    std::fs::write(&path, file()).unwrap();
+    blocks_read_like_one_pass_with(HEADER, "plain");
+}
+
+/// Many exports quote every header name; the respondent column must still be
+/// found, so that no block cuts a respondent's rows.
+#[test]
+fn blocks_read_like_one_pass_with_a_quoted_header() {
+    let quoted: String = HEADER
+        .trim_end()
+        .split(',')
+        .map(|name| format!("\"{name}\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    blocks_read_like_one_pass_with(&format!("\u{FEFF}{quoted}\r\n"), "quoted");
+}
+
+fn blocks_read_like_one_pass_with(header: &str, name: &str) {
+    let path = std::env::temp_dir().join(format!("cx-blocks-{name}-{}.csv", std::process::id()));
+    std::fs::write(&path, file(header)).unwrap();
     let journey = journey();
     let (whole, whole_errors) =
         read_all(ResponseReader::open(&path, &journey, ReadOptions::default()).unwrap());
