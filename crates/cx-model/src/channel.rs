@@ -75,9 +75,18 @@ impl FromStr for Channel {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
-        Ok(Channel::KNOWN
-            .into_iter()
-            .find(|known| known.as_str() == text)
+        let exact = match text {
+            "web" => Some(Channel::Web),
+            "app" => Some(Channel::App),
+            "phone" => Some(Channel::Phone),
+            "email" => Some(Channel::Email),
+            "chat" => Some(Channel::Chat),
+            "store" => Some(Channel::Store),
+            "delivery" => Some(Channel::Delivery),
+            "social" => Some(Channel::Social),
+            _ => None,
+        };
+        Ok(exact
             .or_else(|| {
                 Channel::KNOWN
                     .into_iter()
@@ -119,6 +128,14 @@ mod tests {
             "Call centre".parse::<Channel>(),
             Ok(Channel::Other("Call centre".into()))
         );
+    }
+
+    #[test]
+    fn every_known_name_parses_back() {
+        for known in Channel::KNOWN {
+            assert_eq!(known.as_str().parse::<Channel>(), Ok(known.clone()));
+            assert_eq!(known.as_str().to_uppercase().parse::<Channel>(), Ok(known));
+        }
     }
 
     #[test]

@@ -56,6 +56,16 @@ macro_rules! emotions {
                 }
             }
 
+            /// The emotion whose name is exactly `text`, as written in words
+            /// or in snake_case; the quick first try of parsing.
+            fn from_exact_name(text: &str) -> Option<Emotion> {
+                match text {
+                    $($name => Some(Emotion::$variant),)+
+                    "cared_for" => Some(Emotion::CaredFor),
+                    _ => None,
+                }
+            }
+
             /// Whether the emotion is positive or negative.
             pub fn valence(self) -> Valence {
                 match self {
@@ -124,10 +134,11 @@ impl FromStr for Emotion {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         // The usual spellings first, without splitting into words: the
         // name as written, then in any case.
-        let exact = Emotion::ALL.into_iter().find(|emotion| {
-            emotion.name() == text
-                || emotion.name().eq_ignore_ascii_case(text)
-                || emotion.snake_case_name().eq_ignore_ascii_case(text)
+        let exact = Emotion::from_exact_name(text).or_else(|| {
+            Emotion::ALL.into_iter().find(|emotion| {
+                emotion.name().eq_ignore_ascii_case(text)
+                    || emotion.snake_case_name().eq_ignore_ascii_case(text)
+            })
         });
         if let Some(emotion) = exact {
             return Ok(emotion);
