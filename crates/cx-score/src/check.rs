@@ -20,7 +20,12 @@ pub(crate) fn check_observation<O: ObservationRecord + ?Sized>(
         detail,
     };
     let touchpoint_id = observation.touchpoint_id();
-    let Some(position) = journey.position_of(touchpoint_id) else {
+    let hinted = observation.touchpoint_index_hint().filter(|&index| {
+        journey
+            .touchpoint(index)
+            .is_some_and(|touchpoint| touchpoint.id == touchpoint_id)
+    });
+    let Some(index) = hinted.or_else(|| journey.position_of(touchpoint_id).map(|p| p.index)) else {
         return Err(reject(
             RejectReason::UnknownTouchpoint,
             "touchpoint",
@@ -54,7 +59,7 @@ pub(crate) fn check_observation<O: ObservationRecord + ?Sized>(
         }
     };
     Ok(TouchpointRating {
-        index: position.index,
+        index,
         reality,
         expectation,
     })
@@ -84,4 +89,57 @@ pub(crate) fn check_likelihood<O: OutcomeRecord + ?Sized>(
         field: "likelihood_to_recommend",
         detail: error.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use cx_model::{Channel, Stage, Touchpoint};
+
+    /// An observation that claims its touchpoint sits at `hint`.
+    struct Hinted {
+        touchpoint: &'static str,
+        hint: Option<usize>,
+    }
+
+    impl ObservationRecord for Hinted {
+        fn respondent_id(&self) -> &str {
+            "r"
+        }
+        fn touchpoint_id(&self) -> &str {
+            self.touchpoint
+        }
+        fn touchpoint_index_hint(&self) -> Option<usize> {
+            self.hint
+        }
+        fn reality(&self) -> f64 {
+            3.0
+        }
+    }
+
+    #[test]
+    fn a_touchpoint_hint_is_used_only_when_it_names_the_touchpoint() {
+        let journey = Journey::builder("j", Scale::LIKERT_5)
+            .stage(
+                Stage::new("s")
+                    .touchpoint(Touchpoint::new("a", "A", Channel::Web))
+                    .touchpoint(Touchpoint::new("b", "B", Channel::Web)),
+            )
+            .build()
+            .unwrap();
+        let index = |touchpoint, hint| {
+            check_observation(&journey, &Hinted { touchpoint, hint }).map(|rating| rating.index)
+        };
+        assert_eq!(index("b", Some(1)).unwrap(), 1);
+        // Wrong or impossible hints fall back to the lookup.
+        assert_eq!(index("b", Some(0)).unwrap(), 1);
+        assert_eq!(index("a", Some(7)).unwrap(), 0);
+        // A hint never admits an unknown touchpoint.
+        assert_eq!(
+            index("c", Some(0)).unwrap_err().reason,
+            RejectReason::UnknownTouchpoint
+        );
+    }
 }
