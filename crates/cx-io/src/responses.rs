@@ -13,7 +13,7 @@ use cx_model::{
 
 use crate::error::{Naming, ReadError, ReadErrorKind, ReadSummary};
 use crate::journey_file::{AnswerColumn, JourneyFile, NumberColumn, RespondentColumns};
-use crate::source::{Context, CsvSource, JsonArraySource, Limits, NdjsonSource, Row, RowSource};
+use crate::source::{Context, CsvSource, JsonArraySource, Limits, NdjsonSource, RowRef, RowSource};
 
 /// The format of a responses file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,11 +238,12 @@ impl Record {
 struct ObservationView<'a> {
     respondent_id: &'a str,
     touchpoint_id: &'a str,
+    touchpoint_index: usize,
     reality: f64,
     expectation: Option<f64>,
     segment: Option<&'a str>,
     channel: Option<Channel>,
-    timestamp: Option<DateTime<Utc>>,
+    timestamp: Option<ReadTimestamp>,
     emotion: Option<Emotion>,
     comment: Option<&'a str>,
 }
@@ -253,6 +254,9 @@ impl ObservationRecord for ObservationView<'_> {
     }
     fn touchpoint_id(&self) -> &str {
         self.touchpoint_id
+    }
+    fn touchpoint_index_hint(&self) -> Option<usize> {
+        Some(self.touchpoint_index)
     }
     fn reality(&self) -> f64 {
         self.reality
@@ -267,7 +271,7 @@ impl ObservationRecord for ObservationView<'_> {
         self.channel.as_ref()
     }
     fn timestamp(&self) -> Option<DateTime<Utc>> {
-        self.timestamp
+        self.timestamp.and_then(ReadTimestamp::get)
     }
     fn emotion(&self) -> Option<Emotion> {
         self.emotion
@@ -384,7 +388,6 @@ pub struct ResponseReader<'r> {
     source: Box<dyn RowSource + 'r>,
     line_offset: u64,
     record_offset: u64,
-    row: Row,
     /// The current row's records, reused from row to row.
     scratch: Vec<Record>,
     interpreter: Interpreter,
@@ -509,7 +512,6 @@ impl<'r> ResponseReader<'r> {
             source,
             line_offset: options.line_offset,
             record_offset: options.record_offset,
-            row: Row::default(),
             scratch: Vec::new(),
             interpreter,
             pending: VecDeque::new(),
@@ -590,7 +592,7 @@ impl<'r> ResponseReader<'r> {
         if self.finished {
             return Step::Finished;
         }
-        match self.source.next_row(&mut self.row) {
+        match self.source.next_row() {
             None => {
                 self.finished = true;
                 for record in self.interpreter.finish() {
@@ -609,12 +611,12 @@ impl<'r> ResponseReader<'r> {
                 }
                 Step::Rejected(error)
             }
-            Some(Ok(())) => {
+            Some(Ok(mut row)) => {
                 self.summary.records_read += 1;
-                self.row.record += self.record_offset;
-                self.row.line = self.row.line.map(|line| line + self.line_offset);
+                row.record += self.record_offset;
+                row.line = row.line.map(|line| line + self.line_offset);
                 let result = self.interpreter.interpret(
-                    &self.row,
+                    row,
                     &mut self.summary.empty_cells,
                     &mut self.scratch,
                 );
@@ -691,7 +693,7 @@ impl Iterator for ResponseReader<'_> {
 
 /// Parses the values of one row, producing errors located at that row.
 struct Cells<'row, 'a> {
-    row: &'row Row,
+    row: RowRef<'row>,
     names: &'a [String],
     context: &'a Context,
 }
@@ -730,6 +732,9 @@ impl<'row> Cells<'row, '_> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
         };
+        if let Some(value) = small_integer(text.as_bytes()) {
+            return Ok(Some(value));
+        }
         let value: f64 = text.parse().map_err(|_| {
             self.error(
                 ReadErrorKind::NotANumber,
@@ -786,11 +791,11 @@ impl<'row> Cells<'row, '_> {
         Ok(value)
     }
 
-    fn timestamp(&self, slot: usize) -> Result<Option<DateTime<Utc>>, ReadError> {
+    fn timestamp(&self, slot: usize) -> Result<Option<ReadTimestamp>, ReadError> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
         };
-        parse_timestamp(text).map(Some).ok_or_else(|| {
+        read_timestamp(text).map(Some).ok_or_else(|| {
             self.error(
                 ReadErrorKind::InvalidTimestamp,
                 slot,
@@ -864,9 +869,75 @@ impl<'row> Cells<'row, '_> {
     }
 }
 
+/// A rating's usual spelling, one or two ASCII digits, read without the
+/// general float parser (which gives the same value).
+fn small_integer(text: &[u8]) -> Option<f64> {
+    match *text {
+        [digit @ b'0'..=b'9'] => Some(f64::from(digit - b'0')),
+        [tens @ b'0'..=b'9', ones @ b'0'..=b'9'] => {
+            Some(f64::from((tens - b'0') * 10 + (ones - b'0')))
+        }
+        _ => None,
+    }
+}
+
+/// A timestamp as read: the common UTC form, checked byte by byte and made
+/// a `DateTime` only when someone asks for it, or any other form, parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReadTimestamp {
+    Utc(UtcSeconds),
+    Parsed(DateTime<Utc>),
+}
+
+impl ReadTimestamp {
+    fn get(self) -> Option<DateTime<Utc>> {
+        match self {
+            ReadTimestamp::Utc(seconds) => seconds.to_datetime(),
+            ReadTimestamp::Parsed(timestamp) => Some(timestamp),
+        }
+    }
+}
+
+/// A valid `YYYY-MM-DDTHH:MM:SSZ` timestamp, in parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct UtcSeconds {
+    year: u16,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+}
+
+impl UtcSeconds {
+    /// Never `None`: the parts were checked when read.
+    fn to_datetime(self) -> Option<DateTime<Utc>> {
+        let date = NaiveDate::from_ymd_opt(
+            i32::from(self.year),
+            u32::from(self.month),
+            u32::from(self.day),
+        )?;
+        let time = date.and_hms_opt(
+            u32::from(self.hour),
+            u32::from(self.minute),
+            u32::from(self.second),
+        )?;
+        Some(time.and_utc())
+    }
+}
+
 /// RFC 3339, or a plain date taken as midnight UTC.
-pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
-    parse_utc_seconds(text.as_bytes()).or_else(|| parse_timestamp_fully(text))
+fn read_timestamp(text: &str) -> Option<ReadTimestamp> {
+    match parse_utc_seconds(text.as_bytes()) {
+        Some(seconds) => Some(ReadTimestamp::Utc(seconds)),
+        None => parse_timestamp_fully(text).map(ReadTimestamp::Parsed),
+    }
+}
+
+/// RFC 3339, or a plain date taken as midnight UTC, as a `DateTime`.
+#[cfg(test)]
+fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    read_timestamp(text).and_then(ReadTimestamp::get)
 }
 
 /// [`parse_timestamp`] without the byte-level shortcut.
@@ -878,10 +949,11 @@ fn parse_timestamp_fully(text: &str) -> Option<DateTime<Utc>> {
     Some(date.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
-/// The common export form `YYYY-MM-DDTHH:MM:SSZ`, read byte by byte; `None`
-/// for anything else (including a leap second), which the full RFC 3339
-/// parser then reads. A property test holds the two to the same answers.
-fn parse_utc_seconds(text: &[u8]) -> Option<DateTime<Utc>> {
+/// The common export form `YYYY-MM-DDTHH:MM:SSZ`, read and checked byte by
+/// byte (the calendar included); `None` for anything else (including a leap
+/// second), which the full RFC 3339 parser then reads. A property test holds
+/// the two to the same answers.
+fn parse_utc_seconds(text: &[u8]) -> Option<UtcSeconds> {
     let &[
         y0,
         y1,
@@ -907,15 +979,30 @@ fn parse_utc_seconds(text: &[u8]) -> Option<DateTime<Utc>> {
     else {
         return None;
     };
-    let digit = |byte: u8| byte.is_ascii_digit().then(|| u32::from(byte - b'0'));
+    let digit = |byte: u8| byte.is_ascii_digit().then(|| byte - b'0');
     let two = |high: u8, low: u8| Some(digit(high)? * 10 + digit(low)?);
-    let year = two(y0, y1)? * 100 + two(y2, y3)?;
-    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, two(mo0, mo1)?, two(d0, d1)?)?;
+    let year = u16::from(two(y0, y1)?) * 100 + u16::from(two(y2, y3)?);
+    let (month, day) = (two(mo0, mo1)?, two(d0, d1)?);
     let (hour, minute, second) = (two(h0, h1)?, two(mi0, mi1)?, two(s0, s1)?);
-    if second > 59 {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > days || hour > 23 || minute > 59 || second > 59 {
         return None;
     }
-    Some(date.and_hms_opt(hour, minute, second)?.and_utc())
+    Some(UtcSeconds {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+    })
 }
 
 /// Long-layout slot positions, in [`columns::ALL`] order.
@@ -1103,7 +1190,7 @@ impl Interpreter {
     /// hold a part of the row, which the caller discards.
     fn interpret<'row>(
         &mut self,
-        row: &'row Row,
+        row: RowRef<'row>,
         empty_cells: &mut u64,
         out: &mut Vec<Record>,
     ) -> Result<Option<ObservationView<'row>>, ReadError> {
@@ -1134,7 +1221,7 @@ impl Interpreter {
     /// any, is returned.
     fn long<'row>(
         &mut self,
-        row: &'row Row,
+        row: RowRef<'row>,
         out: &mut Vec<Record>,
     ) -> Result<Option<ObservationView<'row>>, ReadError> {
         let cells = Cells {
@@ -1158,39 +1245,42 @@ impl Interpreter {
             || effort.is_some();
 
         let touchpoint = cells.text(slot::TOUCHPOINT);
-        let observation =
-            if touchpoint.is_none() && cells.text(slot::REALITY).is_none() && has_outcome {
-                // An outcome-only row.
-                None
-            } else {
-                let touchpoint = cells.required(slot::TOUCHPOINT)?;
-                if self.journey.position_of(touchpoint).is_none() {
-                    return Err(cells.error(
-                        ReadErrorKind::UnknownTouchpoint,
-                        slot::TOUCHPOINT,
-                        format!(
-                            "{touchpoint:?} is not a touchpoint of journey {:?}",
-                            self.journey.name()
-                        ),
-                    ));
-                }
-                let scale = self.journey.scale();
-                cells.required(slot::REALITY)?;
-                Some(ObservationView {
-                    respondent_id: respondent,
-                    touchpoint_id: touchpoint,
-                    reality: cells.rating(slot::REALITY, scale, 0.0)?.unwrap_or(f64::NAN),
-                    expectation: cells.rating(slot::EXPECTATION, scale, 0.0)?,
-                    segment,
-                    channel: cells.text(slot::CHANNEL).map(|text| {
-                        let Ok(channel) = text.parse::<Channel>();
-                        channel
-                    }),
-                    timestamp,
-                    emotion: cells.emotion(slot::EMOTION)?,
-                    comment: cells.text(slot::COMMENT),
-                })
+        let reality = cells.text(slot::REALITY);
+        let observation = if touchpoint.is_none() && reality.is_none() && has_outcome {
+            // An outcome-only row.
+            None
+        } else {
+            let touchpoint = cells.required(slot::TOUCHPOINT)?;
+            let Some(position) = self.journey.position_of(touchpoint) else {
+                return Err(cells.error(
+                    ReadErrorKind::UnknownTouchpoint,
+                    slot::TOUCHPOINT,
+                    format!(
+                        "{touchpoint:?} is not a touchpoint of journey {:?}",
+                        self.journey.name()
+                    ),
+                ));
             };
+            let scale = self.journey.scale();
+            if reality.is_none() {
+                cells.required(slot::REALITY)?;
+            }
+            Some(ObservationView {
+                respondent_id: respondent,
+                touchpoint_id: touchpoint,
+                touchpoint_index: position.index,
+                reality: cells.rating(slot::REALITY, scale, 0.0)?.unwrap_or(f64::NAN),
+                expectation: cells.rating(slot::EXPECTATION, scale, 0.0)?,
+                segment,
+                channel: cells.text(slot::CHANNEL).map(|text| {
+                    let Ok(channel) = text.parse::<Channel>();
+                    channel
+                }),
+                timestamp,
+                emotion: cells.emotion(slot::EMOTION)?,
+                comment: cells.text(slot::COMMENT),
+            })
+        };
 
         let part = has_outcome.then(|| {
             let mut part = Outcome::new(respondent);
@@ -1200,7 +1290,7 @@ impl Interpreter {
             part.likelihood_to_recommend = likelihood;
             part.effort = effort;
             part.segment = segment.map(str::to_owned);
-            part.timestamp = timestamp;
+            part.timestamp = timestamp.and_then(ReadTimestamp::get);
             part
         });
         self.outcomes.gather(&cells, respondent, part, out)?;
@@ -1353,7 +1443,7 @@ fn wide(
         .collect();
     let segment = (!segment_values.is_empty()).then(|| segment_values.join(" / "));
     let timestamp = match mapping.timestamp {
-        Some(slot) => cells.timestamp(slot)?,
+        Some(slot) => cells.timestamp(slot)?.and_then(ReadTimestamp::get),
         None => None,
     };
     let scale = journey.scale();
@@ -1408,9 +1498,16 @@ mod tests {
 
     #[test]
     fn byte_level_timestamps_by_hand() {
-        let parsed = parse_utc_seconds(b"2024-02-29T23:59:58Z").map(|t| t.to_rfc3339());
+        let parsed = parse_utc_seconds(b"2024-02-29T23:59:58Z")
+            .and_then(UtcSeconds::to_datetime)
+            .map(|t| t.to_rfc3339());
         assert_eq!(parsed.as_deref(), Some("2024-02-29T23:59:58+00:00"));
         assert_eq!(parse_utc_seconds(b"2023-02-29T10:00:00Z"), None);
+        assert!(parse_utc_seconds(b"2000-02-29T10:00:00Z").is_some());
+        assert_eq!(parse_utc_seconds(b"1900-02-29T10:00:00Z"), None);
+        assert_eq!(parse_utc_seconds(b"2024-04-31T10:00:00Z"), None);
+        assert_eq!(parse_utc_seconds(b"2024-00-10T10:00:00Z"), None);
+        assert_eq!(parse_utc_seconds(b"2024-01-00T10:00:00Z"), None);
         assert_eq!(parse_utc_seconds(b"2024-01-01T24:00:00Z"), None);
         // A leap second is left to chrono.
         assert_eq!(parse_utc_seconds(b"2016-12-31T23:59:60Z"), None);
@@ -1433,9 +1530,30 @@ mod tests {
                 "{year:04}-{month:02}{separator}{day:02}{letter}{hour:02}:{minute:02}:{second:02}{zone}"
             );
             if let Some(fast) = parse_utc_seconds(text.as_bytes()) {
-                prop_assert_eq!(Some(fast), parse_timestamp_fully(&text));
+                prop_assert_eq!(fast.to_datetime(), parse_timestamp_fully(&text));
+                prop_assert!(fast.to_datetime().is_some());
             }
             prop_assert_eq!(parse_timestamp(&text), parse_timestamp_fully(&text));
         }
+
+        /// The small-integer shortcut reads what the float parser reads,
+        /// and leaves everything else to it.
+        #[test]
+        fn small_integers_agree_with_the_float_parser(text in "[0-9+.e -]{0,3}") {
+            if let Some(fast) = small_integer(text.as_bytes()) {
+                prop_assert_eq!(Ok(fast), text.parse::<f64>());
+            }
+        }
+    }
+
+    #[test]
+    fn small_integers_by_hand() {
+        assert_eq!(small_integer(b"7"), Some(7.0));
+        assert_eq!(small_integer(b"10"), Some(10.0));
+        assert_eq!(small_integer(b"07"), Some(7.0));
+        assert_eq!(small_integer(b"100"), None);
+        assert_eq!(small_integer(b"-1"), None);
+        assert_eq!(small_integer(b"4.5"), None);
+        assert_eq!(small_integer(b""), None);
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Read};
+use std::ops::Range;
 
 use serde_json::{Map, Value};
 
@@ -10,15 +11,37 @@ use crate::error::{Location, Naming, ReadError, ReadErrorKind};
 use crate::tokenizer::{Token, Tokenizer};
 
 /// One input row: the values of the requested columns, in request order,
-/// in one text buffer reused from row to row.
-#[derive(Debug, Default)]
-pub(crate) struct Row {
+/// borrowed from where the source holds them (a CSV source's read buffer,
+/// or an owned [`Row`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowRef<'a> {
     pub line: Option<u64>,
     pub record: u64,
+    text: &'a str,
+    /// Byte ranges into `text`.
+    ranges: &'a [Range<usize>],
+    /// For each requested column, its range; `None` where the column is
+    /// absent or the JSON value is null.
+    slots: &'a [Option<usize>],
+}
+
+impl<'a> RowRef<'a> {
+    /// The value of a slot, as read.
+    pub fn get(&self, slot: usize) -> Option<&'a str> {
+        let range = self.ranges.get((*self.slots.get(slot)?)?)?;
+        self.text.get(range.clone())
+    }
+}
+
+/// An owned row, for sources whose values are not text in one buffer: JSON
+/// values, and CSV records that are not valid UTF-8 throughout.
+#[derive(Debug, Default)]
+pub(crate) struct Row {
+    line: Option<u64>,
+    record: u64,
     text: String,
-    /// Byte ranges into `text`; `None` where the column is absent or the JSON
-    /// value is null.
-    spans: Vec<Option<(usize, usize)>>,
+    ranges: Vec<Range<usize>>,
+    slots: Vec<Option<usize>>,
 }
 
 impl Row {
@@ -27,22 +50,29 @@ impl Row {
         self.line = line;
         self.record = record;
         self.text.clear();
-        self.spans.clear();
+        self.ranges.clear();
+        self.slots.clear();
     }
 
     /// Appends the next value.
     pub fn push(&mut self, value: Option<&str>) {
-        self.spans.push(value.map(|value| {
+        self.slots.push(value.map(|value| {
             let start = self.text.len();
             self.text.push_str(value);
-            (start, self.text.len())
+            self.ranges.push(start..self.text.len());
+            self.ranges.len() - 1
         }));
     }
 
-    /// The value of a slot, as read.
-    pub fn get(&self, slot: usize) -> Option<&str> {
-        let (start, end) = (*self.spans.get(slot)?)?;
-        self.text.get(start..end)
+    /// The row, borrowed.
+    pub fn as_ref(&self) -> RowRef<'_> {
+        RowRef {
+            line: self.line,
+            record: self.record,
+            text: &self.text,
+            ranges: &self.ranges,
+            slots: &self.slots,
+        }
     }
 }
 
@@ -120,9 +150,9 @@ pub(crate) trait RowSource {
     /// exist in a CSV header are checked by the caller.
     fn bind(&mut self, wanted: &[String]);
 
-    /// Reads the next row into `row`; an error for a row that cannot be
-    /// read, or `None` at the end.
-    fn next_row(&mut self, row: &mut Row) -> Option<Result<(), ReadError>>;
+    /// Reads the next row; an error for a row that cannot be read, or
+    /// `None` at the end.
+    fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>>;
 
     /// Input columns or keys no bound column reads.
     fn ignored_columns(&self) -> Vec<String>;
@@ -134,6 +164,8 @@ pub(crate) struct CsvSource<'r> {
     tokenizer: Tokenizer<'r>,
     header: Vec<String>,
     indexes: Vec<Option<usize>>,
+    /// The current record, copied, when it is not valid UTF-8 throughout.
+    fallback: Row,
     records: u64,
     context: Context,
     limits: Limits,
@@ -226,6 +258,7 @@ impl<'r> CsvSource<'r> {
             tokenizer,
             header,
             indexes: Vec::new(),
+            fallback: Row::default(),
             records: 0,
             context,
             limits,
@@ -245,7 +278,7 @@ impl RowSource for CsvSource<'_> {
             .collect();
     }
 
-    fn next_row(&mut self, row: &mut Row) -> Option<Result<(), ReadError>> {
+    fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>> {
         let token = match self.tokenizer.next_record() {
             Ok(token) => token?,
             Err(error) => {
@@ -285,47 +318,64 @@ impl RowSource for CsvSource<'_> {
                 ),
             )));
         }
-        row.start(Some(line), record);
-        // One UTF-8 check for the whole record; a field is then its byte range.
-        let whole = std::str::from_utf8(fields.bytes()).ok();
-        for index in &self.indexes {
-            let Some(index) = *index else {
-                row.push(None);
-                continue;
-            };
+        let error = |kind, index: usize, message| {
             let column = self.header.get(index).map(String::as_str);
-            let range = fields.range(index).unwrap_or(0..0);
-            if range.len() > self.limits.max_field_bytes {
-                return Some(Err(self.context.error(
-                    ReadErrorKind::FieldTooLong,
-                    Some(line),
-                    Some(record),
-                    column,
-                    format!(
-                        "{} bytes; the limit is {} bytes per field",
-                        range.len(),
-                        self.limits.max_field_bytes
-                    ),
-                )));
-            }
-            let bytes = fields.get(index).unwrap_or_default();
-            match whole
-                .and_then(|text| text.get(range))
-                .map_or_else(|| std::str::from_utf8(bytes), Ok)
-            {
-                Ok(text) => row.push(Some(text)),
-                Err(error) => {
-                    return Some(Err(self.context.error(
-                        ReadErrorKind::InvalidUtf8,
-                        Some(line),
-                        Some(record),
-                        column,
-                        format!("not valid UTF-8 (after byte {})", error.valid_up_to()),
-                    )));
+            Some(Err(self.context.error(
+                kind,
+                Some(line),
+                Some(record),
+                column,
+                message,
+            )))
+        };
+        // A field is never longer than its record, so most records need no
+        // look at each field.
+        if fields.bytes().len() > self.limits.max_field_bytes {
+            for index in self.indexes.iter().flatten() {
+                let bytes = fields.range(*index).map_or(0, |range| range.len());
+                if bytes > self.limits.max_field_bytes {
+                    return error(
+                        ReadErrorKind::FieldTooLong,
+                        *index,
+                        format!(
+                            "{bytes} bytes; the limit is {} bytes per field",
+                            self.limits.max_field_bytes
+                        ),
+                    );
                 }
             }
         }
-        Some(Ok(()))
+        // One UTF-8 check for the whole record, whose fields are then byte
+        // ranges of it; only a record with a bad byte is looked at field by
+        // field, so that the error names the column (or, in a column no one
+        // reads, is no error).
+        if let Ok(text) = std::str::from_utf8(fields.bytes()) {
+            return Some(Ok(RowRef {
+                line: Some(line),
+                record,
+                text,
+                ranges: fields.ranges(),
+                slots: &self.indexes,
+            }));
+        }
+        self.fallback.start(Some(line), record);
+        for index in &self.indexes {
+            let Some(index) = *index else {
+                self.fallback.push(None);
+                continue;
+            };
+            match std::str::from_utf8(fields.get(index).unwrap_or_default()) {
+                Ok(text) => self.fallback.push(Some(text)),
+                Err(utf8) => {
+                    return error(
+                        ReadErrorKind::InvalidUtf8,
+                        index,
+                        format!("not valid UTF-8 (after byte {})", utf8.valid_up_to()),
+                    );
+                }
+            }
+        }
+        Some(Ok(self.fallback.as_ref()))
     }
 
     fn ignored_columns(&self) -> Vec<String> {
@@ -415,6 +465,7 @@ pub(crate) struct NdjsonSource<'r> {
     line: u64,
     records: u64,
     buffer: Vec<u8>,
+    row: Row,
     context: Context,
     limits: Limits,
 }
@@ -431,6 +482,7 @@ impl<'r> NdjsonSource<'r> {
             line: 0,
             records: 0,
             buffer: Vec::new(),
+            row: Row::default(),
             context,
             limits,
         };
@@ -509,12 +561,7 @@ impl<'r> NdjsonSource<'r> {
         }
     }
 
-    fn row_of(
-        &mut self,
-        object: &Map<String, Value>,
-        line: u64,
-        row: &mut Row,
-    ) -> Result<(), ReadError> {
+    fn row_of(&mut self, object: &Map<String, Value>, line: u64) -> Result<(), ReadError> {
         for key in object.keys() {
             if !self.wanted.contains(key)
                 && !self.seen_keys.contains(key)
@@ -529,7 +576,7 @@ impl<'r> NdjsonSource<'r> {
             &self.context,
             (Some(line), self.records),
             self.limits,
-            row,
+            &mut self.row,
         )
     }
 }
@@ -543,22 +590,24 @@ impl RowSource for NdjsonSource<'_> {
         self.wanted = wanted.to_vec();
     }
 
-    fn next_row(&mut self, row: &mut Row) -> Option<Result<(), ReadError>> {
+    fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>> {
         if let Some(first) = self.first.take() {
             return Some(Err(first));
         }
-        if let Some((object, line)) = self.first_object.take() {
+        let result = if let Some((object, line)) = self.first_object.take() {
             // The first object was record 1.
             let records = self.records;
             self.records = 1;
-            let result = self.row_of(&object, line, row);
+            let result = self.row_of(&object, line);
             self.records = records;
-            return Some(result);
-        }
-        match self.next_object()? {
-            Ok((object, line)) => Some(self.row_of(&object, line, row)),
-            Err(error) => Some(Err(error)),
-        }
+            result
+        } else {
+            match self.next_object()? {
+                Ok((object, line)) => self.row_of(&object, line),
+                Err(error) => Err(error),
+            }
+        };
+        Some(result.map(|()| self.row.as_ref()))
     }
 
     fn ignored_columns(&self) -> Vec<String> {
@@ -572,6 +621,7 @@ pub(crate) struct JsonArraySource {
     seen_keys: BTreeSet<String>,
     wanted: Vec<String>,
     records: u64,
+    row: Row,
     context: Context,
     limits: Limits,
 }
@@ -630,6 +680,7 @@ impl JsonArraySource {
             seen_keys: BTreeSet::new(),
             wanted: Vec::new(),
             records: 0,
+            row: Row::default(),
             context,
             limits,
         })
@@ -645,7 +696,7 @@ impl RowSource for JsonArraySource {
         self.wanted = wanted.to_vec();
     }
 
-    fn next_row(&mut self, row: &mut Row) -> Option<Result<(), ReadError>> {
+    fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>> {
         let element = self.elements.next()?;
         self.records += 1;
         let Value::Object(object) = element else {
@@ -662,14 +713,15 @@ impl RowSource for JsonArraySource {
                 self.seen_keys.insert(key.clone());
             }
         }
-        Some(object_row(
+        let result = object_row(
             &object,
             &self.wanted,
             &self.context,
             (None, self.records),
             self.limits,
-            row,
-        ))
+            &mut self.row,
+        );
+        Some(result.map(|()| self.row.as_ref()))
     }
 
     fn ignored_columns(&self) -> Vec<String> {
