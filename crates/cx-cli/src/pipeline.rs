@@ -3,11 +3,10 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use cx_io::{
-    CsvBlocks, ErrorPolicy, InputFormat, ReadError, ReadSummary, RecordRef, ResponseReader,
+    BlockPart, ErrorPolicy, InputFormat, ParallelCsv, ReadError, ReadSummary, RecordRef,
+    ResponseReader,
 };
 use cx_score::{Dimension, Rejection, ScoreConfig, ScorecardAccumulator};
 
@@ -53,30 +52,30 @@ struct Part {
     first_rejection: Option<Rejection>,
 }
 
+/// Scores one record into a part, keeping the first rejection.
+fn score_record(part: &mut Part, record: RecordRef<'_>) {
+    let pushed = match record {
+        RecordRef::Observation(observation) => part.scorer.try_push(observation),
+        RecordRef::Outcome(outcome) => part.scorer.try_push_outcome(outcome),
+    };
+    if let Err(rejection) = pushed {
+        part.first_rejection.get_or_insert(rejection);
+    }
+}
+
 /// Reads records from `reader` into a fresh accumulator.
 fn score_reader(
     reader: ResponseReader<'_>,
     empty: &ScorecardAccumulator,
     policy: ErrorPolicy,
-    progress: &AtomicU64,
 ) -> Result<Part, ReadError> {
-    let mut scorer = empty.clone();
-    let mut first_rejection = None;
-    let summary = reader.read_each(policy, |record| {
-        let pushed = match record {
-            RecordRef::Observation(observation) => scorer.try_push(observation),
-            RecordRef::Outcome(outcome) => scorer.try_push_outcome(outcome),
-        };
-        if let Err(rejection) = pushed {
-            first_rejection.get_or_insert(rejection);
-        }
-        progress.fetch_add(1, Ordering::Relaxed);
-    })?;
-    Ok(Part {
-        scorer,
-        summary,
-        first_rejection,
-    })
+    let mut part = Part {
+        scorer: empty.clone(),
+        summary: ReadSummary::default(),
+        first_rejection: None,
+    };
+    part.summary = reader.read_each(policy, |record| score_record(&mut part, record))?;
+    Ok(part)
 }
 
 /// Reads the responses against the journey and scores them in one pass:
@@ -103,7 +102,6 @@ pub fn score(
     let policy = input.error_policy();
 
     // A spinner on stderr for long runs, only where someone watches.
-    let progress = AtomicU64::new(0);
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_message(format!("reading {}", input.responses.display()));
@@ -115,41 +113,33 @@ pub fn score(
     // Scattered respondents need the whole file in one reader.
     let blocked =
         matches!(InputFormat::from_path(path), InputFormat::Csv { .. }) && !input.scattered;
-    // One slot per block; `None` only if a reading thread stopped early.
-    let parts: Vec<Option<Result<Part, ReadError>>> = if blocked {
-        let blocks =
-            CsvBlocks::scan(path, BLOCK_BYTES, None).map_err(|e| Failure::data(e.to_string()))?;
-        let count = blocks.blocks().len();
-        let next = AtomicUsize::new(0);
-        let results: Mutex<Vec<Option<Result<Part, ReadError>>>> =
-            Mutex::new((0..count).map(|_| None).collect());
-        std::thread::scope(|scope| {
-            for _ in 0..threads.clamp(1, count.max(1)) {
-                scope.spawn(|| {
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(block) = blocks.blocks().get(index) else {
-                            break;
-                        };
-                        let part = blocks
-                            .reader(block, &journey, options.clone())
-                            .and_then(|reader| score_reader(reader, &empty, policy, &progress));
-                        if let Ok(mut slots) = results.lock()
-                            && let Some(slot) = slots.get_mut(index)
-                        {
-                            *slot = Some(part);
-                        }
-                    }
-                });
-            }
-        });
-        results
-            .into_inner()
-            .map_err(|_| Failure::data("a reading thread failed"))?
+    let parts: Vec<Result<Part, ReadError>> = if blocked {
+        ParallelCsv::new(&journey, options)
+            .policy(policy)
+            .threads(threads)
+            .block_bytes(BLOCK_BYTES)
+            .read(
+                path,
+                || Part {
+                    scorer: empty.clone(),
+                    summary: ReadSummary::default(),
+                    first_rejection: None,
+                },
+                score_record,
+            )
+            .map_err(|e| Failure::data(e.to_string()))?
+            .into_iter()
+            .map(|part| {
+                part.map(|BlockPart { mut state, summary }| {
+                    state.summary = summary;
+                    state
+                })
+            })
+            .collect()
     } else {
         let reader = ResponseReader::open(path, &journey, options)
             .map_err(|e| Failure::data(e.to_string()))?;
-        vec![Some(score_reader(reader, &empty, policy, &progress))]
+        vec![score_reader(reader, &empty, policy)]
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -160,9 +150,7 @@ pub fn score(
     let mut summary = ReadSummary::default();
     let mut first_rejection = None;
     for part in parts {
-        let part = part
-            .ok_or_else(|| Failure::data("a reading thread stopped before its block was read"))?
-            .map_err(|e| Failure::data(e.to_string()))?;
+        let part = part.map_err(|e| Failure::data(e.to_string()))?;
         scorer
             .merge(&part.scorer)
             .map_err(|e| Failure::data(e.to_string()))?;

@@ -4,9 +4,14 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Naming, ReadError, ReadErrorKind};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::error::{Naming, ReadError, ReadErrorKind, ReadSummary};
 use crate::journey_file::JourneyFile;
-use crate::responses::{ReadOptions, ResponseReader, columns};
+use crate::responses::{
+    BlockEnd, ErrorPolicy, InputFormat, ReadOptions, RecordRef, ResponseReader, columns,
+};
 use crate::source::Context;
 use crate::tokenizer::{Token, Tokenizer};
 
@@ -59,10 +64,85 @@ fn open(path: &Path) -> Result<File, ReadError> {
     })
 }
 
+/// The header record of a CSV file, and what it says about where blocks
+/// may be cut.
+struct Header {
+    /// The header record as in the file, its line break included.
+    bytes: Vec<u8>,
+    delimiter: u8,
+    /// In the long layout, the respondent id's column: blocks cut only
+    /// where it changes.
+    respondent_column: Option<usize>,
+}
+
+impl Header {
+    /// Reads the header record: up to the first line break outside quotes.
+    fn read(
+        path: &Path,
+        input: &mut impl BufRead,
+        delimiter: Option<u8>,
+    ) -> Result<Header, ReadError> {
+        let mut bytes = Vec::new();
+        loop {
+            let read = input
+                .read_until(b'\n', &mut bytes)
+                .map_err(|e| io_error(path, &e))?;
+            let quotes = bytes.iter().filter(|&&b| b == b'"').count();
+            if read == 0 || quotes % 2 == 0 {
+                break;
+            }
+        }
+        // Named as the reader names them: quotes, BOM and blanks taken off.
+        let mut tokenizer = Tokenizer::new(Box::new(bytes.as_slice()), delimiter, usize::MAX)
+            .map_err(|e| io_error(path, &e))?;
+        let mut names = Vec::new();
+        if let Some(Token::Record { .. }) =
+            tokenizer.next_record().map_err(|e| io_error(path, &e))?
+        {
+            let fields = tokenizer.fields();
+            names = (0..fields.len())
+                .map(|i| {
+                    String::from_utf8_lossy(fields.get(i).unwrap_or_default())
+                        .trim()
+                        .to_owned()
+                })
+                .collect();
+        }
+        let delimiter = tokenizer.delimiter();
+        drop(tokenizer);
+        let is_long = names.iter().any(|n| n == columns::TOUCHPOINT);
+        let respondent_column = is_long
+            .then(|| names.iter().position(|n| n == columns::RESPONDENT_ID))
+            .flatten();
+        Ok(Header {
+            bytes,
+            delimiter,
+            respondent_column,
+        })
+    }
+
+    /// Whether a block may start at `line`, which follows `previous`: in
+    /// the long layout only where the respondent changes, judged on lines
+    /// without quotes (at a line with quotes the cut moves on).
+    fn may_cut_between(&self, previous: &[u8], line: &[u8]) -> bool {
+        match self.respondent_column {
+            None => true,
+            Some(column) => match (
+                respondent_field(previous, self.delimiter, column),
+                respondent_field(line, self.delimiter, column),
+            ) {
+                (Some(before), Some(now)) => before != now,
+                _ => false,
+            },
+        }
+    }
+}
+
 /// The respondent field of a line without quotes; `None` for a line with
 /// quotes (the cut then moves on to the next line).
 fn respondent_field(line: &[u8], delimiter: u8, column: usize) -> Option<&[u8]> {
-    if line.contains(&b'"') {
+    // A blank line may fall inside a respondent's rows: no cut there.
+    if line.contains(&b'"') || line.trim_ascii().is_empty() {
         return None;
     }
     let line = line.strip_suffix(b"\n").unwrap_or(line);
@@ -84,40 +164,8 @@ impl CsvBlocks {
         let path = path.as_ref();
         let file = open(path)?;
         let mut input = BufReader::with_capacity(1 << 20, file);
-        // The header record: up to the first line break outside quotes.
-        let mut header = Vec::new();
-        loop {
-            let read = input
-                .read_until(b'\n', &mut header)
-                .map_err(|e| io_error(path, &e))?;
-            let quotes = header.iter().filter(|&&b| b == b'"').count();
-            if read == 0 || quotes % 2 == 0 {
-                break;
-            }
-        }
-        // Named as the reader names them: quotes, BOM and blanks taken off.
-        let (delimiter, names) = {
-            let mut tokenizer = Tokenizer::new(Box::new(header.as_slice()), delimiter, usize::MAX)
-                .map_err(|e| io_error(path, &e))?;
-            let mut names = Vec::new();
-            if let Some(Token::Record { .. }) =
-                tokenizer.next_record().map_err(|e| io_error(path, &e))?
-            {
-                let fields = tokenizer.fields();
-                names = (0..fields.len())
-                    .map(|i| {
-                        String::from_utf8_lossy(fields.get(i).unwrap_or_default())
-                            .trim()
-                            .to_owned()
-                    })
-                    .collect();
-            }
-            (tokenizer.delimiter(), names)
-        };
-        let is_long = names.iter().any(|n| n == columns::TOUCHPOINT);
-        let respondent_column = is_long
-            .then(|| names.iter().position(|n| n == columns::RESPONDENT_ID))
-            .flatten();
+        let header_info = Header::read(path, &mut input, delimiter)?;
+        let header = header_info.bytes.clone();
 
         let mut blocks = Vec::new();
         let mut offset = header.len() as u64;
@@ -142,28 +190,16 @@ impl CsvBlocks {
             }
             // A record may start here only outside quotes.
             let at_record_start = !quoted;
-            if at_record_start && want_cut {
-                let boundary = match respondent_column {
-                    None => true,
-                    Some(column) => match (
-                        respondent_field(&previous, delimiter, column),
-                        respondent_field(&line, delimiter, column),
-                    ) {
-                        (Some(before), Some(now)) => before != now,
-                        _ => false,
-                    },
+            if at_record_start && want_cut && header_info.may_cut_between(&previous, &line) {
+                block.end = offset;
+                blocks.push(block);
+                block = Block {
+                    start: offset,
+                    end: offset,
+                    lines_before: lines,
+                    records_before: records,
                 };
-                if boundary {
-                    block.end = offset;
-                    blocks.push(block);
-                    block = Block {
-                        start: offset,
-                        end: offset,
-                        lines_before: lines,
-                        records_before: records,
-                    };
-                    want_cut = false;
-                }
+                want_cut = false;
             }
             for &byte in &line {
                 if byte == b'"' {
@@ -220,5 +256,400 @@ impl CsvBlocks {
             ..options
         };
         ResponseReader::from_reader(input, &self.path.display().to_string(), journey, options)
+    }
+}
+
+/// One block's share of a [`ParallelCsv`] read: the state its records
+/// went into, and what it read, with lines and records numbered as in the
+/// whole file.
+#[derive(Debug)]
+pub struct BlockPart<S> {
+    /// The state built from the block's records.
+    pub state: S,
+    /// What the block read.
+    pub summary: ReadSummary,
+}
+
+/// Reads a CSV file in blocks on several threads, each block into its own
+/// state, to be merged in file order: the way to score a large file on
+/// every core.
+///
+/// The file is cut without being read through first: near each cut point
+/// only a window is read, and the cut goes to the first line start where
+/// the respondent changes (in the long layout), so that a respondent's
+/// rows, and their outcome, stay in one block. Each block's read then
+/// checks its cut: a block must end with a whole record. A line break
+/// inside a quoted field can fool a guessed cut; then that block ends
+/// inside a record, and the whole file is read again on cuts made by
+/// [`CsvBlocks::scan`], which follows quotes from the start. (So does a
+/// wide file without an id column, whose respondents are numbered by
+/// record.) Either way the states, summaries and errors are those of one
+/// pass over the file, and the cut points depend on the file and the
+/// block size only, never on the thread count.
+///
+/// ```
+/// use cx_io::{ErrorPolicy, JourneyFile, ParallelCsv, ReadOptions, RecordRef};
+///
+/// let journey = cx_io::sample::retail_journey()?;
+/// let path = std::env::temp_dir().join(format!("cx-parallel-doc-{}.csv", std::process::id()));
+/// let mut csv = String::from("respondent_id,touchpoint,reality\n");
+/// for r in 0..1000 {
+///     csv.push_str(&format!("r{r},website,4\nr{r},cashier,{}\n", 1 + r % 5));
+/// }
+/// std::fs::write(&path, csv)?;
+///
+/// let parts = ParallelCsv::new(&journey, ReadOptions::default())
+///     .threads(2)
+///     .block_bytes(4096)
+///     .read(&path, || 0.0, |sum: &mut f64, record| {
+///         if let RecordRef::Observation(observation) = record {
+///             *sum += observation.reality();
+///         }
+///     })?;
+/// assert!(parts.len() > 1);
+/// let total: f64 = parts.into_iter().map(|part| part.map(|p| p.state)).sum::<Result<f64, _>>()?;
+/// assert_eq!(total, 4000.0 + 3000.0);
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ParallelCsv<'j> {
+    journey: &'j JourneyFile,
+    options: ReadOptions,
+    policy: ErrorPolicy,
+    threads: usize,
+    block_bytes: u64,
+}
+
+/// Where a block lies and how its numbers are placed in the whole file.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: u64,
+    end: u64,
+    line_offset: u64,
+    record_offset: u64,
+}
+
+/// One block's read, before its cut is checked.
+type BlockRead<S> = (Result<(S, ReadSummary), ReadError>, Option<BlockEnd>);
+
+impl<'j> ParallelCsv<'j> {
+    /// A reader of CSV files against `journey`: lenient, on every available
+    /// core, in blocks of 16 MiB.
+    pub fn new(journey: &'j JourneyFile, options: ReadOptions) -> Self {
+        ParallelCsv {
+            journey,
+            options,
+            policy: ErrorPolicy::Lenient,
+            threads: std::thread::available_parallelism().map_or(1, usize::from),
+            block_bytes: 16 << 20,
+        }
+    }
+
+    /// What each block does with a record that cannot be read; under
+    /// [`ErrorPolicy::Strict`] the read ends at the file's first error.
+    pub fn policy(mut self, policy: ErrorPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// How many threads read blocks (at least one).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
+    }
+
+    /// About how many bytes a block holds. The numbers do not depend on it,
+    /// but smaller blocks share the work more evenly and larger ones waste
+    /// less at the cuts.
+    pub fn block_bytes(mut self, bytes: u64) -> Self {
+        self.block_bytes = bytes.max(1);
+        self
+    }
+
+    /// Reads the file at `path`: `init` makes each block's state and `each`
+    /// takes the block's records into it, as
+    /// [`ResponseReader::read_each`] would hand them.
+    ///
+    /// The blocks come back in file order, up to and including the first
+    /// that failed: under [`ErrorPolicy::Strict`], with the file's first
+    /// bad record; under either policy, with a fatal error.
+    ///
+    /// # Errors
+    ///
+    /// A fatal [`ReadError`] if the file cannot be opened or its header
+    /// read, as from [`ResponseReader::open`].
+    pub fn read<S, I, F>(
+        &self,
+        path: impl AsRef<Path>,
+        init: I,
+        each: F,
+    ) -> Result<Vec<Result<BlockPart<S>, ReadError>>, ReadError>
+    where
+        S: Send,
+        I: Fn() -> S + Sync,
+        F: Fn(&mut S, RecordRef<'_>) + Sync,
+    {
+        let path = path.as_ref();
+        let delimiter = match self.options.format {
+            Some(InputFormat::Csv { delimiter }) => delimiter,
+            _ => None,
+        };
+        let mut file = open(path)?;
+        let file_bytes = file.metadata().map_err(|e| io_error(path, &e))?.len();
+        let header = Header::read(path, &mut BufReader::new(&mut file), delimiter)?;
+        let options = ReadOptions {
+            format: Some(InputFormat::Csv {
+                delimiter: Some(header.delimiter),
+            }),
+            ..self.options.clone()
+        };
+        let name = path.display().to_string();
+        // The header alone settles the layout, and its errors are the file's.
+        let probe = ResponseReader::from_reader(
+            header.bytes.as_slice(),
+            &name,
+            self.journey,
+            options.clone(),
+        )?;
+        if !probe.numbers_respondents() {
+            let spans: Vec<Span> = guess_cuts(&mut file, &header, file_bytes, self.block_bytes)
+                .map_err(|e| io_error(path, &e))?
+                .into_iter()
+                .map(|(start, end)| Span {
+                    start,
+                    end,
+                    line_offset: 0,
+                    record_offset: 0,
+                })
+                .collect();
+            let reads = self.read_spans(path, &header.bytes, &options, &spans, &init, &each);
+            let header_breaks = header.bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+            if let Some(parts) = place_checked(reads, header_breaks) {
+                return Ok(parts);
+            }
+        }
+        // Cuts that follow quotes from the start, with every block's place
+        // known before it is read.
+        let exact = CsvBlocks::scan(path, self.block_bytes, Some(header.delimiter))?;
+        let spans: Vec<Span> = exact
+            .blocks
+            .iter()
+            .map(|block| Span {
+                start: block.start,
+                end: block.end,
+                line_offset: block.lines_before.saturating_sub(1),
+                record_offset: block.records_before,
+            })
+            .collect();
+        let reads = self.read_spans(path, &exact.header, &options, &spans, &init, &each);
+        let mut parts = Vec::with_capacity(reads.len());
+        for (result, _) in reads {
+            let failed = result.is_err();
+            parts.push(result.map(|(state, summary)| BlockPart { state, summary }));
+            if failed {
+                break;
+            }
+        }
+        Ok(parts)
+    }
+
+    /// Reads every span on the threads, each into a fresh state; the reads
+    /// come back in span order.
+    fn read_spans<S, I, F>(
+        &self,
+        path: &Path,
+        header: &[u8],
+        options: &ReadOptions,
+        spans: &[Span],
+        init: &I,
+        each: &F,
+    ) -> Vec<BlockRead<S>>
+    where
+        S: Send,
+        I: Fn() -> S + Sync,
+        F: Fn(&mut S, RecordRef<'_>) + Sync,
+    {
+        let read_one = |span: &Span| -> BlockRead<S> {
+            let reader = open(path).and_then(|mut file| {
+                file.seek(SeekFrom::Start(span.start))
+                    .map_err(|e| io_error(path, &e))?;
+                let body = file.take(span.end - span.start);
+                let input = std::io::Cursor::new(header).chain(body);
+                let options = ReadOptions {
+                    line_offset: span.line_offset,
+                    record_offset: span.record_offset,
+                    ..options.clone()
+                };
+                ResponseReader::from_reader(
+                    input,
+                    &path.display().to_string(),
+                    self.journey,
+                    options,
+                )
+            });
+            match reader {
+                Err(error) => (Err(error), None),
+                Ok(reader) => {
+                    let mut state = init();
+                    let (result, end) =
+                        reader.read_block(self.policy, |record| each(&mut state, record));
+                    (result.map(|summary| (state, summary)), Some(end))
+                }
+            }
+        };
+        let next = AtomicUsize::new(0);
+        let slots: Mutex<Vec<Option<BlockRead<S>>>> =
+            Mutex::new(spans.iter().map(|_| None).collect());
+        std::thread::scope(|scope| {
+            for _ in 0..self.threads.clamp(1, spans.len().max(1)) {
+                scope.spawn(|| {
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(span) = spans.get(index) else {
+                            break;
+                        };
+                        let read = read_one(span);
+                        if let Ok(mut slots) = slots.lock()
+                            && let Some(slot) = slots.get_mut(index)
+                        {
+                            *slot = Some(read);
+                        }
+                    }
+                });
+            }
+        });
+        let stopped = || {
+            let context = Context {
+                file: path.display().to_string(),
+                naming: Naming::Column,
+            };
+            (
+                Err(context.fatal(
+                    ReadErrorKind::Io,
+                    "a reading thread stopped before its block was read",
+                )),
+                None,
+            )
+        };
+        slots
+            .into_inner()
+            .map(|slots| {
+                slots
+                    .into_iter()
+                    .map(|slot| slot.unwrap_or_else(stopped))
+                    .collect()
+            })
+            .unwrap_or_else(|_| spans.iter().map(|_| stopped()).collect())
+    }
+}
+
+/// Checks each guessed cut, in file order, and numbers each block's lines
+/// and records as in the whole file; `None` if a block ended inside a
+/// record, so that its cut (and every later one) cannot be trusted.
+fn place_checked<S>(
+    reads: Vec<BlockRead<S>>,
+    header_breaks: u64,
+) -> Option<Vec<Result<BlockPart<S>, ReadError>>> {
+    let (mut lines, mut records) = (0u64, 0u64);
+    let last = reads.len().saturating_sub(1);
+    let mut parts = Vec::with_capacity(reads.len());
+    for (index, (result, end)) in reads.into_iter().enumerate() {
+        // A record cut short by a wrong guess reads wrong, error or not.
+        let cut_short = end.is_some_and(|end| !end.at_record_end);
+        if index < last && cut_short {
+            return None;
+        }
+        match result {
+            // Every earlier cut was checked, so this block starts where a
+            // record does, and the record with its first error was whole:
+            // the error is the file's.
+            Err(mut error) => {
+                error.shift(lines, records);
+                parts.push(Err(error));
+                break;
+            }
+            Ok((state, mut summary)) => {
+                let end = end?;
+                for example in &mut summary.examples {
+                    example.shift(lines, records);
+                }
+                lines += end.line_breaks.saturating_sub(header_breaks);
+                records += summary.records_read;
+                parts.push(Ok(BlockPart { state, summary }));
+            }
+        }
+    }
+    Some(parts)
+}
+
+/// Cuts the file after its header into spans of about `block_bytes`,
+/// reading only a window around each cut.
+fn guess_cuts(
+    file: &mut File,
+    header: &Header,
+    file_bytes: u64,
+    block_bytes: u64,
+) -> std::io::Result<Vec<(u64, u64)>> {
+    let mut spans = Vec::new();
+    let mut start = (header.bytes.len() as u64).min(file_bytes);
+    let mut window = Vec::new();
+    loop {
+        let target = start.saturating_add(block_bytes.max(1));
+        let end = if target >= file_bytes {
+            file_bytes
+        } else {
+            find_cut(file, header, (start, target, file_bytes), &mut window)?.unwrap_or(file_bytes)
+        };
+        spans.push((start, end));
+        if end >= file_bytes {
+            return Ok(spans);
+        }
+        start = end;
+    }
+}
+
+/// The first line start at or after `target` where a block may begin, or
+/// `None` if there is none before the end of the file. The window read
+/// around `target` doubles until it holds one.
+fn find_cut(
+    file: &mut File,
+    header: &Header,
+    (start, target, file_bytes): (u64, u64, u64),
+    window: &mut Vec<u8>,
+) -> std::io::Result<Option<u64>> {
+    let mut reach: u64 = 64 * 1024;
+    loop {
+        // Back a little, to see the whole line before the cut.
+        let from = target.saturating_sub(reach).max(start);
+        let to = target.saturating_add(reach).min(file_bytes);
+        file.seek(SeekFrom::Start(from))?;
+        window.clear();
+        file.by_ref().take(to - from).read_to_end(window)?;
+        // Whole lines only: skip the one `from` falls inside.
+        let mut line_start = if from == start {
+            Some(0)
+        } else {
+            memchr::memchr(b'\n', window).map(|at| at + 1)
+        };
+        let mut previous: Option<(usize, usize)> = None;
+        while let Some(begin) = line_start.filter(|&begin| begin < window.len()) {
+            let Some(length) = memchr::memchr(b'\n', &window[begin..]) else {
+                break;
+            };
+            let end = begin + length + 1;
+            if let Some((before, after)) = previous
+                && from + begin as u64 >= target
+                && header.may_cut_between(&window[before..after], &window[begin..end])
+            {
+                return Ok(Some(from + begin as u64));
+            }
+            previous = Some((begin, end));
+            line_start = Some(end);
+        }
+        if from == start && to == file_bytes {
+            return Ok(None);
+        }
+        reach = reach.saturating_mul(2);
     }
 }

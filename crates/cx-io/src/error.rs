@@ -139,6 +139,19 @@ pub struct ReadError {
     pub fatal: bool,
 }
 
+impl ReadError {
+    /// Moves a record's error from its place in a block to its place in
+    /// the whole file; header errors stay where they are.
+    pub(crate) fn shift(&mut self, lines: u64, records: u64) {
+        if let Some(record) = &mut self.location.record {
+            *record += records;
+            if let Some(line) = &mut self.location.line {
+                *line += lines;
+            }
+        }
+    }
+}
+
 /// Whether a [`ReadError`]'s column is a CSV column or a JSON field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -46,7 +46,7 @@ mod source;
 mod tokenizer;
 mod write;
 
-pub use blocks::{Block, CsvBlocks};
+pub use blocks::{Block, BlockPart, CsvBlocks, ParallelCsv};
 pub use error::{Location, Naming, ReadError, ReadErrorKind, ReadSummary};
 pub use html::scorecard_html;
 pub use journey_file::{

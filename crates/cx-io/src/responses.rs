@@ -281,6 +281,16 @@ impl ObservationRecord for ObservationView<'_> {
     }
 }
 
+/// How the read of a block ended.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BlockEnd {
+    /// Line breaks read, the header's included.
+    pub line_breaks: u64,
+    /// Whether the last record ended with its line break (or there was
+    /// none): false when the block ends inside a record.
+    pub at_record_end: bool,
+}
+
 /// What one step of reading did.
 enum Step {
     /// A record was read (and its records handed out).
@@ -571,20 +581,54 @@ impl<'r> ResponseReader<'r> {
         policy: ErrorPolicy,
         mut sink: impl FnMut(RecordRef<'_>),
     ) -> Result<ReadSummary, ReadError> {
+        self.drive(policy, &mut sink)?;
+        Ok(self.into_summary())
+    }
+
+    /// [`read_each`](Self::read_each) for one block of a CSV file, saying
+    /// also how the block ended, so that a guessed cut can be checked.
+    pub(crate) fn read_block(
+        mut self,
+        policy: ErrorPolicy,
+        mut sink: impl FnMut(RecordRef<'_>),
+    ) -> (Result<ReadSummary, ReadError>, BlockEnd) {
+        let result = self.drive(policy, &mut sink);
+        let end = BlockEnd {
+            line_breaks: self.source.line_breaks(),
+            at_record_end: self.source.ended_at_record_end(),
+        };
+        (result.map(|()| self.into_summary()), end)
+    }
+
+    /// Whether respondent ids are made from record numbers (a wide file
+    /// without an id column), which a block must then know from the start.
+    pub(crate) fn numbers_respondents(&self) -> bool {
+        matches!(&self.interpreter.kind, Kind::Wide(mapping) if mapping.id.is_none())
+    }
+
+    /// Reads to the end, or to the error that stops `policy`.
+    fn drive(
+        &mut self,
+        policy: ErrorPolicy,
+        sink: &mut impl FnMut(RecordRef<'_>),
+    ) -> Result<(), ReadError> {
         loop {
-            match self.step(&mut sink) {
+            match self.step(sink) {
                 Step::Read => {}
                 Step::Rejected(error) => {
                     if error.fatal || policy == ErrorPolicy::Strict {
                         return Err(error);
                     }
                 }
-                Step::Finished => break,
+                Step::Finished => return Ok(()),
             }
         }
+    }
+
+    fn into_summary(self) -> ReadSummary {
         let mut summary = self.summary;
         summary.ignored_columns = self.source.ignored_columns();
-        Ok(summary)
+        summary
     }
 
     /// Reads one input record and hands its records to `sink`.
@@ -644,12 +688,7 @@ impl<'r> ResponseReader<'r> {
 
     /// Moves a record's error to its place in the whole file.
     fn place(&self, error: &mut ReadError) {
-        if let Some(record) = &mut error.location.record {
-            *record += self.record_offset;
-            if let Some(line) = &mut error.location.line {
-                *line += self.line_offset;
-            }
-        }
+        error.shift(self.line_offset, self.record_offset);
     }
 
     fn reject(&mut self, error: &ReadError) {

@@ -156,6 +156,17 @@ pub(crate) trait RowSource {
 
     /// Input columns or keys no bound column reads.
     fn ignored_columns(&self) -> Vec<String>;
+
+    /// Line breaks read so far (CSV only; 0 elsewhere).
+    fn line_breaks(&self) -> u64 {
+        0
+    }
+
+    /// Whether the input ended with a whole record, its line break
+    /// included (CSV only; true elsewhere).
+    fn ended_at_record_end(&self) -> bool {
+        true
+    }
 }
 
 // ---- CSV ----------------------------------------------------------------
@@ -385,6 +396,14 @@ impl RowSource for CsvSource<'_> {
             .filter(|(index, _)| !self.indexes.contains(&Some(*index)))
             .map(|(_, name)| name.clone())
             .collect()
+    }
+
+    fn line_breaks(&self) -> u64 {
+        self.tokenizer.line_breaks()
+    }
+
+    fn ended_at_record_end(&self) -> bool {
+        self.tokenizer.ended_at_record_end()
     }
 }
 

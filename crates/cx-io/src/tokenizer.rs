@@ -46,6 +46,9 @@ pub(crate) struct Tokenizer<'r> {
     storage: Storage,
     /// Line breaks consumed so far.
     lines: u64,
+    /// Whether the last record read ended with its terminator (true before
+    /// the first).
+    terminated: bool,
     max_record_bytes: usize,
     /// Whether quote-free lines take the fast path (always, but for tests).
     fast: bool,
@@ -85,6 +88,7 @@ impl<'r> Tokenizer<'r> {
             fields: Vec::new(),
             storage: Storage::Unquoted,
             lines: 0,
+            terminated: true,
             max_record_bytes,
             fast,
         };
@@ -114,6 +118,18 @@ impl<'r> Tokenizer<'r> {
     /// The delimiter in use.
     pub fn delimiter(&self) -> u8 {
         self.delimiter
+    }
+
+    /// Line breaks consumed so far, blank lines and line breaks inside
+    /// quotes included.
+    pub fn line_breaks(&self) -> u64 {
+        self.lines
+    }
+
+    /// Whether the last record ended with its line break (or no record was
+    /// read): false when the input stopped inside a record.
+    pub fn ended_at_record_end(&self) -> bool {
+        self.terminated
     }
 
     /// Moves the unread bytes to the front and reads more after them;
@@ -217,7 +233,8 @@ impl<'r> Tokenizer<'r> {
     fn split_line(&mut self, line: u64, end: usize, consumed: usize) -> Token {
         let start = self.pos;
         self.pos += consumed;
-        if consumed > end {
+        self.terminated = consumed > end;
+        if self.terminated {
             self.lines += 1;
         }
         if end > self.max_record_bytes {
@@ -266,6 +283,9 @@ impl<'r> Tokenizer<'r> {
                 self.fill()?;
             }
             let input = &self.buffer[self.pos..self.filled];
+            // Given no input, csv-core ends the record at the end of the
+            // input; given some, only at a line break outside quotes.
+            self.terminated = !input.is_empty();
             let (result, read, written, ended) =
                 self.core
                     .read_record(input, &mut self.unquoted[out..], &mut self.ends[ends..]);

@@ -4,7 +4,10 @@
 // In tests a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use cx_io::{CsvBlocks, ErrorPolicy, JourneyFile, ReadError, ReadOptions, Record, ResponseReader};
+use cx_io::{
+    CsvBlocks, ErrorPolicy, JourneyFile, ParallelCsv, ReadError, ReadOptions, Record,
+    ResponseReader,
+};
 
 fn journey() -> JourneyFile {
     cx_io::sample::retail_journey().unwrap()
@@ -129,4 +132,109 @@ fn blocks_read_like_one_pass_with(header: &str, name: &str) {
     }
     assert_eq!(merged, summary);
     std::fs::remove_file(&path).unwrap();
+}
+
+/// Everything a parallel read hands out, merged in file order: the records
+/// of each block, and the merged summary (or the first error).
+fn read_parallel(
+    path: &std::path::Path,
+    policy: ErrorPolicy,
+    threads: usize,
+    block_bytes: u64,
+) -> Result<(Vec<Record>, cx_io::ReadSummary), ReadError> {
+    let journey = journey();
+    let parts = ParallelCsv::new(&journey, ReadOptions::default())
+        .policy(policy)
+        .threads(threads)
+        .block_bytes(block_bytes)
+        .read(path, Vec::new, |records: &mut Vec<Record>, record| {
+            records.push(record.to_record());
+        })?;
+    let (mut records, mut summary) = (Vec::new(), cx_io::ReadSummary::default());
+    for part in parts {
+        let part = part?;
+        records.extend(part.state);
+        summary.merge(part.summary, 10);
+    }
+    Ok((records, summary))
+}
+
+/// One pass over the file, as the parallel read must see it.
+fn read_whole(
+    path: &std::path::Path,
+    policy: ErrorPolicy,
+) -> Result<(Vec<Record>, cx_io::ReadSummary), ReadError> {
+    let journey = journey();
+    let mut records = Vec::new();
+    let summary = ResponseReader::open(path, &journey, ReadOptions::default())
+        .unwrap()
+        .read_all(policy, |record| records.push(record))?;
+    Ok((records, summary))
+}
+
+/// Guessed cuts (a file without line breaks in quotes) and cuts that had
+/// to be made again (with them) both read like one pass: records, counts,
+/// error examples at their lines in the whole file, and under the strict
+/// policy the same first error, at any thread count.
+#[test]
+fn parallel_reads_read_like_one_pass() {
+    let with_breaks = file(HEADER);
+    let without_breaks = with_breaks.replace("\nthen\nyes", " then yes");
+    // Lines inside quotes that look like rows of other respondents: a cut
+    // guessed there ends a block inside a record, and must be made again.
+    let looking_like_rows = with_breaks.replace(
+        "\"late, very late\"",
+        "\"late\nX1,website,5\nX2,website,5\nX3,cashier,1\nvery late\"",
+    );
+    assert_ne!(looking_like_rows, with_breaks);
+    for (name, text) in [
+        ("breaks", with_breaks),
+        ("no-breaks", without_breaks),
+        ("like-rows", looking_like_rows),
+    ] {
+        let path =
+            std::env::temp_dir().join(format!("cx-parallel-{name}-{}.csv", std::process::id()));
+        std::fs::write(&path, &text).unwrap();
+        for policy in [ErrorPolicy::Lenient, ErrorPolicy::Strict] {
+            let whole = read_whole(&path, policy);
+            for block_bytes in [1, 37, 100, 333, 1000, 1 << 20] {
+                for threads in [1, 3] {
+                    let parallel = read_parallel(&path, policy, threads, block_bytes);
+                    assert_eq!(
+                        parallel, whole,
+                        "{name}, {policy:?}, {block_bytes} bytes, {threads} threads"
+                    );
+                }
+            }
+        }
+        std::fs::remove_file(&path).unwrap();
+    }
+}
+
+/// A header-only file and a file that does not end in a line break.
+#[test]
+fn parallel_reads_of_edge_files() {
+    for (name, text) in [
+        ("header-only", HEADER.to_owned()),
+        (
+            "no-final-break",
+            format!("{HEADER}r1,website,4,,yes,9\nr2,cashier,2,,,"),
+        ),
+        (
+            "blank-lines",
+            format!("{HEADER}\n\nr1,website,4,,yes,9\n\nr1,cashier,3,,,\n\n"),
+        ),
+    ] {
+        let path =
+            std::env::temp_dir().join(format!("cx-parallel-{name}-{}.csv", std::process::id()));
+        std::fs::write(&path, &text).unwrap();
+        for block_bytes in [1, 5, 1 << 20] {
+            assert_eq!(
+                read_parallel(&path, ErrorPolicy::Lenient, 2, block_bytes),
+                read_whole(&path, ErrorPolicy::Lenient),
+                "{name}, {block_bytes} bytes"
+            );
+        }
+        std::fs::remove_file(&path).unwrap();
+    }
 }
