@@ -29,6 +29,43 @@ impl Thresholds {
     }
 }
 
+/// One checked observation, classified once, to be added to every cell
+/// (the whole survey's, each breakdown group's) it falls in.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CellUpdate {
+    reality: f64,
+    /// The effective expectation (own or target), if any.
+    expectation: Option<f64>,
+    emotion: Option<Emotion>,
+    top_two: bool,
+    met: bool,
+    wow: bool,
+    /// Meaningful only with an expectation.
+    light: TrafficLight,
+}
+
+impl CellUpdate {
+    /// Classifies `reality` (on the scale) against `expectation`.
+    pub fn new(
+        reality: f64,
+        expectation: Option<f64>,
+        emotion: Option<Emotion>,
+        thresholds: &Thresholds,
+    ) -> Self {
+        let gap = expectation.map_or(0.0, |expectation| reality - expectation);
+        let normalized = gap / thresholds.span;
+        CellUpdate {
+            reality,
+            expectation,
+            emotion,
+            top_two: reality >= thresholds.top_two_from,
+            met: gap >= 0.0,
+            wow: normalized >= thresholds.wow_margin,
+            light: TrafficLight::of_normalized_gap(normalized, thresholds.yellow_band),
+        }
+    }
+}
+
 /// Accumulates the observations of one cell.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CellAccumulator {
@@ -56,6 +93,7 @@ impl CellAccumulator {
 
     /// Adds one checked observation: `reality` on the scale, `expectation` the
     /// effective one (own or target), if any.
+    #[cfg(test)]
     pub(crate) fn push(
         &mut self,
         reality: f64,
@@ -63,29 +101,26 @@ impl CellAccumulator {
         emotion: Option<Emotion>,
         thresholds: &Thresholds,
     ) {
+        self.apply(&CellUpdate::new(reality, expectation, emotion, thresholds));
+    }
+
+    /// Adds one observation, classified once for every cell it falls in.
+    pub(crate) fn apply(&mut self, update: &CellUpdate) {
         self.observations += 1;
-        self.reality.push(reality);
-        if reality >= thresholds.top_two_from {
-            self.top_two += 1;
-        }
-        if let Some(emotion) = emotion {
+        self.reality.push(update.reality);
+        self.top_two += u64::from(update.top_two);
+        if let Some(emotion) = update.emotion {
             self.emotions.push(emotion);
         }
-        let Some(expectation) = expectation else {
+        let Some(expectation) = update.expectation else {
             self.without_expectation += 1;
             return;
         };
         self.expectation.push(expectation);
-        let gap = reality - expectation;
-        self.gap.push(gap);
-        let normalized = gap / thresholds.span;
-        if gap >= 0.0 {
-            self.met += 1;
-        }
-        if normalized >= thresholds.wow_margin {
-            self.wow += 1;
-        }
-        match TrafficLight::of_normalized_gap(normalized, thresholds.yellow_band) {
+        self.gap.push(update.reality - expectation);
+        self.met += u64::from(update.met);
+        self.wow += u64::from(update.wow);
+        match update.light {
             TrafficLight::Green => self.green += 1,
             TrafficLight::Yellow => self.yellow += 1,
             TrafficLight::Red => {}

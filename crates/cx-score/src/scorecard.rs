@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::aggregate::{JourneyAggregation, TouchpointScoreInput, WeightedMean};
-use crate::cell::{CellAccumulator, CellStats, Thresholds};
+use crate::cell::{CellAccumulator, CellStats, CellUpdate, Thresholds};
 use crate::check::{check_likelihood, check_observation};
 use crate::config::ScoreConfig;
 use crate::error::{ConfigError, MergeError, RejectReason, Rejection};
@@ -448,35 +448,42 @@ impl ScorecardAccumulator {
 
     fn record<O: ObservationRecord + ?Sized>(&mut self, observation: &O, checked: Checked) {
         let thresholds = Thresholds::new(self.journey.scale(), &self.config);
-        let emotion = observation.emotion();
-        let update = |cell: &mut CellAccumulator| match checked.reality {
-            Some(reality) => cell.push(reality, checked.expectation, emotion, &thresholds),
+        let update = checked.reality.map(|reality| {
+            CellUpdate::new(
+                reality,
+                checked.expectation,
+                observation.emotion(),
+                &thresholds,
+            )
+        });
+        let apply = |cell: &mut CellAccumulator| match &update {
+            Some(update) => cell.apply(update),
             None => cell.push_not_applicable(),
         };
         let index = checked.index;
         let count = self.journey.touchpoint_count();
         if let Some(cell) = self.total.touchpoints.get_mut(index) {
-            update(cell);
+            apply(cell);
         }
-        if self.breakdowns.is_empty() {
-            return;
-        }
-        let touchpoint_channel = self.journey.touchpoint(index).map(|t| &t.channel);
-        let channel: Option<&Channel> = observation.channel().or(touchpoint_channel);
-        let timestamp = observation.timestamp();
         for breakdown in &mut self.breakdowns {
+            // Each key is found only for the dimensions asked for.
             let period;
             let key = match breakdown.dimension {
                 Dimension::Segment => observation.segment(),
-                Dimension::Channel => channel.map(Channel::as_str),
+                Dimension::Channel => observation
+                    .channel()
+                    .or_else(|| self.journey.touchpoint(index).map(|t| &t.channel))
+                    .map(Channel::as_str),
                 dimension => {
-                    period = timestamp.and_then(|ts| dimension.period_of(ts));
+                    period = observation
+                        .timestamp()
+                        .and_then(|ts| dimension.period_of(ts));
                     period.as_deref()
                 }
             };
             breakdown.with_group(key, count, |group| {
                 if let Some(cell) = group.touchpoints.get_mut(index) {
-                    update(cell);
+                    apply(cell);
                 }
             });
         }
