@@ -793,6 +793,14 @@ impl<'row> Cells<'row, '_> {
 
     /// A rating on `scale` (its not-applicable value included), after adding `offset`.
     fn rating(&self, slot: usize, scale: &Scale, offset: f64) -> Result<Option<f64>, ReadError> {
+        // The usual case, a small whole number on the scale, without the
+        // general path's checks for what cannot happen here.
+        if let Some(text) = self.text(slot)
+            && let Some(value) = small_integer(text.as_bytes()).map(|value| value + offset)
+            && scale.contains(value)
+        {
+            return Ok(Some(value));
+        }
         let on_scale = || format!(" on scale {}..={}", scale.min(), scale.max());
         let Some(value) = self.number(slot, on_scale)? else {
             return Ok(None);
