@@ -738,6 +738,8 @@ struct Cells<'row, 'a> {
 }
 
 impl<'row> Cells<'row, '_> {
+    #[cold]
+    #[inline(never)]
     fn error(&self, kind: ReadErrorKind, slot: usize, message: String) -> ReadError {
         self.context.error(
             kind,
@@ -750,11 +752,13 @@ impl<'row> Cells<'row, '_> {
 
     /// The value of a slot with ASCII white space trimmed; `None` when absent
     /// or empty.
+    #[inline]
     fn text(&self, slot: usize) -> Option<&'row str> {
         let value = self.row.get(slot)?.trim_ascii();
         (!value.is_empty()).then_some(value)
     }
 
+    #[inline]
     fn required(&self, slot: usize) -> Result<&'row str, ReadError> {
         self.text(slot).ok_or_else(|| {
             self.error(
@@ -767,6 +771,7 @@ impl<'row> Cells<'row, '_> {
 
     /// A finite number; `what` says what was expected, for the message only
     /// (it is not formatted unless the value is bad).
+    #[inline]
     fn number(&self, slot: usize, what: impl Fn() -> String) -> Result<Option<f64>, ReadError> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
@@ -792,6 +797,7 @@ impl<'row> Cells<'row, '_> {
     }
 
     /// A rating on `scale` (its not-applicable value included), after adding `offset`.
+    #[inline]
     fn rating(&self, slot: usize, scale: &Scale, offset: f64) -> Result<Option<f64>, ReadError> {
         // The usual case, a small whole number on the scale, without the
         // general path's checks for what cannot happen here.
@@ -819,6 +825,7 @@ impl<'row> Cells<'row, '_> {
     /// A likelihood-to-recommend answer: a whole number on `scale`, after
     /// adding `offset`. The question offers eleven whole answers, so a
     /// fraction is a wrong column or a computed value, not an answer.
+    #[inline]
     fn likelihood(
         &self,
         slot: usize,
@@ -838,6 +845,7 @@ impl<'row> Cells<'row, '_> {
         Ok(value)
     }
 
+    #[inline]
     fn timestamp(&self, slot: usize) -> Result<Option<ReadTimestamp>, ReadError> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
@@ -851,6 +859,7 @@ impl<'row> Cells<'row, '_> {
         })
     }
 
+    #[inline]
     fn emotion(&self, slot: usize) -> Result<Option<Emotion>, ReadError> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
@@ -862,6 +871,7 @@ impl<'row> Cells<'row, '_> {
             })
     }
 
+    #[inline]
     fn answer(&self, slot: usize) -> Result<Answer, ReadError> {
         let Some(text) = self.text(slot) else {
             return Ok(Answer::NotAnswered);
@@ -1026,11 +1036,23 @@ fn parse_utc_seconds(text: &[u8]) -> Option<UtcSeconds> {
     else {
         return None;
     };
-    let digit = |byte: u8| byte.is_ascii_digit().then(|| byte - b'0');
-    let two = |high: u8, low: u8| Some(digit(high)? * 10 + digit(low)?);
-    let year = u16::from(two(y0, y1)?) * 100 + u16::from(two(y2, y3)?);
-    let (month, day) = (two(mo0, mo1)?, two(d0, d1)?);
-    let (hour, minute, second) = (two(h0, h1)?, two(mi0, mi1)?, two(s0, s1)?);
+    // All fourteen digits checked at once, eight bytes to a word: a digit
+    // is 0x30..=0x39, so its high nibble is 3, and stays 3 after adding 6
+    // (which carries out of a low nibble only above 9, never out of a byte).
+    let date = u64::from_le_bytes([y0, y1, y2, y3, mo0, mo1, d0, d1]);
+    let time = u64::from_le_bytes([h0, h1, mi0, mi1, s0, s1, b'0', b'0']);
+    let all_digits = |word: u64| {
+        const HIGH: u64 = u64::from_le_bytes([0xF0; 8]);
+        const THREES: u64 = u64::from_le_bytes([0x30; 8]);
+        word & HIGH == THREES && word.wrapping_add(u64::from_le_bytes([6; 8])) & HIGH == THREES
+    };
+    if !(all_digits(date) && all_digits(time)) {
+        return None;
+    }
+    let two = |high: u8, low: u8| (high - b'0') * 10 + (low - b'0');
+    let year = u16::from(two(y0, y1)) * 100 + u16::from(two(y2, y3));
+    let (month, day) = (two(mo0, mo1), two(d0, d1));
+    let (hour, minute, second) = (two(h0, h1), two(mi0, mi1), two(s0, s1));
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
