@@ -38,6 +38,12 @@ pub struct Block {
 /// gathered as in one pass. The cut points depend only on the file and the
 /// block size, never on how many threads read the blocks, so merging the
 /// blocks' results in order gives the same numbers at any thread count.
+///
+/// [`CsvBlocks::scan`] reads the whole file once, following quotes, so
+/// that every block's first line and record number is known before it is
+/// read. [`ParallelCsv`] does without that pass and falls back to it only
+/// when a quoted field holds line breaks; use it to read a file in
+/// parallel, and `CsvBlocks` to place blocks yourself.
 #[derive(Debug, Clone)]
 pub struct CsvBlocks {
     path: PathBuf,

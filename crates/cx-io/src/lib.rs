@@ -9,6 +9,8 @@
 //!   streamed one record at a time. Every record is accepted or rejected
 //!   with a located error, and a [`ReadSummary`] reconciles
 //!   `read = accepted + rejected`.
+//! - **Large CSV files** ([`ParallelCsv`]): read in blocks on every core,
+//!   each into its own state, merged in file order to the numbers of one pass.
 //! - **Writing**: journeys back to TOML and JSON, responses as long CSV
 //!   ([`LongCsvWriter`]), scorecards as JSON (schema `cx.scorecard/1`), CSV
 //!   and Markdown ([`report`]), and as an HTML journey map

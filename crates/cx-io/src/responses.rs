@@ -112,7 +112,8 @@ pub struct ReadOptions {
     /// How many rejected records' errors the summary keeps; 10.
     pub max_examples: usize,
     /// Added to every line number: for reading a block of a larger file
-    /// (see [`CsvBlocks`](crate::CsvBlocks)). 0.
+    /// (see [`CsvBlocks`](crate::CsvBlocks); [`ParallelCsv`](crate::ParallelCsv)
+    /// sets it for you). 0.
     pub line_offset: u64,
     /// Added to every record number, and so to the row-number respondent
     /// ids of wide files without an id column. 0.
