@@ -555,6 +555,25 @@ mod tests {
         (fields, None)
     }
 
+    /// The word split finds what a byte loop finds.
+    fn word_split_agrees(bytes: &[u8], delimiter: u8) -> Result<(), TestCaseError> {
+        let mut fields = Vec::new();
+        let stop = split_quote_free(bytes, delimiter, &mut fields);
+        prop_assert_eq!((fields, stop), split_by_bytes(bytes, delimiter));
+        Ok(())
+    }
+
+    /// The fast path with a `buffer`-byte buffer, the full parser, and the
+    /// `csv` crate read the same records from `input`.
+    fn paths_agree(input: &[u8], buffer: usize) -> Result<(), TestCaseError> {
+        let slow = tokenize(input, 4096, false, usize::MAX / 4);
+        let fast = tokenize(input, buffer, true, usize::MAX / 4);
+        prop_assert_eq!(&fast, &slow);
+        let fields: Vec<_> = fast.into_iter().map(|(_, f)| f).collect();
+        prop_assert_eq!(fields, csv_crate(input));
+        Ok(())
+    }
+
     #[test]
     fn zero_bytes_flags_exactly_the_zero_bytes() {
         let word = u64::from_le_bytes([0, 1, 0x80, 0, 0x7F, 0xFF, 0, 0x01]);
@@ -576,9 +595,7 @@ mod tests {
             bytes in prop::collection::vec(any::<u8>(), 0..80),
             delimiter in any::<u8>(),
         ) {
-            let mut fields = Vec::new();
-            let stop = split_quote_free(&bytes, delimiter, &mut fields);
-            prop_assert_eq!((fields, stop), split_by_bytes(&bytes, delimiter));
+            word_split_agrees(&bytes, delimiter)?;
         }
 
         /// As above, on long lines of ordinary CSV.
@@ -587,9 +604,7 @@ mod tests {
             bytes in long_line_bytes(),
             delimiter in prop::sample::select(vec![b',', b';', b'\t', b'|']),
         ) {
-            let mut fields = Vec::new();
-            let stop = split_quote_free(&bytes, delimiter, &mut fields);
-            prop_assert_eq!((fields, stop), split_by_bytes(&bytes, delimiter));
+            word_split_agrees(&bytes, delimiter)?;
         }
 
         /// The fast path and the full parser agree on long lines too, with
@@ -599,22 +614,14 @@ mod tests {
             input in long_line_bytes(),
             buffer in 4usize..300,
         ) {
-            let slow = tokenize(&input, 4096, false, usize::MAX / 4);
-            let fast = tokenize(&input, buffer, true, usize::MAX / 4);
-            prop_assert_eq!(&fast, &slow);
-            let fields: Vec<_> = fast.into_iter().map(|(_, f)| f).collect();
-            prop_assert_eq!(fields, csv_crate(&input));
+            paths_agree(&input, buffer)?;
         }
 
         /// The fast path and the full parser agree on everything, whatever
         /// the buffer size, and both agree with the `csv` crate.
         #[test]
         fn fast_path_and_full_parser_agree(input in csv_bytes(), buffer in 4usize..40) {
-            let slow = tokenize(&input, 4096, false, usize::MAX / 4);
-            let fast = tokenize(&input, buffer, true, usize::MAX / 4);
-            prop_assert_eq!(&fast, &slow);
-            let fields: Vec<_> = fast.into_iter().map(|(_, f)| f).collect();
-            prop_assert_eq!(fields, csv_crate(&input));
+            paths_agree(&input, buffer)?;
         }
 
         /// With a record limit, both paths skip the same records.
