@@ -170,11 +170,10 @@ impl CsvBlocks {
         let path = path.as_ref();
         let file = open(path)?;
         let mut input = BufReader::with_capacity(1 << 20, file);
-        let header_info = Header::read(path, &mut input, delimiter)?;
-        let header = header_info.bytes.clone();
+        let header = Header::read(path, &mut input, delimiter)?;
 
         let mut blocks = Vec::new();
-        let mut offset = header.len() as u64;
+        let mut offset = header.bytes.len() as u64;
         let mut block = Block {
             start: offset,
             end: offset,
@@ -196,7 +195,7 @@ impl CsvBlocks {
             }
             // A record may start here only outside quotes.
             let at_record_start = !quoted;
-            if at_record_start && want_cut && header_info.may_cut_between(&previous, &line) {
+            if at_record_start && want_cut && header.may_cut_between(&previous, &line) {
                 block.end = offset;
                 blocks.push(block);
                 block = Block {
@@ -228,7 +227,7 @@ impl CsvBlocks {
         }
         Ok(CsvBlocks {
             path: path.to_owned(),
-            header,
+            header: header.bytes,
             blocks,
         })
     }
