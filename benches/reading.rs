@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use cx::io::{ErrorPolicy, ReadOptions, Record, ResponseReader};
+use cx::io::{ErrorPolicy, ReadOptions, RecordRef, ResponseReader};
 use cx::score::{Dimension, ScoreConfig, ScorecardAccumulator};
 
 fn read_and_score(c: &mut Criterion) {
@@ -14,8 +14,18 @@ fn read_and_score(c: &mut Criterion) {
     let mut file = Vec::new();
     let rows =
         cx::io::sample::write_synthetic_responses(&mut file, 5_000, 11).expect("writes to memory");
+    let reader = || {
+        ResponseReader::from_reader(
+            black_box(file.as_slice()),
+            "bench.csv",
+            &journey,
+            ReadOptions::default(),
+        )
+        .expect("the header is valid")
+    };
     let mut group = c.benchmark_group("reading");
     group.throughput(Throughput::Bytes(file.len() as u64));
+    // Borrowed records, as `cx score` reads them.
     group.bench_function(
         format!("read + score {rows} rows ({} KB)", file.len() / 1024),
         |b| {
@@ -24,17 +34,10 @@ fn read_and_score(c: &mut Criterion) {
                     ScorecardAccumulator::new(journey.journey.clone(), ScoreConfig::default())
                         .expect("the default config is valid")
                         .breakdown_by(Dimension::Segment);
-                let reader = ResponseReader::from_reader(
-                    black_box(file.as_slice()),
-                    "bench.csv",
-                    &journey,
-                    ReadOptions::default(),
-                )
-                .expect("the header is valid");
-                reader
-                    .read_all(ErrorPolicy::Lenient, |record| match record {
-                        Record::Observation(o) => scorer.push(&o),
-                        Record::Outcome(o) => scorer.push_outcome(&o),
+                reader()
+                    .read_each(ErrorPolicy::Lenient, |record| match record {
+                        RecordRef::Observation(o) => scorer.push(o),
+                        RecordRef::Outcome(o) => scorer.push_outcome(o),
                     })
                     .expect("no fatal error");
                 scorer
@@ -43,15 +46,8 @@ fn read_and_score(c: &mut Criterion) {
     );
     group.bench_function("read only", |b| {
         b.iter(|| {
-            let reader = ResponseReader::from_reader(
-                black_box(file.as_slice()),
-                "bench.csv",
-                &journey,
-                ReadOptions::default(),
-            )
-            .expect("the header is valid");
-            reader
-                .read_all(ErrorPolicy::Lenient, |record| {
+            reader()
+                .read_each(ErrorPolicy::Lenient, |record| {
                     black_box(record);
                 })
                 .expect("no fatal error")
