@@ -73,12 +73,15 @@ fn t_from_normal(z: f64, degrees_of_freedom: f64) -> f64 {
     z + g1 / v + g2 / (v * v) + g3 / (v * v * v) + g4 / (v * v * v * v)
 }
 
-/// Running count, sum and sum of squared deviations (Welford), mergeable
-/// with Chan et al.'s pairwise formula.
+/// Running count, mean and spread of a stream of values, mergeable.
 ///
-/// The mean is `sum / n` from an exact running sum rather than Welford's
-/// running mean, so that for ratings that are whole or half points (every
-/// survey scale) the mean is bit-for-bit the same in any merge order.
+/// Values that are whole or half numbers (every survey rating, and the gaps
+/// between them) are kept exactly: as integer sums of the values and of their
+/// squares, in half units. Pushing one is two integer additions, with no
+/// division, and merging is exact, so the mean and the spread of such values
+/// are bit-for-bit the same in any merge order and at any thread count. Other
+/// values go to a Welford accumulator, merged with Chan et al.'s pairwise
+/// formula; [`finish`](Self::finish) combines the two parts the same way.
 ///
 /// ```
 /// use cx_score::Moments;
@@ -94,62 +97,138 @@ fn t_from_normal(z: f64, degrees_of_freedom: f64) -> f64 {
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Moments {
+    /// Whole and half values, exactly.
+    halves: HalfSums,
+    /// Every other finite value.
+    other: Welford,
+}
+
+/// The largest magnitude, in half units, kept exactly: squares then fit in
+/// 62 bits and their sum over any `u64` count in a `u128`.
+const EXACT_HALVES: u64 = 1 << 31;
+
+/// Exact sums of values in half units (`2 × value`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+struct HalfSums {
+    n: u64,
+    sum: i128,
+    sum_of_squares: u128,
+}
+
+impl HalfSums {
+    /// `(n, sum, sum of squared deviations)` in value units.
+    fn summary(&self) -> (u64, f64, f64) {
+        let n = self.n;
+        if n == 0 {
+            return (0, 0.0, 0.0);
+        }
+        let sum = self.sum as f64 / 2.0;
+        // n·Σx² − (Σx)² is exact in integers unless the counts are absurd.
+        let exact = u128::from(n)
+            .checked_mul(self.sum_of_squares)
+            .zip(self.sum.unsigned_abs().checked_pow(2))
+            .map(|(n_squares, square_of_sum)| n_squares.saturating_sub(square_of_sum) as f64);
+        let scaled_m2 = exact.unwrap_or_else(|| {
+            let n = n as f64;
+            (n * self.sum_of_squares as f64 - (self.sum as f64).powi(2)).max(0.0)
+        });
+        (n, sum, scaled_m2 / (4.0 * n as f64))
+    }
+}
+
+/// Welford's running sum and sum of squared deviations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+struct Welford {
     n: u64,
     sum: f64,
     m2: f64,
 }
 
-impl Moments {
-    /// Adds one finite value.
-    pub fn push(&mut self, value: f64) {
-        let before = self.mean_or_zero();
+impl Welford {
+    fn push(&mut self, value: f64) {
+        let before = mean_or_zero(self.n, self.sum);
         self.n += 1;
         self.sum += value;
-        self.m2 += (value - before) * (value - self.mean_or_zero());
+        self.m2 += (value - before) * (value - mean_or_zero(self.n, self.sum));
+    }
+}
+
+fn mean_or_zero(n: u64, sum: f64) -> f64 {
+    if n == 0 { 0.0 } else { sum / n as f64 }
+}
+
+/// Chan et al.'s pairwise combination of two `(n, sum, m2)` summaries.
+fn combine(left: (u64, f64, f64), right: (u64, f64, f64)) -> (u64, f64, f64) {
+    let ((n_left, sum_left, m2_left), (n_right, sum_right, m2_right)) = (left, right);
+    if n_right == 0 {
+        return left;
+    }
+    if n_left == 0 {
+        return right;
+    }
+    let (l, r) = (n_left as f64, n_right as f64);
+    let delta = sum_right / r - sum_left / l;
+    (
+        n_left + n_right,
+        sum_left + sum_right,
+        m2_left + m2_right + delta * delta * l * r / (l + r),
+    )
+}
+
+impl Moments {
+    /// Adds one finite value.
+    #[inline]
+    pub fn push(&mut self, value: f64) {
+        let halves = value * 2.0;
+        // `as` saturates and maps NaN to zero; the round trip rejects both.
+        let units = halves as i64;
+        if units as f64 == halves && units.unsigned_abs() <= EXACT_HALVES {
+            self.halves.n += 1;
+            self.halves.sum += i128::from(units);
+            self.halves.sum_of_squares += u128::from(units.unsigned_abs().pow(2));
+        } else {
+            self.other.push(value);
+        }
     }
 
     /// Adds everything `other` has seen.
     pub fn merge(&mut self, other: &Moments) {
-        if other.n == 0 {
-            return;
-        }
-        if self.n == 0 {
-            *self = *other;
-            return;
-        }
-        let (left, right) = (self.n as f64, other.n as f64);
-        let delta = other.mean_or_zero() - self.mean_or_zero();
-        self.m2 += other.m2 + delta * delta * left * right / (left + right);
-        self.n += other.n;
-        self.sum += other.sum;
+        self.halves.n += other.halves.n;
+        self.halves.sum += other.halves.sum;
+        self.halves.sum_of_squares += other.halves.sum_of_squares;
+        let (n, sum, m2) = combine(
+            (self.other.n, self.other.sum, self.other.m2),
+            (other.other.n, other.other.sum, other.other.m2),
+        );
+        self.other = Welford { n, sum, m2 };
     }
 
-    fn mean_or_zero(&self) -> f64 {
-        if self.n == 0 {
-            0.0
-        } else {
-            self.sum / self.n as f64
-        }
+    /// `(n, sum, sum of squared deviations)` of everything pushed.
+    fn summary(&self) -> (u64, f64, f64) {
+        let other = &self.other;
+        combine(self.halves.summary(), (other.n, other.sum, other.m2))
     }
 
     /// How many values were pushed.
     pub fn count(&self) -> u64 {
-        self.n
+        self.halves.n + self.other.n
     }
 
     /// The mean, or `None` before any value.
     pub fn mean(&self) -> Option<f64> {
-        (self.n > 0).then(|| self.mean_or_zero())
+        let (n, sum, _) = self.summary();
+        (n > 0).then(|| sum / n as f64)
     }
 
     /// Summarizes, with a `confidence` interval for the mean.
     pub fn finish(&self, confidence: f64) -> MeanStats {
-        let mean = self.mean();
+        let (count, sum, m2) = self.summary();
+        let mean = (count > 0).then(|| sum / count as f64);
         let (sd, se, ci) = match mean {
-            Some(mean) if self.n >= 2 => {
-                let n = self.n as f64;
+            Some(mean) if count >= 2 => {
+                let n = count as f64;
                 // m2 can round a hair below zero when all values are equal.
-                let sd = (self.m2.max(0.0) / (n - 1.0)).sqrt();
+                let sd = (m2.max(0.0) / (n - 1.0)).sqrt();
                 let se = sd / n.sqrt();
                 let ci = t_quantile(confidence, n - 1.0).map(|t| Interval {
                     lower: mean - t * se,
@@ -160,7 +239,7 @@ impl Moments {
             _ => (None, None, None),
         };
         MeanStats {
-            n: self.n,
+            n: count,
             mean,
             sd,
             se,
@@ -391,6 +470,20 @@ mod tests {
     }
 
     #[test]
+    fn values_beyond_the_exact_range_still_count() {
+        // 2^40 is whole but too large to square exactly in half units; it and
+        // 0.1 go to the Welford part, 1 and 3 to the exact part.
+        let mut moments = Moments::default();
+        for x in [1.0, 3.0, 2f64.powi(40), 0.1] {
+            moments.push(x);
+        }
+        let stats = moments.finish(0.95);
+        assert_eq!(stats.n, 4);
+        let mean = (4.1 + 2f64.powi(40)) / 4.0;
+        assert!((stats.mean.unwrap() - mean).abs() < 1e-3);
+    }
+
+    #[test]
     fn constant_values_have_zero_spread() {
         let mut moments = Moments::default();
         for _ in 0..5 {
@@ -445,6 +538,57 @@ mod tests {
                 if let (Some(x), Some(y)) = (a.mean, b.mean) { prop_assert!((x - y).abs() < 1e-9); }
                 if let (Some(x), Some(y)) = (a.sd, b.sd) { prop_assert!((x - y).abs() < 1e-9 * (1.0 + y)); }
             }
+        }
+
+        /// Whole and half values, mixed with arbitrary ones, against a
+        /// two-pass mean and spread computed here.
+        #[test]
+        fn mixed_values_match_two_passes(
+            values in proptest::collection::vec(
+                prop_oneof![(-20i32..20).prop_map(|h| f64::from(h) / 2.0), -1e3..1e3f64],
+                0..60,
+            ),
+        ) {
+            let mut moments = Moments::default();
+            values.iter().for_each(|&x| moments.push(x));
+            let stats = moments.finish(0.95);
+            prop_assert_eq!(stats.n, values.len() as u64);
+            if values.is_empty() {
+                prop_assert_eq!(stats.mean, None);
+            } else {
+                let n = values.len() as f64;
+                let mean = values.iter().sum::<f64>() / n;
+                prop_assert!((stats.mean.unwrap() - mean).abs() < 1e-9);
+                if values.len() >= 2 {
+                    let sd = (values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+                    prop_assert!((stats.sd.unwrap() - sd).abs() < 1e-9 * (1.0 + sd));
+                }
+            }
+        }
+
+        /// Ratings are kept exactly, so any split and merge order gives the
+        /// same bits.
+        #[test]
+        fn ratings_merge_to_the_same_bits_in_any_order(
+            halves in proptest::collection::vec(-200i32..200, 0..80),
+            cuts in proptest::collection::vec(0usize..80, 0..4),
+        ) {
+            let values: Vec<f64> = halves.iter().map(|&h| f64::from(h) / 2.0).collect();
+            let mut whole = Moments::default();
+            values.iter().for_each(|&x| whole.push(x));
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(values.len())).collect();
+            cuts.sort_unstable();
+            let mut parts = Vec::new();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([values.len()]) {
+                let mut part = Moments::default();
+                values[from..cut].iter().for_each(|&x| part.push(x));
+                parts.push(part);
+                from = cut;
+            }
+            let mut backwards = Moments::default();
+            parts.iter().rev().for_each(|part| backwards.merge(part));
+            prop_assert_eq!(backwards.finish(0.95), whole.finish(0.95));
         }
 
         #[test]
