@@ -1,5 +1,6 @@
 //! Reading survey responses: long and wide layouts, from CSV, NDJSON or JSON.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::Read;
@@ -243,7 +244,9 @@ struct ObservationView<'a> {
     reality: f64,
     expectation: Option<f64>,
     segment: Option<&'a str>,
-    channel: Option<Channel>,
+    channel_text: Option<&'a str>,
+    /// Parsed from `channel_text` on first use: most scoring never asks.
+    channel: OnceCell<Option<Channel>>,
     timestamp: Option<ReadTimestamp>,
     emotion: Option<Emotion>,
     comment: Option<&'a str>,
@@ -269,7 +272,14 @@ impl ObservationRecord for ObservationView<'_> {
         self.segment
     }
     fn channel(&self) -> Option<&Channel> {
-        self.channel.as_ref()
+        self.channel
+            .get_or_init(|| {
+                self.channel_text.map(|text| {
+                    let Ok(channel) = text.parse::<Channel>();
+                    channel
+                })
+            })
+            .as_ref()
     }
     fn timestamp(&self) -> Option<DateTime<Utc>> {
         self.timestamp.and_then(ReadTimestamp::get)
@@ -1342,10 +1352,8 @@ impl Interpreter {
                 reality: cells.rating(slot::REALITY, scale, 0.0)?.unwrap_or(f64::NAN),
                 expectation: cells.rating(slot::EXPECTATION, scale, 0.0)?,
                 segment,
-                channel: cells.text(slot::CHANNEL).map(|text| {
-                    let Ok(channel) = text.parse::<Channel>();
-                    channel
-                }),
+                channel_text: cells.text(slot::CHANNEL),
+                channel: OnceCell::new(),
                 timestamp,
                 emotion: cells.emotion(slot::EMOTION)?,
                 comment: cells.text(slot::COMMENT),
