@@ -2,10 +2,12 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::UnknownEmotion;
+use crate::names::NameTable;
 
 /// Whether an emotion is pleasant or unpleasant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -56,16 +58,6 @@ macro_rules! emotions {
                 }
             }
 
-            /// The emotion whose name is exactly `text`, as written in words
-            /// or in snake_case; the quick first try of parsing.
-            fn from_exact_name(text: &str) -> Option<Emotion> {
-                match text {
-                    $($name => Some(Emotion::$variant),)+
-                    "cared_for" => Some(Emotion::CaredFor),
-                    _ => None,
-                }
-            }
-
             /// Whether the emotion is positive or negative.
             pub fn valence(self) -> Valence {
                 match self {
@@ -101,6 +93,21 @@ impl Emotion {
     /// The position of the emotion in [`Emotion::ALL`], for dense per-emotion tables.
     pub fn index(self) -> usize {
         self as usize
+    }
+
+    /// The emotion whose name is exactly `text`, as written in words or in
+    /// snake_case; the quick first try of parsing.
+    #[inline]
+    fn from_exact_name(text: &str) -> Option<Emotion> {
+        static EXACT_NAMES: LazyLock<NameTable<Emotion>> = LazyLock::new(|| {
+            NameTable::new(Emotion::ALL.into_iter().flat_map(|emotion| {
+                [
+                    (emotion.name().to_owned(), emotion),
+                    (emotion.snake_case_name().to_owned(), emotion),
+                ]
+            }))
+        });
+        EXACT_NAMES.get(text).copied()
     }
 
     /// The snake_case name used in serialized data, e.g. `"cared_for"`.

@@ -34,6 +34,7 @@ mod channel;
 mod emotion;
 mod error;
 mod journey;
+mod names;
 mod observation;
 mod record;
 mod scale;

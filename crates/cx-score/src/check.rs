@@ -20,11 +20,9 @@ pub(crate) fn check_observation<O: ObservationRecord + ?Sized>(
         detail,
     };
     let touchpoint_id = observation.touchpoint_id();
-    let hinted = observation.touchpoint_index_hint().filter(|&index| {
-        journey
-            .touchpoint(index)
-            .is_some_and(|touchpoint| touchpoint.id == touchpoint_id)
-    });
+    let hinted = observation
+        .touchpoint_index_hint()
+        .filter(|&index| journey.is_touchpoint_at(index, touchpoint_id));
     let Some(index) = hinted.or_else(|| journey.position_of(touchpoint_id).map(|p| p.index)) else {
         return Err(reject(
             RejectReason::UnknownTouchpoint,
