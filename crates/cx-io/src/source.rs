@@ -360,7 +360,7 @@ impl RowSource for CsvSource<'_> {
         // ranges of it; only a record with a bad byte is looked at field by
         // field, so that the error names the column (or, in a column no one
         // reads, is no error).
-        if let Ok(text) = std::str::from_utf8(fields.bytes()) {
+        if let Ok(text) = simdutf8::basic::from_utf8(fields.bytes()) {
             return Some(Ok(RowRef {
                 line: Some(line),
                 record,
