@@ -96,7 +96,7 @@ impl FromStr for Dimension {
 }
 
 /// Everything one group (the whole journey, or one breakdown group) has seen.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct GroupAccumulator {
     /// One cell per touchpoint, in journey order.
     touchpoints: Vec<CellAccumulator>,
@@ -128,16 +128,88 @@ impl GroupAccumulator {
     }
 }
 
-/// The groups of one dimension, in key order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The groups of one dimension.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "BreakdownFields", into = "BreakdownFields")]
 struct BreakdownAccumulator {
     dimension: Dimension,
-    groups: BTreeMap<String, GroupAccumulator>,
+    /// The groups, in order of first sight.
+    groups: Vec<GroupAccumulator>,
+    /// Each key's place in `groups`, in key order.
+    keys: BTreeMap<String, usize>,
+    /// The key and place of the group pushed to last: a respondent's rows
+    /// usually share their key, so most pushes skip the search.
+    last_key: String,
+    last: Option<usize>,
     /// Records without a value for the dimension.
     missing: Option<GroupAccumulator>,
 }
 
+/// The serialized form of a [`BreakdownAccumulator`]: its groups by key.
+#[derive(Serialize, Deserialize)]
+struct BreakdownFields {
+    dimension: Dimension,
+    groups: BTreeMap<String, GroupAccumulator>,
+    missing: Option<GroupAccumulator>,
+}
+
+impl From<BreakdownFields> for BreakdownAccumulator {
+    fn from(fields: BreakdownFields) -> Self {
+        let mut breakdown = BreakdownAccumulator::new(fields.dimension);
+        for (index, (key, group)) in fields.groups.into_iter().enumerate() {
+            breakdown.groups.push(group);
+            breakdown.keys.insert(key, index);
+        }
+        breakdown.missing = fields.missing;
+        breakdown
+    }
+}
+
+impl From<BreakdownAccumulator> for BreakdownFields {
+    fn from(mut breakdown: BreakdownAccumulator) -> Self {
+        let groups = breakdown
+            .keys
+            .into_iter()
+            .map(|(key, index)| (key, std::mem::take(&mut breakdown.groups[index])))
+            .collect();
+        BreakdownFields {
+            dimension: breakdown.dimension,
+            groups,
+            missing: breakdown.missing,
+        }
+    }
+}
+
+impl PartialEq for BreakdownAccumulator {
+    /// Equal when they hold the same groups by key, whatever order they
+    /// were first seen in.
+    fn eq(&self, other: &Self) -> bool {
+        self.dimension == other.dimension
+            && self.missing == other.missing
+            && self.keys.len() == other.keys.len()
+            && self.by_key().zip(other.by_key()).all(|(a, b)| a == b)
+    }
+}
+
 impl BreakdownAccumulator {
+    fn new(dimension: Dimension) -> Self {
+        BreakdownAccumulator {
+            dimension,
+            groups: Vec::new(),
+            keys: BTreeMap::new(),
+            last_key: String::new(),
+            last: None,
+            missing: None,
+        }
+    }
+
+    /// The groups with their keys, in key order.
+    fn by_key(&self) -> impl Iterator<Item = (&String, &GroupAccumulator)> {
+        self.keys
+            .iter()
+            .filter_map(|(key, &index)| Some((key, self.groups.get(index)?)))
+    }
+
     /// Runs `update` on the group for `key`, creating it on first sight; the
     /// key is copied only then.
     fn with_group(
@@ -146,28 +218,42 @@ impl BreakdownAccumulator {
         touchpoints: usize,
         update: impl FnOnce(&mut GroupAccumulator),
     ) {
-        match key {
-            None => update(
+        let Some(key) = key else {
+            update(
                 self.missing
                     .get_or_insert_with(|| GroupAccumulator::new(touchpoints)),
-            ),
-            Some(key) => match self.groups.get_mut(key) {
-                Some(group) => update(group),
-                None => {
-                    let mut group = GroupAccumulator::new(touchpoints);
-                    update(&mut group);
-                    self.groups.insert(key.to_owned(), group);
-                }
-            },
+            );
+            return;
+        };
+        let index = match self.last {
+            Some(index) if self.last_key == key => index,
+            _ => {
+                let index = match self.keys.get(key) {
+                    Some(&index) => index,
+                    None => {
+                        self.groups.push(GroupAccumulator::new(touchpoints));
+                        self.keys.insert(key.to_owned(), self.groups.len() - 1);
+                        self.groups.len() - 1
+                    }
+                };
+                self.last_key.clear();
+                self.last_key.push_str(key);
+                self.last = Some(index);
+                index
+            }
+        };
+        if let Some(group) = self.groups.get_mut(index) {
+            update(group);
         }
     }
 
     fn merge(&mut self, other: &BreakdownAccumulator) {
-        for (key, theirs) in &other.groups {
-            match self.groups.get_mut(key) {
-                Some(mine) => mine.merge(theirs),
+        for (key, theirs) in other.by_key() {
+            match self.keys.get(key) {
+                Some(&index) => self.groups[index].merge(theirs),
                 None => {
-                    self.groups.insert(key.clone(), theirs.clone());
+                    self.groups.push(theirs.clone());
+                    self.keys.insert(key.clone(), self.groups.len() - 1);
                 }
             }
         }
@@ -249,11 +335,7 @@ impl ScorecardAccumulator {
     #[must_use]
     pub fn breakdown_by(mut self, dimension: Dimension) -> Self {
         if !self.breakdowns.iter().any(|b| b.dimension == dimension) {
-            self.breakdowns.push(BreakdownAccumulator {
-                dimension,
-                groups: BTreeMap::new(),
-                missing: None,
-            });
+            self.breakdowns.push(BreakdownAccumulator::new(dimension));
         }
         self
     }
@@ -395,8 +477,7 @@ impl ScorecardAccumulator {
             .map(|breakdown| Breakdown {
                 dimension: breakdown.dimension,
                 groups: breakdown
-                    .groups
-                    .iter()
+                    .by_key()
                     .map(|(key, group)| (Some(key.clone()), group))
                     .chain(breakdown.missing.as_ref().map(|group| (None, group)))
                     .map(|(key, group)| BreakdownGroup {
@@ -430,7 +511,7 @@ impl ScorecardAccumulator {
             && self
                 .breakdowns
                 .iter()
-                .all(|b| b.groups.values().all(fits) && b.missing.as_ref().is_none_or(fits))
+                .all(|b| b.groups.iter().all(fits) && b.missing.as_ref().is_none_or(fits))
     }
 
     fn check<O: ObservationRecord + ?Sized>(&self, observation: &O) -> Result<Checked, Rejection> {
