@@ -1064,14 +1064,12 @@ fn parse_utc_seconds(text: &[u8]) -> Option<UtcSeconds> {
     let year = u16::from(two(y0, y1)) * 100 + u16::from(two(y2, y3));
     let (month, day) = (two(mo0, mo1), two(d0, d1));
     let (hour, minute, second) = (two(h0, h1), two(mi0, mi1), two(s0, s1));
+    // Days per month from a table rather than a `match`, whose jump on a
+    // month that changes from row to row no predictor guesses; month 0 has
+    // no days, so no day fits it.
+    const DAYS: [u8; 13] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
+    let days = *DAYS.get(usize::from(month))? + u8::from(month == 2 && leap);
     if day == 0 || day > days || hour > 23 || minute > 59 || second > 59 {
         return None;
     }

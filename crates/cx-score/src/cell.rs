@@ -109,22 +109,18 @@ impl CellAccumulator {
         self.observations += 1;
         self.reality.push(update.reality);
         self.top_two += u64::from(update.top_two);
-        if let Some(emotion) = update.emotion {
-            self.emotions.push(emotion);
-        }
+        self.emotions.push_optional(update.emotion);
         let Some(expectation) = update.expectation else {
             self.without_expectation += 1;
             return;
         };
         self.expectation.push(expectation);
         self.gap.push(update.reality - expectation);
+        // Counted without branching on the data, which no predictor guesses.
         self.met += u64::from(update.met);
         self.wow += u64::from(update.wow);
-        match update.light {
-            TrafficLight::Green => self.green += 1,
-            TrafficLight::Yellow => self.yellow += 1,
-            TrafficLight::Red => {}
-        }
+        self.green += u64::from(update.light == TrafficLight::Green);
+        self.yellow += u64::from(update.light == TrafficLight::Yellow);
     }
 
     /// Adds everything `other` has seen.
@@ -235,13 +231,27 @@ pub struct LightCounts {
 /// Counts per emotion.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EmotionTally {
-    counts: [u64; 18],
+    /// One count per emotion in [`Emotion::ALL`] order, then one for
+    /// observations without an emotion, kept so that pushing takes no
+    /// branch and never reported.
+    counts: [u64; 19],
 }
+
+/// The slot of [`EmotionTally::counts`] for no emotion.
+const NO_EMOTION: usize = 18;
 
 impl EmotionTally {
     /// Counts one emotion.
     pub fn push(&mut self, emotion: Emotion) {
         self.counts[emotion.index()] += 1;
+    }
+
+    /// Counts one emotion, if there is one.
+    fn push_optional(&mut self, emotion: Option<Emotion>) {
+        let slot = emotion.map_or(NO_EMOTION, Emotion::index);
+        if let Some(count) = self.counts.get_mut(slot) {
+            *count += 1;
+        }
     }
 
     /// Adds every count of `other`.
@@ -254,9 +264,10 @@ impl EmotionTally {
     /// Summarizes the counts.
     pub fn finish(&self) -> EmotionSummary {
         let mut summary = EmotionSummary::default();
-        let most = self.counts.iter().copied().max().unwrap_or(0);
+        let counts = &self.counts[..NO_EMOTION];
+        let most = counts.iter().copied().max().unwrap_or(0);
         let mut at_most = 0;
-        for (emotion, &count) in Emotion::ALL.iter().zip(&self.counts) {
+        for (emotion, &count) in Emotion::ALL.iter().zip(counts) {
             if count == 0 {
                 continue;
             }
