@@ -178,6 +178,7 @@ impl<'r> Tokenizer<'r> {
                 .iter()
                 .position(|&b| b != b'\n' && b != b'\r')
             {
+                Some(0) => break,
                 Some(skip) => {
                     self.count_lines(self.pos, self.pos + skip);
                     self.pos += skip;
