@@ -497,9 +497,30 @@ impl ScorecardAccumulator {
                 observations: self.observations.clone(),
                 outcomes: self.outcomes.clone(),
             },
-            overall: finisher.group(&self.total),
+            overall: finisher.group(&self.overall()),
             breakdowns,
         }
+    }
+
+    /// The whole survey: what was pushed to it directly (every record while
+    /// there is no breakdown, outcomes always), plus the touchpoint cells of
+    /// the first breakdown's groups, which hold every observation pushed
+    /// since that breakdown was added. Summed in key order, so the result is
+    /// the same whatever the order the records came in; for ratings, which
+    /// every accumulator keeps exactly, it is the same as pushing each
+    /// observation to the whole survey too.
+    fn overall(&self) -> std::borrow::Cow<'_, GroupAccumulator> {
+        let Some(first) = self.breakdowns.first() else {
+            return std::borrow::Cow::Borrowed(&self.total);
+        };
+        let mut overall = self.total.clone();
+        let groups = first.by_key().map(|(_, group)| group);
+        for group in groups.chain(first.missing.as_ref()) {
+            for (mine, theirs) in overall.touchpoints.iter_mut().zip(&group.touchpoints) {
+                mine.merge(theirs);
+            }
+        }
+        std::borrow::Cow::Owned(overall)
     }
 
     /// Whether every group has one cell per touchpoint, as a deserialized
@@ -543,7 +564,11 @@ impl ScorecardAccumulator {
         };
         let index = checked.index;
         let count = self.journey.touchpoint_count();
-        if let Some(cell) = self.total.touchpoints.get_mut(index) {
+        // With a breakdown, the whole survey's cells are summed from its
+        // groups at the end instead of pushed to on every row.
+        if self.breakdowns.is_empty()
+            && let Some(cell) = self.total.touchpoints.get_mut(index)
+        {
             apply(cell);
         }
         for breakdown in &mut self.breakdowns {

@@ -560,6 +560,22 @@ fn a_users_own_borrowed_type_is_scored_in_place() {
 }
 
 #[test]
+fn records_pushed_before_a_breakdown_count_in_the_whole_survey_only() {
+    let mut scorer = ScorecardAccumulator::new(journey(), ScoreConfig::default()).unwrap();
+    scorer.push(&Observation::new("a", "till", 5.0).with_segment("new"));
+    let mut scorer = scorer.breakdown_by(Dimension::Segment);
+    scorer.push(&Observation::new("b", "till", 3.0).with_segment("new"));
+    let card = scorer.finish();
+    let till = &card.overall.touchpoints[2];
+    // Both realities (5 and 3) overall; only the second in the breakdown.
+    assert_eq!(till.stats.reality.n, 2);
+    assert_eq!(till.stats.reality.mean, Some(4.0));
+    let group = &card.breakdowns[0].groups[0];
+    assert_eq!(group.key.as_deref(), Some("new"));
+    assert_eq!(group.score.touchpoints[2].stats.reality.mean, Some(3.0));
+}
+
+#[test]
 fn accumulator_and_scorecard_survive_serde() {
     let scorer = scored(small_sample());
     let json = serde_json::to_string(&scorer).unwrap();
@@ -730,6 +746,22 @@ proptest! {
         for merged in [&forward, &backward, &tree] {
             prop_assert_eq!(&finished_json(merged), &whole);
         }
+    }
+
+    /// The whole survey's scores do not depend on the breakdowns asked
+    /// for, bit for bit, though with breakdowns they are summed from the
+    /// groups rather than pushed to.
+    #[test]
+    fn the_overall_scores_ignore_breakdowns(
+        observations in proptest::collection::vec(arbitrary_observation(), 0..120),
+        outcomes in proptest::collection::vec(arbitrary_outcome(), 0..40),
+    ) {
+        let plain = ScorecardAccumulator::new(journey(), ScoreConfig { min_sample: 3, ..ScoreConfig::default() }).unwrap();
+        let mut bare = plain.clone();
+        observations.iter().for_each(|o| bare.push(o));
+        outcomes.iter().for_each(|o| bare.push_outcome(o));
+        let broken_down = scorer_of(&observations, &outcomes);
+        prop_assert_eq!(&finished_json(&broken_down)["overall"], &finished_json(&bare)["overall"]);
     }
 
     /// (a + b) + c = a + (b + c), and a + b = b + a.
