@@ -1311,12 +1311,17 @@ impl Interpreter {
             context: &self.context,
         };
         if self.plain_rows
-            && let Some(observation) = self.plain_observation(&cells)
+            && let Some((observation, likelihood)) = self.plain_row(&cells)
         {
-            // No outcome part, so gathering only notes the respondent and
-            // cannot fail.
+            let part = likelihood.map(|likelihood| {
+                let mut part = Outcome::new(observation.respondent_id);
+                part.likelihood_to_recommend = Some(likelihood);
+                part.segment = observation.segment.map(str::to_owned);
+                part.timestamp = observation.timestamp.and_then(ReadTimestamp::get);
+                part
+            });
             self.outcomes
-                .gather(&cells, observation.respondent_id, None, out)?;
+                .gather(&cells, observation.respondent_id, part, out)?;
             return Ok(Some(observation));
         }
         let respondent = cells.required(slot::RESPONDENT_ID)?;
@@ -1385,21 +1390,29 @@ impl Interpreter {
         Ok(observation)
     }
 
-    /// The observation of a plain long row, read the short way: a known
-    /// touchpoint, ratings that are small whole numbers on the scale, a
-    /// timestamp (if any) in the `YYYY-MM-DDTHH:MM:SSZ` form, an emotion (if
-    /// any) spelled as such, and no outcome values. `None` for any other
-    /// row, which the general path then reads (and rejects, if it must).
-    /// Both paths give the same observation: a test holds them to it.
+    /// The observation and likelihood to recommend of a plain long row,
+    /// read the short way: a known touchpoint, ratings (and likelihood, if
+    /// any) that are small whole numbers on their scales, a timestamp (if
+    /// any) in the `YYYY-MM-DDTHH:MM:SSZ` form, an emotion (if any) spelled
+    /// as such, and no other outcome values. `None` for any other row, which
+    /// the general path then reads (and rejects, if it must). Both paths give
+    /// the same records: a test holds them to it.
     #[inline]
-    fn plain_observation<'row>(&self, cells: &Cells<'row, '_>) -> Option<ObservationView<'row>> {
+    fn plain_row<'row>(
+        &self,
+        cells: &Cells<'row, '_>,
+    ) -> Option<(ObservationView<'row>, Option<f64>)> {
         let absent = |slot| cells.text(slot).is_none();
-        if !(absent(slot::LIKELIHOOD)
-            && absent(slot::EFFORT)
-            && slot::ANSWERS.into_iter().all(absent))
-        {
+        if !(absent(slot::EFFORT) && slot::ANSWERS.into_iter().all(absent)) {
             return None;
         }
+        let likelihood = match cells.text(slot::LIKELIHOOD) {
+            None => None,
+            Some(text) => Some(
+                small_integer(text.as_bytes())
+                    .filter(|&value| self.likelihood_scale.contains(value))?,
+            ),
+        };
         let scale = self.journey.scale();
         let rating =
             |text: &str| small_integer(text.as_bytes()).filter(|&value| scale.contains(value));
@@ -1416,7 +1429,7 @@ impl Interpreter {
             None => None,
             Some(text) => Some(text.parse().ok()?),
         };
-        Some(ObservationView {
+        let observation = ObservationView {
             respondent_id: cells.text(slot::RESPONDENT_ID)?,
             touchpoint_index: self.journey.position_of(touchpoint)?.index,
             touchpoint_id: touchpoint,
@@ -1428,7 +1441,8 @@ impl Interpreter {
             timestamp,
             emotion,
             comment: cells.text(slot::COMMENT),
-        })
+        };
+        Some((observation, likelihood))
     }
 
     /// The outcomes still held at the end of the input.
@@ -1688,7 +1702,7 @@ touchpoints = [
                 cell(&["", "web"], &["kiosk", "Web"]),
                 cell(&["", "2024-03-15T12:34:56Z"], &["2024-02-30T12:00:00Z", "2024-03-15", "yesterday"]),
                 cell(&["", "happy", "cared for"], &["Cared-For", "grumpy"]),
-                cell(&[""], &["9", "11", "4.5"]),
+                cell(&["", "9", "0", "10"], &["11", "4.5", "-1"]),
                 cell(&[""], &["yes", "maybe"]),
             ), 0..12),
             scattered in any::<bool>(),
