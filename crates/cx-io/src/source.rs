@@ -360,7 +360,10 @@ impl RowSource for CsvSource<'_> {
         // ranges of it; only a record with a bad byte is looked at field by
         // field, so that the error names the column (or, in a column no one
         // reads, is no error).
-        if let Ok(text) = simdutf8::basic::from_utf8(fields.bytes()) {
+        let text = fields
+            .text()
+            .or_else(|| simdutf8::basic::from_utf8(fields.bytes()).ok());
+        if let Some(text) = text {
             return Some(Ok(RowRef {
                 line: Some(line),
                 record,

@@ -4,7 +4,7 @@
 //! and line numbers (a property test below holds them to it, and to the
 //! `csv` crate), and memory stays bounded by the record limit.
 
-use std::io::{ErrorKind, Read};
+use std::io::Read;
 use std::ops::Range;
 
 use memchr::{memchr, memchr_iter};
@@ -29,13 +29,56 @@ enum Storage {
     Unquoted,
 }
 
+/// The bytes read and not yet consumed: text when all of them are valid
+/// UTF-8, checked once per read, so that a quote-free record can be lent
+/// as `&str` without checking it again.
+#[derive(Debug)]
+enum Buffer {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Buffer {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Buffer::Text(text) => text.as_bytes(),
+            Buffer::Bytes(bytes) => bytes,
+        }
+    }
+
+    fn text(&self) -> Option<&str> {
+        match self {
+            Buffer::Text(text) => Some(text),
+            Buffer::Bytes(_) => None,
+        }
+    }
+
+    fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Buffer::Text(text) => text.into_bytes(),
+            Buffer::Bytes(bytes) => bytes,
+        }
+    }
+
+    /// Text if `bytes` are UTF-8 throughout (a character cut by the end of
+    /// a read is not, and leaves these bytes to the per-record check).
+    fn new(bytes: Vec<u8>) -> Buffer {
+        match String::from_utf8(bytes) {
+            Ok(text) => Buffer::Text(text),
+            Err(error) => Buffer::Bytes(error.into_bytes()),
+        }
+    }
+}
+
 /// Reads CSV records one at a time from any byte stream.
 pub(crate) struct Tokenizer<'r> {
     input: Box<dyn Read + 'r>,
-    buffer: Vec<u8>,
+    /// Holds `filled` bytes, with room for `capacity`.
+    buffer: Buffer,
+    capacity: usize,
     /// Next unread byte of `buffer`.
     pos: usize,
-    /// End of the bytes read into `buffer`.
+    /// End of the bytes read into `buffer`: its length.
     filled: usize,
     eof: bool,
     delimiter: u8,
@@ -77,7 +120,8 @@ impl<'r> Tokenizer<'r> {
     ) -> std::io::Result<Self> {
         let mut tokenizer = Tokenizer {
             input,
-            buffer: vec![0; buffer_bytes.max(4)],
+            buffer: Buffer::Text(String::with_capacity(buffer_bytes.max(4))),
+            capacity: buffer_bytes.max(4),
             pos: 0,
             filled: 0,
             eof: false,
@@ -95,17 +139,16 @@ impl<'r> Tokenizer<'r> {
         // Enough of the start to strip a byte-order mark and, within the
         // buffer, to see the first line.
         while !tokenizer.eof
-            && (tokenizer.filled < 3
-                || memchr(b'\n', &tokenizer.buffer[..tokenizer.filled]).is_none())
-            && tokenizer.filled < tokenizer.buffer.len()
+            && (tokenizer.filled < 3 || memchr(b'\n', tokenizer.buffer.bytes()).is_none())
+            && tokenizer.filled < tokenizer.capacity
         {
             tokenizer.fill()?;
         }
-        if tokenizer.buffer[..tokenizer.filled].starts_with(b"\xEF\xBB\xBF") {
+        if tokenizer.buffer.bytes().starts_with(b"\xEF\xBB\xBF") {
             tokenizer.pos = 3;
         }
         if delimiter.is_none() {
-            let start = &tokenizer.buffer[tokenizer.pos..tokenizer.filled];
+            let start = &tokenizer.buffer.bytes()[tokenizer.pos..];
             let first = memchr(b'\n', start).map_or(start, |end| &start[..end]);
             tokenizer.delimiter = crate::source::detect_delimiter(first);
         }
@@ -132,40 +175,43 @@ impl<'r> Tokenizer<'r> {
         self.terminated
     }
 
-    /// Moves the unread bytes to the front and reads more after them;
-    /// false at the end of the input.
+    /// Moves the unread bytes to the front and reads more after them, up to
+    /// the buffer's capacity or the end of the input; false if nothing more
+    /// was read.
     fn fill(&mut self) -> std::io::Result<bool> {
-        if self.pos > 0 {
-            self.buffer.copy_within(self.pos..self.filled, 0);
-            self.filled -= self.pos;
-            self.pos = 0;
+        let mut bytes = std::mem::replace(&mut self.buffer, Buffer::Bytes(Vec::new())).into_bytes();
+        bytes.drain(..self.pos);
+        self.pos = 0;
+        let before = bytes.len();
+        let room = self.capacity.saturating_sub(before);
+        // Into the spare capacity, which is never zeroed; `take` keeps the
+        // buffer to its size whatever the reader does.
+        let result = (&mut self.input).take(room as u64).read_to_end(&mut bytes);
+        let read = bytes.len() - before;
+        self.filled = bytes.len();
+        self.buffer = Buffer::new(bytes);
+        result?;
+        // Fewer bytes than asked for: the reader reached its end.
+        if read < room {
+            self.eof = true;
         }
-        loop {
-            match self.input.read(&mut self.buffer[self.filled..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    return Ok(false);
-                }
-                Ok(read) => {
-                    // `Read` promises read <= the room given; a reader that
-                    // breaks the promise must not move `filled` past the buffer.
-                    self.filled = (self.filled + read).min(self.buffer.len());
-                    return Ok(true);
-                }
-                Err(error) if error.kind() == ErrorKind::Interrupted => {}
-                Err(error) => return Err(error),
-            }
-        }
+        Ok(read > 0)
     }
 
     /// The current record's fields.
     pub fn fields(&self) -> Fields<'_> {
-        let bytes = match self.storage {
-            Storage::Buffer(start) => self.buffer.get(start..self.pos).unwrap_or_default(),
-            Storage::Unquoted => &self.unquoted,
+        let (bytes, text) = match self.storage {
+            Storage::Buffer(start) => (
+                self.buffer.bytes().get(start..self.pos).unwrap_or_default(),
+                self.buffer
+                    .text()
+                    .and_then(|text| text.get(start..self.pos)),
+            ),
+            Storage::Unquoted => (&self.unquoted[..], None),
         };
         Fields {
             bytes,
+            text,
             ranges: &self.fields,
         }
     }
@@ -174,7 +220,7 @@ impl<'r> Tokenizer<'r> {
     pub fn next_record(&mut self) -> std::io::Result<Option<Token>> {
         // Blank lines between records are skipped, as csv-core does.
         loop {
-            match self.buffer[self.pos..self.filled]
+            match self.buffer.bytes()[self.pos..self.filled]
                 .iter()
                 .position(|&b| b != b'\n' && b != b'\r')
             {
@@ -196,7 +242,7 @@ impl<'r> Tokenizer<'r> {
         let line = self.lines + 1;
         if self.fast {
             loop {
-                let available = &self.buffer[self.pos..self.filled];
+                let available = &self.buffer.bytes()[self.pos..self.filled];
                 self.fields.clear();
                 match split_quote_free(available, self.delimiter, &mut self.fields) {
                     Some(end) if available[end] == b'\n' => {
@@ -217,7 +263,7 @@ impl<'r> Tokenizer<'r> {
                     None => {}
                 }
                 // No line end in the buffer: read more, unless the line fills it.
-                if self.pos == 0 && self.filled == self.buffer.len() {
+                if self.pos == 0 && self.filled == self.capacity {
                     break;
                 }
                 if !self.fill()? && self.pos == self.filled {
@@ -249,7 +295,7 @@ impl<'r> Tokenizer<'r> {
     }
 
     fn count_lines(&mut self, from: usize, to: usize) {
-        self.lines += memchr_iter(b'\n', &self.buffer[from..to]).count() as u64;
+        self.lines += memchr_iter(b'\n', &self.buffer.bytes()[from..to]).count() as u64;
     }
 
     /// Reads one record through the CSV state machine, streaming, so that a
@@ -283,7 +329,7 @@ impl<'r> Tokenizer<'r> {
             if self.pos == self.filled && !self.eof {
                 self.fill()?;
             }
-            let input = &self.buffer[self.pos..self.filled];
+            let input = &self.buffer.bytes()[self.pos..self.filled];
             // Given no input, csv-core ends the record at the end of the
             // input; given some, only at a line break outside quotes.
             self.terminated = !input.is_empty();
@@ -394,6 +440,8 @@ fn split_quote_free(bytes: &[u8], delimiter: u8, fields: &mut Vec<Range<usize>>)
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields<'a> {
     bytes: &'a [u8],
+    /// `bytes` as text, when the read buffer was checked as UTF-8 already.
+    text: Option<&'a str>,
     ranges: &'a [Range<usize>],
 }
 
@@ -407,6 +455,12 @@ impl<'a> Fields<'a> {
     /// line), to check as UTF-8 once.
     pub fn bytes(&self) -> &'a [u8] {
         self.bytes
+    }
+
+    /// [`bytes`](Fields::bytes) as text, if they are known to be UTF-8
+    /// without checking them again.
+    pub fn text(&self) -> Option<&'a str> {
+        self.text
     }
 
     /// Every field's byte range in [`bytes`](Fields::bytes).
@@ -443,6 +497,10 @@ mod tests {
         let mut records = Vec::new();
         while let Some(token) = tokenizer.next_record().unwrap_or_else(|e| panic!("{e}")) {
             let fields = tokenizer.fields();
+            // Text lent without a check is the record's bytes, UTF-8.
+            if let Some(text) = fields.text() {
+                assert_eq!(text.as_bytes(), fields.bytes());
+            }
             let values = (0..fields.len())
                 .map(|i| fields.get(i).unwrap_or_default().to_vec())
                 .collect();
@@ -506,6 +564,25 @@ mod tests {
             ]
         );
         assert_eq!(records[3].1, vec![b"ok".to_vec(), b"4".to_vec()]);
+    }
+
+    #[test]
+    fn records_are_lent_as_text_when_the_buffer_is_utf8() {
+        let text_of = |input: &'static [u8]| {
+            let mut tokenizer =
+                Tokenizer::new(Box::new(input), Some(b','), 100).unwrap_or_else(|e| panic!("{e}"));
+            let mut texts = Vec::new();
+            while let Some(_token) = tokenizer.next_record().unwrap_or_else(|e| panic!("{e}")) {
+                texts.push(tokenizer.fields().text().map(str::to_owned));
+            }
+            texts
+        };
+        assert_eq!(
+            text_of(b"a,\xC3\xA9\n\"q\",d\n"),
+            [Some("a,\u{e9}\n".to_owned()), None]
+        );
+        // One bad byte anywhere in the buffer: every record is checked alone.
+        assert_eq!(text_of(b"a,b\n\xFF,d\n"), [None, None]);
     }
 
     #[test]
