@@ -1647,20 +1647,28 @@ mod tests {
     /// Everything a reader gives for `csv`, errors in place, with plain rows
     /// read the short way or not.
     fn read_with(csv: &str, plain_rows: bool, order: RespondentOrder) -> Vec<String> {
-        let journey = JourneyFile::parse(
-            r#"
-name = "Shop"
-scale = { min = 1, max = 5, not_applicable = 0 }
-[[stages]]
-name = "Buy"
-touchpoints = [
-  { id = "till", name = "Till", channel = "store" },
-  { id = "a_much_longer_touchpoint_id", name = "Web", channel = "web" },
-]
-"#,
-            crate::JourneyFormat::Toml,
+        // One id short enough for its packed key alone, one too long for it.
+        let journey = cx_model::Journey::builder(
+            "Shop",
+            Scale::LIKERT_5
+                .with_not_applicable(0.0)
+                .unwrap_or_else(|e| panic!("{e}")),
         )
+        .stage(
+            cx_model::Stage::new("Buy")
+                .touchpoint(cx_model::Touchpoint::new("till", "Till", Channel::Store))
+                .touchpoint(cx_model::Touchpoint::new(
+                    "a_much_longer_touchpoint_id",
+                    "Web",
+                    Channel::Web,
+                )),
+        )
+        .build()
         .unwrap_or_else(|e| panic!("{e}"));
+        let journey = JourneyFile {
+            journey,
+            respondents: None,
+        };
         let options = ReadOptions::default()
             .format(InputFormat::Csv { delimiter: None })
             .respondents(order);
