@@ -676,13 +676,14 @@ impl<'r> ResponseReader<'r> {
                     &mut self.scratch,
                 );
                 match result {
-                    Ok(observation) => {
+                    // By reference: moving the view out would copy it.
+                    Ok(ref observation) => {
                         self.summary.records_accepted += 1;
                         for record in &self.scratch {
                             count(&mut self.summary, record);
                             sink(record.as_record_ref());
                         }
-                        if let Some(observation) = &observation {
+                        if let Some(observation) = observation {
                             self.summary.observations += 1;
                             sink(RecordRef::Observation(observation));
                         }
