@@ -4,7 +4,7 @@
 //! and line numbers (a property test below holds them to it, and to the
 //! `csv` crate), and memory stays bounded by the record limit.
 
-use std::io::Read;
+use std::io::{ErrorKind, Read};
 use std::ops::Range;
 
 use memchr::{memchr, memchr_iter};
@@ -175,24 +175,31 @@ impl<'r> Tokenizer<'r> {
         self.terminated
     }
 
-    /// Moves the unread bytes to the front and reads more after them, up to
-    /// the buffer's capacity or the end of the input; false if nothing more
-    /// was read.
+    /// Moves the unread bytes to the front and reads more after them, with
+    /// one read, so that a stream's records are handed on as they arrive;
+    /// false at the end of the input.
     fn fill(&mut self) -> std::io::Result<bool> {
         let mut bytes = std::mem::replace(&mut self.buffer, Buffer::Bytes(Vec::new())).into_bytes();
         bytes.drain(..self.pos);
         self.pos = 0;
         let before = bytes.len();
-        let room = self.capacity.saturating_sub(before);
-        // Into the spare capacity, which is never zeroed; `take` keeps the
-        // buffer to its size whatever the reader does.
-        let result = (&mut self.input).take(room as u64).read_to_end(&mut bytes);
-        let read = bytes.len() - before;
+        bytes.resize(self.capacity.max(before), 0);
+        let result = loop {
+            match self.input.read(&mut bytes[before..]) {
+                Err(error) if error.kind() == ErrorKind::Interrupted => {}
+                result => break result,
+            }
+        };
+        // `Read` promises read <= the room given; a reader that breaks the
+        // promise must not move `filled` past the buffer.
+        let read = result
+            .as_ref()
+            .map_or(0, |&read| read.min(bytes.len() - before));
+        bytes.truncate(before + read);
         self.filled = bytes.len();
         self.buffer = Buffer::new(bytes);
         result?;
-        // Fewer bytes than asked for: the reader reached its end.
-        if read < room {
+        if read == 0 {
             self.eof = true;
         }
         Ok(read > 0)
@@ -564,6 +571,33 @@ mod tests {
             ]
         );
         assert_eq!(records[3].1, vec![b"ok".to_vec(), b"4".to_vec()]);
+    }
+
+    /// Gives its bytes in one read, then fails as a stream with nothing
+    /// more yet would.
+    struct OneChunk(Option<&'static [u8]>);
+
+    impl Read for OneChunk {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let chunk = self.0.take().ok_or(ErrorKind::WouldBlock)?;
+            buf[..chunk.len()].copy_from_slice(chunk);
+            Ok(chunk.len())
+        }
+    }
+
+    #[test]
+    fn records_are_handed_on_as_they_arrive() {
+        let mut tokenizer =
+            Tokenizer::new(Box::new(OneChunk(Some(b"a,b\nc,d\n"))), Some(b','), 100)
+                .unwrap_or_else(|e| panic!("{e}"));
+        for line in 1..=2 {
+            assert_eq!(
+                tokenizer.next_record().ok().flatten(),
+                Some(Token::Record { line })
+            );
+        }
+        let waiting = tokenizer.next_record().err().map(|error| error.kind());
+        assert_eq!(waiting, Some(ErrorKind::WouldBlock));
     }
 
     #[test]
