@@ -1,12 +1,11 @@
 //! Journeys, stages and touchpoints.
 
 use rustc_hash::FxHashMap;
-
-use crate::names::NameTable;
 use serde::{Deserialize, Serialize};
 
 use crate::channel::Channel;
 use crate::error::JourneyError;
+use crate::names::NameTable;
 use crate::scale::{Rating, Scale};
 
 /// A point of contact between the customer and the organisation: the shop

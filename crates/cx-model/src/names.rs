@@ -119,6 +119,7 @@ impl<V> NameTable<V> {
     fn find(&self, key: NameKey, name: &str, entries: &[(NameKey, String, V)]) -> Option<usize> {
         let mut slot = self.first_slot(key);
         loop {
+            // An empty slot (`EMPTY`, past every entry) ends the probe.
             let index = *self.slots.get(slot)?;
             let (stored, text, _) = entries.get(index as usize)?;
             if *stored == key && (key.is_complete() || text == name) {

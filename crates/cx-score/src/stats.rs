@@ -77,8 +77,8 @@ fn t_from_normal(z: f64, degrees_of_freedom: f64) -> f64 {
 ///
 /// Values that are whole or half numbers (every survey rating, and the gaps
 /// between them) are kept exactly: as integer sums of the values and of their
-/// squares, in half units. Pushing one is two integer additions, with no
-/// division, and merging is exact, so the mean and the spread of such values
+/// squares, in half units. Pushing one takes a few integer operations and
+/// no division, and merging is exact, so the mean and the spread of such values
 /// are bit-for-bit the same in any merge order and at any thread count. Other
 /// values go to a Welford accumulator, merged with Chan et al.'s pairwise
 /// formula; [`finish`](Self::finish) combines the two parts the same way.
