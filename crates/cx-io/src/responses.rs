@@ -1084,6 +1084,27 @@ fn parse_utc_seconds(text: &[u8]) -> Option<UtcSeconds> {
     })
 }
 
+/// The outcome part of one long row, as both the plain and the general path
+/// build it; `answers` in [`LoyaltyQuestion::ALL`] order.
+fn outcome_part(
+    respondent: &str,
+    segment: Option<&str>,
+    timestamp: Option<ReadTimestamp>,
+    answers: [Answer; 3],
+    likelihood: Option<f64>,
+    effort: Option<f64>,
+) -> Outcome {
+    let mut part = Outcome::new(respondent);
+    for (question, answer) in LoyaltyQuestion::ALL.into_iter().zip(answers) {
+        *part.answer_mut(question) = answer;
+    }
+    part.likelihood_to_recommend = likelihood;
+    part.effort = effort;
+    part.segment = segment.map(str::to_owned);
+    part.timestamp = timestamp.and_then(ReadTimestamp::get);
+    part
+}
+
 /// Long-layout slot positions, in [`columns::ALL`] order.
 mod slot {
     pub const RESPONDENT_ID: usize = 0;
@@ -1315,11 +1336,14 @@ impl Interpreter {
             && let Some((observation, likelihood)) = self.plain_row(&cells)
         {
             let part = likelihood.map(|likelihood| {
-                let mut part = Outcome::new(observation.respondent_id);
-                part.likelihood_to_recommend = Some(likelihood);
-                part.segment = observation.segment.map(str::to_owned);
-                part.timestamp = observation.timestamp.and_then(ReadTimestamp::get);
-                part
+                outcome_part(
+                    observation.respondent_id,
+                    observation.segment,
+                    observation.timestamp,
+                    [Answer::NotAnswered; 3],
+                    Some(likelihood),
+                    None,
+                )
             });
             self.outcomes
                 .gather(&cells, observation.respondent_id, part, out)?;
@@ -1376,17 +1400,8 @@ impl Interpreter {
             })
         };
 
-        let part = has_outcome.then(|| {
-            let mut part = Outcome::new(respondent);
-            for (question, answer) in LoyaltyQuestion::ALL.into_iter().zip(answers) {
-                *part.answer_mut(question) = answer;
-            }
-            part.likelihood_to_recommend = likelihood;
-            part.effort = effort;
-            part.segment = segment.map(str::to_owned);
-            part.timestamp = timestamp.and_then(ReadTimestamp::get);
-            part
-        });
+        let part = has_outcome
+            .then(|| outcome_part(respondent, segment, timestamp, answers, likelihood, effort));
         self.outcomes.gather(&cells, respondent, part, out)?;
         Ok(observation)
     }

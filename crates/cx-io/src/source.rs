@@ -356,10 +356,11 @@ impl RowSource for CsvSource<'_> {
                 }
             }
         }
-        // One UTF-8 check for the whole record, whose fields are then byte
-        // ranges of it; only a record with a bad byte is looked at field by
-        // field, so that the error names the column (or, in a column no one
-        // reads, is no error).
+        // A quote-free record from a buffer already checked as UTF-8 is text
+        // as it is; any other gets one UTF-8 check for the whole record. Its
+        // fields are then byte ranges of it. Only a record with a bad byte is
+        // looked at field by field, so that the error names the column (or,
+        // in a column no one reads, is no error).
         let text = fields
             .text()
             .or_else(|| simdutf8::basic::from_utf8(fields.bytes()).ok());
