@@ -16,6 +16,10 @@ use crate::error::{Naming, ReadError, ReadErrorKind, ReadSummary};
 use crate::journey_file::{AnswerColumn, JourneyFile, NumberColumn, RespondentColumns};
 use crate::source::{Context, CsvSource, JsonArraySource, Limits, NdjsonSource, RowRef, RowSource};
 
+mod lines;
+
+use lines::LinePlan;
+
 /// The format of a responses file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
@@ -412,6 +416,8 @@ pub struct ResponseReader<'r> {
     /// The current row's records, reused from row to row.
     scratch: Vec<Record>,
     interpreter: Interpreter,
+    /// How to read a plain line of a long CSV file the short way.
+    lines: Option<LinePlan>,
     pending: VecDeque<Record>,
     summary: ReadSummary,
     max_examples: usize,
@@ -529,12 +535,22 @@ impl<'r> ResponseReader<'r> {
             }
         }
         source.bind(&wanted);
+        let lines = match (&interpreter.kind, source.delimiter()) {
+            (Kind::Long, Some(delimiter)) => LinePlan::new(
+                source.columns(),
+                &interpreter.names,
+                delimiter,
+                limits.max_field_bytes.min(limits.max_record_bytes),
+            ),
+            _ => None,
+        };
         Ok(ResponseReader {
             source,
             line_offset: options.line_offset,
             record_offset: options.record_offset,
             scratch: Vec::new(),
             interpreter,
+            lines,
             pending: VecDeque::new(),
             summary: ReadSummary::default(),
             max_examples: options.max_examples,
@@ -647,6 +663,9 @@ impl<'r> ResponseReader<'r> {
         if self.finished {
             return Step::Finished;
         }
+        if let Some(step) = self.step_plain_line(sink) {
+            return step;
+        }
         match self.source.next_row() {
             None => {
                 self.finished = true;
@@ -696,6 +715,43 @@ impl<'r> ResponseReader<'r> {
                 }
             }
         }
+    }
+
+    /// Reads the next record the short way if it is a plain line of a long
+    /// CSV file; `None` (having read nothing) if it is not.
+    #[inline]
+    fn step_plain_line(&mut self, sink: &mut impl FnMut(RecordRef<'_>)) -> Option<Step> {
+        let plan = self.lines.as_ref()?;
+        let unread = self.source.unread_text()?;
+        let interpreter = &mut self.interpreter;
+        let ((observation, likelihood), consumed) = plan.read(
+            unread.text,
+            &interpreter.journey,
+            &interpreter.likelihood_scale,
+        )?;
+        self.summary.records_read += 1;
+        let at = (
+            unread.line + self.line_offset,
+            unread.record + self.record_offset,
+        );
+        let step = match interpreter.plain(&observation, likelihood, at, &mut self.scratch) {
+            Ok(()) => {
+                self.summary.records_accepted += 1;
+                for record in &self.scratch {
+                    count(&mut self.summary, record);
+                    sink(record.as_record_ref());
+                }
+                self.summary.observations += 1;
+                sink(RecordRef::Observation(&observation));
+                Step::Read
+            }
+            Err(error) => {
+                self.reject(&error);
+                Step::Rejected(error)
+            }
+        };
+        self.source.skip_line(consumed);
+        Some(step)
     }
 
     /// Moves a record's error to its place in the whole file.
@@ -967,30 +1023,30 @@ impl ReadTimestamp {
     }
 }
 
-/// A valid `YYYY-MM-DDTHH:MM:SSZ` timestamp, in parts.
+/// A valid `YYYY-MM-DDTHH:MM:SSZ` timestamp, its parts packed into one word
+/// (year, month, day, hour, minute, second, high to low, a byte each but
+/// two for the year), so that it is returned in a register: a struct of
+/// small fields would be written to memory piece by piece and read back
+/// whole, which stalls the load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct UtcSeconds {
-    year: u16,
-    month: u8,
-    day: u8,
-    hour: u8,
-    minute: u8,
-    second: u8,
-}
+struct UtcSeconds(u64);
 
 impl UtcSeconds {
+    fn new(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Self {
+        let bytes = [second, minute, hour, day, month, 0, 0, 0];
+        UtcSeconds(u64::from_le_bytes(bytes) | u64::from(year) << 40)
+    }
+
+    /// The byte `index` places above the lowest.
+    fn part(self, index: u32) -> u32 {
+        (self.0 >> (8 * index)) as u32 & 0xFF
+    }
+
     /// Never `None`: the parts were checked when read.
     fn to_datetime(self) -> Option<DateTime<Utc>> {
-        let date = NaiveDate::from_ymd_opt(
-            i32::from(self.year),
-            u32::from(self.month),
-            u32::from(self.day),
-        )?;
-        let time = date.and_hms_opt(
-            u32::from(self.hour),
-            u32::from(self.minute),
-            u32::from(self.second),
-        )?;
+        let year = (self.0 >> 40) as i32;
+        let date = NaiveDate::from_ymd_opt(year, self.part(4), self.part(3))?;
+        let time = date.and_hms_opt(self.part(2), self.part(1), self.part(0))?;
         Some(time.and_utc())
     }
 }
@@ -1074,14 +1130,7 @@ fn parse_utc_seconds(text: &[u8]) -> Option<UtcSeconds> {
     if day == 0 || day > days || hour > 23 || minute > 59 || second > 59 {
         return None;
     }
-    Some(UtcSeconds {
-        year,
-        month,
-        day,
-        hour,
-        minute,
-        second,
-    })
+    Some(UtcSeconds::new(year, month, day, hour, minute, second))
 }
 
 /// The outcome part of one long row, as both the plain and the general path
@@ -1335,18 +1384,8 @@ impl Interpreter {
         if self.plain_rows
             && let Some((observation, likelihood)) = self.plain_row(&cells)
         {
-            let part = likelihood.map(|likelihood| {
-                outcome_part(
-                    observation.respondent_id,
-                    observation.segment,
-                    observation.timestamp,
-                    [Answer::NotAnswered; 3],
-                    Some(likelihood),
-                    None,
-                )
-            });
-            self.outcomes
-                .gather(&cells, observation.respondent_id, part, out)?;
+            let locate = |kind, slot, message| cells.error(kind, slot, message);
+            gather_plain(&mut self.outcomes, &observation, likelihood, &locate, out)?;
             return Ok(Some(observation));
         }
         let respondent = cells.required(slot::RESPONDENT_ID)?;
@@ -1402,7 +1441,8 @@ impl Interpreter {
 
         let part = has_outcome
             .then(|| outcome_part(respondent, segment, timestamp, answers, likelihood, effort));
-        self.outcomes.gather(&cells, respondent, part, out)?;
+        let locate = |kind, slot, message| cells.error(kind, slot, message);
+        self.outcomes.gather(&locate, respondent, part, out)?;
         Ok(observation)
     }
 
@@ -1461,17 +1501,65 @@ impl Interpreter {
         Some((observation, likelihood))
     }
 
+    /// Gathers the outcome part of a plain line read the short way, at
+    /// `(line, record)`, into `out` (cleared first), as [`interpret`](Self::interpret) does.
+    fn plain(
+        &mut self,
+        observation: &ObservationView<'_>,
+        likelihood: Option<f64>,
+        (line, record): (u64, u64),
+        out: &mut Vec<Record>,
+    ) -> Result<(), ReadError> {
+        out.clear();
+        let (context, names) = (&self.context, &self.names);
+        let locate = |kind, slot: usize, message| {
+            context.error(
+                kind,
+                Some(line),
+                Some(record),
+                names.get(slot).map(String::as_str),
+                message,
+            )
+        };
+        gather_plain(&mut self.outcomes, observation, likelihood, &locate, out)
+    }
+
     /// The outcomes still held at the end of the input.
     fn finish(&mut self) -> Vec<Record> {
         self.outcomes.finish()
     }
 }
 
+/// Makes the error of a row's cell: its kind, slot and message.
+type Locate<'a> = dyn Fn(ReadErrorKind, usize, String) -> ReadError + 'a;
+
+/// Gathers a plain row's outcome part, its likelihood to recommend if any.
+fn gather_plain(
+    outcomes: &mut Gatherer,
+    observation: &ObservationView<'_>,
+    likelihood: Option<f64>,
+    locate: &Locate<'_>,
+    out: &mut Vec<Record>,
+) -> Result<(), ReadError> {
+    let part = likelihood.map(|likelihood| {
+        outcome_part(
+            observation.respondent_id,
+            observation.segment,
+            observation.timestamp,
+            [Answer::NotAnswered; 3],
+            Some(likelihood),
+            None,
+        )
+    });
+    outcomes.gather(locate, observation.respondent_id, part, out)
+}
+
 impl Gatherer {
-    /// Adds one row's outcome values to its respondent's pending outcome.
+    /// Adds one row's outcome values to its respondent's pending outcome;
+    /// `locate` makes the error of a conflicting value.
     fn gather(
         &mut self,
-        cells: &Cells<'_, '_>,
+        locate: &Locate<'_>,
         respondent: &str,
         part: Option<Outcome>,
         emitted: &mut Vec<Record>,
@@ -1518,7 +1606,7 @@ impl Gatherer {
         // Check every field before changing anything, so a rejected row leaves no trace.
         let target = &pending.outcome;
         let conflict = |slot: usize, before: String, now: String| {
-            cells.error(
+            locate(
                 ReadErrorKind::ConflictingAnswer,
                 slot,
                 format!(
@@ -1660,9 +1748,19 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Everything a reader gives for `csv`, errors in place, with plain rows
-    /// read the short way or not.
-    fn read_with(csv: &str, plain_rows: bool, order: RespondentOrder) -> Vec<String> {
+    /// Which ways of reading a long row a reader may take.
+    #[derive(Debug, Clone, Copy)]
+    enum Way {
+        /// Plain lines straight from the text, and plain rows the short way.
+        Lines,
+        /// Plain rows the short way, once split into fields.
+        PlainRows,
+        /// The general path only.
+        General,
+    }
+
+    /// Everything a reader gives for `csv`, errors in place, read `way`.
+    fn read_with(csv: &str, way: Way, order: RespondentOrder) -> Vec<String> {
         // One id short enough for its packed key alone, one too long for it.
         let journey = cx_model::Journey::builder(
             "Shop",
@@ -1690,7 +1788,10 @@ mod tests {
             .respondents(order);
         let mut reader = ResponseReader::from_reader(csv.as_bytes(), "rows.csv", &journey, options)
             .unwrap_or_else(|e| panic!("{e}"));
-        reader.interpreter.plain_rows = plain_rows;
+        if !matches!(way, Way::Lines) {
+            reader.lines = None;
+        }
+        reader.interpreter.plain_rows = !matches!(way, Way::General);
         reader
             .map(|item| match item {
                 Ok(record) => format!("{record:?}"),
@@ -1737,8 +1838,96 @@ mod tests {
                 csv.push('\n');
             }
             let order = if scattered { RespondentOrder::Scattered } else { RespondentOrder::Contiguous };
-            prop_assert_eq!(read_with(&csv, true, order), read_with(&csv, false, order));
+            let general = read_with(&csv, Way::General, order);
+            prop_assert_eq!(&read_with(&csv, Way::PlainRows, order), &general);
+            prop_assert_eq!(&read_with(&csv, Way::Lines, order), &general);
         }
+
+        /// Plain lines read straight from the text give what the general
+        /// path gives, whatever the column order, extra columns, line
+        /// breaks, quotes, blank lines, field counts and line lengths.
+        #[test]
+        fn plain_lines_read_as_the_general_path_reads(
+            order in Just((0..8).collect::<Vec<usize>>()).prop_shuffle(),
+            extra in any::<bool>(),
+            tabs in any::<bool>(),
+            rows in prop::collection::vec((
+                cell(&["r1", "r2"], &[" r2", ""]),
+                cell(&["till", "a_much_longer_touchpoint_id"], &["nowhere", "\"till\""]),
+                cell(&["1", "5", "3"], &["0", "6", "3.5", ""]),
+                cell(&["2", ""], &["0", "7"]),
+                cell(&["", "smb"], &[" smb ", "\"s,m\"", "\"a\nb\""]),
+                cell(&["", "2024-03-15T12:34:56Z"], &["2024-02-30T12:00:00Z", "2024-03-15"]),
+                cell(&["", "happy", "cared for"], &["Cared-For", "grumpy"]),
+                cell(&["", "9", "10"], &["11", "4.5"]),
+                cell(&["", "note"], &["a\rb", "x".repeat(130).leak(), "two,fields"]),
+                cell(&["\n", ""], &["\r\n", "\n\n", "\r"]),
+            ), 0..12),
+            end_with_line_break in any::<bool>(),
+        ) {
+            let names = ["respondent_id", "touchpoint", "reality", "expectation", "segment", "timestamp", "emotion", "likelihood_to_recommend"];
+            let delimiter = if tabs { "\t" } else { "," };
+            let mut header: Vec<&str> = order.iter().map(|&i| names[i]).collect();
+            if extra {
+                header.insert(1, "comment");
+            }
+            let mut csv = header.join(delimiter);
+            csv.push('\n');
+            for (id, touchpoint, reality, expectation, segment, timestamp, emotion, likelihood, comment, ending) in rows {
+                let values = [id, touchpoint, reality, expectation, segment, timestamp, emotion, likelihood];
+                let mut fields: Vec<&str> = order.iter().map(|&i| values[i]).collect();
+                if extra {
+                    fields.insert(1, comment);
+                }
+                csv.push_str(&fields.join(delimiter).replace(',', delimiter));
+                csv.push_str(if ending.is_empty() { "\n" } else { ending });
+            }
+            if !end_with_line_break {
+                csv.pop();
+            }
+            let general = read_with(&csv, Way::General, RespondentOrder::Contiguous);
+            prop_assert_eq!(read_with(&csv, Way::Lines, RespondentOrder::Contiguous), general);
+        }
+    }
+
+    #[test]
+    fn plain_lines_are_read_straight_from_the_text() {
+        let csv =
+            "respondent_id,touchpoint,reality,likelihood_to_recommend\nr1,till,4,9\nr1,till,2,\n";
+        let mut reader = ResponseReader::from_reader(
+            csv.as_bytes(),
+            "rows.csv",
+            &JourneyFile {
+                journey: cx_model::Journey::builder("Shop", Scale::LIKERT_5)
+                    .stage(
+                        cx_model::Stage::new("Buy").touchpoint(cx_model::Touchpoint::new(
+                            "till",
+                            "Till",
+                            Channel::Store,
+                        )),
+                    )
+                    .build()
+                    .unwrap_or_else(|e| panic!("{e}")),
+                respondents: None,
+            },
+            ReadOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        // Were the short way not taken, the rows would be split into fields.
+        reader.interpreter.plain_rows = false;
+        let mut realities = Vec::new();
+        let mut likelihoods = Vec::new();
+        while let Some(step) = reader.step_plain_line(&mut |record| match record {
+            RecordRef::Observation(o) => realities.push(o.reality()),
+            RecordRef::Outcome(o) => likelihoods.push(o.likelihood_to_recommend),
+        }) {
+            assert!(matches!(step, Step::Read));
+        }
+        assert_eq!(realities, [4.0, 2.0]);
+        // The outcome is handed out when the respondent's rows end.
+        assert!(likelihoods.is_empty());
+        assert_eq!(reader.summary.records_read, 2);
+        assert_eq!(reader.source.line_breaks(), 3);
     }
 
     #[test]

@@ -33,6 +33,17 @@ impl<'a> RowRef<'a> {
     }
 }
 
+/// The unread text of a CSV source, lent by [`RowSource::unread_text`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UnreadText<'a> {
+    /// From the start of the next record to the end of what is read.
+    pub text: &'a str,
+    /// The next record's line number (1-based) and record number (the
+    /// header is not one).
+    pub line: u64,
+    pub record: u64,
+}
+
 /// An owned row, for sources whose values are not text in one buffer: JSON
 /// values, and CSV records that are not valid UTF-8 throughout.
 #[derive(Debug, Default)]
@@ -156,6 +167,23 @@ pub(crate) trait RowSource {
 
     /// Input columns or keys no bound column reads.
     fn ignored_columns(&self) -> Vec<String>;
+
+    /// The unread text from the start of the next record on, for a reader
+    /// that can take a line without its being split into a row first (CSV
+    /// only; `None` sends the reader to [`next_row`](Self::next_row)).
+    fn unread_text(&self) -> Option<UnreadText<'_>> {
+        None
+    }
+
+    /// Moves past the line of `consumed` bytes, its line break included,
+    /// at the start of [`unread_text`](Self::unread_text), counting it as a
+    /// record read.
+    fn skip_line(&mut self, _consumed: usize) {}
+
+    /// The field delimiter (CSV only).
+    fn delimiter(&self) -> Option<u8> {
+        None
+    }
 
     /// Line breaks read so far (CSV only; 0 elsewhere).
     fn line_breaks(&self) -> u64 {
@@ -391,6 +419,23 @@ impl RowSource for CsvSource<'_> {
             }
         }
         Some(Ok(self.fallback.as_ref()))
+    }
+
+    fn unread_text(&self) -> Option<UnreadText<'_>> {
+        Some(UnreadText {
+            text: self.tokenizer.unread_text()?,
+            line: self.tokenizer.line_breaks() + 1,
+            record: self.records + 1,
+        })
+    }
+
+    fn skip_line(&mut self, consumed: usize) {
+        self.tokenizer.skip_line(consumed);
+        self.records += 1;
+    }
+
+    fn delimiter(&self) -> Option<u8> {
+        Some(self.tokenizer.delimiter())
     }
 
     fn ignored_columns(&self) -> Vec<String> {

@@ -223,6 +223,31 @@ impl<'r> Tokenizer<'r> {
         }
     }
 
+    /// The unread text in the buffer, when the next record starts there
+    /// with neither a line break nor a carriage return and the buffer is
+    /// text: for a caller that reads a whole line itself, and then moves
+    /// past it with [`skip_line`](Self::skip_line). `None` sends the caller
+    /// to [`next_record`](Self::next_record), which reads on and handles
+    /// everything else.
+    pub fn unread_text(&self) -> Option<&str> {
+        if !self.fast {
+            return None;
+        }
+        let rest = self.buffer.text()?.get(self.pos..self.filled)?;
+        match rest.as_bytes().first() {
+            None | Some(b'\n' | b'\r') => None,
+            Some(_) => Some(rest),
+        }
+    }
+
+    /// Moves past a line of [`unread_text`](Self::unread_text), of
+    /// `consumed` bytes with its line break, as if it were read.
+    pub fn skip_line(&mut self, consumed: usize) {
+        self.pos = (self.pos + consumed).min(self.filled);
+        self.lines += 1;
+        self.terminated = true;
+    }
+
     /// Reads the next record; `None` at the end of the input.
     pub fn next_record(&mut self) -> std::io::Result<Option<Token>> {
         // Blank lines between records are skipped, as csv-core does.
