@@ -135,43 +135,52 @@ impl LinePlan {
         }
         *last = line.len() as u8;
         let fields = Fields { line, ends: &ends };
-        let field = |index: usize| fields.get(index);
+        let field = |index: usize| fields.text(index);
         let optional = |index: Option<usize>| match index {
-            Some(index) => fields.get(index),
+            Some(index) => fields.text(index),
+            None => None,
+        };
+        // Numbers and timestamps are read as bytes, which spares the
+        // character-boundary checks of slicing text.
+        let optional_bytes = |index: Option<usize>| match index {
+            Some(index) => fields.bytes(index),
             None => None,
         };
         let columns = &self.columns;
-        if columns.blank.iter().any(|&index| field(index).is_some()) {
+        if columns
+            .blank
+            .iter()
+            .any(|&index| fields.bytes(index).is_some())
+        {
             return None;
         }
         let scale = journey.scale();
-        let rating =
-            |text: &str| small_integer(text.as_bytes()).filter(|&value| scale.contains(value));
+        let rating = |bytes: &[u8]| small_integer(bytes).filter(|&value| scale.contains(value));
         let touchpoint_id = field(columns.touchpoint)?;
         let touchpoint_index = journey.position_of(touchpoint_id)?.index;
-        let expectation = match optional(columns.expectation) {
+        let expectation = match optional_bytes(columns.expectation) {
             Some(text) => Some(rating(text)?),
             None => None,
         };
-        let timestamp = match optional(columns.timestamp) {
-            Some(text) => Some(ReadTimestamp::Utc(parse_utc_seconds(text.as_bytes())?)),
+        let timestamp = match optional_bytes(columns.timestamp) {
+            Some(bytes) => Some(ReadTimestamp::Utc(parse_utc_seconds(bytes)?)),
             None => None,
         };
         let emotion = match optional(columns.emotion) {
             Some(text) => Some(text.parse().ok()?),
             None => None,
         };
-        let likelihood = match optional(columns.likelihood) {
-            Some(text) => Some(
-                small_integer(text.as_bytes()).filter(|&value| likelihood_scale.contains(value))?,
-            ),
+        let likelihood = match optional_bytes(columns.likelihood) {
+            Some(bytes) => {
+                Some(small_integer(bytes).filter(|&value| likelihood_scale.contains(value))?)
+            }
             None => None,
         };
         let observation = ObservationView {
             respondent_id: field(columns.respondent)?,
             touchpoint_id,
             touchpoint_index,
-            reality: rating(field(columns.reality)?)?,
+            reality: rating(fields.bytes(columns.reality)?)?,
             expectation,
             segment: optional(columns.segment),
             channel_text: optional(columns.channel),
@@ -191,14 +200,21 @@ struct Fields<'l, 'a> {
 }
 
 impl<'a> Fields<'_, 'a> {
-    /// A field with ASCII white space trimmed, or `None` when empty.
+    /// Where field `index` starts and ends.
     #[inline(always)]
-    fn get(&self, index: usize) -> Option<&'a str> {
+    fn range(&self, index: usize) -> Option<(usize, usize)> {
         let start = match index.checked_sub(1) {
             Some(before) => usize::from(*self.ends.get(before)?) + 1,
             None => 0,
         };
-        let text = self.line.get(start..usize::from(*self.ends.get(index)?))?;
+        Some((start, usize::from(*self.ends.get(index)?)))
+    }
+
+    /// A field with ASCII white space trimmed, or `None` when empty.
+    #[inline(always)]
+    fn text(&self, index: usize) -> Option<&'a str> {
+        let (start, end) = self.range(index)?;
+        let text = self.line.get(start..end)?;
         let text = match text.as_bytes() {
             [first, .., last] if !(first.is_ascii_whitespace() || last.is_ascii_whitespace()) => {
                 text
@@ -206,6 +222,20 @@ impl<'a> Fields<'_, 'a> {
             _ => text.trim_ascii(),
         };
         (!text.is_empty()).then_some(text)
+    }
+
+    /// [`text`](Self::text) as bytes.
+    #[inline(always)]
+    fn bytes(&self, index: usize) -> Option<&'a [u8]> {
+        let (start, end) = self.range(index)?;
+        let bytes = self.line.as_bytes().get(start..end)?;
+        let bytes = match bytes {
+            [first, .., last] if !(first.is_ascii_whitespace() || last.is_ascii_whitespace()) => {
+                bytes
+            }
+            _ => bytes.trim_ascii(),
+        };
+        (!bytes.is_empty()).then_some(bytes)
     }
 }
 
