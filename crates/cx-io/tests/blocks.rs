@@ -14,7 +14,8 @@ fn journey() -> JourneyFile {
 }
 
 /// A long file with respondents of several rows, outcome columns on varying
-/// rows, quoted comments with delimiters and line breaks, and bad rows.
+/// rows, quoted comments with delimiters and line breaks, bad rows, and
+/// rows that conflict with a respondent's earlier answers.
 fn file(header: &str) -> String {
     let mut text = String::from(header);
     for r in 0..120 {
@@ -46,6 +47,12 @@ fn file(header: &str) -> String {
             text.push_str(&format!(
                 "R{r},{touchpoint},{reality},{comment},{answer},{likelihood}\n"
             ));
+        }
+        // A plain row that contradicts the respondent's likelihood: an
+        // error found on the short way, which must be placed in the file
+        // as the general path places its own.
+        if r % 13 == 7 {
+            text.push_str(&format!("R{r},website,3,,,{}\n", (r + 1) % 11));
         }
     }
     text
@@ -91,6 +98,11 @@ fn blocks_read_like_one_pass_with(header: &str, name: &str) {
     let (whole, whole_errors) =
         read_all(ResponseReader::open(&path, &journey, ReadOptions::default()).unwrap());
     assert!(!whole_errors.is_empty());
+    assert!(
+        whole_errors
+            .iter()
+            .any(|e| e.kind == cx_io::ReadErrorKind::ConflictingAnswer)
+    );
     for block_bytes in [1, 50, 100, 333, 1000, 1 << 20] {
         let blocks = CsvBlocks::scan(&path, block_bytes, None).unwrap();
         if block_bytes == 1 {
