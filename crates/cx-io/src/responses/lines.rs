@@ -2,16 +2,18 @@
 //! the read buffer into an observation, without first being split into a
 //! row of field ranges.
 //!
-//! The line's delimiters are found eight bytes at a time and packed into a
-//! bit mask, one bit per byte; its fields are then taken in header order by
-//! clearing the mask's lowest bit, a loop that runs as many times on every
-//! line and so costs the branch predictor nothing. Each field is read by
-//! its column's [`Role`], with the same helpers and the same rules as the
-//! interpreter's plain rows. Any line this cannot read exactly as the
-//! general path would (a quote, a lone carriage return, another number of
-//! fields, a line or field over the limits, a value that is not plain) is
-//! left to the general path, which reads it, or rejects it with its located
-//! error. A property test holds the two to the same records and errors.
+//! The line is scanned sixteen bytes at a time (SIMD through `wide`) for its
+//! line break, its delimiters, and any quote or carriage return; the
+//! delimiters make a bit mask, one bit per byte. The fields' ends are taken
+//! from the mask by clearing its lowest bit, in a loop that runs as many
+//! times on every line and so costs the branch predictor nothing. Each
+//! column is then read where the header put it, with the same helpers and
+//! the same rules as the interpreter's plain rows. Any line this cannot
+//! read exactly as the general path would (a quote, a lone carriage return,
+//! another number of fields, a line over 128 bytes or the limits, a value
+//! that is not plain) is left to the general path, which reads it, or
+//! rejects it with its located error. A property test holds the two to the
+//! same records and errors.
 
 use std::cell::OnceCell;
 
