@@ -1066,7 +1066,9 @@ fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     read_timestamp(text).and_then(ReadTimestamp::get)
 }
 
-/// RFC 3339, or a plain date taken as midnight UTC, fully parsed: what [`read_timestamp`] falls back on when the byte-level shortcut does not apply.
+/// RFC 3339, or a plain date taken as midnight UTC, fully parsed: what
+/// [`read_timestamp`] falls back on when the byte-level shortcut does not
+/// apply.
 fn parse_timestamp_fully(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(timestamp) = DateTime::parse_from_rfc3339(text) {
         return Some(timestamp.with_timezone(&Utc));
