@@ -697,16 +697,7 @@ impl<'r> ResponseReader<'r> {
                 match result {
                     // By reference: moving the view out would copy it.
                     Ok(ref observation) => {
-                        self.summary.records_accepted += 1;
-                        for record in &self.scratch {
-                            count(&mut self.summary, record);
-                            sink(record.as_record_ref());
-                        }
-                        if let Some(observation) = observation {
-                            self.summary.observations += 1;
-                            sink(RecordRef::Observation(observation));
-                        }
-                        Step::Read
+                        accept(&mut self.summary, &self.scratch, observation.as_ref(), sink)
                     }
                     Err(error) => {
                         self.reject(&error);
@@ -735,16 +726,7 @@ impl<'r> ResponseReader<'r> {
             unread.record + self.record_offset,
         );
         let step = match interpreter.plain(&observation, likelihood, at, &mut self.scratch) {
-            Ok(()) => {
-                self.summary.records_accepted += 1;
-                for record in &self.scratch {
-                    count(&mut self.summary, record);
-                    sink(record.as_record_ref());
-                }
-                self.summary.observations += 1;
-                sink(RecordRef::Observation(&observation));
-                Step::Read
-            }
+            Ok(()) => accept(&mut self.summary, &self.scratch, Some(&observation), sink),
             Err(error) => {
                 self.reject(&error);
                 Step::Rejected(error)
@@ -765,6 +747,27 @@ impl<'r> ResponseReader<'r> {
             self.summary.examples.push(error.clone());
         }
     }
+}
+
+/// Counts an accepted row and hands out its records: the outcomes it
+/// completed, then its observation, if any.
+#[inline]
+fn accept(
+    summary: &mut ReadSummary,
+    records: &[Record],
+    observation: Option<&ObservationView<'_>>,
+    sink: &mut impl FnMut(RecordRef<'_>),
+) -> Step {
+    summary.records_accepted += 1;
+    for record in records {
+        count(summary, record);
+        sink(record.as_record_ref());
+    }
+    if let Some(observation) = observation {
+        summary.observations += 1;
+        sink(RecordRef::Observation(observation));
+    }
+    Step::Read
 }
 
 /// Counts a record the reader hands out.
