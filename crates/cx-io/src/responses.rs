@@ -539,6 +539,7 @@ impl<'r> ResponseReader<'r> {
             (Kind::Long, Some(delimiter)) => LinePlan::new(
                 source.columns(),
                 &interpreter.names,
+                &interpreter.journey,
                 delimiter,
                 limits.max_field_bytes.min(limits.max_record_bytes),
             ),
@@ -725,7 +726,13 @@ impl<'r> ResponseReader<'r> {
             unread.line + self.line_offset,
             unread.record + self.record_offset,
         );
-        let step = match interpreter.plain(&observation, likelihood, at, &mut self.scratch) {
+        let parts = (
+            &interpreter.context,
+            interpreter.names.as_slice(),
+            &mut interpreter.outcomes,
+        );
+        let step = match Interpreter::plain(parts, &observation, likelihood, at, &mut self.scratch)
+        {
             Ok(()) => accept(&mut self.summary, &self.scratch, Some(&observation), sink),
             Err(error) => {
                 self.reject(&error);
@@ -1509,15 +1516,16 @@ impl Interpreter {
 
     /// Gathers the outcome part of a plain line read the short way, at
     /// `(line, record)`, into `out` (cleared first), as [`interpret`](Self::interpret) does.
+    /// Takes the interpreter's parts, so that the observation may borrow
+    /// its journey.
     fn plain(
-        &mut self,
+        (context, names, outcomes): (&Context, &[String], &mut Gatherer),
         observation: &ObservationView<'_>,
         likelihood: Option<f64>,
         (line, record): (u64, u64),
         out: &mut Vec<Record>,
     ) -> Result<(), ReadError> {
         out.clear();
-        let (context, names) = (&self.context, &self.names);
         let locate = |kind, slot: usize, message| {
             context.error(
                 kind,
@@ -1527,7 +1535,7 @@ impl Interpreter {
                 message,
             )
         };
-        gather_plain(&mut self.outcomes, observation, likelihood, &locate, out)
+        gather_plain(outcomes, observation, likelihood, &locate, out)
     }
 
     /// The outcomes still held at the end of the input.
@@ -1782,7 +1790,8 @@ mod tests {
 
     /// Everything a reader gives for `csv`, errors in place, read `way`.
     fn read_with(csv: &str, way: Way, order: RespondentOrder) -> Vec<String> {
-        // One id short enough for its packed key alone, one too long for it.
+        // Ids short enough for one packed word (the longest such among
+        // them), and one too long for it.
         let journey = cx_model::Journey::builder(
             "Shop",
             Scale::LIKERT_5
@@ -1792,6 +1801,11 @@ mod tests {
         .stage(
             cx_model::Stage::new("Buy")
                 .touchpoint(cx_model::Touchpoint::new("till", "Till", Channel::Store))
+                .touchpoint(cx_model::Touchpoint::new(
+                    "exactly_16_bytes",
+                    "Sixteen",
+                    Channel::Phone,
+                ))
                 .touchpoint(cx_model::Touchpoint::new(
                     "a_much_longer_touchpoint_id",
                     "Web",
@@ -1874,12 +1888,15 @@ mod tests {
             tabs in any::<bool>(),
             rows in prop::collection::vec((
                 cell(&["r1", "r2"], &[" r2", ""]),
-                cell(&["till", "a_much_longer_touchpoint_id"], &["nowhere", "\"till\""]),
+                cell(
+                    &["till", "exactly_16_bytes", "a_much_longer_touchpoint_id"],
+                    &["nowhere", "\"till\"", " till", "till ", "til", "tilL", "till\0", "exactly_16_bytes_", "a_much_longer_touchpoint_iD"],
+                ),
                 cell(&["1", "5", "3"], &["0", "6", "3.5", ""]),
                 cell(&["2", ""], &["0", "7"]),
                 cell(&["", "smb"], &[" smb ", "\"s,m\"", "\"a\nb\""]),
                 cell(&["", "2024-03-15T12:34:56Z"], &["2024-02-30T12:00:00Z", "2024-03-15"]),
-                cell(&["", "happy", "cared for"], &["Cared-For", "grumpy"]),
+                cell(&["", "happy", "cared for"], &["Cared-For", "cared_for", "HAPPY", " happy", "grumpy", "dissatisfied_and_more"]),
                 cell(&["", "9", "10"], &["11", "4.5"]),
                 cell(&["", "note"], &["a\rb", "x".repeat(130).leak(), "two,fields"]),
                 cell(&["\n", ""], &["\r\n", "\n\n", "\r"]),

@@ -8,7 +8,13 @@
 //! from the mask by clearing its lowest bit, in a loop that runs as many
 //! times on every line and so costs the branch predictor nothing. Each
 //! column is then read where the header put it, with the same helpers and
-//! the same rules as the interpreter's plain rows. Any line this cannot
+//! the same rules as the interpreter's plain rows. Touchpoint ids and
+//! emotions are looked up as one word: the scan keeps a copy of the line,
+//! from which a field of up to sixteen bytes is loaded whole and cut to its
+//! length, with no branch on that length (which changes from row to row and
+//! so would be guessed wrong), and found in a small table by word and length
+//! (an emotion spelled otherwise than exactly takes the general path, which
+//! reads every spelling). Any line this cannot
 //! read exactly as the general path would (a quote, a lone carriage return,
 //! another number of fields, a line over 128 bytes or the limits, a value
 //! that is not plain) is left to the general path, which reads it, or
@@ -17,7 +23,7 @@
 
 use std::cell::OnceCell;
 
-use cx_model::{Journey, Scale};
+use cx_model::{Emotion, Journey, Scale};
 use wide::u8x16;
 
 use super::{ObservationView, ReadTimestamp, parse_utc_seconds, slot, small_integer};
@@ -53,6 +59,10 @@ pub(super) struct LinePlan {
     /// Lines longer than this take the general path, which checks the
     /// record and field limits.
     max_bytes: usize,
+    /// The journey's touchpoints of at most 16 bytes, by id.
+    touchpoints: WordTable<usize>,
+    /// The emotions by their exact names, in words and in snake_case.
+    emotions: WordTable<Emotion>,
 }
 
 /// A plain line's observation and its likelihood to recommend, if any.
@@ -66,6 +76,7 @@ impl LinePlan {
     pub(super) fn new(
         header: &[String],
         names: &[String],
+        journey: &Journey,
         delimiter: u8,
         max_bytes: usize,
     ) -> Option<Self> {
@@ -94,11 +105,25 @@ impl LinePlan {
             likelihood: column(slot::LIKELIHOOD),
             blank,
         };
+        let touchpoints = WordTable::new(
+            journey
+                .touchpoints()
+                .enumerate()
+                .map(|(index, touchpoint)| (touchpoint.id.as_bytes(), index)),
+        );
+        let emotions = WordTable::new(Emotion::ALL.into_iter().flat_map(|emotion| {
+            [
+                (emotion.name().as_bytes(), emotion),
+                (emotion.snake_case_name().as_bytes(), emotion),
+            ]
+        }));
         Some(LinePlan {
             columns,
             fields: header.len(),
             delimiter,
             max_bytes: max_bytes.min(MAX_LINE_BYTES),
+            touchpoints,
+            emotions,
         })
     }
 
@@ -110,10 +135,11 @@ impl LinePlan {
     pub(super) fn read<'a>(
         &self,
         text: &'a str,
-        journey: &Journey,
+        journey: &'a Journey,
         likelihood_scale: &Scale,
     ) -> Option<(PlainLine<'a>, usize)> {
-        let (mut mask, end, stops) = scan_line(text.as_bytes(), self.delimiter)?;
+        let mut copy = LineCopy([0; LINE_COPY_BYTES]);
+        let (mut mask, end, stops) = scan_line(text.as_bytes(), self.delimiter, &mut copy)?;
         if end > self.max_bytes {
             return None;
         }
@@ -136,7 +162,11 @@ impl LinePlan {
             mask &= mask - 1;
         }
         *last = line.len() as u8;
-        let fields = Fields { line, ends: &ends };
+        let fields = Fields {
+            line,
+            ends: &ends,
+            copy: &copy,
+        };
         let field = |index: usize| fields.text(index);
         let optional = |index: Option<usize>| match index {
             Some(index) => fields.text(index),
@@ -158,8 +188,12 @@ impl LinePlan {
         }
         let scale = journey.scale();
         let rating = |bytes: &[u8]| small_integer(bytes).filter(|&value| scale.contains(value));
-        let touchpoint_id = field(columns.touchpoint)?;
-        let touchpoint_index = journey.position_of(touchpoint_id)?.index;
+        let touchpoint_index = match fields.word(columns.touchpoint)? {
+            Word::Short(word, len) => self.touchpoints.get(word, len)?,
+            Word::Long(text) => journey.position_of(text)?.index,
+        };
+        // The journey's own copy of the id, equal to the field's text.
+        let touchpoint_id = journey.touchpoint(touchpoint_index)?.id.as_str();
         let expectation = match optional_bytes(columns.expectation) {
             Some(text) => Some(rating(text)?),
             None => None,
@@ -168,8 +202,10 @@ impl LinePlan {
             Some(bytes) => Some(ReadTimestamp::Utc(parse_utc_seconds(bytes)?)),
             None => None,
         };
-        let emotion = match optional(columns.emotion) {
-            Some(text) => Some(text.parse().ok()?),
+        // An emotion spelled otherwise than exactly is the general path's.
+        let emotion = match columns.emotion.and_then(|index| fields.word(index)) {
+            Some(Word::Short(word, len)) => Some(self.emotions.get(word, len)?),
+            Some(Word::Long(_)) => return None,
             None => None,
         };
         let likelihood = match optional_bytes(columns.likelihood) {
@@ -195,49 +231,151 @@ impl LinePlan {
     }
 }
 
+/// Bytes a [`LineCopy`] holds: a longest line and one word more, so that a
+/// word can be loaded from wherever a field starts.
+const LINE_COPY_BYTES: usize = MAX_LINE_BYTES + 16;
+
+/// The line as scanned, sixteen bytes at a time: a field of at most
+/// sixteen bytes is loaded from it as one word, without a branch on its
+/// length, where the line itself may end too soon for such a load.
+struct LineCopy([u8; LINE_COPY_BYTES]);
+
+/// A field as a key for a [`WordTable`]: a word holding its bytes, or, past
+/// sixteen bytes, its text.
+enum Word<'a> {
+    /// The bytes, the first the lowest, zero above the length; and the length.
+    Short(u128, usize),
+    Long(&'a str),
+}
+
 /// A line's fields, by where each ends.
 struct Fields<'l, 'a> {
     line: &'a str,
     ends: &'l [u8],
+    copy: &'l LineCopy,
 }
 
 impl<'a> Fields<'_, 'a> {
-    /// Where field `index` starts and ends.
+    /// Where field `index` starts and ends, ASCII white space trimmed.
     #[inline(always)]
     fn range(&self, index: usize) -> Option<(usize, usize)> {
         let start = match index.checked_sub(1) {
             Some(before) => usize::from(*self.ends.get(before)?) + 1,
             None => 0,
         };
-        Some((start, usize::from(*self.ends.get(index)?)))
+        let end = usize::from(*self.ends.get(index)?);
+        let bytes = self.line.as_bytes();
+        let untrimmed = |at: Option<&u8>| at.is_some_and(|byte| !byte.is_ascii_whitespace());
+        // Both ends plain: the usual case, decided without a loop.
+        if untrimmed(bytes.get(start)) && untrimmed(bytes.get(end.wrapping_sub(1))) {
+            return Some((start, end));
+        }
+        let field = bytes.get(start..end)?;
+        let trimmed = field.trim_ascii();
+        let leading = field.len() - field.trim_ascii_start().len();
+        Some((start + leading, start + leading + trimmed.len()))
     }
 
     /// A field with ASCII white space trimmed, or `None` when empty.
     #[inline(always)]
     fn text(&self, index: usize) -> Option<&'a str> {
         let (start, end) = self.range(index)?;
-        let text = self.line.get(start..end)?;
-        let text = match text.as_bytes() {
-            [first, .., last] if !(first.is_ascii_whitespace() || last.is_ascii_whitespace()) => {
-                text
-            }
-            _ => text.trim_ascii(),
-        };
-        (!text.is_empty()).then_some(text)
+        (start < end).then(|| self.line.get(start..end)).flatten()
     }
 
     /// [`text`](Self::text) as bytes.
     #[inline(always)]
     fn bytes(&self, index: usize) -> Option<&'a [u8]> {
         let (start, end) = self.range(index)?;
-        let bytes = self.line.as_bytes().get(start..end)?;
-        let bytes = match bytes {
-            [first, .., last] if !(first.is_ascii_whitespace() || last.is_ascii_whitespace()) => {
-                bytes
-            }
-            _ => bytes.trim_ascii(),
+        (start < end)
+            .then(|| self.line.as_bytes().get(start..end))
+            .flatten()
+    }
+
+    /// [`text`](Self::text) as a [`Word`].
+    #[inline(always)]
+    fn word(&self, index: usize) -> Option<Word<'a>> {
+        let (start, end) = self.range(index)?;
+        let len = end.checked_sub(start).filter(|&len| len > 0)?;
+        if len > 16 {
+            return self.line.get(start..end).map(Word::Long);
+        }
+        let bytes = self.copy.0.get(start..start + 16)?;
+        let word = u128::from_le_bytes(<[u8; 16]>::try_from(bytes).ok()?);
+        // Keeps the low `len` bytes: a shift of 0 to 120 bits.
+        let keep = u128::MAX >> (8 * (16 - len));
+        Some(Word::Short(word & keep, len))
+    }
+}
+
+/// A few short names, each with a value, looked up by their [`Word`]: a
+/// multiplicative hash of the word picks a slot, and the word and length
+/// confirm it, with no comparison of bytes and no branch on the length.
+#[derive(Debug, Clone)]
+struct WordTable<V> {
+    /// A power of two, at least twice the names.
+    slots: Vec<Option<(u128, usize, V)>>,
+    /// `64 - log2(slots.len())`: a hash shifted right by this is a slot.
+    shift: u32,
+}
+
+impl<V: Copy> WordTable<V> {
+    /// A table of the `names` of at most sixteen bytes; the others, and a
+    /// later duplicate, are never found.
+    fn new<'n>(names: impl IntoIterator<Item = (&'n [u8], V)>) -> Self {
+        let names: Vec<(u128, usize, V)> = names
+            .into_iter()
+            .filter_map(|(name, value)| {
+                let mut padded = [0; 16];
+                padded.get_mut(..name.len())?.copy_from_slice(name);
+                Some((u128::from_le_bytes(padded), name.len(), value))
+            })
+            .collect();
+        let bits = (names.len() * 2)
+            .max(2)
+            .next_power_of_two()
+            .trailing_zeros();
+        let mut table = WordTable {
+            slots: vec![None; 1 << bits],
+            shift: 64 - bits,
         };
-        (!bytes.is_empty()).then_some(bytes)
+        for (word, len, value) in names {
+            let mut slot = table.first_slot(word, len);
+            loop {
+                match table.slots.get_mut(slot) {
+                    Some(Some((taken, taken_len, _))) if (*taken, *taken_len) == (word, len) => {
+                        break;
+                    }
+                    Some(Some(_)) => slot = (slot + 1) & (table.slots.len() - 1),
+                    Some(free) => {
+                        *free = Some((word, len, value));
+                        break;
+                    }
+                    None => break,
+                }
+            }
+        }
+        table
+    }
+
+    #[inline(always)]
+    fn first_slot(&self, word: u128, len: usize) -> usize {
+        let folded = (word as u64) ^ ((word >> 64) as u64).rotate_left(29) ^ len as u64;
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The value of the name held in `word`, `len` bytes long.
+    #[inline(always)]
+    fn get(&self, word: u128, len: usize) -> Option<V> {
+        let mut slot = self.first_slot(word, len);
+        loop {
+            // A free slot ends the probe; the table always has one.
+            let &(found, found_len, value) = self.slots.get(slot)?.as_ref()?;
+            if (found, found_len) == (word, len) {
+                return Some(value);
+            }
+            slot = (slot + 1) & (self.slots.len() - 1);
+        }
     }
 }
 
@@ -245,12 +383,12 @@ impl<'a> Fields<'_, 'a> {
 /// delimiter, and the index of the line break that ends the line; `None`
 /// if no line break ends it within [`MAX_LINE_BYTES`], or the line holds a
 /// quote or a carriage return (the `\r` of a `\r\n` included: the caller
-/// strips that first).
+/// strips that first). The bytes scanned are copied to `copy`.
 ///
 /// Sixteen bytes are compared at a time (SSE2 on x86-64, NEON on ARM,
 /// through `wide`), each comparison giving a bit per byte.
 #[inline(always)]
-fn scan_line(text: &[u8], delimiter: u8) -> Option<(u128, usize, bool)> {
+fn scan_line(text: &[u8], delimiter: u8, copy: &mut LineCopy) -> Option<(u128, usize, bool)> {
     let delimiters = u8x16::splat(delimiter);
     let (newline, quote, carriage_return) =
         (u8x16::splat(b'\n'), u8x16::splat(b'"'), u8x16::splat(b'\r'));
@@ -267,6 +405,7 @@ fn scan_line(text: &[u8], delimiter: u8) -> Option<(u128, usize, bool)> {
                 sixteen
             }
         };
+        copy.0.get_mut(at..at + 16)?.copy_from_slice(&chunk);
         let chunk = u8x16::from(chunk);
         let found = |byte: u8x16| u128::from(chunk.simd_eq(byte).to_bitmask()) << at;
         let ends = found(newline);
@@ -309,7 +448,31 @@ mod tests {
                         .fold(0u128, |mask, (index, _)| mask | 1 << index);
                     (mask, end, line.iter().any(|&byte| byte == b'"' || byte == b'\r'))
                 });
-            prop_assert_eq!(scan_line(&text, delimiter), expected);
+            prop_assert_eq!(scan_line(&text, delimiter, &mut LineCopy([0; LINE_COPY_BYTES])), expected);
+        }
+
+        /// The table finds a name, as a field's word, exactly when a search
+        /// of its names of at most sixteen bytes does; names differing only
+        /// by trailing NUL bytes, which a word does not show, included.
+        #[test]
+        fn the_word_table_agrees_with_a_search(
+            names in prop::collection::vec("[ab\0]{0,18}", 0..40),
+            probes in prop::collection::vec("[ab\0]{1,18}", 0..40),
+        ) {
+            let table = WordTable::new(names.iter().map(|name| name.as_bytes()).zip(0..));
+            for probe in names.iter().filter(|name| !name.is_empty()).chain(&probes) {
+                let line = format!("{probe},\n");
+                let mut copy = LineCopy([0; LINE_COPY_BYTES]);
+                let (mask, _, _) = scan_line(line.as_bytes(), b',', &mut copy).unwrap_or_default();
+                let ends = [mask.trailing_zeros() as u8];
+                let fields = Fields { line: &line, ends: &ends, copy: &copy };
+                let expected = names.iter().position(|name| name == probe && name.len() <= 16);
+                let found = match fields.word(0) {
+                    Some(Word::Short(word, len)) => table.get(word, len),
+                    _ => None,
+                };
+                prop_assert_eq!(found, expected);
+            }
         }
     }
 }
