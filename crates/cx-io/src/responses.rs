@@ -1204,6 +1204,8 @@ enum Kind {
 struct PendingOutcome {
     outcome: Outcome,
     has_values: bool,
+    /// A spare outcome's segment, whose text a segment read later reuses.
+    spare_segment: Option<String>,
 }
 
 struct Interpreter {
@@ -1224,7 +1226,13 @@ struct Gatherer {
     current: Option<PendingOutcome>,
     scattered: Vec<PendingOutcome>,
     scattered_index: HashMap<String, usize>,
+    /// Outcomes handed out and given back, whose strings the next
+    /// respondents' outcomes reuse instead of allocating their own.
+    spare: Vec<Outcome>,
 }
+
+/// Spare outcomes kept at most: a row hands out one or two.
+const SPARE_OUTCOMES: usize = 4;
 
 impl Interpreter {
     fn new(
@@ -1330,6 +1338,7 @@ impl Interpreter {
                 current: None,
                 scattered: Vec::new(),
                 scattered_index: HashMap::new(),
+                spare: Vec::new(),
             },
             plain_rows: true,
         })
@@ -1359,7 +1368,7 @@ impl Interpreter {
         empty_cells: &mut u64,
         out: &mut Vec<Record>,
     ) -> Result<Option<ObservationView<'row>>, ReadError> {
-        out.clear();
+        self.outcomes.recycle(out);
         match &self.kind {
             Kind::Long => self.long(row, out),
             Kind::Wide(mapping) => {
@@ -1525,7 +1534,7 @@ impl Interpreter {
         (line, record): (u64, u64),
         out: &mut Vec<Record>,
     ) -> Result<(), ReadError> {
-        out.clear();
+        outcomes.recycle(out);
         let locate = |kind, slot: usize, message| {
             context.error(
                 kind,
@@ -1562,7 +1571,9 @@ fn same_short_text(a: &str, b: &str) -> bool {
 /// Makes the error of a row's cell: its kind, slot and message.
 type Locate<'a> = dyn Fn(ReadErrorKind, usize, String) -> ReadError + 'a;
 
-/// Gathers a plain row's outcome part, its likelihood to recommend if any.
+/// Gathers a plain row's outcome part, its likelihood to recommend if any,
+/// as [`Gatherer::gather`] would gather it as an [`outcome_part`], without
+/// building one.
 fn gather_plain(
     outcomes: &mut Gatherer,
     observation: &ObservationView<'_>,
@@ -1570,17 +1581,55 @@ fn gather_plain(
     locate: &Locate<'_>,
     out: &mut Vec<Record>,
 ) -> Result<(), ReadError> {
-    let part = likelihood.map(|likelihood| {
-        outcome_part(
-            observation.respondent_id,
-            observation.segment,
-            observation.timestamp,
-            [Answer::NotAnswered; 3],
-            Some(likelihood),
-            None,
-        )
-    });
-    outcomes.gather(locate, observation.respondent_id, part, out)
+    let respondent = observation.respondent_id;
+    let Some(pending) = outcomes.pending(respondent, likelihood.is_some(), out) else {
+        return Ok(());
+    };
+    let Some(likelihood) = likelihood else {
+        return Ok(());
+    };
+    let outcome = &mut pending.outcome;
+    if let Some(before) = outcome.likelihood_to_recommend
+        && before != likelihood
+    {
+        return Err(conflict(
+            locate,
+            respondent,
+            slot::LIKELIHOOD,
+            before.to_string(),
+            likelihood.to_string(),
+        ));
+    }
+    outcome.likelihood_to_recommend = Some(likelihood);
+    if outcome.segment.is_none()
+        && let Some(segment) = observation.segment
+    {
+        let mut text = pending.spare_segment.take().unwrap_or_default();
+        text.clear();
+        text.push_str(segment);
+        outcome.segment = Some(text);
+    }
+    if outcome.timestamp.is_none() {
+        outcome.timestamp = observation.timestamp.and_then(ReadTimestamp::get);
+    }
+    pending.has_values = true;
+    Ok(())
+}
+
+/// The error of a row whose `now` answers `slot` otherwise than the
+/// respondent's `before` on an earlier row.
+fn conflict(
+    locate: &Locate<'_>,
+    respondent: &str,
+    slot: usize,
+    before: String,
+    now: String,
+) -> ReadError {
+    locate(
+        ReadErrorKind::ConflictingAnswer,
+        slot,
+        format!("respondent {respondent:?} answered {now:?} here but {before:?} on an earlier row"),
+    )
 }
 
 impl Gatherer {
@@ -1593,56 +1642,14 @@ impl Gatherer {
         part: Option<Outcome>,
         emitted: &mut Vec<Record>,
     ) -> Result<(), ReadError> {
-        let pending = match self.order {
-            RespondentOrder::Contiguous => {
-                let same = self
-                    .current
-                    .as_ref()
-                    .is_some_and(|p| same_short_text(&p.outcome.respondent_id, respondent));
-                if !same {
-                    if let Some(done) = self.current.take().filter(|p| p.has_values) {
-                        emitted.push(Record::Outcome(done.outcome));
-                    }
-                    self.current = Some(PendingOutcome {
-                        outcome: Outcome::new(respondent),
-                        has_values: false,
-                    });
-                }
-                self.current.as_mut()
-            }
-            RespondentOrder::Scattered => {
-                if part.is_none() {
-                    return Ok(());
-                }
-                let index = match self.scattered_index.get(respondent) {
-                    Some(&index) => index,
-                    None => {
-                        self.scattered.push(PendingOutcome {
-                            outcome: Outcome::new(respondent),
-                            has_values: false,
-                        });
-                        let index = self.scattered.len() - 1;
-                        self.scattered_index.insert(respondent.to_owned(), index);
-                        index
-                    }
-                };
-                self.scattered.get_mut(index)
-            }
-        };
+        let pending = self.pending(respondent, part.is_some(), emitted);
         let (Some(pending), Some(part)) = (pending, part) else {
             return Ok(());
         };
         // Check every field before changing anything, so a rejected row leaves no trace.
         let target = &pending.outcome;
         let conflict = |slot: usize, before: String, now: String| {
-            locate(
-                ReadErrorKind::ConflictingAnswer,
-                slot,
-                format!(
-                    "respondent {:?} answered {now:?} here but {before:?} on an earlier row",
-                    target.respondent_id
-                ),
-            )
+            conflict(locate, &target.respondent_id, slot, before, now)
         };
         for (question, slot) in LoyaltyQuestion::ALL.into_iter().zip(slot::ANSWERS) {
             let (before, now) = (target.answer(question), part.answer(question));
@@ -1682,6 +1689,87 @@ impl Gatherer {
         }
         pending.has_values = true;
         Ok(())
+    }
+
+    /// The pending outcome of `respondent`, started if it is new; with
+    /// contiguous respondents, the previous respondent's is emitted then.
+    /// `None` for a scattered respondent's row without outcome values
+    /// (`has_part` false), which need not start one.
+    #[inline]
+    fn pending(
+        &mut self,
+        respondent: &str,
+        has_part: bool,
+        emitted: &mut Vec<Record>,
+    ) -> Option<&mut PendingOutcome> {
+        match self.order {
+            RespondentOrder::Contiguous => {
+                let same = self
+                    .current
+                    .as_ref()
+                    .is_some_and(|p| same_short_text(&p.outcome.respondent_id, respondent));
+                if !same {
+                    if let Some(done) = self.current.take().filter(|p| p.has_values) {
+                        emitted.push(Record::Outcome(done.outcome));
+                    }
+                    self.current = Some(self.start(respondent));
+                }
+                self.current.as_mut()
+            }
+            RespondentOrder::Scattered => {
+                if !has_part {
+                    return None;
+                }
+                let index = match self.scattered_index.get(respondent) {
+                    Some(&index) => index,
+                    None => {
+                        let pending = self.start(respondent);
+                        self.scattered.push(pending);
+                        let index = self.scattered.len() - 1;
+                        self.scattered_index.insert(respondent.to_owned(), index);
+                        index
+                    }
+                };
+                self.scattered.get_mut(index)
+            }
+        }
+    }
+
+    /// A new pending outcome for `respondent`, in a spare outcome's strings
+    /// when there is one.
+    fn start(&mut self, respondent: &str) -> PendingOutcome {
+        let Some(spare) = self.spare.pop() else {
+            return PendingOutcome {
+                outcome: Outcome::new(respondent),
+                has_values: false,
+                spare_segment: None,
+            };
+        };
+        let Outcome {
+            respondent_id: mut id,
+            segment,
+            ..
+        } = spare;
+        id.clear();
+        id.push_str(respondent);
+        PendingOutcome {
+            outcome: Outcome::new(id),
+            has_values: false,
+            spare_segment: segment,
+        }
+    }
+
+    /// Empties `records`, a row's records once handed out, keeping a few
+    /// of their outcomes for [`start`](Self::start) to reuse.
+    #[inline]
+    fn recycle(&mut self, records: &mut Vec<Record>) {
+        for record in records.drain(..) {
+            if let Record::Outcome(outcome) = record
+                && self.spare.len() < SPARE_OUTCOMES
+            {
+                self.spare.push(outcome);
+            }
+        }
     }
 
     /// The outcomes still held at the end of the input.
