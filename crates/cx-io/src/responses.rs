@@ -1761,8 +1761,12 @@ impl Gatherer {
 
     /// Empties `records`, a row's records once handed out, keeping a few
     /// of their outcomes for [`start`](Self::start) to reuse.
-    #[inline]
+    #[inline(always)]
     fn recycle(&mut self, records: &mut Vec<Record>) {
+        // Most rows hand out no outcome: nothing to drain.
+        if records.is_empty() {
+            return;
+        }
         for record in records.drain(..) {
             if let Record::Outcome(outcome) = record
                 && self.spare.len() < SPARE_OUTCOMES

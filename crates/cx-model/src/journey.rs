@@ -179,6 +179,9 @@ pub struct Journey {
     /// By id, in journey order; a [`NameTable`] because every row read and
     /// every observation scored looks its touchpoint up.
     positions: NameTable<TouchpointPosition>,
+    /// Each touchpoint's target, in journey order: every observation
+    /// scored without its own expectation asks.
+    targets: Vec<Option<f64>>,
 }
 
 /// The serialized form of a [`Journey`]; deserializing validates it.
@@ -267,12 +270,17 @@ impl Journey {
         }
         let mut by_index: Vec<(String, TouchpointPosition)> = positions.into_iter().collect();
         by_index.sort_unstable_by_key(|(_, position)| position.index);
+        let targets = order
+            .iter()
+            .map(|&(stage, within)| stages[stage].touchpoints[within].target)
+            .collect();
         Ok(Journey {
             name,
             scale,
             stages,
             order,
             positions: NameTable::new(by_index),
+            targets,
         })
     }
 
@@ -316,6 +324,30 @@ impl Journey {
     pub fn touchpoint(&self, index: usize) -> Option<&Touchpoint> {
         let &(stage, within) = self.order.get(index)?;
         Some(&self.stages[stage].touchpoints[within])
+    }
+
+    /// The target of the touchpoint at `index` in journey order, the
+    /// expectation assumed where a respondent gave none; `None` without
+    /// one, or past the last touchpoint. The same as
+    /// `touchpoint(index).and_then(|t| t.target)`, looked up in one step.
+    ///
+    /// ```
+    /// use cx_model::{Channel, Journey, Scale, Stage, Touchpoint};
+    ///
+    /// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+    ///     .stage(
+    ///         Stage::new("Buy")
+    ///             .touchpoint(Touchpoint::new("till", "Till", Channel::Store).target(4.0))
+    ///             .touchpoint(Touchpoint::new("web", "Web", Channel::Web)),
+    ///     )
+    ///     .build()?;
+    /// assert_eq!(journey.target(0), Some(4.0));
+    /// assert_eq!((journey.target(1), journey.target(2)), (None, None));
+    /// # Ok::<(), cx_model::JourneyError>(())
+    /// ```
+    #[inline]
+    pub fn target(&self, index: usize) -> Option<f64> {
+        self.targets.get(index).copied().flatten()
     }
 
     /// The stage index of the touchpoint at `index` in journey order.

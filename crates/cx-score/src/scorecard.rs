@@ -537,10 +537,7 @@ impl ScorecardAccumulator {
 
     fn check<O: ObservationRecord + ?Sized>(&self, observation: &O) -> Result<Checked, Rejection> {
         let rating = check_observation(&self.journey, observation)?;
-        let target = self
-            .journey
-            .touchpoint(rating.index)
-            .and_then(|touchpoint| touchpoint.target);
+        let target = self.journey.target(rating.index);
         Ok(Checked {
             index: rating.index,
             reality: rating.reality,

@@ -9,17 +9,18 @@
 //! times on every line and so costs the branch predictor nothing. Each
 //! column is then read where the header put it, with the same helpers and
 //! the same rules as the interpreter's plain rows. Touchpoint ids and
-//! emotions are looked up as one word: the scan keeps a copy of the line,
-//! from which a field of up to sixteen bytes is loaded whole and cut to its
-//! length, with no branch on that length (which changes from row to row and
-//! so would be guessed wrong), and found in a small table by word and length
-//! (an emotion spelled otherwise than exactly takes the general path, which
-//! reads every spelling). Any line this cannot
-//! read exactly as the general path would (a quote, a lone carriage return,
-//! another number of fields, a line over 128 bytes or the limits, a value
-//! that is not plain) is left to the general path, which reads it, or
-//! rejects it with its located error. A property test holds the two to the
-//! same records and errors.
+//! emotions are looked up as one word: a field of up to sixteen bytes is
+//! loaded whole from the text (which goes on past the line, but at its
+//! very end) and cut to its length, with no branch on that length (which
+//! changes from row to row and so would be guessed wrong), then found in a
+//! small table by word and length. An emotion spelled otherwise than
+//! exactly takes the general path, which reads every spelling.
+//!
+//! Any line this cannot read exactly as the general path would (a quote, a
+//! lone carriage return, another number of fields, more than 32 fields, a
+//! line over 128 bytes or the limits, a value that is not plain) is left to
+//! the general path, which reads it, or rejects it with its located error.
+//! A property test holds the two to the same records and errors.
 
 use std::cell::OnceCell;
 
@@ -48,6 +49,10 @@ struct Columns {
     /// The loyalty answers and effort: a line with any of them is not plain.
     blank: Vec<usize>,
 }
+
+/// Files with more columns take the general path: a line's field ends are
+/// kept in an array this long.
+const MAX_FIELDS: usize = 32;
 
 /// How to read a plain line of one file: where each column is.
 #[derive(Debug, Clone)]
@@ -80,7 +85,7 @@ impl LinePlan {
         delimiter: u8,
         max_bytes: usize,
     ) -> Option<Self> {
-        if header.len() > MAX_LINE_BYTES {
+        if header.len() > MAX_FIELDS {
             return None;
         }
         let column = |slot: usize| {
@@ -138,8 +143,7 @@ impl LinePlan {
         journey: &'a Journey,
         likelihood_scale: &Scale,
     ) -> Option<(PlainLine<'a>, usize)> {
-        let mut copy = LineCopy([0; LINE_COPY_BYTES]);
-        let (mut mask, end, stops) = scan_line(text.as_bytes(), self.delimiter, &mut copy)?;
+        let (mut mask, end, stops) = scan_line(text.as_bytes(), self.delimiter)?;
         if end > self.max_bytes {
             return None;
         }
@@ -155,7 +159,7 @@ impl LinePlan {
             return None;
         }
         // Where each field ends; a loop that runs as often on every line.
-        let mut ends = [0u8; MAX_LINE_BYTES + 1];
+        let mut ends = [0u8; MAX_FIELDS];
         let (last, others) = ends.get_mut(..self.fields)?.split_last_mut()?;
         for end in others {
             *end = mask.trailing_zeros() as u8;
@@ -165,7 +169,7 @@ impl LinePlan {
         let fields = Fields {
             line,
             ends: &ends,
-            copy: &copy,
+            text: text.as_bytes(),
         };
         let field = |index: usize| fields.text(index);
         let optional = |index: Option<usize>| match index {
@@ -231,15 +235,6 @@ impl LinePlan {
     }
 }
 
-/// Bytes a [`LineCopy`] holds: a longest line and one word more, so that a
-/// word can be loaded from wherever a field starts.
-const LINE_COPY_BYTES: usize = MAX_LINE_BYTES + 16;
-
-/// The line as scanned, sixteen bytes at a time: a field of at most
-/// sixteen bytes is loaded from it as one word, without a branch on its
-/// length, where the line itself may end too soon for such a load.
-struct LineCopy([u8; LINE_COPY_BYTES]);
-
 /// A field as a key for a [`WordTable`]: a word holding its bytes, or, past
 /// sixteen bytes, its text.
 enum Word<'a> {
@@ -252,7 +247,9 @@ enum Word<'a> {
 struct Fields<'l, 'a> {
     line: &'a str,
     ends: &'l [u8],
-    copy: &'l LineCopy,
+    /// The text the line starts, and what follows it: a word is loaded
+    /// from it whole, even where the line ends sooner.
+    text: &'a [u8],
 }
 
 impl<'a> Fields<'_, 'a> {
@@ -300,8 +297,17 @@ impl<'a> Fields<'_, 'a> {
         if len > 16 {
             return self.line.get(start..end).map(Word::Long);
         }
-        let bytes = self.copy.0.get(start..start + 16)?;
-        let word = u128::from_le_bytes(<[u8; 16]>::try_from(bytes).ok()?);
+        let word = match self.text.get(start..start + 16) {
+            Some(bytes) => u128::from_le_bytes(<[u8; 16]>::try_from(bytes).ok()?),
+            // Near the end of the text: the field alone, padded.
+            None => {
+                let mut padded = [0; 16];
+                padded
+                    .get_mut(..len)?
+                    .copy_from_slice(self.line.as_bytes().get(start..end)?);
+                u128::from_le_bytes(padded)
+            }
+        };
         // Keeps the low `len` bytes: a shift of 0 to 120 bits.
         let keep = u128::MAX >> (8 * (16 - len));
         Some(Word::Short(word & keep, len))
@@ -383,12 +389,12 @@ impl<V: Copy> WordTable<V> {
 /// delimiter, and the index of the line break that ends the line; `None`
 /// if no line break ends it within [`MAX_LINE_BYTES`], or the line holds a
 /// quote or a carriage return (the `\r` of a `\r\n` included: the caller
-/// strips that first). The bytes scanned are copied to `copy`.
+/// strips that first).
 ///
 /// Sixteen bytes are compared at a time (SSE2 on x86-64, NEON on ARM,
 /// through `wide`), each comparison giving a bit per byte.
 #[inline(always)]
-fn scan_line(text: &[u8], delimiter: u8, copy: &mut LineCopy) -> Option<(u128, usize, bool)> {
+fn scan_line(text: &[u8], delimiter: u8) -> Option<(u128, usize, bool)> {
     let delimiters = u8x16::splat(delimiter);
     let (newline, quote, carriage_return) =
         (u8x16::splat(b'\n'), u8x16::splat(b'"'), u8x16::splat(b'\r'));
@@ -405,7 +411,6 @@ fn scan_line(text: &[u8], delimiter: u8, copy: &mut LineCopy) -> Option<(u128, u
                 sixteen
             }
         };
-        copy.0.get_mut(at..at + 16)?.copy_from_slice(&chunk);
         let chunk = u8x16::from(chunk);
         let found = |byte: u8x16| u128::from(chunk.simd_eq(byte).to_bitmask()) << at;
         let ends = found(newline);
@@ -448,7 +453,7 @@ mod tests {
                         .fold(0u128, |mask, (index, _)| mask | 1 << index);
                     (mask, end, line.iter().any(|&byte| byte == b'"' || byte == b'\r'))
                 });
-            prop_assert_eq!(scan_line(&text, delimiter, &mut LineCopy([0; LINE_COPY_BYTES])), expected);
+            prop_assert_eq!(scan_line(&text, delimiter), expected);
         }
 
         /// The table finds a name, as a field's word, exactly when a search
@@ -462,10 +467,9 @@ mod tests {
             let table = WordTable::new(names.iter().map(|name| name.as_bytes()).zip(0..));
             for probe in names.iter().filter(|name| !name.is_empty()).chain(&probes) {
                 let line = format!("{probe},\n");
-                let mut copy = LineCopy([0; LINE_COPY_BYTES]);
-                let (mask, _, _) = scan_line(line.as_bytes(), b',', &mut copy).unwrap_or_default();
+                let (mask, _, _) = scan_line(line.as_bytes(), b',').unwrap_or_default();
                 let ends = [mask.trailing_zeros() as u8];
-                let fields = Fields { line: &line, ends: &ends, copy: &copy };
+                let fields = Fields { line: &line, ends: &ends, text: line.as_bytes() };
                 let expected = names.iter().position(|name| name == probe && name.len() <= 16);
                 let found = match fields.word(0) {
                     Some(Word::Short(word, len)) => table.get(word, len),
