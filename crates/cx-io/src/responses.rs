@@ -726,13 +726,7 @@ impl<'r> ResponseReader<'r> {
             unread.line + self.line_offset,
             unread.record + self.record_offset,
         );
-        let parts = (
-            &interpreter.context,
-            interpreter.names.as_slice(),
-            &mut interpreter.outcomes,
-        );
-        let step = match Interpreter::plain(parts, &observation, likelihood, at, &mut self.scratch)
-        {
+        let step = match interpreter.plain(&observation, likelihood, at, &mut self.scratch) {
             Ok(()) => accept(&mut self.summary, &self.scratch, Some(&observation), sink),
             Err(error) => {
                 self.reject(&error);
@@ -1525,15 +1519,14 @@ impl Interpreter {
 
     /// Gathers the outcome part of a plain line read the short way, at
     /// `(line, record)`, into `out` (cleared first), as [`interpret`](Self::interpret) does.
-    /// Takes the interpreter's parts, so that the observation may borrow
-    /// its journey.
     fn plain(
-        (context, names, outcomes): (&Context, &[String], &mut Gatherer),
+        &mut self,
         observation: &ObservationView<'_>,
         likelihood: Option<f64>,
         (line, record): (u64, u64),
         out: &mut Vec<Record>,
     ) -> Result<(), ReadError> {
+        let (context, names, outcomes) = (&self.context, &self.names, &mut self.outcomes);
         outcomes.recycle(out);
         let locate = |kind, slot: usize, message| {
             context.error(

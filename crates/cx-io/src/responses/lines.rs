@@ -66,6 +66,9 @@ pub(super) struct LinePlan {
     max_bytes: usize,
     /// The journey's touchpoints of at most 16 bytes, by id.
     touchpoints: WordTable<usize>,
+    /// The touchpoints' ids, in journey order: an observation borrows its
+    /// touchpoint's id from here, equal to its field's text.
+    touchpoint_ids: Vec<String>,
     /// The emotions by their exact names, in words and in snake_case.
     emotions: WordTable<Emotion>,
 }
@@ -128,6 +131,7 @@ impl LinePlan {
             delimiter,
             max_bytes: max_bytes.min(MAX_LINE_BYTES),
             touchpoints,
+            touchpoint_ids: journey.touchpoints().map(|t| t.id.clone()).collect(),
             emotions,
         })
     }
@@ -138,9 +142,9 @@ impl LinePlan {
     /// general path.
     #[inline(always)]
     pub(super) fn read<'a>(
-        &self,
+        &'a self,
         text: &'a str,
-        journey: &'a Journey,
+        journey: &Journey,
         likelihood_scale: &Scale,
     ) -> Option<(PlainLine<'a>, usize)> {
         let (mut mask, end, stops) = scan_line(text.as_bytes(), self.delimiter)?;
@@ -196,8 +200,7 @@ impl LinePlan {
             Word::Short(word, len) => self.touchpoints.get(word, len)?,
             Word::Long(text) => journey.position_of(text)?.index,
         };
-        // The journey's own copy of the id, equal to the field's text.
-        let touchpoint_id = journey.touchpoint(touchpoint_index)?.id.as_str();
+        let touchpoint_id = self.touchpoint_ids.get(touchpoint_index)?.as_str();
         let expectation = match optional_bytes(columns.expectation) {
             Some(text) => Some(rating(text)?),
             None => None,
