@@ -1519,6 +1519,7 @@ impl Interpreter {
 
     /// Gathers the outcome part of a plain line read the short way, at
     /// `(line, record)`, into `out` (cleared first), as [`interpret`](Self::interpret) does.
+    #[inline]
     fn plain(
         &mut self,
         observation: &ObservationView<'_>,
@@ -1528,6 +1529,10 @@ impl Interpreter {
     ) -> Result<(), ReadError> {
         let (context, names, outcomes) = (&self.context, &self.names, &mut self.outcomes);
         outcomes.recycle(out);
+        // The usual row: the respondent of the row before, no outcome value.
+        if likelihood.is_none() && outcomes.continues(observation.respondent_id) {
+            return Ok(());
+        }
         let locate = |kind, slot: usize, message| {
             context.error(
                 kind,
@@ -1697,11 +1702,7 @@ impl Gatherer {
     ) -> Option<&mut PendingOutcome> {
         match self.order {
             RespondentOrder::Contiguous => {
-                let same = self
-                    .current
-                    .as_ref()
-                    .is_some_and(|p| same_short_text(&p.outcome.respondent_id, respondent));
-                if !same {
+                if !self.continues(respondent) {
                     if let Some(done) = self.current.take().filter(|p| p.has_values) {
                         emitted.push(Record::Outcome(done.outcome));
                     }
@@ -1726,6 +1727,17 @@ impl Gatherer {
                 self.scattered.get_mut(index)
             }
         }
+    }
+
+    /// Whether a row of `respondent` continues the pending outcome of the
+    /// row before: respondents are contiguous and it is theirs.
+    #[inline(always)]
+    fn continues(&self, respondent: &str) -> bool {
+        self.order == RespondentOrder::Contiguous
+            && self
+                .current
+                .as_ref()
+                .is_some_and(|p| same_short_text(&p.outcome.respondent_id, respondent))
     }
 
     /// A new pending outcome for `respondent`, in a spare outcome's strings
