@@ -36,7 +36,7 @@ fn read_and_score(c: &mut Criterion) {
                         .breakdown_by(Dimension::Segment);
                 reader()
                     .read_each(ErrorPolicy::Lenient, |record| match record {
-                        RecordRef::Observation(o) => scorer.push(o),
+                        RecordRef::Observation(o) => scorer.push(&o),
                         RecordRef::Outcome(o) => scorer.push_outcome(o),
                     })
                     .expect("no fatal error");

@@ -55,7 +55,7 @@ struct Part {
 /// Scores one record into a part, keeping the first rejection.
 fn score_record(part: &mut Part, record: RecordRef<'_>) {
     let pushed = match record {
-        RecordRef::Observation(observation) => part.scorer.try_push(observation),
+        RecordRef::Observation(observation) => part.scorer.try_push(&observation),
         RecordRef::Outcome(outcome) => part.scorer.try_push_outcome(outcome),
     };
     if let Err(rejection) = pushed {

@@ -294,6 +294,7 @@ pub struct BlockPart<S> {
 ///
 /// ```
 /// use cx_io::{ErrorPolicy, JourneyFile, ParallelCsv, ReadOptions, RecordRef};
+/// use cx_model::ObservationRecord;
 ///
 /// let journey = cx_io::sample::retail_journey()?;
 /// let path = std::env::temp_dir().join(format!("cx-parallel-doc-{}.csv", std::process::id()));

@@ -59,7 +59,7 @@ pub use report::{
     write_scorecard_json, write_scorecard_markdown,
 };
 pub use responses::{
-    ErrorPolicy, InputFormat, Layout, ReadOptions, Record, RecordRef, RespondentOrder,
-    ResponseReader, columns,
+    ErrorPolicy, InputFormat, Layout, ObservationRef, ReadOptions, Record, RecordRef,
+    RespondentOrder, ResponseReader, columns,
 };
 pub use write::LongCsvWriter;

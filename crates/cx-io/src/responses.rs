@@ -207,7 +207,7 @@ pub enum Record {
 #[derive(Clone, Copy)]
 pub enum RecordRef<'a> {
     /// A respondent at a touchpoint, as the scorer's trait sees it.
-    Observation(&'a dyn ObservationRecord),
+    Observation(ObservationRef<'a>),
     /// A respondent's answers about the whole journey.
     Outcome(&'a Outcome),
 }
@@ -217,10 +217,85 @@ impl RecordRef<'_> {
     pub fn to_record(&self) -> Record {
         match *self {
             RecordRef::Observation(observation) => {
-                Record::Observation(Observation::from_record(observation))
+                Record::Observation(Observation::from_record(&observation))
             }
             RecordRef::Outcome(outcome) => Record::Outcome(outcome.clone()),
         }
+    }
+}
+
+/// An observation as a [`RecordRef`] lends it: read from a long row and
+/// borrowing its text, or an [`Observation`] built for a wide row. Every
+/// field is read through [`ObservationRecord`].
+///
+/// It is a concrete type, not a trait object, so that a consumer generic
+/// over [`ObservationRecord`] (as the scorer is) is compiled for it, and
+/// reads each field inline instead of through a call.
+#[derive(Clone, Copy)]
+pub struct ObservationRef<'a>(Lent<'a>);
+
+#[derive(Clone, Copy)]
+enum Lent<'a> {
+    Read(&'a ObservationView<'a>),
+    Built(&'a Observation),
+}
+
+/// Forwards one [`ObservationRecord`] method to whichever observation is lent.
+macro_rules! lend {
+    ($self:ident.$method:ident()) => {
+        match $self.0 {
+            Lent::Read(view) => view.$method(),
+            Lent::Built(observation) => observation.$method(),
+        }
+    };
+}
+
+impl ObservationRecord for ObservationRef<'_> {
+    #[inline]
+    fn respondent_id(&self) -> &str {
+        lend!(self.respondent_id())
+    }
+    #[inline]
+    fn touchpoint_id(&self) -> &str {
+        lend!(self.touchpoint_id())
+    }
+    #[inline]
+    fn touchpoint_index_hint(&self) -> Option<usize> {
+        lend!(self.touchpoint_index_hint())
+    }
+    #[inline]
+    fn reality(&self) -> f64 {
+        lend!(self.reality())
+    }
+    #[inline]
+    fn expectation(&self) -> Option<f64> {
+        lend!(self.expectation())
+    }
+    #[inline]
+    fn segment(&self) -> Option<&str> {
+        lend!(self.segment())
+    }
+    #[inline]
+    fn channel(&self) -> Option<&Channel> {
+        lend!(self.channel())
+    }
+    #[inline]
+    fn timestamp(&self) -> Option<DateTime<Utc>> {
+        lend!(self.timestamp())
+    }
+    #[inline]
+    fn emotion(&self) -> Option<Emotion> {
+        lend!(self.emotion())
+    }
+    #[inline]
+    fn comment(&self) -> Option<&str> {
+        lend!(self.comment())
+    }
+}
+
+impl std::fmt::Debug for ObservationRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&Observation::from_record(self), f)
     }
 }
 
@@ -234,7 +309,9 @@ impl Record {
     /// A borrowed view, as [`ResponseReader::read_each`] hands out.
     pub fn as_record_ref(&self) -> RecordRef<'_> {
         match self {
-            Record::Observation(observation) => RecordRef::Observation(observation),
+            Record::Observation(observation) => {
+                RecordRef::Observation(ObservationRef(Lent::Built(observation)))
+            }
             Record::Outcome(outcome) => RecordRef::Outcome(outcome),
         }
     }
@@ -582,11 +659,12 @@ impl<'r> ResponseReader<'r> {
 
     /// Reads everything, lending each record to `sink` without copying it
     /// out of the reader's buffers, and returns the summary. This is the
-    /// fastest way to score a file: a [`RecordRef::Observation`] is a
-    /// `&dyn ObservationRecord`, which a scorer takes as it is.
+    /// fastest way to score a file: a [`RecordRef::Observation`] is an
+    /// [`ObservationRef`], which a scorer takes as it is.
     ///
     /// ```
     /// use cx_io::{ErrorPolicy, JourneyFile, ReadOptions, RecordRef, ResponseReader};
+    /// use cx_model::ObservationRecord;
     ///
     /// let journey = JourneyFile::parse(cx_io::sample::RETAIL_JOURNEY_TOML, cx_io::JourneyFormat::Toml)?;
     /// let csv = "respondent_id,touchpoint,reality\nr1,website,4\nr1,cashier,2\n";
@@ -766,7 +844,9 @@ fn accept(
     }
     if let Some(observation) = observation {
         summary.observations += 1;
-        sink(RecordRef::Observation(observation));
+        sink(RecordRef::Observation(ObservationRef(Lent::Read(
+            observation,
+        ))));
     }
     Step::Read
 }
@@ -2031,6 +2111,27 @@ mod tests {
             prop_assert_eq!(same_short_text(&a, &b), a == b);
             prop_assert!(same_short_text(&a, &a.clone()));
         }
+    }
+
+    #[test]
+    fn a_built_observation_is_lent_field_for_field() {
+        let timestamp = chrono::DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .with_timezone(&Utc);
+        let observation = Observation::new("r1", "till", 2.0)
+            .with_expectation(4.0)
+            .with_segment("smb")
+            .with_channel(Channel::Phone)
+            .with_timestamp(timestamp)
+            .with_emotion(Emotion::Rushed)
+            .with_comment("slow");
+        let record = Record::Observation(observation.clone());
+        let RecordRef::Observation(lent) = record.as_record_ref() else {
+            panic!("an observation is lent as one");
+        };
+        assert_eq!(lent.touchpoint_index_hint(), None);
+        assert_eq!(Observation::from_record(&lent), observation);
+        assert_eq!(record.as_record_ref().to_record(), record);
     }
 
     #[test]
