@@ -9,7 +9,7 @@ use crate::light::TrafficLight;
 use crate::stats::{MeanStats, Moments, ShareStats};
 
 /// What one cell needs to know about the scale and thresholds while pushing.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Thresholds {
     pub span: f64,
     pub top_two_from: f64,
@@ -26,6 +26,95 @@ impl Thresholds {
             wow_margin: config.wow_margin,
             yellow_band: config.yellow_band,
         }
+    }
+}
+
+/// The whole points of a small scale, on which a cell counts observations
+/// by their (reality, expectation) pair instead of adding each to its sums
+/// and classifying it: the pairs are few, so a count per pair is one
+/// increment per observation, and each pair is classified and summed once,
+/// when the cell is finished.
+///
+/// The results are those of adding each observation on its own, to the
+/// bit: a whole point is kept exactly (as a count of half points) by
+/// [`Moments`], whose exact sums do not depend on the order, and each pair
+/// is classified by the same [`CellUpdate`] an observation would be.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Grid {
+    /// The scale's minimum, the first point.
+    min: f64,
+    /// Whole points from `min` to the scale's maximum; 0 for a scale too
+    /// wide for a grid.
+    points: usize,
+    thresholds: Thresholds,
+}
+
+/// Scales with more whole points are not counted on a grid: a cell's table
+/// would outgrow the sums it replaces. Eleven fits 0 to 10.
+const MAX_GRID_POINTS: usize = 11;
+
+/// Grid points beyond this magnitude would not be kept exactly as half
+/// points by [`Moments`], so a grid could change the result's last bits.
+const MAX_GRID_MAGNITUDE: f64 = (1u64 << 29) as f64;
+
+impl Grid {
+    /// The grid of `scale`, with its thresholds under `config`.
+    pub fn new(scale: &cx_model::Scale, config: &ScoreConfig) -> Self {
+        let (min, max) = (scale.min(), scale.max());
+        let fits = scale.span() < MAX_GRID_POINTS as f64
+            && min.abs() <= MAX_GRID_MAGNITUDE
+            && max.abs() <= MAX_GRID_MAGNITUDE;
+        Grid {
+            min,
+            // `as` truncates: the last whole point at or below the maximum.
+            points: if fits { scale.span() as usize + 1 } else { 0 },
+            thresholds: Thresholds::new(scale, config),
+        }
+    }
+
+    /// The thresholds of an observation off the grid.
+    pub fn thresholds(&self) -> &Thresholds {
+        &self.thresholds
+    }
+
+    /// Columns per row of the table: one per expectation point, then one
+    /// for no expectation.
+    fn columns(&self) -> usize {
+        self.points + 1
+    }
+
+    /// Counts in a cell's table: a row per reality point.
+    fn len(&self) -> usize {
+        self.points * self.columns()
+    }
+
+    /// Where `value` is on the grid, if it is a whole point of it.
+    #[inline(always)]
+    fn point(&self, value: f64) -> Option<usize> {
+        // `as` maps NaN and anything below `min` to 0, which the round
+        // trip then rejects unless the value is `min` itself.
+        let index = (value - self.min) as usize;
+        (index < self.points && self.min + index as f64 == value).then_some(index)
+    }
+
+    /// The table slot of an observation with this `reality` and effective
+    /// `expectation` (both on the scale), or `None` when either is not a
+    /// whole point.
+    #[inline(always)]
+    pub fn slot(&self, reality: f64, expectation: Option<f64>) -> Option<usize> {
+        let row = self.point(reality)?;
+        let column = match expectation {
+            Some(expectation) => self.point(expectation)?,
+            None => self.points,
+        };
+        Some(row * self.columns() + column)
+    }
+
+    /// The reality and expectation of a table slot.
+    fn pair(&self, slot: usize) -> (f64, Option<f64>) {
+        let (row, column) = (slot / self.columns(), slot % self.columns());
+        let value = |index: usize| self.min + index as f64;
+        (value(row), (column < self.points).then(|| value(column)))
     }
 }
 
@@ -82,6 +171,11 @@ pub struct CellAccumulator {
     yellow: u64,
     top_two: u64,
     emotions: EmotionTally,
+    /// Observations on the [`Grid`], counted by table slot and added to the
+    /// fields above only when the cell is finished; their emotions are
+    /// tallied at once. Empty until the first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    on_grid: Vec<u64>,
 }
 
 impl CellAccumulator {
@@ -104,6 +198,19 @@ impl CellAccumulator {
         self.apply(&CellUpdate::new(reality, expectation, emotion, thresholds));
     }
 
+    /// Counts one observation at `slot` of `grid`'s table, where
+    /// [`Grid::slot`] put it.
+    #[inline]
+    pub(crate) fn push_on_grid(&mut self, grid: &Grid, slot: usize, emotion: Option<Emotion>) {
+        if self.on_grid.is_empty() {
+            self.on_grid = vec![0; grid.len()];
+        }
+        if let Some(count) = self.on_grid.get_mut(slot) {
+            *count += 1;
+        }
+        self.emotions.push_optional(emotion);
+    }
+
     /// Adds one observation, classified once for every cell it falls in.
     pub(crate) fn apply(&mut self, update: &CellUpdate) {
         self.observations += 1;
@@ -123,6 +230,44 @@ impl CellAccumulator {
         self.yellow += u64::from(update.light == TrafficLight::Yellow);
     }
 
+    /// Adds `count` observations of one (reality, expectation) pair, their
+    /// emotions already tallied.
+    fn apply_many(&mut self, update: &CellUpdate, count: u64) {
+        self.observations += count;
+        self.reality.push_many(update.reality, count);
+        self.top_two += count * u64::from(update.top_two);
+        let Some(expectation) = update.expectation else {
+            self.without_expectation += count;
+            return;
+        };
+        self.expectation.push_many(expectation, count);
+        self.gap.push_many(update.reality - expectation, count);
+        self.met += count * u64::from(update.met);
+        self.wow += count * u64::from(update.wow);
+        self.green += count * u64::from(update.light == TrafficLight::Green);
+        self.yellow += count * u64::from(update.light == TrafficLight::Yellow);
+    }
+
+    /// The cell with its table added to its sums and counts, as if each
+    /// observation on the grid had been added on its own.
+    fn settled(&self, grid: &Grid) -> std::borrow::Cow<'_, CellAccumulator> {
+        if self.on_grid.is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut cell = CellAccumulator {
+            on_grid: Vec::new(),
+            ..self.clone()
+        };
+        for (slot, &count) in self.on_grid.iter().enumerate() {
+            if count > 0 {
+                let (reality, expectation) = grid.pair(slot);
+                let update = CellUpdate::new(reality, expectation, None, &grid.thresholds);
+                cell.apply_many(&update, count);
+            }
+        }
+        std::borrow::Cow::Owned(cell)
+    }
+
     /// Adds everything `other` has seen.
     pub fn merge(&mut self, other: &CellAccumulator) {
         self.observations += other.observations;
@@ -137,15 +282,23 @@ impl CellAccumulator {
         self.yellow += other.yellow;
         self.top_two += other.top_two;
         self.emotions.merge(&other.emotions);
+        // Cells of one scorecard share a grid, so their tables are as long.
+        if self.on_grid.len() < other.on_grid.len() {
+            self.on_grid.resize(other.on_grid.len(), 0);
+        }
+        for (mine, theirs) in self.on_grid.iter_mut().zip(&other.on_grid) {
+            *mine += theirs;
+        }
     }
 
-    /// Observations with a gap.
-    pub(crate) fn gap_count(&self) -> u64 {
-        self.gap.count()
+    /// The finished statistics, with gaps normalized by the scale's span.
+    pub(crate) fn finish(&self, grid: &Grid, confidence: f64) -> CellStats {
+        self.settled(grid)
+            .finish_settled(grid.thresholds.span, confidence)
     }
 
-    /// The finished statistics, with gaps normalized by `span`.
-    pub(crate) fn finish(&self, span: f64, confidence: f64) -> CellStats {
+    /// [`finish`](Self::finish) for a cell with nothing on the grid.
+    fn finish_settled(&self, span: f64, confidence: f64) -> CellStats {
         let n = self.gap.count();
         let points = self.gap.finish(confidence);
         let share = |count: u64| ShareStats::new(count, n, confidence);
@@ -328,28 +481,101 @@ pub struct EmotionSummary {
 mod tests {
     use super::*;
     use cx_model::Scale;
+    use proptest::prelude::*;
 
-    fn thresholds() -> Thresholds {
-        Thresholds::new(&Scale::LIKERT_5, &ScoreConfig::default())
+    fn grid() -> Grid {
+        Grid::new(&Scale::LIKERT_5, &ScoreConfig::default())
+    }
+
+    /// A cell that takes each observation on the grid when it can, or
+    /// always off it.
+    struct Cell {
+        cell: CellAccumulator,
+        grid: Grid,
+        on_grid: bool,
+    }
+
+    impl Cell {
+        fn new(on_grid: bool) -> Self {
+            Cell {
+                cell: CellAccumulator::default(),
+                grid: grid(),
+                on_grid,
+            }
+        }
+
+        fn push(&mut self, reality: f64, expectation: Option<f64>, emotion: Option<Emotion>) {
+            match self.grid.slot(reality, expectation) {
+                Some(slot) if self.on_grid => self.cell.push_on_grid(&self.grid, slot, emotion),
+                _ => self
+                    .cell
+                    .push(reality, expectation, emotion, self.grid.thresholds()),
+            }
+        }
+
+        fn finish(&self) -> CellStats {
+            self.cell.finish(&self.grid, 0.95)
+        }
+    }
+
+    #[test]
+    fn the_grid_finds_whole_points_only() {
+        let grid = grid();
+        // Five points, six columns: the last for no expectation.
+        assert_eq!(grid.slot(1.0, Some(1.0)), Some(0));
+        assert_eq!(grid.slot(1.0, None), Some(5));
+        assert_eq!(grid.slot(2.0, Some(4.0)), Some(6 + 3));
+        assert_eq!(grid.slot(5.0, Some(5.0)), Some(4 * 6 + 4));
+        assert_eq!(grid.pair(4 * 6 + 5), (5.0, None));
+        assert_eq!(grid.pair(6 + 3), (2.0, Some(4.0)));
+        for off in [0.0, 0.5, 2.5, 5.5, 6.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(grid.slot(off, None), None, "{off}");
+            assert_eq!(grid.slot(3.0, Some(off)), None, "{off}");
+        }
+        // A scale too wide has no grid; one of eleven points does.
+        let config = ScoreConfig::default();
+        let wide = Grid::new(
+            &Scale::new(0.0, 11.0).unwrap_or_else(|e| panic!("{e}")),
+            &config,
+        );
+        assert_eq!(wide.slot(3.0, None), None);
+        let eleven = Grid::new(
+            &Scale::new(0.0, 10.0).unwrap_or_else(|e| panic!("{e}")),
+            &config,
+        );
+        assert_eq!(eleven.slot(10.0, Some(0.0)), Some(10 * 12));
+        // On a scale ending between points, the last whole one is on it.
+        let ragged = Grid::new(
+            &Scale::new(1.0, 4.5).unwrap_or_else(|e| panic!("{e}")),
+            &config,
+        );
+        assert_eq!(ragged.slot(4.0, None), Some(3 * 5 + 4));
+        assert_eq!(ragged.slot(4.5, None), None);
     }
 
     #[test]
     fn hand_computed_cell() {
+        for on_grid in [false, true] {
+            hand_computed_cell_taken(on_grid);
+        }
+    }
+
+    fn hand_computed_cell_taken(on_grid: bool) {
         // (reality, expectation): gaps 1, 0, -1, -2, and one without expectation.
         // Normalized by span 4: 0.25, 0, -0.25, -0.5.
         // met: gaps >= 0 → 2 of 4; WOW: >= 0.25 → 1; shortfall 2.
         // lights: green 0.25 and 0 → 2; yellow -0.25 → 1; red -0.5 → 1.
         // mean gap = -2/4 = -0.5 points = -0.125 normalized.
         // CSAT: realities 5, 4, 3, 2, 4 → top two (4, 5): 3 of 5.
-        let t = thresholds();
-        let mut cell = CellAccumulator::default();
-        cell.push(5.0, Some(4.0), Some(Emotion::Happy), &t);
-        cell.push(4.0, Some(4.0), Some(Emotion::Happy), &t);
-        cell.push(3.0, Some(4.0), Some(Emotion::Rushed), &t);
-        cell.push(2.0, Some(4.0), None, &t);
-        cell.push(4.0, None, None, &t);
-        cell.push_not_applicable();
-        let stats = cell.finish(4.0, 0.95);
+        let mut cell = Cell::new(on_grid);
+        cell.push(5.0, Some(4.0), Some(Emotion::Happy));
+        cell.push(4.0, Some(4.0), Some(Emotion::Happy));
+        cell.push(3.0, Some(4.0), Some(Emotion::Rushed));
+        cell.push(2.0, Some(4.0), None);
+        cell.push(4.0, None, None);
+        cell.cell.push_not_applicable();
+        assert_eq!(cell.cell.on_grid.is_empty(), !on_grid);
+        let stats = cell.finish();
         assert_eq!(stats.observations, 6);
         assert_eq!(stats.not_applicable, 1);
         assert_eq!(stats.without_expectation, 1);
@@ -393,9 +619,65 @@ mod tests {
         );
     }
 
+    /// Ratings on and off the grid, and a value of no expectation.
+    fn rating() -> impl Strategy<Value = f64> {
+        prop::sample::select(vec![
+            1.0,
+            2.0,
+            3.0,
+            4.0,
+            5.0,
+            1.5,
+            4.5,
+            2.25,
+            3.1,
+            1e-9 + 1.0,
+        ])
+    }
+
+    fn observation() -> impl Strategy<Value = (f64, Option<f64>, Option<Emotion>)> {
+        (
+            rating(),
+            prop::option::of(rating()),
+            prop::option::of(prop::sample::select(Emotion::ALL.to_vec())),
+        )
+    }
+
+    proptest! {
+        /// Counting on the grid gives the statistics of adding each
+        /// observation on its own, to the bit, however the observations are
+        /// split between cells and in whichever order those are merged.
+        /// (Values off the grid that are not half points are summed in
+        /// floating point, whose last bits depend on the split either way:
+        /// each split is compared with itself.)
+        #[test]
+        fn the_grid_changes_no_result(
+            observations in prop::collection::vec(observation(), 0..60),
+            split in 0usize..60,
+        ) {
+            let (first, second) = observations.split_at(split.min(observations.len()));
+            let counted = |part: &[(f64, Option<f64>, Option<Emotion>)], on_grid| {
+                let mut cell = Cell::new(on_grid);
+                for &(reality, expectation, emotion) in part {
+                    cell.push(reality, expectation, emotion);
+                }
+                cell
+            };
+            for (one, other) in [(first, second), (second, first)] {
+                let merged = |on_grid| {
+                    let mut cell = counted(one, on_grid);
+                    cell.cell.merge(&counted(other, on_grid).cell);
+                    cell.finish()
+                };
+                prop_assert_eq!(merged(true), merged(false));
+            }
+            prop_assert_eq!(counted(&observations, true).finish(), counted(&observations, false).finish());
+        }
+    }
+
     #[test]
     fn empty_cell_has_no_means_or_shares() {
-        let stats = CellAccumulator::default().finish(4.0, 0.95);
+        let stats = Cell::new(true).finish();
         assert_eq!(stats.observations, 0);
         assert_eq!(stats.gap.n, 0);
         assert_eq!(stats.gap.normalized.mean, None);

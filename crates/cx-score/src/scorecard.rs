@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::aggregate::{JourneyAggregation, TouchpointScoreInput, WeightedMean};
-use crate::cell::{CellAccumulator, CellStats, CellUpdate, Thresholds};
+use crate::cell::{CellAccumulator, CellStats, CellUpdate, Grid};
 use crate::check::{check_likelihood, check_observation};
 use crate::config::ScoreConfig;
 use crate::error::{ConfigError, MergeError, RejectReason, Rejection};
@@ -270,7 +270,10 @@ impl BreakdownAccumulator {
 /// partial accumulators, finish into a [`Scorecard`].
 ///
 /// Memory grows with touchpoints × breakdown groups, never with rows or
-/// respondents. The accumulator is serde-serializable, so partial states can
+/// respondents. On a scale of at most eleven whole points, each cell
+/// counts whole-point ratings by their (reality, expectation) pair, at most
+/// 132 counts, and sums them only when finished: one increment per
+/// observation, and the same results, to the bit. The accumulator is serde-serializable, so partial states can
 /// travel between threads, processes or machines and be merged there.
 ///
 /// Every record is either accepted or rejected with a [`RejectReason`], and
@@ -302,13 +305,44 @@ impl BreakdownAccumulator {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "StoredScorecard")]
 pub struct ScorecardAccumulator {
+    journey: Journey,
+    config: ScoreConfig,
+    /// The cells' grid, which the scale and `config` settle: made once
+    /// rather than for every observation, and made again, not stored, when
+    /// a state is deserialized.
+    #[serde(skip_serializing)]
+    grid: Grid,
+    total: GroupAccumulator,
+    breakdowns: Vec<BreakdownAccumulator>,
+    observations: RecordCounts,
+    outcomes: RecordCounts,
+}
+
+/// A [`ScorecardAccumulator`] as serialized: all but its grid.
+#[derive(Deserialize)]
+struct StoredScorecard {
     journey: Journey,
     config: ScoreConfig,
     total: GroupAccumulator,
     breakdowns: Vec<BreakdownAccumulator>,
     observations: RecordCounts,
     outcomes: RecordCounts,
+}
+
+impl From<StoredScorecard> for ScorecardAccumulator {
+    fn from(stored: StoredScorecard) -> Self {
+        ScorecardAccumulator {
+            grid: Grid::new(stored.journey.scale(), &stored.config),
+            journey: stored.journey,
+            config: stored.config,
+            total: stored.total,
+            breakdowns: stored.breakdowns,
+            observations: stored.observations,
+            outcomes: stored.outcomes,
+        }
+    }
 }
 
 impl ScorecardAccumulator {
@@ -321,6 +355,7 @@ impl ScorecardAccumulator {
         config.validate()?;
         let touchpoints = journey.touchpoint_count();
         Ok(ScorecardAccumulator {
+            grid: Grid::new(journey.scale(), &config),
             journey,
             config,
             total: GroupAccumulator::new(touchpoints),
@@ -546,18 +581,24 @@ impl ScorecardAccumulator {
     }
 
     fn record<O: ObservationRecord + ?Sized>(&mut self, observation: &O, checked: Checked) {
-        let thresholds = Thresholds::new(self.journey.scale(), &self.config);
-        let update = checked.reality.map(|reality| {
-            CellUpdate::new(
-                reality,
-                checked.expectation,
-                observation.emotion(),
-                &thresholds,
-            )
-        });
+        let grid = &self.grid;
+        let emotion = observation.emotion();
+        let update = match checked.reality {
+            None => Update::NotApplicable,
+            Some(reality) => match grid.slot(reality, checked.expectation) {
+                Some(slot) => Update::OnGrid(slot),
+                None => Update::OffGrid(CellUpdate::new(
+                    reality,
+                    checked.expectation,
+                    emotion,
+                    grid.thresholds(),
+                )),
+            },
+        };
         let apply = |cell: &mut CellAccumulator| match &update {
-            Some(update) => cell.apply(update),
-            None => cell.push_not_applicable(),
+            Update::OnGrid(slot) => cell.push_on_grid(grid, *slot, emotion),
+            Update::OffGrid(update) => cell.apply(update),
+            Update::NotApplicable => cell.push_not_applicable(),
         };
         let index = checked.index;
         let count = self.journey.touchpoint_count();
@@ -652,6 +693,16 @@ impl ScorecardAccumulator {
             breakdown.with_group(key, count, update);
         }
     }
+}
+
+/// How a checked observation goes into each cell it falls in.
+enum Update {
+    /// Counted at this slot of the cells' grid table.
+    OnGrid(usize),
+    /// Added to the sums as it is.
+    OffGrid(CellUpdate),
+    /// Its touchpoint was not experienced.
+    NotApplicable,
 }
 
 /// An observation that passed the checks.
@@ -863,25 +914,24 @@ impl Finisher<'_> {
     }
 
     fn pooled<'c>(&self, cells: impl Iterator<Item = (usize, &'c CellAccumulator)>) -> PooledScore {
-        let span = self.journey.scale().span();
+        let grid = self.grid();
         let mut pooled = CellAccumulator::default();
         let mut inputs = Vec::new();
         for (index, cell) in cells {
             pooled.merge(cell);
-            if cell.gap_count() > 0 {
-                let stats = cell.finish(span, self.config.confidence);
-                if let (Some(score), Some(touchpoint)) =
-                    (stats.gap.normalized.mean, self.journey.touchpoint(index))
-                {
-                    inputs.push(TouchpointScoreInput {
-                        index,
-                        weight: touchpoint.weight,
-                        score,
-                    });
-                }
+            // A cell without gaps has no mean gap, so no input.
+            let stats = cell.finish(&grid, self.config.confidence);
+            if let (Some(score), Some(touchpoint)) =
+                (stats.gap.normalized.mean, self.journey.touchpoint(index))
+            {
+                inputs.push(TouchpointScoreInput {
+                    index,
+                    weight: touchpoint.weight,
+                    score,
+                });
             }
         }
-        let stats = pooled.finish(span, self.config.confidence);
+        let stats = pooled.finish(&grid, self.config.confidence);
         let (light, insufficient_data) = self.judge(&stats);
         PooledScore {
             score: self.aggregation.aggregate(&inputs),
@@ -891,15 +941,20 @@ impl Finisher<'_> {
         }
     }
 
+    /// The cells' grid.
+    fn grid(&self) -> Grid {
+        Grid::new(self.journey.scale(), self.config)
+    }
+
     fn group(&self, group: &GroupAccumulator) -> GroupScore {
         let journey = self.journey;
-        let span = journey.scale().span();
+        let grid = self.grid();
         let touchpoints: Vec<TouchpointScore> = journey
             .touchpoints()
             .zip(&group.touchpoints)
             .enumerate()
             .map(|(index, (touchpoint, cell))| {
-                let stats = cell.finish(span, self.config.confidence);
+                let stats = cell.finish(&grid, self.config.confidence);
                 let (light, insufficient_data) = self.judge(&stats);
                 let stage = journey
                     .stage_of(index)

@@ -191,6 +191,22 @@ impl Moments {
         }
     }
 
+    /// Adds `value` `count` times, as `count` calls of [`push`](Self::push) would.
+    pub fn push_many(&mut self, value: f64, count: u64) {
+        let halves = value * 2.0;
+        let units = halves as i64;
+        if units as f64 == halves && units.unsigned_abs() <= EXACT_HALVES {
+            self.halves.n += count;
+            self.halves.sum += i128::from(units) * i128::from(count);
+            self.halves.sum_of_squares +=
+                u128::from(units.unsigned_abs().pow(2)) * u128::from(count);
+        } else {
+            for _ in 0..count {
+                self.other.push(value);
+            }
+        }
+    }
+
     /// Adds everything `other` has seen.
     pub fn merge(&mut self, other: &Moments) {
         self.halves.n += other.halves.n;
