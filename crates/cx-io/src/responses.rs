@@ -775,9 +775,13 @@ impl<'r> ResponseReader<'r> {
                 );
                 match result {
                     // By reference: moving the view out would copy it.
-                    Ok(ref observation) => {
-                        accept(&mut self.summary, &self.scratch, observation.as_ref(), sink)
-                    }
+                    Ok(ref observation) => accept(
+                        &mut self.summary,
+                        self.interpreter.outcomes.finished(),
+                        &self.scratch,
+                        observation.as_ref(),
+                        sink,
+                    ),
                     Err(error) => {
                         self.reject(&error);
                         Step::Rejected(error)
@@ -804,8 +808,15 @@ impl<'r> ResponseReader<'r> {
             unread.line + self.line_offset,
             unread.record + self.record_offset,
         );
-        let step = match interpreter.plain(&observation, likelihood, at, &mut self.scratch) {
-            Ok(()) => accept(&mut self.summary, &self.scratch, Some(&observation), sink),
+        let step = match interpreter.plain(&observation, likelihood, at) {
+            // A long row has no records of a wide row's.
+            Ok(()) => accept(
+                &mut self.summary,
+                interpreter.outcomes.finished(),
+                &[],
+                Some(&observation),
+                sink,
+            ),
             Err(error) => {
                 self.reject(&error);
                 Step::Rejected(error)
@@ -828,16 +839,21 @@ impl<'r> ResponseReader<'r> {
     }
 }
 
-/// Counts an accepted row and hands out its records: the outcomes it
-/// completed, then its observation, if any.
+/// Counts an accepted row and hands out its records: the outcome it
+/// finished, the records of a wide row, then its observation, if any.
 #[inline]
 fn accept(
     summary: &mut ReadSummary,
+    finished: Option<&Outcome>,
     records: &[Record],
     observation: Option<&ObservationView<'_>>,
     sink: &mut impl FnMut(RecordRef<'_>),
 ) -> Step {
     summary.records_accepted += 1;
+    if let Some(outcome) = finished {
+        summary.outcomes += 1;
+        sink(RecordRef::Outcome(outcome));
+    }
     for record in records {
         count(summary, record);
         sink(record.as_record_ref());
@@ -1278,8 +1294,31 @@ enum Kind {
 struct PendingOutcome {
     outcome: Outcome,
     has_values: bool,
-    /// A spare outcome's segment, whose text a segment read later reuses.
+    /// The text of an earlier respondent's segment, which a segment read
+    /// later reuses instead of allocating its own.
     spare_segment: Option<String>,
+}
+
+impl PendingOutcome {
+    fn new(respondent: &str) -> Self {
+        PendingOutcome {
+            outcome: Outcome::new(respondent),
+            has_values: false,
+            spare_segment: None,
+        }
+    }
+
+    /// Empties this outcome for `respondent`, keeping its strings.
+    fn restart(&mut self, respondent: &str) {
+        if let Some(segment) = self.outcome.segment.take() {
+            self.spare_segment = Some(segment);
+        }
+        let mut id = std::mem::take(&mut self.outcome.respondent_id);
+        id.clear();
+        id.push_str(respondent);
+        self.outcome = Outcome::new(id);
+        self.has_values = false;
+    }
 }
 
 struct Interpreter {
@@ -1297,16 +1336,20 @@ struct Interpreter {
 /// Gathers each respondent's outcome over their rows.
 struct Gatherer {
     order: RespondentOrder,
-    current: Option<PendingOutcome>,
+    /// With contiguous respondents: the outcome of the respondent being
+    /// read, and the one of the respondent before, which the row that
+    /// ended it hands out. The two slots take turns, so no outcome is ever
+    /// moved: handing one out lends it, and the respondent after next
+    /// reuses its strings.
+    slots: [PendingOutcome; 2],
+    /// The slot of the respondent being read; `None` before the first.
+    current: Option<usize>,
+    /// Whether the other slot holds an outcome this row finished, which
+    /// the row hands out.
+    finished: bool,
     scattered: Vec<PendingOutcome>,
     scattered_index: HashMap<String, usize>,
-    /// Outcomes handed out and given back, whose strings the next
-    /// respondents' outcomes reuse instead of allocating their own.
-    spare: Vec<Outcome>,
 }
-
-/// Spare outcomes kept at most: a row hands out one or two.
-const SPARE_OUTCOMES: usize = 4;
 
 impl Interpreter {
     fn new(
@@ -1409,10 +1452,11 @@ impl Interpreter {
             context,
             outcomes: Gatherer {
                 order: options.respondents,
+                slots: [PendingOutcome::new(""), PendingOutcome::new("")],
                 current: None,
+                finished: false,
                 scattered: Vec::new(),
                 scattered_index: HashMap::new(),
-                spare: Vec::new(),
             },
             plain_rows: true,
         })
@@ -1433,18 +1477,20 @@ impl Interpreter {
         self.required.clone()
     }
 
-    /// Appends the row's records to `out` (cleared first) and returns the
-    /// long row's observation, borrowed from the row; on an error `out` may
-    /// hold a part of the row, which the caller discards.
+    /// Appends a wide row's records to `out` (cleared first) and returns a
+    /// long row's observation, borrowed from the row; an outcome the row
+    /// finished is then [`Gatherer::finished`]. On an error `out` may hold
+    /// a part of the row, which the caller discards.
     fn interpret<'row>(
         &mut self,
         row: RowRef<'row>,
         empty_cells: &mut u64,
         out: &mut Vec<Record>,
     ) -> Result<Option<ObservationView<'row>>, ReadError> {
-        self.outcomes.recycle(out);
+        self.outcomes.begin_row();
+        out.clear();
         match &self.kind {
-            Kind::Long => self.long(row, out),
+            Kind::Long => self.long(row),
             Kind::Wide(mapping) => {
                 let cells = Cells {
                     row,
@@ -1465,12 +1511,11 @@ impl Interpreter {
     }
 
     /// A long row: its outcome part goes to its respondent's pending outcome
-    /// (emitting the previous respondent's into `out`); its observation, if
-    /// any, is returned.
+    /// (finishing the previous respondent's); its observation, if any, is
+    /// returned.
     fn long<'row>(
         &mut self,
         row: RowRef<'row>,
-        out: &mut Vec<Record>,
     ) -> Result<Option<ObservationView<'row>>, ReadError> {
         let cells = Cells {
             row,
@@ -1481,7 +1526,7 @@ impl Interpreter {
             && let Some((observation, likelihood)) = self.plain_row(&cells)
         {
             let locate = |kind, slot, message| cells.error(kind, slot, message);
-            gather_plain(&mut self.outcomes, &observation, likelihood, &locate, out)?;
+            gather_plain(&mut self.outcomes, &observation, likelihood, &locate)?;
             return Ok(Some(observation));
         }
         let respondent = cells.required(slot::RESPONDENT_ID)?;
@@ -1538,7 +1583,7 @@ impl Interpreter {
         let part = has_outcome
             .then(|| outcome_part(respondent, segment, timestamp, answers, likelihood, effort));
         let locate = |kind, slot, message| cells.error(kind, slot, message);
-        self.outcomes.gather(&locate, respondent, part, out)?;
+        self.outcomes.gather(&locate, respondent, part)?;
         Ok(observation)
     }
 
@@ -1598,17 +1643,16 @@ impl Interpreter {
     }
 
     /// Gathers the outcome part of a plain line read the short way, at
-    /// `(line, record)`, into `out` (cleared first), as [`interpret`](Self::interpret) does.
+    /// `(line, record)`, as [`interpret`](Self::interpret) does.
     #[inline]
     fn plain(
         &mut self,
         observation: &ObservationView<'_>,
         likelihood: Option<f64>,
         (line, record): (u64, u64),
-        out: &mut Vec<Record>,
     ) -> Result<(), ReadError> {
         let (context, names, outcomes) = (&self.context, &self.names, &mut self.outcomes);
-        outcomes.recycle(out);
+        outcomes.begin_row();
         // The usual row: the respondent of the row before, no outcome value.
         if likelihood.is_none() && outcomes.continues(observation.respondent_id) {
             return Ok(());
@@ -1622,7 +1666,7 @@ impl Interpreter {
                 message,
             )
         };
-        gather_plain(outcomes, observation, likelihood, &locate, out)
+        gather_plain(outcomes, observation, likelihood, &locate)
     }
 
     /// The outcomes still held at the end of the input.
@@ -1657,10 +1701,9 @@ fn gather_plain(
     observation: &ObservationView<'_>,
     likelihood: Option<f64>,
     locate: &Locate<'_>,
-    out: &mut Vec<Record>,
 ) -> Result<(), ReadError> {
     let respondent = observation.respondent_id;
-    let Some(pending) = outcomes.pending(respondent, likelihood.is_some(), out) else {
+    let Some(pending) = outcomes.pending(respondent, likelihood.is_some()) else {
         return Ok(());
     };
     let Some(likelihood) = likelihood else {
@@ -1718,9 +1761,8 @@ impl Gatherer {
         locate: &Locate<'_>,
         respondent: &str,
         part: Option<Outcome>,
-        emitted: &mut Vec<Record>,
     ) -> Result<(), ReadError> {
-        let pending = self.pending(respondent, part.is_some(), emitted);
+        let pending = self.pending(respondent, part.is_some());
         let (Some(pending), Some(part)) = (pending, part) else {
             return Ok(());
         };
@@ -1770,25 +1812,27 @@ impl Gatherer {
     }
 
     /// The pending outcome of `respondent`, started if it is new; with
-    /// contiguous respondents, the previous respondent's is emitted then.
+    /// contiguous respondents, the previous respondent's is finished then.
     /// `None` for a scattered respondent's row without outcome values
     /// (`has_part` false), which need not start one.
     #[inline]
-    fn pending(
-        &mut self,
-        respondent: &str,
-        has_part: bool,
-        emitted: &mut Vec<Record>,
-    ) -> Option<&mut PendingOutcome> {
+    fn pending(&mut self, respondent: &str, has_part: bool) -> Option<&mut PendingOutcome> {
         match self.order {
             RespondentOrder::Contiguous => {
                 if !self.continues(respondent) {
-                    if let Some(done) = self.current.take().filter(|p| p.has_values) {
-                        emitted.push(Record::Outcome(done.outcome));
-                    }
-                    self.current = Some(self.start(respondent));
+                    let next = match self.current {
+                        // The other slot's outcome was handed out by now.
+                        Some(current) if self.slots.get(current)?.has_values => {
+                            self.finished = true;
+                            1 - current
+                        }
+                        Some(current) => current,
+                        None => 0,
+                    };
+                    self.slots.get_mut(next)?.restart(respondent);
+                    self.current = Some(next);
                 }
-                self.current.as_mut()
+                self.slots.get_mut(self.current?)
             }
             RespondentOrder::Scattered => {
                 if !has_part {
@@ -1797,8 +1841,7 @@ impl Gatherer {
                 let index = match self.scattered_index.get(respondent) {
                     Some(&index) => index,
                     None => {
-                        let pending = self.start(respondent);
-                        self.scattered.push(pending);
+                        self.scattered.push(PendingOutcome::new(respondent));
                         let index = self.scattered.len() - 1;
                         self.scattered_index.insert(respondent.to_owned(), index);
                         index
@@ -1816,58 +1859,33 @@ impl Gatherer {
         self.order == RespondentOrder::Contiguous
             && self
                 .current
-                .as_ref()
+                .and_then(|current| self.slots.get(current))
                 .is_some_and(|p| same_short_text(&p.outcome.respondent_id, respondent))
     }
 
-    /// A new pending outcome for `respondent`, in a spare outcome's strings
-    /// when there is one.
-    fn start(&mut self, respondent: &str) -> PendingOutcome {
-        let Some(spare) = self.spare.pop() else {
-            return PendingOutcome {
-                outcome: Outcome::new(respondent),
-                has_values: false,
-                spare_segment: None,
-            };
-        };
-        let Outcome {
-            respondent_id: mut id,
-            segment,
-            ..
-        } = spare;
-        id.clear();
-        id.push_str(respondent);
-        PendingOutcome {
-            outcome: Outcome::new(id),
-            has_values: false,
-            spare_segment: segment,
-        }
+    /// Readies the gatherer for the next row: the outcome the row before
+    /// finished has been handed out.
+    #[inline(always)]
+    fn begin_row(&mut self) {
+        self.finished = false;
     }
 
-    /// Empties `records`, a row's records once handed out, keeping a few
-    /// of their outcomes for [`start`](Self::start) to reuse.
+    /// The outcome the current row finished, to be handed out with it.
     #[inline(always)]
-    fn recycle(&mut self, records: &mut Vec<Record>) {
-        // Most rows hand out no outcome: nothing to drain.
-        if records.is_empty() {
-            return;
-        }
-        for record in records.drain(..) {
-            if let Record::Outcome(outcome) = record
-                && self.spare.len() < SPARE_OUTCOMES
-            {
-                self.spare.push(outcome);
-            }
-        }
+    fn finished(&self) -> Option<&Outcome> {
+        let current = self.current.filter(|_| self.finished)?;
+        self.slots.get(1 - current).map(|p| &p.outcome)
     }
 
     /// The outcomes still held at the end of the input.
     fn finish(&mut self) -> Vec<Record> {
+        self.finished = false;
         let mut rest: Vec<Record> = self
             .current
             .take()
+            .and_then(|current| self.slots.get_mut(current))
             .filter(|p| p.has_values)
-            .map(|p| Record::Outcome(p.outcome))
+            .map(|p| Record::Outcome(std::mem::replace(&mut p.outcome, Outcome::new(""))))
             .into_iter()
             .collect();
         rest.extend(
