@@ -175,17 +175,9 @@ impl LinePlan {
             ends: &ends,
             text: text.as_bytes(),
         };
-        let field = |index: usize| fields.text(index);
-        let optional = |index: Option<usize>| match index {
-            Some(index) => fields.text(index),
-            None => None,
-        };
         // Numbers and timestamps are read as bytes, which spares the
-        // character-boundary checks of slicing text.
-        let optional_bytes = |index: Option<usize>| match index {
-            Some(index) => fields.bytes(index),
-            None => None,
-        };
+        // character-boundary checks of slicing text; the fields' helpers
+        // are inlined, not closures, which the compiler left as calls.
         let columns = &self.columns;
         if columns
             .blank
@@ -195,17 +187,16 @@ impl LinePlan {
             return None;
         }
         let scale = journey.scale();
-        let rating = |bytes: &[u8]| small_integer(bytes).filter(|&value| scale.contains(value));
         let touchpoint_index = match fields.word(columns.touchpoint)? {
             Word::Short(word, len) => self.touchpoints.get(word, len)?,
             Word::Long(text) => journey.position_of(text)?.index,
         };
         let touchpoint_id = self.touchpoint_ids.get(touchpoint_index)?.as_str();
-        let expectation = match optional_bytes(columns.expectation) {
-            Some(text) => Some(rating(text)?),
+        let expectation = match fields.optional_bytes(columns.expectation) {
+            Some(text) => Some(rating(text, scale)?),
             None => None,
         };
-        let timestamp = match optional_bytes(columns.timestamp) {
+        let timestamp = match fields.optional_bytes(columns.timestamp) {
             Some(bytes) => Some(ReadTimestamp::Utc(parse_utc_seconds(bytes)?)),
             None => None,
         };
@@ -215,27 +206,31 @@ impl LinePlan {
             Some(Word::Long(_)) => return None,
             None => None,
         };
-        let likelihood = match optional_bytes(columns.likelihood) {
-            Some(bytes) => {
-                Some(small_integer(bytes).filter(|&value| likelihood_scale.contains(value))?)
-            }
+        let likelihood = match fields.optional_bytes(columns.likelihood) {
+            Some(bytes) => Some(rating(bytes, likelihood_scale)?),
             None => None,
         };
         let observation = ObservationView {
-            respondent_id: field(columns.respondent)?,
+            respondent_id: fields.text(columns.respondent)?,
             touchpoint_id,
             touchpoint_index,
-            reality: rating(fields.bytes(columns.reality)?)?,
+            reality: rating(fields.bytes(columns.reality)?, scale)?,
             expectation,
-            segment: optional(columns.segment),
-            channel_text: optional(columns.channel),
+            segment: fields.optional_text(columns.segment),
+            channel_text: fields.optional_text(columns.channel),
             channel: OnceCell::new(),
             timestamp,
             emotion,
-            comment: optional(columns.comment),
+            comment: fields.optional_text(columns.comment),
         };
         Some(((observation, likelihood), consumed))
     }
+}
+
+/// A rating written as a small whole number on `scale`.
+#[inline(always)]
+fn rating(bytes: &[u8], scale: &Scale) -> Option<f64> {
+    small_integer(bytes).filter(|&value| scale.contains(value))
 }
 
 /// A field as a key for a [`WordTable`]: a word holding its bytes, or, past
@@ -281,6 +276,18 @@ impl<'a> Fields<'_, 'a> {
     fn text(&self, index: usize) -> Option<&'a str> {
         let (start, end) = self.range(index)?;
         (start < end).then(|| self.line.get(start..end)).flatten()
+    }
+
+    /// [`text`](Self::text) of a column the file may lack.
+    #[inline(always)]
+    fn optional_text(&self, index: Option<usize>) -> Option<&'a str> {
+        self.text(index?)
+    }
+
+    /// [`bytes`](Self::bytes) of a column the file may lack.
+    #[inline(always)]
+    fn optional_bytes(&self, index: Option<usize>) -> Option<&'a [u8]> {
+        self.bytes(index?)
     }
 
     /// [`text`](Self::text) as bytes.
