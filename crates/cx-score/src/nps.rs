@@ -32,13 +32,13 @@ pub struct NpsAccumulator {
 impl NpsAccumulator {
     /// Counts one likelihood-to-recommend rating.
     pub fn push(&mut self, likelihood: f64, cutoffs: &NpsCutoffs) {
-        if likelihood >= cutoffs.promoter_min {
-            self.promoters += 1;
-        } else if likelihood <= cutoffs.detractor_max {
-            self.detractors += 1;
-        } else {
-            self.passives += 1;
-        }
+        // Counted without branching on the rating, which changes from one
+        // respondent to the next and so would be guessed wrong.
+        let promoter = likelihood >= cutoffs.promoter_min;
+        let detractor = !promoter && likelihood <= cutoffs.detractor_max;
+        self.promoters += u64::from(promoter);
+        self.detractors += u64::from(detractor);
+        self.passives += u64::from(!promoter && !detractor);
     }
 
     /// Counts `promoters`, `passives` and `detractors` at once, e.g. from a
