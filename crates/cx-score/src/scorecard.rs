@@ -2,6 +2,8 @@
 //! journey, optionally broken down by segment, channel and period.
 
 use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -135,8 +137,11 @@ struct BreakdownAccumulator {
     dimension: Dimension,
     /// The groups, in order of first sight.
     groups: Vec<GroupAccumulator>,
-    /// Each key's place in `groups`, in key order.
-    keys: BTreeMap<String, usize>,
+    /// Each key's place in `groups`. Hashed rather than ordered: it is
+    /// searched whenever a row's key differs from the row before's, and an
+    /// ordered search compares the key with several others, each time
+    /// branching on which is greater, which no predictor guesses.
+    keys: FxHashMap<String, usize>,
     /// The key and place of the group pushed to last: a respondent's rows
     /// usually share their key, so most pushes skip the search.
     last_key: String,
@@ -167,8 +172,7 @@ impl From<BreakdownFields> for BreakdownAccumulator {
 
 impl From<BreakdownAccumulator> for BreakdownFields {
     fn from(mut breakdown: BreakdownAccumulator) -> Self {
-        let groups = breakdown
-            .keys
+        let groups = std::mem::take(&mut breakdown.keys)
             .into_iter()
             .map(|(key, index)| (key, std::mem::take(&mut breakdown.groups[index])))
             .collect();
@@ -196,7 +200,7 @@ impl BreakdownAccumulator {
         BreakdownAccumulator {
             dimension,
             groups: Vec::new(),
-            keys: BTreeMap::new(),
+            keys: FxHashMap::default(),
             last_key: String::new(),
             last: None,
             missing: None,
@@ -205,9 +209,11 @@ impl BreakdownAccumulator {
 
     /// The groups with their keys, in key order.
     fn by_key(&self) -> impl Iterator<Item = (&String, &GroupAccumulator)> {
-        self.keys
-            .iter()
-            .filter_map(|(key, &index)| Some((key, self.groups.get(index)?)))
+        let mut keys: Vec<(&String, usize)> =
+            self.keys.iter().map(|(key, &index)| (key, index)).collect();
+        keys.sort_unstable();
+        keys.into_iter()
+            .filter_map(|(key, index)| Some((key, self.groups.get(index)?)))
     }
 
     /// Runs `update` on the group for `key`, creating it on first sight; the
