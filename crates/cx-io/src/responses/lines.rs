@@ -347,10 +347,24 @@ impl<V: Copy> WordTable<V> {
                 Some((u128::from_le_bytes(padded), name.len(), value))
             })
             .collect();
-        let bits = (names.len() * 2)
+        let fewest = (names.len() * 2)
             .max(2)
             .next_power_of_two()
             .trailing_zeros();
+        // The smallest table, up to eight times as large, in which every
+        // name has a slot of its own: a lookup then never probes twice, and
+        // its loop runs once on every row, which the predictor learns.
+        let bits = (fewest..fewest + 3)
+            .find(|&bits| {
+                let shift = 64 - bits;
+                let mut taken = vec![false; 1 << bits];
+                names.iter().all(|&(word, len, _)| {
+                    taken
+                        .get_mut(first_slot(word, len, shift))
+                        .is_some_and(|taken| !std::mem::replace(taken, true))
+                })
+            })
+            .unwrap_or(fewest + 3);
         let mut table = WordTable {
             slots: vec![None; 1 << bits],
             shift: 64 - bits,
@@ -376,8 +390,7 @@ impl<V: Copy> WordTable<V> {
 
     #[inline(always)]
     fn first_slot(&self, word: u128, len: usize) -> usize {
-        let folded = (word as u64) ^ ((word >> 64) as u64).rotate_left(29) ^ len as u64;
-        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+        first_slot(word, len, self.shift)
     }
 
     /// The value of the name held in `word`, `len` bytes long.
@@ -393,6 +406,14 @@ impl<V: Copy> WordTable<V> {
             slot = (slot + 1) & (self.slots.len() - 1);
         }
     }
+}
+
+/// The slot a multiplicative hash of a word and its length picks in a
+/// table of `64 - shift` bits.
+#[inline(always)]
+fn first_slot(word: u128, len: usize, shift: u32) -> usize {
+    let folded = (word as u64) ^ ((word >> 64) as u64).rotate_left(29) ^ len as u64;
+    (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
 }
 
 /// The first line of `text`: a mask with one bit per byte that is the
