@@ -119,12 +119,6 @@ impl LinePlan {
                 .enumerate()
                 .map(|(index, touchpoint)| (touchpoint.id.as_bytes(), index)),
         );
-        let emotions = WordTable::new(Emotion::ALL.into_iter().flat_map(|emotion| {
-            [
-                (emotion.name().as_bytes(), emotion),
-                (emotion.snake_case_name().as_bytes(), emotion),
-            ]
-        }));
         Some(LinePlan {
             columns,
             fields: header.len(),
@@ -132,7 +126,7 @@ impl LinePlan {
             max_bytes: max_bytes.min(MAX_LINE_BYTES),
             touchpoints,
             touchpoint_ids: journey.touchpoints().map(|t| t.id.clone()).collect(),
-            emotions,
+            emotions: WordTable::new(emotion_names()),
         })
     }
 
@@ -231,6 +225,16 @@ impl LinePlan {
 #[inline(always)]
 fn rating(bytes: &[u8], scale: &Scale) -> Option<f64> {
     small_integer(bytes).filter(|&value| scale.contains(value))
+}
+
+/// The emotions by their exact names, in words and in snake_case.
+fn emotion_names() -> impl Iterator<Item = (&'static [u8], Emotion)> {
+    Emotion::ALL.into_iter().flat_map(|emotion| {
+        [
+            (emotion.name().as_bytes(), emotion),
+            (emotion.snake_case_name().as_bytes(), emotion),
+        ]
+    })
 }
 
 /// A field as a key for a [`WordTable`]: a word holding its bytes, or, past
@@ -462,6 +466,17 @@ fn scan_line(text: &[u8], delimiter: u8) -> Option<(u128, usize, bool)> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn every_emotion_has_a_slot_of_its_own() {
+        let table = WordTable::new(emotion_names());
+        for (name, emotion) in emotion_names() {
+            let mut padded = [0; 16];
+            padded[..name.len()].copy_from_slice(name);
+            let slot = table.first_slot(u128::from_le_bytes(padded), name.len());
+            assert_eq!(table.slots[slot].map(|(_, _, found)| found), Some(emotion));
+        }
+    }
 
     proptest! {
         /// The scan finds the first line break, and flags exactly the
