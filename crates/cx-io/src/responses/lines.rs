@@ -69,8 +69,11 @@ pub(super) struct LinePlan {
     /// The touchpoints' ids, in journey order: an observation borrows its
     /// touchpoint's id from here, equal to its field's text.
     touchpoint_ids: Vec<String>,
-    /// The emotions by their exact names, in words and in snake_case.
-    emotions: WordTable<Emotion>,
+    /// The emotions by their exact names, in words and in snake_case, and
+    /// no emotion by an empty field: an empty field is looked up like any
+    /// other rather than branched on, since a quarter of rows or so leave
+    /// the emotion out, at random.
+    emotions: WordTable<Option<Emotion>>,
 }
 
 /// A plain line's observation and its likelihood to recommend, if any.
@@ -126,7 +129,11 @@ impl LinePlan {
             max_bytes: max_bytes.min(MAX_LINE_BYTES),
             touchpoints,
             touchpoint_ids: journey.touchpoints().map(|t| t.id.clone()).collect(),
-            emotions: WordTable::new(emotion_names()),
+            emotions: WordTable::new(
+                emotion_names()
+                    .map(|(name, emotion)| (name, Some(emotion)))
+                    .chain([(&b""[..], None)]),
+            ),
         })
     }
 
@@ -196,7 +203,7 @@ impl LinePlan {
         };
         // An emotion spelled otherwise than exactly is the general path's.
         let emotion = match columns.emotion.and_then(|index| fields.word(index)) {
-            Some(Word::Short(word, len)) => Some(self.emotions.get(word, len)?),
+            Some(Word::Short(word, len)) => self.emotions.get(word, len)?,
             Some(Word::Long(_)) => return None,
             None => None,
         };
@@ -303,11 +310,12 @@ impl<'a> Fields<'_, 'a> {
             .flatten()
     }
 
-    /// [`text`](Self::text) as a [`Word`].
+    /// [`text`](Self::text) as a [`Word`]; an empty field is the word
+    /// zero, of length zero, which only a table holding the empty name finds.
     #[inline(always)]
     fn word(&self, index: usize) -> Option<Word<'a>> {
         let (start, end) = self.range(index)?;
-        let len = end.checked_sub(start).filter(|&len| len > 0)?;
+        let len = end.checked_sub(start)?;
         if len > 16 {
             return self.line.get(start..end).map(Word::Long);
         }
@@ -322,8 +330,9 @@ impl<'a> Fields<'_, 'a> {
                 u128::from_le_bytes(padded)
             }
         };
-        // Keeps the low `len` bytes: a shift of 0 to 120 bits.
-        let keep = u128::MAX >> (8 * (16 - len));
+        // Keeps the low `len` bytes: a shift of 0 to 128 bits (none of an
+        // empty field, whose word is zero).
+        let keep = u128::MAX.checked_shr(8 * (16 - len) as u32).unwrap_or(0);
         Some(Word::Short(word & keep, len))
     }
 }
