@@ -33,6 +33,9 @@ use super::{ObservationView, ReadTimestamp, parse_utc_seconds, slot, small_integ
 /// `u128`, a bit per byte.
 const MAX_LINE_BYTES: usize = 128;
 
+/// Bytes scanned for every line, however short: most lines end within them.
+const FIRST_SCAN_BYTES: usize = 80;
+
 /// Where the long layout's columns are in the header, by field index.
 #[derive(Debug, Clone)]
 struct Columns {
@@ -430,45 +433,61 @@ fn first_slot(word: u128, len: usize, shift: u32) -> usize {
 }
 
 /// The first line of `text`: a mask with one bit per byte that is the
-/// delimiter, and the index of the line break that ends the line; `None`
-/// if no line break ends it within [`MAX_LINE_BYTES`], or the line holds a
-/// quote or a carriage return (the `\r` of a `\r\n` included: the caller
-/// strips that first).
+/// delimiter, the index of the line break that ends the line, and whether
+/// the line holds a quote or a carriage return (the `\r` of a `\r\n`
+/// included: the caller strips that first); `None` if no line break ends
+/// it within [`MAX_LINE_BYTES`].
+#[inline(always)]
+fn scan_line(text: &[u8], delimiter: u8) -> Option<(u128, usize, bool)> {
+    let (mut mask, mut stops, mut ends) = (0u128, 0u128, 0u128);
+    let mut scan = |at: usize| -> Option<u128> {
+        let (found_ends, found_stops, found_delimiters) = scan_chunk(text, at, delimiter)?;
+        stops |= found_stops;
+        mask |= found_delimiters;
+        Some(found_ends)
+    };
+    // The first chunks are all scanned, whatever the line's length: how
+    // many a line takes changes from line to line, so a loop that stopped
+    // at the line break would be guessed wrong on about every other line.
+    for at in (0..FIRST_SCAN_BYTES).step_by(16) {
+        ends |= scan(at)?;
+    }
+    for at in (FIRST_SCAN_BYTES..MAX_LINE_BYTES).step_by(16) {
+        if ends != 0 {
+            break;
+        }
+        ends |= scan(at)?;
+    }
+    if ends != 0 {
+        let end = ends.trailing_zeros() as usize;
+        let before = (1u128 << end) - 1;
+        return Some((mask & before, end, stops & before != 0));
+    }
+    // A line of exactly the longest length.
+    (text.get(MAX_LINE_BYTES) == Some(&b'\n')).then_some((mask, MAX_LINE_BYTES, stops != 0))
+}
+
+/// The sixteen bytes of `text` from `at` (zeros past its end) as three
+/// masks at their place in a line's: line breaks, quotes and carriage
+/// returns, delimiters.
 ///
 /// Sixteen bytes are compared at a time (SSE2 on x86-64, NEON on ARM,
 /// through `wide`), each comparison giving a bit per byte.
 #[inline(always)]
-fn scan_line(text: &[u8], delimiter: u8) -> Option<(u128, usize, bool)> {
-    let delimiters = u8x16::splat(delimiter);
-    let (newline, quote, carriage_return) =
-        (u8x16::splat(b'\n'), u8x16::splat(b'"'), u8x16::splat(b'\r'));
-    let mut mask = 0u128;
-    let mut stops = 0u128;
-    for at in (0..MAX_LINE_BYTES).step_by(16) {
-        let chunk = match text.get(at..at + 16) {
-            Some(sixteen) => <[u8; 16]>::try_from(sixteen).ok()?,
-            None => {
-                // The end of the text, padded with zeros.
-                let rest = text.get(at..).filter(|rest| !rest.is_empty())?;
-                let mut sixteen = [0; 16];
-                sixteen.get_mut(..rest.len())?.copy_from_slice(rest);
-                sixteen
-            }
-        };
-        let chunk = u8x16::from(chunk);
-        let found = |byte: u8x16| u128::from(chunk.simd_eq(byte).to_bitmask()) << at;
-        let ends = found(newline);
-        let line_stops = found(quote) | found(carriage_return);
-        mask |= found(delimiters);
-        stops |= line_stops;
-        if ends != 0 {
-            let end = ends.trailing_zeros() as usize;
-            let before = (1u128 << end) - 1;
-            return Some((mask & before, end, stops & before != 0));
+fn scan_chunk(text: &[u8], at: usize, delimiter: u8) -> Option<(u128, u128, u128)> {
+    let chunk = match text.get(at..at + 16) {
+        Some(sixteen) => <[u8; 16]>::try_from(sixteen).ok()?,
+        None => {
+            // The end of the text, padded with zeros.
+            let rest = text.get(at..).unwrap_or_default();
+            let mut sixteen = [0; 16];
+            sixteen.get_mut(..rest.len())?.copy_from_slice(rest);
+            sixteen
         }
-    }
-    // A line of exactly the longest length.
-    (text.get(MAX_LINE_BYTES) == Some(&b'\n')).then_some((mask, MAX_LINE_BYTES, stops != 0))
+    };
+    let chunk = u8x16::from(chunk);
+    let found = |byte: u8| u128::from(chunk.simd_eq(u8x16::splat(byte)).to_bitmask()) << at;
+    Some((found(b'\n'), found(b'"') | found(b'\r'), found(delimiter)))
 }
 
 #[cfg(test)]
