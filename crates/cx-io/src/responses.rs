@@ -1096,7 +1096,7 @@ impl<'row> Cells<'row, '_> {
 
 /// A rating's usual spelling, one or two ASCII digits, read without the
 /// general float parser (which gives the same value).
-#[inline]
+#[inline(always)]
 fn small_integer(text: &[u8]) -> Option<f64> {
     match *text {
         [digit @ b'0'..=b'9'] => Some(f64::from(digit - b'0')),
@@ -1181,6 +1181,7 @@ fn parse_timestamp_fully(text: &str) -> Option<DateTime<Utc>> {
 /// byte (the calendar included); `None` for anything else (including a leap
 /// second), which the full RFC 3339 parser then reads. A property test holds
 /// the two to the same answers.
+#[inline(always)]
 fn parse_utc_seconds(text: &[u8]) -> Option<UtcSeconds> {
     let &[
         y0,
