@@ -14,7 +14,9 @@ use cx_model::{
 
 use crate::error::{Naming, ReadError, ReadErrorKind, ReadSummary};
 use crate::journey_file::{AnswerColumn, JourneyFile, NumberColumn, RespondentColumns};
-use crate::source::{Context, CsvSource, JsonArraySource, Limits, NdjsonSource, RowRef, RowSource};
+use crate::source::{
+    Context, CsvSource, JsonArraySource, Limits, NdjsonSource, RowRef, RowSource, Source,
+};
 
 mod lines;
 
@@ -487,7 +489,7 @@ pub mod columns {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct ResponseReader<'r> {
-    source: Box<dyn RowSource + 'r>,
+    source: Source<'r>,
     line_offset: u64,
     record_offset: u64,
     /// The current row's records, reused from row to row.
@@ -570,12 +572,16 @@ impl<'r> ResponseReader<'r> {
             max_document_bytes: options.max_document_bytes,
         };
         let input: Box<dyn Read + 'r> = Box::new(input);
-        let mut source: Box<dyn RowSource + 'r> = match format {
+        let mut source = match format {
             InputFormat::Csv { delimiter } => {
-                Box::new(CsvSource::new(input, delimiter, context.clone(), limits)?)
+                Source::Csv(CsvSource::new(input, delimiter, context.clone(), limits)?)
             }
-            InputFormat::Ndjson => Box::new(NdjsonSource::new(input, context.clone(), limits)),
-            InputFormat::Json => Box::new(JsonArraySource::new(input, context.clone(), limits)?),
+            InputFormat::Ndjson => {
+                Source::Ndjson(NdjsonSource::new(input, context.clone(), limits))
+            }
+            InputFormat::Json => {
+                Source::Json(JsonArraySource::new(input, context.clone(), limits)?)
+            }
         };
         let layout = match options.layout {
             Layout::Auto => {

@@ -305,6 +305,61 @@ impl<'r> CsvSource<'r> {
     }
 }
 
+/// Any of the sources, chosen by the input's format. An enum rather than a
+/// trait object, so that the CSV source's per-line calls are direct, and
+/// inlined in the reader's loop.
+// A reader holds one source, so the CSV variant's size wastes nothing, and
+// boxing it would put a load in front of every line's read.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Source<'r> {
+    Csv(CsvSource<'r>),
+    Ndjson(NdjsonSource<'r>),
+    Json(JsonArraySource),
+}
+
+/// Forwards one [`RowSource`] method to whichever source this is.
+macro_rules! forward {
+    ($self:ident.$method:ident($($argument:expr),*)) => {
+        match $self {
+            Source::Csv(source) => source.$method($($argument),*),
+            Source::Ndjson(source) => source.$method($($argument),*),
+            Source::Json(source) => source.$method($($argument),*),
+        }
+    };
+}
+
+impl RowSource for Source<'_> {
+    fn columns(&self) -> &[String] {
+        forward!(self.columns())
+    }
+    fn bind(&mut self, wanted: &[String]) {
+        forward!(self.bind(wanted))
+    }
+    fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>> {
+        forward!(self.next_row())
+    }
+    fn ignored_columns(&self) -> Vec<String> {
+        forward!(self.ignored_columns())
+    }
+    #[inline]
+    fn unread_text(&self) -> Option<UnreadText<'_>> {
+        forward!(self.unread_text())
+    }
+    #[inline]
+    fn skip_line(&mut self, consumed: usize) {
+        forward!(self.skip_line(consumed))
+    }
+    fn delimiter(&self) -> Option<u8> {
+        forward!(self.delimiter())
+    }
+    fn line_breaks(&self) -> u64 {
+        forward!(self.line_breaks())
+    }
+    fn ended_at_record_end(&self) -> bool {
+        forward!(self.ended_at_record_end())
+    }
+}
+
 impl RowSource for CsvSource<'_> {
     fn columns(&self) -> &[String] {
         &self.header
