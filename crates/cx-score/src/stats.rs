@@ -510,6 +510,26 @@ mod tests {
     }
 
     #[test]
+    fn pushing_many_is_pushing_one_at_a_time() {
+        // A whole value (kept as exact sums), a half value, and one kept in
+        // floating point, each three times, then one more value.
+        for value in [4.0, -2.5, 0.1] {
+            let (mut many, mut one_by_one) = (Moments::default(), Moments::default());
+            many.push_many(value, 3);
+            many.push(1.0);
+            for _ in 0..3 {
+                one_by_one.push(value);
+            }
+            one_by_one.push(1.0);
+            assert_eq!(many, one_by_one, "{value}");
+            assert_eq!(many.count(), 4);
+        }
+        let mut none = Moments::default();
+        none.push_many(3.0, 0);
+        assert_eq!(none, Moments::default());
+    }
+
+    #[test]
     fn wilson_by_hand() {
         // p = 8/10, z = 1.959964: z² = 3.841459, denominator 1.384146,
         // centre = (0.8 + 0.192073)/1.384146 = 0.716740,
