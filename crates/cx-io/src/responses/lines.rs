@@ -132,11 +132,7 @@ impl LinePlan {
             max_bytes: max_bytes.min(MAX_LINE_BYTES),
             touchpoints,
             touchpoint_ids: journey.touchpoints().map(|t| t.id.clone()).collect(),
-            emotions: WordTable::new(
-                emotion_names()
-                    .map(|(name, emotion)| (name, Some(emotion)))
-                    .chain([(&b""[..], None)]),
-            ),
+            emotions: WordTable::new(emotion_names()),
         })
     }
 
@@ -237,14 +233,18 @@ fn rating(bytes: &[u8], scale: &Scale) -> Option<f64> {
     small_integer(bytes).filter(|&value| scale.contains(value))
 }
 
-/// The emotions by their exact names, in words and in snake_case.
-fn emotion_names() -> impl Iterator<Item = (&'static [u8], Emotion)> {
-    Emotion::ALL.into_iter().flat_map(|emotion| {
-        [
-            (emotion.name().as_bytes(), emotion),
-            (emotion.snake_case_name().as_bytes(), emotion),
-        ]
-    })
+/// The emotions by their exact names, in words and in snake_case, and no
+/// emotion by the empty name.
+fn emotion_names() -> impl Iterator<Item = (&'static [u8], Option<Emotion>)> {
+    Emotion::ALL
+        .into_iter()
+        .flat_map(|emotion| {
+            [
+                (emotion.name().as_bytes(), Some(emotion)),
+                (emotion.snake_case_name().as_bytes(), Some(emotion)),
+            ]
+        })
+        .chain([(&b""[..], None)])
 }
 
 /// A field as a key for a [`WordTable`]: a word holding its bytes, or, past
@@ -496,7 +496,7 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn every_emotion_has_a_slot_of_its_own() {
+    fn every_emotion_and_none_has_a_slot_of_its_own() {
         let table = WordTable::new(emotion_names());
         for (name, emotion) in emotion_names() {
             let mut padded = [0; 16];
