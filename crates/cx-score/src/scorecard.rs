@@ -2,13 +2,12 @@
 //! journey, optionally broken down by segment, channel and period.
 
 use std::collections::BTreeMap;
-
-use rustc_hash::FxHashMap;
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, Utc};
 use cx_model::{Channel, Journey, ObservationRecord, OutcomeRecord, Scale, ScaleError};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -279,8 +278,9 @@ impl BreakdownAccumulator {
 /// respondents. On a scale of at most eleven whole points, each cell
 /// counts whole-point ratings by their (reality, expectation) pair, at most
 /// 132 counts, and sums them only when finished: one increment per
-/// observation, and the same results, to the bit. The accumulator is serde-serializable, so partial states can
-/// travel between threads, processes or machines and be merged there.
+/// observation, and the same results, to the bit. The accumulator is
+/// serde-serializable, so partial states can travel between threads,
+/// processes or machines and be merged there.
 ///
 /// Every record is either accepted or rejected with a [`RejectReason`], and
 /// counted either way. [`try_push`](Self::try_push) returns the rejection for
