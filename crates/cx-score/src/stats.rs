@@ -179,21 +179,14 @@ impl Moments {
     /// Adds one finite value.
     #[inline]
     pub fn push(&mut self, value: f64) {
-        let halves = value * 2.0;
-        // `as` saturates and maps NaN to zero; the round trip rejects both.
-        let units = halves as i64;
-        if units as f64 == halves && units.unsigned_abs() <= EXACT_HALVES {
-            self.halves.n += 1;
-            self.halves.sum += i128::from(units);
-            self.halves.sum_of_squares += u128::from(units.unsigned_abs().pow(2));
-        } else {
-            self.other.push(value);
-        }
+        self.push_many(value, 1);
     }
 
     /// Adds `value` `count` times, as `count` calls of [`push`](Self::push) would.
+    #[inline]
     pub fn push_many(&mut self, value: f64, count: u64) {
         let halves = value * 2.0;
+        // `as` saturates and maps NaN to zero; the round trip rejects both.
         let units = halves as i64;
         if units as f64 == halves && units.unsigned_abs() <= EXACT_HALVES {
             self.halves.n += count;
