@@ -509,6 +509,7 @@ impl ScorecardAccumulator {
         let finisher = Finisher {
             journey: &self.journey,
             config: &self.config,
+            grid: &self.grid,
             policy,
             aggregation,
         };
@@ -904,6 +905,8 @@ pub struct Opportunity {
 struct Finisher<'a> {
     journey: &'a Journey,
     config: &'a ScoreConfig,
+    /// The accumulator's grid, on which its cells counted.
+    grid: &'a Grid,
     policy: &'a dyn TrafficLightPolicy,
     aggregation: &'a dyn JourneyAggregation,
 }
@@ -920,13 +923,13 @@ impl Finisher<'_> {
     }
 
     fn pooled<'c>(&self, cells: impl Iterator<Item = (usize, &'c CellAccumulator)>) -> PooledScore {
-        let grid = self.grid();
+        let grid = self.grid;
         let mut pooled = CellAccumulator::default();
         let mut inputs = Vec::new();
         for (index, cell) in cells {
             pooled.merge(cell);
             // A cell without gaps has no mean gap, so no input.
-            let stats = cell.finish(&grid, self.config.confidence);
+            let stats = cell.finish(grid, self.config.confidence);
             if let (Some(score), Some(touchpoint)) =
                 (stats.gap.normalized.mean, self.journey.touchpoint(index))
             {
@@ -937,7 +940,7 @@ impl Finisher<'_> {
                 });
             }
         }
-        let stats = pooled.finish(&grid, self.config.confidence);
+        let stats = pooled.finish(grid, self.config.confidence);
         let (light, insufficient_data) = self.judge(&stats);
         PooledScore {
             score: self.aggregation.aggregate(&inputs),
@@ -947,20 +950,15 @@ impl Finisher<'_> {
         }
     }
 
-    /// The cells' grid.
-    fn grid(&self) -> Grid {
-        Grid::new(self.journey.scale(), self.config)
-    }
-
     fn group(&self, group: &GroupAccumulator) -> GroupScore {
         let journey = self.journey;
-        let grid = self.grid();
+        let grid = self.grid;
         let touchpoints: Vec<TouchpointScore> = journey
             .touchpoints()
             .zip(&group.touchpoints)
             .enumerate()
             .map(|(index, (touchpoint, cell))| {
-                let stats = cell.finish(&grid, self.config.confidence);
+                let stats = cell.finish(grid, self.config.confidence);
                 let (light, insufficient_data) = self.judge(&stats);
                 let stage = journey
                     .stage_of(index)
