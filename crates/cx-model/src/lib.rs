@@ -30,6 +30,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod batch;
 mod channel;
 mod emotion;
 mod error;
@@ -39,6 +40,7 @@ mod observation;
 mod record;
 mod scale;
 
+pub use batch::{BatchRow, ObservationBatch, UnknownTouchpoint};
 pub use channel::Channel;
 pub use emotion::{Emotion, Valence};
 pub use error::{JourneyError, ScaleError, UnknownEmotion};

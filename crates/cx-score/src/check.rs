@@ -13,28 +13,71 @@ pub(crate) fn check_observation<O: ObservationRecord + ?Sized>(
     journey: &Journey,
     observation: &O,
 ) -> Result<TouchpointRating, Rejection> {
+    let touchpoint_id = observation.touchpoint_id();
+    let Some(position) = journey.position_of(touchpoint_id) else {
+        return Err(unknown_touchpoint(
+            journey,
+            touchpoint_id,
+            observation.respondent_id(),
+        ));
+    };
+    check_ratings(
+        journey,
+        position.index,
+        observation.reality(),
+        observation.expectation(),
+        observation.respondent_id(),
+    )
+}
+
+/// The rejection of an observation of `respondent` at a touchpoint id
+/// that `journey` does not have.
+#[cold]
+pub(crate) fn unknown_touchpoint(
+    journey: &Journey,
+    touchpoint_id: &str,
+    respondent: &str,
+) -> Rejection {
+    Rejection {
+        reason: RejectReason::UnknownTouchpoint,
+        respondent: respondent.to_owned(),
+        field: "touchpoint",
+        detail: format!(
+            "{touchpoint_id:?} is not a touchpoint of journey {:?}",
+            journey.name()
+        ),
+    }
+}
+
+/// Checks the ratings of an observation of the touchpoint at `index`, as
+/// [`check_observation`] does once it has found the touchpoint: the index
+/// is in the journey, and the ratings are on its scale.
+pub(crate) fn check_ratings(
+    journey: &Journey,
+    index: usize,
+    reality: f64,
+    expectation: Option<f64>,
+    respondent: &str,
+) -> Result<TouchpointRating, Rejection> {
     let reject = |reason, field, detail: String| Rejection {
         reason,
-        respondent: observation.respondent_id().to_owned(),
+        respondent: respondent.to_owned(),
         field,
         detail,
     };
-    let touchpoint_id = observation.touchpoint_id();
-    let hinted = observation
-        .touchpoint_index_hint()
-        .filter(|&index| journey.is_touchpoint_at(index, touchpoint_id));
-    let Some(index) = hinted.or_else(|| journey.position_of(touchpoint_id).map(|p| p.index)) else {
+    if index >= journey.touchpoint_count() {
         return Err(reject(
             RejectReason::UnknownTouchpoint,
             "touchpoint",
             format!(
-                "{touchpoint_id:?} is not a touchpoint of journey {:?}",
-                journey.name()
+                "touchpoint number {index} is not in journey {:?}, which has {}",
+                journey.name(),
+                journey.touchpoint_count()
             ),
         ));
-    };
+    }
     let scale = journey.scale();
-    let reality = match scale.classify(observation.reality()) {
+    let reality = match scale.classify(reality) {
         Ok(Rating::Applicable(reality)) => Some(reality),
         Ok(Rating::NotApplicable) => None,
         Err(error) => {
@@ -45,7 +88,7 @@ pub(crate) fn check_observation<O: ObservationRecord + ?Sized>(
             return Err(reject(reason, "reality", error.to_string()));
         }
     };
-    let expectation = match observation.expectation().map(|e| scale.classify(e)) {
+    let expectation = match expectation.map(|e| scale.classify(e)) {
         None | Some(Ok(Rating::NotApplicable)) => None,
         Some(Ok(Rating::Applicable(expectation))) => Some(expectation),
         Some(Err(error)) => {
@@ -96,48 +139,30 @@ mod tests {
     use super::*;
     use cx_model::{Channel, Stage, Touchpoint};
 
-    /// An observation that claims its touchpoint sits at `hint`.
-    struct Hinted {
-        touchpoint: &'static str,
-        hint: Option<usize>,
-    }
-
-    impl ObservationRecord for Hinted {
-        fn respondent_id(&self) -> &str {
-            "r"
-        }
-        fn touchpoint_id(&self) -> &str {
-            self.touchpoint
-        }
-        fn touchpoint_index_hint(&self) -> Option<usize> {
-            self.hint
-        }
-        fn reality(&self) -> f64 {
-            3.0
-        }
-    }
-
-    #[test]
-    fn a_touchpoint_hint_is_used_only_when_it_names_the_touchpoint() {
-        let journey = Journey::builder("j", Scale::LIKERT_5)
+    fn journey() -> Journey {
+        Journey::builder("j", Scale::LIKERT_5)
             .stage(
                 Stage::new("s")
                     .touchpoint(Touchpoint::new("a", "A", Channel::Web))
                     .touchpoint(Touchpoint::new("b", "B", Channel::Web)),
             )
             .build()
-            .unwrap();
-        let index = |touchpoint, hint| {
-            check_observation(&journey, &Hinted { touchpoint, hint }).map(|rating| rating.index)
-        };
-        assert_eq!(index("b", Some(1)).unwrap(), 1);
-        // Wrong or impossible hints fall back to the lookup.
-        assert_eq!(index("b", Some(0)).unwrap(), 1);
-        assert_eq!(index("a", Some(7)).unwrap(), 0);
-        // A hint never admits an unknown touchpoint.
+            .unwrap()
+    }
+
+    #[test]
+    fn touchpoints_are_found_by_id_or_checked_by_index() {
+        let journey = journey();
+        let found = check_observation(&journey, &cx_model::Observation::new("r", "b", 3.0));
+        assert_eq!(found.unwrap().index, 1);
+        let unknown = check_observation(&journey, &cx_model::Observation::new("r", "c", 3.0));
+        assert_eq!(unknown.unwrap_err().reason, RejectReason::UnknownTouchpoint);
+        assert_eq!(check_ratings(&journey, 1, 3.0, None, "r").unwrap().index, 1);
+        let outside = check_ratings(&journey, 2, 3.0, None, "r").unwrap_err();
+        assert_eq!(outside.reason, RejectReason::UnknownTouchpoint);
         assert_eq!(
-            index("c", Some(0)).unwrap_err().reason,
-            RejectReason::UnknownTouchpoint
+            outside.detail,
+            r#"touchpoint number 2 is not in journey "j", which has 2"#
         );
     }
 }

@@ -6,14 +6,17 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, Utc};
-use cx_model::{Channel, Journey, ObservationRecord, OutcomeRecord, Scale, ScaleError};
+use cx_model::{
+    Channel, Emotion, Journey, ObservationBatch, ObservationRecord, OutcomeRecord, Scale,
+    ScaleError,
+};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::aggregate::{JourneyAggregation, TouchpointScoreInput, WeightedMean};
 use crate::cell::{CellAccumulator, CellStats, CellUpdate, Grid};
-use crate::check::{check_likelihood, check_observation};
+use crate::check::{check_likelihood, check_ratings, unknown_touchpoint};
 use crate::config::ScoreConfig;
 use crate::error::{ConfigError, MergeError, RejectReason, Rejection};
 use crate::light::{ThresholdPolicy, TrafficLight, TrafficLightPolicy};
@@ -402,28 +405,101 @@ impl ScorecardAccumulator {
         &mut self,
         observation: &O,
     ) -> Result<(), Rejection> {
-        self.observations.read += 1;
-        match self.check(observation) {
-            Ok(checked) => {
-                self.observations.accepted += 1;
-                self.record(observation, checked);
-                Ok(())
-            }
-            Err(rejection) => {
-                *self
-                    .observations
-                    .rejected
-                    .entry(rejection.reason)
-                    .or_default() += 1;
-                Err(rejection)
-            }
-        }
+        let touchpoint_id = observation.touchpoint_id();
+        let Some(position) = self.journey.position_of(touchpoint_id) else {
+            let rejection =
+                unknown_touchpoint(&self.journey, touchpoint_id, observation.respondent_id());
+            self.observations.read += 1;
+            self.count_rejection(rejection.reason);
+            return Err(rejection);
+        };
+        self.push_fields(&Fields {
+            respondent: observation.respondent_id(),
+            index: position.index,
+            reality: observation.reality(),
+            expectation: observation.expectation(),
+            segment: observation.segment(),
+            channel: observation.channel(),
+            timestamp: observation.timestamp(),
+            emotion: observation.emotion(),
+        })
     }
 
     /// Scores one observation, or counts it as rejected.
     pub fn push<O: ObservationRecord + ?Sized>(&mut self, observation: &O) {
         // The rejection is counted inside; lenient callers need nothing more.
         let _ = self.try_push(observation);
+    }
+
+    /// Scores every observation and outcome of a batch, in one pass over its
+    /// columns: the fast way to score data read by a reader, or built by a
+    /// product in batches. Every row is counted, as accepted or rejected, as
+    /// [`try_push`](Self::try_push) and
+    /// [`try_push_outcome`](Self::try_push_outcome) would count it.
+    ///
+    /// ```
+    /// use cx_model::{BatchRow, Channel, Journey, ObservationBatch, Observation, Scale, Stage, Touchpoint};
+    /// use cx_score::{ScoreConfig, ScorecardAccumulator};
+    ///
+    /// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+    ///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+    ///     .build()?;
+    /// let mut batch = ObservationBatch::new();
+    /// for (respondent, reality) in [("a", 5.0), ("b", 2.0), ("c", 9.0)] {
+    ///     let mut row = BatchRow::new(respondent, 0, reality);
+    ///     row.expectation = Some(4.0);
+    ///     batch.push(&row);
+    /// }
+    /// let mut scorer = ScorecardAccumulator::new(journey.clone(), ScoreConfig::default())?;
+    /// let rejected = scorer.try_push_batch(&batch).unwrap_err();
+    /// assert_eq!(rejected.respondent, "c"); // 9 is not on 1..=5
+    ///
+    /// // The same as pushing the records one by one.
+    /// let mut one_by_one = ScorecardAccumulator::new(journey, ScoreConfig::default())?;
+    /// for (respondent, reality) in [("a", 5.0), ("b", 2.0), ("c", 9.0)] {
+    ///     one_by_one.push(&Observation::new(respondent, "till", reality).with_expectation(4.0));
+    /// }
+    /// assert_eq!(scorer, one_by_one);
+    /// assert_eq!(scorer.finish().counts.observations.accepted, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The first row's or outcome's [`Rejection`], if any was rejected; every
+    /// other row is scored all the same.
+    pub fn try_push_batch(&mut self, batch: &ObservationBatch) -> Result<(), Rejection> {
+        let mut first = None;
+        let (touchpoints, realities) = (batch.touchpoints(), batch.realities());
+        let (expectations, emotions) = (batch.expectations(), batch.emotions());
+        let timestamps = batch.timestamps();
+        for row in 0..batch.len() {
+            let fields = Fields {
+                respondent: batch.respondent(row).unwrap_or_default(),
+                index: touchpoints.get(row).copied().unwrap_or(usize::MAX),
+                reality: realities.get(row).copied().unwrap_or(f64::NAN),
+                expectation: expectations.get(row).copied().flatten(),
+                segment: batch.segment(row),
+                channel: batch.channel(row),
+                timestamp: timestamps.get(row).copied().flatten(),
+                emotion: emotions.get(row).copied().flatten(),
+            };
+            if let Err(rejection) = self.push_fields(&fields) {
+                first.get_or_insert(rejection);
+            }
+        }
+        for outcome in batch.outcomes() {
+            if let Err(rejection) = self.try_push_outcome(outcome) {
+                first.get_or_insert(rejection);
+            }
+        }
+        first.map_or(Ok(()), Err)
+    }
+
+    /// Scores every observation and outcome of a batch, counting the
+    /// rejected ones.
+    pub fn push_batch(&mut self, batch: &ObservationBatch) {
+        let _ = self.try_push_batch(batch);
     }
 
     /// Scores one respondent's outcome, or says why it cannot be scored.
@@ -577,19 +653,43 @@ impl ScorecardAccumulator {
                 .all(|b| b.groups.iter().all(fits) && b.missing.as_ref().is_none_or(fits))
     }
 
-    fn check<O: ObservationRecord + ?Sized>(&self, observation: &O) -> Result<Checked, Rejection> {
-        let rating = check_observation(&self.journey, observation)?;
-        let target = self.journey.target(rating.index);
-        Ok(Checked {
-            index: rating.index,
-            reality: rating.reality,
-            expectation: rating.expectation.or(target),
-        })
+    fn count_rejection(&mut self, reason: RejectReason) {
+        *self.observations.rejected.entry(reason).or_default() += 1;
     }
 
-    fn record<O: ObservationRecord + ?Sized>(&mut self, observation: &O, checked: Checked) {
+    /// Scores one observation whose touchpoint has been found, or counts it
+    /// as rejected: the one way every observation is scored.
+    #[inline]
+    fn push_fields(&mut self, fields: &Fields<'_>) -> Result<(), Rejection> {
+        self.observations.read += 1;
+        let checked = check_ratings(
+            &self.journey,
+            fields.index,
+            fields.reality,
+            fields.expectation,
+            fields.respondent,
+        );
+        match checked {
+            Ok(rating) => {
+                self.observations.accepted += 1;
+                let checked = Checked {
+                    index: rating.index,
+                    reality: rating.reality,
+                    expectation: rating.expectation.or(self.journey.target(rating.index)),
+                };
+                self.record(fields, checked);
+                Ok(())
+            }
+            Err(rejection) => {
+                self.count_rejection(rejection.reason);
+                Err(rejection)
+            }
+        }
+    }
+
+    fn record(&mut self, fields: &Fields<'_>, checked: Checked) {
         let grid = &self.grid;
-        let emotion = observation.emotion();
+        let emotion = fields.emotion;
         let update = match checked.reality {
             None => Update::NotApplicable,
             Some(reality) => match grid.slot(reality, checked.expectation) {
@@ -620,15 +720,13 @@ impl ScorecardAccumulator {
             // Each key is found only for the dimensions asked for.
             let period;
             let key = match breakdown.dimension {
-                Dimension::Segment => observation.segment(),
-                Dimension::Channel => observation
-                    .channel()
+                Dimension::Segment => fields.segment,
+                Dimension::Channel => fields
+                    .channel
                     .or_else(|| self.journey.touchpoint(index).map(|t| &t.channel))
                     .map(Channel::as_str),
                 dimension => {
-                    period = observation
-                        .timestamp()
-                        .and_then(|ts| dimension.period_of(ts));
+                    period = fields.timestamp.and_then(|ts| dimension.period_of(ts));
                     period.as_deref()
                 }
             };
@@ -710,6 +808,20 @@ enum Update {
     OffGrid(CellUpdate),
     /// Its touchpoint was not experienced.
     NotApplicable,
+}
+
+/// What scoring reads of one observation, whatever it came from: a record
+/// whose touchpoint has been found, or a batch's row.
+struct Fields<'a> {
+    /// For a rejection's message only.
+    respondent: &'a str,
+    index: usize,
+    reality: f64,
+    expectation: Option<f64>,
+    segment: Option<&'a str>,
+    channel: Option<&'a Channel>,
+    timestamp: Option<DateTime<Utc>>,
+    emotion: Option<Emotion>,
 }
 
 /// An observation that passed the checks.

@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use cx_model::{
-    Answer, Channel, Emotion, Journey, LoyaltyQuestion, Observation, ObservationRecord, Outcome,
-    Scale, Stage, Touchpoint,
+    Answer, Channel, Emotion, Journey, LoyaltyQuestion, Observation, ObservationBatch,
+    ObservationRecord, Outcome, Scale, Stage, Touchpoint,
 };
 use cx_score::{
     CautiousPolicy, Dimension, PeakEnd, RejectReason, ScoreConfig, Scorecard, ScorecardAccumulator,
@@ -746,6 +746,38 @@ proptest! {
         for merged in [&forward, &backward, &tree] {
             prop_assert_eq!(&finished_json(merged), &whole);
         }
+    }
+
+    /// Scoring batches (of any size, unknown touchpoints left out by the
+    /// batch and counted by the caller) equals pushing each record, state
+    /// and scorecard alike.
+    #[test]
+    fn prop_batches_score_as_records(
+        observations in proptest::collection::vec(arbitrary_observation(), 0..120),
+        outcomes in proptest::collection::vec(arbitrary_outcome(), 0..40),
+        batch_rows in 1usize..50,
+    ) {
+        let one_by_one = scorer_of(&observations, &outcomes);
+        let journey = journey();
+        let mut batched = empty_scorer();
+        let mut batch = ObservationBatch::new();
+        for chunk in observations.chunks(batch_rows) {
+            batch.clear();
+            for observation in chunk {
+                if batch.push_record(observation, &journey).is_err() {
+                    // What a reader does with an unknown touchpoint.
+                    batched.push(observation);
+                }
+            }
+            batched.push_batch(&batch);
+        }
+        batch.clear();
+        for outcome in &outcomes {
+            batch.push_outcome(outcome);
+        }
+        batched.push_batch(&batch);
+        prop_assert_eq!(&batched, &one_by_one);
+        prop_assert_eq!(finished_json(&batched), finished_json(&one_by_one));
     }
 
     /// The whole survey's scores do not depend on the breakdowns asked

@@ -1,0 +1,619 @@
+//! A block of observations as columns: what every reader fills and every
+//! scorer takes.
+
+use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap;
+
+use crate::channel::Channel;
+use crate::emotion::Emotion;
+use crate::journey::Journey;
+use crate::observation::{Observation, Outcome};
+use crate::record::{ObservationRecord, OutcomeRecord};
+
+/// Observations as columns, with the outcomes of the respondents they hold.
+///
+/// A batch is the one form in which survey data travels from a source (a
+/// CSV file, a DataFrame, a request) to a scorer. Its touchpoints are
+/// already resolved to their index in the journey
+/// ([`Journey::touchpoints`] order), so a scorer never looks an id up;
+/// respondent ids, segments and channels are stored once per batch and
+/// referred to by number from each row, so a respondent's rows, which
+/// usually share them, cost one comparison each. It holds nothing of the
+/// format it came from.
+///
+/// A batch is meant to be reused: [`clear`](Self::clear) keeps its
+/// allocations. Readers hand out batches of a bounded number of rows.
+///
+/// ```
+/// use cx_model::{BatchRow, Channel, Journey, ObservationBatch, Outcome, Scale, Stage, Touchpoint};
+///
+/// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+///     .stage(Stage::new("Buy")
+///         .touchpoint(Touchpoint::new("web", "Website", Channel::Web))
+///         .touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+///     .build()?;
+/// let till = journey.position_of("till").map(|p| p.index).ok_or("no till")?;
+///
+/// let mut batch = ObservationBatch::new();
+/// let mut row = BatchRow::new("r1", till, 2.0);
+/// row.expectation = Some(4.0);
+/// row.segment = Some("smb");
+/// batch.push(&row);
+/// batch.push_record(&cx_model::Observation::new("r1", "web", 5.0), &journey)?;
+/// batch.push_outcome(&Outcome::new("r1").with_likelihood_to_recommend(9.0));
+///
+/// assert_eq!(batch.len(), 2);
+/// assert_eq!(batch.touchpoints(), [1, 0]);
+/// assert_eq!(batch.realities(), [2.0, 5.0]);
+/// assert_eq!(batch.respondent(1), Some("r1"));
+/// assert_eq!(batch.respondent_count(), 1); // both rows are r1's
+/// assert_eq!(batch.segment(0), Some("smb"));
+/// assert_eq!(batch.outcomes()[0].likelihood_to_recommend, Some(9.0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ObservationBatch {
+    touchpoints: Vec<usize>,
+    realities: Vec<f64>,
+    expectations: Vec<Option<f64>>,
+    /// Each row's respondent, by its place in `respondent_ids`.
+    respondents: Vec<usize>,
+    respondent_ids: Texts,
+    segments: Vec<Option<usize>>,
+    segment_values: Dictionary<String>,
+    channels: Vec<Option<usize>>,
+    channel_values: Dictionary<Channel>,
+    timestamps: Vec<Option<DateTime<Utc>>>,
+    emotions: Vec<Option<Emotion>>,
+    comments: Vec<Option<usize>>,
+    comment_texts: Texts,
+    /// The first `outcome_count` are this batch's; the rest are kept for
+    /// their strings, which the next outcomes reuse.
+    outcomes: Vec<Outcome>,
+    outcome_count: usize,
+}
+
+/// One row of an [`ObservationBatch`], as pushed or read back.
+///
+/// Built with [`BatchRow::new`] and its public fields set as needed:
+///
+/// ```
+/// use cx_model::{BatchRow, Emotion};
+///
+/// let mut row = BatchRow::new("r-17", 3, 4.0);
+/// row.emotion = Some(Emotion::Pleased);
+/// assert_eq!((row.touchpoint, row.expectation), (3, None));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct BatchRow<'a> {
+    /// Who answered.
+    pub respondent_id: &'a str,
+    /// The touchpoint's index in the journey ([`Journey::touchpoints`]
+    /// order).
+    pub touchpoint: usize,
+    /// The reality rating, on the journey's scale (possibly its
+    /// not-applicable value).
+    pub reality: f64,
+    /// The respondent's own expectation rating, if the survey asked.
+    pub expectation: Option<f64>,
+    /// The respondent's segment.
+    pub segment: Option<&'a str>,
+    /// The channel used, by name: pushed as any text, which is read as
+    /// [`Channel`]'s `FromStr` reads it; read back as
+    /// [`Channel::as_str`] of that channel.
+    pub channel: Option<&'a str>,
+    /// When the contact happened.
+    pub timestamp: Option<DateTime<Utc>>,
+    /// What the respondent felt.
+    pub emotion: Option<Emotion>,
+    /// Free text.
+    pub comment: Option<&'a str>,
+}
+
+impl<'a> BatchRow<'a> {
+    /// A row with only the required fields.
+    pub fn new(respondent_id: &'a str, touchpoint: usize, reality: f64) -> Self {
+        BatchRow {
+            respondent_id,
+            touchpoint,
+            reality,
+            expectation: None,
+            segment: None,
+            channel: None,
+            timestamp: None,
+            emotion: None,
+            comment: None,
+        }
+    }
+}
+
+/// A record whose touchpoint is not in the journey it was pushed for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{touchpoint:?} is not a touchpoint of journey {journey:?}")]
+pub struct UnknownTouchpoint {
+    /// The touchpoint id.
+    pub touchpoint: String,
+    /// The journey's name.
+    pub journey: String,
+}
+
+impl ObservationBatch {
+    /// An empty batch.
+    pub fn new() -> Self {
+        ObservationBatch::default()
+    }
+
+    /// Empties the batch, keeping its allocations.
+    pub fn clear(&mut self) {
+        self.touchpoints.clear();
+        self.realities.clear();
+        self.expectations.clear();
+        self.respondents.clear();
+        self.respondent_ids.clear();
+        self.segments.clear();
+        self.segment_values.clear();
+        self.channels.clear();
+        self.channel_values.clear();
+        self.timestamps.clear();
+        self.emotions.clear();
+        self.comments.clear();
+        self.comment_texts.clear();
+        self.outcome_count = 0;
+    }
+
+    /// The number of observations (rows).
+    pub fn len(&self) -> usize {
+        self.touchpoints.len()
+    }
+
+    /// Whether the batch holds neither observations nor outcomes.
+    pub fn is_empty(&self) -> bool {
+        self.touchpoints.is_empty() && self.outcome_count == 0
+    }
+
+    /// Appends one observation.
+    #[inline]
+    pub fn push(&mut self, row: &BatchRow<'_>) {
+        self.touchpoints.push(row.touchpoint);
+        self.realities.push(row.reality);
+        self.expectations.push(row.expectation);
+        // A respondent's rows usually come together: one comparison each.
+        let respondent = match self.respondent_ids.last() {
+            Some((index, last)) if last == row.respondent_id => index,
+            _ => self.respondent_ids.push(row.respondent_id),
+        };
+        self.respondents.push(respondent);
+        let segment = row
+            .segment
+            .map(|text| self.segment_values.code(text, str::to_owned));
+        self.segments.push(segment);
+        let channel = row.channel.map(|text| {
+            self.channel_values.code(text, |text| {
+                let Ok(channel) = text.parse::<Channel>();
+                channel
+            })
+        });
+        self.channels.push(channel);
+        self.timestamps.push(row.timestamp);
+        self.emotions.push(row.emotion);
+        let comment = row.comment.map(|text| self.comment_texts.push(text));
+        self.comments.push(comment);
+    }
+
+    /// Appends any [`ObservationRecord`], its touchpoint id looked up in
+    /// `journey`.
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownTouchpoint`] if `journey` has no touchpoint of the
+    /// record's id; the batch is then unchanged.
+    pub fn push_record<R: ObservationRecord + ?Sized>(
+        &mut self,
+        record: &R,
+        journey: &Journey,
+    ) -> Result<(), UnknownTouchpoint> {
+        let id = record.touchpoint_id();
+        let Some(position) = journey.position_of(id) else {
+            return Err(UnknownTouchpoint {
+                touchpoint: id.to_owned(),
+                journey: journey.name().to_owned(),
+            });
+        };
+        self.push(&BatchRow {
+            respondent_id: record.respondent_id(),
+            touchpoint: position.index,
+            reality: record.reality(),
+            expectation: record.expectation(),
+            segment: record.segment(),
+            channel: record.channel().map(Channel::as_str),
+            timestamp: record.timestamp(),
+            emotion: record.emotion(),
+            comment: record.comment(),
+        });
+        Ok(())
+    }
+
+    /// Appends one respondent's outcome.
+    pub fn push_outcome<R: OutcomeRecord + ?Sized>(&mut self, record: &R) {
+        let slot = match self.outcomes.get_mut(self.outcome_count) {
+            Some(slot) => slot,
+            None => {
+                self.outcomes.push(Outcome::new(""));
+                let last = self.outcomes.len() - 1;
+                &mut self.outcomes[last]
+            }
+        };
+        fill_outcome(slot, record);
+        self.outcome_count += 1;
+    }
+
+    /// Each row's touchpoint, by index in the journey.
+    pub fn touchpoints(&self) -> &[usize] {
+        &self.touchpoints
+    }
+
+    /// Each row's reality rating.
+    pub fn realities(&self) -> &[f64] {
+        &self.realities
+    }
+
+    /// Each row's own expectation rating, if given.
+    pub fn expectations(&self) -> &[Option<f64>] {
+        &self.expectations
+    }
+
+    /// Each row's emotion, if given.
+    pub fn emotions(&self) -> &[Option<Emotion>] {
+        &self.emotions
+    }
+
+    /// Each row's timestamp, if given.
+    pub fn timestamps(&self) -> &[Option<DateTime<Utc>>] {
+        &self.timestamps
+    }
+
+    /// Each row's respondent, numbered in order of first sight in this
+    /// batch: rows of one respondent in a row share a number (a respondent
+    /// who comes back after another may get a second one).
+    pub fn respondent_numbers(&self) -> &[usize] {
+        &self.respondents
+    }
+
+    /// How many respondent numbers the rows use.
+    pub fn respondent_count(&self) -> usize {
+        self.respondent_ids.len()
+    }
+
+    /// The id of row `row`'s respondent.
+    pub fn respondent(&self, row: usize) -> Option<&str> {
+        self.respondent_ids.get(*self.respondents.get(row)?)
+    }
+
+    /// The segment of row `row`, if given.
+    pub fn segment(&self, row: usize) -> Option<&str> {
+        let code = (*self.segments.get(row)?)?;
+        self.segment_values.get(code).map(String::as_str)
+    }
+
+    /// Each row's segment as a number in order of first sight in this
+    /// batch (see [`segment_names`](Self::segment_names)), if given.
+    pub fn segment_codes(&self) -> &[Option<usize>] {
+        &self.segments
+    }
+
+    /// The segments the rows use, by [`segment_codes`](Self::segment_codes)
+    /// number.
+    pub fn segment_names(&self) -> &[String] {
+        &self.segment_values.values
+    }
+
+    /// The channel of row `row`, if given.
+    pub fn channel(&self, row: usize) -> Option<&Channel> {
+        let code = (*self.channels.get(row)?)?;
+        self.channel_values.get(code)
+    }
+
+    /// The comment of row `row`, if given.
+    pub fn comment(&self, row: usize) -> Option<&str> {
+        let index = (*self.comments.get(row)?)?;
+        self.comment_texts.get(index)
+    }
+
+    /// Row `row` in full.
+    pub fn row(&self, row: usize) -> Option<BatchRow<'_>> {
+        Some(BatchRow {
+            respondent_id: self.respondent(row)?,
+            touchpoint: *self.touchpoints.get(row)?,
+            reality: *self.realities.get(row)?,
+            expectation: *self.expectations.get(row)?,
+            segment: self.segment(row),
+            channel: self.channel(row).map(Channel::as_str),
+            timestamp: *self.timestamps.get(row)?,
+            emotion: *self.emotions.get(row)?,
+            comment: self.comment(row),
+        })
+    }
+
+    /// Every row in order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = BatchRow<'_>> + '_ {
+        // Every index below `len` has a row.
+        (0..self.len()).map(|row| self.row(row).unwrap_or(BatchRow::new("", 0, f64::NAN)))
+    }
+
+    /// Row `row` as an owned [`Observation`] of `journey`; `None` if the
+    /// row or its touchpoint does not exist.
+    pub fn to_observation(&self, row: usize, journey: &Journey) -> Option<Observation> {
+        let fields = self.row(row)?;
+        let touchpoint = journey.touchpoint(fields.touchpoint)?;
+        let mut observation =
+            Observation::new(fields.respondent_id, touchpoint.id.as_str(), fields.reality);
+        observation.expectation = fields.expectation;
+        observation.segment = fields.segment.map(str::to_owned);
+        observation.channel = self.channel(row).cloned();
+        observation.timestamp = fields.timestamp;
+        observation.emotion = fields.emotion;
+        observation.comment = fields.comment.map(str::to_owned);
+        Some(observation)
+    }
+
+    /// The outcomes of the batch's respondents, in the order pushed.
+    pub fn outcomes(&self) -> &[Outcome] {
+        self.outcomes.get(..self.outcome_count).unwrap_or_default()
+    }
+}
+
+/// Overwrites `slot` with `record`, reusing `slot`'s strings.
+fn fill_outcome<R: OutcomeRecord + ?Sized>(slot: &mut Outcome, record: &R) {
+    slot.respondent_id.clear();
+    slot.respondent_id.push_str(record.respondent_id());
+    for question in crate::LoyaltyQuestion::ALL {
+        *slot.answer_mut(question) = record.answer(question);
+    }
+    slot.likelihood_to_recommend = record.likelihood_to_recommend();
+    slot.effort = record.effort();
+    match (record.segment(), &mut slot.segment) {
+        (Some(text), Some(segment)) => {
+            segment.clear();
+            segment.push_str(text);
+        }
+        (text, segment) => *segment = text.map(str::to_owned),
+    }
+    slot.timestamp = record.timestamp();
+}
+
+/// Strings stored end to end, each by its place.
+#[derive(Debug, Clone, Default)]
+struct Texts {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Stores `text`; returns its place.
+    fn push(&mut self, text: &str) -> usize {
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
+        self.ends.len() - 1
+    }
+
+    fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)?;
+        let start = match index.checked_sub(1) {
+            Some(before) => *self.ends.get(before)?,
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+
+    /// The last text and its place.
+    fn last(&self) -> Option<(usize, &str)> {
+        let index = self.ends.len().checked_sub(1)?;
+        Some((index, self.get(index)?))
+    }
+}
+
+/// Values named by texts, each stored once and numbered in order of first
+/// sight.
+#[derive(Debug, Clone)]
+struct Dictionary<V> {
+    values: Vec<V>,
+    codes: FxHashMap<String, usize>,
+    /// The text and code of the last lookup: rows in a row usually share it.
+    last: Option<(String, usize)>,
+}
+
+impl<V> Default for Dictionary<V> {
+    fn default() -> Self {
+        Dictionary {
+            values: Vec::new(),
+            codes: FxHashMap::default(),
+            last: None,
+        }
+    }
+}
+
+impl<V> Dictionary<V> {
+    fn clear(&mut self) {
+        self.values.clear();
+        self.codes.clear();
+        self.last = None;
+    }
+
+    fn get(&self, code: usize) -> Option<&V> {
+        self.values.get(code)
+    }
+
+    /// The code of `text`, its value made by `make` on first sight.
+    #[inline]
+    fn code(&mut self, text: &str, make: impl FnOnce(&str) -> V) -> usize {
+        if let Some((last, code)) = &self.last
+            && last == text
+        {
+            return *code;
+        }
+        let code = match self.codes.get(text) {
+            Some(&code) => code,
+            None => {
+                self.values.push(make(text));
+                self.codes.insert(text.to_owned(), self.values.len() - 1);
+                self.values.len() - 1
+            }
+        };
+        match &mut self.last {
+            Some((last, last_code)) => {
+                last.clear();
+                last.push_str(text);
+                *last_code = code;
+            }
+            None => self.last = Some((text.to_owned(), code)),
+        }
+        code
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::{Answer, LoyaltyQuestion, Scale, Stage, Touchpoint};
+    use proptest::prelude::*;
+
+    fn journey() -> Journey {
+        Journey::builder("j", Scale::LIKERT_5)
+            .stage(
+                Stage::new("s")
+                    .touchpoint(Touchpoint::new("a", "A", Channel::Web))
+                    .touchpoint(Touchpoint::new("b", "B", Channel::Store)),
+            )
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn unknown_touchpoints_are_refused_and_leave_no_trace() {
+        let mut batch = ObservationBatch::new();
+        let error = batch
+            .push_record(&Observation::new("r", "nowhere", 3.0), &journey())
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            r#""nowhere" is not a touchpoint of journey "j""#
+        );
+        assert!(batch.is_empty());
+        assert_eq!(batch.row(0), None);
+    }
+
+    #[test]
+    fn clear_keeps_nothing_but_allocations() {
+        let mut batch = ObservationBatch::new();
+        let mut row = BatchRow::new("r1", 0, 3.0);
+        row.segment = Some("smb");
+        row.comment = Some("slow");
+        batch.push(&row);
+        batch.push_outcome(&Outcome::new("r1").with_segment("smb"));
+        batch.clear();
+        assert!(batch.is_empty());
+        assert_eq!(batch.outcomes(), []);
+        batch.push(&BatchRow::new("r2", 1, 4.0));
+        batch.push_outcome(&Outcome::new("r2"));
+        assert_eq!(batch.row(0), Some(BatchRow::new("r2", 1, 4.0)));
+        assert_eq!(batch.segment_names(), [] as [String; 0]);
+        assert_eq!(batch.outcomes(), [Outcome::new("r2")]);
+    }
+
+    #[test]
+    fn channels_are_read_as_channels() {
+        let mut batch = ObservationBatch::new();
+        let mut row = BatchRow::new("r1", 0, 3.0);
+        row.channel = Some(" PHONE ");
+        batch.push(&row);
+        row.channel = Some("kiosk");
+        batch.push(&row);
+        assert_eq!(batch.channel(0), Some(&Channel::Phone));
+        assert_eq!(batch.row(0).unwrap().channel, Some("phone"));
+        assert_eq!(batch.channel(1), Some(&Channel::Other("kiosk".into())));
+    }
+
+    fn observation() -> impl Strategy<Value = Observation> {
+        (
+            "r[0-3]",
+            prop_oneof![Just("a"), Just("b")],
+            1.0..=5.0f64,
+            proptest::option::of(1.0..=5.0f64),
+            proptest::option::of("[a-c]{0,2}"),
+            proptest::option::of(prop_oneof![Just("web"), Just("Kiosk")]),
+            proptest::option::of(0i64..2_000_000_000),
+            proptest::option::of(proptest::sample::select(Emotion::ALL.to_vec())),
+            proptest::option::of(".{0,3}"),
+        )
+            .prop_map(
+                |(
+                    respondent,
+                    touchpoint,
+                    reality,
+                    expectation,
+                    segment,
+                    channel,
+                    ts,
+                    emotion,
+                    comment,
+                )| {
+                    let mut observation = Observation::new(respondent, touchpoint, reality);
+                    observation.expectation = expectation;
+                    observation.segment = segment;
+                    observation.channel = channel.map(|c| c.parse().unwrap());
+                    observation.timestamp = ts.and_then(|s| DateTime::from_timestamp(s, 0));
+                    observation.emotion = emotion;
+                    observation.comment = comment;
+                    observation
+                },
+            )
+    }
+
+    proptest! {
+        /// What goes in comes out, row by row, whatever is shared between rows.
+        #[test]
+        fn prop_rows_come_back_as_pushed(
+            observations in proptest::collection::vec(observation(), 0..40),
+            outcomes in proptest::collection::vec(("r[0-3]", proptest::option::of("[a-c]{0,2}"), any::<bool>()), 0..6),
+        ) {
+            let journey = journey();
+            let mut batch = ObservationBatch::new();
+            // Twice, so the second round reuses what the first left.
+            for _ in 0..2 {
+                batch.clear();
+                let mut expected_outcomes = Vec::new();
+                for observation in &observations {
+                    batch.push_record(observation, &journey).unwrap();
+                }
+                for (respondent, segment, yes) in &outcomes {
+                    let mut outcome = Outcome::new(respondent.as_str())
+                        .with_answer(LoyaltyQuestion::WouldReturn, Answer::from(*yes));
+                    outcome.segment = segment.clone();
+                    batch.push_outcome(&outcome);
+                    expected_outcomes.push(outcome);
+                }
+                prop_assert_eq!(batch.len(), observations.len());
+                for (row, observation) in observations.iter().enumerate() {
+                    let read_back = batch.to_observation(row, &journey);
+                    prop_assert_eq!(read_back.as_ref(), Some(observation));
+                }
+                prop_assert_eq!(batch.outcomes(), &expected_outcomes[..]);
+                let respondents: Vec<&str> = (0..batch.len()).filter_map(|row| batch.respondent(row)).collect();
+                let expected: Vec<&str> = observations.iter().map(|o| o.respondent_id.as_str()).collect();
+                prop_assert_eq!(respondents, expected);
+            }
+        }
+    }
+}
