@@ -99,22 +99,25 @@ impl InputArgs {
     }
 
     /// How the responses are read.
-    fn read_options(&self) -> cx_io::ReadOptions {
-        cx_io::ReadOptions::default().respondents(if self.scattered {
-            cx_io::RespondentOrder::Scattered
-        } else {
-            cx_io::RespondentOrder::Contiguous
-        })
+    /// How the responses are read: the respondent order and error policy
+    /// asked for.
+    fn reader(&self) -> cx_io::ResponseReaderBuilder {
+        let mut builder = cx_io::ResponseReaderBuilder::new();
+        builder
+            .respondents(if self.scattered {
+                cx_io::RespondentOrder::Scattered
+            } else {
+                cx_io::RespondentOrder::Contiguous
+            })
+            .error_policy(if self.strict {
+                cx_io::ErrorPolicy::Strict
+            } else {
+                cx_io::ErrorPolicy::Lenient
+            });
+        builder
     }
 
     /// Stop at the first bad record, or count it and go on.
-    fn error_policy(&self) -> cx_io::ErrorPolicy {
-        if self.strict {
-            cx_io::ErrorPolicy::Strict
-        } else {
-            cx_io::ErrorPolicy::Lenient
-        }
-    }
 
     fn threads(&self) -> usize {
         self.threads.unwrap_or_else(|| {

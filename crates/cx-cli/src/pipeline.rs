@@ -4,10 +4,8 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use cx_io::{
-    BlockPart, ErrorPolicy, InputFormat, ParallelCsv, ReadError, ReadSummary, RecordRef,
-    ResponseReader,
-};
+use cx_io::{BlockPart, InputFormat, ParallelCsv, ReadError, ReadSummary, ResponseReader};
+use cx_model::ObservationBatch;
 use cx_score::{Dimension, Rejection, ScoreConfig, ScorecardAccumulator};
 
 use crate::InputArgs;
@@ -52,29 +50,28 @@ struct Part {
     first_rejection: Option<Rejection>,
 }
 
-/// Scores one record into a part, keeping the first rejection.
-fn score_record(part: &mut Part, record: RecordRef<'_>) {
-    let pushed = match record {
-        RecordRef::Observation(observation) => part.scorer.try_push(&observation),
-        RecordRef::Outcome(outcome) => part.scorer.try_push_outcome(outcome),
-    };
-    if let Err(rejection) = pushed {
+/// Scores one batch into a part, keeping the first rejection.
+fn score_batch(part: &mut Part, batch: &ObservationBatch) {
+    if let Err(rejection) = part.scorer.try_push_batch(batch) {
         part.first_rejection.get_or_insert(rejection);
     }
 }
 
-/// Reads records from `reader` into a fresh accumulator.
+/// Reads every batch of `reader` into a fresh accumulator.
 fn score_reader(
-    reader: ResponseReader<'_>,
+    mut reader: ResponseReader<'_>,
     empty: &ScorecardAccumulator,
-    policy: ErrorPolicy,
 ) -> Result<Part, ReadError> {
     let mut part = Part {
         scorer: empty.clone(),
         summary: ReadSummary::default(),
         first_rejection: None,
     };
-    part.summary = reader.read_each(policy, |record| score_record(&mut part, record))?;
+    let mut batch = ObservationBatch::new();
+    while reader.read_batch(&mut batch)? {
+        score_batch(&mut part, &batch);
+    }
+    part.summary = reader.into_summary();
     Ok(part)
 }
 
@@ -97,9 +94,8 @@ pub fn score(
             .map_err(|e| Failure::data(e.to_string()))?,
         |scorer, dimension| scorer.breakdown_by(*dimension),
     );
-    let options = input.read_options();
-    let max_examples = options.max_examples;
-    let policy = input.error_policy();
+    let builder = input.reader();
+    let max_examples = builder.examples_kept();
 
     // A spinner on stderr for long runs, only where someone watches.
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -114,8 +110,7 @@ pub fn score(
     let blocked =
         matches!(InputFormat::from_path(path), InputFormat::Csv { .. }) && !input.scattered;
     let parts: Vec<Result<Part, ReadError>> = if blocked {
-        ParallelCsv::new(&journey, options)
-            .policy(policy)
+        ParallelCsv::new(&journey, &builder)
             .threads(threads)
             .block_bytes(BLOCK_BYTES)
             .read(
@@ -125,7 +120,7 @@ pub fn score(
                     summary: ReadSummary::default(),
                     first_rejection: None,
                 },
-                score_record,
+                score_batch,
             )
             .map_err(|e| Failure::data(e.to_string()))?
             .into_iter()
@@ -137,9 +132,10 @@ pub fn score(
             })
             .collect()
     } else {
-        let reader = ResponseReader::open(path, &journey, options)
+        let reader = builder
+            .from_path(path, &journey)
             .map_err(|e| Failure::data(e.to_string()))?;
-        vec![score_reader(reader, &empty, policy)]
+        vec![score_reader(reader, &empty)]
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();

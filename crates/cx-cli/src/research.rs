@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use cx_io::{Record, ResponseReader};
+use cx_io::Record;
 use cx_score::research::{
     CompareOptions, Comparison, DriverAnalysis, DriverOptions, ScoringVariant, SurveyData, Target,
     Variant, compare, drivers,
@@ -14,13 +14,14 @@ use crate::pipeline::Failure;
 /// Reads a whole survey into memory, respondent by respondent.
 pub fn load(input: &InputArgs) -> Result<SurveyData, Failure> {
     let journey = input.read_journey()?;
-    let reader = ResponseReader::open(&input.responses, &journey, input.read_options())
+    let reader = input
+        .reader()
+        .from_path(&input.responses, &journey)
         .map_err(|e| Failure::data(e.to_string()))?;
-    let policy = input.error_policy();
     let mut data = SurveyData::new(journey.journey.clone());
     let mut first_rejection = None;
     let summary = reader
-        .read_all(policy, |record| {
+        .read_all(|record| {
             let pushed = match record {
                 Record::Observation(observation) => data.push(&observation),
                 Record::Outcome(outcome) => data.push_outcome(&outcome),

@@ -9,9 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Naming, ReadError, ReadErrorKind, ReadSummary};
 use crate::journey_file::JourneyFile;
-use crate::responses::{
-    BlockEnd, ErrorPolicy, InputFormat, ReadOptions, RecordRef, ResponseReader, columns,
-};
+use cx_model::ObservationBatch;
+
+use crate::builder::{InputFormat, ResponseReaderBuilder, columns};
+use crate::reader::{BlockEnd, ResponseReader};
 use crate::source::Context;
 use crate::tokenizer::{Token, Tokenizer};
 
@@ -247,20 +248,19 @@ impl CsvBlocks {
         &self,
         block: &Block,
         journey: &JourneyFile,
-        options: ReadOptions,
+        builder: &ResponseReaderBuilder,
     ) -> Result<ResponseReader<'static>, ReadError> {
         let mut file = open(&self.path)?;
         file.seek(SeekFrom::Start(block.start))
             .map_err(|e| io_error(&self.path, &e))?;
         let body = file.take(block.end - block.start);
         let input = std::io::Cursor::new(self.header.clone()).chain(body);
-        let options = ReadOptions {
-            // The header stands in as line 1 of each block.
-            line_offset: block.lines_before - 1,
-            record_offset: block.records_before,
-            ..options
-        };
-        ResponseReader::from_reader(input, &self.path.display().to_string(), journey, options)
+        let mut builder = builder.clone();
+        builder.name(&self.path.display().to_string());
+        // The header stands in as line 1 of each block.
+        builder.line_offset = block.lines_before - 1;
+        builder.record_offset = block.records_before;
+        builder.from_reader(input, journey)
     }
 }
 
@@ -321,8 +321,7 @@ pub struct BlockPart<S> {
 #[derive(Debug, Clone)]
 pub struct ParallelCsv<'j> {
     journey: &'j JourneyFile,
-    options: ReadOptions,
-    policy: ErrorPolicy,
+    builder: ResponseReaderBuilder,
     threads: usize,
     block_bytes: u64,
 }
@@ -340,23 +339,17 @@ struct Span {
 type BlockRead<S> = (Result<(S, ReadSummary), ReadError>, Option<BlockEnd>);
 
 impl<'j> ParallelCsv<'j> {
-    /// A reader of CSV files against `journey`: lenient, on every available
-    /// core, in blocks of 16 MiB.
-    pub fn new(journey: &'j JourneyFile, options: ReadOptions) -> Self {
+    /// A reader of CSV files against `journey`, each block read as `builder`
+    /// sets up (its error policy included: under [`ErrorPolicy::Strict`](crate::ErrorPolicy::Strict)
+    /// the read ends at the file's first error), on every available core,
+    /// in blocks of 16 MiB.
+    pub fn new(journey: &'j JourneyFile, builder: &ResponseReaderBuilder) -> Self {
         ParallelCsv {
             journey,
-            options,
-            policy: ErrorPolicy::Lenient,
+            builder: builder.clone(),
             threads: std::thread::available_parallelism().map_or(1, usize::from),
             block_bytes: 16 << 20,
         }
-    }
-
-    /// What each block does with a record that cannot be read; under
-    /// [`ErrorPolicy::Strict`] the read ends at the file's first error.
-    pub fn policy(mut self, policy: ErrorPolicy) -> Self {
-        self.policy = policy;
-        self
     }
 
     /// How many threads read blocks (at least one).
@@ -374,8 +367,8 @@ impl<'j> ParallelCsv<'j> {
     }
 
     /// Reads the file at `path`: `init` makes each block's state and `each`
-    /// takes the block's records into it, as
-    /// [`ResponseReader::read_each`] would hand them.
+    /// takes the block's batches into it, as
+    /// [`ResponseReader::read_batch`] reads them.
     ///
     /// The blocks come back in file order, up to and including the first
     /// that failed: under [`ErrorPolicy::Strict`], with the file's first
@@ -394,30 +387,24 @@ impl<'j> ParallelCsv<'j> {
     where
         S: Send,
         I: Fn() -> S + Sync,
-        F: Fn(&mut S, RecordRef<'_>) + Sync,
+        F: Fn(&mut S, &ObservationBatch) + Sync,
     {
         let path = path.as_ref();
-        let delimiter = match self.options.format {
+        let delimiter = match self.builder.format {
             Some(InputFormat::Csv { delimiter }) => delimiter,
             _ => None,
         };
         let mut file = open(path)?;
         let file_bytes = file.metadata().map_err(|e| io_error(path, &e))?.len();
         let header = Header::read(path, &mut BufReader::new(&mut file), delimiter)?;
-        let options = ReadOptions {
-            format: Some(InputFormat::Csv {
+        let mut builder = self.builder.clone();
+        builder
+            .format(InputFormat::Csv {
                 delimiter: Some(header.delimiter),
-            }),
-            ..self.options.clone()
-        };
-        let name = path.display().to_string();
+            })
+            .name(&path.display().to_string());
         // The header alone settles the layout, and its errors are the file's.
-        let probe = ResponseReader::from_reader(
-            header.bytes.as_slice(),
-            &name,
-            self.journey,
-            options.clone(),
-        )?;
+        let probe = builder.from_reader(header.bytes.as_slice(), self.journey)?;
         if !probe.numbers_respondents() {
             let spans: Vec<Span> = guess_cuts(&mut file, &header, file_bytes, self.block_bytes)
                 .map_err(|e| io_error(path, &e))?
@@ -429,7 +416,7 @@ impl<'j> ParallelCsv<'j> {
                     record_offset: 0,
                 })
                 .collect();
-            let reads = self.read_spans(path, &header.bytes, &options, &spans, &init, &each);
+            let reads = self.read_spans(&header.bytes, &builder, &spans, &init, &each);
             let header_breaks = header.bytes.iter().filter(|&&b| b == b'\n').count() as u64;
             if let Some(parts) = place_checked(reads, header_breaks) {
                 return Ok(parts);
@@ -448,7 +435,7 @@ impl<'j> ParallelCsv<'j> {
                 record_offset: block.records_before,
             })
             .collect();
-        let reads = self.read_spans(path, &exact.header, &options, &spans, &init, &each);
+        let reads = self.read_spans(&exact.header, &builder, &spans, &init, &each);
         let mut parts = Vec::with_capacity(reads.len());
         for (result, _) in reads {
             let failed = result.is_err();
@@ -464,9 +451,8 @@ impl<'j> ParallelCsv<'j> {
     /// come back in span order.
     fn read_spans<S, I, F>(
         &self,
-        path: &Path,
         header: &[u8],
-        options: &ReadOptions,
+        builder: &ResponseReaderBuilder,
         spans: &[Span],
         init: &I,
         each: &F,
@@ -474,32 +460,25 @@ impl<'j> ParallelCsv<'j> {
     where
         S: Send,
         I: Fn() -> S + Sync,
-        F: Fn(&mut S, RecordRef<'_>) + Sync,
+        F: Fn(&mut S, &ObservationBatch) + Sync,
     {
+        let path = Path::new(builder.name.as_deref().unwrap_or_default());
         let read_one = |span: &Span| -> BlockRead<S> {
             let reader = open(path).and_then(|mut file| {
                 file.seek(SeekFrom::Start(span.start))
                     .map_err(|e| io_error(path, &e))?;
                 let body = file.take(span.end - span.start);
                 let input = std::io::Cursor::new(header).chain(body);
-                let options = ReadOptions {
-                    line_offset: span.line_offset,
-                    record_offset: span.record_offset,
-                    ..options.clone()
-                };
-                ResponseReader::from_reader(
-                    input,
-                    &path.display().to_string(),
-                    self.journey,
-                    options,
-                )
+                let mut builder = builder.clone();
+                builder.line_offset = span.line_offset;
+                builder.record_offset = span.record_offset;
+                builder.from_reader(input, self.journey)
             });
             match reader {
                 Err(error) => (Err(error), None),
                 Ok(reader) => {
                     let mut state = init();
-                    let (result, end) =
-                        reader.read_block(self.policy, |record| each(&mut state, record));
+                    let (result, end) = reader.read_block(|batch| each(&mut state, batch));
                     (result.map(|summary| (state, summary)), Some(end))
                 }
             }

@@ -38,28 +38,35 @@
 //! ```
 
 mod blocks;
+mod builder;
+mod cells;
 mod error;
 mod html;
 mod journey_file;
+mod long;
+mod names;
+mod outcomes;
+mod reader;
 pub mod report;
-mod responses;
 pub mod sample;
 mod source;
+mod timestamp;
 mod tokenizer;
+mod wide;
 mod write;
 
 pub use blocks::{Block, BlockPart, CsvBlocks, ParallelCsv};
+pub use builder::{
+    ErrorPolicy, InputFormat, Layout, RespondentOrder, ResponseReaderBuilder, columns,
+};
 pub use error::{Location, Naming, ReadError, ReadErrorKind, ReadSummary};
 pub use html::scorecard_html;
 pub use journey_file::{
     AnswerColumn, JourneyFile, JourneyFileError, JourneyFormat, NumberColumn, RespondentColumns,
 };
+pub use reader::{Record, ResponseReader};
 pub use report::{
     ReportError, SCORECARD_CSV_COLUMNS, SCORECARD_SCHEMA, scorecard_markdown, write_scorecard_csv,
     write_scorecard_json, write_scorecard_markdown,
-};
-pub use responses::{
-    ErrorPolicy, InputFormat, Layout, ObservationRef, ReadOptions, Record, RecordRef,
-    RespondentOrder, ResponseReader, columns,
 };
 pub use write::LongCsvWriter;

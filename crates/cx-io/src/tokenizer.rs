@@ -93,8 +93,6 @@ pub(crate) struct Tokenizer<'r> {
     /// the first).
     terminated: bool,
     max_record_bytes: usize,
-    /// Whether quote-free lines take the fast path (always, but for tests).
-    fast: bool,
 }
 
 /// The read buffer's size; lines longer than this take the streaming path.
@@ -108,7 +106,7 @@ impl<'r> Tokenizer<'r> {
         delimiter: Option<u8>,
         max_record_bytes: usize,
     ) -> std::io::Result<Self> {
-        Self::with_buffer(input, delimiter, max_record_bytes, BUFFER_BYTES, true)
+        Self::with_buffer(input, delimiter, max_record_bytes, BUFFER_BYTES)
     }
 
     fn with_buffer(
@@ -116,7 +114,6 @@ impl<'r> Tokenizer<'r> {
         delimiter: Option<u8>,
         max_record_bytes: usize,
         buffer_bytes: usize,
-        fast: bool,
     ) -> std::io::Result<Self> {
         let mut tokenizer = Tokenizer {
             input,
@@ -134,7 +131,6 @@ impl<'r> Tokenizer<'r> {
             lines: 0,
             terminated: true,
             max_record_bytes,
-            fast,
         };
         // Enough of the start to strip a byte-order mark and, within the
         // buffer, to see the first line.
@@ -150,7 +146,7 @@ impl<'r> Tokenizer<'r> {
         if delimiter.is_none() {
             let start = &tokenizer.buffer.bytes()[tokenizer.pos..];
             let first = memchr(b'\n', start).map_or(start, |end| &start[..end]);
-            tokenizer.delimiter = crate::source::detect_delimiter(first);
+            tokenizer.delimiter = detect_delimiter(first);
         }
         tokenizer.core = csv_core::ReaderBuilder::new()
             .delimiter(tokenizer.delimiter)
@@ -212,7 +208,7 @@ impl<'r> Tokenizer<'r> {
                 self.buffer.bytes().get(start..self.pos).unwrap_or_default(),
                 self.buffer
                     .text()
-                    .and_then(|text| text.get(start..self.pos)),
+                    .and_then(|text| text.get(start..self.filled)),
             ),
             Storage::Unquoted => (&self.unquoted[..], None),
         };
@@ -223,34 +219,20 @@ impl<'r> Tokenizer<'r> {
         }
     }
 
-    /// The unread text in the buffer, when the next record starts there
-    /// with neither a line break nor a carriage return and the buffer is
-    /// text: for a caller that reads a whole line itself, and then moves
-    /// past it with [`skip_line`](Self::skip_line). `None` sends the caller
-    /// to [`next_record`](Self::next_record), which reads on and handles
-    /// everything else.
-    pub fn unread_text(&self) -> Option<&str> {
-        if !self.fast {
-            return None;
-        }
-        let rest = self.buffer.text()?.get(self.pos..self.filled)?;
-        match rest.as_bytes().first() {
-            None | Some(b'\n' | b'\r') => None,
-            Some(_) => Some(rest),
-        }
-    }
-
-    /// Moves past a line of [`unread_text`](Self::unread_text), of
-    /// `consumed` bytes with its line break, as if it were read.
-    pub fn skip_line(&mut self, consumed: usize) {
-        self.pos = (self.pos + consumed).min(self.filled);
-        self.lines += 1;
-        self.terminated = true;
-    }
-
     /// Reads the next record; `None` at the end of the input.
     pub fn next_record(&mut self) -> std::io::Result<Option<Token>> {
-        // Blank lines between records are skipped, as csv-core does.
+        let Some(line) = self.start_record()? else {
+            return Ok(None);
+        };
+        if let Some(token) = self.next_plain_line(line)? {
+            return Ok(Some(token));
+        }
+        self.read_quoted(line).map(Some)
+    }
+
+    /// Skips the blank lines before the next record, as csv-core does, and
+    /// returns the line it starts on; `None` at the end of the input.
+    fn start_record(&mut self) -> std::io::Result<Option<u64>> {
         loop {
             match self.buffer.bytes()[self.pos..self.filled]
                 .iter()
@@ -271,39 +253,40 @@ impl<'r> Tokenizer<'r> {
                 }
             }
         }
-        let line = self.lines + 1;
-        if self.fast {
-            loop {
-                let available = &self.buffer.bytes()[self.pos..self.filled];
-                self.fields.clear();
-                match split_quote_free(available, self.delimiter, &mut self.fields) {
-                    Some(end) if available[end] == b'\n' => {
-                        return Ok(Some(self.split_line(line, end, end + 1)));
-                    }
-                    Some(end)
-                        if available[end] == b'\r' && available.get(end + 1) == Some(&b'\n') =>
-                    {
-                        return Ok(Some(self.split_line(line, end, end + 2)));
-                    }
-                    // A carriage return at the end of what is read: read on to see what follows.
-                    Some(end) if end + 1 == available.len() && !self.eof => {}
-                    Some(_) => break,
-                    None if self.eof => {
-                        let end = available.len();
-                        return Ok(Some(self.split_line(line, end, end)));
-                    }
-                    None => {}
+        Ok(Some(self.lines + 1))
+    }
+
+    /// The record at `pos` split where it lies, if it is a plain line: no
+    /// quote, no carriage return but in a final `\r\n`, and not longer
+    /// than the buffer. `None` leaves it, unread, to
+    /// [`read_quoted`](Self::read_quoted).
+    fn next_plain_line(&mut self, line: u64) -> std::io::Result<Option<Token>> {
+        loop {
+            let available = &self.buffer.bytes()[self.pos..self.filled];
+            self.fields.clear();
+            match split_quote_free(available, self.delimiter, &mut self.fields) {
+                Some(end) if available[end] == b'\n' => {
+                    return Ok(Some(self.split_line(line, end, end + 1)));
                 }
-                // No line end in the buffer: read more, unless the line fills it.
-                if self.pos == 0 && self.filled == self.capacity {
-                    break;
+                Some(end) if available[end] == b'\r' && available.get(end + 1) == Some(&b'\n') => {
+                    return Ok(Some(self.split_line(line, end, end + 2)));
                 }
-                if !self.fill()? && self.pos == self.filled {
-                    return Ok(None);
+                // A carriage return at the end of what is read: read on to see what follows.
+                Some(end) if end + 1 == available.len() && !self.eof => {}
+                Some(_) => return Ok(None),
+                None if self.eof => {
+                    let end = available.len();
+                    return Ok(Some(self.split_line(line, end, end)));
                 }
+                None => {}
             }
+            // No line end in the buffer: read more, unless the line fills it.
+            // (A record starts at `pos`, so reading keeps it in the buffer.)
+            if self.pos == 0 && self.filled == self.capacity {
+                return Ok(None);
+            }
+            self.fill()?;
         }
-        self.read_quoted(line).map(Some)
     }
 
     /// Ends the quote-free line of `end` bytes at `pos`, whose fields but the
@@ -401,6 +384,29 @@ impl<'r> Tokenizer<'r> {
     }
 }
 
+/// The delimiter of a header line: the most frequent of comma, semicolon and
+/// tab outside quotes; comma when none occurs.
+pub(crate) fn detect_delimiter(line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &byte in line {
+        match byte {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b';', b'\t'];
+    let (best, &most) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, count)| (count, std::cmp::Reverse(i)))
+        .unwrap_or((0, &0));
+    if most == 0 { b',' } else { candidates[best] }
+}
+
 /// Each byte of a word, for comparing eight bytes at once.
 const fn splat(byte: u8) -> u64 {
     u64::from_le_bytes([byte; 8])
@@ -472,7 +478,8 @@ fn split_quote_free(bytes: &[u8], delimiter: u8, fields: &mut Vec<Range<usize>>)
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields<'a> {
     bytes: &'a [u8],
-    /// `bytes` as text, when the read buffer was checked as UTF-8 already.
+    /// `bytes` as text, and the rest of the read buffer after them, when
+    /// the buffer was checked as UTF-8 already.
     text: Option<&'a str>,
     ranges: &'a [Range<usize>],
 }
@@ -489,8 +496,8 @@ impl<'a> Fields<'a> {
         self.bytes
     }
 
-    /// [`bytes`](Fields::bytes) as text, if they are known to be UTF-8
-    /// without checking them again.
+    /// [`bytes`](Fields::bytes) as text, followed by the rest of what is
+    /// read, if they are known to be UTF-8 without checking them again.
     pub fn text(&self) -> Option<&'a str> {
         self.text
     }
@@ -516,22 +523,41 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn delimiter_is_the_most_frequent_outside_quotes() {
+        assert_eq!(detect_delimiter(b"a,b,c\n"), b',');
+        assert_eq!(detect_delimiter(b"a;b;c\r\n"), b';');
+        assert_eq!(detect_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter(b"\"a;b;c\",d,e"), b',');
+        assert_eq!(detect_delimiter(b"single"), b',');
+    }
+
+    /// How [`tokenize`] reads: as the tokenizer does, plain lines split
+    /// where they lie, or every record through the state machine.
+    #[derive(Debug, Clone, Copy)]
+    enum Way {
+        Plain,
+        Quoted,
+    }
+
     /// Every record: its line (or the too-long length) and its fields.
-    fn tokenize(
-        input: &[u8],
-        buffer: usize,
-        fast: bool,
-        limit: usize,
-    ) -> Vec<(Token, Vec<Vec<u8>>)> {
-        let mut tokenizer =
-            Tokenizer::with_buffer(Box::new(input), Some(b','), limit, buffer, fast)
-                .unwrap_or_else(|e| panic!("{e}"));
+    fn tokenize(input: &[u8], buffer: usize, way: Way, limit: usize) -> Vec<(Token, Vec<Vec<u8>>)> {
+        let mut tokenizer = Tokenizer::with_buffer(Box::new(input), Some(b','), limit, buffer)
+            .unwrap_or_else(|e| panic!("{e}"));
         let mut records = Vec::new();
-        while let Some(token) = tokenizer.next_record().unwrap_or_else(|e| panic!("{e}")) {
+        let mut next = |tokenizer: &mut Tokenizer<'_>| match way {
+            Way::Plain => tokenizer.next_record(),
+            // The state machine for every record.
+            Way::Quoted => match tokenizer.start_record() {
+                Ok(Some(line)) => tokenizer.read_quoted(line).map(Some),
+                other => other.map(|_| None),
+            },
+        };
+        while let Some(token) = next(&mut tokenizer).unwrap_or_else(|e| panic!("{e}")) {
             let fields = tokenizer.fields();
-            // Text lent without a check is the record's bytes, UTF-8.
+            // Text lent without a check starts with the record's bytes, UTF-8.
             if let Some(text) = fields.text() {
-                assert_eq!(text.as_bytes(), fields.bytes());
+                assert!(text.as_bytes().starts_with(fields.bytes()));
             }
             let values = (0..fields.len())
                 .map(|i| fields.get(i).unwrap_or_default().to_vec())
@@ -560,7 +586,7 @@ mod tests {
     #[test]
     fn quote_free_lines_and_quoted_records() {
         let input = b"a,b\r\n\n\"x,\ny\",2\nlast,\"\"\"q\"\"\"";
-        let records = tokenize(input, 8, true, 100);
+        let records = tokenize(input, 8, Way::Plain, 100);
         let fields: Vec<_> = records.iter().map(|(_, f)| f.clone()).collect();
         assert_eq!(
             fields,
@@ -584,7 +610,7 @@ mod tests {
     #[test]
     fn too_long_records_are_skipped_whole() {
         let input = b"ok,1\n\"0123456789\nabc\",2\n0123456789012,3\nok,4";
-        let records = tokenize(input, 8, true, 10);
+        let records = tokenize(input, 8, Way::Plain, 10);
         let tokens: Vec<_> = records.iter().map(|(t, _)| *t).collect();
         assert_eq!(
             tokens,
@@ -703,8 +729,8 @@ mod tests {
     /// The fast path with a `buffer`-byte buffer, the full parser, and the
     /// `csv` crate read the same records from `input`.
     fn paths_agree(input: &[u8], buffer: usize) -> Result<(), TestCaseError> {
-        let slow = tokenize(input, 4096, false, usize::MAX / 4);
-        let fast = tokenize(input, buffer, true, usize::MAX / 4);
+        let slow = tokenize(input, 4096, Way::Quoted, usize::MAX / 4);
+        let fast = tokenize(input, buffer, Way::Plain, usize::MAX / 4);
         prop_assert_eq!(&fast, &slow);
         let fields: Vec<_> = fast.into_iter().map(|(_, f)| f).collect();
         prop_assert_eq!(fields, csv_crate(input));
@@ -765,8 +791,8 @@ mod tests {
         #[test]
         fn limits_agree(input in csv_bytes(), buffer in 4usize..40, limit in 0usize..30) {
             prop_assert_eq!(
-                tokenize(&input, buffer, true, limit),
-                tokenize(&input, 4096, false, limit)
+                tokenize(&input, buffer, Way::Plain, limit),
+                tokenize(&input, 4096, Way::Quoted, limit)
             );
         }
     }

@@ -1,0 +1,322 @@
+//! The rules for reading one cell, shared by every layout and format: what
+//! a rating, a likelihood, a timestamp, an emotion or an answer may be, and
+//! the located error when it is not.
+//!
+//! Each rule tries the usual spelling first (a small whole number, the
+//! common timestamp form, an emotion's exact name) and only then the
+//! general parser, which also words the error.
+
+use chrono::{DateTime, Utc};
+use cx_model::{Answer, Emotion, Rating, Scale};
+
+use crate::error::{ReadError, ReadErrorKind};
+use crate::journey_file::AnswerColumn;
+use crate::names::{NameTable, Word};
+use crate::source::{Context, RowRef};
+use crate::timestamp::parse_timestamp;
+
+/// The values of one row, read by slot, with errors located at that row.
+pub(crate) struct Cells<'row, 'a> {
+    pub row: RowRef<'row>,
+    /// The column (or field) name of each slot, for messages.
+    pub names: &'a [String],
+    pub context: &'a Context,
+}
+
+impl<'row> Cells<'row, '_> {
+    #[cold]
+    #[inline(never)]
+    pub fn error(&self, kind: ReadErrorKind, slot: usize, message: String) -> ReadError {
+        self.context.error(
+            kind,
+            self.row.line,
+            Some(self.row.record),
+            self.names.get(slot).map(String::as_str),
+            message,
+        )
+    }
+
+    /// Where the value of a slot lies in the row's text, ASCII white space
+    /// trimmed; `None` when the slot is absent.
+    #[inline(always)]
+    fn trimmed(&self, slot: usize) -> Option<(usize, usize)> {
+        let range = self.row.range(slot)?;
+        let bytes = self.row.text().as_bytes();
+        let plain = |at: Option<&u8>| at.is_some_and(|byte| !byte.is_ascii_whitespace());
+        // Both ends plain: the usual case, decided without a loop.
+        if plain(bytes.get(range.start)) && plain(bytes.get(range.end.wrapping_sub(1))) {
+            return Some((range.start, range.end));
+        }
+        let field = bytes.get(range.clone())?;
+        let leading = field.len() - field.trim_ascii_start().len();
+        let trimmed = field.trim_ascii().len();
+        Some((range.start + leading, range.start + leading + trimmed))
+    }
+
+    /// The value of a slot with ASCII white space trimmed; `None` when
+    /// absent or empty.
+    #[inline(always)]
+    pub fn text(&self, slot: usize) -> Option<&'row str> {
+        let (start, end) = self.trimmed(slot)?;
+        (start < end)
+            .then(|| self.row.text().get(start..end))
+            .flatten()
+    }
+
+    /// Whether a slot holds a value.
+    #[inline(always)]
+    pub fn is_empty(&self, slot: usize) -> bool {
+        self.trimmed(slot).is_none_or(|(start, end)| start == end)
+    }
+
+    #[inline]
+    pub fn required(&self, slot: usize) -> Result<&'row str, ReadError> {
+        self.text(slot).ok_or_else(|| {
+            self.error(
+                ReadErrorKind::MissingValue,
+                slot,
+                "is empty; expected a value".to_owned(),
+            )
+        })
+    }
+
+    /// The value of a slot as a word to look up in a [`NameTable`]; an
+    /// empty or absent value is the empty word.
+    #[inline(always)]
+    pub fn word(&self, slot: usize) -> Word<'row> {
+        self.trimmed(slot)
+            .and_then(|(start, end)| Word::of(self.row.text(), start, end))
+            .unwrap_or(Word::Short(0, 0))
+    }
+
+    /// A finite number; `what` says what was expected, for the message only
+    /// (it is not formatted unless the value is bad).
+    #[inline]
+    pub fn number(&self, slot: usize, what: impl Fn() -> String) -> Result<Option<f64>, ReadError> {
+        let Some(text) = self.text(slot) else {
+            return Ok(None);
+        };
+        if let Some(value) = small_integer(text.as_bytes()) {
+            return Ok(Some(value));
+        }
+        let value: f64 = text.parse().map_err(|_| {
+            self.error(
+                ReadErrorKind::NotANumber,
+                slot,
+                format!("{text:?} is not a number{}", what()),
+            )
+        })?;
+        if !value.is_finite() {
+            return Err(self.error(
+                ReadErrorKind::NotFinite,
+                slot,
+                format!("{text:?} is not a finite number{}", what()),
+            ));
+        }
+        Ok(Some(value))
+    }
+
+    /// A rating on `scale` (its not-applicable value included), after adding `offset`.
+    #[inline(always)]
+    pub fn rating(
+        &self,
+        slot: usize,
+        scale: &Scale,
+        offset: f64,
+    ) -> Result<Option<f64>, ReadError> {
+        // The usual case, a small whole number on the scale, without the
+        // general path's checks for what cannot happen here.
+        if let Some(text) = self.text(slot)
+            && let Some(value) = small_integer(text.as_bytes()).map(|value| value + offset)
+            && scale.contains(value)
+        {
+            return Ok(Some(value));
+        }
+        self.unusual_rating(slot, scale, offset)
+    }
+
+    /// [`rating`](Self::rating) of any other value than a small whole number
+    /// on the scale.
+    #[inline(never)]
+    fn unusual_rating(
+        &self,
+        slot: usize,
+        scale: &Scale,
+        offset: f64,
+    ) -> Result<Option<f64>, ReadError> {
+        let on_scale = || format!(" on scale {}..={}", scale.min(), scale.max());
+        let Some(value) = self.number(slot, on_scale)? else {
+            return Ok(None);
+        };
+        let value = value + offset;
+        match scale.classify(value) {
+            Ok(Rating::Applicable(_) | Rating::NotApplicable) => Ok(Some(value)),
+            Err(_) => Err(self.error(
+                ReadErrorKind::OutOfScale,
+                slot,
+                format!("{value} is outside the scale {scale}"),
+            )),
+        }
+    }
+
+    /// A likelihood-to-recommend answer: a whole number on `scale`, after
+    /// adding `offset`. The question offers eleven whole answers, so a
+    /// fraction is a wrong column or a computed value, not an answer.
+    #[inline]
+    pub fn likelihood(
+        &self,
+        slot: usize,
+        scale: &Scale,
+        offset: f64,
+    ) -> Result<Option<f64>, ReadError> {
+        let value = self.rating(slot, scale, offset)?;
+        if let Some(value) = value
+            && value.fract() != 0.0
+        {
+            return Err(self.error(
+                ReadErrorKind::NotAnInteger,
+                slot,
+                format!("{value} is not a whole number; expected an integer on scale {scale}"),
+            ));
+        }
+        Ok(value)
+    }
+
+    #[inline]
+    pub fn timestamp(&self, slot: usize) -> Result<Option<DateTime<Utc>>, ReadError> {
+        let Some(text) = self.text(slot) else {
+            return Ok(None);
+        };
+        parse_timestamp(text).map(Some).ok_or_else(|| {
+            self.error(
+                ReadErrorKind::InvalidTimestamp,
+                slot,
+                format!("{text:?} is not a timestamp; expected RFC 3339 (2024-03-15T12:34:56Z) or a date (2024-03-15)"),
+            )
+        })
+    }
+
+    /// An emotion: by its exact name in `exact` (which maps the empty word
+    /// to no emotion), else by any spelling [`Emotion`]'s `FromStr` reads.
+    #[inline(always)]
+    pub fn emotion(
+        &self,
+        slot: usize,
+        exact: &NameTable<Option<Emotion>>,
+    ) -> Result<Option<Emotion>, ReadError> {
+        match exact.get(self.word(slot)) {
+            Some(emotion) => Ok(emotion),
+            None => self.spelled_emotion(slot),
+        }
+    }
+
+    #[inline(never)]
+    fn spelled_emotion(&self, slot: usize) -> Result<Option<Emotion>, ReadError> {
+        let Some(text) = self.text(slot) else {
+            return Ok(None);
+        };
+        text.parse()
+            .map(Some)
+            .map_err(|error: cx_model::UnknownEmotion| {
+                self.error(ReadErrorKind::UnknownEmotion, slot, error.to_string())
+            })
+    }
+
+    #[inline]
+    pub fn answer(&self, slot: usize) -> Result<Answer, ReadError> {
+        let Some(text) = self.text(slot) else {
+            return Ok(Answer::NotAnswered);
+        };
+        text.parse().map_err(|error: cx_model::InvalidAnswer| {
+            self.error(ReadErrorKind::InvalidAnswer, slot, error.to_string())
+        })
+    }
+
+    /// A yes/no answer as a wide file's journey maps its column.
+    pub fn mapped_answer(&self, slot: usize, mapping: &AnswerColumn) -> Result<Answer, ReadError> {
+        let Some(text) = self.text(slot) else {
+            return Ok(Answer::NotAnswered);
+        };
+        if !mapping.yes.is_empty() {
+            let matches =
+                |list: &[String]| list.iter().any(|t| t.trim().eq_ignore_ascii_case(text));
+            if matches(&mapping.yes) {
+                return Ok(Answer::Yes);
+            }
+            if matches(&mapping.no) {
+                return Ok(Answer::No);
+            }
+            return Err(self.error(
+                ReadErrorKind::InvalidAnswer,
+                slot,
+                format!(
+                    "{text:?} is neither a yes ({}) nor a no ({}) answer",
+                    mapping.yes.join(", "),
+                    mapping.no.join(", ")
+                ),
+            ));
+        }
+        if let (Some(yes), Some(no)) = (mapping.yes_range, mapping.no_range) {
+            let value = self.number(slot, String::new)?.unwrap_or(f64::NAN);
+            let within = |[low, high]: [f64; 2]| value >= low && value <= high;
+            if within(yes) {
+                return Ok(Answer::Yes);
+            }
+            if within(no) {
+                return Ok(Answer::No);
+            }
+            return Err(self.error(
+                ReadErrorKind::InvalidAnswer,
+                slot,
+                format!(
+                    "{value} is in neither the yes range {}..={} nor the no range {}..={}",
+                    yes[0], yes[1], no[0], no[1]
+                ),
+            ));
+        }
+        self.answer(slot)
+    }
+}
+
+/// A rating's usual spelling, one or two ASCII digits, read without the
+/// general float parser (which gives the same value).
+#[inline(always)]
+pub(crate) fn small_integer(text: &[u8]) -> Option<f64> {
+    match *text {
+        [digit @ b'0'..=b'9'] => Some(f64::from(digit - b'0')),
+        [tens @ b'0'..=b'9', ones @ b'0'..=b'9'] => {
+            Some(f64::from((tens - b'0') * 10 + (ones - b'0')))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The small-integer shortcut reads what the float parser reads,
+        /// and leaves everything else to it.
+        #[test]
+        fn prop_small_integers_agree_with_the_float_parser(text in "[0-9+.e -]{0,3}") {
+            if let Some(fast) = small_integer(text.as_bytes()) {
+                prop_assert_eq!(Ok(fast), text.parse::<f64>());
+            }
+        }
+    }
+
+    #[test]
+    fn small_integers_by_hand() {
+        assert_eq!(small_integer(b"7"), Some(7.0));
+        assert_eq!(small_integer(b"10"), Some(10.0));
+        assert_eq!(small_integer(b"07"), Some(7.0));
+        assert_eq!(small_integer(b"100"), None);
+        assert_eq!(small_integer(b"-1"), None);
+        assert_eq!(small_integer(b"4.5"), None);
+        assert_eq!(small_integer(b""), None);
+    }
+}

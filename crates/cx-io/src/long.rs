@@ -1,0 +1,172 @@
+//! The long layout: one row per respondent and touchpoint, its outcome
+//! values on any of the respondent's rows.
+
+use cx_model::{BatchRow, Emotion, Journey, ObservationBatch, Scale};
+
+use crate::builder::{RespondentOrder, columns};
+use crate::cells::Cells;
+use crate::error::{ReadError, ReadErrorKind};
+use crate::names::{NameTable, Word, emotion_table};
+use crate::outcomes::{Gatherer, OutcomePart, OutcomeSlots};
+
+/// Long-layout slots: where each column's value is in a row, in
+/// [`columns::ALL`] order.
+pub(crate) mod slot {
+    pub const RESPONDENT_ID: usize = 0;
+    pub const TOUCHPOINT: usize = 1;
+    pub const REALITY: usize = 2;
+    pub const EXPECTATION: usize = 3;
+    pub const SEGMENT: usize = 4;
+    pub const CHANNEL: usize = 5;
+    pub const TIMESTAMP: usize = 6;
+    pub const EMOTION: usize = 7;
+    pub const COMMENT: usize = 8;
+    pub const ANSWERS: [usize; 3] = [9, 10, 11];
+    pub const LIKELIHOOD: usize = 12;
+    pub const EFFORT: usize = 13;
+}
+
+/// Reads long rows into a batch.
+#[derive(Debug)]
+pub(crate) struct LongDecoder {
+    journey: Journey,
+    /// The journey's touchpoints of at most sixteen bytes, by id; longer
+    /// ids are looked up in the journey.
+    touchpoints: NameTable<usize>,
+    emotions: NameTable<Option<Emotion>>,
+    likelihood_scale: Scale,
+    outcomes: Gatherer,
+}
+
+impl LongDecoder {
+    /// The columns a long file is read for, in slot order.
+    pub fn columns() -> Vec<String> {
+        columns::ALL.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    /// The columns a long file must have.
+    pub fn required_columns() -> Vec<String> {
+        [
+            columns::RESPONDENT_ID,
+            columns::TOUCHPOINT,
+            columns::REALITY,
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    }
+
+    pub fn new(journey: &Journey, likelihood_scale: Scale, order: RespondentOrder) -> Self {
+        let touchpoints = NameTable::new(
+            journey
+                .touchpoints()
+                .enumerate()
+                .map(|(index, touchpoint)| (touchpoint.id.as_bytes(), index)),
+        );
+        LongDecoder {
+            journey: journey.clone(),
+            touchpoints,
+            emotions: emotion_table(),
+            likelihood_scale,
+            outcomes: Gatherer::new(
+                order,
+                OutcomeSlots {
+                    answers: slot::ANSWERS,
+                    likelihood: slot::LIKELIHOOD,
+                    effort: slot::EFFORT,
+                },
+            ),
+        }
+    }
+
+    /// Reads one row: its observation, if it has one, goes to `batch`, and
+    /// its outcome values to its respondent's outcome, which goes to
+    /// `batch` when the respondent's rows end. A row in error leaves no
+    /// trace.
+    #[inline]
+    pub fn decode(
+        &mut self,
+        cells: &Cells<'_, '_>,
+        batch: &mut ObservationBatch,
+    ) -> Result<(), ReadError> {
+        let respondent = cells.required(slot::RESPONDENT_ID)?;
+        let segment = cells.text(slot::SEGMENT);
+        let timestamp = cells.timestamp(slot::TIMESTAMP)?;
+        let part = OutcomePart {
+            answers: [
+                cells.answer(slot::ANSWERS[0])?,
+                cells.answer(slot::ANSWERS[1])?,
+                cells.answer(slot::ANSWERS[2])?,
+            ],
+            likelihood: cells.likelihood(slot::LIKELIHOOD, &self.likelihood_scale, 0.0)?,
+            effort: cells.number(slot::EFFORT, String::new)?,
+            segment,
+            timestamp,
+        };
+        let has_outcome = part.has_values();
+        let outcome_only =
+            has_outcome && cells.is_empty(slot::TOUCHPOINT) && cells.is_empty(slot::REALITY);
+        let observation = if outcome_only {
+            None
+        } else {
+            let touchpoint = self.touchpoint(cells)?;
+            let scale = self.journey.scale();
+            let reality = match cells.rating(slot::REALITY, scale, 0.0)? {
+                Some(reality) => reality,
+                None => return Err(missing(cells, slot::REALITY)),
+            };
+            let mut row = BatchRow::new(respondent, touchpoint, reality);
+            row.expectation = cells.rating(slot::EXPECTATION, scale, 0.0)?;
+            row.segment = segment;
+            row.channel = cells.text(slot::CHANNEL);
+            row.timestamp = timestamp;
+            row.emotion = cells.emotion(slot::EMOTION, &self.emotions)?;
+            row.comment = cells.text(slot::COMMENT);
+            Some(row)
+        };
+        let locate = |kind, slot, message| cells.error(kind, slot, message);
+        self.outcomes
+            .gather(&locate, respondent, has_outcome.then_some(&part), batch)?;
+        if let Some(row) = observation {
+            batch.push(&row);
+        }
+        Ok(())
+    }
+
+    /// The outcomes still held at the end of the input go to `batch`.
+    pub fn finish(&mut self, batch: &mut ObservationBatch) {
+        self.outcomes.finish(batch);
+    }
+
+    /// The index of the row's touchpoint.
+    #[inline(always)]
+    fn touchpoint(&self, cells: &Cells<'_, '_>) -> Result<usize, ReadError> {
+        let word = cells.word(slot::TOUCHPOINT);
+        if let Some(index) = self.touchpoints.get(word) {
+            return Ok(index);
+        }
+        let id = match word {
+            Word::Long(id) => id,
+            Word::Short(..) => cells.required(slot::TOUCHPOINT)?,
+        };
+        match self.journey.position_of(id) {
+            Some(position) => Ok(position.index),
+            None => Err(cells.error(
+                ReadErrorKind::UnknownTouchpoint,
+                slot::TOUCHPOINT,
+                format!(
+                    "{id:?} is not a touchpoint of journey {:?}",
+                    self.journey.name()
+                ),
+            )),
+        }
+    }
+}
+
+#[cold]
+fn missing(cells: &Cells<'_, '_>, slot: usize) -> ReadError {
+    cells.error(
+        ReadErrorKind::MissingValue,
+        slot,
+        "is empty; expected a value".to_owned(),
+    )
+}

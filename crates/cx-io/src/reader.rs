@@ -1,0 +1,434 @@
+//! Reading survey responses into batches: one source per format, one
+//! decoder per layout.
+//!
+//! A row's way from bytes to a batch: the source ([`CsvSource`] splits a
+//! plain line where it lies in its read buffer, any other record through
+//! csv-core; the JSON sources make a row of each object's values) lends a
+//! row of the columns the layout reads; the layout's decoder reads its
+//! cells by the rules of [`Cells`] and appends its observations to the
+//! batch, and the outcomes of respondents whose rows have ended.
+
+use std::collections::VecDeque;
+use std::io::Read;
+use std::path::Path;
+
+use cx_model::{Journey, Observation, ObservationBatch, Outcome};
+
+use crate::builder::{ErrorPolicy, InputFormat, Layout, ResponseReaderBuilder, columns};
+use crate::cells::Cells;
+use crate::error::{Naming, ReadError, ReadErrorKind, ReadSummary};
+use crate::journey_file::JourneyFile;
+use crate::long::LongDecoder;
+use crate::source::{Context, CsvSource, JsonArraySource, Limits, NdjsonSource, RowSource, Source};
+use crate::wide::WideDecoder;
+
+/// One thing read from a responses file, owned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    /// A respondent at a touchpoint.
+    Observation(Observation),
+    /// A respondent's answers about the whole journey.
+    Outcome(Outcome),
+}
+
+/// How a block of a CSV file ended, to check a guessed cut.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BlockEnd {
+    /// Line breaks read, the header's included.
+    pub line_breaks: u64,
+    /// Whether the last record ended with its line break (or there was
+    /// none): false when the block ends inside a record.
+    pub at_record_end: bool,
+}
+
+/// What reading one input record did.
+enum Step {
+    /// A record was read into the batch.
+    Read,
+    /// A record was rejected, or the input cannot be read on (a fatal error).
+    Rejected(ReadError),
+    /// The input is done, and what it held to the end is in the batch.
+    Finished,
+}
+
+/// The decoder of the file's layout.
+#[derive(Debug)]
+enum Decoder {
+    Long(LongDecoder),
+    Wide(WideDecoder),
+}
+
+/// Reads survey responses into [`ObservationBatch`]es, in constant memory
+/// (but see [`RespondentOrder`](crate::RespondentOrder)); made by a
+/// [`ResponseReaderBuilder`].
+///
+/// Every input record is counted in the [`summary`](Self::summary) as
+/// accepted or rejected; a rejected one is skipped under
+/// [`ErrorPolicy::Lenient`] and ends the read under
+/// [`ErrorPolicy::Strict`].
+///
+/// ```
+/// use cx_io::{JourneyFile, JourneyFormat, ResponseReaderBuilder};
+/// use cx_model::ObservationBatch;
+///
+/// let journey = JourneyFile::parse(r#"
+/// name = "Coffee"
+/// scale = { min = 1, max = 5 }
+/// [[stages]]
+/// name = "Buy"
+/// touchpoints = [{ id = "till", name = "Till", channel = "store" }]
+/// "#, JourneyFormat::Toml)?;
+///
+/// let csv = "respondent_id;touchpoint;reality;expectation;would_return\n\
+///            r1;till;4;3;yes\n\
+///            r2;till;seven;3;no\n";
+/// let mut reader = ResponseReaderBuilder::new()
+///     .name("responses.csv")
+///     .from_reader(csv.as_bytes(), &journey)?;
+/// let mut batch = ObservationBatch::new();
+/// let mut realities = Vec::new();
+/// while reader.read_batch(&mut batch)? {
+///     realities.extend_from_slice(batch.realities());
+/// }
+/// assert_eq!(realities, [4.0]);
+/// let summary = reader.summary();
+/// assert_eq!((summary.records_read, summary.records_accepted, summary.outcomes), (2, 1, 1));
+/// assert_eq!(
+///     summary.examples[0].to_string(),
+///     r#"responses.csv:3: column "reality": "seven" is not a number on scale 1..=5"#
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct ResponseReader<'r> {
+    source: Source<'r>,
+    decoder: Decoder,
+    /// The column of each slot the decoder reads.
+    names: Vec<String>,
+    context: Context,
+    journey: Journey,
+    line_offset: u64,
+    record_offset: u64,
+    policy: ErrorPolicy,
+    batch_rows: usize,
+    max_examples: usize,
+    summary: ReadSummary,
+    finished: bool,
+    /// For the record-at-a-time ways of reading: one input record's batch,
+    /// and the records not yet handed out.
+    step_batch: ObservationBatch,
+    pending: VecDeque<Record>,
+}
+
+impl std::fmt::Debug for ResponseReader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseReader")
+            .field("summary", &self.summary)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'r> ResponseReader<'r> {
+    /// A reader set up by `builder`.
+    pub(crate) fn new(
+        builder: &ResponseReaderBuilder,
+        input: Box<dyn Read + 'r>,
+        journey: &JourneyFile,
+    ) -> Result<Self, ReadError> {
+        let name = builder.name.as_deref().unwrap_or("<input>");
+        let format = builder
+            .format
+            .unwrap_or_else(|| InputFormat::from_path(Path::new(name)));
+        let naming = match format {
+            InputFormat::Csv { .. } => Naming::Column,
+            InputFormat::Ndjson | InputFormat::Json => Naming::Field,
+        };
+        let context = Context {
+            file: name.to_owned(),
+            naming,
+        };
+        let limits = Limits {
+            max_field_bytes: builder.max_field_bytes,
+            max_record_bytes: builder.max_record_bytes,
+            max_document_bytes: builder.max_document_bytes,
+        };
+        let mut source = match format {
+            InputFormat::Csv { delimiter } => {
+                Source::Csv(CsvSource::new(input, delimiter, context.clone(), limits)?)
+            }
+            InputFormat::Ndjson => {
+                Source::Ndjson(NdjsonSource::new(input, context.clone(), limits))
+            }
+            InputFormat::Json => {
+                Source::Json(JsonArraySource::new(input, context.clone(), limits)?)
+            }
+        };
+        let layout = match builder.layout {
+            Layout::Auto => {
+                let offered = source.columns();
+                let mapped = journey.journey.touchpoints().any(|touchpoint| {
+                    touchpoint
+                        .source_column
+                        .as_ref()
+                        .is_some_and(|column| offered.contains(column))
+                });
+                if mapped && !offered.iter().any(|c| c == columns::TOUCHPOINT) {
+                    Layout::Wide
+                } else {
+                    Layout::Long
+                }
+            }
+            layout => layout,
+        };
+        let (decoder, names, required, layout_name) = match layout {
+            Layout::Wide => {
+                let wide = WideDecoder::new(journey, builder.likelihood_scale, &context)?;
+                let names = wide.columns().to_vec();
+                (Decoder::Wide(wide), names.clone(), names, "wide")
+            }
+            Layout::Long | Layout::Auto => (
+                Decoder::Long(LongDecoder::new(
+                    &journey.journey,
+                    builder.likelihood_scale,
+                    builder.respondents,
+                )),
+                LongDecoder::columns(),
+                LongDecoder::required_columns(),
+                "long",
+            ),
+        };
+        if matches!(format, InputFormat::Csv { .. }) {
+            for column in &required {
+                if !source.columns().contains(column) {
+                    return Err(context.header_error(
+                        ReadErrorKind::MissingColumn,
+                        Some(column),
+                        format!(
+                            "missing from the header; expected it for the {layout_name} layout (header: {})",
+                            source.columns().join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        source.bind(&names);
+        Ok(ResponseReader {
+            source,
+            decoder,
+            names,
+            context,
+            journey: journey.journey.clone(),
+            line_offset: builder.line_offset,
+            record_offset: builder.record_offset,
+            policy: builder.error_policy,
+            batch_rows: builder.batch_rows.max(1),
+            max_examples: builder.max_examples,
+            summary: ReadSummary::default(),
+            finished: false,
+            step_batch: ObservationBatch::new(),
+            pending: VecDeque::new(),
+        })
+    }
+
+    /// What has been read so far; complete once the input is.
+    pub fn summary(&self) -> &ReadSummary {
+        &self.summary
+    }
+
+    /// The summary of the whole read, with the columns nothing read.
+    pub fn into_summary(self) -> ReadSummary {
+        let mut summary = self.summary;
+        summary.ignored_columns = self.source.ignored_columns();
+        summary
+    }
+
+    /// Reads the next batch into `batch` (emptied first): up to the
+    /// builder's [`batch_rows`](ResponseReaderBuilder::batch_rows)
+    /// observations, with the outcomes of the respondents whose rows ended
+    /// among them. `false` when the input is done and `batch` is empty.
+    ///
+    /// # Errors
+    ///
+    /// A fatal [`ReadError`] (the input cannot be read on); under
+    /// [`ErrorPolicy::Strict`], also the first record that cannot be read.
+    /// `batch` then holds what was read before it.
+    pub fn read_batch(&mut self, batch: &mut ObservationBatch) -> Result<bool, ReadError> {
+        batch.clear();
+        while batch.len() < self.batch_rows {
+            match self.step(batch) {
+                Step::Read => {}
+                Step::Rejected(error) => {
+                    if error.fatal || self.policy == ErrorPolicy::Strict {
+                        return Err(error);
+                    }
+                }
+                Step::Finished => break,
+            }
+        }
+        Ok(!batch.is_empty())
+    }
+
+    /// Reads everything, handing each record to `sink` as an owned
+    /// [`Record`]: each input record's outcome (in the long layout, the
+    /// outcome of the respondent whose rows it ended), then its
+    /// observations. Slower than [`read_batch`](Self::read_batch), for
+    /// callers who keep records.
+    ///
+    /// # Errors
+    ///
+    /// As [`read_batch`](Self::read_batch); the records before the error
+    /// have been handed out.
+    pub fn read_all(mut self, mut sink: impl FnMut(Record)) -> Result<ReadSummary, ReadError> {
+        loop {
+            let mut batch = std::mem::take(&mut self.step_batch);
+            batch.clear();
+            let step = self.step(&mut batch);
+            self.hand_out(&batch, &mut sink);
+            self.step_batch = batch;
+            match step {
+                Step::Read => {}
+                Step::Rejected(error) => {
+                    if error.fatal || self.policy == ErrorPolicy::Strict {
+                        return Err(error);
+                    }
+                }
+                Step::Finished => return Ok(self.into_summary()),
+            }
+        }
+    }
+
+    /// [`read_batch`](Self::read_batch) over one block of a CSV file, each
+    /// batch lent to `each`, saying also how the block ended, so that a
+    /// guessed cut can be checked.
+    pub(crate) fn read_block(
+        mut self,
+        mut each: impl FnMut(&ObservationBatch),
+    ) -> (Result<ReadSummary, ReadError>, BlockEnd) {
+        let mut batch = ObservationBatch::new();
+        let result = loop {
+            match self.read_batch(&mut batch) {
+                Ok(true) => each(&batch),
+                Ok(false) => break Ok(()),
+                Err(error) => {
+                    each(&batch);
+                    break Err(error);
+                }
+            }
+        };
+        let end = BlockEnd {
+            line_breaks: self.source.line_breaks(),
+            at_record_end: self.source.ended_at_record_end(),
+        };
+        (result.map(|()| self.into_summary()), end)
+    }
+
+    /// Whether respondent ids are made from record numbers (a wide file
+    /// without an id column), which a block must then know from the start.
+    pub(crate) fn numbers_respondents(&self) -> bool {
+        matches!(&self.decoder, Decoder::Wide(wide) if wide.numbers_respondents())
+    }
+
+    /// Hands `batch`'s records to `sink`: its outcomes, then its observations.
+    fn hand_out(&self, batch: &ObservationBatch, sink: &mut impl FnMut(Record)) {
+        for outcome in batch.outcomes() {
+            sink(Record::Outcome(outcome.clone()));
+        }
+        for row in 0..batch.len() {
+            if let Some(observation) = batch.to_observation(row, &self.journey) {
+                sink(Record::Observation(observation));
+            }
+        }
+    }
+
+    /// Reads one input record into `batch`, counting it.
+    fn step(&mut self, batch: &mut ObservationBatch) -> Step {
+        if self.finished {
+            return Step::Finished;
+        }
+        let (observations, outcomes) = (batch.len(), batch.outcomes().len());
+        let step = match self.source.next_row() {
+            None => {
+                self.finished = true;
+                match &mut self.decoder {
+                    Decoder::Long(long) => long.finish(batch),
+                    Decoder::Wide(_) => {}
+                }
+                Step::Finished
+            }
+            Some(Err(mut error)) => {
+                error.shift(self.line_offset, self.record_offset);
+                if error.fatal {
+                    self.finished = true;
+                } else {
+                    self.summary.records_read += 1;
+                    reject(&mut self.summary, self.max_examples, &error);
+                }
+                Step::Rejected(error)
+            }
+            Some(Ok(mut row)) => {
+                self.summary.records_read += 1;
+                row.record += self.record_offset;
+                row.line = row.line.map(|line| line + self.line_offset);
+                let cells = Cells {
+                    row,
+                    names: &self.names,
+                    context: &self.context,
+                };
+                let decoded = match &mut self.decoder {
+                    Decoder::Long(long) => long.decode(&cells, batch),
+                    Decoder::Wide(wide) => {
+                        wide.decode(&cells, &mut self.summary.empty_cells, batch)
+                    }
+                };
+                match decoded {
+                    Ok(()) => {
+                        self.summary.records_accepted += 1;
+                        Step::Read
+                    }
+                    Err(error) => {
+                        reject(&mut self.summary, self.max_examples, &error);
+                        Step::Rejected(error)
+                    }
+                }
+            }
+        };
+        self.summary.observations += (batch.len() - observations) as u64;
+        self.summary.outcomes += (batch.outcomes().len() - outcomes) as u64;
+        step
+    }
+}
+
+/// Counts a rejected record, keeping its error as an example while there
+/// is room.
+fn reject(summary: &mut ReadSummary, max_examples: usize, error: &ReadError) {
+    *summary.records_rejected.entry(error.kind).or_default() += 1;
+    if summary.examples.len() < max_examples {
+        summary.examples.push(error.clone());
+    }
+}
+
+/// Yields each record, and an `Err` for each input record that cannot be
+/// read, whatever the policy; the reader goes on after an error unless it
+/// is [fatal](ReadError::fatal).
+impl Iterator for ResponseReader<'_> {
+    type Item = Result<Record, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(record) = self.pending.pop_front() {
+                return Some(Ok(record));
+            }
+            let mut batch = std::mem::take(&mut self.step_batch);
+            batch.clear();
+            let step = self.step(&mut batch);
+            let mut pending = std::mem::take(&mut self.pending);
+            self.hand_out(&batch, &mut |record| pending.push_back(record));
+            self.pending = pending;
+            self.step_batch = batch;
+            match step {
+                Step::Read => {}
+                Step::Rejected(error) => return Some(Err(error)),
+                Step::Finished => return self.pending.pop_front().map(Ok),
+            }
+        }
+    }
+}

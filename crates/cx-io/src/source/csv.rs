@@ -1,0 +1,226 @@
+//! CSV records as rows.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use super::{Context, Limits, Row, RowRef, RowSource};
+use crate::error::ReadError;
+use crate::error::ReadErrorKind;
+use crate::tokenizer::{Token, Tokenizer};
+
+pub(crate) struct CsvSource<'r> {
+    tokenizer: Tokenizer<'r>,
+    header: Vec<String>,
+    indexes: Vec<Option<usize>>,
+    /// The current record, copied, when it is not valid UTF-8 throughout.
+    fallback: Row,
+    records: u64,
+    context: Context,
+    limits: Limits,
+}
+
+impl<'r> CsvSource<'r> {
+    pub fn new(
+        input: Box<dyn Read + 'r>,
+        delimiter: Option<u8>,
+        context: Context,
+        limits: Limits,
+    ) -> Result<Self, ReadError> {
+        let io = |error: std::io::Error| context.fatal(ReadErrorKind::Io, error.to_string());
+        let mut tokenizer =
+            Tokenizer::new(input, delimiter, limits.max_record_bytes).map_err(io)?;
+        let empty = || {
+            context.fatal(
+                ReadErrorKind::Empty,
+                "no header line; expected column names",
+            )
+        };
+        match tokenizer.next_record().map_err(io)? {
+            None => return Err(empty()),
+            Some(Token::TooLong { bytes, .. }) => {
+                return Err(context.header_error(
+                    ReadErrorKind::RecordTooLong,
+                    None,
+                    format!(
+                        "the header is {bytes} bytes; the limit is {} bytes per record",
+                        limits.max_record_bytes
+                    ),
+                ));
+            }
+            Some(Token::Record { .. }) => {}
+        }
+        let fields = tokenizer.fields();
+        let mut header = Vec::with_capacity(fields.len());
+        for index in 0..fields.len() {
+            let name =
+                std::str::from_utf8(fields.get(index).unwrap_or_default()).map_err(|_| {
+                    context.header_error(
+                        ReadErrorKind::InvalidUtf8,
+                        None,
+                        format!("header column {} is not valid UTF-8", index + 1),
+                    )
+                })?;
+            header.push(name.trim().to_owned());
+        }
+        if header.len() == 1 && header[0].is_empty() {
+            return Err(empty());
+        }
+        let mut seen = HashMap::new();
+        for (index, name) in header.iter().enumerate() {
+            if let Some(first) = seen.insert(name.as_str(), index) {
+                return Err(context.header_error(
+                    ReadErrorKind::DuplicateColumn,
+                    Some(name),
+                    format!(
+                        "appears twice in the header (columns {} and {}); expected unique column names",
+                        first + 1,
+                        index + 1
+                    ),
+                ));
+            }
+        }
+        Ok(CsvSource {
+            tokenizer,
+            header,
+            indexes: Vec::new(),
+            fallback: Row::default(),
+            records: 0,
+            context,
+            limits,
+        })
+    }
+}
+
+impl RowSource for CsvSource<'_> {
+    fn columns(&self) -> &[String] {
+        &self.header
+    }
+
+    fn bind(&mut self, wanted: &[String]) {
+        self.indexes = wanted
+            .iter()
+            .map(|name| self.header.iter().position(|h| h == name))
+            .collect();
+    }
+
+    fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>> {
+        let token = match self.tokenizer.next_record() {
+            Ok(token) => token?,
+            Err(error) => {
+                return Some(Err(self
+                    .context
+                    .fatal(ReadErrorKind::Io, error.to_string())));
+            }
+        };
+        self.records += 1;
+        let record = self.records;
+        let line = match token {
+            Token::Record { line } => line,
+            Token::TooLong { line, bytes } => {
+                return Some(Err(self.context.error(
+                    ReadErrorKind::RecordTooLong,
+                    Some(line),
+                    Some(record),
+                    None,
+                    format!(
+                        "{bytes} bytes; the limit is {} bytes per record",
+                        self.limits.max_record_bytes
+                    ),
+                )));
+            }
+        };
+        let fields = self.tokenizer.fields();
+        if fields.len() != self.header.len() {
+            return Some(Err(self.context.error(
+                ReadErrorKind::FieldCount,
+                Some(line),
+                Some(record),
+                None,
+                format!(
+                    "{} fields; expected {} as in the header",
+                    fields.len(),
+                    self.header.len()
+                ),
+            )));
+        }
+        let error = |kind, index: usize, message| {
+            let column = self.header.get(index).map(String::as_str);
+            Some(Err(self.context.error(
+                kind,
+                Some(line),
+                Some(record),
+                column,
+                message,
+            )))
+        };
+        // A field is never longer than its record, so most records need no
+        // look at each field.
+        if fields.bytes().len() > self.limits.max_field_bytes {
+            for index in self.indexes.iter().flatten() {
+                let bytes = fields.range(*index).map_or(0, |range| range.len());
+                if bytes > self.limits.max_field_bytes {
+                    return error(
+                        ReadErrorKind::FieldTooLong,
+                        *index,
+                        format!(
+                            "{bytes} bytes; the limit is {} bytes per field",
+                            self.limits.max_field_bytes
+                        ),
+                    );
+                }
+            }
+        }
+        // A quote-free record from a buffer already checked as UTF-8 is text
+        // as it is; any other gets one UTF-8 check for the whole record. Its
+        // fields are then byte ranges of it. Only a record with a bad byte is
+        // looked at field by field, so that the error names the column (or,
+        // in a column no one reads, is no error).
+        let text = fields
+            .text()
+            .or_else(|| simdutf8::basic::from_utf8(fields.bytes()).ok());
+        if let Some(text) = text {
+            return Some(Ok(RowRef {
+                line: Some(line),
+                record,
+                text,
+                ranges: fields.ranges(),
+                slots: &self.indexes,
+            }));
+        }
+        self.fallback.start(Some(line), record);
+        for index in &self.indexes {
+            let Some(index) = *index else {
+                self.fallback.push(None);
+                continue;
+            };
+            match std::str::from_utf8(fields.get(index).unwrap_or_default()) {
+                Ok(text) => self.fallback.push(Some(text)),
+                Err(utf8) => {
+                    return error(
+                        ReadErrorKind::InvalidUtf8,
+                        index,
+                        format!("not valid UTF-8 (after byte {})", utf8.valid_up_to()),
+                    );
+                }
+            }
+        }
+        Some(Ok(self.fallback.as_ref()))
+    }
+
+    fn ignored_columns(&self) -> Vec<String> {
+        self.header
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !self.indexes.contains(&Some(*index)))
+            .map(|(_, name)| name.clone())
+            .collect()
+    }
+
+    fn line_breaks(&self) -> u64 {
+        self.tokenizer.line_breaks()
+    }
+
+    fn ended_at_record_end(&self) -> bool {
+        self.tokenizer.ended_at_record_end()
+    }
+}

@@ -1,0 +1,163 @@
+//! Reading timestamps: RFC 3339, or a plain date taken as midnight UTC.
+//!
+//! The form survey exports write on nearly every row,
+//! `YYYY-MM-DDTHH:MM:SSZ`, is read byte by byte; anything else goes to
+//! chrono's RFC 3339 and date parsers. A property test holds the two to the
+//! same answers.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// RFC 3339, or a plain date taken as midnight UTC; `None` for anything
+/// else.
+#[inline]
+pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    match parse_utc_seconds(text.as_bytes()) {
+        Some(seconds) => DateTime::from_timestamp(seconds, 0),
+        None => parse_with_chrono(text),
+    }
+}
+
+/// What [`parse_timestamp`] falls back on.
+fn parse_with_chrono(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(timestamp) = DateTime::parse_from_rfc3339(text) {
+        return Some(timestamp.with_timezone(&Utc));
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+/// The seconds since the Unix epoch of `YYYY-MM-DDTHH:MM:SSZ`, checked
+/// byte by byte, the calendar included; `None` for anything else
+/// (including a leap second), which chrono then reads.
+#[inline(always)]
+fn parse_utc_seconds(text: &[u8]) -> Option<i64> {
+    let &[
+        y0,
+        y1,
+        y2,
+        y3,
+        b'-',
+        mo0,
+        mo1,
+        b'-',
+        d0,
+        d1,
+        b'T',
+        h0,
+        h1,
+        b':',
+        mi0,
+        mi1,
+        b':',
+        s0,
+        s1,
+        b'Z',
+    ] = text
+    else {
+        return None;
+    };
+    // All fourteen digits checked at once, eight bytes to a word: a digit
+    // is 0x30..=0x39, so its high nibble is 3, and stays 3 after adding 6
+    // (which carries out of a low nibble only above 9, never out of a byte).
+    let date = u64::from_le_bytes([y0, y1, y2, y3, mo0, mo1, d0, d1]);
+    let time = u64::from_le_bytes([h0, h1, mi0, mi1, s0, s1, b'0', b'0']);
+    let all_digits = |word: u64| {
+        const HIGH: u64 = u64::from_le_bytes([0xF0; 8]);
+        const THREES: u64 = u64::from_le_bytes([0x30; 8]);
+        word & HIGH == THREES && word.wrapping_add(u64::from_le_bytes([6; 8])) & HIGH == THREES
+    };
+    if !(all_digits(date) && all_digits(time)) {
+        return None;
+    }
+    let two = |high: u8, low: u8| i64::from((high - b'0') * 10 + (low - b'0'));
+    let year = two(y0, y1) * 100 + two(y2, y3);
+    let (month, day) = (two(mo0, mo1), two(d0, d1));
+    let (hour, minute, second) = (two(h0, h1), two(mi0, mi1), two(s0, s1));
+    // Days per month from a table rather than a `match`, whose jump on a
+    // month that changes from row to row no predictor guesses; month 0 has
+    // no days, so no day fits it.
+    const DAYS: [i64; 13] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = *DAYS.get(usize::try_from(month).ok()?)? + i64::from(month == 2 && leap);
+    if day == 0 || day > days || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second)
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar
+/// (Howard Hinnant's `days_from_civil`), for years 0 to 9999.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn byte_level_timestamps_by_hand() {
+        let parsed = parse_timestamp("2024-02-29T23:59:58Z").map(|t| t.to_rfc3339());
+        assert_eq!(parsed.as_deref(), Some("2024-02-29T23:59:58+00:00"));
+        assert_eq!(parse_utc_seconds(b"1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            parse_utc_seconds(b"2000-03-01T00:00:01Z"),
+            Some(951_868_801)
+        );
+        assert_eq!(
+            parse_utc_seconds(b"0000-01-01T00:00:00Z"),
+            Some(-62_167_219_200)
+        );
+        assert_eq!(parse_utc_seconds(b"2023-02-29T10:00:00Z"), None);
+        assert!(parse_utc_seconds(b"2000-02-29T10:00:00Z").is_some());
+        assert_eq!(parse_utc_seconds(b"1900-02-29T10:00:00Z"), None);
+        assert_eq!(parse_utc_seconds(b"2024-04-31T10:00:00Z"), None);
+        assert_eq!(parse_utc_seconds(b"2024-00-10T10:00:00Z"), None);
+        assert_eq!(parse_utc_seconds(b"2024-01-00T10:00:00Z"), None);
+        assert_eq!(parse_utc_seconds(b"2024-01-01T24:00:00Z"), None);
+        // A leap second is left to chrono.
+        assert_eq!(parse_utc_seconds(b"2016-12-31T23:59:60Z"), None);
+        assert!(parse_timestamp("2016-12-31T23:59:60Z").is_some());
+        assert_eq!(parse_utc_seconds(b"2024-01-01t10:00:00Z"), None);
+        // Dates are midnight UTC; other zones are moved to UTC.
+        assert_eq!(
+            parse_timestamp("2024-03-15"),
+            parse_timestamp("2024-03-15T00:00:00Z")
+        );
+        assert_eq!(
+            parse_timestamp("2024-03-15T12:00:00+02:00"),
+            parse_timestamp("2024-03-15T10:00:00Z")
+        );
+        assert_eq!(parse_timestamp("15/03/2024"), None);
+    }
+
+    proptest! {
+        /// The byte-level path answers exactly as chrono does, or leaves the
+        /// text to it.
+        #[test]
+        fn prop_byte_level_timestamps_agree_with_chrono(
+            (year, month, day) in (0u32..10_000, 0u32..14, 0u32..33),
+            (hour, minute, second) in (0u32..26, 0u32..62, 0u32..62),
+            separator in prop::sample::select(vec!["-", "/"]),
+            letter in prop::sample::select(vec!['T', 't', ' ', 'Z']),
+            zone in prop::sample::select(vec!["Z", "z", "+00:00", ""]),
+        ) {
+            let text = format!(
+                "{year:04}-{month:02}{separator}{day:02}{letter}{hour:02}:{minute:02}:{second:02}{zone}"
+            );
+            if let Some(seconds) = parse_utc_seconds(text.as_bytes()) {
+                let chrono = parse_with_chrono(&text);
+                prop_assert_eq!(Some(seconds), chrono.map(|t| t.timestamp()));
+            }
+            prop_assert_eq!(parse_timestamp(&text), parse_with_chrono(&text));
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! The wide layout: one row per respondent, a column per touchpoint, as
+//! the journey file maps them.
+
+use cx_model::{BatchRow, Journey, LoyaltyQuestion, ObservationBatch, Outcome, Scale};
+
+use crate::cells::Cells;
+use crate::error::{ReadError, ReadErrorKind};
+use crate::journey_file::{AnswerColumn, JourneyFile, NumberColumn, RespondentColumns};
+use crate::source::Context;
+
+/// Reads wide rows into a batch: the journey's mapped columns, resolved to
+/// slots.
+#[derive(Debug)]
+pub(crate) struct WideDecoder {
+    journey: Journey,
+    likelihood_scale: Scale,
+    /// The column of each slot.
+    columns: Vec<String>,
+    id: Option<usize>,
+    segments: Vec<usize>,
+    timestamp: Option<usize>,
+    /// (touchpoint index, reality slot, expectation slot)
+    touchpoints: Vec<(usize, usize, Option<usize>)>,
+    answers: [Option<(usize, AnswerColumn)>; 3],
+    likelihood: Option<(usize, NumberColumn)>,
+    effort: Option<(usize, NumberColumn)>,
+    /// The rows' respondent ids and segments, reused from row to row.
+    respondent: String,
+    segment: String,
+    outcome: Outcome,
+}
+
+impl WideDecoder {
+    /// The decoder of `journey_file`'s mapping.
+    ///
+    /// # Errors
+    ///
+    /// A fatal [`ReadErrorKind::Mapping`] error if the journey maps no
+    /// touchpoint to a column.
+    pub fn new(
+        journey_file: &JourneyFile,
+        likelihood_scale: Scale,
+        context: &Context,
+    ) -> Result<Self, ReadError> {
+        let journey = &journey_file.journey;
+        let mut columns: Vec<String> = Vec::new();
+        let mut slot_of = |name: &str| {
+            columns.push(name.to_owned());
+            columns.len() - 1
+        };
+        let empty = RespondentColumns::default();
+        let respondents = journey_file.respondents.as_ref().unwrap_or(&empty);
+        let id = respondents.id_column.as_deref().map(&mut slot_of);
+        let segments = respondents
+            .segment_columns
+            .iter()
+            .map(|c| slot_of(c))
+            .collect();
+        let timestamp = respondents.timestamp_column.as_deref().map(&mut slot_of);
+        let mut touchpoints = Vec::new();
+        for (index, touchpoint) in journey.touchpoints().enumerate() {
+            if let Some(column) = &touchpoint.source_column {
+                let reality = slot_of(column);
+                let expectation = touchpoint.expectation_column.as_deref().map(&mut slot_of);
+                touchpoints.push((index, reality, expectation));
+            }
+        }
+        if touchpoints.is_empty() {
+            return Err(context.fatal(
+                ReadErrorKind::Mapping,
+                format!(
+                    "the file is read as wide, but journey {:?} maps no touchpoint to a column; expected `source_column` on its touchpoints",
+                    journey.name()
+                ),
+            ));
+        }
+        let answers = [
+            &respondents.expectations_met,
+            &respondents.would_return,
+            &respondents.would_recommend,
+        ]
+        .map(|mapping| mapping.as_ref().map(|m| (slot_of(&m.column), m.clone())));
+        let likelihood = respondents
+            .likelihood_to_recommend
+            .as_ref()
+            .map(|m| (slot_of(&m.column), m.clone()));
+        let effort = respondents
+            .effort
+            .as_ref()
+            .map(|m| (slot_of(&m.column), m.clone()));
+        Ok(WideDecoder {
+            journey: journey.clone(),
+            likelihood_scale,
+            columns,
+            id,
+            segments,
+            timestamp,
+            touchpoints,
+            answers,
+            likelihood,
+            effort,
+            respondent: String::new(),
+            segment: String::new(),
+            outcome: Outcome::new(""),
+        })
+    }
+
+    /// The columns read, in slot order; every one is required.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// Whether respondent ids are made from record numbers (there is no id
+    /// column), which a block of a file must then know from the start.
+    pub fn numbers_respondents(&self) -> bool {
+        self.id.is_none()
+    }
+
+    /// Reads one row: an observation per mapped touchpoint with a rating,
+    /// and the respondent's outcome if any outcome column is mapped; empty
+    /// touchpoint cells are counted in `empty_cells`. A row in error
+    /// leaves no trace.
+    pub fn decode(
+        &mut self,
+        cells: &Cells<'_, '_>,
+        empty_cells: &mut u64,
+        batch: &mut ObservationBatch,
+    ) -> Result<(), ReadError> {
+        self.respondent.clear();
+        match self.id {
+            Some(slot) => self.respondent.push_str(cells.required(slot)?),
+            None => self.respondent.push_str(&cells.row.record.to_string()),
+        }
+        self.segment.clear();
+        for text in self.segments.iter().filter_map(|&slot| cells.text(slot)) {
+            if !self.segment.is_empty() {
+                self.segment.push_str(" / ");
+            }
+            self.segment.push_str(text);
+        }
+        let segment = (!self.segment.is_empty()).then_some(self.segment.as_str());
+        let timestamp = match self.timestamp {
+            Some(slot) => cells.timestamp(slot)?,
+            None => None,
+        };
+        let scale = self.journey.scale();
+        // Every cell is read before anything is added, so that a row in
+        // error adds nothing.
+        let mut ratings = Vec::with_capacity(self.touchpoints.len());
+        for &(index, reality_slot, expectation_slot) in &self.touchpoints {
+            let Some(reality) = cells.rating(reality_slot, scale, 0.0)? else {
+                continue;
+            };
+            let expectation = match expectation_slot {
+                Some(slot) => cells.rating(slot, scale, 0.0)?,
+                None => None,
+            };
+            ratings.push((index, reality, expectation));
+        }
+        let outcome = &mut self.outcome;
+        *outcome = Outcome::new(std::mem::take(&mut outcome.respondent_id));
+        outcome.respondent_id.clear();
+        outcome.respondent_id.push_str(&self.respondent);
+        let mut has_outcome = false;
+        for (question, answer) in LoyaltyQuestion::ALL.into_iter().zip(&self.answers) {
+            if let Some((slot, column)) = answer {
+                *outcome.answer_mut(question) = cells.mapped_answer(*slot, column)?;
+                has_outcome = true;
+            }
+        }
+        if let Some((slot, column)) = &self.likelihood {
+            outcome.likelihood_to_recommend =
+                cells.likelihood(*slot, &self.likelihood_scale, column.offset)?;
+            has_outcome = true;
+        }
+        if let Some((slot, column)) = &self.effort {
+            outcome.effort = cells.number(*slot, String::new)?.map(|v| v + column.offset);
+            has_outcome = true;
+        }
+        *empty_cells += (self.touchpoints.len() - ratings.len()) as u64;
+        for (index, reality, expectation) in ratings {
+            let mut row = BatchRow::new(&self.respondent, index, reality);
+            row.expectation = expectation;
+            row.segment = segment;
+            row.timestamp = timestamp;
+            batch.push(&row);
+        }
+        if has_outcome {
+            outcome.segment = segment.map(str::to_owned);
+            outcome.timestamp = timestamp;
+            batch.push_outcome(outcome);
+        }
+        Ok(())
+    }
+}
