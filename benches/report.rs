@@ -39,9 +39,14 @@ fn report(c: &mut Criterion) {
         }
     }
     let card = scorer.finish();
+    let mut page = Vec::new();
     c.bench_function("html report, 50 touchpoints", |b| {
-        b.iter(|| cx::io::scorecard_html(black_box(&card)).expect("a scorecard"));
+        b.iter(|| {
+            page.clear();
+            cx::report::write_html(black_box(&card), &mut page).expect("written to memory");
+        });
     });
+    assert!(page.starts_with(b"<!DOCTYPE html>"));
 }
 
 criterion_group!(benches, report);

@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let card = scorer.finish();
 
-    print!("{}", cx::io::scorecard_markdown(&card)?);
+    cx::report::write_markdown(&card, std::io::stdout().lock())?;
     println!("\n---\n\n{responses}: {summary}");
     for example in &summary.examples {
         println!("  {example}");

@@ -5,7 +5,9 @@
 //! - [`model`] (`cx-model`): journeys, stages, touchpoints, scales, emotions,
 //!   observations, outcomes, and the traits every other crate speaks through.
 //! - [`score`] (`cx-score`): the metrics, as mergeable accumulators.
-//! - [`io`] (`cx-io`): reading survey files and writing reports.
+//! - [`io`] (`cx-io`): reading journey and survey files, and writing them.
+//! - [`report`] (`cx-report`): the results written as JSON, CSV, Markdown,
+//!   the HTML journey map and terminal tables.
 //!
 //! ```
 //! use cx::model::{Channel, Journey, Scale, Stage, Touchpoint};
@@ -20,6 +22,7 @@
 
 pub use cx_io as io;
 pub use cx_model as model;
+pub use cx_report as report;
 pub use cx_score as score;
 
 /// The README's code blocks, compiled and run as doc tests.

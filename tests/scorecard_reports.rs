@@ -1,12 +1,12 @@
-//! cx-score's scorecard written by cx-io's report writers: the serde form of
-//! `cx::score::Scorecard` is the `cx.scorecard/1` schema that cx-io reads.
+//! The bundled sample, read by cx-io and scored by cx-score, written by
+//! cx-report: the JSON is the `cx.scorecard/1` schema and reads back as the
+//! same scorecard, and the CSV and Markdown show the scorecard's own numbers.
 
 // In tests a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use cx::io::{
-    ErrorPolicy, JourneyFile, ReadOptions, Record, ResponseReader, SCORECARD_CSV_COLUMNS,
-};
+use cx::io::{ErrorPolicy, JourneyFile, ReadOptions, Record, ResponseReader};
+use cx::report::SCORECARD_CSV_COLUMNS;
 use cx::score::{Dimension, ScoreConfig, Scorecard, ScorecardAccumulator};
 
 fn sample_scorecard() -> Scorecard {
@@ -39,7 +39,7 @@ fn sample_scorecard() -> Scorecard {
 fn json_carries_the_schema_and_the_whole_scorecard() {
     let card = sample_scorecard();
     let mut out = Vec::new();
-    cx::io::write_scorecard_json(&card, &mut out).unwrap();
+    cx::report::write_json(&card, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.starts_with("{\n  \"schema\": \"cx.scorecard/1\",\n"),
@@ -56,7 +56,7 @@ fn json_carries_the_schema_and_the_whole_scorecard() {
 fn csv_has_a_row_per_touchpoint_and_group() {
     let card = sample_scorecard();
     let mut out = Vec::new();
-    cx::io::write_scorecard_csv(&card, &mut out).unwrap();
+    cx::report::write_csv(&card, &mut out).unwrap();
     let mut reader = csv::Reader::from_reader(out.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(header, SCORECARD_CSV_COLUMNS);
@@ -64,7 +64,7 @@ fn csv_has_a_row_per_touchpoint_and_group() {
     let groups: usize = card.breakdowns.iter().map(|b| b.groups.len()).sum();
     assert_eq!(rows.len(), 10 * (1 + groups));
     // The first row is the overall shop window, with the scorecard's own numbers.
-    let window = &card.overall.touchpoints[0];
+    let window = card.touchpoint("shop_window").unwrap();
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     assert_eq!(&rows[0][column("breakdown")], "overall");
     assert_eq!(&rows[0][column("touchpoint")], "shop_window");
@@ -92,7 +92,9 @@ fn csv_has_a_row_per_touchpoint_and_group() {
 #[test]
 fn markdown_names_every_touchpoint_and_the_loyalty_verdicts() {
     let card = sample_scorecard();
-    let markdown = cx::io::scorecard_markdown(&card).unwrap();
+    let mut out = Vec::new();
+    cx::report::write_markdown(&card, &mut out).unwrap();
+    let markdown = String::from_utf8(out).unwrap();
     assert!(markdown.starts_with("# Retail purchase\n"));
     for touchpoint in &card.overall.touchpoints {
         assert!(markdown.contains(&touchpoint.name), "{}", touchpoint.name);
@@ -101,15 +103,4 @@ fn markdown_names_every_touchpoint_and_the_loyalty_verdicts() {
     assert!(markdown.contains("**NPS** "));
     assert!(markdown.contains("## segment: returning"));
     assert!(markdown.contains("## month: 2024-03"));
-}
-
-#[test]
-fn a_value_that_is_not_a_scorecard_is_refused() {
-    let error = cx::io::scorecard_markdown(&serde_json::json!({"journey": "x"})).unwrap_err();
-    assert!(
-        error
-            .to_string()
-            .starts_with("the value is not a cx.scorecard/1 scorecard: "),
-        "{error}"
-    );
 }

@@ -101,10 +101,13 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
 /// Every report of a scorecard must be writable, whatever went into it.
 pub fn report(scorer: &ScorecardAccumulator) {
     let scorecard = scorer.finish();
-    cx_io::write_scorecard_json(&scorecard, std::io::sink()).expect("JSON report");
-    cx_io::write_scorecard_csv(&scorecard, std::io::sink()).expect("CSV report");
-    cx_io::scorecard_markdown(&scorecard).expect("Markdown report");
-    cx_io::scorecard_html(&scorecard).expect("HTML report");
+    let sink = std::io::sink;
+    cx_report::write_json(&scorecard, sink()).expect("JSON report");
+    cx_report::write_csv(&scorecard, sink()).expect("CSV report");
+    cx_report::write_markdown(&scorecard, sink()).expect("Markdown report");
+    cx_report::write_html(&scorecard, sink()).expect("HTML report");
+    let options = cx_report::TableOptions::default();
+    cx_report::write_table(&scorecard, &options, sink()).expect("table");
 }
 
 /// Parses `bytes` as a journey file: an error that displays, or a journey

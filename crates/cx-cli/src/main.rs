@@ -5,7 +5,6 @@
 
 mod pipeline;
 mod research;
-mod table;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -335,22 +334,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     }
 }
 
-fn research_output<T: serde::Serialize>(
+/// Writes a research result in the format asked for, with `write`.
+fn research_output(
     report: &ResearchReport,
-    value: &T,
-    table: impl FnOnce() -> String,
-    csv: impl FnOnce() -> Result<Vec<u8>, Failure>,
+    write: impl FnOnce(ResearchFormat, &mut Vec<u8>) -> cx_report::Result<()>,
 ) -> Result<ExitCode, Failure> {
-    let bytes = match report.format {
-        ResearchFormat::Table => table().into_bytes(),
-        ResearchFormat::Json => {
-            let mut text =
-                serde_json::to_string_pretty(value).map_err(|e| Failure::data(e.to_string()))?;
-            text.push('\n');
-            text.into_bytes()
-        }
-        ResearchFormat::Csv => csv()?,
-    };
+    let mut bytes = Vec::new();
+    write(report.format, &mut bytes).map_err(Failure::report)?;
     write_output(report.output.as_deref(), &bytes)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -366,12 +356,11 @@ fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
         args.bootstrap,
         args.report.seed,
     )?;
-    research_output(
-        &args.report,
-        &comparison,
-        || research::comparison_table(&comparison),
-        || research::comparison_csv(&comparison),
-    )
+    research_output(&args.report, |format, out| match format {
+        ResearchFormat::Table => cx_report::write_comparison_table(&comparison, out),
+        ResearchFormat::Json => cx_report::write_comparison_json(&comparison, out),
+        ResearchFormat::Csv => cx_report::write_comparison_csv(&comparison, out),
+    })
 }
 
 fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
@@ -383,12 +372,11 @@ fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
         args.report.seed,
         args.min_respondents,
     )?;
-    research_output(
-        &args.report,
-        &analysis,
-        || research::drivers_table(&analysis),
-        || research::drivers_csv(&analysis),
-    )
+    research_output(&args.report, |format, out| match format {
+        ResearchFormat::Table => cx_report::write_drivers_table(&analysis, out),
+        ResearchFormat::Json => cx_report::write_drivers_json(&analysis, out),
+        ResearchFormat::Csv => cx_report::write_drivers_csv(&analysis, out),
+    })
 }
 
 fn policy_of(policy: Policy) -> Box<dyn cx_score::TrafficLightPolicy> {
@@ -476,28 +464,21 @@ fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
     let card = scored
         .scorer
         .finish_with(&*policy_of(args.policy), &cx_score::WeightedMean);
-    let format = format_of(args);
-    let bytes = match format {
-        Format::Json => {
-            let mut out = Vec::new();
-            cx_io::write_scorecard_json(&card, &mut out).map_err(Failure::report)?;
-            out
-        }
-        Format::Csv => {
-            let mut out = Vec::new();
-            cx_io::write_scorecard_csv(&card, &mut out).map_err(Failure::report)?;
-            out
-        }
-        Format::Markdown => cx_io::scorecard_markdown(&card)
-            .map_err(Failure::report)?
-            .into_bytes(),
+    let mut bytes = Vec::new();
+    match format_of(args) {
+        Format::Json => cx_report::write_json(&card, &mut bytes),
+        Format::Csv => cx_report::write_csv(&card, &mut bytes),
+        Format::Markdown => cx_report::write_markdown(&card, &mut bytes),
         Format::Table => {
-            let colour = args.output.is_none()
+            let mut options = cx_report::TableOptions::default();
+            options.stages = args.by.contains(&By::Stage);
+            options.colour = args.output.is_none()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
-            table::render(&card, args.by.contains(&By::Stage), colour).into_bytes()
+            cx_report::write_table(&card, &options, &mut bytes)
         }
-    };
+    }
+    .map_err(Failure::report)?;
     write_output(args.output.as_deref(), &bytes)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -508,8 +489,9 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let card = scored
         .scorer
         .finish_with(&*policy_of(args.policy), &cx_score::WeightedMean);
-    let html = cx_io::scorecard_html(&card).map_err(Failure::report)?;
-    write_output(Some(&args.output), html.as_bytes())?;
+    let mut html = Vec::new();
+    cx_report::write_html(&card, &mut html).map_err(Failure::report)?;
+    write_output(Some(&args.output), &html)?;
     eprintln!("cx: wrote {}", args.output.display());
     Ok(ExitCode::SUCCESS)
 }

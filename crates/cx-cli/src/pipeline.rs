@@ -31,7 +31,7 @@ impl Failure {
     }
 
     /// A report that could not be written.
-    pub fn report(error: cx_io::ReportError) -> Self {
+    pub fn report(error: cx_report::Error) -> Self {
         Failure::data(error.to_string())
     }
 }

@@ -1,5 +1,4 @@
-//! Customer-experience survey formats: journey files, survey responses and
-//! scorecard reports.
+//! Customer-experience survey formats: journey files and survey responses.
 //!
 //! - **Journey files** ([`JourneyFile`]) in TOML or JSON: the journey, and for
 //!   wide survey files how each respondent row is read.
@@ -11,14 +10,12 @@
 //!   `read = accepted + rejected`.
 //! - **Large CSV files** ([`ParallelCsv`]): read in blocks on every core,
 //!   each into its own state, merged in file order to the numbers of one pass.
-//! - **Writing**: journeys back to TOML and JSON, responses as long CSV
-//!   ([`LongCsvWriter`]), scorecards as JSON (schema `cx.scorecard/1`), CSV
-//!   and Markdown ([`report`]), and as an HTML journey map
-//!   ([`scorecard_html`]).
+//! - **Writing** data files: journeys back to TOML and JSON, responses as
+//!   long CSV ([`LongCsvWriter`]). Reports of results (scorecards,
+//!   comparisons, driver analyses) are cx-report's.
 //!
 //! cx-io depends on cx-model only. It yields [`cx_model::Observation`]s and
-//! [`cx_model::Outcome`]s, which implement the traits cx-score consumes, and it
-//! writes scorecards through serde.
+//! [`cx_model::Outcome`]s, which implement the traits cx-score consumes.
 //!
 //! ```
 //! use cx_io::{ErrorPolicy, JourneyFile, ReadOptions, Record, ResponseReader};
@@ -41,13 +38,11 @@ mod blocks;
 mod builder;
 mod cells;
 mod error;
-mod html;
 mod journey_file;
 mod long;
 mod names;
 mod outcomes;
 mod reader;
-pub mod report;
 pub mod sample;
 mod source;
 mod timestamp;
@@ -60,13 +55,8 @@ pub use builder::{
     ErrorPolicy, InputFormat, Layout, RespondentOrder, ResponseReaderBuilder, columns,
 };
 pub use error::{Location, Naming, ReadError, ReadErrorKind, ReadSummary};
-pub use html::scorecard_html;
 pub use journey_file::{
     AnswerColumn, JourneyFile, JourneyFileError, JourneyFormat, NumberColumn, RespondentColumns,
 };
 pub use reader::{Record, ResponseReader};
-pub use report::{
-    ReportError, SCORECARD_CSV_COLUMNS, SCORECARD_SCHEMA, scorecard_markdown, write_scorecard_csv,
-    write_scorecard_json, write_scorecard_markdown,
-};
 pub use write::LongCsvWriter;

@@ -121,6 +121,7 @@ mod check;
 mod config;
 mod error;
 mod light;
+mod lookup;
 mod loyalty;
 mod nps;
 pub mod research;

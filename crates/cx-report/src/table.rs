@@ -1,8 +1,35 @@
 //! The scorecard as aligned text for a terminal.
 
 use std::fmt::Write as _;
+use std::io::Write;
 
 use cx_score::{GroupScore, Interval, Scorecard, TouchpointScore, TrafficLight};
+
+use crate::error::Result;
+use crate::output::{breakdown_groups, write_text};
+
+/// What [`write_table`] shows, and how.
+///
+/// By default it shows no stage rows and no colour, the form for a file or
+/// a pipe.
+///
+/// # Example
+///
+/// ```
+/// let mut options = cx_report::TableOptions::default();
+/// options.stages = true;
+/// assert!(!options.colour);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct TableOptions {
+    /// Show each stage's pooled results after its group's touchpoints.
+    pub stages: bool,
+    /// Colour the light letters with ANSI escape codes (green, yellow and
+    /// red backgrounds), for a terminal that takes them. The letters are
+    /// shown either way, so colour never carries the meaning alone.
+    pub colour: bool,
+}
 
 /// The light as a letter, in colour where the terminal takes it.
 fn light(light: Option<TrafficLight>, insufficient: bool, colour: bool) -> String {
@@ -173,35 +200,71 @@ fn opportunities(out: &mut String, group: &GroupScore, colour: bool) {
     }
 }
 
-fn group(out: &mut String, group: &GroupScore, show_stages: bool, colour: bool) {
-    touchpoints(out, group, colour);
-    if show_stages {
-        stages(out, group, colour);
+fn group(out: &mut String, group: &GroupScore, options: &TableOptions) {
+    touchpoints(out, group, options.colour);
+    if options.stages {
+        stages(out, group, options.colour);
     }
     outcomes(out, group);
-    opportunities(out, group, colour);
+    opportunities(out, group, options.colour);
 }
 
-/// The whole scorecard: the journey, then each breakdown group.
-pub fn render(card: &Scorecard, show_stages: bool, colour: bool) -> String {
+/// Writes a scorecard as aligned text for a terminal: a title line with
+/// the policy and counts, then for the whole journey and each breakdown
+/// group the touchpoints (light letter, n, mean expectation and reality,
+/// gap with its interval, met and WOW shares, marks), optionally the
+/// stages, the loyalty questions, NPS, effort and the opportunities.
+///
+/// # Errors
+///
+/// An [`Error`](crate::Error) of kind [`Io`](crate::ErrorKind::Io) if the output cannot be
+/// written.
+///
+/// # Example
+///
+/// ```
+/// use cx_model::{Channel, Journey, Observation, Scale, Stage, Touchpoint};
+/// use cx_report::TableOptions;
+/// use cx_score::{ScoreConfig, ScorecardAccumulator};
+///
+/// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+///     .build()?;
+/// let config = ScoreConfig { min_sample: 1, ..ScoreConfig::default() };
+/// let mut scorer = ScorecardAccumulator::new(journey, config)?;
+/// scorer.try_push(&Observation::new("a", "till", 4.0).with_expectation(3.0))?;
+/// let card = scorer.finish();
+///
+/// let mut options = TableOptions::default();
+/// options.stages = true;
+/// let mut out = Vec::new();
+/// cx_report::write_table(&card, &options, &mut out)?;
+/// let table = String::from_utf8(out)?;
+/// assert!(table.starts_with("Shop  (policy default; 1 observations, 0 outcomes;"));
+/// assert!(table.contains("\n  G Till             1    3.00    4.00  +1.00 "));
+/// assert!(table.contains("\n  stages\n  G Buy "));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_table<W: Write>(
+    scorecard: &Scorecard,
+    options: &TableOptions,
+    output: W,
+) -> Result<()> {
     let mut out = String::new();
-    let observations = &card.counts.observations;
+    let observations = &scorecard.counts.observations;
     let _ = writeln!(
         out,
         "{}  (policy {}; {} observations, {} outcomes; L: G green, Y yellow, R red, · too few answers)\n",
-        card.journey, card.policy, observations.accepted, card.counts.outcomes.accepted
+        scorecard.journey,
+        scorecard.policy,
+        observations.accepted,
+        scorecard.counts.outcomes.accepted
     );
-    group(&mut out, &card.overall, show_stages, colour);
-    for breakdown in &card.breakdowns {
-        for g in &breakdown.groups {
-            let _ = writeln!(
-                out,
-                "\n{} = {}\n",
-                breakdown.dimension,
-                g.key.as_deref().unwrap_or("(none)")
-            );
-            group(&mut out, &g.score, show_stages, colour);
-        }
+    group(&mut out, &scorecard.overall, options);
+    for (dimension, key, score) in breakdown_groups(scorecard) {
+        let key = key.unwrap_or("(none)");
+        let _ = writeln!(out, "\n{dimension} = {key}\n");
+        group(&mut out, score, options);
     }
-    out
+    write_text(&out, output)
 }

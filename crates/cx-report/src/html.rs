@@ -2,10 +2,12 @@
 //! script, no external asset) showing a scorecard.
 
 use std::fmt::Write as _;
+use std::io::Write;
 
-use serde::Serialize;
+use cx_score::{GroupScore, Interval, Scorecard, TouchpointScore, TrafficLight};
 
-use crate::report::{GroupView, IntervalView, ReportError, ScorecardView, TouchpointView, view};
+use crate::error::Result;
+use crate::output::write_text;
 
 /// Escapes text for HTML element content and attribute values.
 fn esc(text: &str) -> String {
@@ -29,12 +31,14 @@ fn percent(value: Option<f64>) -> String {
 
 /// Fill colour, text colour, letter and word of a light. Colour is never the
 /// only carrier: each light also shows its letter and is named in words.
-fn light_style(light: Option<&str>) -> (&'static str, &'static str, &'static str, &'static str) {
+fn light_style(
+    light: Option<TrafficLight>,
+) -> (&'static str, &'static str, &'static str, &'static str) {
     match light {
-        Some("green") => ("#1a7f37", "#ffffff", "G", "green: met or exceeded"),
-        Some("yellow") => ("#f2c12e", "#1f2328", "Y", "yellow: a little short"),
-        Some("red") => ("#cf222e", "#ffffff", "R", "red: well short"),
-        _ => ("#d0d7de", "#1f2328", "?", "no light: too few answers"),
+        Some(TrafficLight::Green) => ("#1a7f37", "#ffffff", "G", "green: met or exceeded"),
+        Some(TrafficLight::Yellow) => ("#f2c12e", "#1f2328", "Y", "yellow: a little short"),
+        Some(TrafficLight::Red) => ("#cf222e", "#ffffff", "R", "red: well short"),
+        None => ("#d0d7de", "#1f2328", "?", "no light: too few answers"),
     }
 }
 
@@ -75,14 +79,14 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 }
 "#;
 
-fn badge(light: Option<&str>) -> String {
+fn badge(light: Option<TrafficLight>) -> String {
     let (fill, text, letter, word) = light_style(light);
     format!(
         r#"<span class="badge" style="background:{fill};color:{text}" title="{word}">{letter}</span>"#
     )
 }
 
-fn journey_map(out: &mut String, group: &GroupView) {
+fn journey_map(out: &mut String, group: &GroupScore) {
     const STEP: f64 = 132.0;
     const LINE_Y: f64 = 118.0;
     let count = group.touchpoints.len();
@@ -116,7 +120,7 @@ fn journey_map(out: &mut String, group: &GroupView) {
         } else {
             "#ffffff"
         };
-        let (_, _, letter, word) = light_style(stage.pooled.light.as_deref());
+        let (_, _, letter, word) = light_style(stage.pooled.light);
         let _ = write!(
             out,
             r##"<rect x="{x}" y="4" width="{w}" height="{}" fill="{shade}" stroke="#d0d7de"/><text x="{}" y="24" text-anchor="middle" font-weight="700" font-size="13">{}<title>{} (stage light {letter}: {word})</title></text>"##,
@@ -146,8 +150,8 @@ fn journey_map(out: &mut String, group: &GroupView) {
     out.push_str(r#"<p class="legend">Marker size shows reach (answers with a gap). Letters: G green, met or exceeded; Y yellow, a little short; R red, well short; ? too few answers to judge. ★ moment of truth; ▶ first contact; ◀ last contact. Below each marker: WOW share, shortfall share and net emotion (−1 to +1).</p>"#);
 }
 
-fn touchpoint_marker(out: &mut String, t: &TouchpointView, x: f64, y: f64, max_reach: f64) {
-    let (fill, text, letter, word) = light_style(t.light.as_deref());
+fn touchpoint_marker(out: &mut String, t: &TouchpointScore, x: f64, y: f64, max_reach: f64) {
+    let (fill, text, letter, word) = light_style(t.light);
     let reach = t.stats.gap.n.max(t.stats.observations) as f64;
     let radius = 10.0 + 22.0 * (reach / max_reach).sqrt();
     let mut marks = Vec::new();
@@ -209,7 +213,7 @@ fn touchpoint_marker(out: &mut String, t: &TouchpointView, x: f64, y: f64, max_r
     out.push_str("</g>");
 }
 
-fn loyalty_chart(out: &mut String, group: &GroupView) {
+fn loyalty_chart(out: &mut String, group: &GroupScore) {
     let loyalty = &group.loyalty;
     let (width, left, bar) = (560.0, 150.0, 240.0);
     let rows = loyalty.questions.len() as f64;
@@ -231,10 +235,10 @@ fn loyalty_chart(out: &mut String, group: &GroupView) {
             out,
             r##"<text x="0" y="{}">{}</text><rect x="{left}" y="{y}" width="{bar}" height="18" fill="#eaeef2"/><rect x="{left}" y="{y}" width="{:.1}" height="18" fill="{fill}"/>"##,
             y + 13.0,
-            esc(&question.question.replace('_', " ")),
+            esc(&question.question.name().replace('_', " ")),
             bar * share,
         );
-        if let Some(IntervalView { lower, upper }) = question.yes.ci {
+        if let Some(Interval { lower, upper }) = question.yes.ci {
             let _ = write!(
                 out,
                 r##"<line x1="{:.1}" y1="{}" x2="{:.1}" y2="{}" stroke="#1f2328" stroke-width="2"/>"##,
@@ -250,7 +254,7 @@ fn loyalty_chart(out: &mut String, group: &GroupView) {
             left + bar + 6.0,
             y + 13.0,
             percent(question.yes.share),
-            esc(&question.verdict.replace('_', " "))
+            esc(question.verdict.name())
         );
     }
     let _ = write!(
@@ -262,7 +266,7 @@ fn loyalty_chart(out: &mut String, group: &GroupView) {
     );
 }
 
-fn nps_card(out: &mut String, group: &GroupView) {
+fn nps_card(out: &mut String, group: &GroupScore) {
     let nps = &group.nps;
     out.push_str(r#"<div class="card"><h3>Net Promoter Score</h3>"#);
     match (nps.nps, nps.margin_of_error) {
@@ -281,7 +285,7 @@ fn nps_card(out: &mut String, group: &GroupView) {
     out.push_str("</div>");
 }
 
-fn opportunities(out: &mut String, group: &GroupView) {
+fn opportunities(out: &mut String, group: &GroupScore) {
     out.push_str("<h2>Opportunities for improvement</h2>");
     if group.opportunities.is_empty() {
         out.push_str("<p>None: no touchpoint is yellow or red.</p>");
@@ -295,7 +299,7 @@ fn opportunities(out: &mut String, group: &GroupView) {
             r#"<tr><td class="num">{}</td><td>{}{star}</td><td>{}</td><td class="num">{}</td><td class="num">{:.3}</td><td class="num">{:.1}</td></tr>"#,
             o.rank,
             esc(&o.name),
-            badge(Some(&o.light)),
+            badge(Some(o.light)),
             o.reach,
             o.shortfall,
             o.impact
@@ -304,7 +308,7 @@ fn opportunities(out: &mut String, group: &GroupView) {
     out.push_str("</tbody></table></div><p class=\"legend\">Impact = weight × reach × shortfall (the negative mean normalized gap). ★ moment of truth.</p>");
 }
 
-fn touchpoint_table(out: &mut String, group: &GroupView) {
+fn touchpoint_table(out: &mut String, group: &GroupScore) {
     out.push_str(r#"<h2>Touchpoints</h2><div class="tablewrap"><table><thead><tr><th>Light</th><th>Touchpoint</th><th>Stage</th><th class="num">n</th><th class="num">Expected</th><th class="num">Reality</th><th class="num">Gap (95% CI)</th><th class="num">Met</th><th class="num">WOW</th><th>Marks</th></tr></thead><tbody>"#);
     for t in &group.touchpoints {
         let marks = cx_model::contact_marks(t.first_contact, t.last_contact, t.moment_of_truth);
@@ -316,7 +320,7 @@ fn touchpoint_table(out: &mut String, group: &GroupView) {
         let _ = write!(
             out,
             r#"<tr><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}{ci}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>"#,
-            badge(t.light.as_deref()),
+            badge(t.light),
             esc(&t.name),
             esc(&t.stage),
             gap.n,
@@ -333,7 +337,7 @@ fn touchpoint_table(out: &mut String, group: &GroupView) {
     out.push_str("</tbody></table></div>");
 }
 
-fn page(card: &ScorecardView) -> String {
+fn page(card: &Scorecard) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let title = esc(&card.journey);
     let _ = write!(
@@ -370,19 +374,42 @@ fn page(card: &ScorecardView) -> String {
     out
 }
 
-/// Renders a scorecard (any value of the `cx.scorecard/1` schema) as one
-/// self-contained HTML page: the journey map (stages left to right, each
-/// touchpoint a traffic-light marker sized by reach, with its letter, WOW and
-/// shortfall shares, emotion balance and first, last and moment-of-truth
-/// marks), the loyalty questions against their target, NPS with its
-/// interval, the ranked opportunities and a table of every touchpoint. It
-/// has no script and loads nothing, reads on a phone and prints.
+/// Writes a scorecard as one self-contained HTML page: the journey map
+/// (stages left to right, each touchpoint a traffic-light marker sized by
+/// reach, with its letter, WOW and shortfall shares, emotion balance and
+/// first, last and moment-of-truth marks), the loyalty questions against
+/// their target, NPS with its interval, the ranked opportunities and a table
+/// of every touchpoint, all for the whole survey. It has no script and loads
+/// nothing, reads on a phone and prints.
 ///
 /// # Errors
 ///
-/// [`ReportError::Schema`] if the value is not a scorecard.
-pub fn scorecard_html<T: Serialize>(scorecard: &T) -> Result<String, ReportError> {
-    Ok(page(&view(scorecard)?))
+/// An [`Error`](crate::Error) of kind [`Io`](crate::ErrorKind::Io) if the output cannot be
+/// written.
+///
+/// # Example
+///
+/// ```
+/// use cx_model::{Channel, Journey, Observation, Scale, Stage, Touchpoint};
+/// use cx_score::{ScoreConfig, ScorecardAccumulator};
+///
+/// let journey = Journey::builder("Shop & Co", Scale::LIKERT_5)
+///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+///     .build()?;
+/// let mut scorer = ScorecardAccumulator::new(journey, ScoreConfig::default())?;
+/// scorer.try_push(&Observation::new("a", "till", 4.0).with_expectation(3.0))?;
+/// let card = scorer.finish();
+///
+/// let mut out = Vec::new();
+/// cx_report::write_html(&card, &mut out)?;
+/// let page = String::from_utf8(out)?;
+/// assert!(page.starts_with("<!DOCTYPE html>"));
+/// assert!(page.contains("<h1>Shop &amp; Co</h1>"));
+/// assert!(page.contains("<svg") && !page.contains("<script"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_html<W: Write>(scorecard: &Scorecard, output: W) -> Result<()> {
+    write_text(&page(scorecard), output)
 }
 
 #[cfg(test)]

@@ -1,0 +1,155 @@
+//! Results as pretty JSON: the scorecard with its schema, comparisons and
+//! driver analyses as they serialize.
+
+use std::io::{self, Write};
+
+use cx_score::Scorecard;
+use cx_score::research::{Comparison, DriverAnalysis};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// The schema name and version written into JSON scorecards.
+///
+/// # The `cx.scorecard/1` schema
+///
+/// A JSON object with `"schema": "cx.scorecard/1"` and the fields of the
+/// scorecard: `journey`, `scale`, `policy`, `aggregation`, `config`,
+/// `counts`, `overall` (a group) and `breakdowns` (each a `dimension` and
+/// `groups`, each group a `key` and a `score` that is a group). A group
+/// holds `touchpoints` (in journey order: `index`, `id`, `name`, `stage`,
+/// `channel`, `weight`, `first_contact`, `last_contact`, `moment_of_truth`,
+/// `stats`, `light`, `insufficient_data`), `stages`, `journey`, `outcomes`,
+/// `loyalty`, `nps`, `effort` and `opportunities`. Means are
+/// `{n, mean, sd, se, ci}`, shares `{count, n, share, ci}`, intervals
+/// `{lower, upper}`; absent values are `null`. New fields may be added within
+/// version 1; a renamed or removed field makes version 2.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(cx_report::SCORECARD_SCHEMA, "cx.scorecard/1");
+/// ```
+pub const SCORECARD_SCHEMA: &str = "cx.scorecard/1";
+
+/// The scorecard as written: the schema first, then its own fields.
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    #[serde(flatten)]
+    scorecard: &'a Scorecard,
+}
+
+/// Writes `value` as pretty JSON and a line break, buffered.
+fn pretty(value: &impl Serialize, output: impl Write) -> Result<()> {
+    let mut output = io::BufWriter::new(output);
+    serde_json::to_writer_pretty(&mut output, value).map_err(Error::json)?;
+    output.write_all(b"\n").map_err(Error::io)?;
+    output.flush().map_err(Error::io)
+}
+
+/// Writes a scorecard as pretty JSON of the [`SCORECARD_SCHEMA`] schema,
+/// with `"schema": "cx.scorecard/1"` first. Deserializing it (without the
+/// schema field) as a [`Scorecard`] gives the scorecard back.
+///
+/// # Errors
+///
+/// An [`Error`](crate::Error) of kind [`Io`](crate::ErrorKind::Io) if the output cannot be
+/// written.
+///
+/// # Example
+///
+/// ```
+/// use cx_model::{Channel, Journey, Observation, Scale, Stage, Touchpoint};
+/// use cx_score::{ScoreConfig, ScorecardAccumulator};
+///
+/// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+///     .build()?;
+/// let mut scorer = ScorecardAccumulator::new(journey, ScoreConfig::default())?;
+/// scorer.try_push(&Observation::new("a", "till", 4.0).with_expectation(3.0))?;
+/// let card = scorer.finish();
+///
+/// let mut out = Vec::new();
+/// cx_report::write_json(&card, &mut out)?;
+/// let value: serde_json::Value = serde_json::from_slice(&out)?;
+/// assert_eq!(value["schema"], "cx.scorecard/1");
+/// assert_eq!(value["overall"]["touchpoints"][0]["stats"]["gap"]["points"]["mean"], 1.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_json<W: Write>(scorecard: &Scorecard, output: W) -> Result<()> {
+    let document = Document {
+        schema: SCORECARD_SCHEMA,
+        scorecard,
+    };
+    pretty(&document, output)
+}
+
+/// Writes a comparison of scoring variants as pretty JSON, field for field.
+///
+/// # Errors
+///
+/// An [`Error`](crate::Error) of kind [`Io`](crate::ErrorKind::Io) if the output cannot be
+/// written.
+///
+/// # Example
+///
+/// ```
+/// # use cx_model::{Answer, Channel, Journey, LoyaltyQuestion, Observation, Outcome, Scale, Stage, Touchpoint};
+/// # use cx_score::research::{compare, CompareOptions, ScoringVariant, SurveyData, Target, Variant};
+/// # let journey = Journey::builder("Shop", Scale::LIKERT_5)
+/// #     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store).target(3.0)))
+/// #     .build()?;
+/// # let mut data = SurveyData::new(journey);
+/// # for r in 0..10 {
+/// #     let id = format!("r{r}");
+/// #     data.push(&Observation::new(id.as_str(), "till", f64::from(1 + r % 5)))?;
+/// #     data.push_outcome(&Outcome::new(id.as_str()).with_answer(LoyaltyQuestion::ExpectationsMet, Answer::from(r % 5 > 1)))?;
+/// # }
+/// # let (default, share) = (Variant::builtin("default").ok_or("default")?, Variant::builtin("share").ok_or("share")?);
+/// # let variants: [&dyn ScoringVariant; 2] = [&default, &share];
+/// // `compare` on ten respondents with the variants `default` and `share`
+/// let options = CompareOptions { resamples: 0, seed: 7, ..CompareOptions::new(Target::Question(LoyaltyQuestion::ExpectationsMet)) };
+/// let comparison = compare(&data, &variants, &options)?;
+/// let mut out = Vec::new();
+/// cx_report::write_comparison_json(&comparison, &mut out)?;
+/// let value: serde_json::Value = serde_json::from_slice(&out)?;
+/// assert_eq!(value["seed"], 7);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_comparison_json<W: Write>(comparison: &Comparison, output: W) -> Result<()> {
+    pretty(comparison, output)
+}
+
+/// Writes a driver analysis as pretty JSON, field for field.
+///
+/// # Errors
+///
+/// An [`Error`](crate::Error) of kind [`Io`](crate::ErrorKind::Io) if the output cannot be
+/// written.
+///
+/// # Example
+///
+/// ```
+/// # use cx_model::{Channel, Journey, Observation, Outcome, Scale, Stage, Touchpoint};
+/// # use cx_score::research::{drivers, DriverOptions, SurveyData, Target};
+/// # let journey = Journey::builder("Shop", Scale::LIKERT_5)
+/// #     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+/// #     .build()?;
+/// # let mut data = SurveyData::new(journey);
+/// # for r in 0..40 {
+/// #     let id = format!("r{r}");
+/// #     data.push(&Observation::new(id.as_str(), "till", f64::from(1 + r % 5)))?;
+/// #     data.push_outcome(&Outcome::new(id.as_str()).with_likelihood_to_recommend(f64::from(2 * (r % 5))))?;
+/// # }
+/// // `data`: forty respondents who rated the till and how likely they are to recommend
+/// let analysis = drivers(&data, &DriverOptions { resamples: 0, ..DriverOptions::new(Target::Nps) })?;
+/// let mut out = Vec::new();
+/// cx_report::write_drivers_json(&analysis, &mut out)?;
+/// let value: serde_json::Value = serde_json::from_slice(&out)?;
+/// assert_eq!(value["respondents"], 40);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_drivers_json<W: Write>(analysis: &DriverAnalysis, output: W) -> Result<()> {
+    pretty(analysis, output)
+}
