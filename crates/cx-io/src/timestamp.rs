@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 #[inline]
 pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     match parse_utc_seconds(text.as_bytes()) {
-        Some(seconds) => DateTime::from_timestamp(seconds, 0),
+        Some(timestamp) => Some(timestamp),
         None => parse_with_chrono(text),
     }
 }
@@ -26,11 +26,12 @@ fn parse_with_chrono(text: &str) -> Option<DateTime<Utc>> {
     Some(date.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
-/// The seconds since the Unix epoch of `YYYY-MM-DDTHH:MM:SSZ`, checked
-/// byte by byte, the calendar included; `None` for anything else
-/// (including a leap second), which chrono then reads.
+/// `YYYY-MM-DDTHH:MM:SSZ`, its digits checked eight bytes at a time and
+/// its calendar by chrono's date constructor (which the general parsers
+/// call too); `None` for anything else (including a leap second), which
+/// chrono's parsers then read.
 #[inline(always)]
-fn parse_utc_seconds(text: &[u8]) -> Option<i64> {
+fn parse_utc_seconds(text: &[u8]) -> Option<DateTime<Utc>> {
     let &[
         y0,
         y1,
@@ -69,31 +70,11 @@ fn parse_utc_seconds(text: &[u8]) -> Option<i64> {
     if !(all_digits(date) && all_digits(time)) {
         return None;
     }
-    let two = |high: u8, low: u8| i64::from((high - b'0') * 10 + (low - b'0'));
+    let two = |high: u8, low: u8| u32::from((high - b'0') * 10 + (low - b'0'));
     let year = two(y0, y1) * 100 + two(y2, y3);
-    let (month, day) = (two(mo0, mo1), two(d0, d1));
-    let (hour, minute, second) = (two(h0, h1), two(mi0, mi1), two(s0, s1));
-    // Days per month from a table rather than a `match`, whose jump on a
-    // month that changes from row to row no predictor guesses; month 0 has
-    // no days, so no day fits it.
-    const DAYS: [i64; 13] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = *DAYS.get(usize::try_from(month).ok()?)? + i64::from(month == 2 && leap);
-    if day == 0 || day > days || hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second)
-}
-
-/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar
-/// (Howard Hinnant's `days_from_civil`), for years 0 to 9999.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+    let date = NaiveDate::from_ymd_opt(year as i32, two(mo0, mo1), two(d0, d1))?;
+    let time = date.and_hms_opt(two(h0, h1), two(mi0, mi1), two(s0, s1))?;
+    Some(time.and_utc())
 }
 
 #[cfg(test)]
@@ -107,15 +88,10 @@ mod tests {
     fn byte_level_timestamps_by_hand() {
         let parsed = parse_timestamp("2024-02-29T23:59:58Z").map(|t| t.to_rfc3339());
         assert_eq!(parsed.as_deref(), Some("2024-02-29T23:59:58+00:00"));
-        assert_eq!(parse_utc_seconds(b"1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(
-            parse_utc_seconds(b"2000-03-01T00:00:01Z"),
-            Some(951_868_801)
-        );
-        assert_eq!(
-            parse_utc_seconds(b"0000-01-01T00:00:00Z"),
-            Some(-62_167_219_200)
-        );
+        let seconds = |text: &[u8]| parse_utc_seconds(text).map(|t| t.timestamp());
+        assert_eq!(seconds(b"1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(seconds(b"2000-03-01T00:00:01Z"), Some(951_868_801));
+        assert_eq!(seconds(b"0000-01-01T00:00:00Z"), Some(-62_167_219_200));
         assert_eq!(parse_utc_seconds(b"2023-02-29T10:00:00Z"), None);
         assert!(parse_utc_seconds(b"2000-02-29T10:00:00Z").is_some());
         assert_eq!(parse_utc_seconds(b"1900-02-29T10:00:00Z"), None);
@@ -153,9 +129,8 @@ mod tests {
             let text = format!(
                 "{year:04}-{month:02}{separator}{day:02}{letter}{hour:02}:{minute:02}:{second:02}{zone}"
             );
-            if let Some(seconds) = parse_utc_seconds(text.as_bytes()) {
-                let chrono = parse_with_chrono(&text);
-                prop_assert_eq!(Some(seconds), chrono.map(|t| t.timestamp()));
+            if let Some(fast) = parse_utc_seconds(text.as_bytes()) {
+                prop_assert_eq!(Some(fast), parse_with_chrono(&text));
             }
             prop_assert_eq!(parse_timestamp(&text), parse_with_chrono(&text));
         }
