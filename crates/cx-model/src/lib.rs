@@ -30,6 +30,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod answer;
 mod channel;
 mod emotion;
 mod error;
@@ -39,10 +40,11 @@ mod observation;
 mod record;
 mod scale;
 
+pub use answer::{Answer, LoyaltyQuestion};
 pub use channel::Channel;
 pub use emotion::{Emotion, Valence};
-pub use error::{JourneyError, ScaleError, UnknownEmotion};
+pub use error::{Error, ErrorKind, Position, Result};
 pub use journey::{Journey, JourneyBuilder, Stage, Touchpoint, TouchpointPosition, contact_marks};
-pub use observation::{Answer, InvalidAnswer, LoyaltyQuestion, Observation, Outcome};
+pub use observation::{Observation, Outcome};
 pub use record::{ObservationRecord, OutcomeRecord};
 pub use scale::{Rating, Scale};

@@ -1,6 +1,6 @@
 //! The one check every observation passes before it is scored.
 
-use cx_model::{Journey, ObservationRecord, OutcomeRecord, Rating, Scale, ScaleError};
+use cx_model::{ErrorKind, Journey, ObservationRecord, OutcomeRecord, Rating, Scale};
 
 use crate::error::{RejectReason, Rejection};
 use crate::research::TouchpointRating;
@@ -38,8 +38,8 @@ pub(crate) fn check_observation<O: ObservationRecord + ?Sized>(
         Ok(Rating::Applicable(reality)) => Some(reality),
         Ok(Rating::NotApplicable) => None,
         Err(error) => {
-            let reason = match error {
-                ScaleError::NotFinite { .. } => RejectReason::RealityNotFinite,
+            let reason = match error.kind() {
+                ErrorKind::NotFinite { .. } => RejectReason::RealityNotFinite,
                 _ => RejectReason::RealityOutOfScale,
             };
             return Err(reject(reason, "reality", error.to_string()));
@@ -49,8 +49,8 @@ pub(crate) fn check_observation<O: ObservationRecord + ?Sized>(
         None | Some(Ok(Rating::NotApplicable)) => None,
         Some(Ok(Rating::Applicable(expectation))) => Some(expectation),
         Some(Err(error)) => {
-            let reason = match error {
-                ScaleError::NotFinite { .. } => RejectReason::ExpectationNotFinite,
+            let reason = match error.kind() {
+                ErrorKind::NotFinite { .. } => RejectReason::ExpectationNotFinite,
                 _ => RejectReason::ExpectationOutOfScale,
             };
             return Err(reject(reason, "expectation", error.to_string()));
@@ -72,13 +72,12 @@ pub(crate) fn check_likelihood<O: OutcomeRecord + ?Sized>(
     let Some(likelihood) = outcome.likelihood_to_recommend() else {
         return Ok(None);
     };
-    let error = match scale.classify(likelihood) {
-        Ok(Rating::Applicable(likelihood)) => return Ok(Some(likelihood)),
-        Ok(Rating::NotApplicable) => ScaleError::NotApplicable { value: likelihood },
+    let error = match scale.rating(likelihood) {
+        Ok(likelihood) => return Ok(Some(likelihood)),
         Err(error) => error,
     };
-    let reason = match error {
-        ScaleError::NotFinite { .. } => RejectReason::LikelihoodNotFinite,
+    let reason = match error.kind() {
+        ErrorKind::NotFinite { .. } => RejectReason::LikelihoodNotFinite,
         _ => RejectReason::LikelihoodOutOfScale,
     };
     Err(Rejection {

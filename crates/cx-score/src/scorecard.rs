@@ -6,7 +6,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, Utc};
-use cx_model::{Channel, Journey, ObservationRecord, OutcomeRecord, Scale, ScaleError};
+use cx_model::{Channel, ErrorKind, Journey, ObservationRecord, OutcomeRecord, Scale};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -641,7 +641,7 @@ impl ScorecardAccumulator {
     }
 
     fn check_outcome<O: OutcomeRecord + ?Sized>(&self, outcome: &O) -> Result<(), Rejection> {
-        let reject = |reason, field, error: ScaleError| Rejection {
+        let reject = |reason, field, error: cx_model::Error| Rejection {
             reason,
             respondent: outcome.respondent_id().to_owned(),
             field,
@@ -653,7 +653,7 @@ impl ScorecardAccumulator {
                 return Err(reject(
                     RejectReason::EffortNotFinite,
                     "effort",
-                    ScaleError::NotFinite { value: effort },
+                    ErrorKind::NotFinite { value: effort }.into(),
                 ));
             }
             if let Some(scale) = self.config.effort_scale
@@ -662,10 +662,7 @@ impl ScorecardAccumulator {
                 return Err(reject(
                     RejectReason::EffortOutOfScale,
                     "effort",
-                    ScaleError::OutOfScale {
-                        value: effort,
-                        scale,
-                    },
+                    scale.out_of_scale(effort),
                 ));
             }
         }
