@@ -1,9 +1,20 @@
 //! The one check every observation passes before it is scored.
 
 use cx_model::{ErrorKind, Journey, ObservationRecord, OutcomeRecord, Rating, Scale};
+use serde::{Deserialize, Serialize};
 
-use crate::error::{RejectReason, Rejection};
-use crate::research::TouchpointRating;
+use crate::rejection::{RejectReason, Rejection};
+
+/// One respondent's rating of one touchpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TouchpointRating {
+    /// The touchpoint's position in journey order.
+    pub index: usize,
+    /// The reality rating; `None` for the scale's not-applicable value.
+    pub reality: Option<f64>,
+    /// The respondent's own expectation, if given.
+    pub expectation: Option<f64>,
+}
 
 /// Checks an observation against its journey: the touchpoint exists, the
 /// reality rating is on the scale (or its not-applicable value), and so is

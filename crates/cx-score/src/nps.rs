@@ -51,6 +51,14 @@ impl NpsAccumulator {
         }
     }
 
+    /// Respondents counted, if the count does not overflow (as that of a
+    /// state from elsewhere might).
+    pub(crate) fn checked_total(&self) -> Option<u64> {
+        self.promoters
+            .checked_add(self.passives)?
+            .checked_add(self.detractors)
+    }
+
     /// Adds everything `other` has counted.
     pub fn merge(&mut self, other: &NpsAccumulator) {
         self.promoters += other.promoters;

@@ -6,19 +6,20 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, Utc};
-use cx_model::{Channel, ErrorKind, Journey, ObservationRecord, OutcomeRecord, Scale};
+use cx_model::{Channel, Journey, ObservationRecord, OutcomeRecord, Scale};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 use crate::aggregate::{JourneyAggregation, TouchpointScoreInput, WeightedMean};
 use crate::cell::{CellAccumulator, CellStats, CellUpdate, Grid};
 use crate::check::{check_likelihood, check_observation};
 use crate::config::ScoreConfig;
-use crate::error::{ConfigError, MergeError, RejectReason, Rejection};
+use crate::diff::first_difference;
+use crate::error::{Error, ErrorKind};
 use crate::light::{ThresholdPolicy, TrafficLight, TrafficLightPolicy};
 use crate::loyalty::{LoyaltyAccumulator, LoyaltyScore};
 use crate::nps::{NpsAccumulator, NpsScore};
+use crate::rejection::{RejectReason, Rejection};
 use crate::stats::{MeanStats, Moments};
 
 /// A way to split results into groups.
@@ -80,31 +81,36 @@ impl fmt::Display for Dimension {
     }
 }
 
-/// Text that names no [`Dimension`].
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("unknown breakdown {0:?}; expected one of: segment, channel, day, week, month")]
-pub struct UnknownDimension(pub String);
-
 impl FromStr for Dimension {
-    type Err = UnknownDimension;
+    type Err = Error;
 
+    /// Reads a dimension's name, ignoring case and surrounding white space.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownDimension`] for any other text.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Dimension::ALL
             .into_iter()
             .find(|dimension| dimension.name().eq_ignore_ascii_case(text.trim()))
-            .ok_or_else(|| UnknownDimension(text.to_owned()))
+            .ok_or_else(|| {
+                ErrorKind::UnknownDimension {
+                    text: text.to_owned(),
+                }
+                .into()
+            })
     }
 }
 
 /// Everything one group (the whole journey, or one breakdown group) has seen.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-struct GroupAccumulator {
+pub(crate) struct GroupAccumulator {
     /// One cell per touchpoint, in journey order.
-    touchpoints: Vec<CellAccumulator>,
-    outcomes: u64,
-    loyalty: LoyaltyAccumulator,
-    nps: NpsAccumulator,
-    effort: Moments,
+    pub(crate) touchpoints: Vec<CellAccumulator>,
+    pub(crate) outcomes: u64,
+    pub(crate) loyalty: LoyaltyAccumulator,
+    pub(crate) nps: NpsAccumulator,
+    pub(crate) effort: Moments,
 }
 
 impl GroupAccumulator {
@@ -328,7 +334,7 @@ pub struct ScorecardAccumulator {
 
 /// A [`ScorecardAccumulator`] as serialized: all but its grid.
 #[derive(Deserialize)]
-struct StoredScorecard {
+pub(crate) struct StoredScorecard {
     journey: Journey,
     config: ScoreConfig,
     total: GroupAccumulator,
@@ -356,8 +362,9 @@ impl ScorecardAccumulator {
     ///
     /// # Errors
     ///
-    /// [`ConfigError`] if `config` does not [`validate`](ScoreConfig::validate).
-    pub fn new(journey: Journey, config: ScoreConfig) -> Result<Self, ConfigError> {
+    /// [`ErrorKind::InvalidConfig`] if `config` does not
+    /// [`validate`](ScoreConfig::validate).
+    pub fn new(journey: Journey, config: ScoreConfig) -> Result<Self, Error> {
         config.validate()?;
         let touchpoints = journey.touchpoint_count();
         Ok(ScorecardAccumulator {
@@ -460,25 +467,52 @@ impl ScorecardAccumulator {
     ///
     /// # Errors
     ///
-    /// [`MergeError`] if `other` scores another journey, with other
-    /// parameters, or with other breakdowns; `self` is then unchanged.
-    pub fn merge(&mut self, other: &ScorecardAccumulator) -> Result<(), MergeError> {
+    /// [`ErrorKind::MergeMismatch`] naming the first parameter that differs,
+    /// and its two values, if `other` scores another journey, with other
+    /// parameters or with other breakdowns;
+    /// [`ErrorKind::InvalidState`] if either holds a different number of
+    /// touchpoints than its journey (only a state deserialized without
+    /// the checks of [`from_state_bytes`](Self::from_state_bytes) can);
+    /// [`ErrorKind::CountOverflow`] if a count would pass `u64::MAX`.
+    /// `self` is then unchanged.
+    pub fn merge(&mut self, other: &ScorecardAccumulator) -> Result<(), Error> {
+        let mismatch = |(parameter, here, there)| ErrorKind::MergeMismatch {
+            parameter,
+            here,
+            there,
+        };
         if self.journey != other.journey {
-            return Err(MergeError("they score different journeys"));
+            let difference = first_difference("journey", &self.journey, &other.journey);
+            return Err(mismatch(difference).into());
         }
         if self.config != other.config {
-            return Err(MergeError("they use different parameters"));
+            let difference = first_difference("config", &self.config, &other.config);
+            return Err(mismatch(difference).into());
         }
-        let dimensions = |acc: &ScorecardAccumulator| -> Vec<Dimension> {
-            acc.breakdowns.iter().map(|b| b.dimension).collect()
-        };
-        if dimensions(self) != dimensions(other) {
-            return Err(MergeError("they break down by different dimensions"));
+        let (mine, theirs) = (self.dimensions(), other.dimensions());
+        if mine != theirs {
+            let list = |dimensions: Vec<Dimension>| {
+                let names: Vec<&str> = dimensions.into_iter().map(Dimension::name).collect();
+                format!("[{}]", names.join(", "))
+            };
+            let difference = ("breakdowns".to_owned(), list(mine), list(theirs));
+            return Err(mismatch(difference).into());
         }
         if !(self.is_consistent() && other.is_consistent()) {
-            return Err(MergeError(
-                "one holds a different number of touchpoints than its journey",
-            ));
+            let detail = "a group holds a different number of cells than its journey has \
+                          touchpoints"
+                .to_owned();
+            return Err(ErrorKind::InvalidState { detail }.into());
+        }
+        // Every other count is at most the records read, so these two
+        // decide whether any sum below overflows.
+        for (what, mine, theirs) in [
+            ("observations.read", &self.observations, &other.observations),
+            ("outcomes.read", &self.outcomes, &other.outcomes),
+        ] {
+            if mine.read.checked_add(theirs.read).is_none() {
+                return Err(ErrorKind::CountOverflow { what }.into());
+            }
         }
         self.total.merge(&other.total);
         for (mine, theirs) in self.breakdowns.iter_mut().zip(&other.breakdowns) {
@@ -563,6 +597,40 @@ impl ScorecardAccumulator {
             }
         }
         std::borrow::Cow::Owned(overall)
+    }
+
+    /// The breakdowns' dimensions, in the order added.
+    pub(crate) fn dimensions(&self) -> Vec<Dimension> {
+        self.breakdowns.iter().map(|b| b.dimension).collect()
+    }
+
+    /// Every group, with the dimension and key of its breakdown (`None`
+    /// for the whole survey; a key of `None` for records without a value).
+    pub(crate) fn groups(
+        &self,
+    ) -> impl Iterator<Item = (Option<(Dimension, Option<&str>)>, &GroupAccumulator)> {
+        let breakdowns = self.breakdowns.iter().flat_map(|breakdown| {
+            let dimension = breakdown.dimension;
+            let keyed = breakdown
+                .by_key()
+                .map(move |(key, group)| (Some((dimension, Some(key.as_str()))), group));
+            let missing = breakdown
+                .missing
+                .iter()
+                .map(move |group| (Some((dimension, None)), group));
+            keyed.chain(missing)
+        });
+        std::iter::once((None, &self.total)).chain(breakdowns)
+    }
+
+    /// The observations' and the outcomes' counts.
+    pub(crate) fn record_counts(&self) -> [&RecordCounts; 2] {
+        [&self.observations, &self.outcomes]
+    }
+
+    /// The grid the cells count on.
+    pub(crate) fn grid(&self) -> &Grid {
+        &self.grid
     }
 
     /// Whether every group has one cell per touchpoint, as a deserialized
@@ -653,7 +721,7 @@ impl ScorecardAccumulator {
                 return Err(reject(
                     RejectReason::EffortNotFinite,
                     "effort",
-                    ErrorKind::NotFinite { value: effort }.into(),
+                    cx_model::ErrorKind::NotFinite { value: effort }.into(),
                 ));
             }
             if let Some(scale) = self.config.effort_scale

@@ -9,8 +9,8 @@ use cx_model::{
     Scale, Stage, Touchpoint,
 };
 use cx_score::{
-    CautiousPolicy, Dimension, PeakEnd, RejectReason, ScoreConfig, Scorecard, ScorecardAccumulator,
-    SharePolicy, TrafficLight, WeakestLink,
+    CautiousPolicy, Dimension, ErrorKind, PeakEnd, RejectReason, ScoreConfig, Scorecard,
+    ScorecardAccumulator, SharePolicy, TrafficLight, WeakestLink,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -44,6 +44,14 @@ fn journey() -> Journey {
         )
         .build()
         .unwrap()
+}
+
+/// [`journey`] with the till's id changed.
+fn journey_with_till_named(id: &str) -> Journey {
+    let shop = journey();
+    let mut stages = shop.stages().to_vec();
+    stages[1].touchpoints[0].id = id.into();
+    Journey::new(shop.name(), *shop.scale(), stages).unwrap()
 }
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -492,27 +500,51 @@ fn invalid_config_is_refused() {
         ..ScoreConfig::default()
     };
     let error = ScorecardAccumulator::new(journey(), config).unwrap_err();
-    assert_eq!(error.field, "confidence");
+    assert!(matches!(
+        error.kind(),
+        ErrorKind::InvalidConfig {
+            field: "confidence",
+            ..
+        }
+    ));
 }
 
 #[test]
 fn merge_refuses_mismatched_accumulators() {
     let base = ScorecardAccumulator::new(journey(), ScoreConfig::default()).unwrap();
     let mut with_segments = base.clone().breakdown_by(Dimension::Segment);
-    assert!(with_segments.merge(&base).is_err());
+    let two = base
+        .clone()
+        .breakdown_by(Dimension::Segment)
+        .breakdown_by(Dimension::Channel);
     let other_config = ScorecardAccumulator::new(journey(), small_sample()).unwrap();
+    let renamed = journey_with_till_named("cashier");
+    let other_touchpoint = ScorecardAccumulator::new(renamed, ScoreConfig::default()).unwrap();
     let mut plain = base.clone();
-    assert!(plain.merge(&other_config).is_err());
-    let other_journey = Journey::builder("Other", Scale::LIKERT_5)
-        .stage(Stage::new("S").touchpoint(Touchpoint::new("t", "T", Channel::App)))
-        .build()
-        .unwrap();
-    let other = ScorecardAccumulator::new(other_journey, ScoreConfig::default()).unwrap();
-    let error = plain.merge(&other).unwrap_err();
+    let mismatch = |into: &mut ScorecardAccumulator, from: &ScorecardAccumulator| {
+        let error = into.merge(from).unwrap_err();
+        assert!(error.is_merge(), "{error}");
+        error.to_string()
+    };
+    let prefix = "cannot merge scorecard accumulators: they differ in ";
+    let cases = [
+        (mismatch(&mut with_segments, &two), "breakdowns"),
+        (
+            mismatch(&mut plain, &other_config),
+            "config.min_sample: 30 vs 2",
+        ),
+        (
+            mismatch(&mut plain, &other_touchpoint),
+            r#"journey.stages[1].touchpoints[0].id: "till" vs "cashier""#,
+        ),
+    ];
     assert_eq!(
-        error.to_string(),
-        "cannot merge scorecard accumulators: they score different journeys"
+        cases[0].0,
+        format!("{prefix}breakdowns: [segment] vs [segment, channel]")
     );
+    for (message, expected) in &cases[1..] {
+        assert_eq!(message, &format!("{prefix}{expected}"));
+    }
     assert_eq!(plain, base, "a failed merge changes nothing");
 }
 

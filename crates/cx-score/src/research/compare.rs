@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::aggregate::TouchpointScoreInput;
 use crate::config::ScoreConfig;
-use crate::error::ConfigError;
+use crate::error::Result;
 use crate::light::TrafficLight;
 use crate::research::data::{Respondent, SurveyData, Target};
 use crate::research::stats::{
@@ -172,7 +172,7 @@ fn touchpoint_results(
     data: &SurveyData,
     variant: &dyn ScoringVariant,
     options: &CompareOptions,
-) -> Result<CellResults, ConfigError> {
+) -> Result<CellResults> {
     let journey = data.journey();
     let config = ScoreConfig {
         wow_margin: variant.wow_margin(),
@@ -257,12 +257,13 @@ fn touchpoint_results(
 ///
 /// # Errors
 ///
-/// [`ConfigError`] if a variant's margins are invalid.
+/// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) if a
+/// variant's margins are invalid.
 pub fn compare(
     data: &SurveyData,
     variants: &[&dyn ScoringVariant],
     options: &CompareOptions,
-) -> Result<Comparison, ConfigError> {
+) -> Result<Comparison> {
     let journey = data.journey();
     let target = options.target;
     // Respondents with the target and a score under every variant.
