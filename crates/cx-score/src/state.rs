@@ -315,3 +315,29 @@ fn check_rules(accumulator: &ScorecardAccumulator) -> std::result::Result<(), St
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_over_the_limit_is_refused_before_decoding() {
+        assert!(check_length(MAX_STATE_BYTES).is_ok());
+        let error = check_length(MAX_STATE_BYTES + 1).unwrap_err();
+        assert!(error.is_state());
+        assert_eq!(
+            error.to_string(),
+            "accumulator state of 268435457 bytes is over the limit of 268435456 bytes"
+        );
+    }
+
+    #[test]
+    fn a_strangers_tag_is_shown_shortened() {
+        let long = "x".repeat(1000);
+        let error = check_format(&long).unwrap_err();
+        let ErrorKind::StateVersion { found, expected } = error.kind() else {
+            panic!("{error}");
+        };
+        assert_eq!((found.len(), *expected), (64, STATE_FORMAT));
+    }
+}
