@@ -30,6 +30,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+
 mod answer;
 mod channel;
 mod emotion;

@@ -382,6 +382,7 @@ impl CellAccumulator {
 /// The statistics of one cell: reach, reality, expectation, gap, CSAT and
 /// emotions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CellStats {
     /// Accepted observations, including not-applicable ones.
     pub observations: u64,
@@ -471,6 +472,7 @@ impl EmotionTally {
 
 /// How often one emotion was reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmotionCount {
     /// The emotion.
     pub emotion: Emotion,
@@ -483,6 +485,7 @@ pub struct EmotionCount {
 /// The net emotion score is `(positive - negative) / n`, in -1..=1, where `n`
 /// counts observations that reported an emotion.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmotionSummary {
     /// Observations with an emotion.
     pub n: u64,

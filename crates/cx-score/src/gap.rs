@@ -7,6 +7,7 @@ use crate::stats::{MeanStats, ShareStats};
 
 /// The expectation gap of a cell: `gap = reality - expectation`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GapStats {
     /// Observations with a gap.
     pub n: u64,
@@ -26,6 +27,7 @@ pub struct GapStats {
 
 /// How many observations fell in each traffic-light band.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LightCounts {
     /// Normalized gap `>= 0`.
     pub green: u64,

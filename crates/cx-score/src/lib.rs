@@ -164,6 +164,9 @@
 //! [`MAX_STATE_BYTES`] are refused before decoding; decoding takes memory
 //! of a small multiple of the state's length.
 
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+
 mod aggregate;
 mod cell;
 mod check;

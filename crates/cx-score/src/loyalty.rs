@@ -158,6 +158,7 @@ impl std::fmt::Display for Verdict {
 
 /// One loyalty question's result.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct QuestionScore {
     /// Which question.
     pub question: LoyaltyQuestion,
@@ -178,6 +179,7 @@ pub struct QuestionScore {
 /// makes it `false`. Each question's [`Verdict`] is the honest one, from its
 /// Wilson interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LoyaltyScore {
     /// The target share of yes.
     pub target: f64,

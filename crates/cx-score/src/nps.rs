@@ -121,6 +121,7 @@ impl NpsAccumulator {
 /// `margin_of_error` is the half-width `z · SE` before clipping, as surveys
 /// report it, not the width of the interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NpsScore {
     /// Respondents with a likelihood-to-recommend rating.
     pub n: u64,
@@ -192,6 +193,7 @@ impl NpsScore {
 
 /// The difference between two NPS values; see [`NpsScore::compare_to`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NpsDifference {
     /// `NPS - NPS(baseline)`, in NPS points; its sign says which is higher.
     pub difference: f64,

@@ -790,6 +790,7 @@ struct Checked {
 /// How many records were read, accepted and rejected; `read = accepted +
 /// rejected` always holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RecordCounts {
     /// Records pushed.
     pub read: u64,
@@ -816,6 +817,7 @@ impl RecordCounts {
 
 /// What was read, for reconciling against the input.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Counts {
     /// Observations.
     pub observations: RecordCounts,
@@ -825,6 +827,7 @@ pub struct Counts {
 
 /// The finished scorecard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Scorecard {
     /// The journey's name.
     pub journey: String,
@@ -846,6 +849,7 @@ pub struct Scorecard {
 
 /// The results of one dimension's breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Breakdown {
     /// What the groups split by.
     pub dimension: Dimension,
@@ -855,6 +859,7 @@ pub struct Breakdown {
 
 /// One group of a breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BreakdownGroup {
     /// The group's value, e.g. `"smb"` or `"2024-W11"`; `None` for records
     /// without a value.
@@ -865,6 +870,7 @@ pub struct BreakdownGroup {
 
 /// Every result for one group of respondents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GroupScore {
     /// Per touchpoint, in journey order.
     pub touchpoints: Vec<TouchpointScore>,
@@ -886,6 +892,7 @@ pub struct GroupScore {
 
 /// One touchpoint's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TouchpointScore {
     /// Position in journey order, counting from 0.
     pub index: usize,
@@ -917,6 +924,7 @@ pub struct TouchpointScore {
 
 /// One stage's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StageScore {
     /// The stage's name.
     pub name: String,
@@ -926,6 +934,7 @@ pub struct StageScore {
 
 /// Results pooled over several touchpoints (a stage or the whole journey).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PooledScore {
     /// Statistics over all their observations together.
     pub stats: CellStats,
@@ -944,6 +953,7 @@ pub struct PooledScore {
 /// observations with a gap and shortfall is the negative mean normalized gap
 /// (0 when the mean gap is not negative).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Opportunity {
     /// Rank, counting from 1.
     pub rank: usize,

@@ -277,6 +277,7 @@ impl Moments {
 /// honest for small samples and approaches the normal interval as `n` grows.
 /// All three need at least two values.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MeanStats {
     /// How many values.
     pub n: u64,
@@ -325,6 +326,7 @@ impl MeanStats {
 /// assert!((ci.lower - 0.431769).abs() < 1e-6 && (ci.upper - 0.437160).abs() < 1e-6);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ShareStats {
     /// How many counted.
     pub count: u64,

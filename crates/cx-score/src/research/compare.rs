@@ -52,6 +52,7 @@ impl CompareOptions {
 
 /// One variant's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VariantResult {
     /// The variant's name.
     pub name: String,
@@ -78,6 +79,7 @@ pub struct VariantResult {
 
 /// How two variants compare.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PairResult {
     /// The first variant's name.
     pub a: String,
@@ -98,6 +100,7 @@ pub struct PairResult {
 
 /// One touchpoint in one group: the unit that gets a light.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Cell {
     /// The breakdown, or `None` for the whole journey.
     pub dimension: Option<Dimension>,
@@ -110,6 +113,7 @@ pub struct Cell {
 
 /// The comparison of several variants on one survey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Comparison {
     /// The cells lit: the whole journey's touchpoints in journey order, then
     /// each breakdown group's.

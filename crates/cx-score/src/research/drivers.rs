@@ -68,6 +68,7 @@ impl Quadrant {
 
 /// One touchpoint as a driver of the outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Driver {
     /// The touchpoint's id.
     pub id: String,
@@ -100,6 +101,7 @@ pub struct Driver {
 
 /// The key drivers of an outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DriverAnalysis {
     /// The outcome.
     pub target: Target,
