@@ -300,7 +300,7 @@ fn check_rules(accumulator: &ScorecardAccumulator) -> std::result::Result<(), St
         let name = dimension.map_or("the whole survey".to_owned(), |d| {
             format!("the {d} breakdown")
         });
-        if !observed.is_some_and(|n| n <= observations.accepted) {
+        if observed.is_none_or(|n| n > observations.accepted) {
             return Err(format!(
                 "{name} counts more observations than the {} accepted",
                 observations.accepted

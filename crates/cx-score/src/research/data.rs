@@ -79,7 +79,6 @@ impl FromStr for Target {
     /// # Errors
     ///
     /// [`ErrorKind::UnknownTarget`] for any other text.
-
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         if text.eq_ignore_ascii_case("nps") {
             return Ok(Target::Nps);
