@@ -286,7 +286,11 @@ impl BreakdownAccumulator {
 /// 132 counts, and sums them only when finished: one increment per
 /// observation, and the same results, to the bit. The accumulator is
 /// serde-serializable, so partial states can travel between threads,
-/// processes or machines and be merged there.
+/// processes or machines and be merged there; for a state stored or
+/// received from elsewhere, [`to_state_bytes`](Self::to_state_bytes) and
+/// [`from_state_bytes`](Self::from_state_bytes) (or their JSON twins) add
+/// a version tag and check what the state claims, which plain
+/// deserialization does not.
 ///
 /// Every record is either accepted or rejected with a [`RejectReason`], and
 /// counted either way. [`try_push`](Self::try_push) returns the rejection for
