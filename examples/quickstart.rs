@@ -2,9 +2,9 @@
 //!
 //! Run with `cargo run --release --example quickstart`.
 
-use cx::model::{Channel, Journey, JourneyError, Scale, Stage, Touchpoint};
+use cx::model::{Channel, Error, Journey, Scale, Stage, Touchpoint};
 
-fn retail_journey() -> Result<Journey, JourneyError> {
+fn retail_journey() -> Result<Journey, Error> {
     Journey::builder("Retail purchase", Scale::LIKERT_5)
         .stage(
             Stage::new("Learn about the product")
@@ -43,7 +43,7 @@ fn retail_journey() -> Result<Journey, JourneyError> {
         .build()
 }
 
-fn main() -> Result<(), JourneyError> {
+fn main() -> Result<(), Error> {
     let journey = retail_journey()?;
     println!(
         "{} — {} stages, {} touchpoints, scale {}",

@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 
 /// A coffee-shop journey; each touchpoint has a hidden "true quality" that
 /// the synthetic respondents' ratings scatter around.
-fn journey() -> Result<(Journey, Vec<f64>), cx::model::JourneyError> {
+fn journey() -> Result<(Journey, Vec<f64>), cx::model::Error> {
     let touchpoints = [
         (
             "Find us",

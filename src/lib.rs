@@ -17,7 +17,7 @@
 //!     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("cashier", "Cashier", Channel::Store)))
 //!     .build()?;
 //! assert_eq!(journey.touchpoint_count(), 2);
-//! # Ok::<(), cx::model::JourneyError>(())
+//! # Ok::<(), cx::model::Error>(())
 //! ```
 
 pub use cx_io as io;

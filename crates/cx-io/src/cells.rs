@@ -215,11 +215,9 @@ impl<'row> Cells<'row, '_> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
         };
-        text.parse()
-            .map(Some)
-            .map_err(|error: cx_model::UnknownEmotion| {
-                self.error(ReadErrorKind::UnknownEmotion, slot, error.to_string())
-            })
+        text.parse().map(Some).map_err(|error: cx_model::Error| {
+            self.error(ReadErrorKind::UnknownEmotion, slot, error.to_string())
+        })
     }
 
     #[inline]
@@ -227,7 +225,7 @@ impl<'row> Cells<'row, '_> {
         let Some(text) = self.text(slot) else {
             return Ok(Answer::NotAnswered);
         };
-        text.parse().map_err(|error: cx_model::InvalidAnswer| {
+        text.parse().map_err(|error: cx_model::Error| {
             self.error(ReadErrorKind::InvalidAnswer, slot, error.to_string())
         })
     }

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::Path;
 
-use cx_model::{Journey, JourneyError, Scale, Stage};
+use cx_model::{Journey, Scale, Stage};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -283,7 +283,7 @@ pub enum JourneyFileError {
     Syntax(String),
     /// The journey breaks a rule (duplicate id, empty stage, …).
     #[error("{0}")]
-    Journey(#[from] JourneyError),
+    Journey(#[from] cx_model::Error),
     /// The wide-file mapping is inconsistent.
     #[error("field {field:?}: expected {expected}")]
     Mapping {

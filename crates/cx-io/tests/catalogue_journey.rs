@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cx_io::{JourneyFile, JourneyFileError, JourneyFormat};
-use cx_model::{JourneyError, ScaleError};
+use cx_model::{Error, ErrorKind, Position};
 
 /// A journey with two stages, in TOML: the first with one touchpoint of
 /// this target, the second with these touchpoints.
@@ -24,7 +24,7 @@ touchpoints = [{second_stage_touchpoints}]
     )
 }
 
-fn journey_error(text: &str, format: JourneyFormat) -> JourneyError {
+fn journey_error(text: &str, format: JourneyFormat) -> Error {
     match JourneyFile::parse(text, format) {
         Err(JourneyFileError::Journey(error)) => error,
         other => panic!("expected a journey error, got {other:?}"),
@@ -45,8 +45,8 @@ fn duplicate_touchpoint_id() {
         "3",
     );
     assert_eq!(
-        journey_error(&text, JourneyFormat::Toml),
-        JourneyError::DuplicateTouchpoint {
+        journey_error(&text, JourneyFormat::Toml).into_kind(),
+        ErrorKind::DuplicateTouchpoint {
             id: "till".into(),
             first_stage: "Buy".into(),
             second_stage: "Use".into(),
@@ -58,8 +58,8 @@ fn duplicate_touchpoint_id() {
 fn empty_stage() {
     let text = toml_journey("", "3");
     assert_eq!(
-        journey_error(&text, JourneyFormat::Toml),
-        JourneyError::EmptyStage {
+        journey_error(&text, JourneyFormat::Toml).into_kind(),
+        ErrorKind::EmptyStage {
             stage: "Use".into()
         }
     );
@@ -71,10 +71,9 @@ fn target_outside_the_scale() {
     let error = journey_error(&text, JourneyFormat::Toml);
     assert!(
         matches!(
-            &error,
-            JourneyError::TargetOutOfScale { touchpoint, source: ScaleError::OutOfScale { value, .. } }
-                if touchpoint == "till" && *value == 7.0
-        ),
+            error.kind(),
+            ErrorKind::OutOfScale { value, .. } if *value == 7.0
+        ) && error.position().map(Position::touchpoint) == Some("till"),
         "{error:?}"
     );
     assert_eq!(
@@ -89,8 +88,8 @@ fn the_same_rules_hold_for_json() {
         {"name": "Buy", "touchpoints": [{"id": "till", "name": "Till", "channel": "store"}]},
         {"name": "Use", "touchpoints": []}]}"#;
     assert_eq!(
-        journey_error(text, JourneyFormat::Json),
-        JourneyError::EmptyStage {
+        journey_error(text, JourneyFormat::Json).into_kind(),
+        ErrorKind::EmptyStage {
             stage: "Use".into()
         }
     );

@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap;
 
 use crate::channel::Channel;
 use crate::emotion::Emotion;
+use crate::error::{ErrorKind, Result};
 use crate::journey::Journey;
 use crate::observation::{Observation, Outcome};
 use crate::record::{ObservationRecord, OutcomeRecord};
@@ -128,16 +129,6 @@ impl<'a> BatchRow<'a> {
     }
 }
 
-/// A record whose touchpoint is not in the journey it was pushed for.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{touchpoint:?} is not a touchpoint of journey {journey:?}")]
-pub struct UnknownTouchpoint {
-    /// The touchpoint id.
-    pub touchpoint: String,
-    /// The journey's name.
-    pub journey: String,
-}
-
 impl ObservationBatch {
     /// An empty batch.
     pub fn new() -> Self {
@@ -206,19 +197,20 @@ impl ObservationBatch {
     ///
     /// # Errors
     ///
-    /// [`UnknownTouchpoint`] if `journey` has no touchpoint of the
-    /// record's id; the batch is then unchanged.
+    /// [`ErrorKind::UnknownTouchpoint`] if `journey` has no touchpoint of
+    /// the record's id; the batch is then unchanged.
     pub fn push_record<R: ObservationRecord + ?Sized>(
         &mut self,
         record: &R,
         journey: &Journey,
-    ) -> Result<(), UnknownTouchpoint> {
+    ) -> Result<()> {
         let id = record.touchpoint_id();
         let Some(position) = journey.position_of(id) else {
-            return Err(UnknownTouchpoint {
+            return Err(ErrorKind::UnknownTouchpoint {
                 touchpoint: id.to_owned(),
                 journey: journey.name().to_owned(),
-            });
+            }
+            .into());
         };
         self.push(&BatchRow {
             respondent_id: record.respondent_id(),

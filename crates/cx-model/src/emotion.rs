@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::UnknownEmotion;
+use crate::error::{Error, ErrorKind};
 use crate::names::NameTable;
 
 /// Whether an emotion is pleasant or unpleasant.
@@ -37,7 +37,7 @@ macro_rules! emotions {
         /// assert_eq!(emotion.valence(), Valence::Positive);
         /// assert_eq!(emotion.to_string(), "cared for");
         /// assert!("grumpy".parse::<Emotion>().is_err());
-        /// # Ok::<(), cx_model::UnknownEmotion>(())
+        /// # Ok::<(), cx_model::Error>(())
         /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Emotion {
@@ -136,7 +136,7 @@ fn names(text: &str, name: &str) -> bool {
 }
 
 impl FromStr for Emotion {
-    type Err = UnknownEmotion;
+    type Err = Error;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         // The usual spellings first, without splitting into words: the
@@ -153,8 +153,14 @@ impl FromStr for Emotion {
         Emotion::ALL
             .into_iter()
             .find(|emotion| names(text, emotion.name()))
-            .ok_or_else(|| UnknownEmotion {
-                text: text.to_owned(),
+            .ok_or_else(|| {
+                static EXPECTED: LazyLock<String> =
+                    LazyLock::new(|| Emotion::ALL.map(Emotion::name).join(", "));
+                ErrorKind::UnknownEmotion {
+                    text: text.to_owned(),
+                    expected: EXPECTED.as_str(),
+                }
+                .into()
             })
     }
 }

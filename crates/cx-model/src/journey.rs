@@ -1,12 +1,13 @@
 //! Journeys, stages and touchpoints.
 
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::channel::Channel;
-use crate::error::JourneyError;
+use crate::error::{Error, ErrorKind, Result};
 use crate::names::NameTable;
-use crate::scale::{Rating, Scale};
+use crate::scale::Scale;
 
 /// A point of contact between the customer and the organisation: the shop
 /// window, a booking call, the website, the cashier, delivery.
@@ -23,7 +24,7 @@ use crate::scale::{Rating, Scale};
 ///     .weight(2.0);
 /// assert_eq!(cashier.weight, 2.0);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Touchpoint {
@@ -37,23 +38,67 @@ pub struct Touchpoint {
     #[serde(default)]
     pub moment_of_truth: bool,
     /// The expectation to assume when a survey did not ask the respondent's own.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub target: Option<f64>,
     /// Relative importance: finite and at least 0. Defaults to 1.
     #[serde(default = "default_weight")]
     pub weight: f64,
     /// In wide survey files (one row per respondent), the column holding the
     /// reality rating for this touchpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub source_column: Option<String>,
     /// In wide survey files, the column holding the respondent's own
     /// expectation for this touchpoint, if the survey asked it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expectation_column: Option<String>,
 }
 
 fn default_weight() -> f64 {
     1.0
+}
+
+impl Serialize for Touchpoint {
+    /// Text formats leave out the options that are not set; binary ones,
+    /// which may read fields by position, write every field.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let every_field = !serializer.is_human_readable();
+        let mut fields = serializer.serialize_struct("Touchpoint", 8)?;
+        fields.serialize_field("id", &self.id)?;
+        fields.serialize_field("name", &self.name)?;
+        fields.serialize_field("channel", &self.channel)?;
+        fields.serialize_field("moment_of_truth", &self.moment_of_truth)?;
+        optional(&mut fields, every_field, "target", &self.target)?;
+        fields.serialize_field("weight", &self.weight)?;
+        optional(
+            &mut fields,
+            every_field,
+            "source_column",
+            &self.source_column,
+        )?;
+        let expectation_column = &self.expectation_column;
+        optional(
+            &mut fields,
+            every_field,
+            "expectation_column",
+            expectation_column,
+        )?;
+        fields.end()
+    }
+}
+
+/// Writes an optional field, or leaves it out when it is not set and
+/// `every_field` is false.
+fn optional<S: SerializeStruct, T: Serialize>(
+    fields: &mut S,
+    every_field: bool,
+    name: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    if every_field || value.is_some() {
+        fields.serialize_field(name, value)
+    } else {
+        fields.skip_field(name)
+    }
 }
 
 impl Touchpoint {
@@ -166,7 +211,7 @@ pub struct TouchpointPosition {
 /// assert_eq!(journey.first_touchpoint().id, "order");
 /// assert_eq!(journey.last_touchpoint().id, "taste");
 /// assert_eq!(journey.position_of("taste").map(|p| p.index), Some(1));
-/// # Ok::<(), cx_model::JourneyError>(())
+/// # Ok::<(), cx_model::Error>(())
 /// ```
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(try_from = "JourneyFields", into = "JourneyFields")]
@@ -194,9 +239,9 @@ struct JourneyFields {
 }
 
 impl TryFrom<JourneyFields> for Journey {
-    type Error = JourneyError;
+    type Error = Error;
 
-    fn try_from(fields: JourneyFields) -> Result<Self, Self::Error> {
+    fn try_from(fields: JourneyFields) -> Result<Self> {
         Journey::new(fields.name, fields.scale, fields.stages)
     }
 }
@@ -223,34 +268,35 @@ impl Journey {
     ///
     /// # Errors
     ///
-    /// A [`JourneyError`] naming the first offending stage, touchpoint or field.
-    pub fn new(
-        name: impl Into<String>,
-        scale: Scale,
-        stages: Vec<Stage>,
-    ) -> Result<Self, JourneyError> {
+    /// An [`Error`] naming the first offending stage, touchpoint or field:
+    /// for a touchpoint's target or weight, the error's
+    /// [`position`](Error::position) names the touchpoint and the field.
+    pub fn new(name: impl Into<String>, scale: Scale, stages: Vec<Stage>) -> Result<Self> {
         let name = name.into();
         if stages.is_empty() {
-            return Err(JourneyError::NoStages { journey: name });
+            return Err(ErrorKind::NoStages { journey: name }.into());
         }
         let mut order = Vec::new();
         let mut positions: FxHashMap<String, TouchpointPosition> = FxHashMap::default();
         let mut stage_names: FxHashMap<&str, ()> = FxHashMap::default();
         for (stage_index, stage) in stages.iter().enumerate() {
             if stage.name.trim().is_empty() {
-                return Err(JourneyError::EmptyStageName {
+                return Err(ErrorKind::EmptyStageName {
                     position: stage_index + 1,
-                });
+                }
+                .into());
             }
             if stage_names.insert(&stage.name, ()).is_some() {
-                return Err(JourneyError::DuplicateStage {
+                return Err(ErrorKind::DuplicateStage {
                     stage: stage.name.clone(),
-                });
+                }
+                .into());
             }
             if stage.touchpoints.is_empty() {
-                return Err(JourneyError::EmptyStage {
+                return Err(ErrorKind::EmptyStage {
                     stage: stage.name.clone(),
-                });
+                }
+                .into());
             }
             for (within, touchpoint) in stage.touchpoints.iter().enumerate() {
                 check_touchpoint(touchpoint, stage, within, &scale)?;
@@ -259,11 +305,12 @@ impl Journey {
                     stage: stage_index,
                 };
                 if let Some(first) = positions.insert(touchpoint.id.clone(), position) {
-                    return Err(JourneyError::DuplicateTouchpoint {
+                    return Err(ErrorKind::DuplicateTouchpoint {
                         id: touchpoint.id.clone(),
                         first_stage: stages[first.stage].name.clone(),
                         second_stage: stage.name.clone(),
-                    });
+                    }
+                    .into());
                 }
                 order.push((stage_index, within));
             }
@@ -343,7 +390,7 @@ impl Journey {
     ///     .build()?;
     /// assert_eq!(journey.target(0), Some(4.0));
     /// assert_eq!((journey.target(1), journey.target(2)), (None, None));
-    /// # Ok::<(), cx_model::JourneyError>(())
+    /// # Ok::<(), cx_model::Error>(())
     /// ```
     #[inline]
     pub fn target(&self, index: usize) -> Option<f64> {
@@ -378,7 +425,7 @@ impl Journey {
     ///     .build()?;
     /// assert!(journey.is_touchpoint_at(0, "till"));
     /// assert!(!journey.is_touchpoint_at(0, "web") && !journey.is_touchpoint_at(1, "till"));
-    /// # Ok::<(), cx_model::JourneyError>(())
+    /// # Ok::<(), cx_model::Error>(())
     /// ```
     #[inline]
     pub fn is_touchpoint_at(&self, index: usize, id: &str) -> bool {
@@ -413,30 +460,24 @@ fn check_touchpoint(
     stage: &Stage,
     within: usize,
     scale: &Scale,
-) -> Result<(), JourneyError> {
+) -> Result<()> {
     if touchpoint.id.trim().is_empty() {
-        return Err(JourneyError::EmptyTouchpointId {
+        return Err(ErrorKind::EmptyTouchpointId {
             stage: stage.name.clone(),
             position: within + 1,
-        });
+        }
+        .into());
     }
     if let Some(target) = touchpoint.target {
-        let on_scale = scale.classify(target).and_then(|rating| match rating {
-            Rating::Applicable(_) => Ok(()),
-            Rating::NotApplicable => Err(crate::ScaleError::NotApplicable { value: target }),
-        });
-        if let Err(source) = on_scale {
-            return Err(JourneyError::TargetOutOfScale {
-                touchpoint: touchpoint.id.clone(),
-                source,
-            });
-        }
+        scale
+            .rating(target)
+            .map_err(|error| error.at(&touchpoint.id, "target"))?;
     }
     if !(touchpoint.weight.is_finite() && touchpoint.weight >= 0.0) {
-        return Err(JourneyError::InvalidWeight {
-            touchpoint: touchpoint.id.clone(),
+        let error = Error::from(ErrorKind::InvalidWeight {
             weight: touchpoint.weight,
         });
+        return Err(error.at(&touchpoint.id, "weight"));
     }
     Ok(())
 }
@@ -483,7 +524,7 @@ impl JourneyBuilder {
     /// # Errors
     ///
     /// As [`Journey::new`].
-    pub fn build(self) -> Result<Journey, JourneyError> {
+    pub fn build(self) -> Result<Journey> {
         Journey::new(self.name, self.scale, self.stages)
     }
 }
@@ -491,7 +532,7 @@ impl JourneyBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ScaleError;
+    use crate::error::Position;
 
     fn two_stages() -> JourneyBuilder {
         Journey::builder("Retail", Scale::LIKERT_5)
@@ -533,8 +574,8 @@ mod tests {
             .build()
             .unwrap_err();
         assert_eq!(
-            error,
-            JourneyError::NoStages {
+            error.kind(),
+            &ErrorKind::NoStages {
                 journey: "Nothing".into()
             }
         );
@@ -544,8 +585,8 @@ mod tests {
     fn rejects_a_stage_without_touchpoints() {
         let error = two_stages().stage(Stage::new("Leave")).build().unwrap_err();
         assert_eq!(
-            error,
-            JourneyError::EmptyStage {
+            error.kind(),
+            &ErrorKind::EmptyStage {
                 stage: "Leave".into()
             }
         );
@@ -566,8 +607,8 @@ mod tests {
             .build()
             .unwrap_err();
         assert_eq!(
-            error,
-            JourneyError::DuplicateTouchpoint {
+            error.kind(),
+            &ErrorKind::DuplicateTouchpoint {
                 id: "site".into(),
                 first_stage: "Discover".into(),
                 second_stage: "Use".into(),
@@ -582,8 +623,8 @@ mod tests {
             .build()
             .unwrap_err();
         assert_eq!(
-            error,
-            JourneyError::DuplicateStage {
+            error.kind(),
+            &ErrorKind::DuplicateStage {
                 stage: "Buy".into()
             }
         );
@@ -591,7 +632,7 @@ mod tests {
             .stage(Stage::new(" ").touchpoint(Touchpoint::new("x", "X", Channel::Web)))
             .build()
             .unwrap_err();
-        assert_eq!(error, JourneyError::EmptyStageName { position: 3 });
+        assert_eq!(error.kind(), &ErrorKind::EmptyStageName { position: 3 });
     }
 
     #[test]
@@ -605,8 +646,8 @@ mod tests {
             .build()
             .unwrap_err();
         assert_eq!(
-            error,
-            JourneyError::EmptyTouchpointId {
+            error.kind(),
+            &ErrorKind::EmptyTouchpointId {
                 stage: "Use".into(),
                 position: 2
             }
@@ -622,16 +663,8 @@ mod tests {
             )
             .build()
             .unwrap_err();
-        assert_eq!(
-            error,
-            JourneyError::TargetOutOfScale {
-                touchpoint: "use".into(),
-                source: ScaleError::OutOfScale {
-                    value: 6.0,
-                    scale: Scale::LIKERT_5
-                },
-            }
-        );
+        assert_eq!(error, Scale::LIKERT_5.out_of_scale(6.0).at("use", "target"));
+        assert!(error.is_journey() && error.is_scale());
         assert_eq!(
             error.to_string(),
             r#"touchpoint "use": field "target": rating 6 is outside the scale 1..=5"#
@@ -641,13 +674,8 @@ mod tests {
             .stage(Stage::new("S").touchpoint(Touchpoint::new("t", "T", Channel::Web).target(0.0)))
             .build()
             .unwrap_err();
-        assert!(matches!(
-            error,
-            JourneyError::TargetOutOfScale {
-                source: ScaleError::NotApplicable { .. },
-                ..
-            }
-        ));
+        assert!(matches!(error.kind(), ErrorKind::NotApplicable { .. }));
+        assert_eq!(error.position().map(Position::field), Some("target"));
         let error = Journey::builder("J", Scale::LIKERT_5)
             .stage(
                 Stage::new("S")
@@ -655,13 +683,8 @@ mod tests {
             )
             .build()
             .unwrap_err();
-        assert!(matches!(
-            error,
-            JourneyError::TargetOutOfScale {
-                source: ScaleError::NotFinite { .. },
-                ..
-            }
-        ));
+        assert!(matches!(error.kind(), ErrorKind::NotFinite { .. }));
+        assert_eq!(error.position().map(Position::touchpoint), Some("t"));
     }
 
     #[test]
@@ -675,7 +698,8 @@ mod tests {
                 .build()
                 .unwrap_err();
             assert!(
-                matches!(&error, JourneyError::InvalidWeight { touchpoint, .. } if touchpoint == "use"),
+                matches!(error.kind(), ErrorKind::InvalidWeight { .. })
+                    && error.position().map(Position::touchpoint) == Some("use"),
                 "weight {weight}: {error}"
             );
         }

@@ -30,6 +30,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+
+mod answer;
 mod batch;
 mod channel;
 mod emotion;
@@ -40,11 +44,12 @@ mod observation;
 mod record;
 mod scale;
 
-pub use batch::{BatchRow, ObservationBatch, UnknownTouchpoint};
+pub use answer::{Answer, LoyaltyQuestion};
+pub use batch::{BatchRow, ObservationBatch};
 pub use channel::Channel;
 pub use emotion::{Emotion, Valence};
-pub use error::{JourneyError, ScaleError, UnknownEmotion};
+pub use error::{Error, ErrorKind, Position, Result};
 pub use journey::{Journey, JourneyBuilder, Stage, Touchpoint, TouchpointPosition, contact_marks};
-pub use observation::{Answer, InvalidAnswer, LoyaltyQuestion, Observation, Outcome};
+pub use observation::{Observation, Outcome};
 pub use record::{ObservationRecord, OutcomeRecord};
 pub use scale::{Rating, Scale};

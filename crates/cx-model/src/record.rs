@@ -7,9 +7,9 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::answer::{Answer, LoyaltyQuestion};
 use crate::channel::Channel;
 use crate::emotion::Emotion;
-use crate::observation::{Answer, LoyaltyQuestion};
 
 /// One respondent at one touchpoint, as scoring needs to see it.
 ///

@@ -2,9 +2,10 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 
-use crate::error::ScaleError;
+use crate::error::{Error, ErrorKind, Range, Result};
 
 /// A rating scale: the closed range `min..=max` of valid ratings, and
 /// optionally one value outside it that means "not applicable".
@@ -24,7 +25,7 @@ use crate::error::ScaleError;
 /// assert_eq!(scale.classify(4.0)?, Rating::Applicable(4.0));
 /// assert_eq!(scale.normalize(4.0)?, 0.75);
 /// assert!(scale.normalize(6.0).is_err()); // out of scale is an error, never a clamp
-/// # Ok::<(), cx_model::ScaleError>(())
+/// # Ok::<(), cx_model::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "ScaleFields", into = "ScaleFields")]
@@ -44,19 +45,36 @@ pub enum Rating {
 }
 
 /// The serialized form of a [`Scale`]; deserializing validates it.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ScaleFields {
     min: f64,
     max: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     not_applicable: Option<f64>,
 }
 
-impl TryFrom<ScaleFields> for Scale {
-    type Error = ScaleError;
+impl Serialize for ScaleFields {
+    /// Text formats leave out a missing not-applicable value; binary ones,
+    /// which may read fields by position, write every field.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let every_field = !serializer.is_human_readable();
+        let mut fields = serializer.serialize_struct("ScaleFields", 3)?;
+        fields.serialize_field("min", &self.min)?;
+        fields.serialize_field("max", &self.max)?;
+        if every_field || self.not_applicable.is_some() {
+            fields.serialize_field("not_applicable", &self.not_applicable)?;
+        } else {
+            fields.skip_field("not_applicable")?;
+        }
+        fields.end()
+    }
+}
 
-    fn try_from(fields: ScaleFields) -> Result<Self, Self::Error> {
+impl TryFrom<ScaleFields> for Scale {
+    type Error = Error;
+
+    fn try_from(fields: ScaleFields) -> Result<Self> {
         let scale = Scale::new(fields.min, fields.max)?;
         match fields.not_applicable {
             Some(value) => scale.with_not_applicable(value),
@@ -101,11 +119,11 @@ impl Scale {
     ///
     /// # Errors
     ///
-    /// [`ScaleError::InvalidBounds`] unless both bounds are finite and `min < max`.
-    pub fn new(min: f64, max: f64) -> Result<Self, ScaleError> {
+    /// [`ErrorKind::InvalidBounds`] unless both bounds are finite and `min < max`.
+    pub fn new(min: f64, max: f64) -> Result<Self> {
         // Written so that NaN fails too.
         if !(min.is_finite() && max.is_finite() && min < max) {
-            return Err(ScaleError::InvalidBounds { min, max });
+            return Err(ErrorKind::InvalidBounds { min, max }.into());
         }
         Ok(Scale {
             min,
@@ -118,11 +136,17 @@ impl Scale {
     ///
     /// # Errors
     ///
-    /// [`ScaleError::NotApplicableInRange`] if `value` is not finite or lies
+    /// [`ErrorKind::NotApplicableInRange`] if `value` is not finite or lies
     /// inside `min..=max`, where it would be indistinguishable from a rating.
-    pub fn with_not_applicable(self, value: f64) -> Result<Self, ScaleError> {
+    pub fn with_not_applicable(self, value: f64) -> Result<Self> {
         if !value.is_finite() || self.contains(value) {
-            return Err(ScaleError::NotApplicableInRange { value, scale: self });
+            return Err(ErrorKind::NotApplicableInRange {
+                value,
+                min: self.min,
+                max: self.max,
+                not_applicable: self.not_applicable,
+            }
+            .into());
         }
         Ok(Scale {
             not_applicable: Some(value),
@@ -159,35 +183,69 @@ impl Scale {
     ///
     /// # Errors
     ///
-    /// [`ScaleError::NotFinite`] for NaN and infinities, and
-    /// [`ScaleError::OutOfScale`] for any other value outside the scale.
-    pub fn classify(&self, value: f64) -> Result<Rating, ScaleError> {
+    /// [`ErrorKind::NotFinite`] for NaN and infinities, and
+    /// [`ErrorKind::OutOfScale`] for any other value outside the scale.
+    pub fn classify(&self, value: f64) -> Result<Rating> {
         if !value.is_finite() {
-            return Err(ScaleError::NotFinite { value });
+            return Err(ErrorKind::NotFinite { value }.into());
         }
         if self.not_applicable == Some(value) {
             return Ok(Rating::NotApplicable);
         }
         if !self.contains(value) {
-            return Err(ScaleError::OutOfScale {
-                value,
-                scale: *self,
-            });
+            return Err(self.out_of_scale(value));
         }
         Ok(Rating::Applicable(value))
+    }
+
+    /// `value` as a rating with a position on the scale.
+    ///
+    /// ```
+    /// use cx_model::{ErrorKind, Scale};
+    ///
+    /// let scale = Scale::LIKERT_5.with_not_applicable(0.0)?;
+    /// assert_eq!(scale.rating(4.0)?, 4.0);
+    /// let error = scale.rating(0.0).unwrap_err();
+    /// assert!(matches!(error.kind(), ErrorKind::NotApplicable { .. }));
+    /// # Ok::<(), cx_model::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Scale::classify`], and [`ErrorKind::NotApplicable`]
+    /// for the not-applicable value, which has no position on the scale.
+    pub fn rating(&self, value: f64) -> Result<f64> {
+        match self.classify(value)? {
+            Rating::Applicable(rating) => Ok(rating),
+            Rating::NotApplicable => Err(ErrorKind::NotApplicable { value }.into()),
+        }
+    }
+
+    /// The error for `value`, a finite number outside the scale.
+    ///
+    /// ```
+    /// use cx_model::Scale;
+    ///
+    /// let error = Scale::LIKERT_5.out_of_scale(9.0);
+    /// assert_eq!(error.to_string(), "rating 9 is outside the scale 1..=5");
+    /// ```
+    pub fn out_of_scale(&self, value: f64) -> Error {
+        ErrorKind::OutOfScale {
+            value,
+            min: self.min,
+            max: self.max,
+            not_applicable: self.not_applicable,
+        }
+        .into()
     }
 
     /// Maps a rating linearly onto `0..=1`: `(value - min) / (max - min)`.
     ///
     /// # Errors
     ///
-    /// The errors of [`Scale::classify`], and [`ScaleError::NotApplicable`]
-    /// for the not-applicable value, which has no position on the scale.
-    pub fn normalize(&self, value: f64) -> Result<f64, ScaleError> {
-        match self.classify(value)? {
-            Rating::Applicable(rating) => Ok((rating - self.min) / self.span()),
-            Rating::NotApplicable => Err(ScaleError::NotApplicable { value }),
-        }
+    /// The errors of [`Scale::rating`].
+    pub fn normalize(&self, value: f64) -> Result<f64> {
+        Ok((self.rating(value)? - self.min) / self.span())
     }
 
     /// Expresses a difference of `points` scale points as a share of the span,
@@ -199,11 +257,7 @@ impl Scale {
 
 impl fmt::Display for Scale {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}..={}", self.min, self.max)?;
-        if let Some(na) = self.not_applicable {
-            write!(f, " ({na} = not applicable)")?;
-        }
-        Ok(())
+        fmt::Display::fmt(&Range(self.min, self.max, self.not_applicable), f)
     }
 }
 
@@ -221,7 +275,10 @@ mod tests {
             (1.0, f64::INFINITY),
         ] {
             assert!(
-                matches!(Scale::new(min, max), Err(ScaleError::InvalidBounds { .. })),
+                matches!(
+                    Scale::new(min, max).map_err(Error::into_kind),
+                    Err(ErrorKind::InvalidBounds { .. })
+                ),
                 "{min}..={max} was accepted"
             );
         }
@@ -240,21 +297,18 @@ mod tests {
     #[test]
     fn out_of_scale_is_an_error_not_a_clamp() {
         let scale = Scale::LIKERT_5;
-        assert_eq!(
-            scale.normalize(6.0),
-            Err(ScaleError::OutOfScale { value: 6.0, scale })
-        );
+        assert_eq!(scale.normalize(6.0), Err(scale.out_of_scale(6.0)));
         assert!(matches!(
-            scale.normalize(0.5),
-            Err(ScaleError::OutOfScale { .. })
+            scale.normalize(0.5).map_err(Error::into_kind),
+            Err(ErrorKind::OutOfScale { .. })
         ));
         assert!(matches!(
-            scale.normalize(f64::NAN),
-            Err(ScaleError::NotFinite { .. })
+            scale.normalize(f64::NAN).map_err(Error::into_kind),
+            Err(ErrorKind::NotFinite { .. })
         ));
         assert!(matches!(
-            scale.normalize(f64::NEG_INFINITY),
-            Err(ScaleError::NotFinite { .. })
+            scale.normalize(f64::NEG_INFINITY).map_err(Error::into_kind),
+            Err(ErrorKind::NotFinite { .. })
         ));
     }
 
@@ -262,18 +316,20 @@ mod tests {
     fn not_applicable_must_lie_outside_the_scale() {
         let scale = Scale::LIKERT_5;
         assert!(matches!(
-            scale.with_not_applicable(3.0),
-            Err(ScaleError::NotApplicableInRange { .. })
+            scale.with_not_applicable(3.0).map_err(Error::into_kind),
+            Err(ErrorKind::NotApplicableInRange { .. })
         ));
         assert!(matches!(
-            scale.with_not_applicable(f64::NAN),
-            Err(ScaleError::NotApplicableInRange { .. })
+            scale
+                .with_not_applicable(f64::NAN)
+                .map_err(Error::into_kind),
+            Err(ErrorKind::NotApplicableInRange { .. })
         ));
         let scale = scale.with_not_applicable(0.0).unwrap();
         assert_eq!(scale.classify(0.0).unwrap(), Rating::NotApplicable);
         assert_eq!(
             scale.normalize(0.0),
-            Err(ScaleError::NotApplicable { value: 0.0 })
+            Err(ErrorKind::NotApplicable { value: 0.0 }.into())
         );
     }
 
@@ -322,7 +378,9 @@ mod tests {
         ) {
             let rating = if above { scale.max() + distance * scale.span() } else { scale.min() - distance * scale.span() };
             prop_assume!(!scale.contains(rating));
-            let is_out_of_scale = matches!(scale.normalize(rating), Err(ScaleError::OutOfScale { .. }));
+            let is_out_of_scale = matches!(
+            scale.normalize(rating).map_err(Error::into_kind),
+            Err(ErrorKind::OutOfScale { .. }));
             prop_assert!(is_out_of_scale);
         }
 
@@ -331,7 +389,9 @@ mod tests {
             scale in scales(),
             value in prop_oneof![Just(f64::NAN), Just(f64::INFINITY), Just(f64::NEG_INFINITY)],
         ) {
-            let is_not_finite = matches!(scale.normalize(value), Err(ScaleError::NotFinite { .. }));
+            let is_not_finite = matches!(
+            scale.normalize(value).map_err(Error::into_kind),
+            Err(ErrorKind::NotFinite { .. }));
             prop_assert!(is_not_finite);
         }
     }

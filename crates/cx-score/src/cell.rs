@@ -5,6 +5,7 @@ use cx_model::{Emotion, Valence};
 use serde::{Deserialize, Serialize};
 
 use crate::config::ScoreConfig;
+use crate::gap::{GapStats, LightCounts};
 use crate::light::TrafficLight;
 use crate::stats::{MeanStats, Moments, ShareStats};
 
@@ -173,8 +174,9 @@ pub struct CellAccumulator {
     emotions: EmotionTally,
     /// Observations on the [`Grid`], counted by table slot and added to the
     /// fields above only when the cell is finished; their emotions are
-    /// tallied at once. Empty until the first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// tallied at once. Empty until the first. Always written, even
+    /// empty, so that binary formats can read the fields by position.
+    #[serde(default)]
     on_grid: Vec<u64>,
 }
 
@@ -291,6 +293,56 @@ impl CellAccumulator {
         }
     }
 
+    /// Checks the rules every cell keeps, as a state from elsewhere might
+    /// not, and returns its observations, those on the grid included. The
+    /// rules are those that finishing and merging rely on: a table of the
+    /// grid's size, if any, and counts that add up without overflow.
+    pub(crate) fn check(&self, grid: &Grid) -> Result<u64, String> {
+        if !(self.on_grid.is_empty() || self.on_grid.len() == grid.len()) {
+            return Err(format!(
+                "its grid table has {} counts; expected 0 or {}",
+                self.on_grid.len(),
+                grid.len()
+            ));
+        }
+        let sum = |counts: &[u64]| counts.iter().try_fold(0u64, |sum, &n| sum.checked_add(n));
+        let overflow = || "its counts overflow".to_owned();
+        let on_grid = sum(&self.on_grid).ok_or_else(overflow)?;
+        let moments = |moments: &Moments, name: &str| {
+            moments
+                .checked_count()
+                .ok_or_else(|| format!("its {name} sums are not those of its count"))
+        };
+        let reality = moments(&self.reality, "reality")?;
+        let expectation = moments(&self.expectation, "expectation")?;
+        let gap = moments(&self.gap, "gap")?;
+        let off_grid = self.not_applicable.checked_add(reality);
+        let coloured = self.green.checked_add(self.yellow);
+        let rules = [
+            (
+                off_grid == Some(self.observations),
+                "observations = not applicable + reality",
+            ),
+            (
+                self.without_expectation.checked_add(expectation) == Some(reality),
+                "reality = without expectation + expectation",
+            ),
+            (gap == expectation, "gaps = expectations"),
+            (self.met <= gap, "met <= gaps"),
+            (self.wow <= self.met, "wow <= met"),
+            (coloured.is_some_and(|n| n <= gap), "green + yellow <= gaps"),
+            (self.top_two <= reality, "top two <= reality"),
+            (
+                sum(&self.emotions.counts) == reality.checked_add(on_grid),
+                "emotions = reality + grid",
+            ),
+        ];
+        if let Some((_, rule)) = rules.iter().find(|(holds, _)| !holds) {
+            return Err(format!("its counts break the rule {rule}"));
+        }
+        self.observations.checked_add(on_grid).ok_or_else(overflow)
+    }
+
     /// The finished statistics, with gaps normalized by the scale's span.
     pub(crate) fn finish(&self, grid: &Grid, confidence: f64) -> CellStats {
         self.settled(grid)
@@ -330,6 +382,7 @@ impl CellAccumulator {
 /// The statistics of one cell: reach, reality, expectation, gap, CSAT and
 /// emotions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CellStats {
     /// Accepted observations, including not-applicable ones.
     pub observations: u64,
@@ -349,36 +402,6 @@ pub struct CellStats {
     pub csat: ShareStats,
     /// Reported emotions.
     pub emotions: EmotionSummary,
-}
-
-/// The expectation gap of a cell: `gap = reality - expectation`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct GapStats {
-    /// Observations with a gap.
-    pub n: u64,
-    /// The gap in scale points.
-    pub points: MeanStats,
-    /// The gap divided by the scale's span, in -1..=1.
-    pub normalized: MeanStats,
-    /// Share with `gap >= 0`: expectation met or exceeded.
-    pub met: ShareStats,
-    /// Share with normalized gap `>= wow_margin`: WOW moments.
-    pub wow: ShareStats,
-    /// Share with `gap < 0`.
-    pub shortfall: ShareStats,
-    /// Observation-level traffic lights under the threshold rule.
-    pub lights: LightCounts,
-}
-
-/// How many observations fell in each traffic-light band.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LightCounts {
-    /// Normalized gap `>= 0`.
-    pub green: u64,
-    /// Normalized gap in `-yellow_band..0`.
-    pub yellow: u64,
-    /// Normalized gap below `-yellow_band`.
-    pub red: u64,
 }
 
 /// Counts per emotion.
@@ -449,6 +472,7 @@ impl EmotionTally {
 
 /// How often one emotion was reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmotionCount {
     /// The emotion.
     pub emotion: Emotion,
@@ -461,6 +485,7 @@ pub struct EmotionCount {
 /// The net emotion score is `(positive - negative) / n`, in -1..=1, where `n`
 /// counts observations that reported an emotion.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmotionSummary {
     /// Observations with an emotion.
     pub n: u64,

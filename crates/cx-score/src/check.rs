@@ -1,9 +1,20 @@
 //! The one check every observation passes before it is scored.
 
-use cx_model::{Journey, ObservationRecord, OutcomeRecord, Rating, Scale, ScaleError};
+use cx_model::{ErrorKind, Journey, ObservationRecord, OutcomeRecord, Rating, Scale};
+use serde::{Deserialize, Serialize};
 
-use crate::error::{RejectReason, Rejection};
-use crate::research::TouchpointRating;
+use crate::rejection::{RejectReason, Rejection};
+
+/// One respondent's rating of one touchpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TouchpointRating {
+    /// The touchpoint's position in journey order.
+    pub index: usize,
+    /// The reality rating; `None` for the scale's not-applicable value.
+    pub reality: Option<f64>,
+    /// The respondent's own expectation, if given.
+    pub expectation: Option<f64>,
+}
 
 /// Checks an observation against its journey: the touchpoint exists, the
 /// reality rating is on the scale (or its not-applicable value), and so is
@@ -81,8 +92,8 @@ pub(crate) fn check_ratings(
         Ok(Rating::Applicable(reality)) => Some(reality),
         Ok(Rating::NotApplicable) => None,
         Err(error) => {
-            let reason = match error {
-                ScaleError::NotFinite { .. } => RejectReason::RealityNotFinite,
+            let reason = match error.kind() {
+                ErrorKind::NotFinite { .. } => RejectReason::RealityNotFinite,
                 _ => RejectReason::RealityOutOfScale,
             };
             return Err(reject(reason, "reality", error.to_string()));
@@ -92,8 +103,8 @@ pub(crate) fn check_ratings(
         None | Some(Ok(Rating::NotApplicable)) => None,
         Some(Ok(Rating::Applicable(expectation))) => Some(expectation),
         Some(Err(error)) => {
-            let reason = match error {
-                ScaleError::NotFinite { .. } => RejectReason::ExpectationNotFinite,
+            let reason = match error.kind() {
+                ErrorKind::NotFinite { .. } => RejectReason::ExpectationNotFinite,
                 _ => RejectReason::ExpectationOutOfScale,
             };
             return Err(reject(reason, "expectation", error.to_string()));
@@ -115,13 +126,12 @@ pub(crate) fn check_likelihood<O: OutcomeRecord + ?Sized>(
     let Some(likelihood) = outcome.likelihood_to_recommend() else {
         return Ok(None);
     };
-    let error = match scale.classify(likelihood) {
-        Ok(Rating::Applicable(likelihood)) => return Ok(Some(likelihood)),
-        Ok(Rating::NotApplicable) => ScaleError::NotApplicable { value: likelihood },
+    let error = match scale.rating(likelihood) {
+        Ok(likelihood) => return Ok(Some(likelihood)),
         Err(error) => error,
     };
-    let reason = match error {
-        ScaleError::NotFinite { .. } => RejectReason::LikelihoodNotFinite,
+    let reason = match error.kind() {
+        ErrorKind::NotFinite { .. } => RejectReason::LikelihoodNotFinite,
         _ => RejectReason::LikelihoodOutOfScale,
     };
     Err(Rejection {

@@ -3,7 +3,7 @@
 use cx_model::Scale;
 use serde::{Deserialize, Serialize};
 
-use crate::error::ConfigError;
+use crate::error::{ErrorKind, Result};
 
 /// How likelihood-to-recommend answers split into detractors, passives and
 /// promoters.
@@ -85,12 +85,16 @@ impl ScoreConfig {
     ///
     /// # Errors
     ///
-    /// A [`ConfigError`] naming the first field that does not.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let field = |field: &'static str, value: f64, expected: &'static str| ConfigError {
-            field,
-            value: value.to_string(),
-            expected,
+    /// [`ErrorKind::InvalidConfig`] naming the first field that does not,
+    /// with its value.
+    pub fn validate(&self) -> Result<()> {
+        let field = |field: &'static str, value: f64, expected: &'static str| {
+            ErrorKind::InvalidConfig {
+                field,
+                value: value.to_string(),
+                expected,
+            }
+            .into()
         };
         if !(self.wow_margin.is_finite() && self.wow_margin >= 0.0) {
             return Err(field("wow_margin", self.wow_margin, "a finite number >= 0"));
@@ -121,14 +125,15 @@ impl ScoreConfig {
             && nps.scale.contains(nps.promoter_min)
             && nps.detractor_max < nps.promoter_min)
         {
-            return Err(ConfigError {
+            return Err(ErrorKind::InvalidConfig {
                 field: "nps",
                 value: format!(
                     "detractors <= {}, promoters >= {} on {}",
                     nps.detractor_max, nps.promoter_min, nps.scale
                 ),
                 expected: "cut-offs on the scale with detractor_max < promoter_min",
-            });
+            }
+            .into());
         }
         Ok(())
     }
@@ -198,7 +203,11 @@ mod tests {
             ),
         ];
         for (config, field) in cases {
-            assert_eq!(config.validate().unwrap_err().field, field);
+            let error = config.validate().unwrap_err();
+            assert!(
+                matches!(error.kind(), ErrorKind::InvalidConfig { field: f, .. } if *f == field),
+                "{error}"
+            );
         }
     }
 

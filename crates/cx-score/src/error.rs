@@ -1,88 +1,213 @@
-//! Why data or parameters were refused.
+//! The one error type of the crate: a parameter that makes no sense, two
+//! accumulators that cannot be merged, a state that cannot be read, a
+//! name that names nothing, an analysis that cannot run.
+//!
+//! This module names no other module of the crate, so that every module
+//! can raise an [`Error`] without a circle of imports: a kind carries plain
+//! values, not the crate's types.
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-use thiserror::Error;
+use thiserror::Error as ThisError;
 
-/// A scoring parameter that makes no sense.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("config field {field:?}: {value} is invalid; expected {expected}")]
-pub struct ConfigError {
-    /// The field's name.
-    pub field: &'static str,
-    /// The value given.
-    pub value: String,
-    /// What the field accepts.
-    pub expected: &'static str,
-}
+/// A shorthand for results whose error is an [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The kinds of reasons an observation or outcome is refused; rejected
-/// records are counted per reason.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Why scoring, merging, reading a state or an analysis was refused.
+///
+/// [`kind`](Error::kind) tells which, with the values involved. A record
+/// that cannot be scored is not an `Error` but a
+/// [`Rejection`](crate::Rejection), counted and scored around.
+///
+/// ```
+/// use cx_score::{ErrorKind, ScoreConfig};
+///
+/// let config = ScoreConfig { confidence: 2.0, ..ScoreConfig::default() };
+/// let error = config.validate().unwrap_err();
+/// assert!(error.is_config());
+/// assert!(matches!(error.kind(), ErrorKind::InvalidConfig { field: "confidence", .. }));
+/// assert_eq!(
+///     error.to_string(),
+///     "config field \"confidence\": 2 is invalid; expected a number between 0 and 1"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong, with the values that tell the reader why.
+#[derive(Debug, Clone, PartialEq, Eq, ThisError)]
 #[non_exhaustive]
-pub enum RejectReason {
-    /// The observation names a touchpoint the journey does not have.
-    UnknownTouchpoint,
-    /// The reality rating is NaN or infinite.
-    RealityNotFinite,
-    /// The reality rating lies outside the journey's scale.
-    RealityOutOfScale,
-    /// The expectation rating is NaN or infinite.
-    ExpectationNotFinite,
-    /// The expectation rating lies outside the journey's scale.
-    ExpectationOutOfScale,
-    /// Likelihood to recommend is NaN or infinite.
-    LikelihoodNotFinite,
-    /// Likelihood to recommend lies outside the NPS scale.
-    LikelihoodOutOfScale,
-    /// The effort rating is NaN or infinite.
-    EffortNotFinite,
-    /// The effort rating lies outside the configured effort scale.
-    EffortOutOfScale,
+pub enum ErrorKind {
+    /// A scoring parameter makes no sense.
+    #[error("config field {field:?}: {value} is invalid; expected {expected}")]
+    InvalidConfig {
+        /// The field's name, e.g. `"confidence"`.
+        field: &'static str,
+        /// The value given.
+        value: String,
+        /// What the field accepts.
+        expected: &'static str,
+    },
+    /// Two accumulators score different journeys, with different
+    /// parameters or different breakdowns; the first difference found.
+    #[error("cannot merge scorecard accumulators: they differ in {parameter}: {here} vs {there}")]
+    MergeMismatch {
+        /// What differs, as a path into the serialized form, e.g.
+        /// `"config.min_sample"` or `"journey.stages[0].touchpoints[2].id"`.
+        parameter: String,
+        /// Its value in the accumulator merged into.
+        here: String,
+        /// Its value in the accumulator merged from.
+        there: String,
+    },
+    /// A count would pass `u64::MAX`.
+    #[error("cannot merge scorecard accumulators: {what} would overflow")]
+    CountOverflow {
+        /// Which count.
+        what: &'static str,
+    },
+    /// An accumulator state is longer than the reader accepts.
+    #[error("accumulator state of {len} bytes is over the limit of {limit} bytes")]
+    StateTooLarge {
+        /// The state's length in bytes.
+        len: usize,
+        /// The limit, [`MAX_STATE_BYTES`](crate::MAX_STATE_BYTES).
+        limit: usize,
+    },
+    /// An accumulator state is of another format or version.
+    #[error("accumulator state is in format {found:?}; expected {expected:?}")]
+    StateVersion {
+        /// The format tag found, or a description of the bytes where
+        /// there is none.
+        found: String,
+        /// The tag this version reads, [`STATE_FORMAT`](crate::STATE_FORMAT).
+        expected: &'static str,
+    },
+    /// An accumulator state is truncated, corrupt, or not of the schema.
+    #[error("accumulator state cannot be decoded: {detail}")]
+    StateSyntax {
+        /// What the decoder said.
+        detail: String,
+        /// For JSON, the line of the error, counting from 1.
+        line: Option<usize>,
+        /// For JSON, the column of the error, counting from 1.
+        column: Option<usize>,
+    },
+    /// An accumulator state could not be encoded.
+    #[error("accumulator state cannot be written: {detail}")]
+    StateWrite {
+        /// What the encoder said.
+        detail: String,
+    },
+    /// An accumulator state decodes, but breaks a rule every accumulator
+    /// keeps (one cell per touchpoint, counts that add up, …).
+    #[error("invalid accumulator state: {detail}")]
+    InvalidState {
+        /// Which rule, and where.
+        detail: String,
+    },
+    /// Text names no breakdown dimension.
+    #[error("unknown breakdown {text:?}; expected one of: segment, channel, day, week, month")]
+    UnknownDimension {
+        /// The text that was given.
+        text: String,
+    },
+    /// Text names no research target.
+    #[error(
+        "unknown outcome {text:?}; expected expectations_met, would_return, would_recommend or nps"
+    )]
+    UnknownTarget {
+        /// The text that was given.
+        text: String,
+    },
+    /// Too few respondents answered the outcome for a driver analysis to
+    /// mean anything.
+    #[error(
+        "driver analysis needs at least {minimum} respondents with {target} answered; found {found}"
+    )]
+    TooFewRespondents {
+        /// The outcome's name, e.g. `"would_return"`.
+        target: String,
+        /// How many respondents answered it.
+        found: u64,
+        /// How many are needed.
+        minimum: u64,
+    },
 }
 
-impl RejectReason {
-    /// The snake_case name used in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            RejectReason::UnknownTouchpoint => "unknown_touchpoint",
-            RejectReason::RealityNotFinite => "reality_not_finite",
-            RejectReason::RealityOutOfScale => "reality_out_of_scale",
-            RejectReason::ExpectationNotFinite => "expectation_not_finite",
-            RejectReason::ExpectationOutOfScale => "expectation_out_of_scale",
-            RejectReason::LikelihoodNotFinite => "likelihood_not_finite",
-            RejectReason::LikelihoodOutOfScale => "likelihood_out_of_scale",
-            RejectReason::EffortNotFinite => "effort_not_finite",
-            RejectReason::EffortOutOfScale => "effort_out_of_scale",
-        }
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// What went wrong, by value.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+
+    /// Whether a scoring parameter makes no sense.
+    pub fn is_config(&self) -> bool {
+        matches!(*self.0, ErrorKind::InvalidConfig { .. })
+    }
+
+    /// Whether two accumulators could not be merged.
+    pub fn is_merge(&self) -> bool {
+        matches!(
+            *self.0,
+            ErrorKind::MergeMismatch { .. } | ErrorKind::CountOverflow { .. }
+        )
+    }
+
+    /// Whether an accumulator state could not be read.
+    pub fn is_state(&self) -> bool {
+        matches!(
+            *self.0,
+            ErrorKind::StateTooLarge { .. }
+                | ErrorKind::StateVersion { .. }
+                | ErrorKind::StateSyntax { .. }
+                | ErrorKind::StateWrite { .. }
+                | ErrorKind::InvalidState { .. }
+        )
     }
 }
 
-impl fmt::Display for RejectReason {
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error(Box::new(kind))
+    }
+}
+
+impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.name())
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
-/// An observation or outcome that cannot be scored: which respondent, which
-/// field, what value, and why.
-#[derive(Debug, Clone, PartialEq, Error)]
-#[error("respondent {respondent:?}: field {field:?}: {detail}")]
-pub struct Rejection {
-    /// The kind of reason, for counting.
-    pub reason: RejectReason,
-    /// The respondent whose record it was.
-    pub respondent: String,
-    /// The offending field, e.g. `"reality"`.
-    pub field: &'static str,
-    /// What was wrong and what was expected.
-    pub detail: String,
-}
+impl std::error::Error for Error {}
 
-/// Two accumulators that cannot be merged because they were built for
-/// different journeys or parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("cannot merge scorecard accumulators: {0}")]
-pub struct MergeError(pub(crate) &'static str);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_send_and_sync_and_one_word() {
+        fn send_sync<T: Send + Sync + 'static>() {}
+        send_sync::<Error>();
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn a_mismatch_names_the_parameter_and_both_values() {
+        let error = Error::from(ErrorKind::MergeMismatch {
+            parameter: "config.min_sample".into(),
+            here: "30".into(),
+            there: "5".into(),
+        });
+        assert!(error.is_merge() && !error.is_state());
+        assert_eq!(
+            error.to_string(),
+            "cannot merge scorecard accumulators: they differ in config.min_sample: 30 vs 5"
+        );
+    }
+}

@@ -114,31 +114,90 @@
 //! Every accumulator merges: in any order and any split of the data, the
 //! finished result equals one pass over it (to rounding, well within 1e-9).
 //! Means merge by Chan et al.'s pairwise update, counts by addition.
+//!
+//! # Accumulator state
+//!
+//! A [`ScorecardAccumulator`]'s partial state can be written, stored or
+//! sent, and read back to be merged later: as a query engine's aggregate
+//! state, in a pickle, in a service's database. Version 1 of the format is
+//! an envelope around the accumulator's serde form: the tag
+//! [`STATE_FORMAT`] (`"cx.state/1"`), then the state itself (journey,
+//! parameters, the whole survey's and every breakdown group's cells,
+//! counts of records read, accepted and rejected).
+//!
+//! - **Binary** ([`to_state_bytes`](ScorecardAccumulator::to_state_bytes)):
+//!   the pair (tag, state) in [postcard](https://docs.rs/postcard): the tag
+//!   as a varint length and its UTF-8 bytes, then every field of the state
+//!   in declaration order, without names: integers as varints, `f64` as
+//!   its eight little-endian bytes, options and enum variants as a varint
+//!   tag. Nothing may follow the state.
+//! - **JSON** ([`to_state_json`](ScorecardAccumulator::to_state_json)):
+//!   `{"format":"cx.state/1","state":{…}}`, fields by name. Floats are
+//!   written in the shortest form that reads back to the same bits and
+//!   read with `serde_json`'s exact parser, so `-0.0` stays `-0.0`.
+//!
+//! Either way, merging a state read back equals merging the accumulator
+//! it was written from, bit for bit. One exception is JSON's: it has no
+//! NaN or infinity, so a sum that overflowed `f64` (possible only for
+//! ratings near `f64::MAX`) is written as `null` and refused when read;
+//! the binary form keeps it.
+//!
+//! **Compatibility.** A reader reads the tag first and refuses any other
+//! with [`ErrorKind::StateVersion`], before decoding the rest. Any change
+//! to the serde form of the accumulator or of a type inside it (a field
+//! added, removed, renamed, reordered or retyped; a variant removed,
+//! renamed or reordered; a new meaning for a value) makes version 2, with
+//! its own tag, because the binary form reads fields by position. Only a
+//! variant added at the end of an enum (a new [`RejectReason`], say) keeps
+//! version 1: older readers refuse, with an error, the states that use it.
+//! A test pins a version-1 state byte for byte, so no change slips in
+//! unnoticed.
+//!
+//! **A stranger's state.** Reading never panics, and checks what the state
+//! claims: the journey and the parameters are valid, every group has one
+//! cell per touchpoint, each cell's counts add up (observations,
+//! expectations, gaps, lights, emotions, its grid table),
+//! `read = accepted + rejected`, and no breakdown counts more records than
+//! were accepted. A state that breaks a rule is refused with
+//! [`ErrorKind::InvalidState`] naming the group, touchpoint and rule, so
+//! that finishing it cannot panic nor merging it overflow. States over
+//! [`MAX_STATE_BYTES`] are refused before decoding; decoding takes memory
+//! of a small multiple of the state's length.
+
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
 
 mod aggregate;
 mod cell;
 mod check;
 mod config;
+mod diff;
 mod error;
+mod gap;
 mod light;
 mod lookup;
 mod loyalty;
 mod nps;
+mod rejection;
 pub mod research;
 mod scorecard;
+mod state;
 mod stats;
 
 pub use aggregate::{JourneyAggregation, PeakEnd, TouchpointScoreInput, WeakestLink, WeightedMean};
-pub use cell::{CellStats, EmotionCount, EmotionSummary, EmotionTally, GapStats, LightCounts};
+pub use cell::{CellStats, EmotionCount, EmotionSummary, EmotionTally};
 pub use config::{NpsCutoffs, ScoreConfig};
-pub use error::{ConfigError, MergeError, RejectReason, Rejection};
+pub use error::{Error, ErrorKind, Result};
+pub use gap::{GapStats, LightCounts};
 pub use light::{CautiousPolicy, SharePolicy, ThresholdPolicy, TrafficLight, TrafficLightPolicy};
 pub use loyalty::{LoyaltyAccumulator, LoyaltyScore, QuestionScore, Verdict};
 pub use nps::{NpsAccumulator, NpsDifference, NpsScore};
+pub use rejection::{RejectReason, Rejection};
 pub use scorecard::{
     Breakdown, BreakdownGroup, Counts, Dimension, GroupScore, Opportunity, PooledScore,
-    RecordCounts, Scorecard, ScorecardAccumulator, StageScore, TouchpointScore, UnknownDimension,
+    RecordCounts, Scorecard, ScorecardAccumulator, StageScore, TouchpointScore,
 };
+pub use state::{MAX_STATE_BYTES, STATE_FORMAT};
 pub use stats::{
     Interval, MeanStats, Moments, ShareStats, T_EXPANSION_FROM, t_quantile, z_quantile,
 };

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cell::GapStats;
+use crate::gap::GapStats;
 
 /// The traffic light of a touchpoint or an observation. Ordered from worst to
 /// best, so `Red < Yellow < Green`.
@@ -207,7 +207,7 @@ impl<P: TrafficLightPolicy + ?Sized> TrafficLightPolicy for Box<P> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cell::LightCounts;
+    use crate::gap::LightCounts;
     use crate::stats::{Interval, MeanStats, ShareStats};
 
     fn gap(mean: f64, ci: (f64, f64), met: u64, n: u64) -> GapStats {

@@ -68,6 +68,28 @@ impl LoyaltyAccumulator {
         self.yes_to_all += other.yes_to_all;
     }
 
+    /// Checks that every question counts `outcomes` answers (yes, no or
+    /// not answered), and that those who said yes to all three answered
+    /// all three, as a state from elsewhere might not.
+    pub(crate) fn check(&self, outcomes: u64) -> Result<(), String> {
+        let answered =
+            |counts: &[u64; 3]| counts.iter().try_fold(0u64, |sum, &n| sum.checked_add(n));
+        if let Some(question) = LoyaltyQuestion::ALL
+            .into_iter()
+            .find(|question| answered(&self.answers[question.index()]) != Some(outcomes))
+        {
+            return Err(format!(
+                "loyalty question {question} does not count its {outcomes} outcomes"
+            ));
+        }
+        if !(self.yes_to_all <= self.answered_all && self.answered_all <= outcomes) {
+            return Err(
+                "its loyalty counts break the rule yes to all <= answered all <= outcomes".into(),
+            );
+        }
+        Ok(())
+    }
+
     /// The shares, intervals and verdicts against `target`.
     pub fn finish(&self, confidence: f64, target: f64) -> LoyaltyScore {
         let questions = LoyaltyQuestion::ALL.map(|question| {
@@ -136,6 +158,7 @@ impl std::fmt::Display for Verdict {
 
 /// One loyalty question's result.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct QuestionScore {
     /// Which question.
     pub question: LoyaltyQuestion,
@@ -156,6 +179,7 @@ pub struct QuestionScore {
 /// makes it `false`. Each question's [`Verdict`] is the honest one, from its
 /// Wilson interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LoyaltyScore {
     /// The target share of yes.
     pub target: f64,

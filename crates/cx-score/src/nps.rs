@@ -51,6 +51,14 @@ impl NpsAccumulator {
         }
     }
 
+    /// Respondents counted, if the count does not overflow (as that of a
+    /// state from elsewhere might).
+    pub(crate) fn checked_total(&self) -> Option<u64> {
+        self.promoters
+            .checked_add(self.passives)?
+            .checked_add(self.detractors)
+    }
+
     /// Adds everything `other` has counted.
     pub fn merge(&mut self, other: &NpsAccumulator) {
         self.promoters += other.promoters;
@@ -113,6 +121,7 @@ impl NpsAccumulator {
 /// `margin_of_error` is the half-width `z · SE` before clipping, as surveys
 /// report it, not the width of the interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NpsScore {
     /// Respondents with a likelihood-to-recommend rating.
     pub n: u64,
@@ -184,6 +193,7 @@ impl NpsScore {
 
 /// The difference between two NPS values; see [`NpsScore::compare_to`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NpsDifference {
     /// `NPS - NPS(baseline)`, in NPS points; its sign says which is higher.
     pub difference: f64,

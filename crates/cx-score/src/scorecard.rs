@@ -8,20 +8,20 @@ use std::str::FromStr;
 use chrono::{DateTime, Datelike, Utc};
 use cx_model::{
     Channel, Emotion, Journey, ObservationBatch, ObservationRecord, OutcomeRecord, Scale,
-    ScaleError,
 };
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 use crate::aggregate::{JourneyAggregation, TouchpointScoreInput, WeightedMean};
 use crate::cell::{CellAccumulator, CellStats, CellUpdate, Grid};
 use crate::check::{check_likelihood, check_ratings, unknown_touchpoint};
 use crate::config::ScoreConfig;
-use crate::error::{ConfigError, MergeError, RejectReason, Rejection};
+use crate::diff::first_difference;
+use crate::error::{Error, ErrorKind};
 use crate::light::{ThresholdPolicy, TrafficLight, TrafficLightPolicy};
 use crate::loyalty::{LoyaltyAccumulator, LoyaltyScore};
 use crate::nps::{NpsAccumulator, NpsScore};
+use crate::rejection::{RejectReason, Rejection};
 use crate::stats::{MeanStats, Moments};
 
 /// A way to split results into groups.
@@ -83,31 +83,36 @@ impl fmt::Display for Dimension {
     }
 }
 
-/// Text that names no [`Dimension`].
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("unknown breakdown {0:?}; expected one of: segment, channel, day, week, month")]
-pub struct UnknownDimension(pub String);
-
 impl FromStr for Dimension {
-    type Err = UnknownDimension;
+    type Err = Error;
 
+    /// Reads a dimension's name, ignoring case and surrounding white space.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownDimension`] for any other text.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Dimension::ALL
             .into_iter()
             .find(|dimension| dimension.name().eq_ignore_ascii_case(text.trim()))
-            .ok_or_else(|| UnknownDimension(text.to_owned()))
+            .ok_or_else(|| {
+                ErrorKind::UnknownDimension {
+                    text: text.to_owned(),
+                }
+                .into()
+            })
     }
 }
 
 /// Everything one group (the whole journey, or one breakdown group) has seen.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-struct GroupAccumulator {
+pub(crate) struct GroupAccumulator {
     /// One cell per touchpoint, in journey order.
-    touchpoints: Vec<CellAccumulator>,
-    outcomes: u64,
-    loyalty: LoyaltyAccumulator,
-    nps: NpsAccumulator,
-    effort: Moments,
+    pub(crate) touchpoints: Vec<CellAccumulator>,
+    pub(crate) outcomes: u64,
+    pub(crate) loyalty: LoyaltyAccumulator,
+    pub(crate) nps: NpsAccumulator,
+    pub(crate) effort: Moments,
 }
 
 impl GroupAccumulator {
@@ -283,7 +288,11 @@ impl BreakdownAccumulator {
 /// 132 counts, and sums them only when finished: one increment per
 /// observation, and the same results, to the bit. The accumulator is
 /// serde-serializable, so partial states can travel between threads,
-/// processes or machines and be merged there.
+/// processes or machines and be merged there; for a state stored or
+/// received from elsewhere, [`to_state_bytes`](Self::to_state_bytes) and
+/// [`from_state_bytes`](Self::from_state_bytes) (or their JSON twins) add
+/// a version tag and check what the state claims, which plain
+/// deserialization does not.
 ///
 /// Every record is either accepted or rejected with a [`RejectReason`], and
 /// counted either way. [`try_push`](Self::try_push) returns the rejection for
@@ -331,7 +340,7 @@ pub struct ScorecardAccumulator {
 
 /// A [`ScorecardAccumulator`] as serialized: all but its grid.
 #[derive(Deserialize)]
-struct StoredScorecard {
+pub(crate) struct StoredScorecard {
     journey: Journey,
     config: ScoreConfig,
     total: GroupAccumulator,
@@ -359,8 +368,9 @@ impl ScorecardAccumulator {
     ///
     /// # Errors
     ///
-    /// [`ConfigError`] if `config` does not [`validate`](ScoreConfig::validate).
-    pub fn new(journey: Journey, config: ScoreConfig) -> Result<Self, ConfigError> {
+    /// [`ErrorKind::InvalidConfig`] if `config` does not
+    /// [`validate`](ScoreConfig::validate).
+    pub fn new(journey: Journey, config: ScoreConfig) -> Result<Self, Error> {
         config.validate()?;
         let touchpoints = journey.touchpoint_count();
         Ok(ScorecardAccumulator {
@@ -536,25 +546,52 @@ impl ScorecardAccumulator {
     ///
     /// # Errors
     ///
-    /// [`MergeError`] if `other` scores another journey, with other
-    /// parameters, or with other breakdowns; `self` is then unchanged.
-    pub fn merge(&mut self, other: &ScorecardAccumulator) -> Result<(), MergeError> {
+    /// [`ErrorKind::MergeMismatch`] naming the first parameter that differs,
+    /// and its two values, if `other` scores another journey, with other
+    /// parameters or with other breakdowns;
+    /// [`ErrorKind::InvalidState`] if either holds a different number of
+    /// touchpoints than its journey (only a state deserialized without
+    /// the checks of [`from_state_bytes`](Self::from_state_bytes) can);
+    /// [`ErrorKind::CountOverflow`] if a count would pass `u64::MAX`.
+    /// `self` is then unchanged.
+    pub fn merge(&mut self, other: &ScorecardAccumulator) -> Result<(), Error> {
+        let mismatch = |(parameter, here, there)| ErrorKind::MergeMismatch {
+            parameter,
+            here,
+            there,
+        };
         if self.journey != other.journey {
-            return Err(MergeError("they score different journeys"));
+            let difference = first_difference("journey", &self.journey, &other.journey);
+            return Err(mismatch(difference).into());
         }
         if self.config != other.config {
-            return Err(MergeError("they use different parameters"));
+            let difference = first_difference("config", &self.config, &other.config);
+            return Err(mismatch(difference).into());
         }
-        let dimensions = |acc: &ScorecardAccumulator| -> Vec<Dimension> {
-            acc.breakdowns.iter().map(|b| b.dimension).collect()
-        };
-        if dimensions(self) != dimensions(other) {
-            return Err(MergeError("they break down by different dimensions"));
+        let (mine, theirs) = (self.dimensions(), other.dimensions());
+        if mine != theirs {
+            let list = |dimensions: Vec<Dimension>| {
+                let names: Vec<&str> = dimensions.into_iter().map(Dimension::name).collect();
+                format!("[{}]", names.join(", "))
+            };
+            let difference = ("breakdowns".to_owned(), list(mine), list(theirs));
+            return Err(mismatch(difference).into());
         }
         if !(self.is_consistent() && other.is_consistent()) {
-            return Err(MergeError(
-                "one holds a different number of touchpoints than its journey",
-            ));
+            let detail = "a group holds a different number of cells than its journey has \
+                          touchpoints"
+                .to_owned();
+            return Err(ErrorKind::InvalidState { detail }.into());
+        }
+        // Every other count is at most the records read, so these two
+        // decide whether any sum below overflows.
+        for (what, mine, theirs) in [
+            ("observations.read", &self.observations, &other.observations),
+            ("outcomes.read", &self.outcomes, &other.outcomes),
+        ] {
+            if mine.read.checked_add(theirs.read).is_none() {
+                return Err(ErrorKind::CountOverflow { what }.into());
+            }
         }
         self.total.merge(&other.total);
         for (mine, theirs) in self.breakdowns.iter_mut().zip(&other.breakdowns) {
@@ -639,6 +676,40 @@ impl ScorecardAccumulator {
             }
         }
         std::borrow::Cow::Owned(overall)
+    }
+
+    /// The breakdowns' dimensions, in the order added.
+    pub(crate) fn dimensions(&self) -> Vec<Dimension> {
+        self.breakdowns.iter().map(|b| b.dimension).collect()
+    }
+
+    /// Every group, with the dimension and key of its breakdown (`None`
+    /// for the whole survey; a key of `None` for records without a value).
+    pub(crate) fn groups(
+        &self,
+    ) -> impl Iterator<Item = (Option<(Dimension, Option<&str>)>, &GroupAccumulator)> {
+        let breakdowns = self.breakdowns.iter().flat_map(|breakdown| {
+            let dimension = breakdown.dimension;
+            let keyed = breakdown
+                .by_key()
+                .map(move |(key, group)| (Some((dimension, Some(key.as_str()))), group));
+            let missing = breakdown
+                .missing
+                .iter()
+                .map(move |group| (Some((dimension, None)), group));
+            keyed.chain(missing)
+        });
+        std::iter::once((None, &self.total)).chain(breakdowns)
+    }
+
+    /// The observations' and the outcomes' counts.
+    pub(crate) fn record_counts(&self) -> [&RecordCounts; 2] {
+        [&self.observations, &self.outcomes]
+    }
+
+    /// The grid the cells count on.
+    pub(crate) fn grid(&self) -> &Grid {
+        &self.grid
     }
 
     /// Whether every group has one cell per touchpoint, as a deserialized
@@ -739,7 +810,7 @@ impl ScorecardAccumulator {
     }
 
     fn check_outcome<O: OutcomeRecord + ?Sized>(&self, outcome: &O) -> Result<(), Rejection> {
-        let reject = |reason, field, error: ScaleError| Rejection {
+        let reject = |reason, field, error: cx_model::Error| Rejection {
             reason,
             respondent: outcome.respondent_id().to_owned(),
             field,
@@ -751,7 +822,7 @@ impl ScorecardAccumulator {
                 return Err(reject(
                     RejectReason::EffortNotFinite,
                     "effort",
-                    ScaleError::NotFinite { value: effort },
+                    cx_model::ErrorKind::NotFinite { value: effort }.into(),
                 ));
             }
             if let Some(scale) = self.config.effort_scale
@@ -760,10 +831,7 @@ impl ScorecardAccumulator {
                 return Err(reject(
                     RejectReason::EffortOutOfScale,
                     "effort",
-                    ScaleError::OutOfScale {
-                        value: effort,
-                        scale,
-                    },
+                    scale.out_of_scale(effort),
                 ));
             }
         }
@@ -837,6 +905,7 @@ struct Checked {
 /// How many records were read, accepted and rejected; `read = accepted +
 /// rejected` always holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RecordCounts {
     /// Records pushed.
     pub read: u64,
@@ -863,6 +932,7 @@ impl RecordCounts {
 
 /// What was read, for reconciling against the input.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Counts {
     /// Observations.
     pub observations: RecordCounts,
@@ -872,6 +942,7 @@ pub struct Counts {
 
 /// The finished scorecard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Scorecard {
     /// The journey's name.
     pub journey: String,
@@ -893,6 +964,7 @@ pub struct Scorecard {
 
 /// The results of one dimension's breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Breakdown {
     /// What the groups split by.
     pub dimension: Dimension,
@@ -902,6 +974,7 @@ pub struct Breakdown {
 
 /// One group of a breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BreakdownGroup {
     /// The group's value, e.g. `"smb"` or `"2024-W11"`; `None` for records
     /// without a value.
@@ -912,6 +985,7 @@ pub struct BreakdownGroup {
 
 /// Every result for one group of respondents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GroupScore {
     /// Per touchpoint, in journey order.
     pub touchpoints: Vec<TouchpointScore>,
@@ -933,6 +1007,7 @@ pub struct GroupScore {
 
 /// One touchpoint's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TouchpointScore {
     /// Position in journey order, counting from 0.
     pub index: usize,
@@ -964,6 +1039,7 @@ pub struct TouchpointScore {
 
 /// One stage's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StageScore {
     /// The stage's name.
     pub name: String,
@@ -973,6 +1049,7 @@ pub struct StageScore {
 
 /// Results pooled over several touchpoints (a stage or the whole journey).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PooledScore {
     /// Statistics over all their observations together.
     pub stats: CellStats,
@@ -991,6 +1068,7 @@ pub struct PooledScore {
 /// observations with a gap and shortfall is the negative mean normalized gap
 /// (0 when the mean gap is not negative).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Opportunity {
     /// Rank, counting from 1.
     pub rank: usize,

@@ -218,6 +218,19 @@ impl Moments {
         combine(self.halves.summary(), (other.n, other.sum, other.m2))
     }
 
+    /// How many values were pushed, if the parts agree as they do for
+    /// every value pushed: the counts add up without overflow, and the
+    /// exact sums are within what that many values can reach. A state
+    /// from elsewhere might not, and merging it could then overflow.
+    pub(crate) fn checked_count(&self) -> Option<u64> {
+        let halves = &self.halves;
+        let n = u128::from(halves.n);
+        let sum_fits = halves.sum.unsigned_abs() <= n * u128::from(EXACT_HALVES);
+        let squares_fit = halves.sum_of_squares <= n * u128::from(EXACT_HALVES).pow(2);
+        (sum_fits && squares_fit).then_some(())?;
+        halves.n.checked_add(self.other.n)
+    }
+
     /// How many values were pushed.
     pub fn count(&self) -> u64 {
         self.halves.n + self.other.n
@@ -264,6 +277,7 @@ impl Moments {
 /// honest for small samples and approaches the normal interval as `n` grows.
 /// All three need at least two values.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MeanStats {
     /// How many values.
     pub n: u64,
@@ -312,6 +326,7 @@ impl MeanStats {
 /// assert!((ci.lower - 0.431769).abs() < 1e-6 && (ci.upper - 0.437160).abs() < 1e-6);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ShareStats {
     /// How many counted.
     pub count: u64,

@@ -6,9 +6,10 @@
 use cx_model::{
     Answer, Channel, Journey, LoyaltyQuestion, Observation, Outcome, Scale, Stage, Touchpoint,
 };
+use cx_score::ErrorKind;
 use cx_score::research::{
-    CompareOptions, DriverError, DriverOptions, Quadrant, ScoringVariant, SurveyData, Target,
-    Variant, compare, drivers, roc_auc,
+    CompareOptions, DriverOptions, Quadrant, ScoringVariant, SurveyData, Target, Variant, compare,
+    drivers, roc_auc,
 };
 
 /// 60 respondents: three 1..=5 ratings and a yes/no outcome, generated with
@@ -195,9 +196,9 @@ fn too_few_respondents_are_refused() {
     )
     .unwrap_err();
     assert_eq!(
-        error,
-        DriverError::TooFewRespondents {
-            target: Target::Question(LoyaltyQuestion::WouldReturn),
+        error.kind(),
+        &ErrorKind::TooFewRespondents {
+            target: "would_return".into(),
             found: 10,
             minimum: 30
         }

@@ -9,8 +9,8 @@ use cx_model::{
     ObservationRecord, Outcome, Scale, Stage, Touchpoint,
 };
 use cx_score::{
-    CautiousPolicy, Dimension, PeakEnd, RejectReason, ScoreConfig, Scorecard, ScorecardAccumulator,
-    SharePolicy, TrafficLight, WeakestLink,
+    CautiousPolicy, Dimension, ErrorKind, PeakEnd, RejectReason, ScoreConfig, Scorecard,
+    ScorecardAccumulator, SharePolicy, TrafficLight, WeakestLink,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -44,6 +44,14 @@ fn journey() -> Journey {
         )
         .build()
         .unwrap()
+}
+
+/// [`journey`] with the till's id changed.
+fn journey_with_till_named(id: &str) -> Journey {
+    let shop = journey();
+    let mut stages = shop.stages().to_vec();
+    stages[1].touchpoints[0].id = id.into();
+    Journey::new(shop.name(), *shop.scale(), stages).unwrap()
 }
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -492,27 +500,51 @@ fn invalid_config_is_refused() {
         ..ScoreConfig::default()
     };
     let error = ScorecardAccumulator::new(journey(), config).unwrap_err();
-    assert_eq!(error.field, "confidence");
+    assert!(matches!(
+        error.kind(),
+        ErrorKind::InvalidConfig {
+            field: "confidence",
+            ..
+        }
+    ));
 }
 
 #[test]
 fn merge_refuses_mismatched_accumulators() {
     let base = ScorecardAccumulator::new(journey(), ScoreConfig::default()).unwrap();
     let mut with_segments = base.clone().breakdown_by(Dimension::Segment);
-    assert!(with_segments.merge(&base).is_err());
+    let two = base
+        .clone()
+        .breakdown_by(Dimension::Segment)
+        .breakdown_by(Dimension::Channel);
     let other_config = ScorecardAccumulator::new(journey(), small_sample()).unwrap();
+    let renamed = journey_with_till_named("cashier");
+    let other_touchpoint = ScorecardAccumulator::new(renamed, ScoreConfig::default()).unwrap();
     let mut plain = base.clone();
-    assert!(plain.merge(&other_config).is_err());
-    let other_journey = Journey::builder("Other", Scale::LIKERT_5)
-        .stage(Stage::new("S").touchpoint(Touchpoint::new("t", "T", Channel::App)))
-        .build()
-        .unwrap();
-    let other = ScorecardAccumulator::new(other_journey, ScoreConfig::default()).unwrap();
-    let error = plain.merge(&other).unwrap_err();
+    let mismatch = |into: &mut ScorecardAccumulator, from: &ScorecardAccumulator| {
+        let error = into.merge(from).unwrap_err();
+        assert!(error.is_merge(), "{error}");
+        error.to_string()
+    };
+    let prefix = "cannot merge scorecard accumulators: they differ in ";
+    let cases = [
+        (mismatch(&mut with_segments, &two), "breakdowns"),
+        (
+            mismatch(&mut plain, &other_config),
+            "config.min_sample: 30 vs 2",
+        ),
+        (
+            mismatch(&mut plain, &other_touchpoint),
+            r#"journey.stages[1].touchpoints[0].id: "till" vs "cashier""#,
+        ),
+    ];
     assert_eq!(
-        error.to_string(),
-        "cannot merge scorecard accumulators: they score different journeys"
+        cases[0].0,
+        format!("{prefix}breakdowns: [segment] vs [segment, channel]")
     );
+    for (message, expected) in &cases[1..] {
+        assert_eq!(message, &format!("{prefix}{expected}"));
+    }
     assert_eq!(plain, base, "a failed merge changes nothing");
 }
 
@@ -860,5 +892,308 @@ proptest! {
                 prop_assert!(group.nps.ci.unwrap().contains(nps));
             }
         }
+    }
+}
+
+// ---- accumulator state ------------------------------------------------------
+
+/// Observations as [`arbitrary_observation`] makes them, some with a
+/// reality that is no whole or half point, so that the floating-point sums
+/// (and their `-0.0`s) are in the state too.
+fn arbitrary_observation_off_grid() -> impl Strategy<Value = Observation> {
+    (arbitrary_observation(), proptest::option::of(1.0..=5.0f64)).prop_map(
+        |(mut observation, reality)| {
+            if let Some(reality) = reality {
+                observation.reality = reality;
+            }
+            observation
+        },
+    )
+}
+
+/// The scorecard as JSON text: unlike `PartialEq`, it tells `-0.0` from `0.0`.
+fn finished_text(scorer: &ScorecardAccumulator) -> String {
+    serde_json::to_string(&scorer.finish_with(&CautiousPolicy::default(), &PeakEnd)).unwrap()
+}
+
+/// Both forms of a state, read back.
+fn read_back(scorer: &ScorecardAccumulator) -> [ScorecardAccumulator; 2] {
+    let bytes = scorer.to_state_bytes().unwrap();
+    let text = scorer.to_state_json().unwrap();
+    [
+        ScorecardAccumulator::from_state_bytes(&bytes).unwrap(),
+        ScorecardAccumulator::from_state_json(&text).unwrap(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Merging a state read back, binary or JSON, is merging the live
+    /// accumulator it was written from, bit for bit; and so is merging a
+    /// live one into a state read back.
+    #[test]
+    fn prop_a_state_read_back_merges_as_the_live_one(
+        observations in proptest::collection::vec(arbitrary_observation_off_grid(), 0..120),
+        outcomes in proptest::collection::vec(arbitrary_outcome(), 0..40),
+        cut in any::<proptest::sample::Index>(),
+        outcome_cut in any::<proptest::sample::Index>(),
+    ) {
+        let cut = cut.index(observations.len() + 1);
+        let outcome_cut = outcome_cut.index(outcomes.len() + 1);
+        let a = scorer_of(&observations[..cut], &outcomes[..outcome_cut]);
+        let b = scorer_of(&observations[cut..], &outcomes[outcome_cut..]);
+        let mut live = a.clone();
+        live.merge(&b).unwrap();
+        let expected = finished_text(&live);
+        for (read_a, read_b) in read_back(&a).into_iter().zip(read_back(&b)) {
+            prop_assert_eq!(&read_b, &b);
+            prop_assert_eq!(read_b.to_state_bytes().unwrap(), b.to_state_bytes().unwrap());
+            let mut merged = a.clone();
+            merged.merge(&read_b).unwrap();
+            prop_assert_eq!(&merged, &live);
+            prop_assert_eq!(finished_text(&merged), expected.clone());
+            let mut merged = read_a;
+            merged.merge(&b).unwrap();
+            prop_assert_eq!(finished_text(&merged), expected.clone());
+        }
+    }
+
+    /// A truncated state is refused; a state with bytes changed is refused,
+    /// or keeps every rule, and then finishes and merges; never a panic.
+    #[test]
+    fn prop_a_damaged_state_is_refused_never_a_panic(
+        observations in proptest::collection::vec(arbitrary_observation_off_grid(), 0..40),
+        outcomes in proptest::collection::vec(arbitrary_outcome(), 0..15),
+        cut in any::<proptest::sample::Index>(),
+        flips in proptest::collection::vec((any::<proptest::sample::Index>(), 1u8..=255), 1..4),
+    ) {
+        let scorer = scorer_of(&observations, &outcomes);
+        let bytes = scorer.to_state_bytes().unwrap();
+        let short = &bytes[..cut.index(bytes.len())];
+        prop_assert!(ScorecardAccumulator::from_state_bytes(short).unwrap_err().is_state());
+        let text = scorer.to_state_json().unwrap();
+        // The text is ASCII (the journey's names are), so any cut is a char boundary.
+        let short = &text[..cut.index(text.len())];
+        prop_assert!(ScorecardAccumulator::from_state_json(short).unwrap_err().is_state());
+
+        let mut damaged = bytes;
+        for (at, mask) in flips {
+            let at = at.index(damaged.len());
+            damaged[at] ^= mask;
+        }
+        if let Ok(read) = ScorecardAccumulator::from_state_bytes(&damaged) {
+            let mut twice = read.clone();
+            let _ = twice.merge(&read);
+            let _ = (read.finish(), twice.finish());
+        }
+    }
+}
+
+/// A small state whose bytes and text are pinned below.
+fn pinned_scorer() -> ScorecardAccumulator {
+    let journey = Journey::builder("Shop", Scale::LIKERT_5)
+        .stage(
+            Stage::new("Buy")
+                .touchpoint(Touchpoint::new("till", "Till", Channel::Store).target(4.0)),
+        )
+        .build()
+        .unwrap();
+    let mut scorer = ScorecardAccumulator::new(journey, small_sample())
+        .unwrap()
+        .breakdown_by(Dimension::Segment);
+    scorer.push(&Observation::new("a", "till", 5.0).with_segment("new"));
+    let mut rushed = Observation::new("b", "till", 2.5).with_expectation(3.0);
+    rushed.emotion = Some(Emotion::Rushed);
+    scorer.push(&rushed);
+    scorer.push(&Observation::new("c", "door", 3.0));
+    scorer.push_outcome(
+        &Outcome::new("a")
+            .with_answer(LoyaltyQuestion::WouldReturn, Answer::Yes)
+            .with_likelihood_to_recommend(9.0)
+            .with_effort(2.0),
+    );
+    scorer
+}
+
+/// Version 1, byte for byte. A change here is a change of format: give it
+/// version 2 (see "Accumulator state" in the crate docs), do not re-pin.
+#[test]
+fn the_version_1_format_is_pinned() {
+    let scorer = pinned_scorer();
+    let hex: String = scorer
+        .to_state_bytes()
+        .unwrap()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    assert_eq!(hex, PINNED_BYTES.replace(char::is_whitespace, ""));
+    assert_eq!(scorer.to_state_json().unwrap(), PINNED_JSON);
+    for read in read_back(&scorer) {
+        assert_eq!(read, scorer);
+    }
+}
+
+const PINNED_BYTES: &str = "
+    0a63782e73746174652f310453686f70000000000000f03f0000000000001440
+    000103427579010474696c6c0454696c6c0573746f7265000100000000000010
+    40000000000000f03f0000000000000000d03f000000000000d03f0266666666
+    6666ee3fcdccccccccccec3f0000000000000000000000000000244000000000
+    0000001840000000000000224000010000000000000000000000000000000000
+    0000000000000000000000000000000000000000000000000000000000000000
+    0000000000000000000000000000000000000000000000000000000000000000
+    0000000000000001000001010000000001000001000001081000000000000000
+    00000000000000000000010001036e6577010000000000000000000000000000
+    0000000000000000000000000000000000000000000000000000000000000000
+    0000000000000000000000000000000000000000000000000000000000000000
+    0000000000000000011e00000000000000000000000000000000000000000000
+    0000000000010000000000000000000000000000000000000000000000000000
+    00000000000000000000000101010000010a1900000000000000000000000000
+    00000000010c2400000000000000000000000000000000000101010000000000
+    0000000000000000000000000000000100000000000000000000000100000000
+    0000000000010000010100000000010000010000010810000000000000000000
+    00000000000000000302010001010100
+";
+
+const PINNED_JSON: &str = concat!(
+    r#"{"format":"cx.state/1","state":{"journey":{"name":"Shop""#,
+    r#","scale":{"min":1.0,"max":5.0},"stages":[{"name":"Buy""#,
+    r#","touchpoints":[{"id":"till","name":"Till","channel":"store""#,
+    r#","moment_of_truth":false,"target":4.0,"weight":1.0}]}]}"#,
+    r#","config":{"wow_margin":0.25,"yellow_band":0.25,"min_sample":2"#,
+    r#","confidence":0.95,"loyalty_target":0.9,"nps":{"scale":{"min":0.0"#,
+    r#","max":10.0},"detractor_max":6.0,"promoter_min":9.0}"#,
+    r#","effort_scale":null},"total":{"touchpoints":[{"observations":0"#,
+    r#","not_applicable":0,"without_expectation":0"#,
+    r#","reality":{"halves":{"n":0,"sum":0,"sum_of_squares":0}"#,
+    r#","other":{"n":0,"sum":0.0,"m2":0.0}}"#,
+    r#","expectation":{"halves":{"n":0,"sum":0,"sum_of_squares":0}"#,
+    r#","other":{"n":0,"sum":0.0,"m2":0.0}},"gap":{"halves":{"n":0"#,
+    r#","sum":0,"sum_of_squares":0},"other":{"n":0,"sum":0.0,"m2":0.0}}"#,
+    r#","met":0,"wow":0,"green":0,"yellow":0,"top_two":0"#,
+    r#","emotions":{"counts":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}"#,
+    r#","on_grid":[]}],"outcomes":1,"loyalty":{"answers":[[0,0,1],[1,0,0]"#,
+    r#",[0,0,1]],"answered_all":0,"yes_to_all":0},"nps":{"promoters":1"#,
+    r#","passives":0,"detractors":0},"effort":{"halves":{"n":1,"sum":4"#,
+    r#","sum_of_squares":16},"other":{"n":0,"sum":0.0,"m2":0.0}}}"#,
+    r#","breakdowns":[{"dimension":"segment""#,
+    r#","groups":{"new":{"touchpoints":[{"observations":0"#,
+    r#","not_applicable":0,"without_expectation":0"#,
+    r#","reality":{"halves":{"n":0,"sum":0,"sum_of_squares":0}"#,
+    r#","other":{"n":0,"sum":0.0,"m2":0.0}}"#,
+    r#","expectation":{"halves":{"n":0,"sum":0,"sum_of_squares":0}"#,
+    r#","other":{"n":0,"sum":0.0,"m2":0.0}},"gap":{"halves":{"n":0"#,
+    r#","sum":0,"sum_of_squares":0},"other":{"n":0,"sum":0.0,"m2":0.0}}"#,
+    r#","met":0,"wow":0,"green":0,"yellow":0,"top_two":0"#,
+    r#","emotions":{"counts":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1]}"#,
+    r#","on_grid":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"#,
+    r#",1,0,0]}],"outcomes":0,"loyalty":{"answers":[[0,0,0],[0,0,0],[0,0"#,
+    r#",0]],"answered_all":0,"yes_to_all":0},"nps":{"promoters":0"#,
+    r#","passives":0,"detractors":0},"effort":{"halves":{"n":0,"sum":0"#,
+    r#","sum_of_squares":0},"other":{"n":0,"sum":0.0,"m2":0.0}}}}"#,
+    r#","missing":{"touchpoints":[{"observations":1,"not_applicable":0"#,
+    r#","without_expectation":0,"reality":{"halves":{"n":1,"sum":5"#,
+    r#","sum_of_squares":25},"other":{"n":0,"sum":0.0,"m2":0.0}}"#,
+    r#","expectation":{"halves":{"n":1,"sum":6,"sum_of_squares":36}"#,
+    r#","other":{"n":0,"sum":0.0,"m2":0.0}},"gap":{"halves":{"n":1"#,
+    r#","sum":-1,"sum_of_squares":1},"other":{"n":0,"sum":0.0,"m2":0.0}}"#,
+    r#","met":0,"wow":0,"green":0,"yellow":1,"top_two":0"#,
+    r#","emotions":{"counts":[0,0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0]}"#,
+    r#","on_grid":[]}],"outcomes":1,"loyalty":{"answers":[[0,0,1],[1,0,0]"#,
+    r#",[0,0,1]],"answered_all":0,"yes_to_all":0},"nps":{"promoters":1"#,
+    r#","passives":0,"detractors":0},"effort":{"halves":{"n":1,"sum":4"#,
+    r#","sum_of_squares":16},"other":{"n":0,"sum":0.0,"m2":0.0}}}}]"#,
+    r#","observations":{"read":3,"accepted":2"#,
+    r#","rejected":{"unknown_touchpoint":1}},"outcomes":{"read":1"#,
+    r#","accepted":1,"rejected":{}}}}"#,
+);
+
+#[test]
+fn a_state_of_another_format_is_refused_before_decoding() {
+    let bytes = pinned_scorer().to_state_bytes().unwrap();
+    let mut other = bytes.clone();
+    // The tag's last byte: "cx.state/1" becomes "cx.state/2".
+    other[10] = b'2';
+    let error = ScorecardAccumulator::from_state_bytes(&other).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        r#"accumulator state is in format "cx.state/2"; expected "cx.state/1""#
+    );
+    let text = pinned_scorer().to_state_json().unwrap();
+    let error = ScorecardAccumulator::from_state_json(&text.replace("cx.state/1", "cx.state/2"))
+        .unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::StateVersion { found, .. } if found == "cx.state/2"));
+    for text in [r#"{"state": {}}"#, "[1, 2]", ""] {
+        let error = ScorecardAccumulator::from_state_json(text).unwrap_err();
+        assert!(
+            matches!(error.kind(), ErrorKind::StateSyntax { .. }),
+            "{text}: {error}"
+        );
+    }
+    let mut longer = bytes;
+    longer.push(0);
+    let error = ScorecardAccumulator::from_state_bytes(&longer).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "accumulator state cannot be decoded: 1 bytes follow the state"
+    );
+    assert!(
+        ScorecardAccumulator::from_state_bytes(&[])
+            .unwrap_err()
+            .is_state()
+    );
+}
+
+/// A state that decodes but breaks a rule is refused with the rule and the
+/// place: each case edits the JSON state of the pinned scorer.
+#[test]
+fn a_state_that_breaks_a_rule_is_refused_naming_it() {
+    let text = pinned_scorer().to_state_json().unwrap();
+    let state: Value = serde_json::from_str(&text).unwrap();
+    type Edit = fn(&mut Value);
+    let cases: [(&str, Edit, &str); 6] = [
+        (
+            "/state/observations/read",
+            |v| *v = 4.into(),
+            "observations: 4 read is not 2 accepted plus those rejected",
+        ),
+        (
+            "/state/breakdowns/0/groups/new/touchpoints",
+            |v| {
+                let cell = v[0].clone();
+                v.as_array_mut().unwrap().push(cell);
+            },
+            r#"segment group "new": 2 cells for 1 touchpoints"#,
+        ),
+        (
+            "/state/breakdowns/0/groups/new/touchpoints/0/observations",
+            |v| *v = 7.into(),
+            r#"segment group "new": touchpoint 0: its counts break the rule observations = not applicable + reality"#,
+        ),
+        (
+            "/state/breakdowns/0/groups/new/touchpoints/0/on_grid",
+            |v| *v = serde_json::json!([1, 2]),
+            r#"segment group "new": touchpoint 0: its grid table has 2 counts; expected 0 or 30"#,
+        ),
+        (
+            "/state/total/outcomes",
+            |v| *v = 2.into(),
+            "the whole survey: loyalty question expectations_met does not count its 2 outcomes",
+        ),
+        (
+            "/state/config/confidence",
+            |v| *v = 1.5.into(),
+            r#"config field "confidence": 1.5 is invalid; expected a number between 0 and 1"#,
+        ),
+    ];
+    for (pointer, edit, message) in cases {
+        let mut broken = state.clone();
+        edit(broken.pointer_mut(pointer).unwrap());
+        let error = ScorecardAccumulator::from_state_json(&broken.to_string()).unwrap_err();
+        let shown = error.to_string();
+        let shown = shown
+            .strip_prefix("invalid accumulator state: ")
+            .unwrap_or(&shown);
+        assert_eq!(shown, message, "{pointer}");
     }
 }

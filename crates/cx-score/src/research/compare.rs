@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::aggregate::TouchpointScoreInput;
 use crate::config::ScoreConfig;
-use crate::error::ConfigError;
+use crate::error::Result;
 use crate::light::TrafficLight;
 use crate::research::data::{Respondent, SurveyData, Target};
 use crate::research::stats::{
@@ -52,6 +52,7 @@ impl CompareOptions {
 
 /// One variant's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VariantResult {
     /// The variant's name.
     pub name: String,
@@ -78,6 +79,7 @@ pub struct VariantResult {
 
 /// How two variants compare.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PairResult {
     /// The first variant's name.
     pub a: String,
@@ -98,6 +100,7 @@ pub struct PairResult {
 
 /// One touchpoint in one group: the unit that gets a light.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Cell {
     /// The breakdown, or `None` for the whole journey.
     pub dimension: Option<Dimension>,
@@ -110,6 +113,7 @@ pub struct Cell {
 
 /// The comparison of several variants on one survey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Comparison {
     /// The cells lit: the whole journey's touchpoints in journey order, then
     /// each breakdown group's.
@@ -172,7 +176,7 @@ fn touchpoint_results(
     data: &SurveyData,
     variant: &dyn ScoringVariant,
     options: &CompareOptions,
-) -> Result<CellResults, ConfigError> {
+) -> Result<CellResults> {
     let journey = data.journey();
     let config = ScoreConfig {
         wow_margin: variant.wow_margin(),
@@ -257,12 +261,13 @@ fn touchpoint_results(
 ///
 /// # Errors
 ///
-/// [`ConfigError`] if a variant's margins are invalid.
+/// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) if a
+/// variant's margins are invalid.
 pub fn compare(
     data: &SurveyData,
     variants: &[&dyn ScoringVariant],
     options: &CompareOptions,
-) -> Result<Comparison, ConfigError> {
+) -> Result<Comparison> {
     let journey = data.journey();
     let target = options.target;
     // Respondents with the target and a score under every variant.

@@ -7,21 +7,10 @@ use std::str::FromStr;
 
 use cx_model::{Answer, Journey, LoyaltyQuestion, ObservationRecord, OutcomeRecord, Scale};
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
-use crate::check::{check_likelihood, check_observation};
-use crate::error::Rejection;
-
-/// One respondent's rating of one touchpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct TouchpointRating {
-    /// The touchpoint's position in journey order.
-    pub index: usize,
-    /// The reality rating; `None` for the scale's not-applicable value.
-    pub reality: Option<f64>,
-    /// The respondent's own expectation, if given.
-    pub expectation: Option<f64>,
-}
+use crate::check::{TouchpointRating, check_likelihood, check_observation};
+use crate::error::{Error, ErrorKind};
+use crate::rejection::Rejection;
 
 /// One respondent: their touchpoint ratings and outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,14 +71,14 @@ impl fmt::Display for Target {
     }
 }
 
-/// Text that names no [`Target`].
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("unknown outcome {0:?}; expected expectations_met, would_return, would_recommend or nps")]
-pub struct UnknownTarget(pub String);
-
 impl FromStr for Target {
-    type Err = UnknownTarget;
+    type Err = Error;
 
+    /// Reads a question's name or `nps`, ignoring case.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::UnknownTarget`] for any other text.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         if text.eq_ignore_ascii_case("nps") {
             return Ok(Target::Nps);
@@ -98,7 +87,12 @@ impl FromStr for Target {
             .into_iter()
             .find(|q| q.name().eq_ignore_ascii_case(text))
             .map(Target::Question)
-            .ok_or_else(|| UnknownTarget(text.to_owned()))
+            .ok_or_else(|| {
+                ErrorKind::UnknownTarget {
+                    text: text.to_owned(),
+                }
+                .into()
+            })
     }
 }
 

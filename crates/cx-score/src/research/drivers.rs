@@ -4,8 +4,8 @@ use nalgebra::{DMatrix, DVector, SymmetricEigen};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
+use crate::error::{ErrorKind, Result};
 use crate::research::data::{SurveyData, Target};
 use crate::research::stats::{pearson, quantile, spearman};
 use crate::stats::Interval;
@@ -40,24 +40,6 @@ impl DriverOptions {
     }
 }
 
-/// A driver analysis that cannot be run.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[non_exhaustive]
-pub enum DriverError {
-    /// Too few respondents answered the outcome for correlations to mean anything.
-    #[error(
-        "driver analysis needs at least {minimum} respondents with {target} answered; found {found}"
-    )]
-    TooFewRespondents {
-        /// The outcome.
-        target: Target,
-        /// How many had it.
-        found: u64,
-        /// How many are needed.
-        minimum: u64,
-    },
-}
-
 /// Where a touchpoint sits in the importance-performance grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,6 +68,7 @@ impl Quadrant {
 
 /// One touchpoint as a driver of the outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Driver {
     /// The touchpoint's id.
     pub id: String,
@@ -118,6 +101,7 @@ pub struct Driver {
 
 /// The key drivers of an outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DriverAnalysis {
     /// The outcome.
     pub target: Target,
@@ -226,9 +210,9 @@ fn relative_weights(matrix: &DMatrix<f64>) -> Vec<f64> {
 ///
 /// # Errors
 ///
-/// [`DriverError::TooFewRespondents`] below `min_respondents` respondents
+/// [`ErrorKind::TooFewRespondents`] below `min_respondents` respondents
 /// with the outcome.
-pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnalysis, DriverError> {
+pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnalysis> {
     let journey = data.journey();
     let p = journey.touchpoint_count();
     let mut table = Table {
@@ -250,11 +234,12 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
     }
     let found = table.outcome.len() as u64;
     if found < options.min_respondents {
-        return Err(DriverError::TooFewRespondents {
-            target: options.target,
+        return Err(ErrorKind::TooFewRespondents {
+            target: options.target.name().to_owned(),
             found,
             minimum: options.min_respondents,
-        });
+        }
+        .into());
     }
 
     let weights = vec![1.0; table.outcome.len()];

@@ -24,10 +24,11 @@ mod drivers;
 mod stats;
 mod variant;
 
+pub use crate::check::TouchpointRating;
 pub use compare::{
     CompareOptions, Comparison, PairResult, VariantResult, compare, respondent_score,
 };
-pub use data::{Respondent, SurveyData, Target, TouchpointRating, UnknownTarget};
-pub use drivers::{Driver, DriverAnalysis, DriverError, DriverOptions, Quadrant, drivers};
+pub use data::{Respondent, SurveyData, Target};
+pub use drivers::{Driver, DriverAnalysis, DriverOptions, Quadrant, drivers};
 pub use stats::{Agreement, agreement, average_ranks, pearson, point_biserial, roc_auc, spearman};
 pub use variant::{ExpectationSource, ScoringVariant, Variant};

@@ -152,6 +152,7 @@ pub(crate) fn weighted_auc(
 /// `p_e = 1` (both used one and the same light everywhere: agreement is
 /// perfect but not beyond chance).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Agreement {
     /// Cells lit by both.
     pub n: u64,
