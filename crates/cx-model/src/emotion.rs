@@ -7,7 +7,6 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, ErrorKind};
-use crate::names::NameTable;
 
 /// Whether an emotion is pleasant or unpleasant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -97,17 +96,10 @@ impl Emotion {
 
     /// The emotion whose name is exactly `text`, as written in words or in
     /// snake_case; the quick first try of parsing.
-    #[inline]
     fn from_exact_name(text: &str) -> Option<Emotion> {
-        static EXACT_NAMES: LazyLock<NameTable<Emotion>> = LazyLock::new(|| {
-            NameTable::new(Emotion::ALL.into_iter().flat_map(|emotion| {
-                [
-                    (emotion.name().to_owned(), emotion),
-                    (emotion.snake_case_name().to_owned(), emotion),
-                ]
-            }))
-        });
-        EXACT_NAMES.get(text).copied()
+        Emotion::ALL
+            .into_iter()
+            .find(|emotion| emotion.name() == text || emotion.snake_case_name() == text)
     }
 
     /// The snake_case name used in serialized data, e.g. `"cared_for"`.

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::channel::Channel;
 use crate::error::{Error, ErrorKind, Result};
-use crate::names::NameTable;
 use crate::scale::Scale;
 
 /// A point of contact between the customer and the organisation: the shop
@@ -221,9 +220,8 @@ pub struct Journey {
     stages: Vec<Stage>,
     /// For each touchpoint in journey order, (stage, position within stage).
     order: Vec<(usize, usize)>,
-    /// By id, in journey order; a [`NameTable`] because every row read and
-    /// every observation scored looks its touchpoint up.
-    positions: NameTable<TouchpointPosition>,
+    /// By id.
+    positions: FxHashMap<String, TouchpointPosition>,
     /// Each touchpoint's target, in journey order: every observation
     /// scored without its own expectation asks.
     targets: Vec<Option<f64>>,
@@ -315,8 +313,6 @@ impl Journey {
                 order.push((stage_index, within));
             }
         }
-        let mut by_index: Vec<(String, TouchpointPosition)> = positions.into_iter().collect();
-        by_index.sort_unstable_by_key(|(_, position)| position.index);
         let targets = order
             .iter()
             .map(|&(stage, within)| stages[stage].touchpoints[within].target)
@@ -326,7 +322,7 @@ impl Journey {
             scale,
             stages,
             order,
-            positions: NameTable::new(by_index),
+            positions,
             targets,
         })
     }
@@ -411,25 +407,6 @@ impl Journey {
     /// Where the touchpoint with this id sits, if the journey has it.
     pub fn position_of(&self, id: &str) -> Option<TouchpointPosition> {
         self.positions.get(id).copied()
-    }
-
-    /// Whether the touchpoint at `index` in journey order has this id: a
-    /// cheaper check than [`position_of`](Self::position_of) for a reader
-    /// that already knows where its touchpoint sits.
-    ///
-    /// ```
-    /// use cx_model::{Channel, Journey, Scale, Stage, Touchpoint};
-    ///
-    /// let journey = Journey::builder("Shop", Scale::LIKERT_5)
-    ///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
-    ///     .build()?;
-    /// assert!(journey.is_touchpoint_at(0, "till"));
-    /// assert!(!journey.is_touchpoint_at(0, "web") && !journey.is_touchpoint_at(1, "till"));
-    /// # Ok::<(), cx_model::Error>(())
-    /// ```
-    #[inline]
-    pub fn is_touchpoint_at(&self, index: usize, id: &str) -> bool {
-        self.positions.is_at(index, id)
     }
 
     /// The first contact.

@@ -39,7 +39,6 @@ mod channel;
 mod emotion;
 mod error;
 mod journey;
-mod names;
 mod observation;
 mod record;
 mod scale;

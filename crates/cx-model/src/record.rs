@@ -53,20 +53,6 @@ pub trait ObservationRecord {
     /// The touchpoint's id in the journey.
     fn touchpoint_id(&self) -> &str;
 
-    /// Where the touchpoint sits in the journey ([`Touchpoint`]s in
-    /// [`Journey::touchpoints`] order), when the producer has already
-    /// looked it up, as a reader checking touchpoints against the journey
-    /// does. Only a hint, to spare a second lookup: a consumer uses it
-    /// only after checking that the touchpoint at that index has
-    /// [`touchpoint_id`](Self::touchpoint_id), so a wrong hint costs time,
-    /// never correctness.
-    ///
-    /// [`Touchpoint`]: crate::Touchpoint
-    /// [`Journey::touchpoints`]: crate::Journey::touchpoints
-    fn touchpoint_index_hint(&self) -> Option<usize> {
-        None
-    }
-
     /// The reality rating, on the journey's scale (possibly its
     /// not-applicable value).
     fn reality(&self) -> f64;
@@ -170,9 +156,6 @@ impl<T: ObservationRecord + ?Sized> ObservationRecord for &T {
     fn touchpoint_id(&self) -> &str {
         (**self).touchpoint_id()
     }
-    fn touchpoint_index_hint(&self) -> Option<usize> {
-        (**self).touchpoint_index_hint()
-    }
     fn reality(&self) -> f64 {
         (**self).reality()
     }
@@ -235,7 +218,6 @@ mod tests {
         let twice = &by_ref;
         assert_eq!(twice.respondent_id(), "r");
         assert_eq!(twice.touchpoint_id(), "t");
-        assert_eq!(twice.touchpoint_index_hint(), None);
         assert_eq!(twice.reality(), 3.0);
         assert_eq!(twice.expectation(), Some(4.0));
         assert_eq!(twice.segment(), Some("smb"));
