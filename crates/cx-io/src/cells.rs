@@ -91,14 +91,25 @@ impl<'row> Cells<'row, '_> {
 
     /// A finite number; `what` says what was expected, for the message only
     /// (it is not formatted unless the value is bad).
-    #[inline]
+    #[inline(always)]
     pub fn number(&self, slot: usize, what: impl Fn() -> String) -> Result<Option<f64>, ReadError> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
         };
-        if let Some(value) = small_integer(text.as_bytes()) {
-            return Ok(Some(value));
+        match small_integer(text.as_bytes()) {
+            Some(value) => Ok(Some(value)),
+            None => self.parse_number(slot, text, &what).map(Some),
         }
+    }
+
+    /// [`number`](Self::number) of any other text than a small whole number.
+    #[inline(never)]
+    fn parse_number(
+        &self,
+        slot: usize,
+        text: &str,
+        what: &dyn Fn() -> String,
+    ) -> Result<f64, ReadError> {
         let value: f64 = text.parse().map_err(|_| {
             self.error(
                 ReadErrorKind::NotANumber,
@@ -113,7 +124,7 @@ impl<'row> Cells<'row, '_> {
                 format!("{text:?} is not a finite number{}", what()),
             ));
         }
-        Ok(Some(value))
+        Ok(value)
     }
 
     /// A rating on `scale` (its not-applicable value included), after adding `offset`.
@@ -124,10 +135,13 @@ impl<'row> Cells<'row, '_> {
         scale: &Scale,
         offset: f64,
     ) -> Result<Option<f64>, ReadError> {
-        // The usual case, a small whole number on the scale, without the
-        // general path's checks for what cannot happen here.
-        if let Some(text) = self.text(slot)
-            && let Some(value) = small_integer(text.as_bytes()).map(|value| value + offset)
+        // The usual cases, an empty cell or a small whole number on the
+        // scale, without the general path's checks for what cannot happen
+        // here.
+        let Some(text) = self.text(slot) else {
+            return Ok(None);
+        };
+        if let Some(value) = small_integer(text.as_bytes()).map(|value| value + offset)
             && scale.contains(value)
         {
             return Ok(Some(value));
@@ -162,7 +176,7 @@ impl<'row> Cells<'row, '_> {
     /// A likelihood-to-recommend answer: a whole number on `scale`, after
     /// adding `offset`. The question offers eleven whole answers, so a
     /// fraction is a wrong column or a computed value, not an answer.
-    #[inline]
+    #[inline(always)]
     pub fn likelihood(
         &self,
         slot: usize,
@@ -182,7 +196,7 @@ impl<'row> Cells<'row, '_> {
         Ok(value)
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn timestamp(&self, slot: usize) -> Result<Option<DateTime<Utc>>, ReadError> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
@@ -220,11 +234,16 @@ impl<'row> Cells<'row, '_> {
         })
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn answer(&self, slot: usize) -> Result<Answer, ReadError> {
-        let Some(text) = self.text(slot) else {
-            return Ok(Answer::NotAnswered);
-        };
+        match self.text(slot) {
+            None => Ok(Answer::NotAnswered),
+            Some(text) => self.spelled_answer(slot, text),
+        }
+    }
+
+    #[inline(never)]
+    fn spelled_answer(&self, slot: usize, text: &str) -> Result<Answer, ReadError> {
         text.parse().map_err(|error: cx_model::Error| {
             self.error(ReadErrorKind::InvalidAnswer, slot, error.to_string())
         })

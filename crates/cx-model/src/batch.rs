@@ -61,7 +61,7 @@ pub struct ObservationBatch {
     respondents: Vec<usize>,
     respondent_ids: Texts,
     segments: Vec<Option<usize>>,
-    segment_values: Dictionary<String>,
+    segment_values: Dictionary<()>,
     channels: Vec<Option<usize>>,
     channel_values: Dictionary<Channel>,
     timestamps: Vec<Option<DateTime<Utc>>>,
@@ -177,7 +177,7 @@ impl ObservationBatch {
         self.respondents.push(respondent);
         let segment = row
             .segment
-            .map(|text| self.segment_values.code(text, str::to_owned));
+            .map(|text| self.segment_values.code(text, |_| ()));
         self.segments.push(segment);
         let channel = row.channel.map(|text| {
             self.channel_values.code(text, |text| {
@@ -285,7 +285,7 @@ impl ObservationBatch {
     /// The segment of row `row`, if given.
     pub fn segment(&self, row: usize) -> Option<&str> {
         let code = (*self.segments.get(row)?)?;
-        self.segment_values.get(code).map(String::as_str)
+        self.segment_values.text(code)
     }
 
     /// Each row's segment as a number in order of first sight in this
@@ -297,7 +297,19 @@ impl ObservationBatch {
     /// The segments the rows use, by [`segment_codes`](Self::segment_codes)
     /// number.
     pub fn segment_names(&self) -> &[String] {
-        &self.segment_values.values
+        &self.segment_values.texts
+    }
+
+    /// Each row's channel as a number in order of first sight in this
+    /// batch (see [`channel_names`](Self::channel_names)), if given.
+    pub fn channel_codes(&self) -> &[Option<usize>] {
+        &self.channels
+    }
+
+    /// The channels the rows use, by [`channel_codes`](Self::channel_codes)
+    /// number.
+    pub fn channel_names(&self) -> &[Channel] {
+        &self.channel_values.values
     }
 
     /// The channel of row `row`, if given.
@@ -419,15 +431,23 @@ impl Texts {
 #[derive(Debug, Clone)]
 struct Dictionary<V> {
     values: Vec<V>,
+    /// The text of each value.
+    texts: Vec<String>,
+    /// Each text's code, once there are more than a few.
     codes: FxHashMap<String, usize>,
-    /// The text and code of the last lookup: rows in a row usually share it.
-    last: Option<(String, usize)>,
+    /// The code of the last lookup: rows in a row usually share it.
+    last: Option<usize>,
 }
+
+/// Up to this many values, a text is found by comparing it with each
+/// rather than by hashing it.
+const FEW: usize = 8;
 
 impl<V> Default for Dictionary<V> {
     fn default() -> Self {
         Dictionary {
             values: Vec::new(),
+            texts: Vec::new(),
             codes: FxHashMap::default(),
             last: None,
         }
@@ -437,6 +457,7 @@ impl<V> Default for Dictionary<V> {
 impl<V> Dictionary<V> {
     fn clear(&mut self) {
         self.values.clear();
+        self.texts.clear();
         self.codes.clear();
         self.last = None;
     }
@@ -445,30 +466,41 @@ impl<V> Dictionary<V> {
         self.values.get(code)
     }
 
+    fn text(&self, code: usize) -> Option<&str> {
+        self.texts.get(code).map(String::as_str)
+    }
+
     /// The code of `text`, its value made by `make` on first sight.
     #[inline]
     fn code(&mut self, text: &str, make: impl FnOnce(&str) -> V) -> usize {
-        if let Some((last, code)) = &self.last
-            && last == text
+        if let Some(last) = self.last
+            && self.texts.get(last).is_some_and(|known| known == text)
         {
-            return *code;
+            return last;
         }
-        let code = match self.codes.get(text) {
-            Some(&code) => code,
+        let found = if self.texts.len() <= FEW {
+            self.texts.iter().position(|known| known == text)
+        } else {
+            self.codes.get(text).copied()
+        };
+        let code = match found {
+            Some(code) => code,
             None => {
+                let code = self.values.len();
                 self.values.push(make(text));
-                self.codes.insert(text.to_owned(), self.values.len() - 1);
-                self.values.len() - 1
+                self.texts.push(text.to_owned());
+                if self.texts.len() > FEW {
+                    if self.codes.is_empty() {
+                        self.codes
+                            .extend(self.texts.iter().cloned().zip(0..self.texts.len()));
+                    } else {
+                        self.codes.insert(text.to_owned(), code);
+                    }
+                }
+                code
             }
         };
-        match &mut self.last {
-            Some((last, last_code)) => {
-                last.clear();
-                last.push_str(text);
-                *last_code = code;
-            }
-            None => self.last = Some((text.to_owned(), code)),
-        }
+        self.last = Some(code);
         code
     }
 }

@@ -37,8 +37,36 @@ pub(crate) fn check_observation<O: ObservationRecord + ?Sized>(
         position.index,
         observation.reality(),
         observation.expectation(),
-        observation.respondent_id(),
     )
+    .map_err(|refusal| refusal.of(observation.respondent_id()))
+}
+
+/// Why an observation's ratings cannot be scored: a [`Rejection`] but for
+/// whose observation it was, which only a refused observation needs to
+/// look up.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    reason: RejectReason,
+    field: &'static str,
+    detail: String,
+}
+
+impl Refusal {
+    /// The reason counted.
+    pub(crate) fn reason(&self) -> RejectReason {
+        self.reason
+    }
+
+    /// The rejection of `respondent`'s observation.
+    #[cold]
+    pub(crate) fn of(self, respondent: &str) -> Rejection {
+        Rejection {
+            reason: self.reason,
+            respondent: respondent.to_owned(),
+            field: self.field,
+            detail: self.detail,
+        }
+    }
 }
 
 /// The rejection of an observation of `respondent` at a touchpoint id
@@ -68,11 +96,9 @@ pub(crate) fn check_ratings(
     index: usize,
     reality: f64,
     expectation: Option<f64>,
-    respondent: &str,
-) -> Result<TouchpointRating, Rejection> {
-    let reject = |reason, field, detail: String| Rejection {
+) -> Result<TouchpointRating, Refusal> {
+    let reject = |reason, field, detail: String| Refusal {
         reason,
-        respondent: respondent.to_owned(),
         field,
         detail,
     };
@@ -167,8 +193,8 @@ mod tests {
         assert_eq!(found.unwrap().index, 1);
         let unknown = check_observation(&journey, &cx_model::Observation::new("r", "c", 3.0));
         assert_eq!(unknown.unwrap_err().reason, RejectReason::UnknownTouchpoint);
-        assert_eq!(check_ratings(&journey, 1, 3.0, None, "r").unwrap().index, 1);
-        let outside = check_ratings(&journey, 2, 3.0, None, "r").unwrap_err();
+        assert_eq!(check_ratings(&journey, 1, 3.0, None).unwrap().index, 1);
+        let outside = check_ratings(&journey, 2, 3.0, None).unwrap_err().of("r");
         assert_eq!(outside.reason, RejectReason::UnknownTouchpoint);
         assert_eq!(
             outside.detail,

@@ -1,0 +1,514 @@
+//! The scorecard: every metric per touchpoint, per stage and for the whole
+//! journey, optionally broken down by segment, channel and period.
+
+mod groups;
+mod results;
+mod rows;
+
+pub use groups::Dimension;
+pub(crate) use groups::{BreakdownAccumulator, GroupAccumulator};
+pub(crate) use results::Finisher;
+pub use results::{
+    Breakdown, BreakdownGroup, Counts, GroupScore, Opportunity, PooledScore, RecordCounts,
+    Scorecard, StageScore, TouchpointScore,
+};
+
+use cx_model::{Journey, ObservationBatch, ObservationRecord, OutcomeRecord};
+use serde::{Deserialize, Serialize};
+
+use crate::aggregate::{JourneyAggregation, WeightedMean};
+use crate::cell::Grid;
+use crate::check::{check_likelihood, unknown_touchpoint};
+use crate::config::ScoreConfig;
+use crate::diff::first_difference;
+use crate::error::{Error, ErrorKind};
+use crate::light::{ThresholdPolicy, TrafficLightPolicy};
+use crate::rejection::{RejectReason, Rejection};
+
+/// Scores a journey survey in one pass: push observations and outcomes, merge
+/// partial accumulators, finish into a [`Scorecard`].
+///
+/// Memory grows with touchpoints × breakdown groups, never with rows or
+/// respondents. On a scale of at most eleven whole points, each cell
+/// counts whole-point ratings by their (reality, expectation) pair, at most
+/// 132 counts, and sums them only when finished: one increment per
+/// observation, and the same results, to the bit. The accumulator is
+/// serde-serializable, so partial states can travel between threads,
+/// processes or machines and be merged there; for a state stored or
+/// received from elsewhere, [`to_state_bytes`](Self::to_state_bytes) and
+/// [`from_state_bytes`](Self::from_state_bytes) (or their JSON twins) add
+/// a version tag and check what the state claims, which plain
+/// deserialization does not.
+///
+/// Every record is either accepted or rejected with a [`RejectReason`], and
+/// counted either way. [`try_push`](Self::try_push) returns the rejection for
+/// callers that stop at the first bad record; [`push`](Self::push) only counts
+/// it.
+///
+/// ```
+/// use cx_model::{Channel, Journey, Observation, Scale, Stage, Touchpoint};
+/// use cx_score::{Dimension, ScoreConfig, ScorecardAccumulator};
+///
+/// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+///     .build()?;
+/// let mut north = ScorecardAccumulator::new(journey.clone(), ScoreConfig::default())?
+///     .breakdown_by(Dimension::Segment);
+/// let mut south = north.clone();
+/// north.push(&Observation::new("a", "till", 4.0).with_expectation(3.0).with_segment("new"));
+/// south.push(&Observation::new("b", "till", 2.0).with_expectation(4.0).with_segment("new"));
+/// south.push(&Observation::new("c", "nowhere", 2.0)); // counted as rejected
+/// north.merge(&south)?;
+///
+/// let card = north.finish();
+/// let till = &card.overall.touchpoints[0];
+/// assert_eq!(till.stats.gap.points.mean, Some(-0.5)); // (1 + -2) / 2
+/// assert_eq!(card.counts.observations.read, 3);
+/// assert_eq!(card.counts.observations.rejected_total(), 1);
+/// assert_eq!(card.breakdowns[0].groups[0].key.as_deref(), Some("new"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "StoredScorecard")]
+pub struct ScorecardAccumulator {
+    journey: Journey,
+    config: ScoreConfig,
+    /// The cells' grid, which the scale and `config` settle: made once
+    /// rather than for every observation, and made again, not stored, when
+    /// a state is deserialized.
+    #[serde(skip_serializing)]
+    grid: Grid,
+    total: GroupAccumulator,
+    breakdowns: Vec<BreakdownAccumulator>,
+    observations: RecordCounts,
+    outcomes: RecordCounts,
+}
+
+/// A [`ScorecardAccumulator`] as serialized: all but its grid.
+#[derive(Deserialize)]
+pub(crate) struct StoredScorecard {
+    journey: Journey,
+    config: ScoreConfig,
+    total: GroupAccumulator,
+    breakdowns: Vec<BreakdownAccumulator>,
+    observations: RecordCounts,
+    outcomes: RecordCounts,
+}
+
+impl From<StoredScorecard> for ScorecardAccumulator {
+    fn from(stored: StoredScorecard) -> Self {
+        ScorecardAccumulator {
+            grid: Grid::new(stored.journey.scale(), &stored.config),
+            journey: stored.journey,
+            config: stored.config,
+            total: stored.total,
+            breakdowns: stored.breakdowns,
+            observations: stored.observations,
+            outcomes: stored.outcomes,
+        }
+    }
+}
+
+impl ScorecardAccumulator {
+    /// An empty accumulator for `journey`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidConfig`] if `config` does not
+    /// [`validate`](ScoreConfig::validate).
+    pub fn new(journey: Journey, config: ScoreConfig) -> Result<Self, Error> {
+        config.validate()?;
+        let touchpoints = journey.touchpoint_count();
+        Ok(ScorecardAccumulator {
+            grid: Grid::new(journey.scale(), &config),
+            journey,
+            config,
+            total: GroupAccumulator::new(touchpoints),
+            breakdowns: Vec::new(),
+            observations: RecordCounts::default(),
+            outcomes: RecordCounts::default(),
+        })
+    }
+
+    /// Adds a breakdown by `dimension`; asking twice for the same one adds it once.
+    /// Add breakdowns before pushing: records pushed earlier are not in them.
+    #[must_use]
+    pub fn breakdown_by(mut self, dimension: Dimension) -> Self {
+        if !self.breakdowns.iter().any(|b| b.dimension == dimension) {
+            self.breakdowns.push(BreakdownAccumulator::new(dimension));
+        }
+        self
+    }
+
+    /// The journey being scored.
+    pub fn journey(&self) -> &Journey {
+        &self.journey
+    }
+
+    /// The parameters in use.
+    pub fn config(&self) -> &ScoreConfig {
+        &self.config
+    }
+
+    /// Scores one observation, or says why it cannot be scored. Either way it
+    /// is counted.
+    ///
+    /// # Errors
+    ///
+    /// A [`Rejection`] for an unknown touchpoint, or a reality or expectation
+    /// rating that is not finite or not on the journey's scale.
+    pub fn try_push<O: ObservationRecord + ?Sized>(
+        &mut self,
+        observation: &O,
+    ) -> Result<(), Rejection> {
+        // One row, scored as every batch is.
+        let mut batch = ObservationBatch::new();
+        if batch.push_record(observation, &self.journey).is_err() {
+            let rejection = unknown_touchpoint(
+                &self.journey,
+                observation.touchpoint_id(),
+                observation.respondent_id(),
+            );
+            self.observations.read += 1;
+            self.count_rejection(rejection.reason);
+            return Err(rejection);
+        }
+        self.try_push_batch(&batch)
+    }
+
+    /// Scores one observation, or counts it as rejected.
+    pub fn push<O: ObservationRecord + ?Sized>(&mut self, observation: &O) {
+        // The rejection is counted inside; lenient callers need nothing more.
+        let _ = self.try_push(observation);
+    }
+
+    /// Scores every observation and outcome of a batch, in one pass over its
+    /// columns: the fast way to score data read by a reader, or built by a
+    /// product in batches. Every row is counted, as accepted or rejected, as
+    /// [`try_push`](Self::try_push) and
+    /// [`try_push_outcome`](Self::try_push_outcome) would count it.
+    ///
+    /// ```
+    /// use cx_model::{BatchRow, Channel, Journey, ObservationBatch, Observation, Scale, Stage, Touchpoint};
+    /// use cx_score::{ScoreConfig, ScorecardAccumulator};
+    ///
+    /// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+    ///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+    ///     .build()?;
+    /// let mut batch = ObservationBatch::new();
+    /// for (respondent, reality) in [("a", 5.0), ("b", 2.0), ("c", 9.0)] {
+    ///     let mut row = BatchRow::new(respondent, 0, reality);
+    ///     row.expectation = Some(4.0);
+    ///     batch.push(&row);
+    /// }
+    /// let mut scorer = ScorecardAccumulator::new(journey.clone(), ScoreConfig::default())?;
+    /// let rejected = scorer.try_push_batch(&batch).unwrap_err();
+    /// assert_eq!(rejected.respondent, "c"); // 9 is not on 1..=5
+    ///
+    /// // The same as pushing the records one by one.
+    /// let mut one_by_one = ScorecardAccumulator::new(journey, ScoreConfig::default())?;
+    /// for (respondent, reality) in [("a", 5.0), ("b", 2.0), ("c", 9.0)] {
+    ///     one_by_one.push(&Observation::new(respondent, "till", reality).with_expectation(4.0));
+    /// }
+    /// assert_eq!(scorer, one_by_one);
+    /// assert_eq!(scorer.finish().counts.observations.accepted, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The first row's or outcome's [`Rejection`], if any was rejected; every
+    /// other row is scored all the same.
+    pub fn try_push_batch(&mut self, batch: &ObservationBatch) -> Result<(), Rejection> {
+        let mut first = self.score_rows(batch);
+        for outcome in batch.outcomes() {
+            if let Err(rejection) = self.try_push_outcome(outcome) {
+                first.get_or_insert(rejection);
+            }
+        }
+        first.map_or(Ok(()), Err)
+    }
+
+    /// Scores every observation and outcome of a batch, counting the
+    /// rejected ones.
+    pub fn push_batch(&mut self, batch: &ObservationBatch) {
+        let _ = self.try_push_batch(batch);
+    }
+
+    /// Scores one respondent's outcome, or says why it cannot be scored.
+    /// Either way it is counted.
+    ///
+    /// # Errors
+    ///
+    /// A [`Rejection`] for a likelihood to recommend that is not on the NPS
+    /// scale, or an effort rating that is not finite or not on the effort scale.
+    pub fn try_push_outcome<O: OutcomeRecord + ?Sized>(
+        &mut self,
+        outcome: &O,
+    ) -> Result<(), Rejection> {
+        self.outcomes.read += 1;
+        match self.check_outcome(outcome) {
+            Ok(()) => {
+                self.outcomes.accepted += 1;
+                self.record_outcome(outcome);
+                Ok(())
+            }
+            Err(rejection) => {
+                *self.outcomes.rejected.entry(rejection.reason).or_default() += 1;
+                Err(rejection)
+            }
+        }
+    }
+
+    /// Scores one respondent's outcome, or counts it as rejected.
+    pub fn push_outcome<O: OutcomeRecord + ?Sized>(&mut self, outcome: &O) {
+        let _ = self.try_push_outcome(outcome);
+    }
+
+    /// Adds everything `other` has seen.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::MergeMismatch`] naming the first parameter that differs,
+    /// and its two values, if `other` scores another journey, with other
+    /// parameters or with other breakdowns;
+    /// [`ErrorKind::InvalidState`] if either holds a different number of
+    /// touchpoints than its journey (only a state deserialized without
+    /// the checks of [`from_state_bytes`](Self::from_state_bytes) can);
+    /// [`ErrorKind::CountOverflow`] if a count would pass `u64::MAX`.
+    /// `self` is then unchanged.
+    pub fn merge(&mut self, other: &ScorecardAccumulator) -> Result<(), Error> {
+        let mismatch = |(parameter, here, there)| ErrorKind::MergeMismatch {
+            parameter,
+            here,
+            there,
+        };
+        if self.journey != other.journey {
+            let difference = first_difference("journey", &self.journey, &other.journey);
+            return Err(mismatch(difference).into());
+        }
+        if self.config != other.config {
+            let difference = first_difference("config", &self.config, &other.config);
+            return Err(mismatch(difference).into());
+        }
+        let (mine, theirs) = (self.dimensions(), other.dimensions());
+        if mine != theirs {
+            let list = |dimensions: Vec<Dimension>| {
+                let names: Vec<&str> = dimensions.into_iter().map(Dimension::name).collect();
+                format!("[{}]", names.join(", "))
+            };
+            let difference = ("breakdowns".to_owned(), list(mine), list(theirs));
+            return Err(mismatch(difference).into());
+        }
+        if !(self.is_consistent() && other.is_consistent()) {
+            let detail = "a group holds a different number of cells than its journey has \
+                          touchpoints"
+                .to_owned();
+            return Err(ErrorKind::InvalidState { detail }.into());
+        }
+        // Every other count is at most the records read, so these two
+        // decide whether any sum below overflows.
+        for (what, mine, theirs) in [
+            ("observations.read", &self.observations, &other.observations),
+            ("outcomes.read", &self.outcomes, &other.outcomes),
+        ] {
+            if mine.read.checked_add(theirs.read).is_none() {
+                return Err(ErrorKind::CountOverflow { what }.into());
+            }
+        }
+        self.total.merge(&other.total);
+        for (mine, theirs) in self.breakdowns.iter_mut().zip(&other.breakdowns) {
+            mine.merge(theirs);
+        }
+        self.observations.merge(&other.observations);
+        self.outcomes.merge(&other.outcomes);
+        Ok(())
+    }
+
+    /// The scorecard under the default threshold policy (with the configured
+    /// yellow band) and the weighted-mean journey aggregation.
+    pub fn finish(&self) -> Scorecard {
+        let policy = ThresholdPolicy {
+            yellow_band: self.config.yellow_band,
+        };
+        self.finish_with(&policy, &WeightedMean)
+    }
+
+    /// The scorecard under any traffic-light policy and journey aggregation.
+    /// The accumulator is not consumed, so one pass over the data can be
+    /// finished under several policies.
+    pub fn finish_with(
+        &self,
+        policy: &dyn TrafficLightPolicy,
+        aggregation: &dyn JourneyAggregation,
+    ) -> Scorecard {
+        let finisher = Finisher {
+            journey: &self.journey,
+            config: &self.config,
+            grid: &self.grid,
+            policy,
+            aggregation,
+        };
+        let breakdowns = self
+            .breakdowns
+            .iter()
+            .map(|breakdown| Breakdown {
+                dimension: breakdown.dimension,
+                groups: breakdown
+                    .by_key()
+                    .map(|(key, group)| (Some(key.clone()), group))
+                    .chain(breakdown.missing.as_ref().map(|group| (None, group)))
+                    .map(|(key, group)| BreakdownGroup {
+                        key,
+                        score: finisher.group(group),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Scorecard {
+            journey: self.journey.name().to_owned(),
+            scale: *self.journey.scale(),
+            policy: policy.name().to_owned(),
+            aggregation: aggregation.name().to_owned(),
+            config: self.config,
+            counts: Counts {
+                observations: self.observations.clone(),
+                outcomes: self.outcomes.clone(),
+            },
+            overall: finisher.group(&self.overall()),
+            breakdowns,
+        }
+    }
+
+    /// The whole survey: what was pushed to it directly (every record while
+    /// there is no breakdown, outcomes always), plus the touchpoint cells of
+    /// the first breakdown's groups, which hold every observation pushed
+    /// since that breakdown was added. Summed in key order, so the result is
+    /// the same whatever the order the records came in; for ratings, which
+    /// every accumulator keeps exactly, it is the same as pushing each
+    /// observation to the whole survey too.
+    fn overall(&self) -> std::borrow::Cow<'_, GroupAccumulator> {
+        let Some(first) = self.breakdowns.first() else {
+            return std::borrow::Cow::Borrowed(&self.total);
+        };
+        let mut overall = self.total.clone();
+        let groups = first.by_key().map(|(_, group)| group);
+        for group in groups.chain(first.missing.as_ref()) {
+            for (mine, theirs) in overall.touchpoints.iter_mut().zip(&group.touchpoints) {
+                mine.merge(theirs);
+            }
+        }
+        std::borrow::Cow::Owned(overall)
+    }
+
+    /// The breakdowns' dimensions, in the order added.
+    pub(crate) fn dimensions(&self) -> Vec<Dimension> {
+        self.breakdowns.iter().map(|b| b.dimension).collect()
+    }
+
+    /// Every group, with the dimension and key of its breakdown (`None`
+    /// for the whole survey; a key of `None` for records without a value).
+    pub(crate) fn groups(
+        &self,
+    ) -> impl Iterator<Item = (Option<(Dimension, Option<&str>)>, &GroupAccumulator)> {
+        let breakdowns = self.breakdowns.iter().flat_map(|breakdown| {
+            let dimension = breakdown.dimension;
+            let keyed = breakdown
+                .by_key()
+                .map(move |(key, group)| (Some((dimension, Some(key.as_str()))), group));
+            let missing = breakdown
+                .missing
+                .iter()
+                .map(move |group| (Some((dimension, None)), group));
+            keyed.chain(missing)
+        });
+        std::iter::once((None, &self.total)).chain(breakdowns)
+    }
+
+    /// The observations' and the outcomes' counts.
+    pub(crate) fn record_counts(&self) -> [&RecordCounts; 2] {
+        [&self.observations, &self.outcomes]
+    }
+
+    /// The grid the cells count on.
+    pub(crate) fn grid(&self) -> &Grid {
+        &self.grid
+    }
+
+    /// Whether every group has one cell per touchpoint, as a deserialized
+    /// state from elsewhere might not.
+    fn is_consistent(&self) -> bool {
+        let count = self.journey.touchpoint_count();
+        let fits = |group: &GroupAccumulator| group.touchpoints.len() == count;
+        fits(&self.total)
+            && self
+                .breakdowns
+                .iter()
+                .all(|b| b.groups.iter().all(fits) && b.missing.as_ref().is_none_or(fits))
+    }
+
+    fn count_rejection(&mut self, reason: RejectReason) {
+        *self.observations.rejected.entry(reason).or_default() += 1;
+    }
+
+    fn check_outcome<O: OutcomeRecord + ?Sized>(&self, outcome: &O) -> Result<(), Rejection> {
+        let reject = |reason, field, error: cx_model::Error| Rejection {
+            reason,
+            respondent: outcome.respondent_id().to_owned(),
+            field,
+            detail: error.to_string(),
+        };
+        check_likelihood(&self.config.nps.scale, outcome)?;
+        if let Some(effort) = outcome.effort() {
+            if !effort.is_finite() {
+                return Err(reject(
+                    RejectReason::EffortNotFinite,
+                    "effort",
+                    cx_model::ErrorKind::NotFinite { value: effort }.into(),
+                ));
+            }
+            if let Some(scale) = self.config.effort_scale
+                && !scale.contains(effort)
+            {
+                return Err(reject(
+                    RejectReason::EffortOutOfScale,
+                    "effort",
+                    scale.out_of_scale(effort),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn record_outcome<O: OutcomeRecord + ?Sized>(&mut self, outcome: &O) {
+        let cutoffs = self.config.nps;
+        let update = |group: &mut GroupAccumulator| {
+            group.outcomes += 1;
+            group.loyalty.push(outcome);
+            if let Some(likelihood) = outcome.likelihood_to_recommend() {
+                group.nps.push(likelihood, &cutoffs);
+            }
+            if let Some(effort) = outcome.effort() {
+                group.effort.push(effort);
+            }
+        };
+        update(&mut self.total);
+        let count = self.journey.touchpoint_count();
+        let timestamp = outcome.timestamp();
+        for breakdown in &mut self.breakdowns {
+            let period;
+            let key = match breakdown.dimension {
+                Dimension::Segment => outcome.segment(),
+                Dimension::Channel => continue,
+                dimension => {
+                    period = timestamp.and_then(|ts| dimension.period_of(ts));
+                    period.as_deref()
+                }
+            };
+            let place = breakdown.group_for(key, count);
+            if let Some(group) = breakdown.group_mut(place) {
+                update(group);
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Scoring a batch's observations, a column at a time: every row is
+//! checked and classified first, then added to the cell of its touchpoint
+//! in each group it falls in, with each group looked up once per key in
+//! the batch rather than once per row.
+
+use cx_model::{Channel, ObservationBatch};
+
+use super::ScorecardAccumulator;
+use super::groups::{BreakdownAccumulator, Dimension, GroupAccumulator};
+use crate::cell::{CellAccumulator, CellUpdate, Grid};
+use crate::check::check_ratings;
+use crate::rejection::Rejection;
+
+/// How one row goes into its cells: a slot of the cells' grid table, or
+/// one of the markers below.
+type Update = u32;
+
+/// The row was rejected: it goes nowhere.
+const REJECTED: Update = u32::MAX;
+/// Its touchpoint was not experienced.
+const NOT_APPLICABLE: Update = u32::MAX - 1;
+/// Off the grid (a rating that is not a whole point): its sums are added
+/// as they are, from the batch's list of such rows.
+const OFF_GRID: Update = u32::MAX - 2;
+
+impl ScorecardAccumulator {
+    /// Scores the observations of `batch`, counting each as accepted or
+    /// rejected; returns the first rejection.
+    pub(super) fn score_rows(&mut self, batch: &ObservationBatch) -> Option<Rejection> {
+        let (updates, off_grid, first) = self.classify(batch);
+        let rows = Rows {
+            batch,
+            updates: &updates,
+            off_grid: &off_grid,
+            grid: &self.grid,
+        };
+        let touchpoints = self.journey.touchpoint_count();
+        // With a breakdown, the whole survey's cells are summed from its
+        // groups when finished instead of pushed to on every row.
+        if self.breakdowns.is_empty() {
+            rows.add_to(&mut Whole(&mut self.total));
+        }
+        for breakdown in &mut self.breakdowns {
+            let places = Places::new(breakdown.dimension, batch, touchpoints);
+            rows.add_to(&mut Grouped {
+                breakdown,
+                places,
+                journey: &self.journey,
+            });
+        }
+        first
+    }
+
+    /// Checks every row, counts it, and works out how it goes into its
+    /// cells; rows off the grid come with their update.
+    fn classify(
+        &mut self,
+        batch: &ObservationBatch,
+    ) -> (Vec<Update>, Vec<(usize, CellUpdate)>, Option<Rejection>) {
+        let mut updates = Vec::with_capacity(batch.len());
+        let mut off_grid = Vec::new();
+        let mut first = None;
+        let columns = batch
+            .touchpoints()
+            .iter()
+            .zip(batch.realities())
+            .zip(batch.expectations())
+            .zip(batch.emotions());
+        for (row, (((&index, &reality), &expectation), &emotion)) in columns.enumerate() {
+            self.observations.read += 1;
+            let rating = match check_ratings(&self.journey, index, reality, expectation) {
+                Ok(rating) => rating,
+                Err(refusal) => {
+                    self.count_rejection(refusal.reason());
+                    if first.is_none() {
+                        first = Some(refusal.of(batch.respondent(row).unwrap_or_default()));
+                    }
+                    updates.push(REJECTED);
+                    continue;
+                }
+            };
+            self.observations.accepted += 1;
+            let Some(reality) = rating.reality else {
+                updates.push(NOT_APPLICABLE);
+                continue;
+            };
+            // The respondent's own expectation, else the touchpoint's target.
+            let expectation = rating.expectation.or(self.journey.target(index));
+            match self.grid.slot(reality, expectation) {
+                Some(slot) => updates.push(u32::try_from(slot).unwrap_or(OFF_GRID)),
+                None => updates.push(OFF_GRID),
+            }
+            if updates.last() == Some(&OFF_GRID) {
+                let update = CellUpdate::new(reality, expectation, emotion, self.grid.thresholds());
+                off_grid.push((row, update));
+            }
+        }
+        (updates, off_grid, first)
+    }
+}
+
+/// A batch's rows, classified.
+struct Rows<'a> {
+    batch: &'a ObservationBatch,
+    updates: &'a [Update],
+    /// The rows off the grid, in row order, with their updates.
+    off_grid: &'a [(usize, CellUpdate)],
+    grid: &'a Grid,
+}
+
+impl Rows<'_> {
+    /// Adds every accepted row to the cell of its touchpoint in the group
+    /// `groups` gives for it.
+    #[inline]
+    fn add_to(&self, groups: &mut impl GroupOf) {
+        let mut off_grid = self.off_grid.iter();
+        let columns = self
+            .updates
+            .iter()
+            .zip(self.batch.touchpoints())
+            .zip(self.batch.emotions());
+        for (row, ((&update, &index), &emotion)) in columns.enumerate() {
+            if update == REJECTED {
+                continue;
+            }
+            let cell: Option<&mut CellAccumulator> = groups
+                .group_of(row)
+                .and_then(|group| group.touchpoints.get_mut(index));
+            match update {
+                NOT_APPLICABLE => {
+                    if let Some(cell) = cell {
+                        cell.push_not_applicable();
+                    }
+                }
+                OFF_GRID => {
+                    // Off-grid rows come in row order, one for each.
+                    let update = off_grid.next();
+                    if let (Some(cell), Some((_, update))) = (cell, update) {
+                        cell.apply(update);
+                    }
+                }
+                slot => {
+                    if let Some(cell) = cell {
+                        cell.push_on_grid(self.grid, slot as usize, emotion);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The group a row goes into.
+trait GroupOf {
+    fn group_of(&mut self, row: usize) -> Option<&mut GroupAccumulator>;
+}
+
+/// The whole survey: every row's group.
+struct Whole<'a>(&'a mut GroupAccumulator);
+
+impl GroupOf for Whole<'_> {
+    #[inline]
+    fn group_of(&mut self, _row: usize) -> Option<&mut GroupAccumulator> {
+        Some(self.0)
+    }
+}
+
+/// A breakdown: each row's group by its key.
+struct Grouped<'a, 'b> {
+    breakdown: &'a mut BreakdownAccumulator,
+    places: Places<'b>,
+    journey: &'a cx_model::Journey,
+}
+
+impl GroupOf for Grouped<'_, '_> {
+    #[inline]
+    fn group_of(&mut self, row: usize) -> Option<&mut GroupAccumulator> {
+        let index = self.places.batch.touchpoints().get(row).copied();
+        let touchpoint = index.and_then(|index| self.journey.touchpoint(index));
+        let place = self.places.of(row, self.breakdown, touchpoint);
+        self.breakdown.group_mut(place)
+    }
+}
+
+/// Finds each row's group in one breakdown: by the batch's segment or
+/// channel numbers, each looked up once, or by period.
+struct Places<'b> {
+    dimension: Dimension,
+    batch: &'b ObservationBatch,
+    touchpoints: usize,
+    /// The place of each segment or channel number the batch uses, once
+    /// looked up.
+    by_code: Vec<Option<usize>>,
+    /// The place of each touchpoint's own channel, once looked up, for
+    /// rows that name none.
+    by_touchpoint: Vec<Option<usize>>,
+    /// The place of rows without a value, once looked up.
+    missing: Option<usize>,
+}
+
+impl<'b> Places<'b> {
+    fn new(dimension: Dimension, batch: &'b ObservationBatch, touchpoints: usize) -> Self {
+        let codes = match dimension {
+            Dimension::Segment => batch.segment_names().len(),
+            Dimension::Channel => batch.channel_names().len(),
+            _ => 0,
+        };
+        Places {
+            dimension,
+            batch,
+            touchpoints,
+            by_code: vec![None; codes],
+            by_touchpoint: vec![None; touchpoints],
+            missing: None,
+        }
+    }
+
+    /// The place of `row`'s group in `breakdown`, created on first sight;
+    /// `touchpoint` is the row's, whose channel stands in for a row
+    /// without one.
+    #[inline]
+    fn of(
+        &mut self,
+        row: usize,
+        breakdown: &mut BreakdownAccumulator,
+        touchpoint: Option<&cx_model::Touchpoint>,
+    ) -> usize {
+        let touchpoints = self.touchpoints;
+        let batch = self.batch;
+        let cached =
+            |slot: &mut Option<usize>, breakdown: &mut BreakdownAccumulator, key: Option<&str>| {
+                *slot.get_or_insert_with(|| breakdown.group_for(key, touchpoints))
+            };
+        match self.dimension {
+            Dimension::Segment => match batch.segment_codes().get(row).copied().flatten() {
+                Some(code) => match self.by_code.get_mut(code) {
+                    Some(slot) => cached(
+                        slot,
+                        breakdown,
+                        batch.segment_names().get(code).map(String::as_str),
+                    ),
+                    None => breakdown.group_for(batch.segment(row), touchpoints),
+                },
+                None => cached(&mut self.missing, breakdown, None),
+            },
+            Dimension::Channel => match batch.channel_codes().get(row).copied().flatten() {
+                Some(code) => match self.by_code.get_mut(code) {
+                    Some(slot) => cached(slot, breakdown, batch.channel(row).map(Channel::as_str)),
+                    None => {
+                        breakdown.group_for(batch.channel(row).map(Channel::as_str), touchpoints)
+                    }
+                },
+                None => match touchpoint {
+                    Some(touchpoint) => {
+                        let index = batch.touchpoints().get(row).copied().unwrap_or(usize::MAX);
+                        match self.by_touchpoint.get_mut(index) {
+                            Some(slot) => {
+                                cached(slot, breakdown, Some(touchpoint.channel.as_str()))
+                            }
+                            None => {
+                                breakdown.group_for(Some(touchpoint.channel.as_str()), touchpoints)
+                            }
+                        }
+                    }
+                    None => cached(&mut self.missing, breakdown, None),
+                },
+            },
+            period => {
+                let key = batch
+                    .timestamps()
+                    .get(row)
+                    .copied()
+                    .flatten()
+                    .and_then(|timestamp| period.period_of(timestamp));
+                breakdown.group_for(key.as_deref(), touchpoints)
+            }
+        }
+    }
+}
