@@ -53,12 +53,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .error_policy(ErrorPolicy::Strict)
         .from_path("examples/data/retail_responses.csv", &journey)?
         .read_all(|record| {
-        // Rejections are counted in `data.rejected()`.
-        let _ = match record {
-            Record::Observation(observation) => data.push(&observation),
-            Record::Outcome(outcome) => data.push_outcome(&outcome),
-        };
-    })?;
+            // Rejections are counted in `data.rejected()`.
+            let _ = match record {
+                Record::Observation(observation) => data.push(&observation),
+                Record::Outcome(outcome) => data.push_outcome(&outcome),
+            };
+        })?;
 
     let mine = MomentsFirst {
         policy: ThresholdPolicy::default(),

@@ -16,7 +16,10 @@ fn sample_scorecard() -> Scorecard {
         .breakdown_by(Dimension::Month);
     let reader = ResponseReaderBuilder::new()
         .error_policy(ErrorPolicy::Strict)
-        .from_path(format!("{root}/examples/data/retail_responses.csv"), &journey)
+        .from_path(
+            format!("{root}/examples/data/retail_responses.csv"),
+            &journey,
+        )
         .unwrap();
     let summary = reader
         .read_all(|record| match record {

@@ -96,8 +96,11 @@ fn blocks_read_like_one_pass_with(header: &str, name: &str) {
     let path = std::env::temp_dir().join(format!("cx-blocks-{name}-{}.csv", std::process::id()));
     std::fs::write(&path, file(header)).unwrap();
     let journey = journey();
-    let (whole, whole_errors) =
-        read_all(ResponseReaderBuilder::new().from_path(&path, &journey).unwrap());
+    let (whole, whole_errors) = read_all(
+        ResponseReaderBuilder::new()
+            .from_path(&path, &journey)
+            .unwrap(),
+    );
     assert!(!whole_errors.is_empty());
     assert!(
         whole_errors
@@ -168,19 +171,20 @@ fn read_parallel(
     block_bytes: u64,
 ) -> Result<(Read, cx_io::ReadSummary), ReadError> {
     let journey = journey();
-    let parts = ParallelCsv::new(
-        &journey,
-        ResponseReaderBuilder::new().error_policy(policy),
-    )
-    .threads(threads)
-    .block_bytes(block_bytes)
-    .read(path, Read::default, |read: &mut Read, batch: &ObservationBatch| {
-        for row in 0..batch.len() {
-            read.0
-                .push(batch.to_observation(row, &journey.journey).unwrap());
-        }
-        read.1.extend_from_slice(batch.outcomes());
-    })?;
+    let parts = ParallelCsv::new(&journey, ResponseReaderBuilder::new().error_policy(policy))
+        .threads(threads)
+        .block_bytes(block_bytes)
+        .read(
+            path,
+            Read::default,
+            |read: &mut Read, batch: &ObservationBatch| {
+                for row in 0..batch.len() {
+                    read.0
+                        .push(batch.to_observation(row, &journey.journey).unwrap());
+                }
+                read.1.extend_from_slice(batch.outcomes());
+            },
+        )?;
     let (mut read, mut summary) = (Read::default(), cx_io::ReadSummary::default());
     for part in parts {
         let part = part?;

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Expected, bad_record, clean, fatal, retail};
-use cx_io::{InputFormat, ReadErrorKind, ResponseReaderBuilder, Record};
+use cx_io::{InputFormat, ReadErrorKind, Record, ResponseReaderBuilder};
 
 const HEADER: &str =
     "respondent_id,touchpoint,reality,expectation,emotion,would_return,likelihood_to_recommend\n";

@@ -93,9 +93,14 @@ fn lenient(text: &str, name: &str) -> Read {
 }
 
 fn strict_error(text: &[u8], name: &str) -> ReadError {
-    read_with(text, name, ResponseReaderBuilder::new(), ErrorPolicy::Strict)
-        .err()
-        .expect("an error")
+    read_with(
+        text,
+        name,
+        ResponseReaderBuilder::new(),
+        ErrorPolicy::Strict,
+    )
+    .err()
+    .expect("an error")
 }
 
 const BASIC: &str = "respondent_id,touchpoint,reality,expectation,segment,channel,timestamp,emotion,comment,expectations_met,would_return,would_recommend,likelihood_to_recommend,effort\n\

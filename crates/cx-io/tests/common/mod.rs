@@ -104,7 +104,12 @@ pub fn bad_record(
 
 /// An input that cannot be read at all: strict and lenient stop with the
 /// same fatal error.
-pub fn fatal(input: &[u8], journey: &JourneyFile, builder: &ResponseReaderBuilder, expected: Expected) {
+pub fn fatal(
+    input: &[u8],
+    journey: &JourneyFile,
+    builder: &ResponseReaderBuilder,
+    expected: Expected,
+) {
     let strict = read(input, journey, builder, ErrorPolicy::Strict).unwrap_err();
     assert_at(&strict, expected);
     assert!(strict.fatal, "{strict} should be fatal");
