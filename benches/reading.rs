@@ -6,7 +6,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use cx::io::{ErrorPolicy, ReadOptions, RecordRef, ResponseReader};
+use cx::io::{ErrorPolicy, ResponseReaderBuilder};
+use cx::model::ObservationBatch;
 use cx::score::{Dimension, ScoreConfig, ScorecardAccumulator};
 
 fn read_and_score(c: &mut Criterion) {
@@ -14,18 +15,16 @@ fn read_and_score(c: &mut Criterion) {
     let mut file = Vec::new();
     let rows =
         cx::io::sample::write_synthetic_responses(&mut file, 5_000, 11).expect("writes to memory");
+    let mut builder = ResponseReaderBuilder::new();
+    builder.name("bench.csv").error_policy(ErrorPolicy::Lenient);
     let reader = || {
-        ResponseReader::from_reader(
-            black_box(file.as_slice()),
-            "bench.csv",
-            &journey,
-            ReadOptions::default(),
-        )
-        .expect("the header is valid")
+        builder
+            .from_reader(black_box(file.as_slice()), &journey)
+            .expect("the header is valid")
     };
     let mut group = c.benchmark_group("reading");
     group.throughput(Throughput::Bytes(file.len() as u64));
-    // Borrowed records, as `cx score` reads them.
+    // Batches, as `cx score` reads them.
     group.bench_function(
         format!("read + score {rows} rows ({} KB)", file.len() / 1024),
         |b| {
@@ -34,23 +33,23 @@ fn read_and_score(c: &mut Criterion) {
                     ScorecardAccumulator::new(journey.journey.clone(), ScoreConfig::default())
                         .expect("the default config is valid")
                         .breakdown_by(Dimension::Segment);
-                reader()
-                    .read_each(ErrorPolicy::Lenient, |record| match record {
-                        RecordRef::Observation(o) => scorer.push(&o),
-                        RecordRef::Outcome(o) => scorer.push_outcome(o),
-                    })
-                    .expect("no fatal error");
+                let mut reader = reader();
+                let mut batch = ObservationBatch::new();
+                while reader.read_batch(&mut batch).expect("no fatal error") {
+                    scorer.push_batch(&batch);
+                }
                 scorer
             });
         },
     );
     group.bench_function("read only", |b| {
         b.iter(|| {
-            reader()
-                .read_each(ErrorPolicy::Lenient, |record| {
-                    black_box(record);
-                })
-                .expect("no fatal error")
+            let mut reader = reader();
+            let mut batch = ObservationBatch::new();
+            while reader.read_batch(&mut batch).expect("no fatal error") {
+                black_box(&batch);
+            }
+            reader.into_summary()
         });
     });
     group.finish();

@@ -4,7 +4,7 @@
 //!
 //! Run with `cargo run --release --example compare_variants`.
 
-use cx::io::{ErrorPolicy, JourneyFile, ReadOptions, Record, ResponseReader};
+use cx::io::{ErrorPolicy, JourneyFile, Record, ResponseReaderBuilder};
 use cx::model::LoyaltyQuestion;
 use cx::score::research::{CompareOptions, ScoringVariant, SurveyData, Target, Variant, compare};
 use cx::score::{JourneyAggregation, ThresholdPolicy, TouchpointScoreInput, TrafficLightPolicy};
@@ -49,18 +49,16 @@ impl ScoringVariant for MomentsFirst {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let journey = JourneyFile::read("examples/data/retail.toml")?;
     let mut data = SurveyData::new(journey.journey.clone());
-    ResponseReader::open(
-        "examples/data/retail_responses.csv",
-        &journey,
-        ReadOptions::default(),
-    )?
-    .read_all(ErrorPolicy::Strict, |record| {
-        // Rejections are counted in `data.rejected()`.
-        let _ = match record {
-            Record::Observation(observation) => data.push(&observation),
-            Record::Outcome(outcome) => data.push_outcome(&outcome),
-        };
-    })?;
+    ResponseReaderBuilder::new()
+        .error_policy(ErrorPolicy::Strict)
+        .from_path("examples/data/retail_responses.csv", &journey)?
+        .read_all(|record| {
+            // Rejections are counted in `data.rejected()`.
+            let _ = match record {
+                Record::Observation(observation) => data.push(&observation),
+                Record::Outcome(outcome) => data.push_outcome(&outcome),
+            };
+        })?;
 
     let mine = MomentsFirst {
         policy: ThresholdPolicy::default(),

@@ -5,7 +5,8 @@
 //! or on your own files with
 //! `cargo run --release --example scorecard -- RESPONSES JOURNEY`.
 
-use cx::io::{ErrorPolicy, JourneyFile, ReadOptions, Record, ResponseReader};
+use cx::io::{ErrorPolicy, JourneyFile, ResponseReaderBuilder};
+use cx::model::ObservationBatch;
 use cx::score::{Dimension, ScoreConfig, ScorecardAccumulator};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -20,13 +21,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let journey = JourneyFile::read(&journey)?;
     let mut scorer = ScorecardAccumulator::new(journey.journey.clone(), ScoreConfig::default())?
         .breakdown_by(Dimension::Segment);
-    let summary = ResponseReader::open(&responses, &journey, ReadOptions::default())?.read_all(
-        ErrorPolicy::Lenient,
-        |record| match record {
-            Record::Observation(observation) => scorer.push(&observation),
-            Record::Outcome(outcome) => scorer.push_outcome(&outcome),
-        },
-    )?;
+    let mut reader = ResponseReaderBuilder::new()
+        .error_policy(ErrorPolicy::Lenient)
+        .from_path(&responses, &journey)?;
+    // Batches of observations, with the outcomes of the respondents whose
+    // rows ended among them: the fast way to score a file.
+    let mut batch = ObservationBatch::new();
+    while reader.read_batch(&mut batch)? {
+        scorer.push_batch(&batch);
+    }
+    let summary = reader.into_summary();
     let card = scorer.finish();
 
     cx::report::write_markdown(&card, std::io::stdout().lock())?;

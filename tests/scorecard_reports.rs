@@ -5,7 +5,7 @@
 // In tests a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use cx::io::{ErrorPolicy, JourneyFile, ReadOptions, Record, ResponseReader};
+use cx::io::{ErrorPolicy, JourneyFile, Record, ResponseReaderBuilder};
 use cx::report::SCORECARD_CSV_COLUMNS;
 use cx::score::{Dimension, ScoreConfig, Scorecard, ScorecardAccumulator};
 
@@ -16,14 +16,15 @@ fn sample_scorecard() -> Scorecard {
         .unwrap()
         .breakdown_by(Dimension::Segment)
         .breakdown_by(Dimension::Month);
-    let reader = ResponseReader::open(
-        format!("{root}/examples/data/retail_responses.csv"),
-        &journey,
-        ReadOptions::default(),
-    )
-    .unwrap();
+    let reader = ResponseReaderBuilder::new()
+        .error_policy(ErrorPolicy::Strict)
+        .from_path(
+            format!("{root}/examples/data/retail_responses.csv"),
+            &journey,
+        )
+        .unwrap();
     let summary = reader
-        .read_all(ErrorPolicy::Strict, |record| match record {
+        .read_all(|record| match record {
             Record::Observation(observation) => scorer.try_push(&observation).unwrap(),
             Record::Outcome(outcome) => scorer.try_push_outcome(&outcome).unwrap(),
         })

@@ -2,9 +2,8 @@
 //! counted as accepted or rejected, strict mode stops at the error lenient
 //! mode reports first, and whatever was read can be scored and reported.
 
-use cx_io::{
-    ErrorPolicy, InputFormat, JourneyFile, JourneyFormat, ReadOptions, Record, ResponseReader,
-};
+use cx_io::{ErrorPolicy, InputFormat, JourneyFile, JourneyFormat, Record, ResponseReaderBuilder};
+use cx_model::ObservationBatch;
 use cx_score::{Dimension, ScoreConfig, ScorecardAccumulator};
 
 /// The bundled retail journey (long files).
@@ -28,29 +27,43 @@ pub fn airline() -> JourneyFile {
 /// Reads `bytes` leniently and strictly and checks the invariants.
 pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
     // A small field limit, so that the fuzzer reaches it.
-    let options = ReadOptions::default().format(format).max_field_bytes(64);
+    let mut builder = ResponseReaderBuilder::new();
+    builder.format(format).max_field_bytes(64).name("fuzz");
+    let mut strict_builder = builder.clone();
+    strict_builder.error_policy(ErrorPolicy::Strict);
+    builder.error_policy(ErrorPolicy::Lenient);
     let mut scorer = ScorecardAccumulator::new(journey.journey.clone(), ScoreConfig::default())
         .expect("default config")
         .breakdown_by(Dimension::Segment)
         .breakdown_by(Dimension::Week);
     let (mut observations, mut outcomes) = (0u64, 0u64);
-    let lenient =
-        ResponseReader::from_reader(bytes, "fuzz", journey, options.clone()).and_then(|reader| {
-            reader.read_all(ErrorPolicy::Lenient, |record| match record {
-                Record::Observation(observation) => {
-                    observations += 1;
-                    scorer.push(&observation);
-                }
-                Record::Outcome(outcome) => {
-                    outcomes += 1;
-                    scorer.push_outcome(&outcome);
-                }
-            })
-        });
-    let strict = ResponseReader::from_reader(bytes, "fuzz", journey, options.clone())
-        .and_then(|reader| reader.read_all(ErrorPolicy::Strict, |_| {}));
+    let lenient = builder.from_reader(bytes, journey).and_then(|reader| {
+        reader.read_all(|record| match record {
+            Record::Observation(observation) => {
+                observations += 1;
+                scorer.push(&observation);
+            }
+            Record::Outcome(outcome) => {
+                outcomes += 1;
+                scorer.push_outcome(&outcome);
+            }
+        })
+    });
+    let strict = strict_builder
+        .from_reader(bytes, journey)
+        .and_then(|reader| reader.read_all(|_| {}));
+    // Batches, the way `cx score` reads, hold what the records held.
+    let batched = builder.from_reader(bytes, journey).and_then(|mut reader| {
+        let mut batch = ObservationBatch::new();
+        let (mut observations, mut outcomes) = (0u64, 0u64);
+        while reader.read_batch(&mut batch)? {
+            observations += batch.len() as u64;
+            outcomes += batch.outcomes().len() as u64;
+        }
+        Ok((reader.into_summary(), observations, outcomes))
+    });
     // The iterator yields the same records and errors as a lenient read.
-    let iterated = ResponseReader::from_reader(bytes, "fuzz", journey, options).map(|reader| {
+    let iterated = builder.from_reader(bytes, journey).map(|reader| {
         let (mut records, mut errors) = (0u64, 0u64);
         for item in reader {
             match item {
@@ -77,6 +90,10 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
                     panic!("strict {strict:?} but lenient's first error {first:?}")
                 }
             }
+            match &batched {
+                Ok(batched) => assert_eq!(batched, &(summary.clone(), observations, outcomes)),
+                Err(error) => panic!("batches gave {error} where a lenient read succeeded"),
+            }
             let rejected_records = summary.records_read - summary.records_accepted;
             match iterated {
                 Ok(Ok(counted)) => assert_eq!(counted, (observations + outcomes, rejected_records)),
@@ -93,6 +110,7 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
                 "lenient mode stopped at a non-fatal error: {error}"
             );
             assert_eq!(strict.as_ref().err(), Some(error));
+            assert_eq!(batched.as_ref().err(), Some(error));
             let _ = error.to_string();
         }
     }

@@ -60,7 +60,8 @@ fn io_error(path: &Path, error: &std::io::Error) -> ReadError {
     .fatal(ReadErrorKind::Io, format!("cannot read: {error}"))
 }
 
-/// Opens a file with the same message as [`ResponseReader::open`].
+/// Opens a file with the same message as
+/// [`ResponseReaderBuilder::from_path`].
 fn open(path: &Path) -> Result<File, ReadError> {
     File::open(path).map_err(|error| {
         Context {
@@ -243,7 +244,7 @@ impl CsvBlocks {
     ///
     /// # Errors
     ///
-    /// As [`ResponseReader::open`].
+    /// As [`ResponseReaderBuilder::from_path`].
     pub fn reader(
         &self,
         block: &Block,
@@ -293,8 +294,8 @@ pub struct BlockPart<S> {
 /// block size only, never on the thread count.
 ///
 /// ```
-/// use cx_io::{ErrorPolicy, JourneyFile, ParallelCsv, ReadOptions, RecordRef};
-/// use cx_model::ObservationRecord;
+/// use cx_io::{ParallelCsv, ResponseReaderBuilder};
+/// use cx_model::ObservationBatch;
 ///
 /// let journey = cx_io::sample::retail_journey()?;
 /// let path = std::env::temp_dir().join(format!("cx-parallel-doc-{}.csv", std::process::id()));
@@ -304,13 +305,11 @@ pub struct BlockPart<S> {
 /// }
 /// std::fs::write(&path, csv)?;
 ///
-/// let parts = ParallelCsv::new(&journey, ReadOptions::default())
+/// let parts = ParallelCsv::new(&journey, &ResponseReaderBuilder::new())
 ///     .threads(2)
 ///     .block_bytes(4096)
-///     .read(&path, || 0.0, |sum: &mut f64, record| {
-///         if let RecordRef::Observation(observation) = record {
-///             *sum += observation.reality();
-///         }
+///     .read(&path, || 0.0, |sum: &mut f64, batch: &ObservationBatch| {
+///         *sum += batch.realities().iter().sum::<f64>();
 ///     })?;
 /// assert!(parts.len() > 1);
 /// let total: f64 = parts.into_iter().map(|part| part.map(|p| p.state)).sum::<Result<f64, _>>()?;
@@ -371,13 +370,14 @@ impl<'j> ParallelCsv<'j> {
     /// [`ResponseReader::read_batch`] reads them.
     ///
     /// The blocks come back in file order, up to and including the first
-    /// that failed: under [`ErrorPolicy::Strict`], with the file's first
-    /// bad record; under either policy, with a fatal error.
+    /// that failed: under
+    /// [`ErrorPolicy::Strict`](crate::ErrorPolicy::Strict), with the
+    /// file's first bad record; under either policy, with a fatal error.
     ///
     /// # Errors
     ///
     /// A fatal [`ReadError`] if the file cannot be opened or its header
-    /// read, as from [`ResponseReader::open`].
+    /// read, as from [`ResponseReaderBuilder::from_path`].
     pub fn read<S, I, F>(
         &self,
         path: impl AsRef<Path>,

@@ -2,34 +2,49 @@
 //!
 //! - **Journey files** ([`JourneyFile`]) in TOML or JSON: the journey, and for
 //!   wide survey files how each respondent row is read.
-//! - **Survey responses** ([`ResponseReader`]): long (one row per respondent
-//!   and touchpoint) or wide (one row per respondent) layouts, from CSV
-//!   (comma, semicolon or tab; BOM; CRLF; quoted fields), NDJSON or JSON,
-//!   streamed one record at a time. Every record is accepted or rejected
-//!   with a located error, and a [`ReadSummary`] reconciles
-//!   `read = accepted + rejected`.
+//! - **Survey responses** ([`ResponseReader`], set up by a
+//!   [`ResponseReaderBuilder`]): long (one row per respondent and
+//!   touchpoint) or wide (one row per respondent) layouts, from CSV (comma,
+//!   semicolon or tab; BOM; CRLF; quoted fields), NDJSON or JSON, read in
+//!   batches: [`ResponseReader::read_batch`] fills a
+//!   [`cx_model::ObservationBatch`] with up to a set number of
+//!   observations, held as columns, and the outcomes of the respondents
+//!   whose rows ended among them. Every input record is accepted or
+//!   rejected with a located error, and a [`ReadSummary`] reconciles
+//!   `read = accepted + rejected`. Callers who keep records can have them
+//!   owned, one at a time, from [`ResponseReader::read_all`] or the
+//!   reader's `Iterator`.
 //! - **Large CSV files** ([`ParallelCsv`]): read in blocks on every core,
 //!   each into its own state, merged in file order to the numbers of one pass.
 //! - **Writing** data files: journeys back to TOML and JSON, responses as
 //!   long CSV ([`LongCsvWriter`]). Reports of results (scorecards,
 //!   comparisons, driver analyses) are cx-report's.
 //!
-//! cx-io depends on cx-model only. It yields [`cx_model::Observation`]s and
-//! [`cx_model::Outcome`]s, which implement the traits cx-score consumes.
+//! cx-io depends on cx-model only. It fills [`cx_model::ObservationBatch`]es,
+//! which cx-score scores a batch at a time, and hands out
+//! [`cx_model::Observation`]s and [`cx_model::Outcome`]s, which implement the
+//! traits cx-score consumes.
 //!
 //! ```
-//! use cx_io::{ErrorPolicy, JourneyFile, ReadOptions, Record, ResponseReader};
+//! use cx_io::{ErrorPolicy, ResponseReaderBuilder};
+//! use cx_model::ObservationBatch;
 //!
 //! let journey = cx_io::sample::retail_journey()?;
 //! let csv = "\u{feff}respondent_id,touchpoint,reality,expectation,emotion\r\n\
 //!            R1,cashier,2,4,Frustrated\r\n\
 //!            R1,delivery,5,,\"cared for\"\r\n";
-//! let reader = ResponseReader::from_reader(csv.as_bytes(), "in.csv", &journey, ReadOptions::default())?;
+//! let mut reader = ResponseReaderBuilder::new()
+//!     .error_policy(ErrorPolicy::Strict)
+//!     .name("in.csv")
+//!     .from_reader(csv.as_bytes(), &journey)?;
+//! let mut batch = ObservationBatch::new();
 //! let mut observations = Vec::new();
-//! let summary = reader.read_all(ErrorPolicy::Strict, |record| {
-//!     if let Record::Observation(o) = record { observations.push(o) }
-//! })?;
-//! assert_eq!(summary.records_accepted, 2);
+//! while reader.read_batch(&mut batch)? {
+//!     for row in 0..batch.len() {
+//!         observations.extend(batch.to_observation(row, &journey.journey));
+//!     }
+//! }
+//! assert_eq!(reader.summary().records_accepted, 2);
 //! assert_eq!(observations[1].expectation, None); // the delivery target (4) applies when scoring
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

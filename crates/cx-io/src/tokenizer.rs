@@ -540,7 +540,7 @@ mod tests {
         let mut tokenizer = Tokenizer::with_buffer(Box::new(input), Some(b','), limit, buffer)
             .unwrap_or_else(|e| panic!("{e}"));
         let mut records = Vec::new();
-        let mut next = |tokenizer: &mut Tokenizer<'_>| match way {
+        let next = |tokenizer: &mut Tokenizer<'_>| match way {
             Way::Plain => tokenizer.next_record(),
             // The state machine for every record.
             Way::Quoted => match tokenizer.start_record() {

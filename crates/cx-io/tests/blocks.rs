@@ -5,9 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cx_io::{
-    CsvBlocks, ErrorPolicy, JourneyFile, ParallelCsv, ReadError, ReadOptions, Record,
-    ResponseReader,
+    CsvBlocks, ErrorPolicy, JourneyFile, ParallelCsv, ReadError, Record, ResponseReader,
+    ResponseReaderBuilder,
 };
+use cx_model::{Observation, ObservationBatch, Outcome};
 
 fn journey() -> JourneyFile {
     cx_io::sample::retail_journey().unwrap()
@@ -48,9 +49,9 @@ fn file(header: &str) -> String {
                 "R{r},{touchpoint},{reality},{comment},{answer},{likelihood}\n"
             ));
         }
-        // A plain row that contradicts the respondent's likelihood: an
-        // error found on the short way, which must be placed in the file
-        // as the general path places its own.
+        // A row that contradicts the respondent's likelihood: an error
+        // found while gathering the outcome, which must be placed in the
+        // whole file like any other.
         if r % 13 == 7 {
             text.push_str(&format!("R{r},website,3,,,{}\n", (r + 1) % 11));
         }
@@ -95,8 +96,11 @@ fn blocks_read_like_one_pass_with(header: &str, name: &str) {
     let path = std::env::temp_dir().join(format!("cx-blocks-{name}-{}.csv", std::process::id()));
     std::fs::write(&path, file(header)).unwrap();
     let journey = journey();
-    let (whole, whole_errors) =
-        read_all(ResponseReader::open(&path, &journey, ReadOptions::default()).unwrap());
+    let (whole, whole_errors) = read_all(
+        ResponseReaderBuilder::new()
+            .from_path(&path, &journey)
+            .unwrap(),
+    );
     assert!(!whole_errors.is_empty());
     assert!(
         whole_errors
@@ -112,7 +116,7 @@ fn blocks_read_like_one_pass_with(header: &str, name: &str) {
         for block in blocks.blocks() {
             let (r, e) = read_all(
                 blocks
-                    .reader(block, &journey, ReadOptions::default())
+                    .reader(block, &journey, &ResponseReaderBuilder::new())
                     .unwrap(),
             );
             records.extend(r);
@@ -128,17 +132,23 @@ fn blocks_read_like_one_pass_with(header: &str, name: &str) {
             .collect();
         assert!(spans.iter().all(|(end, start)| end == start));
     }
-    let summary = ResponseReader::open(&path, &journey, ReadOptions::default())
+    let summary = ResponseReaderBuilder::new()
+        .error_policy(ErrorPolicy::Lenient)
+        .from_path(&path, &journey)
         .unwrap()
-        .read_all(ErrorPolicy::Lenient, |_| {})
+        .read_all(|_| {})
         .unwrap();
     let blocks = CsvBlocks::scan(&path, 100, None).unwrap();
     let mut merged = cx_io::ReadSummary::default();
     for block in blocks.blocks() {
         let part = blocks
-            .reader(block, &journey, ReadOptions::default())
+            .reader(
+                block,
+                &journey,
+                ResponseReaderBuilder::new().error_policy(ErrorPolicy::Lenient),
+            )
             .unwrap()
-            .read_all(ErrorPolicy::Lenient, |_| {})
+            .read_all(|_| {})
             .unwrap();
         merged.merge(part, 10);
     }
@@ -146,42 +156,61 @@ fn blocks_read_like_one_pass_with(header: &str, name: &str) {
     std::fs::remove_file(&path).unwrap();
 }
 
-/// Everything a parallel read hands out, merged in file order: the records
-/// of each block, and the merged summary (or the first error).
+/// The observations and the outcomes read, each in file order. A batch
+/// holds its outcomes apart from its observations, so a parallel read is
+/// compared with one pass on each list.
+type Read = (Vec<Observation>, Vec<Outcome>);
+
+/// Everything a parallel read hands out, merged in file order: the
+/// observations and outcomes of each block's batches, and the merged
+/// summary (or the first error).
 fn read_parallel(
     path: &std::path::Path,
     policy: ErrorPolicy,
     threads: usize,
     block_bytes: u64,
-) -> Result<(Vec<Record>, cx_io::ReadSummary), ReadError> {
+) -> Result<(Read, cx_io::ReadSummary), ReadError> {
     let journey = journey();
-    let parts = ParallelCsv::new(&journey, ReadOptions::default())
-        .policy(policy)
+    let parts = ParallelCsv::new(&journey, ResponseReaderBuilder::new().error_policy(policy))
         .threads(threads)
         .block_bytes(block_bytes)
-        .read(path, Vec::new, |records: &mut Vec<Record>, record| {
-            records.push(record.to_record());
-        })?;
-    let (mut records, mut summary) = (Vec::new(), cx_io::ReadSummary::default());
+        .read(
+            path,
+            Read::default,
+            |read: &mut Read, batch: &ObservationBatch| {
+                for row in 0..batch.len() {
+                    read.0
+                        .push(batch.to_observation(row, &journey.journey).unwrap());
+                }
+                read.1.extend_from_slice(batch.outcomes());
+            },
+        )?;
+    let (mut read, mut summary) = (Read::default(), cx_io::ReadSummary::default());
     for part in parts {
         let part = part?;
-        records.extend(part.state);
+        read.0.extend(part.state.0);
+        read.1.extend(part.state.1);
         summary.merge(part.summary, 10);
     }
-    Ok((records, summary))
+    Ok((read, summary))
 }
 
 /// One pass over the file, as the parallel read must see it.
 fn read_whole(
     path: &std::path::Path,
     policy: ErrorPolicy,
-) -> Result<(Vec<Record>, cx_io::ReadSummary), ReadError> {
+) -> Result<(Read, cx_io::ReadSummary), ReadError> {
     let journey = journey();
-    let mut records = Vec::new();
-    let summary = ResponseReader::open(path, &journey, ReadOptions::default())
+    let mut read = Read::default();
+    let summary = ResponseReaderBuilder::new()
+        .error_policy(policy)
+        .from_path(path, &journey)
         .unwrap()
-        .read_all(policy, |record| records.push(record))?;
-    Ok((records, summary))
+        .read_all(|record| match record {
+            Record::Observation(observation) => read.0.push(observation),
+            Record::Outcome(outcome) => read.1.push(outcome),
+        })?;
+    Ok((read, summary))
 }
 
 /// Guessed cuts (a file without line breaks in quotes) and cuts that had

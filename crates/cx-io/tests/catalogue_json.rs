@@ -6,15 +6,17 @@
 mod common;
 
 use common::{Expected, bad_record, clean, fatal, retail};
-use cx_io::{InputFormat, ReadErrorKind, ReadOptions};
+use cx_io::{InputFormat, ReadErrorKind, ResponseReaderBuilder};
 
 const FIRST: &str =
     r#"{"respondent_id":"r1","touchpoint":"website","reality":4,"would_return":true}"#;
 const AFTER: &str = r#"{"respondent_id":"r2","touchpoint":"cashier","reality":"2"},
 {"respondent_id":"r3","touchpoint":"delivery","reality":5,"emotion":"happy"}"#;
 
-fn options() -> ReadOptions {
-    ReadOptions::default().format(InputFormat::Json)
+fn builder() -> ResponseReaderBuilder {
+    let mut builder = ResponseReaderBuilder::new();
+    builder.format(InputFormat::Json);
+    builder
 }
 
 fn document(bad: &str) -> String {
@@ -30,7 +32,7 @@ fn rejects(bad: &str, kind: ReadErrorKind, column: Option<&'static str>) {
         record: Some(2),
         column,
     };
-    bad_record(document(bad).as_bytes(), &retail(), &options(), expected, 3);
+    bad_record(document(bad).as_bytes(), &retail(), &builder(), expected, 3);
 }
 
 fn fatal_syntax(input: &[u8], line: Option<u64>) {
@@ -40,22 +42,22 @@ fn fatal_syntax(input: &[u8], line: Option<u64>) {
         record: None,
         column: None,
     };
-    fatal(input, &retail(), &options(), expected);
+    fatal(input, &retail(), &builder(), expected);
 }
 
 #[test]
 fn empty_document() {
     let expected = Expected::whole_input(ReadErrorKind::Empty);
-    fatal(b"", &retail(), &options(), expected);
-    fatal(b" \n ", &retail(), &options(), expected);
+    fatal(b"", &retail(), &builder(), expected);
+    fatal(b" \n ", &retail(), &builder(), expected);
 }
 
 #[test]
 fn empty_array_and_byte_order_mark() {
-    let (summary, _) = clean(b"[]", &retail(), &options());
+    let (summary, _) = clean(b"[]", &retail(), &builder());
     assert_eq!(summary.records_read, 0);
     let input = format!("\u{FEFF}[{FIRST}]");
-    let (summary, _) = clean(input.as_bytes(), &retail(), &options());
+    let (summary, _) = clean(input.as_bytes(), &retail(), &builder());
     assert_eq!(summary.records_accepted, 1);
 }
 
@@ -77,9 +79,10 @@ fn nested_ten_thousand_deep() {
 
 #[test]
 fn document_larger_than_the_limit() {
-    let options = options().max_document_bytes(100);
+    let mut builder = builder();
+    builder.max_document_bytes(100);
     let expected = Expected::whole_input(ReadErrorKind::DocumentTooLarge);
-    fatal(document("{}").as_bytes(), &retail(), &options, expected);
+    fatal(document("{}").as_bytes(), &retail(), &builder, expected);
 }
 
 #[test]

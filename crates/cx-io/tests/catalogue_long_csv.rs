@@ -6,15 +6,17 @@
 mod common;
 
 use common::{Expected, bad_record, clean, fatal, retail};
-use cx_io::{InputFormat, ReadErrorKind, ReadOptions, Record};
+use cx_io::{InputFormat, ReadErrorKind, Record, ResponseReaderBuilder};
 
 const HEADER: &str =
     "respondent_id,touchpoint,reality,expectation,emotion,would_return,likelihood_to_recommend\n";
 const FIRST: &str = "r1,website,4,3,pleased,yes,9\n";
 const AFTER: &str = "r2,cashier,2,4,,no,3\nr3,delivery,5,4,happy,,\n";
 
-fn options() -> ReadOptions {
-    ReadOptions::default().format(InputFormat::Csv { delimiter: None })
+fn builder() -> ResponseReaderBuilder {
+    let mut builder = ResponseReaderBuilder::new();
+    builder.format(InputFormat::Csv { delimiter: None });
+    builder
 }
 
 /// The header, a good row, `bad` on line 3 (record 2), and two good rows
@@ -38,7 +40,7 @@ fn rejects(bad: &[u8], kind: ReadErrorKind, column: Option<&'static str>) {
         record: Some(2),
         column,
     };
-    let (summary, records) = bad_record(&with_bad_line(bad), &retail(), &options(), expected, 3);
+    let (summary, records) = bad_record(&with_bad_line(bad), &retail(), &builder(), expected, 3);
     // The three good rows' observations, and r1's, r2's outcomes.
     assert_eq!(summary.observations, 3);
     assert_eq!(records.len(), 5);
@@ -47,13 +49,13 @@ fn rejects(bad: &[u8], kind: ReadErrorKind, column: Option<&'static str>) {
 #[test]
 fn empty_file() {
     let expected = Expected::whole_input(ReadErrorKind::Empty);
-    fatal(b"", &retail(), &options(), expected);
-    fatal(b"\n\r\n\n", &retail(), &options(), expected);
+    fatal(b"", &retail(), &builder(), expected);
+    fatal(b"\n\r\n\n", &retail(), &builder(), expected);
 }
 
 #[test]
 fn header_only_reads_nothing_and_is_not_an_error() {
-    let (summary, records) = clean(HEADER.as_bytes(), &retail(), &options());
+    let (summary, records) = clean(HEADER.as_bytes(), &retail(), &builder());
     assert_eq!(summary.records_read, 0);
     assert!(records.is_empty());
 }
@@ -61,7 +63,7 @@ fn header_only_reads_nothing_and_is_not_an_error() {
 #[test]
 fn byte_order_mark_is_skipped() {
     let input = [b"\xEF\xBB\xBF", HEADER.as_bytes(), FIRST.as_bytes()].concat();
-    let (summary, records) = clean(&input, &retail(), &options());
+    let (summary, records) = clean(&input, &retail(), &builder());
     assert_eq!(summary.records_accepted, 1);
     assert!(matches!(&records[0], Record::Observation(o) if o.respondent_id == "r1"));
 }
@@ -76,16 +78,16 @@ fn crlf_line_ends_read_like_lf_and_keep_line_numbers() {
         record: Some(2),
         column: Some("reality"),
     };
-    bad_record(crlf.as_bytes(), &retail(), &options(), expected, 3);
+    bad_record(crlf.as_bytes(), &retail(), &builder(), expected, 3);
 }
 
 #[test]
 fn semicolon_and_tab_delimiters_are_detected() {
     let comma = [HEADER, FIRST, AFTER].concat();
-    let (_, by_comma) = clean(comma.as_bytes(), &retail(), &options());
+    let (_, by_comma) = clean(comma.as_bytes(), &retail(), &builder());
     for delimiter in [";", "\t"] {
         let input = comma.replace(',', delimiter);
-        let (summary, records) = clean(input.as_bytes(), &retail(), &options());
+        let (summary, records) = clean(input.as_bytes(), &retail(), &builder());
         assert_eq!(summary.records_accepted, 3);
         assert_eq!(records, by_comma, "delimiter {delimiter:?}");
     }
@@ -95,14 +97,14 @@ fn semicolon_and_tab_delimiters_are_detected() {
 fn missing_required_column() {
     let input = b"respondent_id,touchpoint,expectation\nr1,website,3\n";
     let expected = Expected::header(ReadErrorKind::MissingColumn, "reality");
-    fatal(input, &retail(), &options(), expected);
+    fatal(input, &retail(), &builder(), expected);
 }
 
 #[test]
 fn duplicate_column() {
     let input = b"respondent_id,touchpoint,reality,reality\nr1,website,3,4\n";
     let expected = Expected::header(ReadErrorKind::DuplicateColumn, "reality");
-    fatal(input, &retail(), &options(), expected);
+    fatal(input, &retail(), &builder(), expected);
 }
 
 #[test]
@@ -223,7 +225,8 @@ fn ten_megabyte_field() {
 
 #[test]
 fn record_longer_than_the_limit_is_skipped_without_being_held() {
-    let options = options().max_record_bytes(1000);
+    let mut builder = builder();
+    builder.max_record_bytes(1000);
     // An unclosed quote would swallow the rest of the file; the limit stops it.
     let bad = [b"r2,\"website,4,3,".as_slice(), &vec![b'x'; 5000]].concat();
     let input = [HEADER.as_bytes(), FIRST.as_bytes(), &bad].concat();
@@ -233,10 +236,10 @@ fn record_longer_than_the_limit_is_skipped_without_being_held() {
         record: Some(2),
         column: None,
     };
-    bad_record(&input, &retail(), &options, expected, 1);
+    bad_record(&input, &retail(), &builder, expected, 1);
     // Quote-free, and followed by good rows.
     let bad = vec![b'y'; 5000];
-    bad_record(&with_bad_line(&bad), &retail(), &options, expected, 3);
+    bad_record(&with_bad_line(&bad), &retail(), &builder, expected, 3);
 }
 
 #[test]
@@ -261,5 +264,5 @@ fn quoted_line_breaks_keep_later_line_numbers_right() {
         record: Some(3),
         column: Some("reality"),
     };
-    bad_record(input.as_bytes(), &retail(), &options(), expected, 4);
+    bad_record(input.as_bytes(), &retail(), &builder(), expected, 4);
 }

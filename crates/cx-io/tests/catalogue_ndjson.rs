@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Expected, bad_record, clean, retail};
-use cx_io::{InputFormat, ReadErrorKind, ReadOptions};
+use cx_io::{InputFormat, ReadErrorKind, ResponseReaderBuilder};
 
 const FIRST: &str = r#"{"respondent_id":"r1","touchpoint":"website","reality":4,"expectation":3,"would_return":"yes"}"#;
 const AFTER: &str = concat!(
@@ -15,8 +15,10 @@ const AFTER: &str = concat!(
     "\n"
 );
 
-fn options() -> ReadOptions {
-    ReadOptions::default().format(InputFormat::Ndjson)
+fn builder() -> ResponseReaderBuilder {
+    let mut builder = ResponseReaderBuilder::new();
+    builder.format(InputFormat::Ndjson);
+    builder
 }
 
 /// `bad` on line 2 (record 2) between good lines; a blank line after it is
@@ -29,23 +31,23 @@ fn rejects(bad: &[u8], kind: ReadErrorKind, column: Option<&'static str>) {
         record: Some(2),
         column,
     };
-    let (summary, _) = bad_record(&input, &retail(), &options(), expected, 3);
+    let (summary, _) = bad_record(&input, &retail(), &builder(), expected, 3);
     assert_eq!(summary.observations, 3);
 }
 
 #[test]
 fn empty_input_has_no_records() {
-    let (summary, records) = clean(b"", &retail(), &options());
+    let (summary, records) = clean(b"", &retail(), &builder());
     assert_eq!(summary.records_read, 0);
     assert!(records.is_empty());
-    let (summary, _) = clean(b"\n  \n", &retail(), &options());
+    let (summary, _) = clean(b"\n  \n", &retail(), &builder());
     assert_eq!(summary.records_read, 0);
 }
 
 #[test]
 fn byte_order_mark_and_crlf() {
     let input = format!("\u{FEFF}{FIRST}\r\n{}", AFTER.replace('\n', "\r\n"));
-    let (summary, _) = clean(input.as_bytes(), &retail(), &options());
+    let (summary, _) = clean(input.as_bytes(), &retail(), &builder());
     assert_eq!(summary.records_accepted, 3);
 }
 
@@ -154,7 +156,8 @@ fn ten_megabyte_field() {
 
 #[test]
 fn line_longer_than_the_record_limit() {
-    let options = options().max_record_bytes(1000);
+    let mut builder = builder();
+    builder.max_record_bytes(1000);
     let line = format!(
         r#"{{"respondent_id":"r9","comment":"{}"}}"#,
         "x".repeat(5000)
@@ -166,5 +169,5 @@ fn line_longer_than_the_record_limit() {
         record: Some(2),
         column: None,
     };
-    bad_record(input.as_bytes(), &retail(), &options, expected, 3);
+    bad_record(input.as_bytes(), &retail(), &builder, expected, 3);
 }

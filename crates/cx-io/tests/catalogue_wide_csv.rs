@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Expected, bad_record, clean, fatal};
-use cx_io::{InputFormat, JourneyFile, JourneyFormat, ReadErrorKind, ReadOptions};
+use cx_io::{InputFormat, JourneyFile, JourneyFormat, ReadErrorKind, ResponseReaderBuilder};
 
 const JOURNEY: &str = r#"
 name = "Flight"
@@ -34,8 +34,10 @@ fn journey() -> JourneyFile {
     JourneyFile::parse(JOURNEY, JourneyFormat::Toml).unwrap()
 }
 
-fn options() -> ReadOptions {
-    ReadOptions::default().format(InputFormat::Csv { delimiter: None })
+fn builder() -> ResponseReaderBuilder {
+    let mut builder = ResponseReaderBuilder::new();
+    builder.format(InputFormat::Csv { delimiter: None });
+    builder
 }
 
 fn rejects(bad: &str, kind: ReadErrorKind, column: Option<&'static str>) {
@@ -46,7 +48,7 @@ fn rejects(bad: &str, kind: ReadErrorKind, column: Option<&'static str>) {
         record: Some(2),
         column,
     };
-    let (summary, _) = bad_record(input.as_bytes(), &journey(), &options(), expected, 3);
+    let (summary, _) = bad_record(input.as_bytes(), &journey(), &builder(), expected, 3);
     // p1: two cells (one n/a); p3: one; p4: one. Empty cells are counted.
     assert_eq!(summary.observations, 4);
     assert_eq!(summary.empty_cells, 2);
@@ -55,7 +57,7 @@ fn rejects(bad: &str, kind: ReadErrorKind, column: Option<&'static str>) {
 #[test]
 fn a_clean_file_reads_whole() {
     let input = [HEADER, FIRST, AFTER].concat();
-    let (summary, records) = clean(input.as_bytes(), &journey(), &options());
+    let (summary, records) = clean(input.as_bytes(), &journey(), &builder());
     assert_eq!(
         (
             summary.records_accepted,
@@ -70,22 +72,23 @@ fn a_clean_file_reads_whole() {
 #[test]
 fn empty_file() {
     let expected = Expected::whole_input(ReadErrorKind::Empty);
-    fatal(b"", &journey(), &options(), expected);
+    fatal(b"", &journey(), &builder(), expected);
 }
 
 #[test]
 fn missing_mapped_column() {
     let input = b"id,class,Booking,satisfied,nps\np1,eco,4,yes,9\n";
-    let options = options().layout(cx_io::Layout::Wide);
+    let mut builder = builder();
+    builder.layout(cx_io::Layout::Wide);
     let expected = Expected::header(ReadErrorKind::MissingColumn, "Seat");
-    fatal(input, &journey(), &options, expected);
+    fatal(input, &journey(), &builder, expected);
 }
 
 #[test]
 fn duplicate_column() {
     let input = b"id,class,Booking,Seat,Seat,satisfied,nps\np1,eco,4,4,4,yes,9\n";
     let expected = Expected::header(ReadErrorKind::DuplicateColumn, "Seat");
-    fatal(input, &journey(), &options(), expected);
+    fatal(input, &journey(), &builder(), expected);
 }
 
 #[test]
@@ -138,7 +141,7 @@ fn invalid_utf8_and_field_counts() {
         record: Some(2),
         column: Some("class"),
     };
-    bad_record(&input, &journey(), &options(), expected, 3);
+    bad_record(&input, &journey(), &builder(), expected, 3);
     rejects("p2,eco,4,4,yes,9,extra", ReadErrorKind::FieldCount, None);
     rejects("p2,eco,4", ReadErrorKind::FieldCount, None);
 }

@@ -6,7 +6,7 @@
 
 use cx_io::{
     ErrorPolicy, InputFormat, JourneyFile, JourneyFormat, Layout, LongCsvWriter, ReadError,
-    ReadErrorKind, ReadOptions, ReadSummary, Record, RespondentOrder, ResponseReader,
+    ReadErrorKind, ReadSummary, Record, RespondentOrder, ResponseReaderBuilder,
 };
 use cx_model::{Answer, Channel, Emotion, LoyaltyQuestion, Observation, Outcome, OutcomeRecord};
 use proptest::prelude::*;
@@ -59,17 +59,15 @@ impl Read {
 fn read_with(
     text: &[u8],
     name: &str,
-    options: ReadOptions,
+    mut builder: ResponseReaderBuilder,
     policy: ErrorPolicy,
 ) -> Result<Read, ReadError> {
-    let reader = ResponseReader::from_reader(
-        std::io::Cursor::new(text.to_vec()),
-        name,
-        &journey(),
-        options,
-    )?;
+    let reader = builder
+        .name(name)
+        .error_policy(policy)
+        .from_reader(std::io::Cursor::new(text.to_vec()), &journey())?;
     let mut records = Vec::new();
-    let summary = reader.read_all(policy, |record| records.push(record))?;
+    let summary = reader.read_all(|record| records.push(record))?;
     assert!(summary.reconciles(), "{summary:?}");
     Ok(Read { records, summary })
 }
@@ -78,7 +76,7 @@ fn read(text: &str, name: &str) -> Read {
     read_with(
         text.as_bytes(),
         name,
-        ReadOptions::default(),
+        ResponseReaderBuilder::new(),
         ErrorPolicy::Strict,
     )
     .unwrap()
@@ -88,16 +86,21 @@ fn lenient(text: &str, name: &str) -> Read {
     read_with(
         text.as_bytes(),
         name,
-        ReadOptions::default(),
+        ResponseReaderBuilder::new(),
         ErrorPolicy::Lenient,
     )
     .unwrap()
 }
 
 fn strict_error(text: &[u8], name: &str) -> ReadError {
-    read_with(text, name, ReadOptions::default(), ErrorPolicy::Strict)
-        .err()
-        .expect("an error")
+    read_with(
+        text,
+        name,
+        ResponseReaderBuilder::new(),
+        ErrorPolicy::Strict,
+    )
+    .err()
+    .expect("an error")
 }
 
 const BASIC: &str = "respondent_id,touchpoint,reality,expectation,segment,channel,timestamp,emotion,comment,expectations_met,would_return,would_recommend,likelihood_to_recommend,effort\n\
@@ -181,10 +184,11 @@ fn delimiter_can_be_forced() {
         .replace(',', "|")
         .replace("|\"late| but kind\"", ",\"late, but kind\"");
     let text = text.replace(",\"late, but kind\"", "|\"late, but kind\"");
-    let options = ReadOptions::default().format(InputFormat::Csv {
+    let mut builder = ResponseReaderBuilder::new();
+    builder.format(InputFormat::Csv {
         delimiter: Some(b'|'),
     });
-    check_basic(&read_with(text.as_bytes(), "r.txt", options, ErrorPolicy::Strict).unwrap());
+    check_basic(&read_with(text.as_bytes(), "r.txt", builder, ErrorPolicy::Strict).unwrap());
 }
 
 #[test]
@@ -269,8 +273,9 @@ fn scattered_respondents_are_gathered_when_asked() {
     let contiguous = read(text, "r.csv");
     assert_eq!(contiguous.outcomes().len(), 3);
     // Scattered: one outcome per respondent, in first-seen order.
-    let options = ReadOptions::default().respondents(RespondentOrder::Scattered);
-    let scattered = read_with(text.as_bytes(), "r.csv", options, ErrorPolicy::Strict).unwrap();
+    let mut builder = ResponseReaderBuilder::new();
+    builder.respondents(RespondentOrder::Scattered);
+    let scattered = read_with(text.as_bytes(), "r.csv", builder, ErrorPolicy::Strict).unwrap();
     let outcomes = scattered.outcomes();
     assert_eq!(outcomes.len(), 2);
     assert_eq!(outcomes[0].respondent_id, "r1");
@@ -284,11 +289,12 @@ fn scattered_respondents_are_gathered_when_asked() {
 
     // And conflicts are found across the file.
     let conflicting = format!("{text}r1,till,5,no,\n");
-    let options = ReadOptions::default().respondents(RespondentOrder::Scattered);
+    let mut builder = ResponseReaderBuilder::new();
+    builder.respondents(RespondentOrder::Scattered);
     let error = read_with(
         conflicting.as_bytes(),
         "r.csv",
-        options,
+        builder,
         ErrorPolicy::Strict,
     )
     .err()
@@ -324,13 +330,13 @@ touchpoints = [{ id = "t", name = "t", channel = "web" }]
     let text = "ID,Type,Class,Till rating,Web rating,Web expected,Satisfaction,loy,nps\n\
                 7,Returning,Business,5,0,,satisfied,6,11\n\
                 8,,Economy,,3,4,Neutral or Dissatisfied,2,1\n";
-    let reader =
-        ResponseReader::from_reader(text.as_bytes(), "wide.csv", &file, ReadOptions::default())
-            .unwrap();
-    let mut records = Vec::new();
-    let summary = reader
-        .read_all(ErrorPolicy::Strict, |r| records.push(r))
+    let reader = ResponseReaderBuilder::new()
+        .name("wide.csv")
+        .error_policy(ErrorPolicy::Strict)
+        .from_reader(text.as_bytes(), &file)
         .unwrap();
+    let mut records = Vec::new();
+    let summary = reader.read_all(|r| records.push(r)).unwrap();
     let read = Read { records, summary };
     let observations = read.observations();
     // Row 1: till 5 and web 0 (not applicable, kept for the scorer to count); row 2: web 3 vs 4; till empty.
@@ -368,30 +374,29 @@ touchpoints = [{ id = "t", name = "t", channel = "web" }]
 
     // A value the mapping does not know rejects the row, naming the column.
     let bad = "ID,Type,Class,Till rating,Web rating,Web expected,Satisfaction,loy,nps\n9,,,4,4,4,Happy,6,5\n";
-    let reader =
-        ResponseReader::from_reader(bad.as_bytes(), "wide.csv", &file, ReadOptions::default())
-            .unwrap();
-    let error = reader.read_all(ErrorPolicy::Strict, |_| {}).unwrap_err();
+    let reader = ResponseReaderBuilder::new()
+        .name("wide.csv")
+        .error_policy(ErrorPolicy::Strict)
+        .from_reader(bad.as_bytes(), &file)
+        .unwrap();
+    let error = reader.read_all(|_| {}).unwrap_err();
     assert_eq!(
         error.to_string(),
         r#"wide.csv:2: column "Satisfaction": "Happy" is neither a yes (Satisfied) nor a no (Neutral or Dissatisfied) answer"#
     );
     // Without an id column the record number is the id; a mapped column missing from the header is fatal.
     let missing = "Till rating\n4\n";
-    let error = ResponseReader::from_reader(
-        missing.as_bytes(),
-        "wide.csv",
-        &file,
-        ReadOptions::default(),
-    )
-    .unwrap_err();
+    let error = ResponseReaderBuilder::new()
+        .name("wide.csv")
+        .from_reader(missing.as_bytes(), &file)
+        .unwrap_err();
     assert_eq!(error.kind, ReadErrorKind::MissingColumn);
     assert_eq!(error.column.as_deref(), Some("ID"));
     let plain = "Till rating,Web rating,Web expected\n4,,\n";
     let read = read_with(
         plain.as_bytes(),
         "wide.csv",
-        ReadOptions::default(),
+        ResponseReaderBuilder::new(),
         ErrorPolicy::Strict,
     )
     .unwrap();
@@ -405,22 +410,21 @@ fn wide_layout_without_mapped_columns_is_a_clear_error() {
         JourneyFormat::Toml,
     )
     .unwrap();
-    let wide = ReadOptions::default().layout(Layout::Wide);
-    let error =
-        ResponseReader::from_reader("a,b\n1,2\n".as_bytes(), "w.csv", &file, wide).unwrap_err();
+    let error = ResponseReaderBuilder::new()
+        .layout(Layout::Wide)
+        .name("w.csv")
+        .from_reader("a,b\n1,2\n".as_bytes(), &file)
+        .unwrap_err();
     assert_eq!(error.kind, ReadErrorKind::Mapping);
     assert_eq!(
         error.to_string(),
         r#"w.csv: the file is read as wide, but journey "J" maps no touchpoint to a column; expected `source_column` on its touchpoints"#
     );
     // Left to detect the layout, a file with no mapped column is read as long.
-    let error = ResponseReader::from_reader(
-        "a,b\n1,2\n".as_bytes(),
-        "w.csv",
-        &file,
-        ReadOptions::default(),
-    )
-    .unwrap_err();
+    let error = ResponseReaderBuilder::new()
+        .name("w.csv")
+        .from_reader("a,b\n1,2\n".as_bytes(), &file)
+        .unwrap_err();
     assert_eq!(
         (error.kind, error.column.as_deref()),
         (ReadErrorKind::MissingColumn, Some("respondent_id"))
@@ -606,8 +610,9 @@ fn overlong_fields_are_refused() {
     let long = "x".repeat(2000);
     let text =
         format!("respondent_id,touchpoint,reality,comment\nr1,till,4,{long}\nr2,till,4,ok\n");
-    let options = ReadOptions::default().max_field_bytes(1000);
-    let read = read_with(text.as_bytes(), "r.csv", options, ErrorPolicy::Lenient).unwrap();
+    let mut builder = ResponseReaderBuilder::new();
+    builder.max_field_bytes(1000);
+    let read = read_with(text.as_bytes(), "r.csv", builder, ErrorPolicy::Lenient).unwrap();
     assert_eq!(
         read.summary
             .records_rejected
@@ -650,8 +655,9 @@ fn lenient_mode_counts_every_rejection_and_keeps_examples() {
         "records read 6 = accepted 3 + rejected 3\n  rejected, not_a_number: 1\n  rejected, out_of_scale: 1\n  rejected, unknown_touchpoint: 1\nobservations 3, outcomes 0, empty cells 0"
     );
     // Only so many examples are kept, but all are counted.
-    let options = ReadOptions::default().max_examples(1);
-    let read = read_with(text.as_bytes(), "r.csv", options, ErrorPolicy::Lenient).unwrap();
+    let mut builder = ResponseReaderBuilder::new();
+    builder.max_examples(1);
+    let read = read_with(text.as_bytes(), "r.csv", builder, ErrorPolicy::Lenient).unwrap();
     assert_eq!(
         (
             read.summary.examples.len(),
@@ -664,9 +670,10 @@ fn lenient_mode_counts_every_rejection_and_keeps_examples() {
 #[test]
 fn the_iterator_goes_on_after_a_bad_record() {
     let text = format!("{HEADER}r1,till,x,,,,,\nr2,till,4,,,,,\n");
-    let reader =
-        ResponseReader::from_reader(text.as_bytes(), "r.csv", &journey(), ReadOptions::default())
-            .unwrap();
+    let reader = ResponseReaderBuilder::new()
+        .name("r.csv")
+        .from_reader(text.as_bytes(), &journey())
+        .unwrap();
     let items: Vec<_> = reader.collect();
     assert_eq!(items.len(), 2);
     assert!(items[0].is_err());
@@ -675,8 +682,9 @@ fn the_iterator_goes_on_after_a_bad_record() {
 
 #[test]
 fn files_are_opened_by_path_and_a_missing_one_is_named() {
-    let error =
-        ResponseReader::open("no/such/file.csv", &journey(), ReadOptions::default()).unwrap_err();
+    let error = ResponseReaderBuilder::new()
+        .from_path("no/such/file.csv", &journey())
+        .unwrap_err();
     assert!(error.fatal);
     assert!(
         error
@@ -693,9 +701,11 @@ fn files_are_opened_by_path_and_a_missing_one_is_named() {
         "/../../examples/data/retail.toml"
     ))
     .unwrap();
-    let summary = ResponseReader::open(path, &sample, ReadOptions::default())
+    let summary = ResponseReaderBuilder::new()
+        .error_policy(ErrorPolicy::Strict)
+        .from_path(path, &sample)
         .unwrap()
-        .read_all(ErrorPolicy::Strict, |_| {})
+        .read_all(|_| {})
         .unwrap();
     assert_eq!(summary.records_read, 4815);
     assert_eq!(summary.records_accepted, 4815);
@@ -800,7 +810,7 @@ proptest! {
         }
         writer.flush().unwrap();
         drop(writer);
-        let read = read_with(&bytes, "r.csv", ReadOptions::default(), ErrorPolicy::Strict);
+        let read = read_with(&bytes, "r.csv", ResponseReaderBuilder::new(), ErrorPolicy::Strict);
         prop_assert!(read.is_ok(), "{:?}\n{}", read.as_ref().err(), String::from_utf8_lossy(&bytes));
         let read = read.unwrap();
         // The reader emits an outcome when its respondent's rows end, so it

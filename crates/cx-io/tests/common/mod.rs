@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use cx_io::{
-    ErrorPolicy, JourneyFile, JourneyFormat, ReadError, ReadErrorKind, ReadOptions, ReadSummary,
-    Record, ResponseReader,
+    ErrorPolicy, JourneyFile, JourneyFormat, ReadError, ReadErrorKind, ReadSummary, Record,
+    ResponseReaderBuilder,
 };
 
 /// The bundled retail journey: scale 1..=5, touchpoints `website`,
@@ -49,12 +49,16 @@ impl Expected {
 fn read(
     input: &[u8],
     journey: &JourneyFile,
-    options: &ReadOptions,
+    builder: &ResponseReaderBuilder,
     policy: ErrorPolicy,
 ) -> Result<(ReadSummary, Vec<Record>), ReadError> {
-    let reader = ResponseReader::from_reader(input, "input", journey, options.clone())?;
+    let reader = builder
+        .clone()
+        .name("input")
+        .error_policy(policy)
+        .from_reader(input, journey)?;
     let mut records = Vec::new();
-    let summary = reader.read_all(policy, |record| records.push(record))?;
+    let summary = reader.read_all(|record| records.push(record))?;
     Ok((summary, records))
 }
 
@@ -75,15 +79,15 @@ fn assert_at(error: &ReadError, expected: Expected) {
 pub fn bad_record(
     input: &[u8],
     journey: &JourneyFile,
-    options: &ReadOptions,
+    builder: &ResponseReaderBuilder,
     expected: Expected,
     good: u64,
 ) -> (ReadSummary, Vec<Record>) {
-    let strict = read(input, journey, options, ErrorPolicy::Strict).unwrap_err();
+    let strict = read(input, journey, builder, ErrorPolicy::Strict).unwrap_err();
     assert_at(&strict, expected);
     assert!(!strict.fatal, "{strict} should not stop a lenient read");
 
-    let (summary, records) = read(input, journey, options, ErrorPolicy::Lenient).unwrap();
+    let (summary, records) = read(input, journey, builder, ErrorPolicy::Lenient).unwrap();
     assert_eq!(
         summary
             .records_rejected
@@ -100,11 +104,16 @@ pub fn bad_record(
 
 /// An input that cannot be read at all: strict and lenient stop with the
 /// same fatal error.
-pub fn fatal(input: &[u8], journey: &JourneyFile, options: &ReadOptions, expected: Expected) {
-    let strict = read(input, journey, options, ErrorPolicy::Strict).unwrap_err();
+pub fn fatal(
+    input: &[u8],
+    journey: &JourneyFile,
+    builder: &ResponseReaderBuilder,
+    expected: Expected,
+) {
+    let strict = read(input, journey, builder, ErrorPolicy::Strict).unwrap_err();
     assert_at(&strict, expected);
     assert!(strict.fatal, "{strict} should be fatal");
-    let lenient = read(input, journey, options, ErrorPolicy::Lenient).unwrap_err();
+    let lenient = read(input, journey, builder, ErrorPolicy::Lenient).unwrap_err();
     assert_eq!(lenient, strict);
 }
 
@@ -112,10 +121,10 @@ pub fn fatal(input: &[u8], journey: &JourneyFile, options: &ReadOptions, expecte
 pub fn clean(
     input: &[u8],
     journey: &JourneyFile,
-    options: &ReadOptions,
+    builder: &ResponseReaderBuilder,
 ) -> (ReadSummary, Vec<Record>) {
-    let strict = read(input, journey, options, ErrorPolicy::Strict).unwrap();
-    let lenient = read(input, journey, options, ErrorPolicy::Lenient).unwrap();
+    let strict = read(input, journey, builder, ErrorPolicy::Strict).unwrap();
+    let lenient = read(input, journey, builder, ErrorPolicy::Lenient).unwrap();
     assert_eq!(strict, lenient);
     let (summary, _) = &strict;
     assert_eq!(summary.records_read, summary.records_accepted);
