@@ -11,7 +11,8 @@ use crate::error::{Naming, ReadError, ReadErrorKind, ReadSummary};
 use crate::journey_file::JourneyFile;
 use cx_model::ObservationBatch;
 
-use crate::builder::{InputFormat, ResponseReaderBuilder, columns};
+use crate::builder::ResponseReaderBuilder;
+use crate::options::{InputFormat, columns};
 use crate::reader::{BlockEnd, ResponseReader};
 use crate::source::Context;
 use crate::tokenizer::{Token, Tokenizer};
@@ -259,8 +260,8 @@ impl CsvBlocks {
         let mut builder = builder.clone();
         builder.name(&self.path.display().to_string());
         // The header stands in as line 1 of each block.
-        builder.line_offset = block.lines_before - 1;
-        builder.record_offset = block.records_before;
+        builder.settings.line_offset = block.lines_before - 1;
+        builder.settings.record_offset = block.records_before;
         builder.from_reader(input, journey)
     }
 }
@@ -390,7 +391,7 @@ impl<'j> ParallelCsv<'j> {
         F: Fn(&mut S, &ObservationBatch) + Sync,
     {
         let path = path.as_ref();
-        let delimiter = match self.builder.format {
+        let delimiter = match self.builder.settings.format {
             Some(InputFormat::Csv { delimiter }) => delimiter,
             _ => None,
         };
@@ -462,7 +463,7 @@ impl<'j> ParallelCsv<'j> {
         I: Fn() -> S + Sync,
         F: Fn(&mut S, &ObservationBatch) + Sync,
     {
-        let path = Path::new(builder.name.as_deref().unwrap_or_default());
+        let path = Path::new(builder.settings.name.as_deref().unwrap_or_default());
         let read_one = |span: &Span| -> BlockRead<S> {
             let reader = open(path).and_then(|mut file| {
                 file.seek(SeekFrom::Start(span.start))
@@ -470,8 +471,8 @@ impl<'j> ParallelCsv<'j> {
                 let body = file.take(span.end - span.start);
                 let input = std::io::Cursor::new(header).chain(body);
                 let mut builder = builder.clone();
-                builder.line_offset = span.line_offset;
-                builder.record_offset = span.record_offset;
+                builder.settings.line_offset = span.line_offset;
+                builder.settings.record_offset = span.record_offset;
                 builder.from_reader(input, self.journey)
             });
             match reader {

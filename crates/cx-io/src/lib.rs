@@ -56,6 +56,7 @@ mod error;
 mod journey_file;
 mod long;
 mod names;
+mod options;
 mod outcomes;
 mod reader;
 pub mod sample;
@@ -66,12 +67,11 @@ mod wide;
 mod write;
 
 pub use blocks::{Block, BlockPart, CsvBlocks, ParallelCsv};
-pub use builder::{
-    ErrorPolicy, InputFormat, Layout, RespondentOrder, ResponseReaderBuilder, columns,
-};
+pub use builder::ResponseReaderBuilder;
 pub use error::{Location, Naming, ReadError, ReadErrorKind, ReadSummary};
 pub use journey_file::{
     AnswerColumn, JourneyFile, JourneyFileError, JourneyFormat, NumberColumn, RespondentColumns,
 };
+pub use options::{ErrorPolicy, InputFormat, Layout, RespondentOrder, columns};
 pub use reader::{Record, ResponseReader};
 pub use write::LongCsvWriter;

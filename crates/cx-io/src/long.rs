@@ -3,10 +3,10 @@
 
 use cx_model::{BatchRow, Emotion, Journey, ObservationBatch, Scale};
 
-use crate::builder::{RespondentOrder, columns};
 use crate::cells::Cells;
 use crate::error::{ReadError, ReadErrorKind};
 use crate::names::{NameTable, Word, emotion_table};
+use crate::options::{RespondentOrder, columns};
 use crate::outcomes::{Gatherer, OutcomePart, OutcomeSlots};
 
 /// Long-layout slots: where each column's value is in a row, in

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use cx_model::{Answer, LoyaltyQuestion, ObservationBatch, Outcome, OutcomeRecord};
 
-use crate::builder::RespondentOrder;
 use crate::error::{ReadError, ReadErrorKind};
+use crate::options::RespondentOrder;
 
 /// The outcome values on one row.
 #[derive(Debug, Clone, Copy, PartialEq)]

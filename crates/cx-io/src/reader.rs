@@ -14,11 +14,11 @@ use std::path::Path;
 
 use cx_model::{Journey, Observation, ObservationBatch, Outcome};
 
-use crate::builder::{ErrorPolicy, InputFormat, Layout, ResponseReaderBuilder, columns};
 use crate::cells::Cells;
 use crate::error::{Naming, ReadError, ReadErrorKind, ReadSummary};
 use crate::journey_file::JourneyFile;
 use crate::long::LongDecoder;
+use crate::options::{ErrorPolicy, InputFormat, Layout, Settings, columns};
 use crate::source::{Context, CsvSource, JsonArraySource, Limits, NdjsonSource, RowSource, Source};
 use crate::wide::WideDecoder;
 
@@ -60,7 +60,7 @@ enum Decoder {
 
 /// Reads survey responses into [`ObservationBatch`]es, in constant memory
 /// (but see [`RespondentOrder`](crate::RespondentOrder)); made by a
-/// [`ResponseReaderBuilder`].
+/// [`ResponseReaderBuilder`](crate::ResponseReaderBuilder).
 ///
 /// Every input record is counted in the [`summary`](Self::summary) as
 /// accepted or rejected; a rejected one is skipped under
@@ -130,7 +130,7 @@ impl std::fmt::Debug for ResponseReader<'_> {
 impl<'r> ResponseReader<'r> {
     /// A reader set up by `builder`.
     pub(crate) fn new(
-        builder: &ResponseReaderBuilder,
+        builder: &Settings,
         input: Box<dyn Read + 'r>,
         journey: &JourneyFile,
     ) -> Result<Self, ReadError> {
@@ -242,7 +242,7 @@ impl<'r> ResponseReader<'r> {
     }
 
     /// Reads the next batch into `batch` (emptied first): up to the
-    /// builder's [`batch_rows`](ResponseReaderBuilder::batch_rows)
+    /// builder's [`batch_rows`](crate::ResponseReaderBuilder::batch_rows)
     /// observations, with the outcomes of the respondents whose rows ended
     /// among them. `false` when the input is done and `batch` is empty.
     ///

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use cx_model::{Answer, LoyaltyQuestion, Observation, Outcome};
 
-use crate::builder::columns;
+use crate::options::columns;
 
 /// Writes observations and outcomes as long-layout CSV, readable by
 /// [`ResponseReader`](crate::ResponseReader).

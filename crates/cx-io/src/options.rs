@@ -1,0 +1,183 @@
+//! What a responses reader can be asked to read, and how.
+
+use std::path::Path;
+
+use cx_model::Scale;
+
+/// The format of a responses file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Delimited text; the delimiter is detected from the header line
+    /// (comma, semicolon or tab) unless given.
+    Csv {
+        /// The delimiter, or `None` to detect it.
+        delimiter: Option<u8>,
+    },
+    /// Newline-delimited JSON: one object per line.
+    Ndjson,
+    /// One JSON array of objects, read whole (use NDJSON to stream).
+    Json,
+}
+
+impl InputFormat {
+    /// The format a path's extension names: `.ndjson` and `.jsonl` are NDJSON,
+    /// `.json` JSON, `.tsv` tab-separated, anything else CSV with a detected
+    /// delimiter.
+    ///
+    /// ```
+    /// use cx_io::InputFormat;
+    ///
+    /// assert_eq!(InputFormat::from_path("a.JSONL".as_ref()), InputFormat::Ndjson);
+    /// assert_eq!(InputFormat::from_path("a.tsv".as_ref()), InputFormat::Csv { delimiter: Some(b'\t') });
+    /// ```
+    pub fn from_path(path: &Path) -> InputFormat {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("ndjson" | "jsonl") => InputFormat::Ndjson,
+            Some("json") => InputFormat::Json,
+            Some("tsv") => InputFormat::Csv {
+                delimiter: Some(b'\t'),
+            },
+            _ => InputFormat::Csv { delimiter: None },
+        }
+    }
+}
+
+/// How responses are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// Wide when the input has no `touchpoint` column but has a column the
+    /// journey maps a touchpoint to; long otherwise.
+    #[default]
+    Auto,
+    /// One row per respondent and touchpoint, with the standard column names.
+    Long,
+    /// One row per respondent, one column per touchpoint, mapped by the
+    /// journey file.
+    Wide,
+}
+
+/// Whether a respondent's rows in a long file come together.
+///
+/// Outcome columns (the loyalty answers, likelihood to recommend, effort) may
+/// sit on any of a respondent's rows, so the reader gathers them per
+/// respondent before emitting one [`Outcome`](cx_model::Outcome).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RespondentOrder {
+    /// A respondent's rows are contiguous (the usual export layout): the
+    /// outcome is emitted when the respondent id changes, and memory stays
+    /// constant however many respondents there are. If a respondent does come
+    /// back later, their later rows form a second outcome, and answers that
+    /// conflict across the two are not detected.
+    #[default]
+    Contiguous,
+    /// Rows may come in any order: every respondent's outcome is held until
+    /// the end of the input and emitted then. Conflicts are detected across
+    /// the whole file, at the cost of memory for every respondent with an
+    /// outcome (about 150 bytes plus the id).
+    Scattered,
+}
+
+/// What to do with a record that cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorPolicy {
+    /// Stop at the first bad record.
+    Strict,
+    /// Skip it, count it under its reason, keep the first few errors, and go on.
+    #[default]
+    Lenient,
+}
+
+/// Column names of the long layout.
+pub mod columns {
+    /// Who answered (required).
+    pub const RESPONDENT_ID: &str = "respondent_id";
+    /// The touchpoint's id (required, except on outcome-only rows).
+    pub const TOUCHPOINT: &str = "touchpoint";
+    /// The reality rating (required with a touchpoint).
+    pub const REALITY: &str = "reality";
+    /// The respondent's expectation rating.
+    pub const EXPECTATION: &str = "expectation";
+    /// The respondent's segment.
+    pub const SEGMENT: &str = "segment";
+    /// The channel used.
+    pub const CHANNEL: &str = "channel";
+    /// RFC 3339 timestamp or `YYYY-MM-DD` date.
+    pub const TIMESTAMP: &str = "timestamp";
+    /// One of the eighteen emotions.
+    pub const EMOTION: &str = "emotion";
+    /// Free text.
+    pub const COMMENT: &str = "comment";
+    /// Were your expectations met? (yes/no, true/false, y/n, 1/0)
+    pub const EXPECTATIONS_MET: &str = "expectations_met";
+    /// Would you come back?
+    pub const WOULD_RETURN: &str = "would_return";
+    /// Would you recommend us?
+    pub const WOULD_RECOMMEND: &str = "would_recommend";
+    /// Likelihood to recommend, a whole number 0..=10.
+    pub const LIKELIHOOD_TO_RECOMMEND: &str = "likelihood_to_recommend";
+    /// Customer effort rating.
+    pub const EFFORT: &str = "effort";
+
+    /// Every long-layout column, in the order the writer uses.
+    pub const ALL: [&str; 14] = [
+        RESPONDENT_ID,
+        TOUCHPOINT,
+        REALITY,
+        EXPECTATION,
+        SEGMENT,
+        CHANNEL,
+        TIMESTAMP,
+        EMOTION,
+        COMMENT,
+        EXPECTATIONS_MET,
+        WOULD_RETURN,
+        WOULD_RECOMMEND,
+        LIKELIHOOD_TO_RECOMMEND,
+        EFFORT,
+    ];
+}
+
+/// Everything a [`ResponseReaderBuilder`](crate::ResponseReaderBuilder)
+/// sets, as a reader takes it.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    pub format: Option<InputFormat>,
+    pub layout: Layout,
+    pub respondents: RespondentOrder,
+    pub likelihood_scale: Scale,
+    pub max_field_bytes: usize,
+    pub max_record_bytes: usize,
+    pub max_document_bytes: usize,
+    pub max_examples: usize,
+    pub error_policy: ErrorPolicy,
+    pub batch_rows: usize,
+    pub name: Option<String>,
+    /// Added to every line and record number: for reading a block of a
+    /// larger file.
+    pub line_offset: u64,
+    pub record_offset: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            format: None,
+            layout: Layout::Auto,
+            respondents: RespondentOrder::Contiguous,
+            likelihood_scale: Scale::LIKELIHOOD_0_10,
+            max_field_bytes: 1 << 20,
+            max_record_bytes: 16 << 20,
+            max_document_bytes: 64 << 20,
+            max_examples: 10,
+            error_policy: ErrorPolicy::Lenient,
+            batch_rows: 4096,
+            name: None,
+            line_offset: 0,
+            record_offset: 0,
+        }
+    }
+}
