@@ -17,7 +17,11 @@ use crate::timestamp::parse_timestamp;
 
 /// The values of one row, read by slot, with errors located at that row.
 pub(crate) struct Cells<'row, 'a> {
-    pub row: RowRef<'row>,
+    pub row: &'a RowRef<'row>,
+    /// Added to the row's line and record numbers: for a block of a
+    /// larger file.
+    pub line_offset: u64,
+    pub record_offset: u64,
     /// The column (or field) name of each slot, for messages.
     pub names: &'a [String],
     pub context: &'a Context,
@@ -29,11 +33,16 @@ impl<'row> Cells<'row, '_> {
     pub fn error(&self, kind: ReadErrorKind, slot: usize, message: String) -> ReadError {
         self.context.error(
             kind,
-            self.row.line,
-            Some(self.row.record),
+            self.row.line.map(|line| line + self.line_offset),
+            Some(self.record()),
             self.names.get(slot).map(String::as_str),
             message,
         )
+    }
+
+    /// The row's record number in the whole input.
+    pub fn record(&self) -> u64 {
+        self.row.record + self.record_offset
     }
 
     /// Where the value of a slot lies in the row's text, ASCII white space

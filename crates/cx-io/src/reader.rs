@@ -364,12 +364,12 @@ impl<'r> ResponseReader<'r> {
                 }
                 Step::Rejected(error)
             }
-            Some(Ok(mut row)) => {
+            Some(Ok(row)) => {
                 self.summary.records_read += 1;
-                row.record += self.record_offset;
-                row.line = row.line.map(|line| line + self.line_offset);
                 let cells = Cells {
-                    row,
+                    row: &row,
+                    line_offset: self.line_offset,
+                    record_offset: self.record_offset,
                     names: &self.names,
                     context: &self.context,
                 };

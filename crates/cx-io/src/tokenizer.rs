@@ -175,6 +175,7 @@ impl<'r> Tokenizer<'r> {
     /// Moves the unread bytes to the front and reads more after them, with
     /// one read, so that a stream's records are handed on as they arrive;
     /// false at the end of the input.
+    #[inline(never)]
     fn fill(&mut self) -> std::io::Result<bool> {
         let mut bytes = std::mem::replace(&mut self.buffer, Buffer::Bytes(Vec::new())).into_bytes();
         bytes.drain(..self.pos);
@@ -221,6 +222,7 @@ impl<'r> Tokenizer<'r> {
     }
 
     /// Reads the next record; `None` at the end of the input.
+    #[inline(always)]
     pub fn next_record(&mut self) -> std::io::Result<Option<Token>> {
         let Some(line) = self.start_record()? else {
             return Ok(None);
@@ -233,6 +235,7 @@ impl<'r> Tokenizer<'r> {
 
     /// Skips the blank lines before the next record, as csv-core does, and
     /// returns the line it starts on; `None` at the end of the input.
+    #[inline(always)]
     fn start_record(&mut self) -> std::io::Result<Option<u64>> {
         loop {
             match self.buffer.bytes()[self.pos..self.filled]
@@ -261,6 +264,7 @@ impl<'r> Tokenizer<'r> {
     /// quote, no carriage return but in a final `\r\n`, and not longer
     /// than the buffer. `None` leaves it, unread, to
     /// [`read_quoted`](Self::read_quoted).
+    #[inline(always)]
     fn next_plain_line(&mut self, line: u64) -> std::io::Result<Option<Token>> {
         loop {
             let available = &self.buffer.bytes()[self.pos..self.filled];
@@ -293,6 +297,7 @@ impl<'r> Tokenizer<'r> {
     /// Ends the quote-free line of `end` bytes at `pos`, whose fields but the
     /// last [`split_quote_free`] found, consuming `consumed` bytes (its
     /// terminator included).
+    #[inline(always)]
     fn split_line(&mut self, line: u64, end: usize, consumed: usize) -> Token {
         let start = self.pos;
         self.pos += consumed;
@@ -316,6 +321,7 @@ impl<'r> Tokenizer<'r> {
 
     /// Reads one record through the CSV state machine, streaming, so that a
     /// record of any length costs at most the limit in memory.
+    #[inline(never)]
     fn read_quoted(&mut self, line: u64) -> std::io::Result<Token> {
         self.storage = Storage::Unquoted;
         self.fields.clear();

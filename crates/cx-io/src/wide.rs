@@ -129,7 +129,7 @@ impl WideDecoder {
         self.respondent.clear();
         match self.id {
             Some(slot) => self.respondent.push_str(cells.required(slot)?),
-            None => self.respondent.push_str(&cells.row.record.to_string()),
+            None => self.respondent.push_str(&cells.record().to_string()),
         }
         self.segment.clear();
         for text in self.segments.iter().filter_map(|&slot| cells.text(slot)) {

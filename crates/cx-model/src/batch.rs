@@ -164,14 +164,14 @@ impl ObservationBatch {
     }
 
     /// Appends one observation.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, row: &BatchRow<'_>) {
         self.touchpoints.push(row.touchpoint);
         self.realities.push(row.reality);
         self.expectations.push(row.expectation);
         // A respondent's rows usually come together: one comparison each.
         let respondent = match self.respondent_ids.last() {
-            Some((index, last)) if last == row.respondent_id => index,
+            Some((index, last)) if same_text(last, row.respondent_id) => index,
             _ => self.respondent_ids.push(row.respondent_id),
         };
         self.respondents.push(respondent);
@@ -386,6 +386,26 @@ fn fill_outcome<R: OutcomeRecord + ?Sized>(slot: &mut Outcome, record: &R) {
     slot.timestamp = record.timestamp();
 }
 
+/// Whether two texts are equal. Survey ids and names are short, so texts
+/// of up to sixteen bytes are compared inline, as overlapping words (or,
+/// below four bytes, their first, middle and last bytes), which together
+/// hold every byte: a call to the library's comparison for every row, and
+/// its branches on the length, cost more than the comparison.
+#[inline(always)]
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    match a.len() {
+        0 => true,
+        1..=3 => a.first() == b.first() && a.get(a.len() / 2) == b.get(b.len() / 2) && a.last() == b.last(),
+        4..=7 => a.first_chunk::<4>() == b.first_chunk::<4>() && a.last_chunk::<4>() == b.last_chunk::<4>(),
+        8..=16 => a.first_chunk::<8>() == b.first_chunk::<8>() && a.last_chunk::<8>() == b.last_chunk::<8>(),
+        _ => a == b,
+    }
+}
+
 /// Strings stored end to end, each by its place.
 #[derive(Debug, Clone, Default)]
 struct Texts {
@@ -435,8 +455,22 @@ struct Dictionary<V> {
     texts: Vec<String>,
     /// Each text's code, once there are more than a few.
     codes: FxHashMap<String, usize>,
-    /// The code of the last lookup: rows in a row usually share it.
-    last: Option<usize>,
+    /// The codes of texts looked up lately, by a hash of their length and
+    /// ends: most rows name a text a row near them named, and find it
+    /// here with one comparison.
+    recent: [Option<usize>; RECENT],
+}
+
+/// How many recent texts a dictionary keeps at hand.
+const RECENT: usize = 16;
+
+/// A recent text's place in [`Dictionary::recent`].
+#[inline(always)]
+fn recent_slot(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (first, last) = (bytes.first().copied(), bytes.last().copied());
+    let mixed = text.len() ^ usize::from(first.unwrap_or(0)) << 1 ^ usize::from(last.unwrap_or(0)) << 3;
+    mixed % RECENT
 }
 
 /// Up to this many values, a text is found by comparing it with each
@@ -449,7 +483,7 @@ impl<V> Default for Dictionary<V> {
             values: Vec::new(),
             texts: Vec::new(),
             codes: FxHashMap::default(),
-            last: None,
+            recent: [None; RECENT],
         }
     }
 }
@@ -459,7 +493,7 @@ impl<V> Dictionary<V> {
         self.values.clear();
         self.texts.clear();
         self.codes.clear();
-        self.last = None;
+        self.recent = [None; RECENT];
     }
 
     fn get(&self, code: usize) -> Option<&V> {
@@ -473,13 +507,14 @@ impl<V> Dictionary<V> {
     /// The code of `text`, its value made by `make` on first sight.
     #[inline]
     fn code(&mut self, text: &str, make: impl FnOnce(&str) -> V) -> usize {
-        if let Some(last) = self.last
-            && self.texts.get(last).is_some_and(|known| known == text)
+        let recent = recent_slot(text);
+        if let Some(Some(code)) = self.recent.get(recent).copied()
+            && self.texts.get(code).is_some_and(|known| same_text(known, text))
         {
-            return last;
+            return code;
         }
         let found = if self.texts.len() <= FEW {
-            self.texts.iter().position(|known| known == text)
+            self.texts.iter().position(|known| same_text(known, text))
         } else {
             self.codes.get(text).copied()
         };
@@ -500,7 +535,9 @@ impl<V> Dictionary<V> {
                 code
             }
         };
-        self.last = Some(code);
+        if let Some(slot) = self.recent.get_mut(recent) {
+            *slot = Some(code);
+        }
         code
     }
 }
@@ -567,6 +604,13 @@ mod tests {
         assert_eq!(batch.channel(0), Some(&Channel::Phone));
         assert_eq!(batch.row(0).unwrap().channel, Some("phone"));
         assert_eq!(batch.channel(1), Some(&Channel::Other("kiosk".into())));
+    }
+
+    proptest! {
+        #[test]
+        fn prop_texts_compare_as_texts(a in "[ab]{0,20}", b in "[ab]{0,20}") {
+            prop_assert_eq!(same_text(&a, &b), a == b);
+        }
     }
 
     fn observation() -> impl Strategy<Value = Observation> {

@@ -103,6 +103,7 @@ impl RowSource for CsvSource<'_> {
             .collect();
     }
 
+    #[inline(always)]
     fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>> {
         let token = match self.tokenizer.next_record() {
             Ok(token) => token?,

@@ -208,6 +208,7 @@ impl RowSource for Source<'_> {
     fn bind(&mut self, wanted: &[String]) {
         forward!(self.bind(wanted))
     }
+    #[inline(always)]
     fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>> {
         forward!(self.next_row())
     }

@@ -68,6 +68,13 @@ impl ScorecardAccumulator {
             .zip(batch.emotions());
         for (row, (((&index, &reality), &expectation), &emotion)) in columns.enumerate() {
             self.observations.read += 1;
+            // The usual row: whole points on the scale, a slot of the grid,
+            // which no rating off the scale or not applicable has.
+            if let Some(slot) = self.slot_of(index, reality, expectation) {
+                self.observations.accepted += 1;
+                updates.push(slot);
+                continue;
+            }
             let rating = match check_ratings(&self.journey, index, reality, expectation) {
                 Ok(rating) => rating,
                 Err(refusal) => {
@@ -96,6 +103,22 @@ impl ScorecardAccumulator {
             }
         }
         (updates, off_grid, first)
+    }
+}
+
+impl ScorecardAccumulator {
+    /// The grid slot of an observation of the touchpoint at `index` whose
+    /// ratings, with the touchpoint's target for a missing expectation,
+    /// are whole points on the scale: such an observation passes every
+    /// check. `None` for any other, which the checks then classify.
+    #[inline(always)]
+    fn slot_of(&self, index: usize, reality: f64, expectation: Option<f64>) -> Option<Update> {
+        if index >= self.journey.touchpoint_count() {
+            return None;
+        }
+        let expectation = expectation.or(self.journey.target(index));
+        let slot = self.grid.slot(reality, expectation)?;
+        u32::try_from(slot).ok().filter(|&slot| slot < OFF_GRID)
     }
 }
 
@@ -272,6 +295,54 @@ impl<'b> Places<'b> {
                     .flatten()
                     .and_then(|timestamp| period.period_of(timestamp));
                 breakdown.group_for(key.as_deref(), touchpoints)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::ScoreConfig;
+    use cx_model::{Journey, Scale, Stage, Touchpoint};
+    use proptest::prelude::*;
+
+    fn rating() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            (0u8..=6).prop_map(f64::from),
+            Just(2.5),
+            Just(f64::NAN),
+            Just(-1.0),
+            Just(f64::INFINITY),
+        ]
+    }
+
+    proptest! {
+        /// A row the grid takes as it is is one the checks accept, with
+        /// the same slot: the shortcut changes no result.
+        #[test]
+        fn prop_the_grid_shortcut_agrees_with_the_checks(
+            index in 0usize..3,
+            reality in rating(),
+            expectation in proptest::option::of(rating()),
+            target in proptest::option::of(1u8..=5),
+        ) {
+            let mut touchpoint = Touchpoint::new("a", "A", Channel::Web);
+            touchpoint.target = target.map(f64::from);
+            let scale = Scale::LIKERT_5.with_not_applicable(0.0).unwrap();
+            let journey = Journey::builder("j", scale)
+                .stage(Stage::new("s").touchpoint(touchpoint).touchpoint(Touchpoint::new("b", "B", Channel::Web)))
+                .build()
+                .unwrap();
+            let scorer = ScorecardAccumulator::new(journey.clone(), ScoreConfig::default()).unwrap();
+            if let Some(slot) = scorer.slot_of(index, reality, expectation) {
+                let rating = check_ratings(&journey, index, reality, expectation).unwrap();
+                let checked = rating.reality.and_then(|reality| {
+                    scorer.grid.slot(reality, rating.expectation.or(journey.target(index)))
+                });
+                prop_assert_eq!(checked, Some(slot as usize));
             }
         }
     }
