@@ -61,6 +61,7 @@ mod outcomes;
 mod reader;
 pub mod sample;
 mod source;
+mod summary;
 mod timestamp;
 mod tokenizer;
 mod wide;
@@ -68,10 +69,9 @@ mod write;
 
 pub use blocks::{Block, BlockPart, CsvBlocks, ParallelCsv};
 pub use builder::ResponseReaderBuilder;
-pub use error::{Location, Naming, ReadError, ReadErrorKind, ReadSummary};
-pub use journey_file::{
-    AnswerColumn, JourneyFile, JourneyFileError, JourneyFormat, NumberColumn, RespondentColumns,
-};
+pub use error::{Error, ErrorKind, Location, Naming, Result};
+pub use journey_file::{AnswerColumn, JourneyFile, JourneyFormat, NumberColumn, RespondentColumns};
 pub use options::{ErrorPolicy, InputFormat, Layout, RespondentOrder, columns};
 pub use reader::{Record, ResponseReader};
+pub use summary::ReadSummary;
 pub use write::LongCsvWriter;
