@@ -49,6 +49,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+
 mod blocks;
 mod builder;
 mod cells;
