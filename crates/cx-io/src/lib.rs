@@ -19,6 +19,11 @@
 //! - **Writing** data files: journeys back to TOML and JSON, responses as
 //!   long CSV ([`LongCsvWriter`]). Reports of results (scorecards,
 //!   comparisons, driver analyses) are cx-report's.
+//! - **Errors**: one [`Error`] type, for journey files and responses
+//!   alike: its [`ErrorKind`] (what a [`ReadSummary`] counts rejected
+//!   records by), its [`Location`] (file, line, record), the CSV column or
+//!   JSON field at fault, and whether it ends the read; [`Result`] is the
+//!   shorthand.
 //!
 //! cx-io depends on cx-model only. It fills [`cx_model::ObservationBatch`]es,
 //! which cx-score scores a batch at a time, and hands out
