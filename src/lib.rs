@@ -20,6 +20,9 @@
 //! # Ok::<(), cx::model::Error>(())
 //! ```
 
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+
 pub use cx_io as io;
 pub use cx_model as model;
 pub use cx_report as report;

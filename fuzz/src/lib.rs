@@ -68,7 +68,7 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
         for item in reader {
             match item {
                 Ok(_) => records += 1,
-                Err(error) if error.fatal => return Err(error),
+                Err(error) if error.is_fatal() => return Err(error),
                 Err(_) => errors += 1,
             }
         }
@@ -106,7 +106,7 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
         }
         Err(error) => {
             assert!(
-                error.fatal,
+                error.is_fatal(),
                 "lenient mode stopped at a non-fatal error: {error}"
             );
             assert_eq!(strict.as_ref().err(), Some(error));

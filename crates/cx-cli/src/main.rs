@@ -97,7 +97,6 @@ impl InputArgs {
         cx_io::JourneyFile::read(&self.journey).map_err(|e| Failure::data(e.to_string()))
     }
 
-    /// How the responses are read.
     /// How the responses are read: the respondent order and error policy
     /// asked for.
     fn reader(&self) -> cx_io::ResponseReaderBuilder {
@@ -116,8 +115,8 @@ impl InputArgs {
         builder
     }
 
-    /// Stop at the first bad record, or count it and go on.
-
+    /// The threads to read CSV blocks on: `--threads`, or the available
+    /// cores.
     fn threads(&self) -> usize {
         self.threads.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZero::get)

@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use cx_io::{BlockPart, InputFormat, ParallelCsv, ReadError, ReadSummary, ResponseReader};
+use cx_io::{BlockPart, InputFormat, ParallelCsv, ReadSummary, ResponseReader};
 use cx_model::ObservationBatch;
 use cx_score::{Dimension, Rejection, ScoreConfig, ScorecardAccumulator};
 
@@ -61,7 +61,7 @@ fn score_batch(part: &mut Part, batch: &ObservationBatch) {
 fn score_reader(
     mut reader: ResponseReader<'_>,
     empty: &ScorecardAccumulator,
-) -> Result<Part, ReadError> {
+) -> Result<Part, cx_io::Error> {
     let mut part = Part {
         scorer: empty.clone(),
         summary: ReadSummary::default(),
@@ -109,7 +109,7 @@ pub fn score(
     // Scattered respondents need the whole file in one reader.
     let blocked =
         matches!(InputFormat::from_path(path), InputFormat::Csv { .. }) && !input.scattered;
-    let parts: Vec<Result<Part, ReadError>> = if blocked {
+    let parts: Vec<Result<Part, cx_io::Error>> = if blocked {
         ParallelCsv::new(&journey, &builder)
             .threads(threads)
             .block_bytes(BLOCK_BYTES)

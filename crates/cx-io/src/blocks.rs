@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::error::{Naming, ReadError, ReadErrorKind, ReadSummary};
+use crate::error::{Error, ErrorKind};
 use crate::journey_file::JourneyFile;
+use crate::summary::ReadSummary;
 use cx_model::ObservationBatch;
 
 use crate::builder::ResponseReaderBuilder;
@@ -53,23 +54,15 @@ pub struct CsvBlocks {
     blocks: Vec<Block>,
 }
 
-fn io_error(path: &Path, error: &std::io::Error) -> ReadError {
-    Context {
-        file: path.display().to_string(),
-        naming: Naming::Column,
-    }
-    .fatal(ReadErrorKind::Io, format!("cannot read: {error}"))
+fn io_error(path: &Path, error: &std::io::Error) -> Error {
+    Context::csv_file(path).fatal(ErrorKind::Io, format!("cannot read: {error}"))
 }
 
 /// Opens a file with the same message as
 /// [`ResponseReaderBuilder::from_path`].
-fn open(path: &Path) -> Result<File, ReadError> {
+fn open(path: &Path) -> Result<File, Error> {
     File::open(path).map_err(|error| {
-        Context {
-            file: path.display().to_string(),
-            naming: Naming::Column,
-        }
-        .fatal(ReadErrorKind::Io, format!("cannot open: {error}"))
+        Context::csv_file(path).fatal(ErrorKind::Io, format!("cannot open: {error}"))
     })
 }
 
@@ -86,11 +79,7 @@ struct Header {
 
 impl Header {
     /// Reads the header record: up to the first line break outside quotes.
-    fn read(
-        path: &Path,
-        input: &mut impl BufRead,
-        delimiter: Option<u8>,
-    ) -> Result<Header, ReadError> {
+    fn read(path: &Path, input: &mut impl BufRead, delimiter: Option<u8>) -> Result<Header, Error> {
         let mut bytes = Vec::new();
         loop {
             let read = input
@@ -164,12 +153,12 @@ impl CsvBlocks {
     ///
     /// # Errors
     ///
-    /// A fatal [`ReadError`] if the file cannot be read or has no header.
+    /// A fatal [`Error`] if the file cannot be read or has no header.
     pub fn scan(
         path: impl AsRef<Path>,
         block_bytes: u64,
         delimiter: Option<u8>,
-    ) -> Result<Self, ReadError> {
+    ) -> Result<Self, Error> {
         let path = path.as_ref();
         let file = open(path)?;
         let mut input = BufReader::with_capacity(1 << 20, file);
@@ -251,7 +240,7 @@ impl CsvBlocks {
         block: &Block,
         journey: &JourneyFile,
         builder: &ResponseReaderBuilder,
-    ) -> Result<ResponseReader<'static>, ReadError> {
+    ) -> Result<ResponseReader<'static>, Error> {
         let mut file = open(&self.path)?;
         file.seek(SeekFrom::Start(block.start))
             .map_err(|e| io_error(&self.path, &e))?;
@@ -336,7 +325,7 @@ struct Span {
 }
 
 /// One block's read, before its cut is checked.
-type BlockRead<S> = (Result<(S, ReadSummary), ReadError>, Option<BlockEnd>);
+type BlockRead<S> = (Result<(S, ReadSummary), Error>, Option<BlockEnd>);
 
 impl<'j> ParallelCsv<'j> {
     /// A reader of CSV files against `journey`, each block read as `builder`
@@ -377,14 +366,14 @@ impl<'j> ParallelCsv<'j> {
     ///
     /// # Errors
     ///
-    /// A fatal [`ReadError`] if the file cannot be opened or its header
+    /// A fatal [`Error`] if the file cannot be opened or its header
     /// read, as from [`ResponseReaderBuilder::from_path`].
     pub fn read<S, I, F>(
         &self,
         path: impl AsRef<Path>,
         init: I,
         each: F,
-    ) -> Result<Vec<Result<BlockPart<S>, ReadError>>, ReadError>
+    ) -> Result<Vec<Result<BlockPart<S>, Error>>, Error>
     where
         S: Send,
         I: Fn() -> S + Sync,
@@ -506,13 +495,9 @@ impl<'j> ParallelCsv<'j> {
             }
         });
         let stopped = || {
-            let context = Context {
-                file: path.display().to_string(),
-                naming: Naming::Column,
-            };
             (
-                Err(context.fatal(
-                    ReadErrorKind::Io,
+                Err(Context::csv_file(path).fatal(
+                    ErrorKind::Io,
                     "a reading thread stopped before its block was read",
                 )),
                 None,
@@ -536,7 +521,7 @@ impl<'j> ParallelCsv<'j> {
 fn place_checked<S>(
     reads: Vec<BlockRead<S>>,
     header_breaks: u64,
-) -> Option<Vec<Result<BlockPart<S>, ReadError>>> {
+) -> Option<Vec<Result<BlockPart<S>, Error>>> {
     let (mut lines, mut records) = (0u64, 0u64);
     let last = reads.len().saturating_sub(1);
     let mut parts = Vec::with_capacity(reads.len());

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use cx_model::Scale;
 
-use crate::error::{Naming, ReadError, ReadErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::journey_file::JourneyFile;
 use crate::options::{ErrorPolicy, InputFormat, Layout, RespondentOrder, Settings};
 use crate::reader::ResponseReader;
@@ -135,21 +135,17 @@ impl ResponseReaderBuilder {
     ///
     /// # Errors
     ///
-    /// A fatal [`ReadError`] if the file cannot be opened, has no header,
+    /// A fatal [`Error`] if the file cannot be opened, has no header,
     /// or lacks a required column.
     pub fn from_path(
         &self,
         path: impl AsRef<Path>,
         journey: &JourneyFile,
-    ) -> Result<ResponseReader<'static>, ReadError> {
+    ) -> Result<ResponseReader<'static>, Error> {
         let path = path.as_ref();
         let name = path.display().to_string();
         let file = File::open(path).map_err(|error| {
-            Context {
-                file: name.clone(),
-                naming: Naming::Column,
-            }
-            .fatal(ReadErrorKind::Io, format!("cannot open: {error}"))
+            Context::csv_file(path).fatal(ErrorKind::Io, format!("cannot open: {error}"))
         })?;
         let mut builder = self.clone();
         builder.settings.name = Some(name);
@@ -166,7 +162,7 @@ impl ResponseReaderBuilder {
         &self,
         input: R,
         journey: &JourneyFile,
-    ) -> Result<ResponseReader<'r>, ReadError> {
+    ) -> Result<ResponseReader<'r>, Error> {
         ResponseReader::new(&self.settings, Box::new(input), journey)
     }
 }

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use cx_model::{Answer, Emotion, Rating, Scale};
 
-use crate::error::{ReadError, ReadErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::journey_file::AnswerColumn;
 use crate::names::{NameTable, Word};
 use crate::source::{Context, RowRef};
@@ -30,7 +30,7 @@ pub(crate) struct Cells<'row, 'a> {
 impl<'row> Cells<'row, '_> {
     #[cold]
     #[inline(never)]
-    pub fn error(&self, kind: ReadErrorKind, slot: usize, message: String) -> ReadError {
+    pub fn error(&self, kind: ErrorKind, slot: usize, message: String) -> Error {
         self.context.error(
             kind,
             self.row.line.map(|line| line + self.line_offset),
@@ -79,10 +79,10 @@ impl<'row> Cells<'row, '_> {
     }
 
     #[inline]
-    pub fn required(&self, slot: usize) -> Result<&'row str, ReadError> {
+    pub fn required(&self, slot: usize) -> Result<&'row str, Error> {
         self.text(slot).ok_or_else(|| {
             self.error(
-                ReadErrorKind::MissingValue,
+                ErrorKind::MissingValue,
                 slot,
                 "is empty; expected a value".to_owned(),
             )
@@ -101,7 +101,7 @@ impl<'row> Cells<'row, '_> {
     /// A finite number; `what` says what was expected, for the message only
     /// (it is not formatted unless the value is bad).
     #[inline(always)]
-    pub fn number(&self, slot: usize, what: impl Fn() -> String) -> Result<Option<f64>, ReadError> {
+    pub fn number(&self, slot: usize, what: impl Fn() -> String) -> Result<Option<f64>, Error> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
         };
@@ -118,17 +118,17 @@ impl<'row> Cells<'row, '_> {
         slot: usize,
         text: &str,
         what: &dyn Fn() -> String,
-    ) -> Result<f64, ReadError> {
+    ) -> Result<f64, Error> {
         let value: f64 = text.parse().map_err(|_| {
             self.error(
-                ReadErrorKind::NotANumber,
+                ErrorKind::NotANumber,
                 slot,
                 format!("{text:?} is not a number{}", what()),
             )
         })?;
         if !value.is_finite() {
             return Err(self.error(
-                ReadErrorKind::NotFinite,
+                ErrorKind::NotFinite,
                 slot,
                 format!("{text:?} is not a finite number{}", what()),
             ));
@@ -138,12 +138,7 @@ impl<'row> Cells<'row, '_> {
 
     /// A rating on `scale` (its not-applicable value included), after adding `offset`.
     #[inline(always)]
-    pub fn rating(
-        &self,
-        slot: usize,
-        scale: &Scale,
-        offset: f64,
-    ) -> Result<Option<f64>, ReadError> {
+    pub fn rating(&self, slot: usize, scale: &Scale, offset: f64) -> Result<Option<f64>, Error> {
         // The usual cases, an empty cell or a small whole number on the
         // scale, without the general path's checks for what cannot happen
         // here.
@@ -166,7 +161,7 @@ impl<'row> Cells<'row, '_> {
         slot: usize,
         scale: &Scale,
         offset: f64,
-    ) -> Result<Option<f64>, ReadError> {
+    ) -> Result<Option<f64>, Error> {
         let on_scale = || format!(" on scale {}..={}", scale.min(), scale.max());
         let Some(value) = self.number(slot, on_scale)? else {
             return Ok(None);
@@ -175,7 +170,7 @@ impl<'row> Cells<'row, '_> {
         match scale.classify(value) {
             Ok(Rating::Applicable(_) | Rating::NotApplicable) => Ok(Some(value)),
             Err(_) => Err(self.error(
-                ReadErrorKind::OutOfScale,
+                ErrorKind::OutOfScale,
                 slot,
                 format!("{value} is outside the scale {scale}"),
             )),
@@ -191,13 +186,13 @@ impl<'row> Cells<'row, '_> {
         slot: usize,
         scale: &Scale,
         offset: f64,
-    ) -> Result<Option<f64>, ReadError> {
+    ) -> Result<Option<f64>, Error> {
         let value = self.rating(slot, scale, offset)?;
         if let Some(value) = value
             && value.fract() != 0.0
         {
             return Err(self.error(
-                ReadErrorKind::NotAnInteger,
+                ErrorKind::NotAnInteger,
                 slot,
                 format!("{value} is not a whole number; expected an integer on scale {scale}"),
             ));
@@ -206,13 +201,13 @@ impl<'row> Cells<'row, '_> {
     }
 
     #[inline(always)]
-    pub fn timestamp(&self, slot: usize) -> Result<Option<DateTime<Utc>>, ReadError> {
+    pub fn timestamp(&self, slot: usize) -> Result<Option<DateTime<Utc>>, Error> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
         };
         parse_timestamp(text).map(Some).ok_or_else(|| {
             self.error(
-                ReadErrorKind::InvalidTimestamp,
+                ErrorKind::InvalidTimestamp,
                 slot,
                 format!("{text:?} is not a timestamp; expected RFC 3339 (2024-03-15T12:34:56Z) or a date (2024-03-15)"),
             )
@@ -226,7 +221,7 @@ impl<'row> Cells<'row, '_> {
         &self,
         slot: usize,
         exact: &NameTable<Option<Emotion>>,
-    ) -> Result<Option<Emotion>, ReadError> {
+    ) -> Result<Option<Emotion>, Error> {
         match exact.get(self.word(slot)) {
             Some(emotion) => Ok(emotion),
             None => self.spelled_emotion(slot),
@@ -234,17 +229,17 @@ impl<'row> Cells<'row, '_> {
     }
 
     #[inline(never)]
-    fn spelled_emotion(&self, slot: usize) -> Result<Option<Emotion>, ReadError> {
+    fn spelled_emotion(&self, slot: usize) -> Result<Option<Emotion>, Error> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
         };
         text.parse().map(Some).map_err(|error: cx_model::Error| {
-            self.error(ReadErrorKind::UnknownEmotion, slot, error.to_string())
+            self.error(ErrorKind::UnknownEmotion, slot, error.to_string())
         })
     }
 
     #[inline(always)]
-    pub fn answer(&self, slot: usize) -> Result<Answer, ReadError> {
+    pub fn answer(&self, slot: usize) -> Result<Answer, Error> {
         match self.text(slot) {
             None => Ok(Answer::NotAnswered),
             Some(text) => self.spelled_answer(slot, text),
@@ -252,14 +247,14 @@ impl<'row> Cells<'row, '_> {
     }
 
     #[inline(never)]
-    fn spelled_answer(&self, slot: usize, text: &str) -> Result<Answer, ReadError> {
+    fn spelled_answer(&self, slot: usize, text: &str) -> Result<Answer, Error> {
         text.parse().map_err(|error: cx_model::Error| {
-            self.error(ReadErrorKind::InvalidAnswer, slot, error.to_string())
+            self.error(ErrorKind::InvalidAnswer, slot, error.to_string())
         })
     }
 
     /// A yes/no answer as a wide file's journey maps its column.
-    pub fn mapped_answer(&self, slot: usize, mapping: &AnswerColumn) -> Result<Answer, ReadError> {
+    pub fn mapped_answer(&self, slot: usize, mapping: &AnswerColumn) -> Result<Answer, Error> {
         let Some(text) = self.text(slot) else {
             return Ok(Answer::NotAnswered);
         };
@@ -273,7 +268,7 @@ impl<'row> Cells<'row, '_> {
                 return Ok(Answer::No);
             }
             return Err(self.error(
-                ReadErrorKind::InvalidAnswer,
+                ErrorKind::InvalidAnswer,
                 slot,
                 format!(
                     "{text:?} is neither a yes ({}) nor a no ({}) answer",
@@ -292,7 +287,7 @@ impl<'row> Cells<'row, '_> {
                 return Ok(Answer::No);
             }
             return Err(self.error(
-                ReadErrorKind::InvalidAnswer,
+                ErrorKind::InvalidAnswer,
                 slot,
                 format!(
                     "{value} is in neither the yes range {}..={} nor the no range {}..={}",

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use cx_model::{Journey, Scale, Stage};
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
+
+use crate::error::{Error, ErrorKind, Result};
 
 /// The file format of a journey file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -126,14 +127,15 @@ impl AnswerColumn {
         }
     }
 
-    fn check(&self, field: &str) -> Result<(), JourneyFileError> {
+    fn check(&self, field: &str) -> Result<()> {
         let texts = !self.yes.is_empty() || !self.no.is_empty();
         let ranges = self.yes_range.is_some() || self.no_range.is_some();
         let invalid = |expected: &str| {
-            Err(JourneyFileError::Mapping {
-                field: format!("respondents.{field}"),
-                expected: expected.to_owned(),
-            })
+            Err(Error::journey_file(
+                ErrorKind::Mapping,
+                Some(&format!("respondents.{field}")),
+                format!("expected {expected}"),
+            ))
         };
         if texts && ranges {
             return invalid("either yes/no texts or yes_range/no_range, not both");
@@ -244,7 +246,7 @@ fn is_zero(value: &f64) -> bool {
 /// assert_eq!(file.journey.find("till").and_then(|t| t.target), Some(4.0));
 /// let again = JourneyFile::parse(&file.to_string(JourneyFormat::Json)?, JourneyFormat::Json)?;
 /// assert_eq!(again, file);
-/// # Ok::<(), cx_io::JourneyFileError>(())
+/// # Ok::<(), cx_io::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -265,46 +267,6 @@ struct JourneyFileFields {
     stages: Vec<Stage>,
 }
 
-/// A journey file that cannot be read, parsed or written.
-#[derive(Debug, Error)]
-#[non_exhaustive]
-pub enum JourneyFileError {
-    /// The file could not be read or written.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// What went wrong.
-        source: std::io::Error,
-    },
-    /// The text is not valid TOML or JSON of the journey schema; the message
-    /// gives the line and column.
-    #[error("{0}")]
-    Syntax(String),
-    /// The journey breaks a rule (duplicate id, empty stage, …).
-    #[error("{0}")]
-    Journey(#[from] cx_model::Error),
-    /// The wide-file mapping is inconsistent.
-    #[error("field {field:?}: expected {expected}")]
-    Mapping {
-        /// The offending field.
-        field: String,
-        /// What the field needs.
-        expected: String,
-    },
-    /// The journey could not be written in this format.
-    #[error("cannot write the journey: {0}")]
-    Write(String),
-    /// The same error, with the file it came from.
-    #[error("{path}: {source}")]
-    InFile {
-        /// The file.
-        path: String,
-        /// The error.
-        source: Box<JourneyFileError>,
-    },
-}
-
 impl JourneyFile {
     /// A journey without a wide-file mapping.
     pub fn new(journey: Journey) -> Self {
@@ -318,17 +280,24 @@ impl JourneyFile {
     ///
     /// # Errors
     ///
-    /// [`JourneyFileError::Syntax`] with line and column for text that is not
-    /// the schema, [`JourneyFileError::Journey`] for a journey that breaks a
-    /// rule, [`JourneyFileError::Mapping`] for an inconsistent mapping.
-    pub fn parse(text: &str, format: JourneyFormat) -> Result<Self, JourneyFileError> {
+    /// An error of kind [`ErrorKind::Syntax`], with line and column in its
+    /// message, for text that is not the schema;
+    /// [`ErrorKind::InvalidJourney`] for a journey that breaks a rule
+    /// (with cx-model's error as [`Error::model_error`]);
+    /// [`ErrorKind::Mapping`] for an inconsistent mapping, naming the
+    /// field. None has a [`location`](Error::location).
+    pub fn parse(text: &str, format: JourneyFormat) -> Result<Self> {
+        let syntax = |message| Error::journey_file(ErrorKind::Syntax, None, message);
         let fields: JourneyFileFields = match format {
-            JourneyFormat::Toml => toml::from_str(text)
-                .map_err(|error| JourneyFileError::Syntax(toml_message(text, &error)))?,
-            JourneyFormat::Json => serde_json::from_str(text)
-                .map_err(|error| JourneyFileError::Syntax(error.to_string()))?,
+            JourneyFormat::Toml => {
+                toml::from_str(text).map_err(|error| syntax(toml_message(text, &error)))?
+            }
+            JourneyFormat::Json => {
+                serde_json::from_str(text).map_err(|error| syntax(error.to_string()))?
+            }
         };
-        let journey = Journey::new(fields.name, fields.scale, fields.stages)?;
+        let journey = Journey::new(fields.name, fields.scale, fields.stages)
+            .map_err(Error::invalid_journey)?;
         if let Some(respondents) = &fields.respondents {
             for (field, column) in [
                 ("expectations_met", &respondents.expectations_met),
@@ -350,8 +319,8 @@ impl JourneyFile {
     ///
     /// # Errors
     ///
-    /// As [`JourneyFile::parse`], each naming the file.
-    pub fn read(path: impl AsRef<Path>) -> Result<Self, JourneyFileError> {
+    /// As [`JourneyFile::read_as`].
+    pub fn read(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         Self::read_as(path, JourneyFormat::from_path(path))
     }
@@ -360,30 +329,29 @@ impl JourneyFile {
     ///
     /// # Errors
     ///
-    /// As [`JourneyFile::parse`], each naming the file.
-    pub fn read_as(
-        path: impl AsRef<Path>,
-        format: JourneyFormat,
-    ) -> Result<Self, JourneyFileError> {
+    /// [`ErrorKind::Io`] if the file cannot be read (the I/O error is its
+    /// [`source`](std::error::Error::source)), else as
+    /// [`JourneyFile::parse`]; each with the file as its
+    /// [`location`](Error::location).
+    pub fn read_as(path: impl AsRef<Path>, format: JourneyFormat) -> Result<Self> {
         let path = path.as_ref();
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| JourneyFileError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        Self::parse(&text, format).map_err(|error| JourneyFileError::InFile {
-            path: shown,
-            source: Box::new(error),
-        })
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| Error::journey_io(shown.clone(), error))?;
+        Self::parse(&text, format).map_err(|error| error.in_file(shown))
     }
 
     /// The file's text in `format`.
     ///
     /// # Errors
     ///
-    /// [`JourneyFileError::Write`] if the serializer refuses (it should not
-    /// for a valid journey).
-    pub fn to_string(&self, format: JourneyFormat) -> Result<String, JourneyFileError> {
+    /// [`ErrorKind::Encode`] if the serializer refuses (it should not for a
+    /// valid journey).
+    pub fn to_string(&self, format: JourneyFormat) -> Result<String> {
+        let encode = |error: String| {
+            let message = format!("cannot write the journey: {error}");
+            Error::journey_file(ErrorKind::Encode, None, message)
+        };
         let fields = JourneyFileFields {
             name: self.journey.name().to_owned(),
             scale: *self.journey.scale(),
@@ -391,14 +359,15 @@ impl JourneyFile {
             stages: self.journey.stages().to_vec(),
         };
         match format {
-            JourneyFormat::Toml => toml::to_string_pretty(&fields)
-                .map_err(|error| JourneyFileError::Write(error.to_string())),
+            JourneyFormat::Toml => {
+                toml::to_string_pretty(&fields).map_err(|error| encode(error.to_string()))
+            }
             JourneyFormat::Json => serde_json::to_string_pretty(&fields)
                 .map(|mut text| {
                     text.push('\n');
                     text
                 })
-                .map_err(|error| JourneyFileError::Write(error.to_string())),
+                .map_err(|error| encode(error.to_string())),
         }
     }
 
@@ -406,14 +375,13 @@ impl JourneyFile {
     ///
     /// # Errors
     ///
-    /// [`JourneyFileError::Io`] if the file cannot be written.
-    pub fn write(&self, path: impl AsRef<Path>) -> Result<(), JourneyFileError> {
+    /// [`ErrorKind::Io`] if the file cannot be written, with the file as
+    /// its [`location`](Error::location).
+    pub fn write(&self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
         let text = self.to_string(JourneyFormat::from_path(path))?;
-        std::fs::write(path, text).map_err(|source| JourneyFileError::Io {
-            path: path.display().to_string(),
-            source,
-        })
+        std::fs::write(path, text)
+            .map_err(|error| Error::journey_io(path.display().to_string(), error))
     }
 }
 

@@ -19,6 +19,11 @@
 //! - **Writing** data files: journeys back to TOML and JSON, responses as
 //!   long CSV ([`LongCsvWriter`]). Reports of results (scorecards,
 //!   comparisons, driver analyses) are cx-report's.
+//! - **Errors**: one [`Error`] type, for journey files and responses
+//!   alike: its [`ErrorKind`] (what a [`ReadSummary`] counts rejected
+//!   records by), its [`Location`] (file, line, record), the CSV column or
+//!   JSON field at fault, and whether it ends the read; [`Result`] is the
+//!   shorthand.
 //!
 //! cx-io depends on cx-model only. It fills [`cx_model::ObservationBatch`]es,
 //! which cx-score scores a batch at a time, and hands out
@@ -49,6 +54,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+
 mod blocks;
 mod builder;
 mod cells;
@@ -61,6 +69,7 @@ mod outcomes;
 mod reader;
 pub mod sample;
 mod source;
+mod summary;
 mod timestamp;
 mod tokenizer;
 mod wide;
@@ -68,10 +77,9 @@ mod write;
 
 pub use blocks::{Block, BlockPart, CsvBlocks, ParallelCsv};
 pub use builder::ResponseReaderBuilder;
-pub use error::{Location, Naming, ReadError, ReadErrorKind, ReadSummary};
-pub use journey_file::{
-    AnswerColumn, JourneyFile, JourneyFileError, JourneyFormat, NumberColumn, RespondentColumns,
-};
+pub use error::{Error, ErrorKind, Location, Naming, Result};
+pub use journey_file::{AnswerColumn, JourneyFile, JourneyFormat, NumberColumn, RespondentColumns};
 pub use options::{ErrorPolicy, InputFormat, Layout, RespondentOrder, columns};
 pub use reader::{Record, ResponseReader};
+pub use summary::ReadSummary;
 pub use write::LongCsvWriter;

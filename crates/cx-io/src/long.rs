@@ -4,7 +4,7 @@
 use cx_model::{BatchRow, Emotion, Journey, ObservationBatch, Scale};
 
 use crate::cells::Cells;
-use crate::error::{ReadError, ReadErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::names::{NameTable, Word, emotion_table};
 use crate::options::{RespondentOrder, columns};
 use crate::outcomes::{Gatherer, OutcomePart, OutcomeSlots};
@@ -87,7 +87,7 @@ impl LongDecoder {
         &mut self,
         cells: &Cells<'_, '_>,
         batch: &mut ObservationBatch,
-    ) -> Result<(), ReadError> {
+    ) -> Result<(), Error> {
         let respondent = cells.required(slot::RESPONDENT_ID)?;
         let segment = cells.text(slot::SEGMENT);
         let timestamp = cells.timestamp(slot::TIMESTAMP)?;
@@ -139,7 +139,7 @@ impl LongDecoder {
 
     /// The index of the row's touchpoint.
     #[inline(always)]
-    fn touchpoint(&self, cells: &Cells<'_, '_>) -> Result<usize, ReadError> {
+    fn touchpoint(&self, cells: &Cells<'_, '_>) -> Result<usize, Error> {
         let word = cells.word(slot::TOUCHPOINT);
         if let Some(index) = self.touchpoints.get(word) {
             return Ok(index);
@@ -151,7 +151,7 @@ impl LongDecoder {
         match self.journey.position_of(id) {
             Some(position) => Ok(position.index),
             None => Err(cells.error(
-                ReadErrorKind::UnknownTouchpoint,
+                ErrorKind::UnknownTouchpoint,
                 slot::TOUCHPOINT,
                 format!(
                     "{id:?} is not a touchpoint of journey {:?}",
@@ -163,9 +163,9 @@ impl LongDecoder {
 }
 
 #[cold]
-fn missing(cells: &Cells<'_, '_>, slot: usize) -> ReadError {
+fn missing(cells: &Cells<'_, '_>, slot: usize) -> Error {
     cells.error(
-        ReadErrorKind::MissingValue,
+        ErrorKind::MissingValue,
         slot,
         "is empty; expected a value".to_owned(),
     )

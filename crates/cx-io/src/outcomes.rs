@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use cx_model::{Answer, LoyaltyQuestion, ObservationBatch, Outcome, OutcomeRecord};
 
-use crate::error::{ReadError, ReadErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::options::RespondentOrder;
 
 /// The outcome values on one row.
@@ -40,7 +40,7 @@ pub(crate) struct OutcomeSlots {
 }
 
 /// Makes the error of a row's cell: its kind, slot and message.
-pub(crate) type Locate<'a> = dyn Fn(ReadErrorKind, usize, String) -> ReadError + 'a;
+pub(crate) type Locate<'a> = dyn Fn(ErrorKind, usize, String) -> Error + 'a;
 
 /// An outcome being gathered over a respondent's rows.
 #[derive(Debug)]
@@ -109,7 +109,7 @@ impl Gatherer {
         respondent: &str,
         part: Option<&OutcomePart<'_>>,
         batch: &mut ObservationBatch,
-    ) -> Result<(), ReadError> {
+    ) -> Result<(), Error> {
         let pending = match self.order {
             RespondentOrder::Contiguous => {
                 match &mut self.current {
@@ -176,11 +176,11 @@ fn merge(
     part: &OutcomePart<'_>,
     slots: &OutcomeSlots,
     locate: &Locate<'_>,
-) -> Result<(), ReadError> {
+) -> Result<(), Error> {
     let target = &pending.outcome;
     let conflict = |slot: usize, before: String, now: String| {
         locate(
-            ReadErrorKind::ConflictingAnswer,
+            ErrorKind::ConflictingAnswer,
             slot,
             format!(
                 "respondent {:?} answered {now:?} here but {before:?} on an earlier row",

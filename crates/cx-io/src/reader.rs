@@ -15,11 +15,12 @@ use std::path::Path;
 use cx_model::{Journey, Observation, ObservationBatch, Outcome};
 
 use crate::cells::Cells;
-use crate::error::{Naming, ReadError, ReadErrorKind, ReadSummary};
+use crate::error::{Error, ErrorKind, Naming};
 use crate::journey_file::JourneyFile;
 use crate::long::LongDecoder;
 use crate::options::{ErrorPolicy, InputFormat, Layout, Settings, columns};
 use crate::source::{Context, CsvSource, JsonArraySource, Limits, NdjsonSource, RowSource, Source};
+use crate::summary::ReadSummary;
 use crate::wide::WideDecoder;
 
 /// One thing read from a responses file, owned.
@@ -46,12 +47,16 @@ enum Step {
     /// A record was read into the batch.
     Read,
     /// A record was rejected, or the input cannot be read on (a fatal error).
-    Rejected(ReadError),
+    Rejected(Error),
     /// The input is done, and what it held to the end is in the batch.
     Finished,
 }
 
 /// The decoder of the file's layout.
+// A reader holds one decoder, so the wide variant's size wastes a few
+// hundred bytes per reader; boxing a variant would put a load in front of
+// every row's decode.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 enum Decoder {
     Long(LongDecoder),
@@ -133,7 +138,7 @@ impl<'r> ResponseReader<'r> {
         builder: &Settings,
         input: Box<dyn Read + 'r>,
         journey: &JourneyFile,
-    ) -> Result<Self, ReadError> {
+    ) -> Result<Self, Error> {
         let name = builder.name.as_deref().unwrap_or("<input>");
         let format = builder
             .format
@@ -200,7 +205,7 @@ impl<'r> ResponseReader<'r> {
             for column in &required {
                 if !source.columns().contains(column) {
                     return Err(context.header_error(
-                        ReadErrorKind::MissingColumn,
+                        ErrorKind::MissingColumn,
                         Some(column),
                         format!(
                             "missing from the header; expected it for the {layout_name} layout (header: {})",
@@ -248,16 +253,16 @@ impl<'r> ResponseReader<'r> {
     ///
     /// # Errors
     ///
-    /// A fatal [`ReadError`] (the input cannot be read on); under
+    /// A fatal [`Error`] (the input cannot be read on); under
     /// [`ErrorPolicy::Strict`], also the first record that cannot be read.
     /// `batch` then holds what was read before it.
-    pub fn read_batch(&mut self, batch: &mut ObservationBatch) -> Result<bool, ReadError> {
+    pub fn read_batch(&mut self, batch: &mut ObservationBatch) -> Result<bool, Error> {
         batch.clear();
         while batch.len() < self.batch_rows {
             match self.step(batch) {
                 Step::Read => {}
                 Step::Rejected(error) => {
-                    if error.fatal || self.policy == ErrorPolicy::Strict {
+                    if error.is_fatal() || self.policy == ErrorPolicy::Strict {
                         return Err(error);
                     }
                 }
@@ -277,7 +282,7 @@ impl<'r> ResponseReader<'r> {
     ///
     /// As [`read_batch`](Self::read_batch); the records before the error
     /// have been handed out.
-    pub fn read_all(mut self, mut sink: impl FnMut(Record)) -> Result<ReadSummary, ReadError> {
+    pub fn read_all(mut self, mut sink: impl FnMut(Record)) -> Result<ReadSummary, Error> {
         loop {
             let mut batch = std::mem::take(&mut self.step_batch);
             batch.clear();
@@ -287,7 +292,7 @@ impl<'r> ResponseReader<'r> {
             match step {
                 Step::Read => {}
                 Step::Rejected(error) => {
-                    if error.fatal || self.policy == ErrorPolicy::Strict {
+                    if error.is_fatal() || self.policy == ErrorPolicy::Strict {
                         return Err(error);
                     }
                 }
@@ -302,7 +307,7 @@ impl<'r> ResponseReader<'r> {
     pub(crate) fn read_block(
         mut self,
         mut each: impl FnMut(&ObservationBatch),
-    ) -> (Result<ReadSummary, ReadError>, BlockEnd) {
+    ) -> (Result<ReadSummary, Error>, BlockEnd) {
         let mut batch = ObservationBatch::new();
         let result = loop {
             match self.read_batch(&mut batch) {
@@ -356,7 +361,7 @@ impl<'r> ResponseReader<'r> {
             }
             Some(Err(mut error)) => {
                 error.shift(self.line_offset, self.record_offset);
-                if error.fatal {
+                if error.is_fatal() {
                     self.finished = true;
                 } else {
                     self.summary.records_read += 1;
@@ -399,8 +404,8 @@ impl<'r> ResponseReader<'r> {
 
 /// Counts a rejected record, keeping its error as an example while there
 /// is room.
-fn reject(summary: &mut ReadSummary, max_examples: usize, error: &ReadError) {
-    *summary.records_rejected.entry(error.kind).or_default() += 1;
+fn reject(summary: &mut ReadSummary, max_examples: usize, error: &Error) {
+    *summary.records_rejected.entry(*error.kind()).or_default() += 1;
     if summary.examples.len() < max_examples {
         summary.examples.push(error.clone());
     }
@@ -408,9 +413,9 @@ fn reject(summary: &mut ReadSummary, max_examples: usize, error: &ReadError) {
 
 /// Yields each record, and an `Err` for each input record that cannot be
 /// read, whatever the policy; the reader goes on after an error unless it
-/// is [fatal](ReadError::fatal).
+/// is [fatal](Error::is_fatal).
 impl Iterator for ResponseReader<'_> {
-    type Item = Result<Record, ReadError>;
+    type Item = Result<Record, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {

@@ -8,7 +8,8 @@ use cx_model::{Answer, Emotion, LoyaltyQuestion, Observation, Outcome, Valence};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::journey_file::{JourneyFile, JourneyFileError, JourneyFormat};
+use crate::error::Result;
+use crate::journey_file::{JourneyFile, JourneyFormat};
 use crate::write::LongCsvWriter;
 
 /// The sample retail purchase journey, as a commented TOML journey file.
@@ -116,7 +117,7 @@ pub const SAMPLE_SEED: u64 = 2024;
 /// # Errors
 ///
 /// None in practice: the text is checked by the crate's tests.
-pub fn retail_journey() -> Result<JourneyFile, JourneyFileError> {
+pub fn retail_journey() -> Result<JourneyFile> {
     JourneyFile::parse(RETAIL_JOURNEY_TOML, JourneyFormat::Toml)
 }
 

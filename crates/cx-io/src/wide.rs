@@ -4,7 +4,7 @@
 use cx_model::{BatchRow, Journey, LoyaltyQuestion, ObservationBatch, Outcome, Scale};
 
 use crate::cells::Cells;
-use crate::error::{ReadError, ReadErrorKind};
+use crate::error::{Error, ErrorKind};
 use crate::journey_file::{AnswerColumn, JourneyFile, NumberColumn, RespondentColumns};
 use crate::source::Context;
 
@@ -35,13 +35,13 @@ impl WideDecoder {
     ///
     /// # Errors
     ///
-    /// A fatal [`ReadErrorKind::Mapping`] error if the journey maps no
+    /// A fatal [`ErrorKind::Mapping`] error if the journey maps no
     /// touchpoint to a column.
     pub fn new(
         journey_file: &JourneyFile,
         likelihood_scale: Scale,
         context: &Context,
-    ) -> Result<Self, ReadError> {
+    ) -> Result<Self, Error> {
         let journey = &journey_file.journey;
         let mut columns: Vec<String> = Vec::new();
         let mut slot_of = |name: &str| {
@@ -67,7 +67,7 @@ impl WideDecoder {
         }
         if touchpoints.is_empty() {
             return Err(context.fatal(
-                ReadErrorKind::Mapping,
+                ErrorKind::Mapping,
                 format!(
                     "the file is read as wide, but journey {:?} maps no touchpoint to a column; expected `source_column` on its touchpoints",
                     journey.name()
@@ -125,7 +125,7 @@ impl WideDecoder {
         cells: &Cells<'_, '_>,
         empty_cells: &mut u64,
         batch: &mut ObservationBatch,
-    ) -> Result<(), ReadError> {
+    ) -> Result<(), Error> {
         self.respondent.clear();
         match self.id {
             Some(slot) => self.respondent.push_str(cells.required(slot)?),

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cx_io::{
-    CsvBlocks, ErrorPolicy, JourneyFile, ParallelCsv, ReadError, Record, ResponseReader,
+    CsvBlocks, Error, ErrorPolicy, JourneyFile, ParallelCsv, Record, ResponseReader,
     ResponseReaderBuilder,
 };
 use cx_model::{Observation, ObservationBatch, Outcome};
@@ -59,7 +59,7 @@ fn file(header: &str) -> String {
     text
 }
 
-fn read_all(reader: ResponseReader<'_>) -> (Vec<Record>, Vec<ReadError>) {
+fn read_all(reader: ResponseReader<'_>) -> (Vec<Record>, Vec<Error>) {
     let mut records = Vec::new();
     let mut errors = Vec::new();
     for item in reader {
@@ -105,7 +105,7 @@ fn blocks_read_like_one_pass_with(header: &str, name: &str) {
     assert!(
         whole_errors
             .iter()
-            .any(|e| e.kind == cx_io::ReadErrorKind::ConflictingAnswer)
+            .any(|e| *e.kind() == cx_io::ErrorKind::ConflictingAnswer)
     );
     for block_bytes in [1, 50, 100, 333, 1000, 1 << 20] {
         let blocks = CsvBlocks::scan(&path, block_bytes, None).unwrap();
@@ -169,7 +169,7 @@ fn read_parallel(
     policy: ErrorPolicy,
     threads: usize,
     block_bytes: u64,
-) -> Result<(Read, cx_io::ReadSummary), ReadError> {
+) -> Result<(Read, cx_io::ReadSummary), Error> {
     let journey = journey();
     let parts = ParallelCsv::new(&journey, ResponseReaderBuilder::new().error_policy(policy))
         .threads(threads)
@@ -199,7 +199,7 @@ fn read_parallel(
 fn read_whole(
     path: &std::path::Path,
     policy: ErrorPolicy,
-) -> Result<(Read, cx_io::ReadSummary), ReadError> {
+) -> Result<(Read, cx_io::ReadSummary), Error> {
     let journey = journey();
     let mut read = Read::default();
     let summary = ResponseReaderBuilder::new()

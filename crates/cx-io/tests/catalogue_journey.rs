@@ -2,7 +2,7 @@
 //! refused with the exact error, naming what is wrong and where.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use cx_io::{JourneyFile, JourneyFileError, JourneyFormat};
+use cx_io::{JourneyFile, JourneyFormat};
 use cx_model::{Error, ErrorKind, Position};
 
 /// A journey with two stages, in TOML: the first with one touchpoint of
@@ -26,14 +26,17 @@ touchpoints = [{second_stage_touchpoints}]
 
 fn journey_error(text: &str, format: JourneyFormat) -> Error {
     match JourneyFile::parse(text, format) {
-        Err(JourneyFileError::Journey(error)) => error,
+        Err(error) if *error.kind() == cx_io::ErrorKind::InvalidJourney => error
+            .model_error()
+            .cloned()
+            .expect("a journey error has cx-model's"),
         other => panic!("expected a journey error, got {other:?}"),
     }
 }
 
 fn syntax_error(text: &str, format: JourneyFormat) -> String {
     match JourneyFile::parse(text, format) {
-        Err(JourneyFileError::Syntax(message)) => message,
+        Err(error) if *error.kind() == cx_io::ErrorKind::Syntax => error.message().to_owned(),
         other => panic!("expected a syntax error, got {other:?}"),
     }
 }

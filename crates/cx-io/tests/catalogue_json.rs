@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Expected, bad_record, clean, fatal, retail};
-use cx_io::{InputFormat, ReadErrorKind, ResponseReaderBuilder};
+use cx_io::{ErrorKind, InputFormat, ResponseReaderBuilder};
 
 const FIRST: &str =
     r#"{"respondent_id":"r1","touchpoint":"website","reality":4,"would_return":true}"#;
@@ -25,7 +25,7 @@ fn document(bad: &str) -> String {
 
 /// JSON elements are located by record number (the document is parsed
 /// whole, so no line is kept).
-fn rejects(bad: &str, kind: ReadErrorKind, column: Option<&'static str>) {
+fn rejects(bad: &str, kind: ErrorKind, column: Option<&'static str>) {
     let expected = Expected {
         kind,
         line: None,
@@ -37,7 +37,7 @@ fn rejects(bad: &str, kind: ReadErrorKind, column: Option<&'static str>) {
 
 fn fatal_syntax(input: &[u8], line: Option<u64>) {
     let expected = Expected {
-        kind: ReadErrorKind::Syntax,
+        kind: ErrorKind::Syntax,
         line,
         record: None,
         column: None,
@@ -47,7 +47,7 @@ fn fatal_syntax(input: &[u8], line: Option<u64>) {
 
 #[test]
 fn empty_document() {
-    let expected = Expected::whole_input(ReadErrorKind::Empty);
+    let expected = Expected::whole_input(ErrorKind::Empty);
     fatal(b"", &retail(), &builder(), expected);
     fatal(b" \n ", &retail(), &builder(), expected);
 }
@@ -81,16 +81,16 @@ fn nested_ten_thousand_deep() {
 fn document_larger_than_the_limit() {
     let mut builder = builder();
     builder.max_document_bytes(100);
-    let expected = Expected::whole_input(ReadErrorKind::DocumentTooLarge);
+    let expected = Expected::whole_input(ErrorKind::DocumentTooLarge);
     fatal(document("{}").as_bytes(), &retail(), &builder, expected);
 }
 
 #[test]
 fn elements_that_are_not_objects() {
-    rejects("[1, 2]", ReadErrorKind::NotAnObject, None);
+    rejects("[1, 2]", ErrorKind::NotAnObject, None);
     rejects(
         r#"{"respondent_id":"r9","touchpoint":"website","reality":[4]}"#,
-        ReadErrorKind::NotAnObject,
+        ErrorKind::NotAnObject,
         Some("reality"),
     );
 }
@@ -99,42 +99,42 @@ fn elements_that_are_not_objects() {
 fn bad_values() {
     rejects(
         r#"{"respondent_id":"r9","touchpoint":"website","reality":"four"}"#,
-        ReadErrorKind::NotANumber,
+        ErrorKind::NotANumber,
         Some("reality"),
     );
     rejects(
         r#"{"respondent_id":"r9","touchpoint":"website","reality":-1}"#,
-        ReadErrorKind::OutOfScale,
+        ErrorKind::OutOfScale,
         Some("reality"),
     );
     rejects(
         r#"{"respondent_id":"r9","touchpoint":"website","reality":"inf"}"#,
-        ReadErrorKind::NotFinite,
+        ErrorKind::NotFinite,
         Some("reality"),
     );
     rejects(
         r#"{"respondent_id":"r9","touchpoint":"website","reality":4,"likelihood_to_recommend":9.5}"#,
-        ReadErrorKind::NotAnInteger,
+        ErrorKind::NotAnInteger,
         Some("likelihood_to_recommend"),
     );
     rejects(
         r#"{"respondent_id":"r9","touchpoint":"lobby","reality":4}"#,
-        ReadErrorKind::UnknownTouchpoint,
+        ErrorKind::UnknownTouchpoint,
         Some("touchpoint"),
     );
     rejects(
         r#"{"respondent_id":"r9","touchpoint":"website","reality":4,"emotion":"meh"}"#,
-        ReadErrorKind::UnknownEmotion,
+        ErrorKind::UnknownEmotion,
         Some("emotion"),
     );
     rejects(
         r#"{"respondent_id":"r1","touchpoint":"cashier","reality":4,"would_return":false}"#,
-        ReadErrorKind::ConflictingAnswer,
+        ErrorKind::ConflictingAnswer,
         Some("would_return"),
     );
     rejects(
         r#"{"touchpoint":"website","reality":4}"#,
-        ReadErrorKind::MissingValue,
+        ErrorKind::MissingValue,
         Some("respondent_id"),
     );
 }
@@ -145,5 +145,5 @@ fn ten_megabyte_field() {
         r#"{{"respondent_id":"r9","touchpoint":"website","reality":4,"comment":"{}"}}"#,
         "x".repeat(10_000_000)
     );
-    rejects(&bad, ReadErrorKind::FieldTooLong, Some("comment"));
+    rejects(&bad, ErrorKind::FieldTooLong, Some("comment"));
 }

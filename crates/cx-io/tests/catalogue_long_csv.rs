@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Expected, bad_record, clean, fatal, retail};
-use cx_io::{InputFormat, ReadErrorKind, Record, ResponseReaderBuilder};
+use cx_io::{ErrorKind, InputFormat, Record, ResponseReaderBuilder};
 
 const HEADER: &str =
     "respondent_id,touchpoint,reality,expectation,emotion,would_return,likelihood_to_recommend\n";
@@ -33,7 +33,7 @@ fn with_bad_line(bad: &[u8]) -> Vec<u8> {
 }
 
 /// `bad` must be rejected as `kind`, on line 3, record 2, in `column`.
-fn rejects(bad: &[u8], kind: ReadErrorKind, column: Option<&'static str>) {
+fn rejects(bad: &[u8], kind: ErrorKind, column: Option<&'static str>) {
     let expected = Expected {
         kind,
         line: Some(3),
@@ -48,7 +48,7 @@ fn rejects(bad: &[u8], kind: ReadErrorKind, column: Option<&'static str>) {
 
 #[test]
 fn empty_file() {
-    let expected = Expected::whole_input(ReadErrorKind::Empty);
+    let expected = Expected::whole_input(ErrorKind::Empty);
     fatal(b"", &retail(), &builder(), expected);
     fatal(b"\n\r\n\n", &retail(), &builder(), expected);
 }
@@ -73,7 +73,7 @@ fn crlf_line_ends_read_like_lf_and_keep_line_numbers() {
     let lf = with_bad_line(b"r9,website,seven,3,,,");
     let crlf = String::from_utf8(lf).unwrap().replace('\n', "\r\n");
     let expected = Expected {
-        kind: ReadErrorKind::NotANumber,
+        kind: ErrorKind::NotANumber,
         line: Some(3),
         record: Some(2),
         column: Some("reality"),
@@ -96,14 +96,14 @@ fn semicolon_and_tab_delimiters_are_detected() {
 #[test]
 fn missing_required_column() {
     let input = b"respondent_id,touchpoint,expectation\nr1,website,3\n";
-    let expected = Expected::header(ReadErrorKind::MissingColumn, "reality");
+    let expected = Expected::header(ErrorKind::MissingColumn, "reality");
     fatal(input, &retail(), &builder(), expected);
 }
 
 #[test]
 fn duplicate_column() {
     let input = b"respondent_id,touchpoint,reality,reality\nr1,website,3,4\n";
-    let expected = Expected::header(ReadErrorKind::DuplicateColumn, "reality");
+    let expected = Expected::header(ErrorKind::DuplicateColumn, "reality");
     fatal(input, &retail(), &builder(), expected);
 }
 
@@ -111,7 +111,7 @@ fn duplicate_column() {
 fn non_numeric_rating() {
     rejects(
         b"r2,website,seven,3,,,",
-        ReadErrorKind::NotANumber,
+        ErrorKind::NotANumber,
         Some("reality"),
     );
 }
@@ -120,7 +120,7 @@ fn non_numeric_rating() {
 fn fractional_likelihood_to_recommend() {
     rejects(
         b"r2,website,4,3,,,7.5",
-        ReadErrorKind::NotAnInteger,
+        ErrorKind::NotAnInteger,
         Some("likelihood_to_recommend"),
     );
 }
@@ -129,7 +129,7 @@ fn fractional_likelihood_to_recommend() {
 fn negative_rating() {
     rejects(
         b"r2,website,-2,3,,,",
-        ReadErrorKind::OutOfScale,
+        ErrorKind::OutOfScale,
         Some("reality"),
     );
 }
@@ -138,12 +138,12 @@ fn negative_rating() {
 fn out_of_scale_rating() {
     rejects(
         b"r2,website,4,6,,,",
-        ReadErrorKind::OutOfScale,
+        ErrorKind::OutOfScale,
         Some("expectation"),
     );
     rejects(
         b"r2,website,4,3,,,11",
-        ReadErrorKind::OutOfScale,
+        ErrorKind::OutOfScale,
         Some("likelihood_to_recommend"),
     );
 }
@@ -152,7 +152,7 @@ fn out_of_scale_rating() {
 fn nan_or_infinite_rating() {
     for text in ["NaN", "nan", "inf", "-inf", "infinity"] {
         let bad = format!("r2,website,{text},3,,,");
-        rejects(bad.as_bytes(), ReadErrorKind::NotFinite, Some("reality"));
+        rejects(bad.as_bytes(), ErrorKind::NotFinite, Some("reality"));
     }
 }
 
@@ -160,12 +160,12 @@ fn nan_or_infinite_rating() {
 fn missing_required_value() {
     rejects(
         b",website,4,3,,,",
-        ReadErrorKind::MissingValue,
+        ErrorKind::MissingValue,
         Some("respondent_id"),
     );
     rejects(
         b"r2,website,,3,,,",
-        ReadErrorKind::MissingValue,
+        ErrorKind::MissingValue,
         Some("reality"),
     );
 }
@@ -174,7 +174,7 @@ fn missing_required_value() {
 fn unknown_touchpoint() {
     rejects(
         b"r2,shop_door,4,3,,,",
-        ReadErrorKind::UnknownTouchpoint,
+        ErrorKind::UnknownTouchpoint,
         Some("touchpoint"),
     );
 }
@@ -183,7 +183,7 @@ fn unknown_touchpoint() {
 fn unknown_emotion() {
     rejects(
         b"r2,website,4,3,grumpy,,",
-        ReadErrorKind::UnknownEmotion,
+        ErrorKind::UnknownEmotion,
         Some("emotion"),
     );
 }
@@ -193,12 +193,12 @@ fn conflicting_loyalty_answers() {
     // r1 said yes on line 2; here r1 says no.
     rejects(
         b"r1,cashier,4,3,,no,",
-        ReadErrorKind::ConflictingAnswer,
+        ErrorKind::ConflictingAnswer,
         Some("would_return"),
     );
     rejects(
         b"r1,cashier,4,3,,,8",
-        ReadErrorKind::ConflictingAnswer,
+        ErrorKind::ConflictingAnswer,
         Some("likelihood_to_recommend"),
     );
 }
@@ -207,7 +207,7 @@ fn conflicting_loyalty_answers() {
 fn invalid_utf8() {
     rejects(
         b"r2,website,4,3,pl\xFFased,,",
-        ReadErrorKind::InvalidUtf8,
+        ErrorKind::InvalidUtf8,
         Some("emotion"),
     );
 }
@@ -220,7 +220,7 @@ fn ten_megabyte_field() {
         b",,",
     ]
     .concat();
-    rejects(&bad, ReadErrorKind::FieldTooLong, Some("emotion"));
+    rejects(&bad, ErrorKind::FieldTooLong, Some("emotion"));
 }
 
 #[test]
@@ -231,7 +231,7 @@ fn record_longer_than_the_limit_is_skipped_without_being_held() {
     let bad = [b"r2,\"website,4,3,".as_slice(), &vec![b'x'; 5000]].concat();
     let input = [HEADER.as_bytes(), FIRST.as_bytes(), &bad].concat();
     let expected = Expected {
-        kind: ReadErrorKind::RecordTooLong,
+        kind: ErrorKind::RecordTooLong,
         line: Some(3),
         record: Some(2),
         column: None,
@@ -244,8 +244,8 @@ fn record_longer_than_the_limit_is_skipped_without_being_held() {
 
 #[test]
 fn too_many_or_too_few_fields() {
-    rejects(b"r2,website,4,3,,,,extra", ReadErrorKind::FieldCount, None);
-    rejects(b"r2,website,4", ReadErrorKind::FieldCount, None);
+    rejects(b"r2,website,4,3,,,,extra", ErrorKind::FieldCount, None);
+    rejects(b"r2,website,4", ErrorKind::FieldCount, None);
 }
 
 #[test]
@@ -259,7 +259,7 @@ fn quoted_line_breaks_keep_later_line_numbers_right() {
     ]
     .concat();
     let expected = Expected {
-        kind: ReadErrorKind::NotANumber,
+        kind: ErrorKind::NotANumber,
         line: Some(4),
         record: Some(3),
         column: Some("reality"),

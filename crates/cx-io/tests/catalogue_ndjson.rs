@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Expected, bad_record, clean, retail};
-use cx_io::{InputFormat, ReadErrorKind, ResponseReaderBuilder};
+use cx_io::{ErrorKind, InputFormat, ResponseReaderBuilder};
 
 const FIRST: &str = r#"{"respondent_id":"r1","touchpoint":"website","reality":4,"expectation":3,"would_return":"yes"}"#;
 const AFTER: &str = concat!(
@@ -23,7 +23,7 @@ fn builder() -> ResponseReaderBuilder {
 
 /// `bad` on line 2 (record 2) between good lines; a blank line after it is
 /// skipped, so the last record is on line 5.
-fn rejects(bad: &[u8], kind: ReadErrorKind, column: Option<&'static str>) {
+fn rejects(bad: &[u8], kind: ErrorKind, column: Option<&'static str>) {
     let input = [FIRST.as_bytes(), b"\n", bad, b"\n", AFTER.as_bytes()].concat();
     let expected = Expected {
         kind,
@@ -55,17 +55,17 @@ fn byte_order_mark_and_crlf() {
 fn syntax_error() {
     rejects(
         br#"{"respondent_id":"r9","touchpoint":"website""#,
-        ReadErrorKind::Syntax,
+        ErrorKind::Syntax,
         None,
     );
 }
 
 #[test]
 fn not_an_object() {
-    rejects(b"[1,2,3]", ReadErrorKind::NotAnObject, None);
+    rejects(b"[1,2,3]", ErrorKind::NotAnObject, None);
     rejects(
         br#"{"respondent_id":"r9","touchpoint":"website","reality":{"value":4}}"#,
-        ReadErrorKind::NotAnObject,
+        ErrorKind::NotAnObject,
         Some("reality"),
     );
 }
@@ -77,7 +77,7 @@ fn nested_ten_thousand_deep() {
         "[".repeat(10_000),
         "]".repeat(10_000)
     );
-    rejects(deep.as_bytes(), ReadErrorKind::Syntax, None);
+    rejects(deep.as_bytes(), ErrorKind::Syntax, None);
 }
 
 #[test]
@@ -88,37 +88,37 @@ fn bad_values() {
     };
     rejects(
         line(r#""reality""#, r#""seven""#).as_bytes(),
-        ReadErrorKind::NotANumber,
+        ErrorKind::NotANumber,
         Some("reality"),
     );
     rejects(
         line(r#""reality""#, "-2").as_bytes(),
-        ReadErrorKind::OutOfScale,
+        ErrorKind::OutOfScale,
         Some("reality"),
     );
     rejects(
         line(r#""expectation""#, "6").as_bytes(),
-        ReadErrorKind::OutOfScale,
+        ErrorKind::OutOfScale,
         Some("expectation"),
     );
     rejects(
         line(r#""reality""#, r#""NaN""#).as_bytes(),
-        ReadErrorKind::NotFinite,
+        ErrorKind::NotFinite,
         Some("reality"),
     );
     rejects(
         line(r#""likelihood_to_recommend""#, "7.5").as_bytes(),
-        ReadErrorKind::NotAnInteger,
+        ErrorKind::NotAnInteger,
         Some("likelihood_to_recommend"),
     );
     rejects(
         line(r#""emotion""#, r#""grumpy""#).as_bytes(),
-        ReadErrorKind::UnknownEmotion,
+        ErrorKind::UnknownEmotion,
         Some("emotion"),
     );
     rejects(
         br#"{"respondent_id":"r9","touchpoint":"nowhere","reality":4}"#,
-        ReadErrorKind::UnknownTouchpoint,
+        ErrorKind::UnknownTouchpoint,
         Some("touchpoint"),
     );
 }
@@ -127,7 +127,7 @@ fn bad_values() {
 fn conflicting_loyalty_answers() {
     rejects(
         br#"{"respondent_id":"r1","touchpoint":"cashier","reality":4,"would_return":"no"}"#,
-        ReadErrorKind::ConflictingAnswer,
+        ErrorKind::ConflictingAnswer,
         Some("would_return"),
     );
 }
@@ -136,7 +136,7 @@ fn conflicting_loyalty_answers() {
 fn invalid_utf8() {
     rejects(
         b"{\"respondent_id\":\"r\xFF9\",\"touchpoint\":\"website\",\"reality\":4}",
-        ReadErrorKind::Syntax,
+        ErrorKind::Syntax,
         None,
     );
 }
@@ -147,11 +147,7 @@ fn ten_megabyte_field() {
         r#"{{"respondent_id":"r9","touchpoint":"website","reality":4,"comment":"{}"}}"#,
         "x".repeat(10_000_000)
     );
-    rejects(
-        line.as_bytes(),
-        ReadErrorKind::FieldTooLong,
-        Some("comment"),
-    );
+    rejects(line.as_bytes(), ErrorKind::FieldTooLong, Some("comment"));
 }
 
 #[test]
@@ -164,7 +160,7 @@ fn line_longer_than_the_record_limit() {
     );
     let input = [FIRST, "\n", &line, "\n", AFTER].concat();
     let expected = Expected {
-        kind: ReadErrorKind::RecordTooLong,
+        kind: ErrorKind::RecordTooLong,
         line: Some(2),
         record: Some(2),
         column: None,

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Expected, bad_record, clean, fatal};
-use cx_io::{InputFormat, JourneyFile, JourneyFormat, ReadErrorKind, ResponseReaderBuilder};
+use cx_io::{ErrorKind, InputFormat, JourneyFile, JourneyFormat, ResponseReaderBuilder};
 
 const JOURNEY: &str = r#"
 name = "Flight"
@@ -40,7 +40,7 @@ fn builder() -> ResponseReaderBuilder {
     builder
 }
 
-fn rejects(bad: &str, kind: ReadErrorKind, column: Option<&'static str>) {
+fn rejects(bad: &str, kind: ErrorKind, column: Option<&'static str>) {
     let input = [HEADER, FIRST, bad, "\n", AFTER].concat();
     let expected = Expected {
         kind,
@@ -71,7 +71,7 @@ fn a_clean_file_reads_whole() {
 
 #[test]
 fn empty_file() {
-    let expected = Expected::whole_input(ReadErrorKind::Empty);
+    let expected = Expected::whole_input(ErrorKind::Empty);
     fatal(b"", &journey(), &builder(), expected);
 }
 
@@ -80,14 +80,14 @@ fn missing_mapped_column() {
     let input = b"id,class,Booking,satisfied,nps\np1,eco,4,yes,9\n";
     let mut builder = builder();
     builder.layout(cx_io::Layout::Wide);
-    let expected = Expected::header(ReadErrorKind::MissingColumn, "Seat");
+    let expected = Expected::header(ErrorKind::MissingColumn, "Seat");
     fatal(input, &journey(), &builder, expected);
 }
 
 #[test]
 fn duplicate_column() {
     let input = b"id,class,Booking,Seat,Seat,satisfied,nps\np1,eco,4,4,4,yes,9\n";
-    let expected = Expected::header(ReadErrorKind::DuplicateColumn, "Seat");
+    let expected = Expected::header(ErrorKind::DuplicateColumn, "Seat");
     fatal(input, &journey(), &builder(), expected);
 }
 
@@ -95,35 +95,27 @@ fn duplicate_column() {
 fn bad_ratings() {
     rejects(
         "p2,eco,good,4,yes,9",
-        ReadErrorKind::NotANumber,
+        ErrorKind::NotANumber,
         Some("Booking"),
     );
-    rejects("p2,eco,4,-1,yes,9", ReadErrorKind::OutOfScale, Some("Seat"));
-    rejects("p2,eco,4,6,yes,9", ReadErrorKind::OutOfScale, Some("Seat"));
-    rejects(
-        "p2,eco,NaN,4,yes,9",
-        ReadErrorKind::NotFinite,
-        Some("Booking"),
-    );
-    rejects(
-        "p2,eco,4,4,yes,8.5",
-        ReadErrorKind::NotAnInteger,
-        Some("nps"),
-    );
+    rejects("p2,eco,4,-1,yes,9", ErrorKind::OutOfScale, Some("Seat"));
+    rejects("p2,eco,4,6,yes,9", ErrorKind::OutOfScale, Some("Seat"));
+    rejects("p2,eco,NaN,4,yes,9", ErrorKind::NotFinite, Some("Booking"));
+    rejects("p2,eco,4,4,yes,8.5", ErrorKind::NotAnInteger, Some("nps"));
 }
 
 #[test]
 fn bad_answer() {
     rejects(
         "p2,eco,4,4,maybe,9",
-        ReadErrorKind::InvalidAnswer,
+        ErrorKind::InvalidAnswer,
         Some("satisfied"),
     );
 }
 
 #[test]
 fn missing_respondent_id() {
-    rejects(",eco,4,4,yes,9", ReadErrorKind::MissingValue, Some("id"));
+    rejects(",eco,4,4,yes,9", ErrorKind::MissingValue, Some("id"));
 }
 
 #[test]
@@ -136,18 +128,18 @@ fn invalid_utf8_and_field_counts() {
     ]
     .concat();
     let expected = Expected {
-        kind: ReadErrorKind::InvalidUtf8,
+        kind: ErrorKind::InvalidUtf8,
         line: Some(3),
         record: Some(2),
         column: Some("class"),
     };
     bad_record(&input, &journey(), &builder(), expected, 3);
-    rejects("p2,eco,4,4,yes,9,extra", ReadErrorKind::FieldCount, None);
-    rejects("p2,eco,4", ReadErrorKind::FieldCount, None);
+    rejects("p2,eco,4,4,yes,9,extra", ErrorKind::FieldCount, None);
+    rejects("p2,eco,4", ErrorKind::FieldCount, None);
 }
 
 #[test]
 fn ten_megabyte_field() {
     let bad = format!("p2,{},4,4,yes,9", "e".repeat(10_000_000));
-    rejects(&bad, ReadErrorKind::FieldTooLong, Some("class"));
+    rejects(&bad, ErrorKind::FieldTooLong, Some("class"));
 }

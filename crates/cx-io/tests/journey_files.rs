@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cx_io::{
-    AnswerColumn, JourneyFile, JourneyFileError, JourneyFormat, NumberColumn, RespondentColumns,
+    AnswerColumn, ErrorKind, JourneyFile, JourneyFormat, Location, NumberColumn, RespondentColumns,
 };
 use cx_model::{Channel, Journey, Scale, Stage, Touchpoint};
 use proptest::prelude::*;
@@ -103,7 +103,12 @@ fn files_are_read_and_written_by_extension() {
 #[test]
 fn a_missing_file_is_named() {
     let error = JourneyFile::read("no/such/journey.toml").unwrap_err();
-    assert!(matches!(error, JourneyFileError::Io { .. }));
+    assert_eq!(error.kind(), &ErrorKind::Io);
+    assert!(error.is_fatal() && std::error::Error::source(&error).is_some());
+    assert_eq!(
+        error.location().map(Location::file),
+        Some("no/such/journey.toml")
+    );
     assert!(
         error.to_string().starts_with("no/such/journey.toml: "),
         "{error}"
@@ -111,15 +116,34 @@ fn a_missing_file_is_named() {
 }
 
 #[test]
+fn an_error_in_a_file_is_said_of_the_file() {
+    let directory = std::env::temp_dir().join(format!("cx-io-bad-journey-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let path = directory.join("bad.toml");
+    std::fs::write(&path, "name = \"J\"\nscale = 5\n").unwrap();
+    let error = JourneyFile::read(&path).unwrap_err();
+    let parsed = JourneyFile::parse("name = \"J\"\nscale = 5\n", JourneyFormat::Toml).unwrap_err();
+    std::fs::remove_dir_all(&directory).unwrap();
+    assert_eq!(error.kind(), &ErrorKind::Syntax);
+    assert_eq!(parsed.location(), None);
+    assert_eq!(error.message(), parsed.message());
+    assert_eq!(error.to_string(), format!("{}: {parsed}", path.display()));
+    let location = error.location().unwrap();
+    assert_eq!((location.line(), location.record()), (None, None));
+}
+
+#[test]
 fn syntax_errors_give_line_and_column() {
     let text = "name = \"J\"\nscale = { min = 1, max = 5 }\n[[stages]]\nname = \"S\"\ntouchpoints = [{ id = \"t\", name = \"T\", chanel = \"web\" }]\n";
     let error = JourneyFile::parse(text, JourneyFormat::Toml).unwrap_err();
+    assert_eq!(error.kind(), &ErrorKind::Syntax);
     let message = error.to_string();
     assert!(message.starts_with("line 5, column "), "{message}");
     assert!(message.contains("unknown field `chanel`"), "{message}");
 
     let error =
         JourneyFile::parse("{\"name\": \"J\",\n \"scale\": 5}", JourneyFormat::Json).unwrap_err();
+    assert_eq!(error.kind(), &ErrorKind::Syntax);
     assert!(error.to_string().contains("line 2 column"), "{error}");
 }
 
@@ -127,6 +151,7 @@ fn syntax_errors_give_line_and_column() {
 fn journey_rules_name_the_offender() {
     let duplicate = "name = \"J\"\nscale = { min = 1, max = 5 }\n[[stages]]\nname = \"A\"\ntouchpoints = [{ id = \"t\", name = \"T\", channel = \"web\" }]\n[[stages]]\nname = \"B\"\ntouchpoints = [{ id = \"t\", name = \"T2\", channel = \"web\" }]\n";
     let error = JourneyFile::parse(duplicate, JourneyFormat::Toml).unwrap_err();
+    assert_eq!(error.kind(), &ErrorKind::InvalidJourney);
     assert_eq!(
         error.to_string(),
         r#"touchpoint id "t" is used twice (in stages "A" and "B"); expected unique ids"#
@@ -180,6 +205,9 @@ fn inconsistent_answer_mappings_are_refused() {
     ];
     for (mapping, expected) in cases {
         let error = JourneyFile::parse(&with(mapping), JourneyFormat::Toml).unwrap_err();
+        assert_eq!(error.kind(), &ErrorKind::Mapping);
+        assert_eq!(error.column(), Some("respondents.would_return"));
+        assert!(error.is_journey() && error.message().starts_with("expected "));
         let message = error.to_string();
         assert!(
             message.starts_with(r#"field "respondents.would_return": expected"#),

@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cx_io::{
-    ErrorPolicy, InputFormat, JourneyFile, JourneyFormat, Layout, LongCsvWriter, ReadError,
-    ReadErrorKind, ReadSummary, Record, RespondentOrder, ResponseReaderBuilder,
+    Error, ErrorKind, ErrorPolicy, InputFormat, JourneyFile, JourneyFormat, Layout, Location,
+    LongCsvWriter, ReadSummary, Record, RespondentOrder, ResponseReaderBuilder,
 };
 use cx_model::{Answer, Channel, Emotion, LoyaltyQuestion, Observation, Outcome, OutcomeRecord};
 use proptest::prelude::*;
@@ -61,7 +61,7 @@ fn read_with(
     name: &str,
     mut builder: ResponseReaderBuilder,
     policy: ErrorPolicy,
-) -> Result<Read, ReadError> {
+) -> Result<Read, Error> {
     let reader = builder
         .name(name)
         .error_policy(policy)
@@ -92,7 +92,7 @@ fn lenient(text: &str, name: &str) -> Read {
     .unwrap()
 }
 
-fn strict_error(text: &[u8], name: &str) -> ReadError {
+fn strict_error(text: &[u8], name: &str) -> Error {
     read_with(
         text,
         name,
@@ -299,8 +299,8 @@ fn scattered_respondents_are_gathered_when_asked() {
     )
     .err()
     .unwrap();
-    assert_eq!(error.kind, ReadErrorKind::ConflictingAnswer);
-    assert_eq!(error.location.line, Some(5));
+    assert_eq!(*error.kind(), ErrorKind::ConflictingAnswer);
+    assert_eq!(error.location().and_then(Location::line), Some(5));
 }
 
 #[test]
@@ -390,8 +390,8 @@ touchpoints = [{ id = "t", name = "t", channel = "web" }]
         .name("wide.csv")
         .from_reader(missing.as_bytes(), &file)
         .unwrap_err();
-    assert_eq!(error.kind, ReadErrorKind::MissingColumn);
-    assert_eq!(error.column.as_deref(), Some("ID"));
+    assert_eq!(*error.kind(), ErrorKind::MissingColumn);
+    assert_eq!(error.column(), Some("ID"));
     let plain = "Till rating,Web rating,Web expected\n4,,\n";
     let read = read_with(
         plain.as_bytes(),
@@ -415,7 +415,7 @@ fn wide_layout_without_mapped_columns_is_a_clear_error() {
         .name("w.csv")
         .from_reader("a,b\n1,2\n".as_bytes(), &file)
         .unwrap_err();
-    assert_eq!(error.kind, ReadErrorKind::Mapping);
+    assert_eq!(*error.kind(), ErrorKind::Mapping);
     assert_eq!(
         error.to_string(),
         r#"w.csv: the file is read as wide, but journey "J" maps no touchpoint to a column; expected `source_column` on its touchpoints"#
@@ -426,8 +426,8 @@ fn wide_layout_without_mapped_columns_is_a_clear_error() {
         .from_reader("a,b\n1,2\n".as_bytes(), &file)
         .unwrap_err();
     assert_eq!(
-        (error.kind, error.column.as_deref()),
-        (ReadErrorKind::MissingColumn, Some("respondent_id"))
+        (*error.kind(), error.column()),
+        (ErrorKind::MissingColumn, Some("respondent_id"))
     );
 }
 
@@ -437,65 +437,65 @@ const HEADER: &str = "respondent_id,touchpoint,reality,expectation,emotion,times
 
 #[test]
 fn each_bad_value_is_located_and_explained() {
-    let cases: [(&str, ReadErrorKind, &str); 12] = [
+    let cases: [(&str, ErrorKind, &str); 12] = [
         (
             "r1,till,seven,,,,,",
-            ReadErrorKind::NotANumber,
+            ErrorKind::NotANumber,
             r#"r.csv:2: column "reality": "seven" is not a number on scale 1..=5"#,
         ),
         (
             "r1,till,7,,,,,",
-            ReadErrorKind::OutOfScale,
+            ErrorKind::OutOfScale,
             r#"r.csv:2: column "reality": 7 is outside the scale 1..=5 (0 = not applicable)"#,
         ),
         (
             "r1,till,NaN,,,,,",
-            ReadErrorKind::NotFinite,
+            ErrorKind::NotFinite,
             r#"r.csv:2: column "reality": "NaN" is not a finite number on scale 1..=5"#,
         ),
         (
             "r1,till,-inf,,,,,",
-            ReadErrorKind::NotFinite,
+            ErrorKind::NotFinite,
             r#"r.csv:2: column "reality": "-inf" is not a finite number on scale 1..=5"#,
         ),
         (
             "r1,till,,,,,,",
-            ReadErrorKind::MissingValue,
+            ErrorKind::MissingValue,
             r#"r.csv:2: column "reality": is empty; expected a value"#,
         ),
         (
             "r1,door,3,,,,,",
-            ReadErrorKind::UnknownTouchpoint,
+            ErrorKind::UnknownTouchpoint,
             r#"r.csv:2: column "touchpoint": "door" is not a touchpoint of journey "Shop""#,
         ),
         (
             "r1,till,3,6,,,,",
-            ReadErrorKind::OutOfScale,
+            ErrorKind::OutOfScale,
             r#"r.csv:2: column "expectation": 6 is outside the scale 1..=5 (0 = not applicable)"#,
         ),
         (
             "r1,till,3,,grumpy,,,",
-            ReadErrorKind::UnknownEmotion,
+            ErrorKind::UnknownEmotion,
             r#"r.csv:2: column "emotion": unknown emotion "grumpy"; expected one of: energized, pleased, stimulated, interested, exploring, trusting, secure, valued, cared for, happy, rushed, unhappy, disappointed, frustrated, dissatisfied, abandoned, stressed, irritated"#,
         ),
         (
             "r1,till,3,,,15/03/2024,,",
-            ReadErrorKind::InvalidTimestamp,
+            ErrorKind::InvalidTimestamp,
             r#"r.csv:2: column "timestamp": "15/03/2024" is not a timestamp; expected RFC 3339 (2024-03-15T12:34:56Z) or a date (2024-03-15)"#,
         ),
         (
             "r1,till,3,,,,maybe,",
-            ReadErrorKind::InvalidAnswer,
+            ErrorKind::InvalidAnswer,
             r#"r.csv:2: column "would_return": "maybe" is not a yes/no answer; expected yes/no, true/false, y/n, 1/0 or empty"#,
         ),
         (
             "r1,till,3,,,,,11",
-            ReadErrorKind::OutOfScale,
+            ErrorKind::OutOfScale,
             r#"r.csv:2: column "likelihood_to_recommend": 11 is outside the scale 0..=10"#,
         ),
         (
             ",till,3,,,,,",
-            ReadErrorKind::MissingValue,
+            ErrorKind::MissingValue,
             r#"r.csv:2: column "respondent_id": is empty; expected a value"#,
         ),
     ];
@@ -503,15 +503,18 @@ fn each_bad_value_is_located_and_explained() {
         let text = format!("{HEADER}{row}\n");
         let error = strict_error(text.as_bytes(), "r.csv");
         assert_eq!(
-            (error.kind, error.to_string().as_str()),
+            (*error.kind(), error.to_string().as_str()),
             (kind, message),
             "row {row:?}"
         );
         assert_eq!(
-            (error.location.line, error.location.record),
+            (
+                error.location().and_then(Location::line),
+                error.location().and_then(Location::record)
+            ),
             (Some(2), Some(1))
         );
-        assert!(!error.fatal);
+        assert!(!error.is_fatal());
     }
 }
 
@@ -540,16 +543,16 @@ fn json_errors_name_the_field_and_line() {
         "{\"respondent_id\":\"r1\",\"touchpoint\":\"till\",\"reality\":4}\n{\"respondent_id\":\n";
     let error = strict_error(broken.as_bytes(), "r.ndjson");
     assert_eq!(
-        (error.kind, error.location.line),
-        (ReadErrorKind::Syntax, Some(2))
+        (*error.kind(), error.location().and_then(Location::line)),
+        (ErrorKind::Syntax, Some(2))
     );
     let not_object = "[1,2]\n";
     let error = strict_error(not_object.as_bytes(), "r.ndjson");
-    assert_eq!(error.kind, ReadErrorKind::NotAnObject);
+    assert_eq!(*error.kind(), ErrorKind::NotAnObject);
     let nested = "{\"respondent_id\":\"r1\",\"touchpoint\":\"till\",\"reality\":[4]}\n";
     assert_eq!(
-        strict_error(nested.as_bytes(), "r.ndjson").kind,
-        ReadErrorKind::NotAnObject
+        *strict_error(nested.as_bytes(), "r.ndjson").kind(),
+        ErrorKind::NotAnObject
     );
     // JSON arrays have record numbers instead of lines.
     let json = "[{\"respondent_id\":\"r1\",\"touchpoint\":\"till\",\"reality\":4},{\"respondent_id\":\"r2\",\"touchpoint\":\"till\",\"reality\":9}]";
@@ -559,14 +562,14 @@ fn json_errors_name_the_field_and_line() {
         r#"r.json: record 2: field "reality": 9 is outside the scale 1..=5 (0 = not applicable)"#
     );
     let error = strict_error(b"{\"a\": 1}", "r.json");
-    assert!(error.fatal && error.kind == ReadErrorKind::Syntax);
+    assert!(error.is_fatal() && *error.kind() == ErrorKind::Syntax);
 }
 
 #[test]
 fn header_problems_are_fatal() {
     let error = strict_error(b"respondent_id,reality\nr1,4\n", "r.csv");
-    assert!(error.fatal);
-    assert_eq!(error.kind, ReadErrorKind::MissingColumn);
+    assert!(error.is_fatal());
+    assert_eq!(*error.kind(), ErrorKind::MissingColumn);
     assert_eq!(
         error.to_string(),
         r#"r.csv:1: column "touchpoint": missing from the header; expected it for the long layout (header: respondent_id, reality)"#
@@ -575,13 +578,13 @@ fn header_problems_are_fatal() {
         b"respondent_id,touchpoint,reality,reality\nr1,till,4,5\n",
         "r.csv",
     );
-    assert_eq!(error.kind, ReadErrorKind::DuplicateColumn);
+    assert_eq!(*error.kind(), ErrorKind::DuplicateColumn);
     assert_eq!(
         error.to_string(),
         r#"r.csv:1: column "reality": appears twice in the header (columns 3 and 4); expected unique column names"#
     );
-    assert_eq!(strict_error(b"", "r.csv").kind, ReadErrorKind::Empty);
-    assert_eq!(strict_error(b"", "r.json").kind, ReadErrorKind::Empty);
+    assert_eq!(*strict_error(b"", "r.csv").kind(), ErrorKind::Empty);
+    assert_eq!(*strict_error(b"", "r.json").kind(), ErrorKind::Empty);
 }
 
 #[test]
@@ -595,14 +598,14 @@ fn rows_of_the_wrong_width_and_invalid_utf8() {
         "r.csv:2: 4 fields; expected 3 as in the header"
     );
     let error = strict_error(b"respondent_id,touchpoint,reality\nr1,till\n", "r.csv");
-    assert_eq!(error.kind, ReadErrorKind::FieldCount);
+    assert_eq!(*error.kind(), ErrorKind::FieldCount);
     let error = strict_error(
         b"respondent_id,touchpoint,reality\nr\xff1,till,4\n",
         "r.csv",
     );
-    assert_eq!(error.kind, ReadErrorKind::InvalidUtf8);
-    assert_eq!(error.column.as_deref(), Some("respondent_id"));
-    assert_eq!(error.location.line, Some(2));
+    assert_eq!(*error.kind(), ErrorKind::InvalidUtf8);
+    assert_eq!(error.column(), Some("respondent_id"));
+    assert_eq!(error.location().and_then(Location::line), Some(2));
 }
 
 #[test]
@@ -614,9 +617,7 @@ fn overlong_fields_are_refused() {
     builder.max_field_bytes(1000);
     let read = read_with(text.as_bytes(), "r.csv", builder, ErrorPolicy::Lenient).unwrap();
     assert_eq!(
-        read.summary
-            .records_rejected
-            .get(&ReadErrorKind::FieldTooLong),
+        read.summary.records_rejected.get(&ErrorKind::FieldTooLong),
         Some(&1)
     );
     assert_eq!(read.observations().len(), 1);
@@ -641,13 +642,14 @@ fn lenient_mode_counts_every_rejection_and_keeps_examples() {
         ),
         (6, 3, 3)
     );
-    assert_eq!(summary.records_rejected[&ReadErrorKind::NotANumber], 1);
-    assert_eq!(
-        summary.records_rejected[&ReadErrorKind::UnknownTouchpoint],
-        1
-    );
-    assert_eq!(summary.records_rejected[&ReadErrorKind::OutOfScale], 1);
-    let lines: Vec<_> = summary.examples.iter().map(|e| e.location.line).collect();
+    assert_eq!(summary.records_rejected[&ErrorKind::NotANumber], 1);
+    assert_eq!(summary.records_rejected[&ErrorKind::UnknownTouchpoint], 1);
+    assert_eq!(summary.records_rejected[&ErrorKind::OutOfScale], 1);
+    let lines: Vec<_> = summary
+        .examples
+        .iter()
+        .map(|e| e.location().and_then(Location::line))
+        .collect();
     assert_eq!(lines, [Some(3), Some(4), Some(6)]);
     assert_eq!(read.observations().len(), 3);
     assert_eq!(
@@ -685,7 +687,7 @@ fn files_are_opened_by_path_and_a_missing_one_is_named() {
     let error = ResponseReaderBuilder::new()
         .from_path("no/such/file.csv", &journey())
         .unwrap_err();
-    assert!(error.fatal);
+    assert!(error.is_fatal());
     assert!(
         error
             .to_string()

@@ -14,7 +14,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cx_io::{
-    ErrorPolicy, InputFormat, JourneyFile, ReadError, ReadErrorKind, ReadSummary, Record,
+    Error, ErrorKind, ErrorPolicy, InputFormat, JourneyFile, Location, ReadSummary, Record,
     RespondentOrder, ResponseReaderBuilder,
 };
 use cx_model::{Observation, ObservationBatch, Outcome};
@@ -316,7 +316,7 @@ fn encode(
 struct Got {
     observations: Vec<Observation>,
     outcomes: Vec<Outcome>,
-    end: Result<ReadSummary, ReadError>,
+    end: Result<ReadSummary, Error>,
 }
 
 /// Every observation and outcome `read_batch` gives, batch after batch,
@@ -372,20 +372,20 @@ fn read_all(
 
 /// An error as every format must report it: the line aside, which only
 /// the CSV encodings share.
-type ErrorKey = (ReadErrorKind, Option<u64>, Option<String>, String, bool);
+type ErrorKey = (ErrorKind, Option<u64>, Option<String>, String, bool);
 
-fn key(error: &ReadError) -> ErrorKey {
+fn key(error: &Error) -> ErrorKey {
     (
-        error.kind,
-        error.location.record,
-        error.column.clone(),
-        error.message.clone(),
-        error.fatal,
+        *error.kind(),
+        error.location().and_then(Location::record),
+        error.column().map(str::to_owned),
+        error.message().to_owned(),
+        error.is_fatal(),
     )
 }
 
 /// The counts of a summary, which every encoding must share.
-fn counts(summary: &ReadSummary) -> (u64, u64, Vec<(ReadErrorKind, u64)>, u64, u64, u64) {
+fn counts(summary: &ReadSummary) -> (u64, u64, Vec<(ErrorKind, u64)>, u64, u64, u64) {
     (
         summary.records_read,
         summary.records_accepted,
@@ -513,17 +513,17 @@ proptest! {
                 "{:?}", encoding
             );
             let lines: Vec<Option<u64>> =
-                reading.lenient.examples.iter().map(|e| e.location.line).collect();
+                reading.lenient.examples.iter().map(|e| e.location().and_then(Location::line)).collect();
             match encoding {
                 encoding if encoding.is_csv() => {
                     let csv: Vec<Option<u64>> =
-                        first.lenient.examples.iter().map(|e| e.location.line).collect();
+                        first.lenient.examples.iter().map(|e| e.location().and_then(Location::line)).collect();
                     prop_assert_eq!(lines, csv, "{:?}", encoding);
                 }
                 // One object a line, no header: the line is the record.
                 Encoding::Ndjson => {
                     let records: Vec<Option<u64>> =
-                        reading.lenient.examples.iter().map(|e| e.location.record).collect();
+                        reading.lenient.examples.iter().map(|e| e.location().and_then(Location::record)).collect();
                     prop_assert_eq!(lines, records);
                 }
                 _ => prop_assert!(lines.iter().all(Option::is_none)),

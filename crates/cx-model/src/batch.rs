@@ -399,9 +399,19 @@ fn same_text(a: &str, b: &str) -> bool {
     }
     match a.len() {
         0 => true,
-        1..=3 => a.first() == b.first() && a.get(a.len() / 2) == b.get(b.len() / 2) && a.last() == b.last(),
-        4..=7 => a.first_chunk::<4>() == b.first_chunk::<4>() && a.last_chunk::<4>() == b.last_chunk::<4>(),
-        8..=16 => a.first_chunk::<8>() == b.first_chunk::<8>() && a.last_chunk::<8>() == b.last_chunk::<8>(),
+        1..=3 => {
+            a.first() == b.first()
+                && a.get(a.len() / 2) == b.get(b.len() / 2)
+                && a.last() == b.last()
+        }
+        4..=7 => {
+            a.first_chunk::<4>() == b.first_chunk::<4>()
+                && a.last_chunk::<4>() == b.last_chunk::<4>()
+        }
+        8..=16 => {
+            a.first_chunk::<8>() == b.first_chunk::<8>()
+                && a.last_chunk::<8>() == b.last_chunk::<8>()
+        }
         _ => a == b,
     }
 }
@@ -469,7 +479,8 @@ const RECENT: usize = 16;
 fn recent_slot(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (first, last) = (bytes.first().copied(), bytes.last().copied());
-    let mixed = text.len() ^ usize::from(first.unwrap_or(0)) << 1 ^ usize::from(last.unwrap_or(0)) << 3;
+    let mixed =
+        text.len() ^ usize::from(first.unwrap_or(0)) << 1 ^ usize::from(last.unwrap_or(0)) << 3;
     mixed % RECENT
 }
 
@@ -509,7 +520,10 @@ impl<V> Dictionary<V> {
     fn code(&mut self, text: &str, make: impl FnOnce(&str) -> V) -> usize {
         let recent = recent_slot(text);
         if let Some(Some(code)) = self.recent.get(recent).copied()
-            && self.texts.get(code).is_some_and(|known| same_text(known, text))
+            && self
+                .texts
+                .get(code)
+                .is_some_and(|known| same_text(known, text))
         {
             return code;
         }

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use super::{Context, Limits, Row, RowRef, RowSource};
-use crate::error::ReadError;
-use crate::error::ReadErrorKind;
+use crate::error::Error;
+use crate::error::ErrorKind;
 use crate::tokenizer::{Token, Tokenizer};
 
 pub(crate) struct CsvSource<'r> {
@@ -25,21 +25,16 @@ impl<'r> CsvSource<'r> {
         delimiter: Option<u8>,
         context: Context,
         limits: Limits,
-    ) -> Result<Self, ReadError> {
-        let io = |error: std::io::Error| context.fatal(ReadErrorKind::Io, error.to_string());
+    ) -> Result<Self, Error> {
+        let io = |error: std::io::Error| context.fatal(ErrorKind::Io, error.to_string());
         let mut tokenizer =
             Tokenizer::new(input, delimiter, limits.max_record_bytes).map_err(io)?;
-        let empty = || {
-            context.fatal(
-                ReadErrorKind::Empty,
-                "no header line; expected column names",
-            )
-        };
+        let empty = || context.fatal(ErrorKind::Empty, "no header line; expected column names");
         match tokenizer.next_record().map_err(io)? {
             None => return Err(empty()),
             Some(Token::TooLong { bytes, .. }) => {
                 return Err(context.header_error(
-                    ReadErrorKind::RecordTooLong,
+                    ErrorKind::RecordTooLong,
                     None,
                     format!(
                         "the header is {bytes} bytes; the limit is {} bytes per record",
@@ -55,7 +50,7 @@ impl<'r> CsvSource<'r> {
             let name =
                 std::str::from_utf8(fields.get(index).unwrap_or_default()).map_err(|_| {
                     context.header_error(
-                        ReadErrorKind::InvalidUtf8,
+                        ErrorKind::InvalidUtf8,
                         None,
                         format!("header column {} is not valid UTF-8", index + 1),
                     )
@@ -69,7 +64,7 @@ impl<'r> CsvSource<'r> {
         for (index, name) in header.iter().enumerate() {
             if let Some(first) = seen.insert(name.as_str(), index) {
                 return Err(context.header_error(
-                    ReadErrorKind::DuplicateColumn,
+                    ErrorKind::DuplicateColumn,
                     Some(name),
                     format!(
                         "appears twice in the header (columns {} and {}); expected unique column names",
@@ -104,13 +99,11 @@ impl RowSource for CsvSource<'_> {
     }
 
     #[inline(always)]
-    fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>> {
+    fn next_row(&mut self) -> Option<Result<RowRef<'_>, Error>> {
         let token = match self.tokenizer.next_record() {
             Ok(token) => token?,
             Err(error) => {
-                return Some(Err(self
-                    .context
-                    .fatal(ReadErrorKind::Io, error.to_string())));
+                return Some(Err(self.context.fatal(ErrorKind::Io, error.to_string())));
             }
         };
         self.records += 1;
@@ -119,7 +112,7 @@ impl RowSource for CsvSource<'_> {
             Token::Record { line } => line,
             Token::TooLong { line, bytes } => {
                 return Some(Err(self.context.error(
-                    ReadErrorKind::RecordTooLong,
+                    ErrorKind::RecordTooLong,
                     Some(line),
                     Some(record),
                     None,
@@ -133,7 +126,7 @@ impl RowSource for CsvSource<'_> {
         let fields = self.tokenizer.fields();
         if fields.len() != self.header.len() {
             return Some(Err(self.context.error(
-                ReadErrorKind::FieldCount,
+                ErrorKind::FieldCount,
                 Some(line),
                 Some(record),
                 None,
@@ -161,7 +154,7 @@ impl RowSource for CsvSource<'_> {
                 let bytes = fields.range(*index).map_or(0, |range| range.len());
                 if bytes > self.limits.max_field_bytes {
                     return error(
-                        ReadErrorKind::FieldTooLong,
+                        ErrorKind::FieldTooLong,
                         *index,
                         format!(
                             "{bytes} bytes; the limit is {} bytes per field",
@@ -198,7 +191,7 @@ impl RowSource for CsvSource<'_> {
                 Ok(text) => self.fallback.push(Some(text)),
                 Err(utf8) => {
                     return error(
-                        ReadErrorKind::InvalidUtf8,
+                        ErrorKind::InvalidUtf8,
                         index,
                         format!("not valid UTF-8 (after byte {})", utf8.valid_up_to()),
                     );

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Read};
 use serde_json::{Map, Value};
 
 use super::{Context, Limits, Row, RowRef, RowSource};
-use crate::error::{ReadError, ReadErrorKind};
+use crate::error::{Error, ErrorKind};
 
 /// One JSON object as a row: each wanted key's value as text.
 fn object_row(
@@ -16,7 +16,7 @@ fn object_row(
     (line, record): (Option<u64>, u64),
     limits: Limits,
     row: &mut Row,
-) -> Result<(), ReadError> {
+) -> Result<(), Error> {
     row.start(line, record);
     for key in wanted {
         let value = match object.get(key) {
@@ -26,7 +26,7 @@ fn object_row(
             Some(Value::Bool(flag)) => Some(flag.to_string()),
             Some(Value::Array(_) | Value::Object(_)) => {
                 return Err(context.error(
-                    ReadErrorKind::NotAnObject,
+                    ErrorKind::NotAnObject,
                     line,
                     Some(record),
                     Some(key),
@@ -38,7 +38,7 @@ fn object_row(
             && text.len() > limits.max_field_bytes
         {
             return Err(context.error(
-                ReadErrorKind::FieldTooLong,
+                ErrorKind::FieldTooLong,
                 line,
                 Some(record),
                 Some(key),
@@ -59,9 +59,9 @@ fn json_syntax(
     line: Option<u64>,
     record: u64,
     error: &serde_json::Error,
-) -> ReadError {
+) -> Error {
     context.error(
-        ReadErrorKind::Syntax,
+        ErrorKind::Syntax,
         line,
         Some(record),
         None,
@@ -75,7 +75,7 @@ type NumberedObject = (Map<String, Value>, u64);
 pub(crate) struct NdjsonSource<'r> {
     input: BufReader<Box<dyn Read + 'r>>,
     /// An error met while reading ahead for the keys.
-    first: Option<ReadError>,
+    first: Option<Error>,
     first_object: Option<(Map<String, Value>, u64)>,
     keys: Vec<String>,
     seen_keys: BTreeSet<String>,
@@ -116,7 +116,7 @@ impl<'r> NdjsonSource<'r> {
     }
 
     /// The next non-blank line parsed as an object.
-    fn next_object(&mut self) -> Option<Result<NumberedObject, ReadError>> {
+    fn next_object(&mut self) -> Option<Result<NumberedObject, Error>> {
         loop {
             self.buffer.clear();
             // One byte past the limit is enough to know a line is too long.
@@ -126,9 +126,7 @@ impl<'r> NdjsonSource<'r> {
                 .read_until(b'\n', &mut self.buffer);
             match read {
                 Err(error) => {
-                    return Some(Err(self
-                        .context
-                        .fatal(ReadErrorKind::Io, error.to_string())));
+                    return Some(Err(self.context.fatal(ErrorKind::Io, error.to_string())));
                 }
                 Ok(0) => return None,
                 Ok(_) => {}
@@ -155,7 +153,7 @@ impl<'r> NdjsonSource<'r> {
                     rest.clear();
                 }
                 return Some(Err(self.context.error(
-                    ReadErrorKind::RecordTooLong,
+                    ErrorKind::RecordTooLong,
                     line,
                     Some(record),
                     None,
@@ -168,7 +166,7 @@ impl<'r> NdjsonSource<'r> {
             return Some(match serde_json::from_slice::<Value>(&self.buffer) {
                 Ok(Value::Object(object)) => Ok((object, self.line)),
                 Ok(_) => Err(self.context.error(
-                    ReadErrorKind::NotAnObject,
+                    ErrorKind::NotAnObject,
                     line,
                     Some(record),
                     None,
@@ -179,7 +177,7 @@ impl<'r> NdjsonSource<'r> {
         }
     }
 
-    fn row_of(&mut self, object: &Map<String, Value>, line: u64) -> Result<(), ReadError> {
+    fn row_of(&mut self, object: &Map<String, Value>, line: u64) -> Result<(), Error> {
         for key in object.keys() {
             if !self.wanted.contains(key)
                 && !self.seen_keys.contains(key)
@@ -208,7 +206,7 @@ impl RowSource for NdjsonSource<'_> {
         self.wanted = wanted.to_vec();
     }
 
-    fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>> {
+    fn next_row(&mut self) -> Option<Result<RowRef<'_>, Error>> {
         if let Some(first) = self.first.take() {
             return Some(Err(first));
         }
@@ -246,20 +244,16 @@ pub(crate) struct JsonArraySource {
 
 impl JsonArraySource {
     /// Reads the whole document: a JSON array is not streamed (use NDJSON for that).
-    pub fn new(
-        input: Box<dyn Read + '_>,
-        context: Context,
-        limits: Limits,
-    ) -> Result<Self, ReadError> {
+    pub fn new(input: Box<dyn Read + '_>, context: Context, limits: Limits) -> Result<Self, Error> {
         let mut bytes = Vec::new();
         // One byte past the limit is enough to know the document is too large.
         input
             .take((limits.max_document_bytes as u64).saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(|e| context.fatal(ReadErrorKind::Io, e.to_string()))?;
+            .map_err(|e| context.fatal(ErrorKind::Io, e.to_string()))?;
         if bytes.len() > limits.max_document_bytes {
             return Err(context.fatal(
-                ReadErrorKind::DocumentTooLarge,
+                ErrorKind::DocumentTooLarge,
                 format!(
                     "a JSON array document is read whole, and this one is larger than the limit of {} bytes; expected NDJSON (one object per line, streamed) for larger inputs",
                     limits.max_document_bytes
@@ -269,7 +263,7 @@ impl JsonArraySource {
         let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         if text.iter().all(u8::is_ascii_whitespace) {
             return Err(context.fatal(
-                ReadErrorKind::Empty,
+                ErrorKind::Empty,
                 "empty document; expected a JSON array of objects",
             ));
         }
@@ -277,15 +271,14 @@ impl JsonArraySource {
             Ok(Value::Array(elements)) => elements,
             Ok(_) => {
                 return Err(context.fatal(
-                    ReadErrorKind::Syntax,
+                    ErrorKind::Syntax,
                     "not a JSON array; expected an array of objects",
                 ));
             }
             Err(error) => {
-                let mut fatal =
-                    context.fatal(ReadErrorKind::Syntax, format!("invalid JSON: {error}"));
-                fatal.location.line = Some(error.line() as u64);
-                return Err(fatal);
+                return Err(context
+                    .fatal(ErrorKind::Syntax, format!("invalid JSON: {error}"))
+                    .at_line(error.line() as u64));
             }
         };
         let keys = match elements.first() {
@@ -314,12 +307,12 @@ impl RowSource for JsonArraySource {
         self.wanted = wanted.to_vec();
     }
 
-    fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>> {
+    fn next_row(&mut self) -> Option<Result<RowRef<'_>, Error>> {
         let element = self.elements.next()?;
         self.records += 1;
         let Value::Object(object) = element else {
             return Some(Err(self.context.error(
-                ReadErrorKind::NotAnObject,
+                ErrorKind::NotAnObject,
                 None,
                 Some(self.records),
                 None,

@@ -8,8 +8,9 @@ pub(crate) use csv::CsvSource;
 pub(crate) use json::{JsonArraySource, NdjsonSource};
 
 use std::ops::Range;
+use std::path::Path;
 
-use crate::error::{Location, Naming, ReadError, ReadErrorKind};
+use crate::error::{Error, ErrorKind, Location, Naming};
 
 /// One input row: the values of the requested columns, in request order,
 /// borrowed from where the source holds them (a CSV source's read buffer,
@@ -101,51 +102,57 @@ pub(crate) struct Context {
 }
 
 impl Context {
+    /// The context of the CSV file at `path`.
+    pub fn csv_file(path: &Path) -> Self {
+        Context {
+            file: path.display().to_string(),
+            naming: Naming::Column,
+        }
+    }
+
     pub fn error(
         &self,
-        kind: ReadErrorKind,
+        kind: ErrorKind,
         line: Option<u64>,
         record: Option<u64>,
         column: Option<&str>,
         message: impl Into<String>,
-    ) -> ReadError {
-        ReadError {
+    ) -> Error {
+        let fatal = matches!(
             kind,
-            location: Location {
-                file: self.file.clone(),
-                line,
-                record,
-            },
-            column: column.map(str::to_owned),
-            naming: self.naming,
-            message: message.into(),
-            fatal: matches!(
-                kind,
-                ReadErrorKind::Io
-                    | ReadErrorKind::MissingColumn
-                    | ReadErrorKind::DuplicateColumn
-                    | ReadErrorKind::Empty
-                    | ReadErrorKind::Mapping
-            ),
-        }
+            ErrorKind::Io
+                | ErrorKind::MissingColumn
+                | ErrorKind::DuplicateColumn
+                | ErrorKind::Empty
+                | ErrorKind::Mapping
+        );
+        self.located(kind, (line, record), column, message, fatal)
     }
 
-    pub fn fatal(&self, kind: ReadErrorKind, message: impl Into<String>) -> ReadError {
-        let mut error = self.error(kind, None, None, None, message);
-        error.fatal = true;
-        error
+    pub fn fatal(&self, kind: ErrorKind, message: impl Into<String>) -> Error {
+        self.located(kind, (None, None), None, message, true)
     }
 
     /// A fault of the header line (line 1), which stops the read.
     pub fn header_error(
         &self,
-        kind: ReadErrorKind,
+        kind: ErrorKind,
         column: Option<&str>,
         message: impl Into<String>,
-    ) -> ReadError {
-        let mut error = self.error(kind, Some(1), None, column, message);
-        error.fatal = true;
-        error
+    ) -> Error {
+        self.located(kind, (Some(1), None), column, message, true)
+    }
+
+    fn located(
+        &self,
+        kind: ErrorKind,
+        (line, record): (Option<u64>, Option<u64>),
+        column: Option<&str>,
+        message: impl Into<String>,
+        fatal: bool,
+    ) -> Error {
+        let location = Location::new(self.file.clone(), line, record);
+        Error::new(kind, Some(location), column, self.naming, message, fatal)
     }
 }
 
@@ -161,7 +168,7 @@ pub(crate) trait RowSource {
 
     /// Reads the next row; an error for a row that cannot be read, or
     /// `None` at the end.
-    fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>>;
+    fn next_row(&mut self) -> Option<Result<RowRef<'_>, Error>>;
 
     /// Input columns or keys no bound column reads.
     fn ignored_columns(&self) -> Vec<String>;
@@ -209,7 +216,7 @@ impl RowSource for Source<'_> {
         forward!(self.bind(wanted))
     }
     #[inline(always)]
-    fn next_row(&mut self) -> Option<Result<RowRef<'_>, ReadError>> {
+    fn next_row(&mut self) -> Option<Result<RowRef<'_>, Error>> {
         forward!(self.next_row())
     }
     fn ignored_columns(&self) -> Vec<String> {

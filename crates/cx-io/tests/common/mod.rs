@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use cx_io::{
-    ErrorPolicy, JourneyFile, JourneyFormat, ReadError, ReadErrorKind, ReadSummary, Record,
+    Error, ErrorKind, ErrorPolicy, JourneyFile, JourneyFormat, Location, ReadSummary, Record,
     ResponseReaderBuilder,
 };
 
@@ -18,7 +18,7 @@ pub fn retail() -> JourneyFile {
 /// Where an error must be, and what it must say.
 #[derive(Debug, Clone, Copy)]
 pub struct Expected {
-    pub kind: ReadErrorKind,
+    pub kind: ErrorKind,
     pub line: Option<u64>,
     pub record: Option<u64>,
     pub column: Option<&'static str>,
@@ -26,7 +26,7 @@ pub struct Expected {
 
 impl Expected {
     /// An error about the whole input: no line, record or column.
-    pub fn whole_input(kind: ReadErrorKind) -> Self {
+    pub fn whole_input(kind: ErrorKind) -> Self {
         Expected {
             kind,
             line: None,
@@ -36,7 +36,7 @@ impl Expected {
     }
 
     /// An error in the header line, about `column`.
-    pub fn header(kind: ReadErrorKind, column: &'static str) -> Self {
+    pub fn header(kind: ErrorKind, column: &'static str) -> Self {
         Expected {
             kind,
             line: Some(1),
@@ -51,7 +51,7 @@ fn read(
     journey: &JourneyFile,
     builder: &ResponseReaderBuilder,
     policy: ErrorPolicy,
-) -> Result<(ReadSummary, Vec<Record>), ReadError> {
+) -> Result<(ReadSummary, Vec<Record>), Error> {
     let reader = builder
         .clone()
         .name("input")
@@ -62,16 +62,24 @@ fn read(
     Ok((summary, records))
 }
 
-fn assert_at(error: &ReadError, expected: Expected) {
-    assert_eq!(error.kind, expected.kind, "{error}");
-    assert_eq!(error.location.file, "input", "{error}");
-    assert_eq!(error.location.line, expected.line, "line of {error}");
-    assert_eq!(error.location.record, expected.record, "record of {error}");
+fn assert_at(error: &Error, expected: Expected) {
+    assert_eq!(*error.kind(), expected.kind, "{error}");
     assert_eq!(
-        error.column.as_deref(),
-        expected.column,
-        "column of {error}"
+        error.location().map(Location::file),
+        Some("input"),
+        "{error}"
     );
+    assert_eq!(
+        error.location().and_then(Location::line),
+        expected.line,
+        "line of {error}"
+    );
+    assert_eq!(
+        error.location().and_then(Location::record),
+        expected.record,
+        "record of {error}"
+    );
+    assert_eq!(error.column(), expected.column, "column of {error}");
 }
 
 /// One bad record among `good` good ones: strict stops at it, lenient counts
@@ -85,7 +93,10 @@ pub fn bad_record(
 ) -> (ReadSummary, Vec<Record>) {
     let strict = read(input, journey, builder, ErrorPolicy::Strict).unwrap_err();
     assert_at(&strict, expected);
-    assert!(!strict.fatal, "{strict} should not stop a lenient read");
+    assert!(
+        !strict.is_fatal(),
+        "{strict} should not stop a lenient read"
+    );
 
     let (summary, records) = read(input, journey, builder, ErrorPolicy::Lenient).unwrap();
     assert_eq!(
@@ -112,7 +123,7 @@ pub fn fatal(
 ) {
     let strict = read(input, journey, builder, ErrorPolicy::Strict).unwrap_err();
     assert_at(&strict, expected);
-    assert!(strict.fatal, "{strict} should be fatal");
+    assert!(strict.is_fatal(), "{strict} should be fatal");
     let lenient = read(input, journey, builder, ErrorPolicy::Lenient).unwrap_err();
     assert_eq!(lenient, strict);
 }

@@ -1,0 +1,83 @@
+//! What a complete read saw: records read, accepted and rejected per
+//! reason, and the first errors.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind};
+
+/// What a complete read saw: `read = accepted + rejected`, per reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadSummary {
+    /// Records (CSV data rows, NDJSON lines, JSON array elements) read.
+    pub records_read: u64,
+    /// Records turned into observations and outcomes.
+    pub records_accepted: u64,
+    /// Records refused, per reason.
+    pub records_rejected: BTreeMap<ErrorKind, u64>,
+    /// Observations produced.
+    pub observations: u64,
+    /// Outcomes produced.
+    pub outcomes: u64,
+    /// Wide files: touchpoint cells left empty (not asked or skipped); they
+    /// produce no observation.
+    pub empty_cells: u64,
+    /// Columns in the input that nothing reads.
+    pub ignored_columns: Vec<String>,
+    /// The first rejected records' errors, up to the reader's limit.
+    pub examples: Vec<Error>,
+}
+
+impl ReadSummary {
+    /// Adds the counts of a summary of a later part of the same input;
+    /// examples are kept in order, up to `max_examples`.
+    pub fn merge(&mut self, later: ReadSummary, max_examples: usize) {
+        self.records_read += later.records_read;
+        self.records_accepted += later.records_accepted;
+        for (kind, count) in later.records_rejected {
+            *self.records_rejected.entry(kind).or_default() += count;
+        }
+        self.observations += later.observations;
+        self.outcomes += later.outcomes;
+        self.empty_cells += later.empty_cells;
+        for column in later.ignored_columns {
+            if !self.ignored_columns.contains(&column) {
+                self.ignored_columns.push(column);
+            }
+        }
+        let room = max_examples.saturating_sub(self.examples.len());
+        self.examples.extend(later.examples.into_iter().take(room));
+    }
+
+    /// All rejected records, over every reason.
+    pub fn records_rejected_total(&self) -> u64 {
+        self.records_rejected.values().sum()
+    }
+
+    /// Whether `records_read = records_accepted + records_rejected`.
+    pub fn reconciles(&self) -> bool {
+        self.records_read == self.records_accepted + self.records_rejected_total()
+    }
+}
+
+impl fmt::Display for ReadSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "records read {} = accepted {} + rejected {}",
+            self.records_read,
+            self.records_accepted,
+            self.records_rejected_total()
+        )?;
+        for (kind, count) in &self.records_rejected {
+            writeln!(f, "  rejected, {kind}: {count}")?;
+        }
+        write!(
+            f,
+            "observations {}, outcomes {}, empty cells {}",
+            self.observations, self.outcomes, self.empty_cells
+        )
+    }
+}
