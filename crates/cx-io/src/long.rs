@@ -1,7 +1,7 @@
 //! The long layout: one row per respondent and touchpoint, its outcome
 //! values on any of the respondent's rows.
 
-use cx_model::{BatchRow, Emotion, Journey, ObservationBatch, Scale};
+use cx_model::{Answer, BatchRow, Emotion, Journey, ObservationBatch, Scale};
 
 use crate::cells::Cells;
 use crate::error::{Error, ErrorKind};
@@ -36,6 +36,9 @@ pub(crate) struct LongDecoder {
     emotions: NameTable<Option<Emotion>>,
     likelihood_scale: Scale,
     outcomes: Gatherer,
+    /// Whether the input may have each slot's column: a CSV header says
+    /// which it lacks, whose cells then need no look.
+    reads: [bool; columns::ALL.len()],
 }
 
 impl LongDecoder {
@@ -55,7 +58,14 @@ impl LongDecoder {
         .to_vec()
     }
 
-    pub fn new(journey: &Journey, likelihood_scale: Scale, order: RespondentOrder) -> Self {
+    /// A decoder for `journey`; `header`, if the input has one, names the
+    /// columns it offers.
+    pub fn new(
+        journey: &Journey,
+        likelihood_scale: Scale,
+        order: RespondentOrder,
+        header: Option<&[String]>,
+    ) -> Self {
         let touchpoints = NameTable::new(
             journey
                 .touchpoints()
@@ -75,7 +85,16 @@ impl LongDecoder {
                     effort: slot::EFFORT,
                 },
             ),
+            reads: columns::ALL.map(|column| {
+                header.is_none_or(|header| header.iter().any(|offered| offered == column))
+            }),
         }
+    }
+
+    /// Whether a slot's column may be in the input.
+    #[inline(always)]
+    fn reads(&self, slot: usize) -> bool {
+        self.reads.get(slot).copied().unwrap_or(false)
     }
 
     /// Reads one row: its observation, if it has one, goes to `batch`, and
@@ -91,14 +110,19 @@ impl LongDecoder {
         let respondent = cells.required(slot::RESPONDENT_ID)?;
         let segment = cells.text(slot::SEGMENT);
         let timestamp = cells.timestamp(slot::TIMESTAMP)?;
+        let mut answers = [Answer::NotAnswered; 3];
+        for (answer, slot) in answers.iter_mut().zip(slot::ANSWERS) {
+            if self.reads(slot) {
+                *answer = cells.answer(slot)?;
+            }
+        }
         let part = OutcomePart {
-            answers: [
-                cells.answer(slot::ANSWERS[0])?,
-                cells.answer(slot::ANSWERS[1])?,
-                cells.answer(slot::ANSWERS[2])?,
-            ],
+            answers,
             likelihood: cells.likelihood(slot::LIKELIHOOD, &self.likelihood_scale, 0.0)?,
-            effort: cells.number(slot::EFFORT, String::new)?,
+            effort: match self.reads(slot::EFFORT) {
+                true => cells.number(slot::EFFORT, String::new)?,
+                false => None,
+            },
             segment,
             timestamp,
         };
@@ -120,7 +144,10 @@ impl LongDecoder {
             row.channel = cells.text(slot::CHANNEL);
             row.timestamp = timestamp;
             row.emotion = cells.emotion(slot::EMOTION, &self.emotions)?;
-            row.comment = cells.text(slot::COMMENT);
+            row.comment = self
+                .reads(slot::COMMENT)
+                .then(|| cells.text(slot::COMMENT))
+                .flatten();
             Some(row)
         };
         let locate = |kind, slot, message| cells.error(kind, slot, message);

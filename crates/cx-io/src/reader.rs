@@ -195,6 +195,7 @@ impl<'r> ResponseReader<'r> {
                     &journey.journey,
                     builder.likelihood_scale,
                     builder.respondents,
+                    matches!(format, InputFormat::Csv { .. }).then(|| source.columns()),
                 )),
                 LongDecoder::columns(),
                 LongDecoder::required_columns(),
