@@ -440,6 +440,7 @@ impl Texts {
         self.ends.len() - 1
     }
 
+    #[inline(always)]
     fn get(&self, index: usize) -> Option<&str> {
         let end = *self.ends.get(index)?;
         let start = match index.checked_sub(1) {
@@ -450,6 +451,7 @@ impl Texts {
     }
 
     /// The last text and its place.
+    #[inline(always)]
     fn last(&self) -> Option<(usize, &str)> {
         let index = self.ends.len().checked_sub(1)?;
         Some((index, self.get(index)?))
@@ -516,7 +518,7 @@ impl<V> Dictionary<V> {
     }
 
     /// The code of `text`, its value made by `make` on first sight.
-    #[inline]
+    #[inline(always)]
     fn code(&mut self, text: &str, make: impl FnOnce(&str) -> V) -> usize {
         let recent = recent_slot(text);
         if let Some(Some(code)) = self.recent.get(recent).copied()
@@ -527,6 +529,12 @@ impl<V> Dictionary<V> {
         {
             return code;
         }
+        self.find(text, recent, make)
+    }
+
+    /// [`code`](Self::code) of a text not looked up lately.
+    #[inline(never)]
+    fn find(&mut self, text: &str, recent: usize, make: impl FnOnce(&str) -> V) -> usize {
         let found = if self.texts.len() <= FEW {
             self.texts.iter().position(|known| same_text(known, text))
         } else {
