@@ -42,7 +42,7 @@ impl ResponseReaderBuilder {
     /// The defaults: format from the file name, layout detected, contiguous
     /// respondents, lenient, likelihood on 0..=10, fields of at most 1 MiB,
     /// records of at most 16 MiB, JSON documents of at most 64 MiB, ten
-    /// error examples, batches of 4,096 observations.
+    /// error examples, batches of 1,024 observations.
     pub fn new() -> Self {
         ResponseReaderBuilder::default()
     }

@@ -174,7 +174,7 @@ impl Default for Settings {
             max_document_bytes: 64 << 20,
             max_examples: 10,
             error_policy: ErrorPolicy::Lenient,
-            batch_rows: 4096,
+            batch_rows: 1024,
             name: None,
             line_offset: 0,
             record_offset: 0,
