@@ -406,7 +406,7 @@ impl<'j> ParallelCsv<'j> {
                     record_offset: 0,
                 })
                 .collect();
-            let reads = self.read_spans(&header.bytes, &builder, &spans, &init, &each);
+            let reads = self.read_spans(path, &header.bytes, &builder, &spans, &init, &each);
             let header_breaks = header.bytes.iter().filter(|&&b| b == b'\n').count() as u64;
             if let Some(parts) = place_checked(reads, header_breaks) {
                 return Ok(parts);
@@ -425,7 +425,7 @@ impl<'j> ParallelCsv<'j> {
                 record_offset: block.records_before,
             })
             .collect();
-        let reads = self.read_spans(&exact.header, &builder, &spans, &init, &each);
+        let reads = self.read_spans(path, &exact.header, &builder, &spans, &init, &each);
         let mut parts = Vec::with_capacity(reads.len());
         for (result, _) in reads {
             let failed = result.is_err();
@@ -441,6 +441,7 @@ impl<'j> ParallelCsv<'j> {
     /// come back in span order.
     fn read_spans<S, I, F>(
         &self,
+        path: &Path,
         header: &[u8],
         builder: &ResponseReaderBuilder,
         spans: &[Span],
@@ -452,7 +453,6 @@ impl<'j> ParallelCsv<'j> {
         I: Fn() -> S + Sync,
         F: Fn(&mut S, &ObservationBatch) + Sync,
     {
-        let path = Path::new(builder.settings.name.as_deref().unwrap_or_default());
         let read_one = |span: &Span| -> BlockRead<S> {
             let reader = open(path).and_then(|mut file| {
                 file.seek(SeekFrom::Start(span.start))

@@ -42,7 +42,7 @@ impl ResponseReaderBuilder {
     /// The defaults: format from the file name, layout detected, contiguous
     /// respondents, lenient, likelihood on 0..=10, fields of at most 1 MiB,
     /// records of at most 16 MiB, JSON documents of at most 64 MiB, ten
-    /// error examples, batches of 1,024 observations.
+    /// error examples, batches of 1,024 records.
     pub fn new() -> Self {
         ResponseReaderBuilder::default()
     }
@@ -107,8 +107,9 @@ impl ResponseReaderBuilder {
         self
     }
 
-    /// How many observations a batch holds at most (at least one; a wide
-    /// row's observations always go in one batch).
+    /// How many records (observations and outcomes) a batch holds at
+    /// most: at least one, and a wide row's records always go in one
+    /// batch, so a batch may hold up to a row's more.
     pub fn batch_rows(&mut self, rows: usize) -> &mut Self {
         self.settings.batch_rows = rows.max(1);
         self

@@ -249,8 +249,9 @@ impl<'r> ResponseReader<'r> {
 
     /// Reads the next batch into `batch` (emptied first): up to the
     /// builder's [`batch_rows`](crate::ResponseReaderBuilder::batch_rows)
-    /// observations, with the outcomes of the respondents whose rows ended
-    /// among them. `false` when the input is done and `batch` is empty.
+    /// observations and outcomes together (a wide row's records always go
+    /// in one batch), the outcomes being those of the respondents whose
+    /// rows ended among them. `false` when the input is done and `batch` is empty.
     ///
     /// # Errors
     ///
@@ -259,7 +260,8 @@ impl<'r> ResponseReader<'r> {
     /// `batch` then holds what was read before it.
     pub fn read_batch(&mut self, batch: &mut ObservationBatch) -> Result<bool, Error> {
         batch.clear();
-        while batch.len() < self.batch_rows {
+        // Outcomes count too: a file of outcome-only rows fills batches as well.
+        while batch.len() + batch.outcomes().len() < self.batch_rows {
             match self.step(batch) {
                 Step::Read => {}
                 Step::Rejected(error) => {

@@ -820,3 +820,26 @@ proptest! {
         prop_assert_eq!(read.records, expected);
     }
 }
+
+/// A batch is bounded by its records, outcomes included: a file of
+/// outcome-only rows does not gather every respondent into one batch.
+#[test]
+fn batches_are_bounded_by_outcomes_too() {
+    let mut csv = String::from("respondent_id,touchpoint,reality,would_return\n");
+    for respondent in 0..10 {
+        csv.push_str(&format!("r{respondent},,,yes\n"));
+    }
+    let mut builder = ResponseReaderBuilder::new();
+    builder.name("outcomes.csv").batch_rows(3);
+    let mut reader = builder.from_reader(csv.as_bytes(), &journey()).unwrap();
+    let mut batch = cx_model::ObservationBatch::new();
+    let mut sizes = Vec::new();
+    while reader.read_batch(&mut batch).unwrap() {
+        assert_eq!(batch.len(), 0);
+        sizes.push(batch.outcomes().len());
+    }
+    // Each respondent's outcome is handed out when the next one's row is
+    // read, the last at the end.
+    assert_eq!(sizes, [3, 3, 3, 1]);
+    assert_eq!(reader.summary().outcomes, 10);
+}

@@ -218,11 +218,19 @@ impl ObservationBatch {
             reality: record.reality(),
             expectation: record.expectation(),
             segment: record.segment(),
-            channel: record.channel().map(Channel::as_str),
+            channel: None,
             timestamp: record.timestamp(),
             emotion: record.emotion(),
             comment: record.comment(),
         });
+        // The record's channel as it is, not read again from its name,
+        // which another channel may share (`Other("web")` and `Web`).
+        if let (Some(channel), Some(code)) = (record.channel(), self.channels.last_mut()) {
+            *code = Some(
+                self.channel_values
+                    .code(channel.as_str(), |_| channel.clone()),
+            );
+        }
         Ok(())
     }
 
@@ -626,6 +634,11 @@ mod tests {
         assert_eq!(batch.channel(0), Some(&Channel::Phone));
         assert_eq!(batch.row(0).unwrap().channel, Some("phone"));
         assert_eq!(batch.channel(1), Some(&Channel::Other("kiosk".into())));
+        // A record's channel is kept as it is, even one named as another.
+        let journey = journey();
+        let odd = Observation::new("r2", "a", 3.0).with_channel(Channel::Other("Web".into()));
+        batch.push_record(&odd, &journey).unwrap();
+        assert_eq!(batch.channel(2), Some(&Channel::Other("Web".into())));
     }
 
     proptest! {
