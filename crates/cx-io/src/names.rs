@@ -1,5 +1,5 @@
 //! The names read on every row, touchpoint ids and emotion words, found
-//! without hashing or comparing text.
+//! without hashing their text or comparing it byte by byte.
 //!
 //! A field of up to sixteen bytes is loaded as one word (from the text
 //! around it, which goes on past the field, and cut to its length with no

@@ -16,14 +16,15 @@ use crate::record::{ObservationRecord, OutcomeRecord};
 /// A batch is the one form in which survey data travels from a source (a
 /// CSV file, a DataFrame, a request) to a scorer. Its touchpoints are
 /// already resolved to their index in the journey
-/// ([`Journey::touchpoints`] order), so a scorer never looks an id up;
-/// respondent ids, segments and channels are stored once per batch and
-/// referred to by number from each row, so a respondent's rows, which
-/// usually share them, cost one comparison each. It holds nothing of the
-/// format it came from.
+/// ([`Journey::touchpoints`] order), so a scorer never looks an id up. A
+/// run of rows of one respondent stores the id once; segments and channels
+/// are stored once per batch; each row refers to them by number, so a
+/// respondent's rows, which usually share them, cost a comparison each. It
+/// holds nothing of the format it came from.
 ///
 /// A batch is meant to be reused: [`clear`](Self::clear) keeps its
-/// allocations. Readers hand out batches of a bounded number of rows.
+/// columns' allocations. Readers hand out batches of a bounded number of
+/// records.
 ///
 /// ```
 /// use cx_model::{BatchRow, Channel, Journey, ObservationBatch, Outcome, Scale, Stage, Touchpoint};

@@ -7,8 +7,12 @@
 //! journey they give an **outcome**: the three loyalty questions, likelihood to
 //! recommend and effort. Ratings live on a **scale**.
 //!
-//! Other crates see survey data only through the [`ObservationRecord`] and
-//! [`OutcomeRecord`] traits, so a product can score its own types in place.
+//! Survey data travels between crates as an [`ObservationBatch`]:
+//! observations as columns, their touchpoints resolved to journey indexes,
+//! with the outcomes of their respondents. Readers fill batches and scorers
+//! take them. A product's own row types implement [`ObservationRecord`] and
+//! [`OutcomeRecord`], and are pushed into a batch (or scored one at a time)
+//! through them.
 //!
 //! ```
 //! use cx_model::{Channel, Journey, Observation, Scale, Stage, Touchpoint};

@@ -1,9 +1,10 @@
 //! The traits through which scoring and I/O see survey data.
 //!
-//! cx-score consumes these traits and cx-io produces types that implement
-//! them, so a product can score its own types directly, without copying them
-//! into [`Observation`](crate::Observation) or [`Outcome`](crate::Outcome).
-//! Both traits are implemented for references, so borrowed data works too.
+//! A product implements these traits for its own row types, and pushes
+//! them into an [`ObservationBatch`](crate::ObservationBatch) or a scorer
+//! without first building an [`Observation`](crate::Observation) or
+//! [`Outcome`](crate::Outcome). Both traits are implemented for
+//! references, so borrowed data works too.
 
 use chrono::{DateTime, Utc};
 

@@ -1,12 +1,15 @@
 //! Customer-experience metrics, defined exactly, with honest uncertainty, as
 //! accumulators that stream and merge.
 //!
-//! Push observations ([`ObservationRecord`](cx_model::ObservationRecord)) and
-//! respondent outcomes ([`OutcomeRecord`](cx_model::OutcomeRecord)) into a
-//! [`ScorecardAccumulator`], [`merge`](ScorecardAccumulator::merge) partial
+//! Push batches of observations and outcomes
+//! ([`ObservationBatch`](cx_model::ObservationBatch), as readers fill them)
+//! into a [`ScorecardAccumulator`] with
+//! [`push_batch`](ScorecardAccumulator::push_batch), or single records of
+//! any type implementing [`ObservationRecord`](cx_model::ObservationRecord)
+//! and [`OutcomeRecord`](cx_model::OutcomeRecord), which take the same code
+//! as a one-row batch; [`merge`](ScorecardAccumulator::merge) partial
 //! accumulators from other threads or machines in any order, and
-//! [`finish`](ScorecardAccumulator::finish) into a [`Scorecard`]. Any type
-//! implementing the cx-model traits is scored in place, without copying.
+//! [`finish`](ScorecardAccumulator::finish) into a [`Scorecard`].
 //!
 //! ```
 //! use cx_model::{Answer, Channel, Journey, LoyaltyQuestion, Observation, Outcome, Scale, Stage, Touchpoint};

@@ -1,7 +1,8 @@
 //! Scoring a batch's observations, a column at a time: every row is
 //! checked and classified first, then added to the cell of its touchpoint
-//! in each group it falls in, with each group looked up once per key in
-//! the batch rather than once per row.
+//! in each group it falls in, a segment's or channel's group looked up
+//! once per batch rather than once per row (a period's, from each row's
+//! timestamp).
 
 use cx_model::{Channel, ObservationBatch};
 
