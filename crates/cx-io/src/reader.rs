@@ -281,6 +281,26 @@ impl<'r> ResponseReader<'r> {
     /// observations. Slower than [`read_batch`](Self::read_batch), for
     /// callers who keep records.
     ///
+    /// ```
+    /// use cx_io::{Record, ResponseReaderBuilder};
+    ///
+    /// let journey = cx_io::sample::retail_journey()?;
+    /// let csv = "respondent_id,touchpoint,reality,would_return\n\
+    ///            r1,website,4,\n\
+    ///            r1,cashier,2,yes\n\
+    ///            r2,website,5,no\n";
+    /// let reader = ResponseReaderBuilder::new().from_reader(csv.as_bytes(), &journey)?;
+    /// let mut kinds = Vec::new();
+    /// let summary = reader.read_all(|record| kinds.push(match record {
+    ///     Record::Observation(_) => "observation",
+    ///     Record::Outcome(_) => "outcome",
+    /// }))?;
+    /// // r1's outcome comes with the row that ends r1's rows; r2's at the end.
+    /// assert_eq!(kinds, ["observation", "observation", "outcome", "observation", "outcome"]);
+    /// assert_eq!(summary.outcomes, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// As [`read_batch`](Self::read_batch); the records before the error

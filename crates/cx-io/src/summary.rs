@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorKind};
 
 /// What a complete read saw: `read = accepted + rejected`, per reason.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadSummary {
     /// Records (CSV data rows, NDJSON lines, JSON array elements) read.
     pub records_read: u64,

@@ -316,7 +316,8 @@ impl ObservationBatch {
     }
 
     /// The channels the rows use, by [`channel_codes`](Self::channel_codes)
-    /// number.
+    /// number: one for each spelling pushed, so that `" PHONE "` and
+    /// `"phone"` are two numbers of [`Channel::Phone`].
     pub fn channel_names(&self) -> &[Channel] {
         &self.channel_values.values
     }
