@@ -32,10 +32,12 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
     let mut strict_builder = builder.clone();
     strict_builder.error_policy(ErrorPolicy::Strict);
     builder.error_policy(ErrorPolicy::Lenient);
-    let mut scorer = ScorecardAccumulator::new(journey.journey.clone(), ScoreConfig::default())
+    let empty = ScorecardAccumulator::new(journey.journey.clone(), ScoreConfig::default())
         .expect("default config")
         .breakdown_by(Dimension::Segment)
         .breakdown_by(Dimension::Week);
+    let mut scorer = empty.clone();
+    let mut batch_scorer = empty;
     let (mut observations, mut outcomes) = (0u64, 0u64);
     let lenient = builder.from_reader(bytes, journey).and_then(|reader| {
         reader.read_all(|record| match record {
@@ -52,13 +54,15 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
     let strict = strict_builder
         .from_reader(bytes, journey)
         .and_then(|reader| reader.read_all(|_| {}));
-    // Batches, the way `cx score` reads, hold what the records held.
+    // Batches, the way `cx score` reads and scores, hold what the records
+    // held, and score to the same state.
     let batched = builder.from_reader(bytes, journey).and_then(|mut reader| {
         let mut batch = ObservationBatch::new();
         let (mut observations, mut outcomes) = (0u64, 0u64);
         while reader.read_batch(&mut batch)? {
             observations += batch.len() as u64;
             outcomes += batch.outcomes().len() as u64;
+            batch_scorer.push_batch(&batch);
         }
         Ok((reader.into_summary(), observations, outcomes))
     });
@@ -99,6 +103,13 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
                 Ok(Ok(counted)) => assert_eq!(counted, (observations + outcomes, rejected_records)),
                 other => panic!("iterating gave {other:?} where a lenient read succeeded"),
             }
+            // Compared as written, where NaN equals NaN.
+            let json = |scorer: &ScorecardAccumulator| {
+                let mut bytes = Vec::new();
+                cx_report::write_json(&scorer.finish(), &mut bytes).expect("JSON report");
+                bytes
+            };
+            assert_eq!(json(&batch_scorer), json(&scorer), "batches scored otherwise");
             let counts = scorer.finish().counts;
             assert_eq!(counts.observations.read, observations);
             assert_eq!(counts.outcomes.read, outcomes);

@@ -142,8 +142,9 @@
 //! Either way, merging a state read back equals merging the accumulator
 //! it was written from, bit for bit. One exception is JSON's: it has no
 //! NaN or infinity, so a sum that overflowed `f64` (possible only for
-//! ratings near `f64::MAX`) is written as `null` and refused when read;
-//! the binary form keeps it.
+//! values whose squares overflow, such as an effort of `1e200` where no
+//! effort scale is set) is written as `null` and refused when read; the
+//! binary form keeps it.
 //!
 //! **Compatibility.** A reader reads the tag first and refuses any other
 //! with [`ErrorKind::StateVersion`], before decoding the rest. Any change
