@@ -70,10 +70,18 @@ fn parse_utc_seconds(text: &[u8]) -> Option<DateTime<Utc>> {
     if !(all_digits(date) && all_digits(time)) {
         return None;
     }
-    let two = |high: u8, low: u8| u32::from((high - b'0') * 10 + (low - b'0'));
-    let year = two(y0, y1) * 100 + two(y2, y3);
-    let date = NaiveDate::from_ymd_opt(year as i32, two(mo0, mo1), two(d0, d1))?;
-    let time = date.and_hms_opt(two(h0, h1), two(mi0, mi1), two(s0, s1))?;
+    // Each pair of digits as a number, four pairs to a word: a tens digit
+    // times ten plus the ones digit after it (no byte carries: 9 · 10 + 9
+    // is below 256), then the pairs picked out of their bytes.
+    let pairs = |word: u64| {
+        let digits = word - u64::from_le_bytes([b'0'; 8]);
+        let sums = (digits * 10 + (digits >> 8)) & 0x00FF_00FF_00FF_00FF;
+        [0, 16, 32, 48].map(|shift| (sums >> shift) as u32 & 0xFF)
+    };
+    let [century, year, month, day] = pairs(date);
+    let [hour, minute, second, _] = pairs(time);
+    let date = NaiveDate::from_ymd_opt((century * 100 + year) as i32, month, day)?;
+    let time = date.and_hms_opt(hour, minute, second)?;
     Some(time.and_utc())
 }
 
