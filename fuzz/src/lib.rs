@@ -109,7 +109,11 @@ pub fn check_reader(bytes: &[u8], journey: &JourneyFile, format: InputFormat) {
                 cx_report::write_json(&scorer.finish(), &mut bytes).expect("JSON report");
                 bytes
             };
-            assert_eq!(json(&batch_scorer), json(&scorer), "batches scored otherwise");
+            assert_eq!(
+                json(&batch_scorer),
+                json(&scorer),
+                "batches scored otherwise"
+            );
             let counts = scorer.finish().counts;
             assert_eq!(counts.observations.read, observations);
             assert_eq!(counts.outcomes.read, outcomes);
