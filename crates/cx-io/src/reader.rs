@@ -265,7 +265,7 @@ impl<'r> ResponseReader<'r> {
             match self.step(batch) {
                 Step::Read => {}
                 Step::Rejected(error) => {
-                    if error.is_fatal() || self.policy == ErrorPolicy::Strict {
+                    if self.stops_at(&error) {
                         return Err(error);
                     }
                 }
@@ -315,7 +315,7 @@ impl<'r> ResponseReader<'r> {
             match step {
                 Step::Read => {}
                 Step::Rejected(error) => {
-                    if error.is_fatal() || self.policy == ErrorPolicy::Strict {
+                    if self.stops_at(&error) {
                         return Err(error);
                     }
                 }
@@ -347,6 +347,12 @@ impl<'r> ResponseReader<'r> {
             at_record_end: self.source.ended_at_record_end(),
         };
         (result.map(|()| self.into_summary()), end)
+    }
+
+    /// Whether `error` ends the read: a fatal one, or any under
+    /// [`ErrorPolicy::Strict`].
+    fn stops_at(&self, error: &Error) -> bool {
+        error.is_fatal() || self.policy == ErrorPolicy::Strict
     }
 
     /// Whether respondent ids are made from record numbers (a wide file

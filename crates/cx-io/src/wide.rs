@@ -1,6 +1,8 @@
 //! The wide layout: one row per respondent, a column per touchpoint, as
 //! the journey file maps them.
 
+use std::fmt::Write as _;
+
 use cx_model::{BatchRow, Journey, LoyaltyQuestion, ObservationBatch, Outcome, Scale};
 
 use crate::cells::Cells;
@@ -24,9 +26,11 @@ pub(crate) struct WideDecoder {
     answers: [Option<(usize, AnswerColumn)>; 3],
     likelihood: Option<(usize, NumberColumn)>,
     effort: Option<(usize, NumberColumn)>,
-    /// The rows' respondent ids and segments, reused from row to row.
+    /// The rows' respondent ids, segments and ratings, reused from row to
+    /// row.
     respondent: String,
     segment: String,
+    ratings: Vec<(usize, f64, Option<f64>)>,
     outcome: Outcome,
 }
 
@@ -101,6 +105,7 @@ impl WideDecoder {
             effort,
             respondent: String::new(),
             segment: String::new(),
+            ratings: Vec::new(),
             outcome: Outcome::new(""),
         })
     }
@@ -129,7 +134,10 @@ impl WideDecoder {
         self.respondent.clear();
         match self.id {
             Some(slot) => self.respondent.push_str(cells.required(slot)?),
-            None => self.respondent.push_str(&cells.record().to_string()),
+            None => {
+                // Writing to a String cannot fail.
+                let _ = write!(self.respondent, "{}", cells.record());
+            }
         }
         self.segment.clear();
         for text in self.segments.iter().filter_map(|&slot| cells.text(slot)) {
@@ -146,7 +154,8 @@ impl WideDecoder {
         let scale = self.journey.scale();
         // Every cell is read before anything is added, so that a row in
         // error adds nothing.
-        let mut ratings = Vec::with_capacity(self.touchpoints.len());
+        let ratings = &mut self.ratings;
+        ratings.clear();
         for &(index, reality_slot, expectation_slot) in &self.touchpoints {
             let Some(reality) = cells.rating(reality_slot, scale, 0.0)? else {
                 continue;
@@ -178,7 +187,7 @@ impl WideDecoder {
             has_outcome = true;
         }
         *empty_cells += (self.touchpoints.len() - ratings.len()) as u64;
-        for (index, reality, expectation) in ratings {
+        for &(index, reality, expectation) in ratings.iter() {
             let mut row = BatchRow::new(&self.respondent, index, reality);
             row.expectation = expectation;
             row.segment = segment;

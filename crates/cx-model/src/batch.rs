@@ -167,6 +167,19 @@ impl ObservationBatch {
     /// Appends one observation.
     #[inline(always)]
     pub fn push(&mut self, row: &BatchRow<'_>) {
+        let channel = row.channel.map(|text| {
+            self.channel_values.code(text, |text| {
+                let Ok(channel) = text.parse::<Channel>();
+                channel
+            })
+        });
+        self.push_with_channel(row, channel);
+    }
+
+    /// Appends one observation whose channel is already numbered; the
+    /// row's own channel text is not read.
+    #[inline(always)]
+    fn push_with_channel(&mut self, row: &BatchRow<'_>, channel: Option<usize>) {
         self.touchpoints.push(row.touchpoint);
         self.realities.push(row.reality);
         self.expectations.push(row.expectation);
@@ -180,12 +193,6 @@ impl ObservationBatch {
             .segment
             .map(|text| self.segment_values.code(text, |_| ()));
         self.segments.push(segment);
-        let channel = row.channel.map(|text| {
-            self.channel_values.code(text, |text| {
-                let Ok(channel) = text.parse::<Channel>();
-                channel
-            })
-        });
         self.channels.push(channel);
         self.timestamps.push(row.timestamp);
         self.emotions.push(row.emotion);
@@ -213,7 +220,13 @@ impl ObservationBatch {
             }
             .into());
         };
-        self.push(&BatchRow {
+        // The record's channel as it is, not read again from its name,
+        // which another channel may share (`Other("web")` and `Web`).
+        let channel = record.channel().map(|channel| {
+            self.channel_values
+                .code(channel.as_str(), |_| channel.clone())
+        });
+        let row = BatchRow {
             respondent_id: record.respondent_id(),
             touchpoint: position.index,
             reality: record.reality(),
@@ -223,15 +236,8 @@ impl ObservationBatch {
             timestamp: record.timestamp(),
             emotion: record.emotion(),
             comment: record.comment(),
-        });
-        // The record's channel as it is, not read again from its name,
-        // which another channel may share (`Other("web")` and `Web`).
-        if let (Some(channel), Some(code)) = (record.channel(), self.channels.last_mut()) {
-            *code = Some(
-                self.channel_values
-                    .code(channel.as_str(), |_| channel.clone()),
-            );
-        }
+        };
+        self.push_with_channel(&row, channel);
         Ok(())
     }
 
@@ -350,9 +356,8 @@ impl ObservationBatch {
     }
 
     /// Every row in order.
-    pub fn rows(&self) -> impl ExactSizeIterator<Item = BatchRow<'_>> + '_ {
-        // Every index below `len` has a row.
-        (0..self.len()).map(|row| self.row(row).unwrap_or(BatchRow::new("", 0, f64::NAN)))
+    pub fn rows(&self) -> impl Iterator<Item = BatchRow<'_>> + '_ {
+        (0..self.len()).filter_map(|row| self.row(row))
     }
 
     /// Row `row` as an owned [`Observation`] of `journey`; `None` if the

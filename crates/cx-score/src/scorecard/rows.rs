@@ -57,7 +57,7 @@ impl ScorecardAccumulator {
     fn classify(
         &mut self,
         batch: &ObservationBatch,
-    ) -> (Vec<Update>, Vec<(usize, CellUpdate)>, Option<Rejection>) {
+    ) -> (Vec<Update>, Vec<CellUpdate>, Option<Rejection>) {
         let mut updates = Vec::with_capacity(batch.len());
         let mut off_grid = Vec::new();
         let mut first = None;
@@ -92,16 +92,16 @@ impl ScorecardAccumulator {
                 updates.push(NOT_APPLICABLE);
                 continue;
             };
-            // The respondent's own expectation, else the touchpoint's target.
+            // An own expectation that was not applicable has given way to
+            // the target, and the pair may now be on the grid.
+            if let Some(slot) = self.slot_of(index, reality, rating.expectation) {
+                updates.push(slot);
+                continue;
+            }
             let expectation = rating.expectation.or(self.journey.target(index));
-            match self.grid.slot(reality, expectation) {
-                Some(slot) => updates.push(u32::try_from(slot).unwrap_or(OFF_GRID)),
-                None => updates.push(OFF_GRID),
-            }
-            if updates.last() == Some(&OFF_GRID) {
-                let update = CellUpdate::new(reality, expectation, emotion, self.grid.thresholds());
-                off_grid.push((row, update));
-            }
+            let thresholds = self.grid.thresholds();
+            off_grid.push(CellUpdate::new(reality, expectation, emotion, thresholds));
+            updates.push(OFF_GRID);
         }
         (updates, off_grid, first)
     }
@@ -127,8 +127,8 @@ impl ScorecardAccumulator {
 struct Rows<'a> {
     batch: &'a ObservationBatch,
     updates: &'a [Update],
-    /// The rows off the grid, in row order, with their updates.
-    off_grid: &'a [(usize, CellUpdate)],
+    /// The updates of the rows off the grid, in row order.
+    off_grid: &'a [CellUpdate],
     grid: &'a Grid,
 }
 
@@ -159,7 +159,7 @@ impl Rows<'_> {
                 OFF_GRID => {
                     // Off-grid rows come in row order, one for each.
                     let update = off_grid.next();
-                    if let (Some(cell), Some((_, update))) = (cell, update) {
+                    if let (Some(cell), Some(update)) = (cell, update) {
                         cell.apply(update);
                     }
                 }
