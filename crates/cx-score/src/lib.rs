@@ -203,5 +203,5 @@ pub use scorecard::{
 };
 pub use state::{MAX_STATE_BYTES, STATE_FORMAT};
 pub use stats::{
-    Interval, MeanStats, Moments, ShareStats, T_EXPANSION_FROM, t_quantile, z_quantile,
+    Interval, MeanStats, Moments, ShareStats, T_EXPANSION_FROM, t_quantile, two_sided_p, z_quantile,
 };

@@ -1,10 +1,9 @@
 //! Net Promoter Score.
 
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::config::NpsCutoffs;
-use crate::stats::{Interval, z_quantile};
+use crate::stats::{Interval, two_sided_p, z_quantile};
 
 /// Counts promoters, passives and detractors.
 ///
@@ -179,7 +178,7 @@ impl NpsScore {
         } else {
             difference.signum() * f64::INFINITY
         };
-        let p_value = 2.0 * (1.0 - Normal::standard().cdf(z.abs()));
+        let p_value = two_sided_p(z);
         Some(NpsDifference {
             difference,
             se,
@@ -303,6 +302,19 @@ mod tests {
             b.compare_to(&NpsAccumulator::default().finish(0.95))
                 .is_none()
         );
+    }
+
+    /// A difference of nine standard errors keeps a p-value: 2 · (1 - Φ)
+    /// gave 0 here. Reference: SciPy 1.17.1, `2 * norm.sf(9.128709291752767)`.
+    #[test]
+    fn far_differences_keep_their_p_value() {
+        // 60/0/40 of 1,000 against 40/0/60: NPS +20 and -20, each SE = 100 · √(0.96 / 1000).
+        let before = NpsAccumulator::from_counts(600, 0, 400).finish(0.95);
+        let after = NpsAccumulator::from_counts(400, 0, 600).finish(0.95);
+        let change = after.compare_to(&before).unwrap();
+        assert!((change.z - -9.128_709_291_752_767).abs() < 1e-12);
+        let expected = 6.932_079_668_133_825e-20;
+        assert!(((change.p_value - expected) / expected).abs() < 1e-9);
     }
 
     proptest! {

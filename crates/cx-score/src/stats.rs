@@ -37,6 +37,26 @@ pub fn z_quantile(confidence: f64) -> Option<f64> {
     Some(normal.inverse_cdf(0.5 + confidence / 2.0))
 }
 
+/// The two-sided p-value of a standard-normal statistic `z`:
+/// `P(|Z| >= |z|) = erfc(|z| / √2)`.
+///
+/// Computed from the complementary error function, not as `2 · (1 - Φ(|z|))`,
+/// whose subtraction loses every digit once `Φ(|z|)` rounds to 1 (from
+/// |z| ≈ 8.3 on): `two_sided_p(10.0)` is about 1.5e-23, not 0. It is 0 only
+/// where the true value is below the smallest `f64` (|z| above about 38)
+/// or `z` is infinite; `NaN` stays `NaN`.
+///
+/// ```
+/// use cx_score::two_sided_p;
+///
+/// assert!((two_sided_p(1.959963984540054) - 0.05).abs() < 1e-15);
+/// assert_eq!(two_sided_p(0.0), 1.0);
+/// assert!(two_sided_p(10.0) > 0.0);
+/// ```
+pub fn two_sided_p(z: f64) -> f64 {
+    libm::erfc(z.abs() / std::f64::consts::SQRT_2)
+}
+
 /// The two-sided Student's t quantile for a confidence level and degrees of
 /// freedom, e.g. 2.776445 for 0.95 and 4 degrees of freedom.
 ///
@@ -377,6 +397,30 @@ fn wilson(p: f64, n: f64, z: f64) -> Interval {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Reference values from SciPy 1.17.1, `2 * scipy.stats.norm.sf(abs(z))`
+    /// (computed in its own tail, without the subtraction).
+    #[test]
+    fn two_sided_p_values_in_the_far_tail() {
+        let cases = [
+            (0.0, 1.0),
+            (1.0, 0.31731050786291415),
+            (-2.5, 0.012419330651552265),
+            (8.5, 1.89590696444065e-17),
+            (10.0, 1.523970604832094e-23),
+            (20.0, 5.507248237212311e-89),
+            (37.0, 1.1451142445047853e-299),
+        ];
+        for (z, expected) in cases {
+            let p = two_sided_p(z);
+            assert!(
+                ((p - expected) / expected).abs() < 1e-12,
+                "z = {z}: {p} against {expected}"
+            );
+        }
+        assert_eq!(two_sided_p(f64::INFINITY), 0.0);
+        assert!(two_sided_p(f64::NAN).is_nan());
+    }
 
     #[test]
     fn quantiles_match_tables() {
