@@ -130,19 +130,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!(
-        "  on track: {}",
-        if card.overall.loyalty.on_track {
-            "yes"
+        "  verdict: {} (point rule: {})",
+        card.overall.loyalty.verdict,
+        if card.overall.loyalty.point_rule_on_track {
+            "met"
         } else {
-            "no"
+            "not met"
         }
     );
 
     let nps = &card.overall.nps;
-    if let (Some(score), Some(margin)) = (nps.nps, nps.margin_of_error) {
+    if let (Some(score), Some(ci)) = (nps.nps, nps.ci) {
         println!(
-            "\nNPS {score:+.1} ± {margin:.1} ({} promoters, {} passives, {} detractors)",
-            nps.promoters, nps.passives, nps.detractors
+            "\nNPS {score:+.1} [{:+.1}, {:+.1}] {} ({} promoters, {} passives, {} detractors)",
+            ci.lower,
+            ci.upper,
+            nps.interval.name(),
+            nps.promoters,
+            nps.passives,
+            nps.detractors
         );
     }
 

@@ -1,5 +1,5 @@
 //! The bundled sample, read by cx-io and scored by cx-score, written by
-//! cx-report: the JSON is the `cx.scorecard/1` schema and reads back as the
+//! cx-report: the JSON is the `cx.scorecard/2` schema and reads back as the
 //! same scorecard, and the CSV and Markdown show the scorecard's own numbers.
 
 // In tests a panic is the failure report.
@@ -43,7 +43,7 @@ fn json_carries_the_schema_and_the_whole_scorecard() {
     cx::report::write_json(&card, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(
-        text.starts_with("{\n  \"schema\": \"cx.scorecard/1\",\n"),
+        text.starts_with("{\n  \"schema\": \"cx.scorecard/2\",\n"),
         "{}",
         &text[..80]
     );

@@ -156,7 +156,7 @@ enum Format {
     Table,
     /// Markdown tables.
     Markdown,
-    /// JSON, schema cx.scorecard/1.
+    /// JSON, schema cx.scorecard/2.
     Json,
     /// CSV, one row per touchpoint and breakdown group.
     Csv,

@@ -58,7 +58,11 @@ fn score_prints_the_table_by_default() {
     assert!(!text.contains('\x1b'));
     assert!(text.contains("first"));
     assert!(text.contains("Were your expectations met?"));
-    assert!(text.contains("NPS -34.9 ± 4.6"));
+    // 86 promoters, 365 detractors of 800; adjusted Wald by hand: p' = 87/803,
+    // d' = 366/803, NPS' = -34.745, SE' = 2.3499, ± 1.96 · SE' = [-39.35, -30.14].
+    assert!(text.contains("NPS -34.9 [-39.4, -30.1] adjusted Wald"));
+    assert!(text.contains("loyalty (800 respondents"));
+    assert!(text.contains("): off track; point rule (every share > 90%): not met"));
     assert!(text.contains("opportunities for improvement"));
     assert!(stderr(&output).is_empty(), "{}", stderr(&output));
 }
@@ -81,7 +85,7 @@ fn score_formats_and_breakdowns() {
     ]);
     assert_eq!(output.status.code(), Some(0));
     let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
-    assert_eq!(json["schema"], "cx.scorecard/1");
+    assert_eq!(json["schema"], "cx.scorecard/2");
     assert_eq!(json["policy"], "cautious");
     assert_eq!(json["breakdowns"][0]["dimension"], "segment");
     assert_eq!(json["breakdowns"][1]["dimension"], "month");
@@ -141,7 +145,7 @@ fn score_writes_to_a_file_in_the_format_its_extension_names() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).is_empty());
     let json: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(json["schema"], "cx.scorecard/1");
+    assert_eq!(json["schema"], "cx.scorecard/2");
     std::fs::remove_dir_all(dir).unwrap();
 }
 

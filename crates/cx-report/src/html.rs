@@ -269,14 +269,19 @@ fn loyalty_chart(out: &mut String, group: &GroupScore) {
 fn nps_card(out: &mut String, group: &GroupScore) {
     let nps = &group.nps;
     out.push_str(r#"<div class="card"><h3>Net Promoter Score</h3>"#);
-    match (nps.nps, nps.margin_of_error) {
-        (Some(score), Some(margin)) => {
+    match nps.nps {
+        Some(score) => {
             let ci = nps.ci.map_or(String::new(), |ci| {
-                format!("95% interval {:+.1} to {:+.1}", ci.lower, ci.upper)
+                format!(
+                    "95% interval {:+.1} to {:+.1} ({})",
+                    ci.lower,
+                    ci.upper,
+                    nps.interval.name()
+                )
             });
             let _ = write!(
                 out,
-                r#"<p><span class="nps">{score:+.1}</span> ± {margin:.1}<br>{ci}<br>n = {}: {} promoters, {} passives, {} detractors</p>"#,
+                r#"<p><span class="nps">{score:+.1}</span><br>{ci}<br>n = {}: {} promoters, {} passives, {} detractors</p>"#,
                 nps.n, nps.promoters, nps.passives, nps.detractors
             );
         }
@@ -355,13 +360,14 @@ fn page(card: &Scorecard) -> String {
     out.push_str(r#"<h2>Loyalty and recommendation</h2><div class="grid"><div class="card"><h3>Loyalty questions</h3>"#);
     let _ = write!(
         out,
-        "<p>{} respondents; the organisation is on track when more than {:.0}% say yes to each: <strong>{}</strong>.</p>",
+        "<p>{} respondents; the organisation is on track when more than {:.0}% say yes to each, beyond doubt: <strong>{}</strong> (the point rule alone, every share above the target: {}).</p>",
         group.outcomes,
         100.0 * group.loyalty.target,
-        if group.loyalty.on_track {
-            "on track"
+        group.loyalty.verdict.name(),
+        if group.loyalty.point_rule_on_track {
+            "met"
         } else {
-            "not on track"
+            "not met"
         }
     );
     loyalty_chart(&mut out, group);

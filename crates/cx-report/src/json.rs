@@ -11,9 +11,9 @@ use crate::error::{Error, Result};
 
 /// The schema name and version written into JSON scorecards.
 ///
-/// # The `cx.scorecard/1` schema
+/// # The `cx.scorecard/2` schema
 ///
-/// A JSON object with `"schema": "cx.scorecard/1"` and the fields of the
+/// A JSON object with `"schema": "cx.scorecard/2"` and the fields of the
 /// scorecard: `journey`, `scale`, `policy`, `aggregation`, `config`,
 /// `counts`, `overall` (a group) and `breakdowns` (each a `dimension` and
 /// `groups`, each group a `key` and a `score` that is a group). A group
@@ -23,14 +23,21 @@ use crate::error::{Error, Result};
 /// `loyalty`, `nps`, `effort` and `opportunities`. Means are
 /// `{n, mean, sd, se, ci}`, shares `{count, n, share, ci}`, intervals
 /// `{lower, upper}`; absent values are `null`. New fields may be added within
-/// version 1; a renamed or removed field makes version 2.
+/// a version; a renamed or removed field makes the next.
+///
+/// Version 2 (from version 1): `loyalty.on_track` is gone; `loyalty.verdict`
+/// is the headline (`on_track`, `off_track`, `inconclusive`, `no_data`),
+/// `loyalty.point_rule_on_track` the simple "every share above the target"
+/// rule, and `loyalty.min_sample` the minimum behind the verdicts;
+/// `nps.interval` names the interval's method (`adjusted_wald` by default,
+/// or `wald`).
 ///
 /// # Example
 ///
 /// ```
-/// assert_eq!(cx_report::SCORECARD_SCHEMA, "cx.scorecard/1");
+/// assert_eq!(cx_report::SCORECARD_SCHEMA, "cx.scorecard/2");
 /// ```
-pub const SCORECARD_SCHEMA: &str = "cx.scorecard/1";
+pub const SCORECARD_SCHEMA: &str = "cx.scorecard/2";
 
 /// The scorecard as written: the schema first, then its own fields.
 #[derive(Serialize)]
@@ -49,7 +56,7 @@ fn pretty(value: &impl Serialize, output: impl Write) -> Result<()> {
 }
 
 /// Writes a scorecard as pretty JSON of the [`SCORECARD_SCHEMA`] schema,
-/// with `"schema": "cx.scorecard/1"` first. Deserializing it (without the
+/// with `"schema": "cx.scorecard/2"` first. Deserializing it (without the
 /// schema field) as a [`Scorecard`] gives the scorecard back.
 ///
 /// # Errors
@@ -73,7 +80,7 @@ fn pretty(value: &impl Serialize, output: impl Write) -> Result<()> {
 /// let mut out = Vec::new();
 /// cx_report::write_json(&card, &mut out)?;
 /// let value: serde_json::Value = serde_json::from_slice(&out)?;
-/// assert_eq!(value["schema"], "cx.scorecard/1");
+/// assert_eq!(value["schema"], "cx.scorecard/2");
 /// assert_eq!(value["overall"]["touchpoints"][0]["stats"]["gap"]["points"]["mean"], 1.0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -4,7 +4,7 @@
 //! Every writer takes a typed result and any [`std::io::Write`]:
 //!
 //! - **A [`Scorecard`](cx_score::Scorecard)** as JSON of the versioned schema
-//!   [`SCORECARD_SCHEMA`] (`cx.scorecard/1`, [`write_json`]), as CSV with one
+//!   [`SCORECARD_SCHEMA`] (`cx.scorecard/2`, [`write_json`]), as CSV with one
 //!   row per touchpoint and group ([`write_csv`], columns
 //!   [`SCORECARD_CSV_COLUMNS`]), as Markdown ([`write_markdown`]), as one
 //!   self-contained HTML page with the journey map ([`write_html`]), and as

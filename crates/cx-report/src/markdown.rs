@@ -63,13 +63,14 @@ fn group_markdown(out: &mut String, group: &GroupScore) {
     let loyalty = &group.loyalty;
     let _ = writeln!(
         out,
-        "\n**Loyalty** (target: more than {:.0}% yes; {} respondents): {}\n",
+        "\n**Loyalty** (target: more than {:.0}% yes; {} respondents): {} (point rule, every share above the target: {})\n",
         100.0 * loyalty.target,
         group.outcomes,
-        if loyalty.on_track {
-            "on track"
+        loyalty.verdict.name(),
+        if loyalty.point_rule_on_track {
+            "met"
         } else {
-            "not on track"
+            "not met"
         }
     );
     out.push_str("| Question | Yes (95% CI) | Verdict |\n|---|---|---|\n");
@@ -90,12 +91,13 @@ fn group_markdown(out: &mut String, group: &GroupScore) {
         interval(loyalty.yes_to_all.ci, |v| format!("{:.1}%", 100.0 * v)),
     );
     let nps = &group.nps;
-    match (nps.nps, nps.margin_of_error) {
-        (Some(score), Some(margin)) => {
+    match nps.nps {
+        Some(score) => {
             let _ = writeln!(
                 out,
-                "\n**NPS** {score:+.1} ± {margin:.1}{} (n = {}: {} promoters, {} passives, {} detractors)",
+                "\n**NPS** {score:+.1}{} {} (n = {}: {} promoters, {} passives, {} detractors)",
                 interval(nps.ci, |v| format!("{v:+.1}")),
+                nps.interval.name(),
                 nps.n,
                 nps.promoters,
                 nps.passives,

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use cx_score::{GroupScore, Interval, Scorecard, TouchpointScore, TrafficLight};
+use cx_score::{GroupScore, Interval, Scorecard, TouchpointScore, TrafficLight, Verdict};
 
 use crate::error::Result;
 use crate::output::{breakdown_groups, write_text};
@@ -137,13 +137,18 @@ fn outcomes(out: &mut String, group: &GroupScore) {
     let loyalty = &group.loyalty;
     let _ = writeln!(
         out,
-        "\n  loyalty ({} respondents; on track when every share > {:.0}%): {}",
+        "\n  loyalty ({} respondents; on track when every question's interval is above {:.0}%): {}; point rule (every share > {:.0}%): {}",
         group.outcomes,
         100.0 * loyalty.target,
-        if loyalty.on_track {
-            "ON TRACK"
+        match loyalty.verdict {
+            Verdict::OnTrack => "ON TRACK".to_owned(),
+            verdict => verdict.name().to_owned(),
+        },
+        100.0 * loyalty.target,
+        if loyalty.point_rule_on_track {
+            "met"
         } else {
-            "not on track"
+            "not met"
         }
     );
     for question in &loyalty.questions {
@@ -160,12 +165,18 @@ fn outcomes(out: &mut String, group: &GroupScore) {
         );
     }
     let nps = &group.nps;
-    match (nps.nps, nps.margin_of_error, nps.ci) {
-        (Some(score), Some(margin), Some(ci)) => {
+    match (nps.nps, nps.ci) {
+        (Some(score), Some(ci)) => {
             let _ = writeln!(
                 out,
-                "\n  NPS {score:+.1} ± {margin:.1} [{:+.1}, {:+.1}]  (n {}: {} promoters, {} passives, {} detractors)",
-                ci.lower, ci.upper, nps.n, nps.promoters, nps.passives, nps.detractors
+                "\n  NPS {score:+.1} [{:+.1}, {:+.1}] {}  (n {}: {} promoters, {} passives, {} detractors)",
+                ci.lower,
+                ci.upper,
+                nps.interval.name(),
+                nps.n,
+                nps.promoters,
+                nps.passives,
+                nps.detractors
             );
         }
         _ => out.push_str("\n  NPS -  (no likelihood-to-recommend answers)\n"),

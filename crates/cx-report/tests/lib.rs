@@ -121,7 +121,7 @@ fn paths(value: &serde_json::Value, prefix: &str, into: &mut BTreeSet<String>) {
     }
 }
 
-/// The `cx.scorecard/1` schema's fields, as a list that changes only when
+/// The `cx.scorecard/2` schema's fields, as a list that changes only when
 /// the schema does: a new field is allowed within version 1, a renamed or
 /// removed one makes version 2. A breakdown group's score has the fields of
 /// `overall`, so they are listed once.

@@ -83,17 +83,27 @@
 //!
 //! **Loyalty questions.** For each of the three, the share answering yes among
 //! those who answered, with its Wilson interval, and the share answering yes
-//! to all three among those who answered all three. The point verdict
-//! [`on_track`](LoyaltyScore::on_track) holds when every share is strictly
-//! above `loyalty_target` (0.90); each question's honest [`Verdict`] is on
-//! track when the Wilson lower bound is at least the target, off track when
-//! the upper bound is below it, inconclusive otherwise.
+//! to all three among those who answered all three. Each question's
+//! [`Verdict`] is on track when the Wilson lower bound is at least
+//! `loyalty_target` (0.90), off track when the upper bound is below it,
+//! inconclusive when the interval straddles it or fewer than `min_sample`
+//! answered, no data when nobody did. The headline
+//! [`verdict`](LoyaltyScore::verdict) is on track only when all three are,
+//! off track when any one is, no data when no question was answered, and
+//! inconclusive otherwise. The practitioners' point rule,
+//! [`point_rule_on_track`](LoyaltyScore::point_rule_on_track), is kept
+//! beside it: every share strictly above the target, at any sample size.
 //!
 //! **NPS.** Promoters rate 9..=10, passives 7..=8, detractors 0..=6 (the
 //! cut-offs are [`NpsCutoffs`]); `NPS = 100 · (p - d)`,
-//! `SE = 100 · √((p + d - (p - d)²) / n)`, interval `NPS ± z · SE` clipped to
-//! -100..=100, with `z · SE` reported as the margin of error. Two groups or
-//! periods compare with [`NpsScore::compare_to`].
+//! `SE = 100 · √((p + d - (p - d)²) / n)`. The interval is by default the
+//! adjusted Wald interval: one promoter, one passive and one detractor are
+//! added (`p' = (P + 1) / (n + 3)`, `d' = (D + 1) / (n + 3)`) and
+//! `NPS' ± z · SE'` is taken from those, clipped to -100..=100, so that one
+//! promoter or a group of only passives does not get an interval of zero
+//! width; the plain Wald interval `NPS ± z · SE` is kept as an option.
+//! [`NpsInterval`] has both formulas and their exact coverage at n = 10, 30
+//! and 100. Two groups or periods compare with [`NpsScore::compare_to`].
 //!
 //! **CSAT** is the share of reality ratings in the top two points of the
 //! scale (`reality >= max - 1`). **Effort** is the mean effort rating.
@@ -195,7 +205,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use gap::{GapStats, LightCounts};
 pub use light::{CautiousPolicy, SharePolicy, ThresholdPolicy, TrafficLight, TrafficLightPolicy};
 pub use loyalty::{LoyaltyAccumulator, LoyaltyScore, QuestionScore, Verdict};
-pub use nps::{NpsAccumulator, NpsDifference, NpsScore};
+pub use nps::{NpsAccumulator, NpsDifference, NpsInterval, NpsScore};
 pub use rejection::{RejectReason, Rejection};
 pub use scorecard::{
     Breakdown, BreakdownGroup, Counts, Dimension, GroupScore, Opportunity, PooledScore,

@@ -9,15 +9,17 @@ use crate::stats::ShareStats;
 ///
 /// ```
 /// use cx_model::{Answer, LoyaltyQuestion, Outcome};
-/// use cx_score::LoyaltyAccumulator;
+/// use cx_score::{LoyaltyAccumulator, Verdict};
 ///
 /// let mut loyalty = LoyaltyAccumulator::default();
 /// for answer in [Answer::Yes, Answer::Yes, Answer::No] {
 ///     loyalty.push(&Outcome::new("r").with_answer(LoyaltyQuestion::WouldReturn, answer));
 /// }
-/// let score = loyalty.finish(0.95, 0.90);
+/// let score = loyalty.finish(0.95, 0.90, 30);
 /// assert_eq!(score.question(LoyaltyQuestion::WouldReturn).yes.share, Some(2.0 / 3.0));
-/// assert!(!score.on_track);
+/// // Three answers are below the minimum sample of 30: nothing is concluded.
+/// assert_eq!(score.verdict, Verdict::Inconclusive);
+/// assert!(!score.point_rule_on_track);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoyaltyAccumulator {
@@ -90,8 +92,10 @@ impl LoyaltyAccumulator {
         Ok(())
     }
 
-    /// The shares, intervals and verdicts against `target`.
-    pub fn finish(&self, confidence: f64, target: f64) -> LoyaltyScore {
+    /// The shares, intervals and verdicts against `target`; a question
+    /// answered by fewer than `min_sample` respondents is inconclusive
+    /// whatever its interval says.
+    pub fn finish(&self, confidence: f64, target: f64, min_sample: u64) -> LoyaltyScore {
         let questions = LoyaltyQuestion::ALL.map(|question| {
             let [yes, no, not_answered] = self.answers[question.index()];
             let share = ShareStats::new(yes, yes + no, confidence);
@@ -100,17 +104,19 @@ impl LoyaltyAccumulator {
                 yes: share,
                 no,
                 not_answered,
-                verdict: Verdict::of(&share, target),
+                verdict: Verdict::of(&share, target, min_sample),
             }
         });
-        let on_track = questions
+        let point_rule_on_track = questions
             .iter()
             .all(|q| q.yes.share.is_some_and(|share| share > target));
         LoyaltyScore {
             target,
+            min_sample,
             questions,
             yes_to_all: ShareStats::new(self.yes_to_all, self.answered_all, confidence),
-            on_track,
+            verdict: Verdict::headline(questions.map(|q| q.verdict)),
+            point_rule_on_track,
         }
     }
 }
@@ -123,7 +129,8 @@ pub enum Verdict {
     OnTrack,
     /// The whole interval is below the target: upper bound `< target`.
     OffTrack,
-    /// The interval straddles the target: more data needed.
+    /// The interval straddles the target, or fewer respondents than the
+    /// minimum sample answered: more data needed.
     Inconclusive,
     /// Nobody answered the question.
     NoData,
@@ -140,12 +147,29 @@ impl Verdict {
         }
     }
 
-    fn of(share: &ShareStats, target: f64) -> Verdict {
+    fn of(share: &ShareStats, target: f64, min_sample: u64) -> Verdict {
         match share.ci {
             None => Verdict::NoData,
+            Some(_) if share.n < min_sample => Verdict::Inconclusive,
             Some(ci) if ci.lower >= target => Verdict::OnTrack,
             Some(ci) if ci.upper < target => Verdict::OffTrack,
             Some(_) => Verdict::Inconclusive,
+        }
+    }
+
+    /// The verdict on all three questions from each one's: no data when
+    /// none was answered; on track only when every one is; off track when
+    /// any one is (one question clearly short of the target is enough);
+    /// inconclusive otherwise.
+    fn headline(questions: [Verdict; 3]) -> Verdict {
+        if questions.iter().all(|&v| v == Verdict::NoData) {
+            Verdict::NoData
+        } else if questions.iter().all(|&v| v == Verdict::OnTrack) {
+            Verdict::OnTrack
+        } else if questions.contains(&Verdict::OffTrack) {
+            Verdict::OffTrack
+        } else {
+            Verdict::Inconclusive
         }
     }
 }
@@ -168,27 +192,38 @@ pub struct QuestionScore {
     pub no: u64,
     /// How many did not answer.
     pub not_answered: u64,
-    /// On track, off track or inconclusive, from the interval.
+    /// On track, off track, inconclusive or no data, from the interval
+    /// and the minimum sample.
     pub verdict: Verdict,
 }
 
 /// The three loyalty questions together.
 ///
-/// `on_track` is the practitioners' point verdict: every question's yes share
-/// is strictly above the target (0.90 by default). A question nobody answered
-/// makes it `false`. Each question's [`Verdict`] is the honest one, from its
-/// Wilson interval.
+/// [`verdict`](Self::verdict) is the headline, judged with the uncertainty:
+/// on track only when every question's Wilson lower bound is at or above
+/// the target (0.90 by default) and each was answered by at least the
+/// minimum sample; off track when any question's upper bound is below the
+/// target; no data when nobody answered; inconclusive otherwise.
+///
+/// [`point_rule_on_track`](Self::point_rule_on_track) is the practitioners'
+/// simple rule beside it: every question's yes share strictly above the
+/// target, whatever the sample size (one respondent who said yes three
+/// times passes it). A question nobody answered makes it `false`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LoyaltyScore {
     /// The target share of yes.
     pub target: f64,
+    /// Below this many answers a question is inconclusive.
+    pub min_sample: u64,
     /// The questions, in [`LoyaltyQuestion::ALL`] order.
     pub questions: [QuestionScore; 3],
     /// Share answering yes to all three, among those who answered all three.
     pub yes_to_all: ShareStats,
-    /// Whether every question's share is above the target.
-    pub on_track: bool,
+    /// The headline verdict, from the three questions' verdicts.
+    pub verdict: Verdict,
+    /// The point rule: whether every question's share is above the target.
+    pub point_rule_on_track: bool,
 }
 
 impl LoyaltyScore {
@@ -224,7 +259,7 @@ mod tests {
         ] {
             loyalty.push(&outcome(answers));
         }
-        let score = loyalty.finish(0.95, 0.90);
+        let score = loyalty.finish(0.95, 0.90, 0);
         // expectations met: yes 3 of 4; would return: 2 of 3 (one skipped); recommend: 3 of 3.
         let met = score.question(LoyaltyQuestion::ExpectationsMet);
         assert_eq!(
@@ -238,7 +273,8 @@ mod tests {
         // Only the first two answered all three (the third skipped "come back",
         // the fourth "recommend"); only the first said yes to all.
         assert_eq!((score.yes_to_all.count, score.yes_to_all.n), (1, 2));
-        assert!(!score.on_track);
+        assert!(!score.point_rule_on_track);
+        assert_eq!(score.verdict, Verdict::Inconclusive);
         // 3 of 3: Wilson interval 0.438503..1, straddles 0.90.
         assert_eq!(recommend.verdict, Verdict::Inconclusive);
     }
@@ -251,11 +287,11 @@ mod tests {
             let answer = if i == 0 { Answer::No } else { Answer::Yes };
             loyalty.push(&outcome([answer; 3]));
         }
-        assert!(!loyalty.finish(0.95, 0.90).on_track);
+        assert!(!loyalty.finish(0.95, 0.90, 0).point_rule_on_track);
         loyalty.push(&outcome([Answer::Yes; 3]));
         // 10 of 11 = 0.909 > 0.90.
-        let score = loyalty.finish(0.95, 0.90);
-        assert!(score.on_track);
+        let score = loyalty.finish(0.95, 0.90, 0);
+        assert!(score.point_rule_on_track);
         // But the interval is wide: inconclusive, not on track.
         assert!(
             score
@@ -263,6 +299,7 @@ mod tests {
                 .iter()
                 .all(|q| q.verdict == Verdict::Inconclusive)
         );
+        assert_eq!(score.verdict, Verdict::Inconclusive);
     }
 
     #[test]
@@ -274,23 +311,80 @@ mod tests {
             let second = if i % 2 == 0 { Answer::Yes } else { Answer::No };
             many.push(&outcome([answer, second, Answer::NotAnswered]));
         }
-        let score = many.finish(0.95, 0.90);
+        let score = many.finish(0.95, 0.90, 30);
         assert_eq!(score.questions[0].verdict, Verdict::OnTrack);
         assert_eq!(score.questions[1].verdict, Verdict::OffTrack);
         assert_eq!(score.questions[2].verdict, Verdict::NoData);
-        assert!(!score.on_track, "an unanswered question is not on track");
+        assert!(
+            !score.point_rule_on_track,
+            "an unanswered question is not on track"
+        );
+        assert_eq!(
+            score.verdict,
+            Verdict::OffTrack,
+            "one question is clearly short"
+        );
         assert_eq!(score.yes_to_all.n, 0);
     }
 
     #[test]
     fn empty() {
-        let score = LoyaltyAccumulator::default().finish(0.95, 0.90);
+        let score = LoyaltyAccumulator::default().finish(0.95, 0.90, 30);
         assert!(
             score
                 .questions
                 .iter()
                 .all(|q| q.verdict == Verdict::NoData && q.yes.share.is_none())
         );
-        assert!(!score.on_track);
+        assert_eq!(score.verdict, Verdict::NoData);
+        assert!(!score.point_rule_on_track);
+    }
+
+    /// The issue's case: one respondent who said yes three times passes the
+    /// point rule, but the headline is inconclusive, by the minimum sample
+    /// and by the interval (Wilson lower bound of 1 of 1 at 95%:
+    /// 1 / (1 + 1.959964²) = 0.206549).
+    #[test]
+    fn one_yes_is_not_on_track() {
+        let mut loyalty = LoyaltyAccumulator::default();
+        loyalty.push(&outcome([Answer::Yes; 3]));
+        for min_sample in [0, 30] {
+            let score = loyalty.finish(0.95, 0.90, min_sample);
+            assert!(score.point_rule_on_track);
+            assert_eq!(score.verdict, Verdict::Inconclusive);
+            let lower = score.questions[0].yes.ci.unwrap().lower;
+            assert!((lower - 0.206_549).abs() < 1e-6);
+        }
+    }
+
+    /// On track needs every question on track and answered by the minimum:
+    /// 60 of 60 yes has Wilson lower bound 60 / (60 + 1.959964²) = 0.939828
+    /// >= 0.90.
+    #[test]
+    fn the_headline_follows_the_questions_and_the_minimum() {
+        let mut loyalty = LoyaltyAccumulator::default();
+        for _ in 0..60 {
+            loyalty.push(&outcome([Answer::Yes; 3]));
+        }
+        let score = loyalty.finish(0.95, 0.90, 30);
+        assert!((score.questions[0].yes.ci.unwrap().lower - 0.939_828).abs() < 1e-6);
+        assert_eq!(score.verdict, Verdict::OnTrack);
+        // The same answers under a minimum of 61: every question inconclusive.
+        let score = loyalty.finish(0.95, 0.90, 61);
+        assert!(
+            score
+                .questions
+                .iter()
+                .all(|q| q.verdict == Verdict::Inconclusive)
+        );
+        assert_eq!(score.verdict, Verdict::Inconclusive);
+        // One question left unanswered by everyone: not on track, not "no data".
+        let mut partly = LoyaltyAccumulator::default();
+        for _ in 0..60 {
+            partly.push(&outcome([Answer::Yes, Answer::Yes, Answer::NotAnswered]));
+        }
+        let score = partly.finish(0.95, 0.90, 30);
+        assert_eq!(score.questions[2].verdict, Verdict::NoData);
+        assert_eq!(score.verdict, Verdict::Inconclusive);
     }
 }

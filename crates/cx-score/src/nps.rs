@@ -65,8 +65,27 @@ impl NpsAccumulator {
         self.detractors += other.detractors;
     }
 
-    /// The score, its standard error and a `confidence` interval.
+    /// The score, its standard error and a `confidence` interval by the
+    /// adjusted Wald method ([`NpsInterval::AdjustedWald`]).
     pub fn finish(&self, confidence: f64) -> NpsScore {
+        self.finish_with(confidence, NpsInterval::default())
+    }
+
+    /// The score, its standard error and a `confidence` interval by
+    /// `method`.
+    ///
+    /// ```
+    /// use cx_score::{NpsAccumulator, NpsInterval};
+    ///
+    /// // One promoter: the plain Wald interval claims certainty, the
+    /// // adjusted one does not.
+    /// let one = NpsAccumulator::from_counts(1, 0, 0);
+    /// let wald = one.finish_with(0.95, NpsInterval::Wald).ci.unwrap();
+    /// assert_eq!((wald.lower, wald.upper), (100.0, 100.0));
+    /// let adjusted = one.finish(0.95).ci.unwrap();
+    /// assert!(adjusted.lower < -50.0 && adjusted.upper == 100.0);
+    /// ```
+    pub fn finish_with(&self, confidence: f64, method: NpsInterval) -> NpsScore {
         let n = self.promoters + self.passives + self.detractors;
         let mut score = NpsScore {
             n,
@@ -77,33 +96,102 @@ impl NpsAccumulator {
             detractor_share: None,
             nps: None,
             se: None,
+            interval: method,
             margin_of_error: None,
             ci: None,
         };
         if n == 0 {
             return score;
         }
-        let total = n as f64;
-        let p = self.promoters as f64 / total;
-        let d = self.detractors as f64 / total;
+        let (p, d, se) = shares_and_se(self.promoters, self.detractors, n as f64);
         // From the integer difference: exact where the shares would round.
-        let nps = 100.0 * (self.promoters as f64 - self.detractors as f64) / total;
-        // Rounding can make the variance a hair negative when everyone is a
-        // promoter or everyone a detractor.
-        let se = 100.0 * ((p + d - (p - d).powi(2)).max(0.0) / total).sqrt();
+        let nps = 100.0 * (self.promoters as f64 - self.detractors as f64) / n as f64;
         score.promoter_share = Some(p);
         score.detractor_share = Some(d);
         score.nps = Some(nps);
         score.se = Some(se);
+        let (centre, spread) = match method {
+            NpsInterval::Wald => (nps, se),
+            NpsInterval::AdjustedWald => {
+                let (p, d, se) =
+                    shares_and_se(self.promoters + 1, self.detractors + 1, n as f64 + 3.0);
+                (100.0 * (p - d), se)
+            }
+        };
         if let Some(z) = z_quantile(confidence) {
-            let margin = z * se;
+            let margin = z * spread;
             score.margin_of_error = Some(margin);
             score.ci = Some(Interval {
-                lower: (nps - margin).max(-100.0),
-                upper: (nps + margin).min(100.0),
+                lower: (centre - margin).max(-100.0),
+                upper: (centre + margin).min(100.0),
             });
         }
         score
+    }
+}
+
+/// The promoter and detractor shares of `n` and the standard error of
+/// their difference in NPS points, `100 · √((p + d - (p - d)²) / n)`.
+fn shares_and_se(promoters: u64, detractors: u64, n: f64) -> (f64, f64, f64) {
+    let p = promoters as f64 / n;
+    let d = detractors as f64 / n;
+    // Rounding can make the variance a hair negative when everyone is a
+    // promoter or everyone a detractor.
+    let se = 100.0 * ((p + d - (p - d).powi(2)).max(0.0) / n).sqrt();
+    (p, d, se)
+}
+
+/// How [`NpsAccumulator::finish_with`] computes the interval.
+///
+/// With `P` promoters, `D` detractors and `n` respondents, `p = P / n`,
+/// `d = D / n`, `SE = 100 · √((p + d - (p - d)²) / n)` and `z` the normal
+/// quantile (1.96 at 95%):
+///
+/// ```text
+/// Wald           NPS ± z · SE
+/// adjusted Wald  NPS' ± z · SE'   with p' = (P + 1) / (n + 3), d' = (D + 1) / (n + 3),
+///                                 NPS' = 100 · (p' - d'), SE' = 100 · √((p' + d' - (p' - d')²) / (n + 3))
+/// ```
+///
+/// both clipped to -100..=100. The adjusted interval adds one promoter, one
+/// passive and one detractor before computing the shares, in the manner
+/// of Agresti and Coull's add-two interval for one share: it is centred a
+/// little towards 0 and never has zero width, where the plain Wald
+/// interval of one promoter is `[+100, +100]` and of only passives
+/// `[0, 0]`. The score itself, `nps`, and its `se` stay the observed ones.
+///
+/// **Coverage** of a nominal 95% interval, computed exactly (every
+/// outcome of the trinomial weighted by its probability; this module's
+/// tests recompute it) over the 169 pairs of true promoter and detractor
+/// shares from 0.05 to 0.85 in steps of 0.05 that leave at least 5%
+/// passives:
+///
+/// | n   | Wald: mean | Wald: worst | adjusted: mean | adjusted: worst |
+/// |-----|-----------:|------------:|---------------:|----------------:|
+/// | 10  | 88.3%      | 74.7%       | 96.1%          | 93.2%           |
+/// | 30  | 93.0%      | 87.9%       | 95.3%          | 94.0%           |
+/// | 100 | 94.4%      | 92.9%       | 95.1%          | 94.7%           |
+///
+/// The plain Wald interval covers too rarely in small groups; the adjusted
+/// one is close to its nominal level from ten respondents on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NpsInterval {
+    /// Add one respondent of each kind, then Wald: the default.
+    #[default]
+    AdjustedWald,
+    /// The plain Wald interval, as the R package NPS computes it.
+    Wald,
+}
+
+impl NpsInterval {
+    /// `"adjusted Wald"` or `"Wald"`, for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            NpsInterval::AdjustedWald => "adjusted Wald",
+            NpsInterval::Wald => "Wald",
+        }
     }
 }
 
@@ -114,11 +202,12 @@ impl NpsAccumulator {
 /// ```text
 /// NPS = 100 · (p - d)                      in -100..=100
 /// SE  = 100 · √((p + d - (p - d)²) / n)
-/// CI  = NPS ± z · SE, clipped to -100..=100  (z = 1.96 at 95%)
 /// ```
 ///
-/// `margin_of_error` is the half-width `z · SE` before clipping, as surveys
-/// report it, not the width of the interval.
+/// and the interval by [`interval`](Self::interval) (see [`NpsInterval`]).
+/// `margin_of_error` is the interval's half-width before clipping, as
+/// surveys report it; the adjusted interval is centred on the adjusted
+/// score, so it is not always `nps ± margin_of_error`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NpsScore {
@@ -138,6 +227,8 @@ pub struct NpsScore {
     pub nps: Option<f64>,
     /// Its standard error, in NPS points.
     pub se: Option<f64>,
+    /// How the interval was computed.
+    pub interval: NpsInterval,
     /// The half-width of the confidence interval, in NPS points.
     pub margin_of_error: Option<f64>,
     /// The confidence interval, clipped to -100..=100.
@@ -219,7 +310,7 @@ mod tests {
         // detractors, 396 passives and 238 promoters; the R NPS package reports
         // NPS = -0.181221, SE = 0.0236430 and the Wald 95% interval
         // [-0.227560, -0.134881], on a -1..1 scale (×100 here).
-        let score = NpsAccumulator::from_counts(238, 396, 431).finish(0.95);
+        let score = NpsAccumulator::from_counts(238, 396, 431).finish_with(0.95, NpsInterval::Wald);
         assert_eq!(score.n, 1065);
         assert!((score.nps.unwrap() - -18.1221).abs() < 1e-4);
         assert!((score.se.unwrap() - 2.36430).abs() < 1e-4);
@@ -227,6 +318,131 @@ mod tests {
         assert!((ci.lower - -22.7560).abs() < 1e-3, "{ci:?}");
         assert!((ci.upper - -13.4881).abs() < 1e-3, "{ci:?}");
         assert!((score.margin_of_error.unwrap() - 4.6339).abs() < 1e-3);
+    }
+
+    /// Adjusted Wald intervals against an independent computation:
+    /// Python (`p' = (P + 1) / (n + 3)`, `d' = (D + 1) / (n + 3)`,
+    /// scipy 1.17.1 `norm.ppf(0.975)`), printed with `repr`.
+    #[test]
+    fn adjusted_wald_by_an_independent_computation() {
+        let cases = [
+            ((238, 396, 431), (-22.69973568535336, -13.442586412024916)),
+            ((1, 0, 0), (-56.255814241616136, 100.0)),
+            ((0, 5, 0), (-34.647595608741945, 34.647595608741945)),
+        ];
+        for ((promoters, passives, detractors), (lower, upper)) in cases {
+            let score = NpsAccumulator::from_counts(promoters, passives, detractors).finish(0.95);
+            assert_eq!(score.interval, NpsInterval::AdjustedWald);
+            let ci = score.ci.unwrap();
+            assert!((ci.lower - lower).abs() < 1e-9, "{ci:?}");
+            assert!((ci.upper - upper).abs() < 1e-9, "{ci:?}");
+        }
+        // The observed score and its SE stay the observed ones.
+        let one = NpsAccumulator::from_counts(1, 0, 0).finish(0.95);
+        assert_eq!((one.nps, one.se), (Some(100.0), Some(0.0)));
+    }
+
+    /// The exact coverage of both intervals, as in [`NpsInterval`]'s table;
+    /// the reference figures are from an independent Python enumeration
+    /// (scipy 1.17.1 `multinomial.pmf`, same grid, bounds included).
+    #[test]
+    fn exact_coverage_on_small_samples() {
+        let references = [
+            (
+                10,
+                NpsInterval::Wald,
+                0.8829138613603625,
+                0.7471702015999997,
+            ),
+            (
+                10,
+                NpsInterval::AdjustedWald,
+                0.9609617601449906,
+                0.931770864177344,
+            ),
+            (
+                30,
+                NpsInterval::Wald,
+                0.9302192341277178,
+                0.8790295903857179,
+            ),
+            (
+                30,
+                NpsInterval::AdjustedWald,
+                0.9531326788865786,
+                0.9399313861997103,
+            ),
+        ];
+        for (n, method, mean, worst) in references {
+            let (got_mean, got_worst) = coverage(n, method);
+            assert!(
+                (got_mean - mean).abs() < 1e-9,
+                "{n} {method:?}: mean {got_mean}"
+            );
+            assert!(
+                (got_worst - worst).abs() < 1e-9,
+                "{n} {method:?}: worst {got_worst}"
+            );
+        }
+    }
+
+    /// Every outcome of up to 40 respondents: the adjusted interval, though
+    /// centred on the adjusted score, holds the observed one.
+    #[test]
+    fn small_adjusted_intervals_hold_the_observed_score() {
+        for n in 1..=40u64 {
+            for promoters in 0..=n {
+                for detractors in 0..=n - promoters {
+                    let score = NpsAccumulator::from_counts(
+                        promoters,
+                        n - promoters - detractors,
+                        detractors,
+                    )
+                    .finish(0.95);
+                    let (nps, ci) = (score.nps.unwrap(), score.ci.unwrap());
+                    assert!(
+                        ci.contains(nps),
+                        "{promoters}/{detractors} of {n}: {nps} {ci:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Mean and worst coverage of the true NPS over the grid of true shares.
+    fn coverage(n: u64, method: NpsInterval) -> (f64, f64) {
+        use statrs::function::factorial::ln_factorial;
+        let grid: Vec<f64> = (1..18).map(|k| f64::from(k) / 20.0).collect();
+        let mut coverages = Vec::new();
+        for &p in &grid {
+            for &d in &grid {
+                if p + d > 0.95 + 1e-12 {
+                    continue;
+                }
+                let truth = 100.0 * (p - d);
+                let mut covered = 0.0;
+                for promoters in 0..=n {
+                    for detractors in 0..=n - promoters {
+                        let passives = n - promoters - detractors;
+                        let score = NpsAccumulator::from_counts(promoters, passives, detractors)
+                            .finish_with(0.95, method);
+                        if score.ci.unwrap().contains(truth) {
+                            let ln_pmf = ln_factorial(n)
+                                - ln_factorial(promoters)
+                                - ln_factorial(detractors)
+                                - ln_factorial(passives)
+                                + promoters as f64 * p.ln()
+                                + detractors as f64 * d.ln()
+                                + passives as f64 * (1.0 - p - d).ln();
+                            covered += ln_pmf.exp();
+                        }
+                    }
+                }
+                coverages.push(covered);
+            }
+        }
+        let mean = coverages.iter().sum::<f64>() / coverages.len() as f64;
+        (mean, coverages.iter().copied().fold(1.0, f64::min))
     }
 
     #[test]
@@ -251,7 +467,7 @@ mod tests {
 
     #[test]
     fn all_promoters_and_all_detractors() {
-        let top = NpsAccumulator::from_counts(12, 0, 0).finish(0.95);
+        let top = NpsAccumulator::from_counts(12, 0, 0).finish_with(0.95, NpsInterval::Wald);
         assert_eq!(top.nps, Some(100.0));
         assert_eq!(top.se, Some(0.0));
         assert_eq!(
@@ -278,7 +494,7 @@ mod tests {
     fn interval_is_clipped() {
         // p = 0.9, d = 0: NPS 90, SE = 100·√((0.9 - 0.81)/10) = 9.486833,
         // 90 + 1.96·9.49 > 100 → clipped at 100; the margin stays unclipped.
-        let score = NpsAccumulator::from_counts(9, 1, 0).finish(0.95);
+        let score = NpsAccumulator::from_counts(9, 1, 0).finish_with(0.95, NpsInterval::Wald);
         assert!((score.se.unwrap() - 9.486_833).abs() < 1e-6);
         assert_eq!(score.ci.unwrap().upper, 100.0);
         assert!(score.margin_of_error.unwrap() > 18.0);
@@ -320,13 +536,19 @@ mod tests {
     proptest! {
         #[test]
         fn nps_stays_in_range(promoters in 0u64..500, passives in 0u64..500, detractors in 0u64..500) {
-            let score = NpsAccumulator::from_counts(promoters, passives, detractors).finish(0.95);
-            if let (Some(nps), Some(ci)) = (score.nps, score.ci) {
-                prop_assert!((-100.0..=100.0).contains(&nps));
-                prop_assert!(-100.0 <= ci.lower && ci.upper <= 100.0);
-                prop_assert!(ci.contains(nps));
-            } else {
-                prop_assert_eq!(score.n, 0);
+            let counts = NpsAccumulator::from_counts(promoters, passives, detractors);
+            for method in [NpsInterval::AdjustedWald, NpsInterval::Wald] {
+                let score = counts.finish_with(0.95, method);
+                if let (Some(nps), Some(ci)) = (score.nps, score.ci) {
+                    prop_assert!((-100.0..=100.0).contains(&nps));
+                    prop_assert!(-100.0 <= ci.lower && ci.upper <= 100.0);
+                    prop_assert!(ci.contains(nps), "{:?}: {} outside {:?}", method, nps, ci);
+                    if method == NpsInterval::AdjustedWald {
+                        prop_assert!(ci.upper > ci.lower, "an adjusted interval has width");
+                    }
+                } else {
+                    prop_assert_eq!(score.n, 0);
+                }
             }
         }
     }

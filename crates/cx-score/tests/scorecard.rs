@@ -274,7 +274,7 @@ fn loyalty_nps_and_effort_by_hand() {
     let back = loyalty.question(LoyaltyQuestion::WouldReturn);
     assert_eq!((back.yes.count, back.yes.n, back.not_answered), (2, 2, 1));
     assert_eq!((loyalty.yes_to_all.count, loyalty.yes_to_all.n), (1, 2));
-    assert!(!loyalty.on_track);
+    assert!(!loyalty.point_rule_on_track);
     // NPS: 10 promoter, 6 detractor, 8 passive → 0; SE = 100·√((1/3 + 1/3)/3) = 47.140452.
     let nps = &overall.nps;
     assert_eq!((nps.promoters, nps.passives, nps.detractors), (1, 1, 1));
@@ -342,7 +342,7 @@ fn empty_input() {
     assert_eq!(overall.nps.nps, None);
     assert_eq!(overall.effort.mean, None);
     assert!(overall.opportunities.is_empty());
-    assert!(!overall.loyalty.on_track);
+    assert!(!overall.loyalty.point_rule_on_track);
 }
 
 #[test]

@@ -307,9 +307,11 @@ impl Finisher<'_> {
             stages,
             journey: self.pooled(group.touchpoints.iter().enumerate()),
             outcomes: group.outcomes,
-            loyalty: group
-                .loyalty
-                .finish(self.config.confidence, self.config.loyalty_target),
+            loyalty: group.loyalty.finish(
+                self.config.confidence,
+                self.config.loyalty_target,
+                self.config.min_sample,
+            ),
             nps: group.nps.finish(self.config.confidence),
             effort: group.effort.finish(self.config.confidence),
         }
