@@ -184,6 +184,7 @@
 mod aggregate;
 mod cell;
 mod check;
+mod cluster;
 mod config;
 mod diff;
 mod error;
@@ -200,6 +201,7 @@ mod stats;
 
 pub use aggregate::{JourneyAggregation, PeakEnd, TouchpointScoreInput, WeakestLink, WeightedMean};
 pub use cell::{CellStats, EmotionCount, EmotionSummary, EmotionTally};
+pub use cluster::{ClusteredMoments, ClusteredStats};
 pub use config::{NpsCutoffs, ScoreConfig};
 pub use error::{Error, ErrorKind, Result};
 pub use gap::{GapStats, LightCounts};
