@@ -81,6 +81,18 @@
 //!
 //! **Shares** come with the Wilson score interval ([`ShareStats`]).
 //!
+//! **Clustered observations.** A respondent answers at several
+//! touchpoints, so a figure pooled over touchpoints holds correlated
+//! observations. [`ClusteredMoments`] gives such a mean its cluster-robust
+//! (CR1) standard error by respondent: with `G` clusters, `S_c` and `n_c`
+//! each cluster's sum and count, `N = Σ n_c`,
+//! `Var(x̄) = G / (G - 1) · Σ_c (S_c - n_c · x̄)² / N²`, and the interval
+//! `x̄ ± t(1 - α/2, G - 1) · SE`. (The scorecard's pooled stage and journey
+//! figures do not use it yet.)
+//!
+//! **Two-sided p-values** of normal statistics are `erfc(|z| / √2)`
+//! ([`two_sided_p`]), which keeps its digits far in the tail.
+//!
 //! **Loyalty questions.** For each of the three, the share answering yes among
 //! those who answered, with its Wilson interval, and the share answering yes
 //! to all three among those who answered all three. Each question's
