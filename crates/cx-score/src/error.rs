@@ -133,6 +133,18 @@ pub enum ErrorKind {
         /// How many are needed.
         minimum: u64,
     },
+    /// Text names no p-value adjustment.
+    #[error("unknown p-value adjustment {text:?}; expected holm, bh or none")]
+    UnknownAdjustment {
+        /// The text that was given.
+        text: String,
+    },
+    /// A p-value to adjust is not in `0..=1`.
+    #[error("p-value {value} is not between 0 and 1")]
+    InvalidPValue {
+        /// The value given.
+        value: String,
+    },
 }
 
 impl Error {

@@ -171,8 +171,10 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+mod adjust;
 mod aggregate;
 mod cell;
+mod change;
 mod check;
 mod config;
 mod diff;
@@ -188,8 +190,10 @@ mod scorecard;
 mod state;
 mod stats;
 
+pub use adjust::Adjustment;
 pub use aggregate::{JourneyAggregation, PeakEnd, TouchpointScoreInput, WeakestLink, WeightedMean};
 pub use cell::{CellStats, EmotionCount, EmotionSummary, EmotionTally};
+pub use change::{MeanDifference, ShareDifference, t_two_sided_p};
 pub use config::{NpsCutoffs, ScoreConfig};
 pub use error::{Error, ErrorKind, Result};
 pub use gap::{GapStats, LightCounts};
