@@ -145,6 +145,20 @@ pub enum ErrorKind {
         /// The value given.
         value: String,
     },
+    /// A comparison asked for a breakdown the scorecard does not have.
+    #[error("the scorecard has no breakdown by {dimension}")]
+    NoBreakdown {
+        /// The dimension's name, e.g. `"month"`.
+        dimension: &'static str,
+    },
+    /// A comparison named a group its breakdown does not have.
+    #[error("the breakdown by {dimension} has no group {key:?}")]
+    UnknownGroup {
+        /// The dimension's name, e.g. `"month"`.
+        dimension: &'static str,
+        /// The key that was given.
+        key: String,
+    },
 }
 
 impl Error {

@@ -152,7 +152,8 @@ impl NpsScore {
     ///
     /// The two samples are taken as independent. The difference splits
     /// exactly into the change in promoter share and the change in
-    /// detractor share: `difference = 100 · (Δp - Δd)`.
+    /// detractor share: `difference = 100 · (Δp - Δd)`. For another
+    /// confidence level, use [`nps_difference`](crate::nps_difference).
     ///
     /// `None` when either side has no respondents.
     ///
@@ -175,7 +176,8 @@ impl NpsScore {
 }
 
 /// The difference between two NPS values, `NPS - NPS(baseline)`, by the
-/// adjusted Wald test; see [`NpsScore::compare_to`].
+/// adjusted Wald test; see [`NpsScore::compare_to`] and
+/// [`nps_difference`](crate::nps_difference).
 ///
 /// Each group gets one promoter, one passive and one detractor added
 /// before its shares and standard error are taken (in the manner of
