@@ -47,8 +47,10 @@ pub enum Adjustment {
     #[default]
     Holm,
     /// Benjamini and Hochberg's step-up (1995): false discovery rate.
+    #[serde(rename = "bh")]
     BenjaminiHochberg,
     /// The raw p-values, unadjusted.
+    #[serde(rename = "none")]
     Unadjusted,
 }
 
@@ -60,7 +62,8 @@ impl Adjustment {
         Adjustment::Unadjusted,
     ];
 
-    /// The short name: `"holm"`, `"bh"` or `"none"`.
+    /// The short name, as serde writes it too: `"holm"`, `"bh"` or
+    /// `"none"`.
     ///
     /// ```
     /// assert_eq!(cx_score::Adjustment::BenjaminiHochberg.name(), "bh");

@@ -253,6 +253,8 @@ impl MeanDifference {
 /// dressed as an [`NpsDifference`](crate::NpsDifference).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct NpsChange {
+    pub(crate) before: f64,
+    pub(crate) after: f64,
     pub(crate) difference: f64,
     pub(crate) adjusted_difference: f64,
     pub(crate) se: f64,
@@ -303,9 +305,12 @@ pub(crate) fn nps_change(
     // Each score from its integer difference, as NpsScore has it: exact
     // where the shares would round.
     let score = |(p, _, d): (u64, u64, u64), n: f64| 100.0 * (p as f64 - d as f64) / n;
-    let difference = score(after, k2) - score(before, k1);
+    let (nps_before, nps_after) = (score(before, k1), score(after, k2));
+    let difference = nps_after - nps_before;
     let cohens_d = (pooled > 0.0 && pooled.is_finite()).then(|| difference / pooled.sqrt());
     Some(NpsChange {
+        before: nps_before,
+        after: nps_after,
         difference,
         adjusted_difference,
         se,

@@ -147,13 +147,12 @@ pub enum TestResult {
 
 impl TestResult {
     /// The estimates before and after: shares as fractions, means in
-    /// scale points, NPS in points; `None` for an NPS test, whose
-    /// difference is all it carries (its two scores are in the scorecard).
-    pub fn estimates(&self) -> Option<(f64, f64)> {
+    /// scale points, NPS in points.
+    pub fn estimates(&self) -> (f64, f64) {
         match self {
-            TestResult::Share(share) => Some((share.before, share.after)),
-            TestResult::Mean(mean) => Some((mean.before, mean.after)),
-            TestResult::Nps(_) => None,
+            TestResult::Share(share) => (share.before, share.after),
+            TestResult::Mean(mean) => (mean.before, mean.after),
+            TestResult::Nps(nps) => (nps.before, nps.after),
         }
     }
 
@@ -531,7 +530,7 @@ mod tests {
         assert_eq!((gap.n_before, gap.n_after, gap.small_sample), (4, 4, false));
         // Met: 2 of 4 against 4 of 4; CSAT (4 or 5): 2 of 4 against 4 of 4.
         let met = find(pair, Some("till"), Measure::MetShare).result.unwrap();
-        assert_eq!(met.estimates(), Some((0.5, 1.0)));
+        assert_eq!(met.estimates(), (0.5, 1.0));
         let expected = ShareDifference::from_counts((2, 4), (4, 4), 0.95).unwrap();
         assert_eq!(met, TestResult::Share(expected));
         // Web has no observations in b: no test.
@@ -543,9 +542,10 @@ mod tests {
         };
         assert_eq!(nps.p_value(), Some(expected.p_value));
         assert_eq!(nps.difference(), 25.0);
+        assert_eq!(nps.estimates(), (25.0, 50.0));
         // Would return: 2 of 4 against 4 of 4; the other questions unanswered.
         let would_return = find(pair, None, Measure::WouldReturn).result.unwrap();
-        assert_eq!(would_return.estimates(), Some((0.5, 1.0)));
+        assert_eq!(would_return.estimates(), (0.5, 1.0));
         assert_eq!(find(pair, None, Measure::ExpectationsMet).result, None);
         assert!(find(pair, None, Measure::WouldRecommend).small_sample);
     }

@@ -202,6 +202,10 @@ impl NpsScore {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NpsDifference {
+    /// The baseline's NPS (the earlier period, or the first group).
+    pub before: f64,
+    /// The NPS compared with it.
+    pub after: f64,
     /// `NPS - NPS(baseline)`, in NPS points; its sign says which is higher.
     pub difference: f64,
     /// The adjusted difference, the centre of the interval, in NPS points.
@@ -233,6 +237,8 @@ pub struct NpsDifference {
 impl From<NpsChange> for NpsDifference {
     fn from(change: NpsChange) -> Self {
         NpsDifference {
+            before: change.before,
+            after: change.after,
             difference: change.difference,
             adjusted_difference: change.adjusted_difference,
             se: change.se,
