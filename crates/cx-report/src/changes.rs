@@ -558,6 +558,8 @@ struct Document<'a> {
 /// assert_eq!(gap["measure"], "mean_gap");
 /// assert_eq!(gap["result"]["test"], "mean");
 /// assert_eq!(gap["result"]["difference"], 2.0);
+/// let back: cx_score::Changes = serde_json::from_slice(&out)?;
+/// assert_eq!(back, changes);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_changes_json<W: Write>(changes: &Changes, output: W) -> Result<()> {
