@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 data problems (unreadable or rejected input), 2
 //! usage errors. Errors go to stderr, one line each.
 
+mod diff;
 mod pipeline;
 mod research;
 
@@ -32,6 +33,15 @@ const EXAMPLES_COMPARE: &str = "Examples:
 
 const EXAMPLES_DRIVERS: &str = "Example:
   cx drivers ../shared/data/airline_passenger_satisfaction.csv --journey examples/journeys/airline.toml --outcome expectations_met";
+
+const EXAMPLES_DIFF: &str = "Examples:
+  cx diff examples/data/retail_responses.csv --journey examples/data/retail.toml --by month
+  cx diff responses.csv --journey journey.toml --by month --compare 2024-01,2024-06 --adjust bh
+  cx diff responses.csv --journey journey.toml --by segment --compare new,returning --format json
+
+Each group is tested against the other on NPS (with its promoter and detractor split), each
+loyalty share, and per touchpoint the mean gap, met share and CSAT; the p-values of every
+test are adjusted together (Holm by default) and the output says how many there were.";
 
 const EXAMPLES_SAMPLE: &str = "Example:
   cx sample --output try-cx && cx score try-cx/retail_responses.csv --journey try-cx/retail.toml";
@@ -63,6 +73,10 @@ enum Command {
     /// Which touchpoints drive an outcome: correlations, relative weights, quadrants.
     #[command(after_help = EXAMPLES_DRIVERS)]
     Drivers(DriversArgs),
+    /// Test what changed between two periods or groups: each difference with its
+    /// interval, p-value (adjusted for the number of tests) and effect size.
+    #[command(after_help = EXAMPLES_DIFF)]
+    Diff(diff::DiffArgs),
     /// Write the sample retail journey and synthetic responses to try cx with.
     #[command(after_help = EXAMPLES_SAMPLE)]
     Sample(SampleArgs),
@@ -329,6 +343,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Validate(args) => run_validate(&args),
         Command::Compare(args) => run_compare(&args),
         Command::Drivers(args) => run_drivers(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Sample(args) => run_sample(&args),
     }
 }

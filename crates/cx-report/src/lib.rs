@@ -15,6 +15,11 @@
 //! - **A [`DriverAnalysis`](cx_score::research::DriverAnalysis)** as text,
 //!   CSV or JSON ([`write_drivers_table`], [`write_drivers_csv`],
 //!   [`write_drivers_json`]).
+//! - **[`Changes`](cx_score::Changes)**, the change tests between groups
+//!   of a breakdown, as text, Markdown, CSV or JSON of the schema
+//!   [`CHANGES_SCHEMA`] (`cx.changes/1`) ([`write_changes_table`],
+//!   [`write_changes_markdown`], [`write_changes_csv`], columns
+//!   [`CHANGES_CSV_COLUMNS`], [`write_changes_json`]).
 //!
 //! Each writes the whole report, flushes, and fails only when the output
 //! does, with an [`Error`] whose [`kind`](Error::kind) says so. Text
@@ -53,6 +58,7 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+mod changes;
 mod delimited;
 mod error;
 mod html;
@@ -62,6 +68,10 @@ mod output;
 mod research;
 mod table;
 
+pub use changes::{
+    CHANGES_CSV_COLUMNS, CHANGES_SCHEMA, write_changes_csv, write_changes_json,
+    write_changes_markdown, write_changes_table,
+};
 pub use delimited::{
     COMPARISON_CSV_COLUMNS, DRIVERS_CSV_COLUMNS, SCORECARD_CSV_COLUMNS, write_comparison_csv,
     write_csv, write_drivers_csv,

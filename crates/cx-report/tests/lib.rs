@@ -87,6 +87,18 @@ const REPORTS: &[(&str, Writer)] = &[
     ("drivers.json", |out| {
         cx_report::write_drivers_json(&fixture::driver_analysis(), out)
     }),
+    ("changes.txt", |out| {
+        cx_report::write_changes_table(&fixture::changes(), out)
+    }),
+    ("changes.md", |out| {
+        cx_report::write_changes_markdown(&fixture::changes(), out)
+    }),
+    ("changes.csv", |out| {
+        cx_report::write_changes_csv(&fixture::changes(), out)
+    }),
+    ("changes.json", |out| {
+        cx_report::write_changes_json(&fixture::changes(), out)
+    }),
 ];
 
 #[test]

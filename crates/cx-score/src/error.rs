@@ -133,6 +133,32 @@ pub enum ErrorKind {
         /// How many are needed.
         minimum: u64,
     },
+    /// Text names no p-value adjustment.
+    #[error("unknown p-value adjustment {text:?}; expected holm, bh or none")]
+    UnknownAdjustment {
+        /// The text that was given.
+        text: String,
+    },
+    /// A p-value to adjust is not in `0..=1`.
+    #[error("p-value {value} is not between 0 and 1")]
+    InvalidPValue {
+        /// The value given.
+        value: String,
+    },
+    /// A comparison asked for a breakdown the scorecard does not have.
+    #[error("the scorecard has no breakdown by {dimension}")]
+    NoBreakdown {
+        /// The dimension's name, e.g. `"month"`.
+        dimension: &'static str,
+    },
+    /// A comparison named a group its breakdown does not have.
+    #[error("the breakdown by {dimension} has no group {key:?}")]
+    UnknownGroup {
+        /// The dimension's name, e.g. `"month"`.
+        dimension: &'static str,
+        /// The key that was given.
+        key: String,
+    },
 }
 
 impl Error {

@@ -134,6 +134,26 @@
 //! a gap and shortfall is the negative mean normalized gap; see
 //! [`Opportunity`].
 //!
+//! **Change and difference tests** ([`compare_groups`]) set two groups of
+//! a breakdown side by side (each period against the one before, or two
+//! named groups), `after - before`, each test between independent
+//! respondents: per touchpoint, the mean gap in points by Welch's test
+//! (`SE = √(se₁² + se₂²)`, Welch-Satterthwaite degrees of freedom, p from
+//! the regularized incomplete beta, [`t_two_sided_p`]; Cohen's d with the
+//! pooled sd; [`MeanDifference`]), the met share and CSAT by the
+//! Agresti-Caffo interval (add one success and one failure to each group;
+//! p from the same z; Cohen's h `2·asin√p₂ - 2·asin√p₁`;
+//! [`ShareDifference`]); per respondent, each loyalty yes share and the
+//! yes-to-all share the same way, and NPS by the adjusted Wald interval
+//! (add one promoter, passive and detractor to each group; with the
+//! promoter and detractor shares' changes; [`NpsDifference`]). The pooled
+//! stage and journey figures are not tested: they count a respondent
+//! several times. Normal p-values come from `erfc`, so none underflows to
+//! 0 before about 1e-300. The p-values of all the tests are adjusted
+//! together ([`Adjustment`]): by Holm (the default; family-wise error rate,
+//! valid under any dependence) or Benjamini-Hochberg (false discovery
+//! rate).
+//!
 //! # Merging
 //!
 //! Every accumulator merges: in any order and any split of the data, the
@@ -193,8 +213,11 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+mod adjust;
 mod aggregate;
 mod cell;
+mod change;
+mod changes;
 mod check;
 mod cluster;
 mod config;
@@ -211,8 +234,14 @@ mod scorecard;
 mod state;
 mod stats;
 
+pub use adjust::Adjustment;
 pub use aggregate::{JourneyAggregation, PeakEnd, TouchpointScoreInput, WeakestLink, WeightedMean};
 pub use cell::{CellStats, EmotionCount, EmotionSummary, EmotionTally};
+pub use change::{MeanDifference, ShareDifference, t_two_sided_p};
+pub use changes::{
+    ChangeOptions, ChangeTest, Changes, GroupChange, Measure, Pairs, TestResult, compare_groups,
+    nps_difference,
+};
 pub use cluster::{ClusteredMoments, ClusteredStats};
 pub use config::{NpsCutoffs, ScoreConfig};
 pub use error::{Error, ErrorKind, Result};

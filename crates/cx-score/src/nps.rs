@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::change::{NpsChange, ShareDifference, nps_change};
 use crate::config::NpsCutoffs;
-use crate::stats::{Interval, two_sided_p, z_quantile};
+use crate::stats::{Interval, z_quantile};
 
 /// Counts promoters, passives and detractors.
 ///
@@ -237,13 +238,13 @@ pub struct NpsScore {
 
 impl NpsScore {
     /// How `self` differs from `baseline` (for example this quarter against the
-    /// last, or one segment against another): `self - baseline`.
+    /// last, or one segment against another): `self - baseline`, by the
+    /// adjusted Wald test of [`NpsDifference`], with a 95% interval.
     ///
-    /// The two samples are taken as independent, so
-    /// `SE(difference) = √(SE₁² + SE₂²)` and `z = difference / SE(difference)`,
-    /// with a two-sided p-value from the normal distribution. The difference
-    /// splits exactly into the change in promoter share and the change in
-    /// detractor share: `difference = 100 · (Δp - Δd)`.
+    /// The two samples are taken as independent. The difference splits
+    /// exactly into the change in promoter share and the change in
+    /// detractor share: `difference = 100 · (Δp - Δd)`. For another
+    /// confidence level, use [`nps_difference`](crate::nps_difference).
     ///
     /// `None` when either side has no respondents.
     ///
@@ -260,43 +261,89 @@ impl NpsScore {
     /// assert!((change.detractor_share_change - 0.1).abs() < 1e-12);
     /// ```
     pub fn compare_to(&self, baseline: &NpsScore) -> Option<NpsDifference> {
-        let difference = self.nps? - baseline.nps?;
-        let se = self.se?.hypot(baseline.se?);
-        let z = if se > 0.0 {
-            difference / se
-        } else if difference == 0.0 {
-            0.0
-        } else {
-            difference.signum() * f64::INFINITY
-        };
-        let p_value = two_sided_p(z);
-        Some(NpsDifference {
-            difference,
-            se,
-            z,
-            p_value,
-            promoter_share_change: self.promoter_share? - baseline.promoter_share?,
-            detractor_share_change: self.detractor_share? - baseline.detractor_share?,
-        })
+        let counts = |score: &NpsScore| (score.promoters, score.passives, score.detractors);
+        nps_change(counts(baseline), counts(self), 0.95).map(NpsDifference::from)
     }
 }
 
-/// The difference between two NPS values; see [`NpsScore::compare_to`].
+/// The difference between two NPS values, `NPS - NPS(baseline)`, by the
+/// adjusted Wald test; see [`NpsScore::compare_to`] and
+/// [`nps_difference`](crate::nps_difference).
+///
+/// Each group gets one promoter, one passive and one detractor added
+/// before its shares and standard error are taken (in the manner of
+/// Agresti and Caffo's add-one interval for shares), so that neither a
+/// unanimous group nor a group of one claims certainty:
+///
+/// ```text
+/// p̃ = (promoters + 1) / (n + 3),  d̃ = (detractors + 1) / (n + 3)   in each group
+/// SE = 100 · √(Σ (p̃ + d̃ - (p̃ - d̃)²) / (n + 3))
+/// centre = 100 · ((p̃₂ - d̃₂) - (p̃₁ - d̃₁))
+/// CI = centre ± z · SE, clipped to -200..=200
+/// z-statistic = centre / SE,  p = erfc(|z| / √2)
+/// ```
+///
+/// `difference` is the raw `NPS₂ - NPS₁`; the interval is centred on the
+/// adjusted difference, nearer 0, and for very small groups at the
+/// extremes (everyone a detractor against everyone a promoter, under
+/// about 26 respondents each) it can leave the raw difference out: that
+/// difference is more than so few answers can vouch for. Cohen's d treats
+/// each respondent's score as +100, 0 or -100 and divides the raw
+/// difference by their pooled sample standard deviation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct NpsDifference {
+    /// The baseline's NPS (the earlier period, or the first group).
+    pub before: f64,
+    /// The NPS compared with it.
+    pub after: f64,
     /// `NPS - NPS(baseline)`, in NPS points; its sign says which is higher.
     pub difference: f64,
-    /// Standard error of the difference.
+    /// The adjusted difference, the centre of the interval, in NPS points.
+    pub adjusted_difference: f64,
+    /// Standard error of the adjusted difference, in NPS points.
     pub se: f64,
-    /// Two-sample z statistic, with the sign of the difference.
+    /// `adjusted_difference / se`, with the sign of the difference.
     pub z: f64,
     /// Two-sided p-value of `z` under the normal distribution.
     pub p_value: f64,
+    /// The adjusted Wald interval at `confidence`, clipped to -200..=200;
+    /// `None` for a confidence level outside `0..1`.
+    pub ci: Option<Interval>,
+    /// The confidence level of `ci`.
+    pub confidence: f64,
+    /// Cohen's d of the respondents' scores; `None` when they have no
+    /// spread.
+    pub cohens_d: Option<f64>,
     /// Change in promoter share (a fraction, not points).
     pub promoter_share_change: f64,
     /// Change in detractor share (a fraction, not points).
     pub detractor_share_change: f64,
+    /// The change in promoter share, tested as a share (Agresti-Caffo).
+    pub promoters: ShareDifference,
+    /// The change in detractor share, tested as a share (Agresti-Caffo).
+    pub detractors: ShareDifference,
+}
+
+impl From<NpsChange> for NpsDifference {
+    fn from(change: NpsChange) -> Self {
+        NpsDifference {
+            before: change.before,
+            after: change.after,
+            difference: change.difference,
+            adjusted_difference: change.adjusted_difference,
+            se: change.se,
+            z: change.z,
+            p_value: change.p_value,
+            ci: change.ci,
+            confidence: change.confidence,
+            cohens_d: change.cohens_d,
+            promoter_share_change: change.promoters.difference,
+            detractor_share_change: change.detractors.difference,
+            promoters: change.promoters,
+            detractors: change.detractors,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -502,18 +549,21 @@ mod tests {
 
     #[test]
     fn comparison_by_hand() {
-        // A: 50/30/20 of 100 → NPS 30, var = 0.7 - 0.09 = 0.61, SE = 100·√(0.0061) = 7.810250.
-        // B: 40/30/30 of 100 → NPS 10, var = 0.7 - 0.01 = 0.69, SE = 8.306624.
-        // B - A = -20; SE = √(61 + 69) = 11.401754; z = -1.754116; p = 0.079410.
+        // The adjusted Wald test: one promoter, passive and detractor added
+        // to each group. A: 51/31/21 of 103, B: 41/31/31 of 103;
+        // var = (72/103 - (30/103)²)/103 and (72/103 - (10/103)²)/103;
+        // B - A = -20 raw, -19.417476 adjusted; SE = 11.250884, z = -1.725862.
+        // Reference: NumPy, and SciPy 1.17.1 `2 * norm.sf(1.7258622039494924)`
+        // = 0.08437220581212941. (The plain Wald gave SE 11.401754.)
         let a = NpsAccumulator::from_counts(50, 30, 20).finish(0.95);
         let b = NpsAccumulator::from_counts(40, 30, 30).finish(0.95);
         let change = b.compare_to(&a).unwrap();
         assert!((change.difference - -20.0).abs() < 1e-9);
-        assert!((change.se - 11.401_754).abs() < 1e-6);
-        assert!((change.z - -1.754_116).abs() < 1e-6);
-        assert!((change.p_value - 0.079_410).abs() < 1e-5);
+        assert!((change.se - 11.250_884_157_333_104).abs() < 1e-9);
+        assert!((change.z - -1.725_862_203_949_492_4).abs() < 1e-12);
+        assert!((change.p_value - 0.084_372_205_812_129_41).abs() < 1e-12);
         let reverse = a.compare_to(&b).unwrap();
-        assert!((reverse.z - 1.754_116).abs() < 1e-6);
+        assert!((reverse.z - 1.725_862_203_949_492_4).abs() < 1e-12);
         assert!(
             b.compare_to(&NpsAccumulator::default().finish(0.95))
                 .is_none()
@@ -521,15 +571,16 @@ mod tests {
     }
 
     /// A difference of nine standard errors keeps a p-value: 2 · (1 - Φ)
-    /// gave 0 here. Reference: SciPy 1.17.1, `2 * norm.sf(9.128709291752767)`.
+    /// gave 0 here. Reference: NumPy for z, SciPy 1.17.1
+    /// `2 * norm.sf(9.118648039821615)` for p.
     #[test]
     fn far_differences_keep_their_p_value() {
-        // 60/0/40 of 1,000 against 40/0/60: NPS +20 and -20, each SE = 100 · √(0.96 / 1000).
+        // 60/0/40 of 1,000 against 40/0/60, each with one of each added.
         let before = NpsAccumulator::from_counts(600, 0, 400).finish(0.95);
         let after = NpsAccumulator::from_counts(400, 0, 600).finish(0.95);
         let change = after.compare_to(&before).unwrap();
-        assert!((change.z - -9.128_709_291_752_767).abs() < 1e-12);
-        let expected = 6.932_079_668_133_825e-20;
+        assert!((change.z - -9.118_648_039_821_615).abs() < 1e-12);
+        let expected = 7.606_728_812_898_702e-20;
         assert!(((change.p_value - expected) / expected).abs() < 1e-9);
     }
 

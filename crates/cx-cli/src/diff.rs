@@ -1,0 +1,176 @@
+//! `cx diff`: change and difference tests between the groups of one
+//! breakdown, each period against the one before or two named groups.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use cx_score::{Adjustment, ChangeOptions, Dimension, ErrorKind, Pairs};
+
+use crate::pipeline::{Failure, score};
+use crate::{Format, InputArgs, report_rejections, write_output};
+
+/// The breakdowns whose groups `cx diff` can compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffBy {
+    /// The respondent's segment.
+    Segment,
+    /// The channel of each contact (outcomes have none: no NPS or loyalty).
+    Channel,
+    /// Calendar day.
+    Day,
+    /// ISO week.
+    Week,
+    /// Calendar month.
+    Month,
+}
+
+impl DiffBy {
+    fn dimension(self) -> Dimension {
+        match self {
+            DiffBy::Segment => Dimension::Segment,
+            DiffBy::Channel => Dimension::Channel,
+            DiffBy::Day => Dimension::Day,
+            DiffBy::Week => Dimension::Week,
+            DiffBy::Month => Dimension::Month,
+        }
+    }
+}
+
+/// How the p-values of all the tests are adjusted together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdjustArg {
+    /// Holm: the chance of even one false finding stays under 5%, however
+    /// the tests depend on each other.
+    Holm,
+    /// Benjamini-Hochberg: the expected share of false findings among the
+    /// findings stays under 5%; finds more when there are many tests.
+    Bh,
+    /// No adjustment: the raw p-values.
+    None,
+}
+
+impl AdjustArg {
+    fn adjustment(self) -> Adjustment {
+        match self {
+            AdjustArg::Holm => Adjustment::Holm,
+            AdjustArg::Bh => Adjustment::BenjaminiHochberg,
+            AdjustArg::None => Adjustment::Unadjusted,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The breakdown whose groups are compared.
+    #[arg(long, value_enum)]
+    by: DiffBy,
+    /// `previous` (each day, week or month against the one before), or
+    /// two group keys `BEFORE,AFTER` such as `2024-01,2024-06` or
+    /// `new,business`; repeat for several pairs.
+    #[arg(long, default_value = "previous")]
+    compare: Vec<String>,
+    /// How the p-values of all the tests are adjusted together.
+    #[arg(long, value_enum, default_value_t = AdjustArg::Holm)]
+    adjust: AdjustArg,
+    /// Output format; by default taken from --output's extension
+    /// (.json, .csv, .md), else a table.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Tests with fewer answers than this in a group are marked `~`.
+    #[arg(long, default_value_t = 30)]
+    min_sample: u64,
+}
+
+/// A usage error: exit code 2.
+fn usage(message: String) -> Failure {
+    Failure { code: 2, message }
+}
+
+/// The pairs `--compare` asks for.
+fn pairs(args: &DiffArgs) -> Result<Pairs, Failure> {
+    if let [only] = args.compare.as_slice()
+        && only.trim().eq_ignore_ascii_case("previous")
+    {
+        return match args.by {
+            DiffBy::Day | DiffBy::Week | DiffBy::Month => Ok(Pairs::Previous),
+            DiffBy::Segment | DiffBy::Channel => Err(usage(format!(
+                "--compare previous needs a period (--by day, week or month); for --by {} name two groups: --compare A,B",
+                args.by.dimension()
+            ))),
+        };
+    }
+    let named = args
+        .compare
+        .iter()
+        .map(|pair| match pair.split_once(',') {
+            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() && !b.contains(',') => {
+                Ok((a.trim().to_owned(), b.trim().to_owned()))
+            }
+            _ => Err(usage(format!(
+                "--compare {pair:?}: expected `previous` or two group keys BEFORE,AFTER"
+            ))),
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Pairs::Named(named))
+}
+
+fn format_of(args: &DiffArgs) -> Format {
+    if let Some(format) = args.format {
+        return format;
+    }
+    let extension = args
+        .output
+        .as_deref()
+        .and_then(Path::extension)
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("json") => Format::Json,
+        Some("csv") => Format::Csv,
+        Some("md" | "markdown") => Format::Markdown,
+        _ => Format::Table,
+    }
+}
+
+/// Runs `cx diff`.
+pub fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
+    let pairs = pairs(args)?;
+    let dimension = args.by.dimension();
+    let scored = score(
+        &args.input,
+        &[dimension],
+        args.min_sample,
+        args.input.threads(),
+    )?;
+    report_rejections(&scored);
+    let card = scored.scorer.finish();
+    let mut options = ChangeOptions::new(dimension, pairs);
+    options.adjustment = args.adjust.adjustment();
+    let changes =
+        cx_score::compare_groups(&card, &options).map_err(|error| match error.kind() {
+            ErrorKind::UnknownGroup { .. } => {
+                let keys: Vec<&str> = card
+                    .breakdown(dimension)
+                    .map(|b| b.groups.iter().filter_map(|g| g.key.as_deref()).collect())
+                    .unwrap_or_default();
+                usage(format!("{error}; it has: {}", keys.join(", ")))
+            }
+            _ => Failure::data(error.to_string()),
+        })?;
+    let mut bytes = Vec::new();
+    match format_of(args) {
+        Format::Table => cx_report::write_changes_table(&changes, &mut bytes),
+        Format::Markdown => cx_report::write_changes_markdown(&changes, &mut bytes),
+        Format::Json => cx_report::write_changes_json(&changes, &mut bytes),
+        Format::Csv => cx_report::write_changes_csv(&changes, &mut bytes),
+    }
+    .map_err(Failure::report)?;
+    write_output(args.output.as_deref(), &bytes)?;
+    Ok(ExitCode::SUCCESS)
+}
