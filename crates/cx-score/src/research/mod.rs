@@ -18,17 +18,22 @@
 //! Both work on a [`SurveyData`]: the survey in memory, by respondent,
 //! because resampling respondents needs them all.
 
+mod bootstrap;
 mod compare;
 mod data;
 mod drivers;
 mod stats;
 mod variant;
+mod weights;
 
 pub use crate::check::TouchpointRating;
 pub use compare::{
-    CompareOptions, Comparison, PairResult, VariantResult, compare, respondent_score,
+    CompareOptions, Comparison, PairResult, VariantNote, VariantResult, compare, respondent_score,
 };
 pub use data::{Respondent, SurveyData, Target};
-pub use drivers::{Driver, DriverAnalysis, DriverOptions, Quadrant, drivers};
+pub use drivers::{
+    Driver, DriverAnalysis, DriverOptions, MissingData, Quadrant, WeightsWithheld, drivers,
+};
 pub use stats::{Agreement, agreement, average_ranks, pearson, point_biserial, roc_auc, spearman};
 pub use variant::{ExpectationSource, ScoringVariant, Variant};
+pub use weights::{Conditioning, MatrixStatus};
