@@ -53,6 +53,13 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+// delimited.rs still holds the first versions of the comparison and
+// driver CSV writers, which research_csv.rs replaces; delimited.rs is
+// edited elsewhere, and those four items go when it is next changed.
+#[expect(
+    dead_code,
+    reason = "the old comparison and driver CSV writers in delimited.rs, replaced by research_csv.rs"
+)]
 mod delimited;
 mod error;
 mod html;
@@ -60,15 +67,16 @@ mod json;
 mod markdown;
 mod output;
 mod research;
+mod research_csv;
 mod table;
 
-pub use delimited::{
-    COMPARISON_CSV_COLUMNS, DRIVERS_CSV_COLUMNS, SCORECARD_CSV_COLUMNS, write_comparison_csv,
-    write_csv, write_drivers_csv,
-};
+pub use delimited::{SCORECARD_CSV_COLUMNS, write_csv};
 pub use error::{Error, ErrorKind, Result};
 pub use html::write_html;
 pub use json::{SCORECARD_SCHEMA, write_comparison_json, write_drivers_json, write_json};
 pub use markdown::write_markdown;
 pub use research::{write_comparison_table, write_drivers_table};
+pub use research_csv::{
+    COMPARISON_CSV_COLUMNS, DRIVERS_CSV_COLUMNS, write_comparison_csv, write_drivers_csv,
+};
 pub use table::{TableOptions, write_table};
