@@ -293,6 +293,16 @@ fn touchpoint_results(
     Ok(results)
 }
 
+/// Two variants of a comparison and the respondents both score (1.0) or
+/// not (0.0); `own[k]` when those are all the respondents variant k
+/// scores.
+struct PairMask {
+    a: usize,
+    b: usize,
+    own: [bool; 2],
+    mask: Vec<f64>,
+}
+
 /// Runs every variant over the same data and compares them: agreement on
 /// lights (raw, Cohen's kappa, linearly weighted kappa) over every cell (the
 /// whole journey's touchpoints and, with `options.by`, every breakdown
@@ -354,28 +364,34 @@ pub fn compare(
     let binary = target.is_binary();
     let orders: Vec<Vec<usize>> = scores.iter().map(|column| sorted_order(column)).collect();
     let count = |mask: &[f64]| mask.iter().filter(|m| **m > 0.0).count();
-    // Per pair, the mask of respondents both score, unless it is one of
-    // theirs (then the variant's own AUC serves).
-    let mut pair_masks: Vec<(usize, usize, Vec<f64>)> = Vec::new();
+    // Per pair, the mask of respondents both score, and whether it is
+    // each one's own (then the variant's own AUC serves).
+    let mut pair_masks: Vec<PairMask> = Vec::new();
     for a in 0..variants.len() {
         for b in a + 1..variants.len() {
-            let both: Vec<f64> = masks[a].iter().zip(&masks[b]).map(|(x, y)| x * y).collect();
-            pair_masks.push((a, b, both));
+            let mask: Vec<f64> = masks[a].iter().zip(&masks[b]).map(|(x, y)| x * y).collect();
+            let both = count(&mask);
+            pair_masks.push(PairMask {
+                a,
+                b,
+                own: [both == count(&masks[a]), both == count(&masks[b])],
+                mask,
+            });
         }
     }
     let auc = |i: usize, weights: &[f64]| -> Option<f64> {
         weighted_auc(&scores[i], &outcomes, &orders[i], weights)
     };
-    let difference = |a: usize, b: usize, mask: &[f64], weights: &[f64], own: &[Option<f64>]| {
-        let on_common = |i: usize| -> Option<f64> {
-            if count(mask) == count(&masks[i]) {
+    let difference = |pair: &PairMask, weights: &[f64], own: &[Option<f64>]| -> Option<f64> {
+        let on_common = |i: usize, is_own: bool| -> Option<f64> {
+            if is_own {
                 own[i]
             } else {
-                let w: Vec<f64> = weights.iter().zip(mask).map(|(w, m)| w * m).collect();
+                let w: Vec<f64> = weights.iter().zip(&pair.mask).map(|(w, m)| w * m).collect();
                 auc(i, &w)
             }
         };
-        Some(on_common(a)? - on_common(b)?)
+        Some(on_common(pair.a, pair.own[0])? - on_common(pair.b, pair.own[1])?)
     };
 
     let mut results = Vec::with_capacity(variants.len());
@@ -423,7 +439,7 @@ pub fn compare(
     let defined: Vec<bool> = full.iter().map(Option::is_some).collect();
     let pair_defined: Vec<bool> = pair_masks
         .iter()
-        .map(|(a, b, mask)| binary && difference(*a, *b, mask, mask, &full).is_some())
+        .map(|pair| binary && difference(pair, &pair.mask, &full).is_some())
         .collect();
     let mut skipped = 0;
     let mut samples: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
@@ -449,10 +465,10 @@ pub fn compare(
                     None => complete &= !defined,
                 }
             }
-            for ((sample, (a, b, mask)), defined) in
+            for ((sample, pair), defined) in
                 pair_samples.iter_mut().zip(&pair_masks).zip(&pair_defined)
             {
-                match difference(*a, *b, mask, &weights, &aucs) {
+                match difference(pair, &weights, &aucs) {
                     Some(value) => sample.push(value),
                     None => complete &= !defined,
                 }
@@ -469,9 +485,10 @@ pub fn compare(
 
     let overall = journey.touchpoint_count();
     let mut pairs = Vec::new();
-    for ((a, b, mask), sample) in pair_masks.iter().zip(&mut pair_samples) {
-        let (first, second) = (&results[*a], &results[*b]);
-        let (va, vb) = (variants[*a], variants[*b]);
+    for (pair, sample) in pair_masks.iter().zip(&mut pair_samples) {
+        let (a, b) = (pair.a, pair.b);
+        let (first, second) = (&results[a], &results[b]);
+        let (va, vb) = (variants[a], variants[b]);
         let same_parts = va.expectations() == vb.expectations();
         let same_lights = same_parts
             && va.policy().name() == vb.policy().name()
@@ -481,8 +498,8 @@ pub fn compare(
             && first.impacts == second.impacts;
         let same_scores = same_parts
             && va.aggregation().name() == vb.aggregation().name()
-            && masks[*a] == masks[*b]
-            && scores[*a] == scores[*b];
+            && masks[a] == masks[b]
+            && scores[a] == scores[b];
         pairs.push(PairResult {
             a: first.name.clone(),
             b: second.name.clone(),
@@ -491,9 +508,9 @@ pub fn compare(
                 first.ranks.get(..overall).unwrap_or_default(),
                 second.ranks.get(..overall).unwrap_or_default(),
             ),
-            respondents: count(mask) as u64,
+            respondents: count(&pair.mask) as u64,
             auc_difference: binary
-                .then(|| difference(*a, *b, mask, mask, &full))
+                .then(|| difference(pair, &pair.mask, &full))
                 .flatten(),
             auc_difference_ci: percentile_interval(sample, confidence),
             same_lights_by_construction: same_lights,
