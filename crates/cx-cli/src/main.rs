@@ -299,6 +299,15 @@ struct DriversArgs {
     /// Refuse the analysis below this many respondents with the outcome.
     #[arg(long, default_value_t = 30)]
     min_respondents: u64,
+    /// Touchpoints rated by fewer respondents with the outcome are shown
+    /// but get no weight, quadrant or flag (as `cx score --min-sample`).
+    #[arg(long, default_value_t = 30)]
+    min_sample: u64,
+    /// Weigh only respondents who rated every weighted touchpoint
+    /// (listwise deletion) instead of each correlation's own respondents
+    /// (pairwise, the default).
+    #[arg(long)]
+    listwise: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -385,6 +394,8 @@ fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
         args.bootstrap,
         args.report.seed,
         args.min_respondents,
+        args.min_sample,
+        args.listwise,
     )?;
     research_output(&args.report, |format, out| match format {
         ResearchFormat::Table => cx_report::write_drivers_table(&analysis, out),

@@ -3,8 +3,8 @@
 
 use cx_io::Record;
 use cx_score::research::{
-    CompareOptions, Comparison, DriverAnalysis, DriverOptions, ScoringVariant, SurveyData, Target,
-    Variant, compare, drivers,
+    CompareOptions, Comparison, DriverAnalysis, DriverOptions, MissingData, ScoringVariant,
+    SurveyData, Target, Variant, compare, drivers,
 };
 
 use crate::InputArgs;
@@ -90,18 +90,27 @@ pub fn run_compare(
     compare(data, &refs, &options).map_err(|e| Failure::data(e.to_string()))
 }
 
-/// Runs the driver analysis.
+/// Runs the driver analysis: touchpoints below `min_sample` are shown
+/// but not weighted; `listwise` weighs only complete respondents.
 pub fn run_drivers(
     data: &SurveyData,
     target: Target,
     resamples: usize,
     seed: u64,
     min_respondents: u64,
+    min_sample: u64,
+    listwise: bool,
 ) -> Result<DriverAnalysis, Failure> {
     let options = DriverOptions {
         resamples,
         seed,
         min_respondents,
+        min_sample,
+        missing: if listwise {
+            MissingData::Listwise
+        } else {
+            MissingData::Pairwise
+        },
         ..DriverOptions::new(target)
     };
     drivers(data, &options).map_err(|e| Failure::data(e.to_string()))

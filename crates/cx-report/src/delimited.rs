@@ -4,7 +4,6 @@
 
 use std::io::Write;
 
-use cx_score::research::{Comparison, DriverAnalysis};
 use cx_score::{Interval, Scorecard, TrafficLight};
 
 use crate::error::{Error, Result};
@@ -53,73 +52,22 @@ pub const SCORECARD_CSV_COLUMNS: [&str; 33] = [
     "dominant_emotion",
 ];
 
-/// The columns of the CSV comparison: one row per variant
-/// (`kind = "variant"`), then one per pair (`kind = "pair"`), each filling
-/// the columns that apply to it.
-///
-/// # Example
-///
-/// ```
-/// assert_eq!(cx_report::COMPARISON_CSV_COLUMNS[..3], ["kind", "variant", "other"]);
-/// ```
-pub const COMPARISON_CSV_COLUMNS: [&str; 16] = [
-    "kind",
-    "variant",
-    "other",
-    "n",
-    "auc",
-    "auc_lower",
-    "auc_upper",
-    "point_biserial",
-    "spearman",
-    "light_agreement",
-    "kappa",
-    "weighted_kappa",
-    "rank_correlation",
-    "auc_difference",
-    "difference_lower",
-    "difference_upper",
-];
-
-/// The columns of the CSV driver analysis, one row per touchpoint.
-///
-/// # Example
-///
-/// ```
-/// assert_eq!(cx_report::DRIVERS_CSV_COLUMNS[..3], ["touchpoint", "name", "n"]);
-/// ```
-pub const DRIVERS_CSV_COLUMNS: [&str; 13] = [
-    "touchpoint",
-    "name",
-    "n",
-    "pearson",
-    "spearman",
-    "relative_weight",
-    "weight_lower",
-    "weight_upper",
-    "mean_reality",
-    "performance",
-    "quadrant",
-    "moment_of_truth",
-    "unmarked_moment_of_truth",
-];
-
 /// A number as the shortest text that reads back as the same number, or
 /// nothing when it is absent.
-fn cell(value: Option<f64>) -> String {
+pub(crate) fn cell(value: Option<f64>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn lower(ci: Option<Interval>) -> String {
+pub(crate) fn lower(ci: Option<Interval>) -> String {
     cell(ci.map(|ci| ci.lower))
 }
 
-fn upper(ci: Option<Interval>) -> String {
+pub(crate) fn upper(ci: Option<Interval>) -> String {
     cell(ci.map(|ci| ci.upper))
 }
 
 /// Writes the header and then each row, and flushes.
-fn write_rows<W: Write, const N: usize>(
+pub(crate) fn write_rows<W: Write, const N: usize>(
     output: W,
     header: [&str; N],
     rows: impl IntoIterator<Item = [String; N]>,
@@ -214,138 +162,4 @@ pub fn write_csv<W: Write>(scorecard: &Scorecard, output: W) -> Result<()> {
         })
     });
     write_rows(output, SCORECARD_CSV_COLUMNS, rows)
-}
-
-/// Writes a comparison as CSV with the columns in
-/// [`COMPARISON_CSV_COLUMNS`]: one row per variant, then one per pair.
-///
-/// # Errors
-///
-/// An [`Error`](crate::Error) of kind [`Io`](crate::ErrorKind::Io) if the output cannot be
-/// written.
-///
-/// # Example
-///
-/// ```
-/// use cx_model::{Answer, Channel, Journey, LoyaltyQuestion, Observation, Outcome, Scale, Stage, Touchpoint};
-/// use cx_score::research::{compare, CompareOptions, ScoringVariant, SurveyData, Target, Variant};
-///
-/// let journey = Journey::builder("Shop", Scale::LIKERT_5)
-///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store).target(3.0)))
-///     .build()?;
-/// let mut data = SurveyData::new(journey);
-/// for r in 0..10 {
-///     let id = format!("r{r}");
-///     data.push(&Observation::new(id.as_str(), "till", f64::from(1 + r % 5)))?;
-///     data.push_outcome(&Outcome::new(id.as_str()).with_answer(LoyaltyQuestion::ExpectationsMet, Answer::from(r % 5 > 1)))?;
-/// }
-/// let (default, share) = (Variant::builtin("default").ok_or("default")?, Variant::builtin("share").ok_or("share")?);
-/// let variants: [&dyn ScoringVariant; 2] = [&default, &share];
-/// let options = CompareOptions { resamples: 0, ..CompareOptions::new(Target::Question(LoyaltyQuestion::ExpectationsMet)) };
-/// let comparison = compare(&data, &variants, &options)?;
-///
-/// let mut out = Vec::new();
-/// cx_report::write_comparison_csv(&comparison, &mut out)?;
-/// let text = String::from_utf8(out)?;
-/// let kinds: Vec<&str> = text.lines().skip(1).map(|row| &row[..row.find(',').unwrap_or(0)]).collect();
-/// assert_eq!(kinds, ["variant", "variant", "pair"]);
-/// assert!(text.lines().nth(1).is_some_and(|row| row.starts_with("variant,default,,10,1,")));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn write_comparison_csv<W: Write>(comparison: &Comparison, output: W) -> Result<()> {
-    let variants = comparison.variants.iter().map(|v| {
-        [
-            "variant".to_owned(),
-            v.name.clone(),
-            String::new(),
-            v.scored.to_string(),
-            cell(v.auc),
-            lower(v.auc_ci),
-            upper(v.auc_ci),
-            cell(v.point_biserial),
-            cell(v.spearman),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]
-    });
-    let pairs = comparison.pairs.iter().map(|p| {
-        [
-            "pair".to_owned(),
-            p.a.clone(),
-            p.b.clone(),
-            p.lights.n.to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            cell(p.lights.raw),
-            cell(p.lights.kappa),
-            cell(p.lights.weighted_kappa),
-            cell(p.rank_correlation),
-            cell(p.auc_difference),
-            lower(p.auc_difference_ci),
-            upper(p.auc_difference_ci),
-        ]
-    });
-    write_rows(output, COMPARISON_CSV_COLUMNS, variants.chain(pairs))
-}
-
-/// Writes a driver analysis as CSV with the columns in
-/// [`DRIVERS_CSV_COLUMNS`], one row per touchpoint in journey order.
-///
-/// # Errors
-///
-/// An [`Error`](crate::Error) of kind [`Io`](crate::ErrorKind::Io) if the output cannot be
-/// written.
-///
-/// # Example
-///
-/// ```
-/// use cx_model::{Channel, Journey, Observation, Outcome, Scale, Stage, Touchpoint};
-/// use cx_score::research::{drivers, DriverOptions, SurveyData, Target};
-///
-/// let journey = Journey::builder("Shop", Scale::LIKERT_5)
-///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
-///     .build()?;
-/// let mut data = SurveyData::new(journey);
-/// for r in 0..10 {
-///     let id = format!("r{r}");
-///     data.push(&Observation::new(id.as_str(), "till", f64::from(1 + r % 5)))?;
-///     data.push_outcome(&Outcome::new(id.as_str()).with_likelihood_to_recommend(f64::from(2 * (r % 5))))?;
-/// }
-/// let options = DriverOptions { resamples: 0, min_respondents: 10, ..DriverOptions::new(Target::Nps) };
-/// let analysis = drivers(&data, &options)?;
-///
-/// let mut out = Vec::new();
-/// cx_report::write_drivers_csv(&analysis, &mut out)?;
-/// let text = String::from_utf8(out)?;
-/// assert!(text.starts_with("touchpoint,name,n,pearson,"));
-/// assert!(text.lines().nth(1).is_some_and(|row| row.starts_with("till,Till,10,1,1,")));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn write_drivers_csv<W: Write>(analysis: &DriverAnalysis, output: W) -> Result<()> {
-    let rows = analysis.drivers.iter().map(|d| {
-        [
-            d.id.clone(),
-            d.name.clone(),
-            d.n.to_string(),
-            cell(d.pearson),
-            cell(d.spearman),
-            cell(d.relative_weight),
-            lower(d.relative_weight_ci),
-            upper(d.relative_weight_ci),
-            cell(d.mean_reality),
-            cell(d.performance),
-            d.quadrant.map_or("", |q| q.name()).to_owned(),
-            d.moment_of_truth.to_string(),
-            d.unmarked_moment_of_truth.to_string(),
-        ]
-    });
-    write_rows(output, DRIVERS_CSV_COLUMNS, rows)
 }

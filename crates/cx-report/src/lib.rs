@@ -66,19 +66,20 @@ mod json;
 mod markdown;
 mod output;
 mod research;
+mod research_csv;
 mod table;
 
 pub use changes::{
     CHANGES_CSV_COLUMNS, CHANGES_SCHEMA, write_changes_csv, write_changes_json,
     write_changes_markdown, write_changes_table,
 };
-pub use delimited::{
-    COMPARISON_CSV_COLUMNS, DRIVERS_CSV_COLUMNS, SCORECARD_CSV_COLUMNS, write_comparison_csv,
-    write_csv, write_drivers_csv,
-};
+pub use delimited::{SCORECARD_CSV_COLUMNS, write_csv};
 pub use error::{Error, ErrorKind, Result};
 pub use html::write_html;
 pub use json::{SCORECARD_SCHEMA, write_comparison_json, write_drivers_json, write_json};
 pub use markdown::write_markdown;
 pub use research::{write_comparison_table, write_drivers_table};
+pub use research_csv::{
+    COMPARISON_CSV_COLUMNS, DRIVERS_CSV_COLUMNS, write_comparison_csv, write_drivers_csv,
+};
 pub use table::{TableOptions, write_table};

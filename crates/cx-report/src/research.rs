@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use cx_score::research::{Comparison, Driver, DriverAnalysis};
+use cx_score::research::{Comparison, Driver, DriverAnalysis, MatrixStatus, PairResult};
 use cx_score::{Interval, TrafficLight};
 
 use crate::error::Result;
@@ -21,12 +21,144 @@ fn interval(ci: Option<Interval>, digits: usize) -> String {
     })
 }
 
+/// What a pair's figures do not show: that they are equal by
+/// construction, or computed on fewer respondents than its variants'.
+pub(crate) fn pair_notes(comparison: &Comparison, pair: &PairResult) -> Vec<String> {
+    let mut notes = Vec::new();
+    let variant = |name: &str| comparison.variants.iter().find(|v| v.name == name);
+    if pair.same_lights_by_construction {
+        notes.push(format!(
+            "same lights by construction (policy {}, same expectations and margins): \
+             agreement, kappa and rank rho of 1 are not findings",
+            variant(&pair.a).map_or("", |v| v.policy.as_str())
+        ));
+    }
+    if pair.same_scores_by_construction {
+        notes.push(format!(
+            "same journey scores by construction (aggregation {}, same expectations): \
+             an AUC difference of 0 is not a finding",
+            variant(&pair.a).map_or("", |v| v.aggregation.as_str())
+        ));
+    }
+    let scored = |name: &str| variant(name).map_or(0, |v| v.scored);
+    if pair.respondents == 0 {
+        notes.push("no respondent is scored by both: no AUC difference".to_owned());
+    } else if pair.respondents < scored(&pair.a).max(scored(&pair.b)) {
+        notes.push(format!(
+            "AUC difference on the {} respondents both score",
+            pair.respondents
+        ));
+    }
+    notes
+}
+
+/// Why a touchpoint has no weight, or what its weight rests on; empty
+/// when there is nothing to say.
+pub(crate) fn driver_note(analysis: &DriverAnalysis, driver: &Driver) -> String {
+    if driver.below_min_sample {
+        return format!(
+            "below the minimum sample ({} < {}): no weight, quadrant or flag",
+            driver.n, analysis.min_sample
+        );
+    }
+    if let Some(withheld) = &analysis.weights_withheld {
+        return format!("no weight: {}", withheld_text(analysis, withheld));
+    }
+    let collinear = collinear_with(analysis, &driver.id);
+    if !collinear.is_empty() {
+        return format!("collinear with {}: weight unstable", collinear.join(", "));
+    }
+    String::new()
+}
+
+/// The other touchpoints of every collinear set `id` is in, in order.
+pub(crate) fn collinear_with<'a>(analysis: &'a DriverAnalysis, id: &str) -> Vec<&'a str> {
+    let mut others: Vec<&str> = Vec::new();
+    let sets = analysis.conditioning.iter().flat_map(|c| &c.collinear);
+    for set in sets.filter(|set| set.iter().any(|member| member == id)) {
+        for member in set.iter().filter(|member| *member != id) {
+            if !others.contains(&member.as_str()) {
+                others.push(member);
+            }
+        }
+    }
+    others
+}
+
+/// Why the weights are withheld, with the matrix's condition when that is
+/// why.
+fn withheld_text(
+    analysis: &DriverAnalysis,
+    withheld: &cx_score::research::WeightsWithheld,
+) -> String {
+    match (&analysis.conditioning, withheld) {
+        (Some(c), cx_score::research::WeightsWithheld::Matrix) => {
+            format!("the touchpoints' correlation matrix is {}", c.status.name())
+        }
+        _ => withheld.to_string(),
+    }
+}
+
+/// The analysis's notes: weights withheld, collinear touchpoints, what
+/// "significant" means.
+pub(crate) fn analysis_notes(analysis: &DriverAnalysis) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(withheld) = &analysis.weights_withheld {
+        notes.push(format!(
+            "no relative weights: {}",
+            withheld_text(analysis, withheld)
+        ));
+    }
+    if let Some(c) = &analysis.conditioning {
+        let index = c
+            .condition_index
+            .map_or_else(|| "infinite".to_owned(), |i| format!("{i:.1}"));
+        for set in &c.collinear {
+            notes.push(format!(
+                "collinear touchpoints ({}, condition index {index}, smallest eigenvalue {:.3e}; \
+                 limit 30): {}",
+                c.status.name(),
+                c.smallest_eigenvalue,
+                set.join(", ")
+            ));
+        }
+        if c.status == MatrixStatus::NotPositiveSemiDefinite {
+            notes.push(
+                "pairwise correlations that no one set of respondents could give: try --listwise"
+                    .to_owned(),
+            );
+        }
+    }
+    let below = analysis
+        .drivers
+        .iter()
+        .filter(|d| d.below_min_sample)
+        .count();
+    if below > 0 {
+        notes.push(format!(
+            "{below} touchpoint(s) rated by fewer than {} respondents with the outcome: \
+             shown, not weighted",
+            analysis.min_sample
+        ));
+    }
+    if analysis.drivers.iter().any(|d| d.significant.is_some()) {
+        notes.push(format!(
+            "sig: the {:.0}% bootstrap interval of the touchpoint's raw weight minus that of a \
+             random variable lies above 0 (Tonidandel, LeBreton and Johnson 2009)",
+            100.0 * analysis.confidence
+        ));
+    }
+    notes
+}
+
 /// Writes a comparison as aligned text: a title line with the outcome,
-/// respondents and bootstrap, then a row per variant (ROC AUC with its
-/// interval, point-biserial, Spearman, and how many cells each light got)
-/// and a row per pair (light agreement raw and as Cohen's kappa, linearly
-/// weighted kappa, rank correlation of the opportunities, AUC difference
-/// with its interval).
+/// respondents and bootstrap, then a row per variant (respondents it
+/// scores, ROC AUC with its interval, point-biserial, Spearman, and how
+/// many cells each light got) and a row per pair (respondents both score,
+/// light agreement raw and as Cohen's kappa, linearly weighted kappa, rank
+/// correlation of the opportunities, AUC difference with its interval),
+/// then notes: a variant that scores nobody, and pairs whose lights or
+/// journey scores are the same by construction.
 ///
 /// # Errors
 ///
@@ -57,7 +189,7 @@ fn interval(ci: Option<Interval>, digits: usize) -> String {
 /// cx_report::write_comparison_table(&comparison, &mut out)?;
 /// let table = String::from_utf8(out)?;
 /// assert!(table.starts_with("predicting expectations_met from each variant's journey score: 10 respondents,"));
-/// assert!(table.contains("\n  default         1.0000 "));
+/// assert!(table.contains("\n  default             10  1.0000 "));
 /// assert!(table.contains("\n  default vs share "));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -76,16 +208,18 @@ pub fn write_comparison_table<W: Write>(comparison: &Comparison, output: W) -> R
     );
     let _ = writeln!(
         out,
-        "  {:<14} {:>7} {:<18} {:>8} {:>8}  lights G/Y/R/-",
-        "variant", "AUC", "95% CI", "r_pb", "rho"
+        "  {:<14} {:>7} {:>7} {:<18} {:>8} {:>8}  lights G/Y/R/-",
+        "variant", "n", "AUC", "95% CI", "r_pb", "rho"
     );
+    let mut notes = Vec::new();
     for v in &comparison.variants {
         let count =
             |wanted: Option<TrafficLight>| v.lights.iter().filter(|l| **l == wanted).count();
         let _ = writeln!(
             out,
-            "  {:<14} {:>7} {:<18} {:>8} {:>8}  {}/{}/{}/{}",
+            "  {:<14} {:>7} {:>7} {:<18} {:>8} {:>8}  {}/{}/{}/{}",
             v.name,
+            v.scored,
             option(v.auc, 4),
             interval(v.auc_ci, 4),
             option(v.point_biserial, 4),
@@ -95,17 +229,22 @@ pub fn write_comparison_table<W: Write>(comparison: &Comparison, output: W) -> R
             count(Some(TrafficLight::Red)),
             count(None),
         );
+        if let Some(note) = v.note {
+            notes.push(format!("{}: {note}", v.name));
+        }
     }
     let _ = writeln!(
         out,
-        "\n  {:<28} {:>6} {:>7} {:>9} {:>8} {:>9} {:<20}",
-        "pair", "agree", "kappa", "w.kappa", "rank rho", "AUC diff", "95% CI"
+        "\n  {:<28} {:>7} {:>6} {:>7} {:>9} {:>8} {:>9} {:<20}",
+        "pair", "n", "agree", "kappa", "w.kappa", "rank rho", "AUC diff", "95% CI"
     );
     for pair in &comparison.pairs {
+        let name = format!("{} vs {}", pair.a, pair.b);
         let _ = writeln!(
             out,
-            "  {:<28} {:>6} {:>7} {:>9} {:>8} {:>9} {:<20}",
-            format!("{} vs {}", pair.a, pair.b),
+            "  {:<28} {:>7} {:>6} {:>7} {:>9} {:>8} {:>9} {:<20}",
+            name,
+            pair.respondents,
             option(pair.lights.raw, 3),
             option(pair.lights.kappa, 3),
             option(pair.lights.weighted_kappa, 3),
@@ -113,16 +252,36 @@ pub fn write_comparison_table<W: Write>(comparison: &Comparison, output: W) -> R
             option(pair.auc_difference, 4),
             interval(pair.auc_difference_ci, 4),
         );
+        notes.extend(
+            pair_notes(comparison, pair)
+                .into_iter()
+                .map(|note| format!("{name}: {note}")),
+        );
     }
+    write_notes(&mut out, &notes);
     write_text(&out, output)
 }
 
+/// Appends a notes section, if there are notes.
+fn write_notes(out: &mut String, notes: &[String]) {
+    if !notes.is_empty() {
+        out.push_str("\nnotes:\n");
+        for note in notes {
+            let _ = writeln!(out, "  - {note}");
+        }
+    }
+}
+
 /// Writes a driver analysis as aligned text, strongest relative weight
-/// first: a title line with the outcome, respondents and R², then per
-/// touchpoint its n, Pearson and Spearman correlations, relative weight
-/// with its interval, mean reality, importance-performance quadrant and
-/// flags (a moment of truth, or one that drives like a moment of truth but
-/// is not marked as one).
+/// first: a title line with the outcome, respondents, R², the deletion of
+/// missing ratings and the minimum sample, then per touchpoint its n,
+/// Pearson and Spearman correlations, relative weight with its interval,
+/// whether it is significant (`yes`, `no`, `-` without a bootstrap), mean
+/// reality, importance-performance quadrant and flags (a moment of truth,
+/// one that drives like a moment of truth but is not marked as one, too
+/// few answers to be weighted, collinear touchpoints), then notes: why
+/// weights are withheld, collinear sets with the condition index, and what
+/// `sig` tests.
 ///
 /// # Errors
 ///
@@ -144,7 +303,7 @@ pub fn write_comparison_table<W: Write>(comparison: &Comparison, output: W) -> R
 ///     data.push(&Observation::new(id.as_str(), "till", f64::from(1 + r % 5)))?;
 ///     data.push_outcome(&Outcome::new(id.as_str()).with_likelihood_to_recommend(f64::from(2 * (r % 5))))?;
 /// }
-/// let options = DriverOptions { resamples: 0, min_respondents: 10, ..DriverOptions::new(Target::Nps) };
+/// let options = DriverOptions { resamples: 0, min_respondents: 10, min_sample: 10, ..DriverOptions::new(Target::Nps) };
 /// let analysis = drivers(&data, &options)?;
 ///
 /// let mut out = Vec::new();
@@ -156,10 +315,14 @@ pub fn write_comparison_table<W: Write>(comparison: &Comparison, output: W) -> R
 /// ```
 pub fn write_drivers_table<W: Write>(analysis: &DriverAnalysis, output: W) -> Result<()> {
     let mut out = format!(
-        "drivers of {}: {} respondents, R² {} (Johnson's relative weights, {} bootstrap resamples, seed {})\n\n",
+        "drivers of {}: {} respondents, R² {} (Johnson's relative weights, {} deletion on {} respondents, \
+         minimum {} per touchpoint, {} bootstrap resamples, seed {})\n\n",
         analysis.target,
         analysis.respondents,
         option(analysis.r_squared, 3),
+        analysis.missing.name(),
+        analysis.weight_respondents,
+        analysis.min_sample,
         analysis.resamples,
         analysis.seed
     );
@@ -172,8 +335,8 @@ pub fn write_drivers_table<W: Write>(analysis: &DriverAnalysis, output: W) -> Re
         .max(10);
     let _ = writeln!(
         out,
-        "  {:<width$} {:>7} {:>7} {:>7} {:>6} {:<15} {:>5}  {:<22} flags",
-        "touchpoint", "n", "r", "rho", "weight", "95% CI", "mean", "quadrant"
+        "  {:<width$} {:>7} {:>7} {:>7} {:>6} {:<15} {:>3} {:>5}  {:<22} flags",
+        "touchpoint", "n", "r", "rho", "weight", "95% CI", "sig", "mean", "quadrant"
     );
     let mut order: Vec<&Driver> = analysis.drivers.iter().collect();
     order.sort_by(|a, b| {
@@ -184,24 +347,41 @@ pub fn write_drivers_table<W: Write>(analysis: &DriverAnalysis, output: W) -> Re
     for d in order {
         let mut flags = Vec::new();
         if d.moment_of_truth {
-            flags.push("moment of truth");
+            flags.push("moment of truth".to_owned());
         }
         if d.unmarked_moment_of_truth {
-            flags.push("drives like a moment of truth, not marked");
+            flags.push("drives like a moment of truth, not marked".to_owned());
         }
+        if d.below_min_sample {
+            flags.push(format!("n below {}: not weighted", analysis.min_sample));
+        }
+        let collinear = collinear_with(analysis, &d.id);
+        if !collinear.is_empty() {
+            flags.push(format!("collinear with {}", collinear.join(", ")));
+        }
+        let weight = d
+            .relative_weight
+            .map_or_else(|| "-".to_owned(), |w| format!("{w:.1}%"));
+        let significant = match d.significant {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "-",
+        };
         let _ = writeln!(
             out,
-            "  {:<width$} {:>7} {:>7} {:>7} {:>5}% {:<15} {:>5}  {:<22} {}",
+            "  {:<width$} {:>7} {:>7} {:>7} {:>6} {:<15} {:>3} {:>5}  {:<22} {}",
             d.name,
             d.n,
             option(d.pearson, 3),
             option(d.spearman, 3),
-            option(d.relative_weight, 1),
+            weight,
             interval(d.relative_weight_ci, 1),
+            significant,
             option(d.mean_reality, 2),
             d.quadrant.map_or("-", |q| q.name()),
             flags.join("; ")
         );
     }
+    write_notes(&mut out, &analysis_notes(analysis));
     write_text(&out, output)
 }

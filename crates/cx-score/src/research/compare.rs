@@ -1,18 +1,16 @@
 //! Running several scoring variants over the same data and comparing them.
 
 use cx_model::{Journey, Observation};
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::TouchpointScoreInput;
 use crate::config::ScoreConfig;
 use crate::error::Result;
 use crate::light::TrafficLight;
+use crate::research::bootstrap::{Resampler, percentile_interval};
 use crate::research::data::{Respondent, SurveyData, Target};
 use crate::research::stats::{
-    Agreement, agreement, average_ranks, point_biserial, quantile, sorted_order, spearman,
-    weighted_auc,
+    Agreement, agreement, average_ranks, point_biserial, sorted_order, spearman, weighted_auc,
 };
 use crate::research::variant::{ExpectationSource, ScoringVariant};
 use crate::scorecard::{Dimension, GroupScore, ScorecardAccumulator};
@@ -56,6 +54,12 @@ impl CompareOptions {
 pub struct VariantResult {
     /// The variant's name.
     pub name: String,
+    /// Its traffic-light policy's name.
+    pub policy: String,
+    /// Its journey aggregation's name.
+    pub aggregation: String,
+    /// Where it takes expectations from.
+    pub expectations: ExpectationSource,
     /// Each cell's light, in [`Comparison::cells`] order (`None`:
     /// insufficient data).
     pub lights: Vec<Option<TrafficLight>>,
@@ -64,8 +68,11 @@ pub struct VariantResult {
     /// Each cell's rank in its group's opportunity list: 1 is fixed first;
     /// ties share their average rank.
     pub ranks: Vec<f64>,
-    /// Respondents with a journey score and the target answered.
+    /// Respondents with a journey score under this variant and the target
+    /// answered: the sample of its AUC, point-biserial and Spearman.
     pub scored: u64,
+    /// Why the variant has no results, when it scores nobody.
+    pub note: Option<VariantNote>,
     /// ROC AUC of the journey score for a yes (yes/no targets).
     pub auc: Option<f64>,
     /// Percentile bootstrap interval of the AUC.
@@ -91,11 +98,48 @@ pub struct PairResult {
     /// Spearman correlation of their opportunity rankings of the whole
     /// journey's touchpoints.
     pub rank_correlation: Option<f64>,
-    /// `AUC(a) - AUC(b)` on the respondents both scored.
+    /// Respondents with the target answered and a journey score under
+    /// both: the sample of the AUC difference.
+    pub respondents: u64,
+    /// `AUC(a) - AUC(b)`, both on the respondents both scored.
     pub auc_difference: Option<f64>,
     /// Percentile bootstrap interval of the difference: if it excludes 0,
     /// one variant predicts better.
     pub auc_difference_ci: Option<Interval>,
+    /// The two have the same policy name, expectations, WOW margin and
+    /// yellow band, and lit every cell alike: their lights and opportunity
+    /// ranks are the same by construction, so an agreement, kappa or rank
+    /// correlation of 1 is not a finding.
+    pub same_lights_by_construction: bool,
+    /// The two have the same aggregation name and expectations, and gave
+    /// every respondent the same journey score: the AUC difference is 0 by
+    /// construction, not a finding.
+    pub same_scores_by_construction: bool,
+}
+
+/// Why a variant has no results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum VariantNote {
+    /// It takes expectations from the touchpoints' targets only, and the
+    /// journey sets none: no gap, light or journey score.
+    NoTargets,
+    /// No respondent with the target answered has a journey score under it.
+    ScoresNobody,
+}
+
+impl std::fmt::Display for VariantNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            VariantNote::NoTargets => {
+                "scores nobody: it uses the touchpoints' targets as expectations, and the journey sets none"
+            }
+            VariantNote::ScoresNobody => {
+                "scores nobody: no respondent with the outcome has a journey score under it"
+            }
+        })
+    }
 }
 
 /// One touchpoint in one group: the unit that gets a light.
@@ -120,12 +164,16 @@ pub struct Comparison {
     pub cells: Vec<Cell>,
     /// What the journey scores predict.
     pub target: Target,
-    /// Respondents with the target answered and a score under every
-    /// variant: the sample of the AUCs and the bootstrap.
+    /// Respondents with the target answered and a journey score under at
+    /// least one variant: the sample the bootstrap resamples. Each
+    /// variant's own sample is [`VariantResult::scored`], each pair's
+    /// [`PairResult::respondents`].
     pub respondents: u64,
     /// Resamples asked for.
     pub resamples: usize,
-    /// Resamples in which an AUC was undefined (one group absent), left out.
+    /// Resamples in which some AUC or AUC difference was undefined (one
+    /// group absent among the respondents it uses); each statistic leaves
+    /// out only the resamples in which it is itself undefined.
     pub resamples_skipped: usize,
     /// The bootstrap's seed.
     pub seed: u64,
@@ -245,19 +293,39 @@ fn touchpoint_results(
     Ok(results)
 }
 
+/// Two variants of a comparison and the respondents both score (1.0) or
+/// not (0.0); `own[k]` when those are all the respondents variant k
+/// scores.
+struct PairMask {
+    a: usize,
+    b: usize,
+    own: [bool; 2],
+    mask: Vec<f64>,
+}
+
 /// Runs every variant over the same data and compares them: agreement on
 /// lights (raw, Cohen's kappa, linearly weighted kappa) over every cell (the
 /// whole journey's touchpoints and, with `options.by`, every breakdown
-/// group's), agreement on what to fix first (Spearman correlation of opportunity ranks), and how well
-/// each variant's per-respondent journey score predicts the target (ROC AUC
-/// and point-biserial correlation for yes/no targets, Spearman for NPS),
-/// with seeded percentile-bootstrap intervals for each AUC and each pairwise
-/// AUC difference.
+/// group's), agreement on what to fix first (Spearman correlation of
+/// opportunity ranks), and how well each variant's per-respondent journey
+/// score predicts the target (ROC AUC and point-biserial correlation for
+/// yes/no targets, Spearman for NPS), with seeded percentile-bootstrap
+/// intervals for each AUC and each pairwise AUC difference.
 ///
-/// The bootstrap draws respondents with replacement from one ChaCha8 stream
-/// seeded with `options.seed`, in a fixed order, so the numbers are the same
-/// on any machine and thread count. Intervals are the 2.5% and 97.5%
-/// quantiles (at 95% confidence; linear interpolation, Hyndman-Fan type 7).
+/// Each variant is scored on the respondents it can score (the target
+/// answered and a journey score under it); a pair's AUC difference uses
+/// the respondents both can score. A variant that scores nobody is listed
+/// with a [`VariantNote`] and leaves the others' results as they are.
+/// Pairs identical by construction on what is compared are marked
+/// ([`PairResult::same_lights_by_construction`],
+/// [`PairResult::same_scores_by_construction`]).
+///
+/// The bootstrap draws respondents (those scored by at least one variant)
+/// with replacement from one ChaCha8 stream seeded with `options.seed`, in
+/// a fixed order, so the numbers are the same on any machine and thread
+/// count; each statistic is computed on the drawn respondents it can use.
+/// Intervals are the 2.5% and 97.5% quantiles (at 95% confidence; linear
+/// interpolation, Hyndman-Fan type 7).
 ///
 /// # Errors
 ///
@@ -270,108 +338,184 @@ pub fn compare(
 ) -> Result<Comparison> {
     let journey = data.journey();
     let target = options.target;
-    // Respondents with the target and a score under every variant.
+    // Respondents with the target and a score under at least one variant;
+    // a variant's missing scores are 0.0 with a mask of 0.
     let mut scores: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
+    let mut masks: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
     let mut values: Vec<f64> = Vec::new();
     for respondent in data.respondents() {
         let Some(value) = target.value(respondent) else {
             continue;
         };
-        let row: Option<Vec<f64>> = variants
+        let row: Vec<Option<f64>> = variants
             .iter()
             .map(|variant| respondent_score(journey, respondent, *variant))
             .collect();
-        if let Some(row) = row {
-            for (column, score) in scores.iter_mut().zip(row) {
-                column.push(score);
-            }
-            values.push(value);
+        if row.iter().all(Option::is_none) {
+            continue;
         }
+        for ((column, mask), score) in scores.iter_mut().zip(&mut masks).zip(row) {
+            column.push(score.unwrap_or(0.0));
+            mask.push(if score.is_some() { 1.0 } else { 0.0 });
+        }
+        values.push(value);
     }
     let outcomes: Vec<bool> = values.iter().map(|v| *v > 0.5).collect();
     let binary = target.is_binary();
     let orders: Vec<Vec<usize>> = scores.iter().map(|column| sorted_order(column)).collect();
-    let unit = vec![1.0; values.len()];
+    let count = |mask: &[f64]| mask.iter().filter(|m| **m > 0.0).count();
+    // Per pair, the mask of respondents both score, and whether it is
+    // each one's own (then the variant's own AUC serves).
+    let mut pair_masks: Vec<PairMask> = Vec::new();
+    for a in 0..variants.len() {
+        for b in a + 1..variants.len() {
+            let mask: Vec<f64> = masks[a].iter().zip(&masks[b]).map(|(x, y)| x * y).collect();
+            let both = count(&mask);
+            pair_masks.push(PairMask {
+                a,
+                b,
+                own: [both == count(&masks[a]), both == count(&masks[b])],
+                mask,
+            });
+        }
+    }
+    let auc = |i: usize, weights: &[f64]| -> Option<f64> {
+        weighted_auc(&scores[i], &outcomes, &orders[i], weights)
+    };
+    let difference = |pair: &PairMask, weights: &[f64], own: &[Option<f64>]| -> Option<f64> {
+        let on_common = |i: usize, is_own: bool| -> Option<f64> {
+            if is_own {
+                own[i]
+            } else {
+                let w: Vec<f64> = weights.iter().zip(&pair.mask).map(|(w, m)| w * m).collect();
+                auc(i, &w)
+            }
+        };
+        Some(on_common(pair.a, pair.own[0])? - on_common(pair.b, pair.own[1])?)
+    };
 
     let mut results = Vec::with_capacity(variants.len());
     let mut cells = Vec::new();
     for (i, variant) in variants.iter().enumerate() {
         let cell_results = touchpoint_results(data, *variant, options)?;
         cells = cell_results.cells;
+        let (own_scores, own_values): (Vec<f64>, Vec<f64>) = scores[i]
+            .iter()
+            .zip(&values)
+            .zip(&masks[i])
+            .filter(|(_, m)| **m > 0.0)
+            .map(|((s, v), _)| (*s, *v))
+            .unzip();
+        let own_outcomes: Vec<bool> = own_values.iter().map(|v| *v > 0.5).collect();
+        let scored = own_scores.len() as u64;
+        let no_targets = variant.expectations() == ExpectationSource::Target
+            && journey.touchpoints().all(|t| t.target.is_none());
         results.push(VariantResult {
             name: variant.name().to_owned(),
+            policy: variant.policy().name().to_owned(),
+            aggregation: variant.aggregation().name().to_owned(),
+            expectations: variant.expectations(),
             lights: cell_results.lights,
             ranks: cell_results.ranks,
             impacts: cell_results.impacts,
-            scored: values.len() as u64,
-            auc: binary
-                .then(|| weighted_auc(&scores[i], &outcomes, &orders[i], &unit))
-                .flatten(),
+            scored,
+            note: match (scored, no_targets) {
+                (0, true) => Some(VariantNote::NoTargets),
+                (0, false) => Some(VariantNote::ScoresNobody),
+                _ => None,
+            },
+            auc: binary.then(|| auc(i, &masks[i])).flatten(),
             auc_ci: None,
             point_biserial: binary
-                .then(|| point_biserial(&scores[i], &outcomes))
+                .then(|| point_biserial(&own_scores, &own_outcomes))
                 .flatten(),
-            spearman: spearman(&scores[i], &values),
+            spearman: spearman(&own_scores, &own_values),
         });
     }
 
-    // The bootstrap: multiplicities of a resample, then every AUC in one sweep each.
+    // The bootstrap: multiplicities of a resample, then every AUC in one
+    // sweep each, and a pair's only where its respondents differ.
+    let full: Vec<Option<f64>> = results.iter().map(|r| r.auc).collect();
+    let defined: Vec<bool> = full.iter().map(Option::is_some).collect();
+    let pair_defined: Vec<bool> = pair_masks
+        .iter()
+        .map(|pair| binary && difference(pair, &pair.mask, &full).is_some())
+        .collect();
     let mut skipped = 0;
     let mut samples: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
+    let mut pair_samples: Vec<Vec<f64>> = vec![Vec::new(); pair_masks.len()];
     if binary && options.resamples > 0 && !values.is_empty() {
-        let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+        let mut resampler = Resampler::new(options.seed);
         let mut weights = vec![0.0; values.len()];
         for _ in 0..options.resamples {
-            weights.iter_mut().for_each(|w| *w = 0.0);
-            for _ in 0..values.len() {
-                weights[rng.random_range(0..values.len())] += 1.0;
-            }
-            let aucs: Option<Vec<f64>> = (0..variants.len())
-                .map(|i| weighted_auc(&scores[i], &outcomes, &orders[i], &weights))
+            resampler.draw(&mut weights);
+            let aucs: Vec<Option<f64>> = (0..variants.len())
+                .map(|i| {
+                    let w: Vec<f64> = weights.iter().zip(&masks[i]).map(|(w, m)| w * m).collect();
+                    auc(i, &w)
+                })
                 .collect();
-            match aucs {
-                Some(aucs) => samples
-                    .iter_mut()
-                    .zip(aucs)
-                    .for_each(|(s, auc)| s.push(auc)),
-                None => skipped += 1,
+            // A statistic undefined on the whole sample (a variant or pair
+            // that scores nobody) is undefined in every resample: that
+            // does not count as a skip.
+            let mut complete = true;
+            for ((sample, value), defined) in samples.iter_mut().zip(&aucs).zip(&defined) {
+                match value {
+                    Some(value) => sample.push(*value),
+                    None => complete &= !defined,
+                }
+            }
+            for ((sample, pair), defined) in
+                pair_samples.iter_mut().zip(&pair_masks).zip(&pair_defined)
+            {
+                match difference(pair, &weights, &aucs) {
+                    Some(value) => sample.push(value),
+                    None => complete &= !defined,
+                }
+            }
+            if !complete {
+                skipped += 1;
             }
         }
     }
-    let alpha = (1.0 - options.config.confidence) / 2.0;
-    let interval = |mut sample: Vec<f64>| -> Option<Interval> {
-        sample.sort_by(f64::total_cmp);
-        Some(Interval {
-            lower: quantile(&sample, alpha)?,
-            upper: quantile(&sample, 1.0 - alpha)?,
-        })
-    };
-    for (result, sample) in results.iter_mut().zip(&samples) {
-        result.auc_ci = interval(sample.clone());
+    let confidence = options.config.confidence;
+    for (result, sample) in results.iter_mut().zip(&mut samples) {
+        result.auc_ci = percentile_interval(sample, confidence);
     }
 
     let overall = journey.touchpoint_count();
     let mut pairs = Vec::new();
-    for a in 0..variants.len() {
-        for b in a + 1..variants.len() {
-            let (first, second) = (&results[a], &results[b]);
-            let differences: Vec<f64> = samples[a]
-                .iter()
-                .zip(&samples[b])
-                .map(|(x, y)| x - y)
-                .collect();
-            pairs.push(PairResult {
-                a: first.name.clone(),
-                b: second.name.clone(),
-                lights: agreement(&first.lights, &second.lights),
-                rank_correlation: spearman(
-                    first.ranks.get(..overall).unwrap_or_default(),
-                    second.ranks.get(..overall).unwrap_or_default(),
-                ),
-                auc_difference: first.auc.zip(second.auc).map(|(x, y)| x - y),
-                auc_difference_ci: interval(differences),
-            });
-        }
+    for (pair, sample) in pair_masks.iter().zip(&mut pair_samples) {
+        let (a, b) = (pair.a, pair.b);
+        let (first, second) = (&results[a], &results[b]);
+        let (va, vb) = (variants[a], variants[b]);
+        let same_parts = va.expectations() == vb.expectations();
+        let same_lights = same_parts
+            && va.policy().name() == vb.policy().name()
+            && va.wow_margin() == vb.wow_margin()
+            && va.yellow_band() == vb.yellow_band()
+            && first.lights == second.lights
+            && first.impacts == second.impacts;
+        let same_scores = same_parts
+            && va.aggregation().name() == vb.aggregation().name()
+            && masks[a] == masks[b]
+            && scores[a] == scores[b];
+        pairs.push(PairResult {
+            a: first.name.clone(),
+            b: second.name.clone(),
+            lights: agreement(&first.lights, &second.lights),
+            rank_correlation: spearman(
+                first.ranks.get(..overall).unwrap_or_default(),
+                second.ranks.get(..overall).unwrap_or_default(),
+            ),
+            respondents: count(&pair.mask) as u64,
+            auc_difference: binary
+                .then(|| difference(pair, &pair.mask, &full))
+                .flatten(),
+            auc_difference_ci: percentile_interval(sample, confidence),
+            same_lights_by_construction: same_lights,
+            same_scores_by_construction: same_scores,
+        });
     }
     Ok(Comparison {
         cells,
@@ -383,4 +527,188 @@ pub fn compare(
         variants: results,
         pairs,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use cx_model::{Answer, Channel, LoyaltyQuestion, Outcome, Scale, Stage, Touchpoint};
+
+    use super::*;
+    use crate::research::Variant;
+    use crate::{GapStats, ThresholdPolicy, TrafficLightPolicy, WeightedMean};
+
+    const MET: Target = Target::Question(LoyaltyQuestion::ExpectationsMet);
+
+    /// 36 respondents: `t1` (target 3) rated by those with r % 4 != 0, with
+    /// an own expectation of 3 when r % 3 != 0; `t2` (no target) rated by
+    /// r < 24 with expectation 4; yes when (7r) % 10 < 6. Respondents 28
+    /// and 32 (and 24) rated nothing anyone can score.
+    fn survey() -> SurveyData {
+        let journey = Journey::builder("Test", Scale::LIKERT_5)
+            .stage(
+                Stage::new("All")
+                    .touchpoint(Touchpoint::new("t1", "T1", Channel::Web).target(3.0))
+                    .touchpoint(Touchpoint::new("t2", "T2", Channel::Web)),
+            )
+            .build()
+            .unwrap();
+        let mut data = SurveyData::new(journey);
+        for r in 0..36u32 {
+            let id = format!("r{r}");
+            if r % 4 != 0 {
+                let mut o = Observation::new(id.as_str(), "t1", f64::from(1 + r % 5));
+                if r % 3 != 0 {
+                    o = o.with_expectation(3.0);
+                }
+                data.push(&o).unwrap();
+            }
+            if r < 24 {
+                let o = Observation::new(id.as_str(), "t2", f64::from(1 + (r * 2) % 5));
+                data.push(&o.with_expectation(4.0)).unwrap();
+            }
+            let yes = (r * 7) % 10 < 6;
+            let outcome = Outcome::new(id.as_str())
+                .with_answer(LoyaltyQuestion::ExpectationsMet, Answer::from(yes));
+            data.push_outcome(&outcome).unwrap();
+        }
+        data
+    }
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-12)
+    }
+
+    // Reference values: SciPy 1.17 (scipy.stats.mannwhitneyu U / (n1 n0)
+    // for the AUC, pointbiserialr, spearmanr) on the scores written out in
+    // Python from the rules of `survey`.
+    #[test]
+    fn each_variant_on_its_own_respondents_and_a_pair_on_both() {
+        let (default, targets) = (
+            Variant::builtin("default").unwrap(),
+            Variant::builtin("targets").unwrap(),
+        );
+        let options = CompareOptions {
+            resamples: 50,
+            ..CompareOptions::new(MET)
+        };
+        let result = compare(&survey(), &[&default, &targets], &options).unwrap();
+        assert_eq!(result.respondents, 33);
+        let (d, t) = (&result.variants[0], &result.variants[1]);
+        assert_eq!((d.scored, t.scored), (33, 27));
+        assert!(close(d.auc, 0.390_873_015_873_015_87), "{d:?}");
+        assert!(close(t.auc, 0.423_529_411_764_705_9), "{t:?}");
+        assert!(close(d.point_biserial, -0.208_931_137_110_027_7));
+        assert!(close(t.spearman, -0.130_628_040_550_731_2));
+        let pair = &result.pairs[0];
+        assert_eq!(pair.respondents, 27);
+        assert!(close(pair.auc_difference, -0.032_352_941_176_470_584));
+        assert!(pair.auc_difference_ci.is_some());
+        assert!(!pair.same_lights_by_construction && !pair.same_scores_by_construction);
+        assert_eq!((d.note, t.note), (None, None));
+        assert_eq!(result.resamples_skipped, 0);
+    }
+
+    #[test]
+    fn a_variant_that_scores_nobody_does_not_blank_the_others() {
+        // The same survey on a journey without targets: `targets` has no
+        // expectation anywhere.
+        let survey = survey();
+        let journey = Journey::builder("Test", Scale::LIKERT_5)
+            .stage(
+                Stage::new("All")
+                    .touchpoint(Touchpoint::new("t1", "T1", Channel::Web))
+                    .touchpoint(Touchpoint::new("t2", "T2", Channel::Web)),
+            )
+            .build()
+            .unwrap();
+        let mut data = SurveyData::new(journey);
+        for respondent in survey.respondents() {
+            for rating in &respondent.ratings {
+                let id = ["t1", "t2"][rating.index];
+                let mut o = Observation::new(respondent.id.as_str(), id, rating.reality.unwrap());
+                o.expectation = rating.expectation;
+                data.push(&o).unwrap();
+            }
+            let outcome = Outcome::new(respondent.id.as_str())
+                .with_answer(LoyaltyQuestion::ExpectationsMet, respondent.answers[0]);
+            data.push_outcome(&outcome).unwrap();
+        }
+        let (default, targets) = (
+            Variant::builtin("default").unwrap(),
+            Variant::builtin("targets").unwrap(),
+        );
+        let options = CompareOptions {
+            resamples: 20,
+            ..CompareOptions::new(MET)
+        };
+        let result = compare(&data, &[&default, &targets], &options).unwrap();
+        let (d, t) = (&result.variants[0], &result.variants[1]);
+        // Without the t1 target, default scores those with an own
+        // expectation: r % 3 != 0 at t1, or r < 24 at t2.
+        let expected = (0..36u32)
+            .filter(|r| (r % 4 != 0 && r % 3 != 0) || *r < 24)
+            .count() as u64;
+        assert_eq!(d.scored, expected);
+        assert!(d.auc.is_some() && d.auc_ci.is_some());
+        assert_eq!(
+            (t.scored, t.auc, t.note),
+            (0, None, Some(VariantNote::NoTargets))
+        );
+        assert!(t.lights.iter().all(Option::is_none));
+        assert_eq!(result.respondents, expected);
+        assert_eq!(result.pairs[0].respondents, 0);
+        assert_eq!(result.pairs[0].auc_difference, None);
+        // Undefined everywhere is not a skipped resample.
+        assert_eq!(result.resamples_skipped, 0);
+    }
+
+    /// A policy named like the default one that lights everything red.
+    struct Impostor;
+
+    impl TrafficLightPolicy for Impostor {
+        fn name(&self) -> &str {
+            "default"
+        }
+        fn light(&self, _: &GapStats) -> Option<TrafficLight> {
+            Some(TrafficLight::Red)
+        }
+    }
+
+    #[test]
+    fn pairs_identical_by_construction_are_marked() {
+        let names = ["default", "share", "weakest_link", "targets"];
+        let variants = names.map(|name| Variant::builtin(name).unwrap());
+        let impostor = Variant::new("impostor", Impostor, WeightedMean);
+        let again = Variant::new("again", ThresholdPolicy::default(), WeightedMean);
+        let mut refs: Vec<&dyn ScoringVariant> =
+            variants.iter().map(|v| v as &dyn ScoringVariant).collect();
+        refs.push(&impostor);
+        refs.push(&again);
+        let options = CompareOptions {
+            resamples: 0,
+            config: ScoreConfig {
+                min_sample: 5,
+                ..ScoreConfig::default()
+            },
+            ..CompareOptions::new(MET)
+        };
+        let result = compare(&survey(), &refs, &options).unwrap();
+        let pair = |a: &str, b: &str| {
+            let p = result.pairs.iter().find(|p| p.a == a && p.b == b).unwrap();
+            (p.same_lights_by_construction, p.same_scores_by_construction)
+        };
+        // Same policy, other aggregation; same aggregation, other policy.
+        assert_eq!(pair("default", "weakest_link"), (true, false));
+        assert_eq!(pair("default", "share"), (false, true));
+        // Other expectations: neither, although policy and aggregation agree.
+        assert_eq!(pair("default", "targets"), (false, false));
+        // The same name but other lights: not the same by construction.
+        assert_eq!(pair("default", "impostor"), (false, true));
+        assert_eq!(pair("default", "again"), (true, true));
+        let again_pair = result
+            .pairs
+            .iter()
+            .find(|p| p.b == "again" && p.a == "default");
+        assert_eq!(again_pair.and_then(|p| p.auc_difference), Some(0.0));
+    }
 }

@@ -1,40 +1,113 @@
 //! Key drivers: which touchpoints move the outcome, and where to act.
+//!
+//! What the analysis refuses to claim, and why:
+//!
+//! - **Per-touchpoint minimum.** A touchpoint rated by fewer than
+//!   [`DriverOptions::min_sample`] respondents with the outcome (default
+//!   30, the default `min_sample` of the scorecard's
+//!   [`ScoreConfig`](crate::ScoreConfig), so that a touchpoint too thin
+//!   for a light is too thin for a weight) is listed with its n, its
+//!   correlations and its mean, but it is left out of the weights'
+//!   correlation matrix and gets no weight, quadrant or flag.
+//! - **Missing ratings.** Pairwise deletion (the default) computes each
+//!   correlation on the respondents who have both values; listwise
+//!   deletion ([`MissingData::Listwise`]) keeps only the respondents who
+//!   rated every touchpoint that is weighted. Pairwise is the default
+//!   because a journey's respondents rarely live every touchpoint: on the
+//!   bundled retail sample no respondent rated all ten, so listwise
+//!   deletion would leave nobody. Its cost is that a pairwise matrix need
+//!   not be positive semi-definite, which is checked and reported.
+//! - **Collinearity.** The touchpoints' correlation matrix is checked
+//!   before it is decomposed ([`Conditioning`]): a condition index above
+//!   30 names the touchpoints involved and keeps the weights (Johnson's
+//!   weights are made for correlated predictors, and the bootstrap shows
+//!   their instability); a singular matrix, or one with a negative
+//!   eigenvalue, gets no weights at all, since how it would split the
+//!   outcome among the collinear touchpoints is an artefact of the
+//!   pseudo-inverse, not a finding.
+//! - **Significance.** Relative weights are never negative, so a
+//!   bootstrap interval of a weight cannot include 0 and cannot test it.
+//!   The test is instead that of Tonidandel, LeBreton and Johnson (2009):
+//!   a random variable (uniform, drawn from the seed) joins the
+//!   touchpoints, and a touchpoint is significant when the percentile
+//!   bootstrap interval of its raw weight minus the random variable's
+//!   lies above 0. An interval that includes 0 marks the weight not
+//!   significant.
 
-use nalgebra::{DMatrix, DVector, SymmetricEigen};
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, Result};
+use crate::research::bootstrap::{Resampler, noise, percentile_interval};
 use crate::research::data::{SurveyData, Target};
-use crate::research::stats::{pearson, quantile, spearman};
+use crate::research::stats::{pearson, spearman};
+use crate::research::weights::{Conditioning, Table, conditioning, correlations, relative_weights};
 use crate::stats::Interval;
+
+/// What the weights' correlation matrix does with a respondent who did not
+/// rate every touchpoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingData {
+    /// Each correlation uses the respondents who have both values (the
+    /// default: keeps every answer, but the matrix may not be positive
+    /// semi-definite).
+    #[default]
+    Pairwise,
+    /// Only respondents who rated every weighted touchpoint count (always a
+    /// proper correlation matrix, often of far fewer respondents).
+    Listwise,
+}
+
+impl MissingData {
+    /// The snake_case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            MissingData::Pairwise => "pairwise",
+            MissingData::Listwise => "listwise",
+        }
+    }
+}
 
 /// How a driver analysis is run.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DriverOptions {
     /// The outcome the touchpoints drive.
     pub target: Target,
-    /// Bootstrap resamples for the relative weights' intervals; 0 for none.
-    /// Default 200.
+    /// Bootstrap resamples for the relative weights' intervals and their
+    /// significance; 0 for none. Default 200.
     pub resamples: usize,
-    /// The bootstrap's seed. Default 42.
+    /// The bootstrap's seed (and the random variable's). Default 42.
     pub seed: u64,
     /// The analysis is refused below this many respondents with the outcome.
     /// Default 30.
     pub min_respondents: u64,
-    /// Confidence level of the intervals. Default 0.95.
+    /// Touchpoints rated by fewer respondents with the outcome get no
+    /// weight, quadrant or flag. Default 30, as the scorecard's
+    /// [`ScoreConfig::min_sample`](crate::ScoreConfig::min_sample).
+    pub min_sample: u64,
+    /// Pairwise (default) or listwise deletion of missing ratings.
+    pub missing: MissingData,
+    /// Confidence level of the intervals, in (0, 1). Default 0.95.
     pub confidence: f64,
 }
 
 impl DriverOptions {
     /// Options for `target` with the defaults.
+    ///
+    /// ```
+    /// use cx_score::research::{DriverOptions, MissingData, Target};
+    ///
+    /// let options = DriverOptions::new(Target::Nps);
+    /// assert_eq!((options.min_sample, options.missing), (30, MissingData::Pairwise));
+    /// ```
     pub fn new(target: Target) -> Self {
         DriverOptions {
             target,
             resamples: 200,
             seed: 42,
             min_respondents: 30,
+            min_sample: crate::ScoreConfig::default().min_sample,
+            missing: MissingData::Pairwise,
             confidence: 0.95,
         }
     }
@@ -66,6 +139,48 @@ impl Quadrant {
     }
 }
 
+/// Why an analysis has no relative weights.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WeightsWithheld {
+    /// No touchpoint reaches the minimum sample.
+    NoTouchpoint {
+        /// The minimum sample.
+        min_sample: u64,
+    },
+    /// Listwise deletion left fewer respondents than the analysis needs.
+    TooFewCompleteCases {
+        /// Respondents who rated every weighted touchpoint.
+        found: u64,
+        /// The minimum ([`DriverOptions::min_respondents`]).
+        minimum: u64,
+    },
+    /// The touchpoints' correlation matrix is singular or not positive
+    /// semi-definite ([`DriverAnalysis::conditioning`] says which, and
+    /// names the touchpoints).
+    Matrix,
+}
+
+impl std::fmt::Display for WeightsWithheld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WeightsWithheld::NoTouchpoint { min_sample } => write!(
+                f,
+                "no touchpoint is rated by {min_sample} or more respondents with the outcome"
+            ),
+            WeightsWithheld::TooFewCompleteCases { found, minimum } => write!(
+                f,
+                "listwise deletion leaves {found} respondents who rated every weighted \
+                 touchpoint, fewer than {minimum}"
+            ),
+            WeightsWithheld::Matrix => {
+                f.write_str("the touchpoints' correlation matrix cannot be decomposed")
+            }
+        }
+    }
+}
+
 /// One touchpoint as a driver of the outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -76,26 +191,38 @@ pub struct Driver {
     pub name: String,
     /// Respondents with both a rating here and the outcome.
     pub n: u64,
-    /// Pearson correlation of the reality rating with the outcome.
+    /// `n` is below the minimum sample: the touchpoint is described (n,
+    /// correlations, mean) but not weighted, placed or flagged.
+    pub below_min_sample: bool,
+    /// Pearson correlation of the reality rating with the outcome, over
+    /// the `n` respondents.
     pub pearson: Option<f64>,
     /// Spearman correlation of the reality rating with the outcome.
     pub spearman: Option<f64>,
-    /// Johnson's relative weight, rescaled so that all touchpoints sum to 100.
+    /// Johnson's relative weight, rescaled so that the weighted
+    /// touchpoints sum to 100.
     pub relative_weight: Option<f64>,
     /// Its percentile bootstrap interval.
     pub relative_weight_ci: Option<Interval>,
+    /// The percentile bootstrap interval of the touchpoint's raw weight
+    /// minus that of a random variable added to the touchpoints (in units
+    /// of R²).
+    pub raw_weight_vs_random_ci: Option<Interval>,
+    /// Whether that interval lies above 0; `None` without a bootstrap or
+    /// weights.
+    pub significant: Option<bool>,
     /// Mean reality rating.
     pub mean_reality: Option<f64>,
     /// Mean reality normalized to 0..=1 on the scale: the performance axis.
     pub performance: Option<f64>,
     /// Importance (Pearson correlation) against performance, split at their
-    /// means over the touchpoints.
+    /// means over the touchpoints that reach the minimum sample.
     pub quadrant: Option<Quadrant>,
     /// Whether the journey marks it as a moment of truth.
     pub moment_of_truth: bool,
     /// Its relative weight is at least 1.5 times the average share
-    /// (100 / touchpoints) although the journey does not mark it as a
-    /// moment of truth.
+    /// (100 / weighted touchpoints), and not found insignificant, although
+    /// the journey does not mark it as a moment of truth.
     pub unmarked_moment_of_truth: bool,
 }
 
@@ -107,92 +234,77 @@ pub struct DriverAnalysis {
     pub target: Target,
     /// Respondents with the outcome.
     pub respondents: u64,
-    /// Variance of the outcome explained by all touchpoints together
-    /// (the sum of the raw relative weights).
+    /// How missing ratings were handled in the weights' matrix.
+    pub missing: MissingData,
+    /// Respondents behind the weights' correlation matrix and its
+    /// bootstrap: every respondent with the outcome when pairwise, those
+    /// who rated every weighted touchpoint when listwise.
+    pub weight_respondents: u64,
+    /// The per-touchpoint minimum sample.
+    pub min_sample: u64,
+    /// Variance of the outcome explained by the weighted touchpoints
+    /// together (the sum of the raw relative weights).
     pub r_squared: Option<f64>,
+    /// The weighted touchpoints' correlation matrix: its condition and
+    /// collinear touchpoints; `None` when no touchpoint is weighted.
+    pub conditioning: Option<Conditioning>,
+    /// Why there are no relative weights, if there are none.
+    pub weights_withheld: Option<WeightsWithheld>,
     /// Bootstrap resamples.
     pub resamples: usize,
     /// The bootstrap's seed.
     pub seed: u64,
+    /// Confidence level of the intervals.
+    pub confidence: f64,
     /// Per touchpoint, in journey order.
     pub drivers: Vec<Driver>,
 }
 
-/// Respondents' ratings laid out by touchpoint, with the outcome.
-struct Table {
-    /// `ratings[r][j]`: respondent r's reality at touchpoint j.
-    ratings: Vec<Vec<Option<f64>>>,
-    outcome: Vec<f64>,
+/// Shares of 100 of raw weights; `None` each when they sum to 0.
+fn percent(raw: &[f64]) -> Vec<Option<f64>> {
+    let total: f64 = raw.iter().sum();
+    raw.iter()
+        .map(|w| (total > 0.0).then(|| 100.0 * w / total))
+        .collect()
 }
 
-/// Pairwise-complete weighted correlations of the columns (touchpoints, then
-/// the outcome as the last column); a correlation that is undefined
-/// (constant or fewer than two pairs) is 0.
-fn correlations(table: &Table, weights: &[f64]) -> DMatrix<f64> {
-    let p = table.ratings.first().map_or(0, Vec::len) + 1;
-    let value = |r: usize, j: usize| -> Option<f64> {
-        if j + 1 == p {
-            Some(table.outcome[r])
-        } else {
-            table.ratings[r][j]
+/// The bootstrap of the weights: per weighted touchpoint the percentile
+/// intervals of its share and of its raw weight minus the random
+/// variable's. `table`'s last predictor column is the random variable.
+fn bootstrap(table: &Table, options: &DriverOptions) -> Vec<(Option<Interval>, Option<Interval>)> {
+    let weighted = table.width.saturating_sub(1);
+    let mut shares: Vec<Vec<f64>> = vec![Vec::new(); weighted];
+    let mut versus: Vec<Vec<f64>> = vec![Vec::new(); weighted];
+    let mut resampler = Resampler::new(options.seed);
+    let mut multiplicities = vec![0.0; table.outcome.len()];
+    for _ in 0..options.resamples {
+        resampler.draw(&mut multiplicities);
+        let augmented = correlations(table, &multiplicities);
+        let plain = augmented
+            .clone()
+            .remove_row(weighted)
+            .remove_column(weighted);
+        for (sample, share) in shares.iter_mut().zip(percent(&relative_weights(&plain))) {
+            if let Some(share) = share {
+                sample.push(share);
+            }
         }
-    };
-    let mut matrix = DMatrix::identity(p, p);
-    // Sums per pair: n, Σx, Σy, Σxx, Σyy, Σxy.
-    let mut sums = vec![[0.0f64; 6]; p * p];
-    for (r, &w) in weights.iter().enumerate() {
-        if w == 0.0 {
-            continue;
-        }
-        for j in 0..p {
-            let Some(x) = value(r, j) else { continue };
-            for k in j + 1..p {
-                let Some(y) = value(r, k) else { continue };
-                let s = &mut sums[j * p + k];
-                s[0] += w;
-                s[1] += w * x;
-                s[2] += w * y;
-                s[3] += w * x * x;
-                s[4] += w * y * y;
-                s[5] += w * x * y;
+        let raw = relative_weights(&augmented);
+        if let Some(&random) = raw.get(weighted) {
+            for (sample, w) in versus.iter_mut().zip(&raw) {
+                sample.push(w - random);
             }
         }
     }
-    for j in 0..p {
-        for k in j + 1..p {
-            let [n, sx, sy, sxx, syy, sxy] = sums[j * p + k];
-            let vx = sxx - sx * sx / n;
-            let vy = syy - sy * sy / n;
-            let r = if n >= 2.0 && vx > 1e-12 && vy > 1e-12 {
-                ((sxy - sx * sy / n) / (vx * vy).sqrt()).clamp(-1.0, 1.0)
-            } else {
-                0.0
-            };
-            matrix[(j, k)] = r;
-            matrix[(k, j)] = r;
-        }
-    }
-    matrix
-}
-
-/// Johnson's (2000) relative weights from a correlation matrix whose last
-/// row and column are the outcome: with `Rxx = V Λ Vᵀ`, `Z = V Λ^½ Vᵀ` and
-/// `β = Z⁻¹ r_xy`, the raw weight of predictor j is `Σ_k Z_jk² β_k²`; they sum
-/// to R². Negative eigenvalues (pairwise-missing correlation matrices need
-/// not be positive semi-definite) are set to 0 and their directions ignored.
-fn relative_weights(matrix: &DMatrix<f64>) -> Vec<f64> {
-    let p = matrix.nrows() - 1;
-    let rxx = matrix.view((0, 0), (p, p)).into_owned();
-    let rxy = DVector::from_iterator(p, (0..p).map(|j| matrix[(j, p)]));
-    let eigen = SymmetricEigen::new(rxx);
-    let roots = eigen.eigenvalues.map(|lambda| lambda.max(0.0).sqrt());
-    let inverse_roots = roots.map(|root| if root > 1e-9 { 1.0 / root } else { 0.0 });
-    let v = &eigen.eigenvectors;
-    let z = v * DMatrix::from_diagonal(&roots) * v.transpose();
-    let z_inverse = v * DMatrix::from_diagonal(&inverse_roots) * v.transpose();
-    let beta = z_inverse * rxy;
-    (0..p)
-        .map(|j| (0..p).map(|k| z[(j, k)].powi(2) * beta[k].powi(2)).sum())
+    shares
+        .iter_mut()
+        .zip(versus.iter_mut())
+        .map(|(share, versus)| {
+            (
+                percentile_interval(share, options.confidence),
+                percentile_interval(versus, options.confidence),
+            )
+        })
         .collect()
 }
 
@@ -201,22 +313,69 @@ fn relative_weights(matrix: &DMatrix<f64>) -> Vec<f64> {
 /// no = 0 for the loyalty questions, where Pearson is the point-biserial
 /// correlation; likelihood to recommend for NPS), Johnson's relative
 /// weights rescaled to sum to 100 with seeded percentile-bootstrap
-/// intervals, mean performance and the importance-performance quadrant.
+/// intervals and a significance test, mean performance and the
+/// importance-performance quadrant. The module docs say what is withheld
+/// when, and why.
 ///
-/// Touchpoints a respondent did not experience (not applicable or not rated)
-/// are pairwise missing: each correlation uses the respondents who have
-/// both values. For a yes/no outcome the weights decompose the linear
-/// probability model's R², the usual approximation for binary criteria.
+/// Each touchpoint's n, correlations and mean use every respondent who
+/// rated it; [`DriverOptions::missing`] decides only the correlation matrix
+/// that the weights decompose. For a yes/no outcome the weights decompose
+/// the linear probability model's R², the usual approximation for binary
+/// criteria.
+///
+/// The bootstrap draws respondents (those behind the weights' matrix) with
+/// replacement from the ChaCha8 stream of `options.seed`, the same draws
+/// as [`compare`](crate::research::compare)'s; intervals are percentile
+/// intervals (Hyndman-Fan type 7 quantiles).
 ///
 /// # Errors
 ///
 /// [`ErrorKind::TooFewRespondents`] below `min_respondents` respondents
-/// with the outcome.
+/// with the outcome; [`ErrorKind::InvalidConfig`] for a confidence level
+/// outside (0, 1).
+///
+/// # Example
+///
+/// ```
+/// use cx_model::{Channel, Journey, Observation, Outcome, Scale, Stage, Touchpoint};
+/// use cx_score::research::{drivers, DriverOptions, SurveyData, Target};
+///
+/// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+///     .stage(Stage::new("Buy")
+///         .touchpoint(Touchpoint::new("till", "Till", Channel::Store))
+///         .touchpoint(Touchpoint::new("lift", "Lift", Channel::Store)))
+///     .build()?;
+/// let mut data = SurveyData::new(journey);
+/// for r in 0..40 {
+///     let id = format!("r{r}");
+///     data.push(&Observation::new(id.as_str(), "till", f64::from(1 + r % 5)))?;
+///     if r < 5 {
+///         data.push(&Observation::new(id.as_str(), "lift", f64::from(1 + r % 5)))?;
+///     }
+///     data.push_outcome(&Outcome::new(id.as_str()).with_likelihood_to_recommend(f64::from(2 * (r % 5))))?;
+/// }
+/// let analysis = drivers(&data, &DriverOptions { resamples: 0, ..DriverOptions::new(Target::Nps) })?;
+/// let (till, lift) = (&analysis.drivers[0], &analysis.drivers[1]);
+/// assert_eq!(till.relative_weight, Some(100.0));
+/// // Five respondents rated the lift: described, not weighted.
+/// assert!(lift.below_min_sample && lift.n == 5);
+/// assert_eq!((lift.relative_weight, lift.quadrant), (None, None));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnalysis> {
+    if !(options.confidence > 0.0 && options.confidence < 1.0) {
+        return Err(ErrorKind::InvalidConfig {
+            field: "confidence",
+            value: options.confidence.to_string(),
+            expected: "a number between 0 and 1",
+        }
+        .into());
+    }
     let journey = data.journey();
     let p = journey.touchpoint_count();
     let mut table = Table {
-        ratings: Vec::new(),
+        width: p,
+        rows: Vec::new(),
         outcome: Vec::new(),
     };
     for respondent in data.respondents() {
@@ -229,7 +388,7 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
                 *slot = rating.reality;
             }
         }
-        table.ratings.push(row);
+        table.rows.push(row);
         table.outcome.push(value);
     }
     let found = table.outcome.len() as u64;
@@ -242,60 +401,30 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
         .into());
     }
 
-    let weights = vec![1.0; table.outcome.len()];
-    let raw = relative_weights(&correlations(&table, &weights));
-    let r_squared: f64 = raw.iter().sum();
-    let percent = |raw: &[f64]| -> Vec<Option<f64>> {
-        let total: f64 = raw.iter().sum();
-        raw.iter()
-            .map(|w| (total > 0.0).then(|| 100.0 * w / total))
-            .collect()
-    };
-    let shares = percent(&raw);
-
-    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); p];
-    if options.resamples > 0 {
-        let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-        let mut resample = vec![0.0; weights.len()];
-        for _ in 0..options.resamples {
-            resample.iter_mut().for_each(|w| *w = 0.0);
-            for _ in 0..weights.len() {
-                resample[rng.random_range(0..weights.len())] += 1.0;
-            }
-            let shares = percent(&relative_weights(&correlations(&table, &resample)));
-            for (sample, share) in samples.iter_mut().zip(shares) {
-                if let Some(share) = share {
-                    sample.push(share);
-                }
-            }
-        }
-    }
-    let alpha = (1.0 - options.confidence) / 2.0;
-
+    // Each touchpoint described on its own respondents.
     let scale = journey.scale();
     let mut drivers: Vec<Driver> = journey
         .touchpoints()
         .enumerate()
         .map(|(j, touchpoint)| {
             let (x, y): (Vec<f64>, Vec<f64>) = table
-                .ratings
+                .rows
                 .iter()
                 .zip(&table.outcome)
-                .filter_map(|(row, &y)| Some((row[j]?, y)))
+                .filter_map(|(row, &y)| Some((row.get(j).copied().flatten()?, y)))
                 .unzip();
             let mean = (!x.is_empty()).then(|| x.iter().sum::<f64>() / x.len() as f64);
-            let mut sample = std::mem::take(&mut samples[j]);
-            sample.sort_by(f64::total_cmp);
             Driver {
                 id: touchpoint.id.clone(),
                 name: touchpoint.name.clone(),
                 n: x.len() as u64,
+                below_min_sample: (x.len() as u64) < options.min_sample,
                 pearson: pearson(&x, &y),
                 spearman: spearman(&x, &y),
-                relative_weight: shares[j],
-                relative_weight_ci: quantile(&sample, alpha)
-                    .zip(quantile(&sample, 1.0 - alpha))
-                    .map(|(lower, upper)| Interval { lower, upper }),
+                relative_weight: None,
+                relative_weight_ci: None,
+                raw_weight_vs_random_ci: None,
+                significant: None,
                 mean_reality: mean,
                 performance: mean.map(|m| (m - scale.min()) / scale.span()),
                 quadrant: None,
@@ -305,41 +434,163 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
         })
         .collect();
 
-    let placed: Vec<(f64, f64)> = drivers
-        .iter()
-        .filter_map(|d| d.pearson.zip(d.performance))
+    // The weights' table: weighted touchpoints only, then the random
+    // variable; under listwise deletion only the complete rows.
+    let weighted: Vec<usize> = (0..p).filter(|&j| !drivers[j].below_min_sample).collect();
+    let complete = |row: &Vec<Option<f64>>| weighted.iter().all(|&j| row[j].is_some());
+    let kept: Vec<usize> = (0..table.rows.len())
+        .filter(|&r| options.missing == MissingData::Pairwise || complete(&table.rows[r]))
         .collect();
-    if !placed.is_empty() {
-        let count = placed.len() as f64;
-        let importance_mean = placed.iter().map(|(i, _)| i).sum::<f64>() / count;
-        let performance_mean = placed.iter().map(|(_, p)| p).sum::<f64>() / count;
-        for driver in &mut drivers {
-            if let (Some(importance), Some(performance)) = (driver.pearson, driver.performance) {
-                driver.quadrant = Some(
-                    match (
-                        importance >= importance_mean,
-                        performance >= performance_mean,
-                    ) {
-                        (true, false) => Quadrant::ConcentrateHere,
-                        (true, true) => Quadrant::KeepUpTheGoodWork,
-                        (false, false) => Quadrant::LowPriority,
-                        (false, true) => Quadrant::PossibleOverkill,
-                    },
-                );
-            }
+    let outcome: Vec<f64> = kept.iter().map(|&r| table.outcome[r]).collect();
+    let random = uncorrelated(noise(options.seed, kept.len()), &outcome);
+    let weights_table = Table {
+        width: weighted.len() + 1,
+        rows: kept
+            .iter()
+            .zip(&random)
+            .map(|(&r, &u)| {
+                let mut row: Vec<Option<f64>> =
+                    weighted.iter().map(|&j| table.rows[r][j]).collect();
+                row.push(Some(u));
+                row
+            })
+            .collect(),
+        outcome,
+    };
+    let weight_respondents = kept.len() as u64;
+    let unit = vec![1.0; kept.len()];
+    let augmented = correlations(&weights_table, &unit);
+    let q = weighted.len();
+    let plain = augmented.clone().remove_row(q).remove_column(q);
+    let ids: Vec<&str> = weighted.iter().map(|&j| drivers[j].id.as_str()).collect();
+    // Too few complete rows make any matrix meaningless: not checked then.
+    let minimum = options.min_respondents.max(2);
+    let too_few = options.missing == MissingData::Listwise && weight_respondents < minimum;
+    let conditioning = if weighted.is_empty() || too_few {
+        None
+    } else {
+        conditioning(&plain, &ids)
+    };
+    let withheld = if weighted.is_empty() {
+        Some(WeightsWithheld::NoTouchpoint {
+            min_sample: options.min_sample,
+        })
+    } else if too_few {
+        Some(WeightsWithheld::TooFewCompleteCases {
+            found: weight_respondents,
+            minimum,
+        })
+    } else if conditioning
+        .as_ref()
+        .is_some_and(|c| !c.status.has_weights())
+    {
+        Some(WeightsWithheld::Matrix)
+    } else {
+        None
+    };
+
+    let mut r_squared = None;
+    if withheld.is_none() {
+        let raw = relative_weights(&plain);
+        let total: f64 = raw.iter().sum();
+        r_squared = (total > 0.0).then_some(total);
+        let intervals = if options.resamples > 0 {
+            bootstrap(&weights_table, options)
+        } else {
+            vec![(None, None); q]
+        };
+        for ((&j, share), (share_ci, versus_ci)) in
+            weighted.iter().zip(percent(&raw)).zip(intervals)
+        {
+            let driver = &mut drivers[j];
+            driver.relative_weight = share;
+            driver.relative_weight_ci = share_ci;
+            driver.raw_weight_vs_random_ci = versus_ci;
+            driver.significant = versus_ci.map(|ci| ci.lower > 0.0);
         }
     }
-    let strong = 1.5 * 100.0 / p.max(1) as f64;
+
+    place_in_quadrants(&mut drivers);
+    let strong = 1.5 * 100.0 / q.max(1) as f64;
     for driver in &mut drivers {
-        driver.unmarked_moment_of_truth =
-            !driver.moment_of_truth && driver.relative_weight.is_some_and(|w| w >= strong);
+        driver.unmarked_moment_of_truth = !driver.moment_of_truth
+            && driver.significant != Some(false)
+            && driver.relative_weight.is_some_and(|w| w >= strong);
     }
     Ok(DriverAnalysis {
         target: options.target,
         respondents: found,
-        r_squared: (r_squared > 0.0).then_some(r_squared),
+        missing: options.missing,
+        weight_respondents,
+        min_sample: options.min_sample,
+        r_squared,
+        conditioning,
+        weights_withheld: withheld,
         resamples: options.resamples,
         seed: options.seed,
+        confidence: options.confidence,
         drivers,
     })
 }
+
+/// `noise` less its least-squares fit on `outcome`, so that the two are
+/// uncorrelated in the sample: the random variable of the significance
+/// test then has no chance correlation with the outcome in the full
+/// sample, and its weight in a resample is the sampling noise of a
+/// predictor without effect (with one raw draw, a chance correlation of
+/// two standard errors would make every weight look insignificant).
+fn uncorrelated(mut noise: Vec<f64>, outcome: &[f64]) -> Vec<f64> {
+    let n = outcome.len().min(noise.len()) as f64;
+    if n < 2.0 {
+        return noise;
+    }
+    let mean_y = outcome.iter().sum::<f64>() / n;
+    let mean_u = noise.iter().sum::<f64>() / n;
+    let (mut syy, mut suy) = (0.0, 0.0);
+    for (u, y) in noise.iter().zip(outcome) {
+        syy += (y - mean_y) * (y - mean_y);
+        suy += (u - mean_u) * (y - mean_y);
+    }
+    if syy > 0.0 {
+        let slope = suy / syy;
+        for (u, y) in noise.iter_mut().zip(outcome) {
+            *u -= slope * (y - mean_y);
+        }
+    }
+    noise
+}
+
+/// Importance (Pearson) against performance, each split at its mean over
+/// the touchpoints that reach the minimum sample and have both.
+fn place_in_quadrants(drivers: &mut [Driver]) {
+    let placed: Vec<(f64, f64)> = drivers
+        .iter()
+        .filter(|d| !d.below_min_sample)
+        .filter_map(|d| d.pearson.zip(d.performance))
+        .collect();
+    if placed.is_empty() {
+        return;
+    }
+    let count = placed.len() as f64;
+    let importance_mean = placed.iter().map(|(i, _)| i).sum::<f64>() / count;
+    let performance_mean = placed.iter().map(|(_, p)| p).sum::<f64>() / count;
+    for driver in drivers.iter_mut().filter(|d| !d.below_min_sample) {
+        if let (Some(importance), Some(performance)) = (driver.pearson, driver.performance) {
+            driver.quadrant = Some(
+                match (
+                    importance >= importance_mean,
+                    performance >= performance_mean,
+                ) {
+                    (true, false) => Quadrant::ConcentrateHere,
+                    (true, true) => Quadrant::KeepUpTheGoodWork,
+                    (false, false) => Quadrant::LowPriority,
+                    (false, true) => Quadrant::PossibleOverkill,
+                },
+            );
+        }
+    }
+}
+
+// The tests live beside, to keep this file under 800 lines.
+#[cfg(test)]
+mod tests;

@@ -10,25 +10,39 @@
 //!   opportunity ranks), and predictive validity of each variant's
 //!   per-respondent journey score (ROC AUC, point-biserial, Spearman), with
 //!   seeded percentile-bootstrap intervals for each AUC and each pairwise
-//!   AUC difference.
+//!   AUC difference. Each variant is scored on the respondents it can
+//!   score, each pair on those both can; a variant that scores nobody gets
+//!   a [`VariantNote`]; pairs the same by construction are marked.
 //! - [`drivers`]: per touchpoint correlations with the outcome, Johnson's
-//!   relative weights with bootstrap intervals, importance-performance
-//!   quadrants, and moments of truth the journey did not mark.
+//!   relative weights with bootstrap intervals and a significance test
+//!   against a random variable, importance-performance quadrants, and
+//!   moments of truth the journey did not mark; touchpoints below the
+//!   minimum sample are described but not weighted, missing ratings are
+//!   deleted pairwise or listwise ([`MissingData`]), and a singular or
+//!   near-singular correlation matrix is reported with its collinear
+//!   touchpoints ([`Conditioning`]).
+//!
+//! Both resample respondents with the same seeded ChaCha8 bootstrap.
 //!
 //! Both work on a [`SurveyData`]: the survey in memory, by respondent,
 //! because resampling respondents needs them all.
 
+mod bootstrap;
 mod compare;
 mod data;
 mod drivers;
 mod stats;
 mod variant;
+mod weights;
 
 pub use crate::check::TouchpointRating;
 pub use compare::{
-    CompareOptions, Comparison, PairResult, VariantResult, compare, respondent_score,
+    CompareOptions, Comparison, PairResult, VariantNote, VariantResult, compare, respondent_score,
 };
 pub use data::{Respondent, SurveyData, Target};
-pub use drivers::{Driver, DriverAnalysis, DriverOptions, Quadrant, drivers};
+pub use drivers::{
+    Driver, DriverAnalysis, DriverOptions, MissingData, Quadrant, WeightsWithheld, drivers,
+};
 pub use stats::{Agreement, agreement, average_ranks, pearson, point_biserial, roc_auc, spearman};
 pub use variant::{ExpectationSource, ScoringVariant, Variant};
+pub use weights::{Conditioning, MatrixStatus};

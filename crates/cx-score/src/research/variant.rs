@@ -15,6 +15,22 @@ pub enum ExpectationSource {
     Target,
 }
 
+impl ExpectationSource {
+    /// The snake_case name, as serialized.
+    ///
+    /// ```
+    /// use cx_score::research::ExpectationSource;
+    ///
+    /// assert_eq!(ExpectationSource::Target.name(), "target");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            ExpectationSource::Respondent => "respondent",
+            ExpectationSource::Target => "target",
+        }
+    }
+}
+
 /// A way of scoring a journey: a name plus everything that decides a result.
 ///
 /// Built-ins are made with [`Variant::builtin`]; one of one's own needs only
