@@ -154,6 +154,29 @@
 //! valid under any dependence) or Benjamini-Hochberg (false discovery
 //! rate).
 //!
+//! **Driver analysis** ([`research::drivers`]). A touchpoint with fewer
+//! than `min_sample` respondents who rated it and answered the outcome is
+//! described (n, r, ρ, mean) but gets no relative weight, quadrant or flag.
+//! Missing ratings are deleted pairwise (`r_jk` from the respondents with
+//! both values; the default) or listwise (only respondents with every
+//! weighted touchpoint rated); each touchpoint's own n, r, ρ and mean
+//! always use its own respondents. With `λ₁ ≥ … ≥ λ_p` the eigenvalues of
+//! the touchpoints' correlation matrix, the condition index
+//! `η_k = √(λ₁ / λ_k)` above 30 marks it near-singular (the touchpoints
+//! loading `|v_jk| ≥ 0.3` on that eigenvector are named); an eigenvalue
+//! within `1e-9 · p` of 0 marks it singular and one below `-1e-9 · p` not
+//! positive semi-definite, and both withhold the weights. A weight is
+//! significant when the percentile bootstrap interval of its raw weight
+//! minus that of a uniform random variable (made uncorrelated with the
+//! outcome) lies above 0 (Tonidandel, LeBreton and Johnson 2009).
+//!
+//! **Variant comparison** ([`research::compare`]). A variant's AUC,
+//! point-biserial and Spearman use the respondents it scores; the AUC
+//! difference of two variants uses those both score. Two variants' lights
+//! are identical by construction when their policy, expectations, WOW
+//! margin and yellow band agree and every light does; their journey scores
+//! when aggregation and expectations agree and every score does.
+//!
 //! # Merging
 //!
 //! Every accumulator merges: in any order and any split of the data, the
