@@ -142,12 +142,11 @@ fn format_of(args: &DiffArgs) -> Format {
 pub fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
     let pairs = pairs(args)?;
     let dimension = args.by.dimension();
-    let scored = score(
-        &args.input,
-        &[dimension],
-        args.min_sample,
-        args.input.threads(),
-    )?;
+    let config = cx_score::ScoreConfig {
+        min_sample: args.min_sample,
+        ..cx_score::ScoreConfig::default()
+    };
+    let scored = score(&args.input, &[dimension], config, args.input.threads())?;
     report_rejections(&scored);
     let card = scored.scorer.finish();
     let mut options = ChangeOptions::new(dimension, pairs);

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use cx_score::ScoreConfig;
 
 use crate::pipeline::{Failure, Scored, score};
 
@@ -196,6 +197,27 @@ struct ScoreArgs {
     /// Fewest answers with a gap for a touchpoint to get a light.
     #[arg(long, default_value_t = 30)]
     min_sample: u64,
+    /// How the NPS interval is computed.
+    #[arg(long, value_enum, default_value_t = NpsIntervalArg::AdjustedWald)]
+    nps_interval: NpsIntervalArg,
+}
+
+/// The NPS interval's method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum NpsIntervalArg {
+    /// Wald after adding one promoter, one passive and one detractor (honest for small groups).
+    AdjustedWald,
+    /// The plain Wald interval, as the R package NPS computes it.
+    Wald,
+}
+
+impl NpsIntervalArg {
+    fn method(self) -> cx_score::NpsInterval {
+        match self {
+            NpsIntervalArg::AdjustedWald => cx_score::NpsInterval::AdjustedWald,
+            NpsIntervalArg::Wald => cx_score::NpsInterval::Wald,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -479,10 +501,15 @@ fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
 }
 
 fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
+    let config = ScoreConfig {
+        min_sample: args.min_sample,
+        nps_interval: args.nps_interval.method(),
+        ..ScoreConfig::default()
+    };
     let scored = score(
         &args.input,
         &dimensions(&args.by),
-        args.min_sample,
+        config,
         args.input.threads(),
     )?;
     report_rejections(&scored);
@@ -509,7 +536,11 @@ fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
 }
 
 fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
-    let scored = score(&args.input, &[], args.min_sample, args.input.threads())?;
+    let config = ScoreConfig {
+        min_sample: args.min_sample,
+        ..ScoreConfig::default()
+    };
+    let scored = score(&args.input, &[], config, args.input.threads())?;
     report_rejections(&scored);
     let card = scored
         .scorer
@@ -522,7 +553,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
 }
 
 fn run_validate(args: &InputArgs) -> Result<ExitCode, Failure> {
-    let scored = score(args, &[], 30, args.threads())?;
+    let scored = score(args, &[], ScoreConfig::default(), args.threads())?;
     let summary = &scored.summary;
     let counts = scored.scorer.finish().counts;
     let mut out = format!("{}: {summary}\n", scored.responses);

@@ -81,14 +81,10 @@ fn score_reader(
 pub fn score(
     input: &InputArgs,
     by: &[Dimension],
-    min_sample: u64,
+    config: ScoreConfig,
     threads: usize,
 ) -> Result<Scored, Failure> {
     let journey = input.read_journey()?;
-    let config = ScoreConfig {
-        min_sample,
-        ..ScoreConfig::default()
-    };
     let empty = by.iter().fold(
         ScorecardAccumulator::new(journey.journey.clone(), config)
             .map_err(|e| Failure::data(e.to_string()))?,

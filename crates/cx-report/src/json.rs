@@ -30,7 +30,9 @@ use crate::error::{Error, Result};
 /// `loyalty.point_rule_on_track` the simple "every share above the target"
 /// rule, and `loyalty.min_sample` the minimum behind the verdicts;
 /// `nps.interval` names the interval's method (`adjusted_wald` by default,
-/// or `wald`).
+/// or `wald`); each pooled stage and journey score has `by_respondent`
+/// (`gap`, `met`, `wow`, each `{n, clusters, off_grid, mean, se, ci}`),
+/// its uncertainty clustered by respondent; `config.nps_interval` is new.
 ///
 /// # Example
 ///

@@ -114,17 +114,24 @@ fn touchpoints(out: &mut String, group: &GroupScore, colour: bool) {
 }
 
 fn stages(out: &mut String, group: &GroupScore, colour: bool) {
-    out.push_str("\n  stages\n");
+    out.push_str("\n  stages (intervals by respondent, who answer at several touchpoints)\n");
     for stage in &group.stages {
         let pooled = &stage.pooled;
         let g = &pooled.stats.gap;
+        let by_respondent = pooled.by_respondent.map(|clustered| clustered.gap);
         let _ = writeln!(
             out,
-            "  {} {:<24} n {:>7}  gap {:<22}  met {:>4}  score {}",
+            "  {} {:<24} n {:>7} of {:>6}  gap {:<22}  met {:>4}  score {}",
             light(pooled.light, pooled.insufficient_data, colour),
             stage.name,
             g.n,
-            gap(g.points.mean, g.points.ci),
+            by_respondent.map_or(0, |clustered| clustered.clusters),
+            gap(
+                g.points.mean,
+                by_respondent
+                    .and_then(|clustered| clustered.ci)
+                    .or(g.points.ci)
+            ),
             percent(g.met.share),
             pooled
                 .score
@@ -253,7 +260,7 @@ fn group(out: &mut String, group: &GroupScore, options: &TableOptions) {
 /// let table = String::from_utf8(out)?;
 /// assert!(table.starts_with("Shop  (policy default; 1 observations, 0 outcomes;"));
 /// assert!(table.contains("\n  G Till             1    3.00    4.00  +1.00 "));
-/// assert!(table.contains("\n  stages\n  G Buy "));
+/// assert!(table.contains("\n  stages (intervals by respondent, who answer at several touchpoints)\n  G Buy "));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_table<W: Write>(

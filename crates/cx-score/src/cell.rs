@@ -40,7 +40,7 @@ impl Thresholds {
 /// bit: a whole point is kept exactly (as a count of half points) by
 /// [`Moments`], whose exact sums do not depend on the order, and each pair
 /// is classified by the same [`CellUpdate`] an observation would be.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Grid {
     /// The scale's minimum, the first point.
     min: f64,
@@ -48,6 +48,8 @@ pub(crate) struct Grid {
     /// wide for a grid.
     points: usize,
     thresholds: Thresholds,
+    /// What an observation in each slot adds to the pooled figures.
+    gap_values: Vec<Option<GapValues>>,
 }
 
 /// Scales with more whole points are not counted on a grid: a cell's table
@@ -65,12 +67,27 @@ impl Grid {
         let fits = scale.span() < MAX_GRID_POINTS as f64
             && min.abs() <= MAX_GRID_MAGNITUDE
             && max.abs() <= MAX_GRID_MAGNITUDE;
-        Grid {
+        let mut grid = Grid {
             min,
             // `as` truncates: the last whole point at or below the maximum.
             points: if fits { scale.span() as usize + 1 } else { 0 },
             thresholds: Thresholds::new(scale, config),
-        }
+            gap_values: Vec::new(),
+        };
+        grid.gap_values = (0..grid.len())
+            .map(|slot| {
+                let (reality, expectation) = grid.pair(slot);
+                CellUpdate::new(reality, expectation, None, &grid.thresholds).gap_values()
+            })
+            .collect();
+        grid
+    }
+
+    /// What an observation in table slot `slot` adds to the pooled
+    /// figures: [`CellUpdate::gap_values`] of the slot's pair.
+    #[inline]
+    pub fn gap_values(&self, slot: usize) -> Option<GapValues> {
+        self.gap_values.get(slot).copied().flatten()
     }
 
     /// The thresholds of an observation off the grid.
@@ -119,6 +136,15 @@ impl Grid {
     }
 }
 
+/// What one observation with a gap adds to a pooled gap, met share and
+/// WOW share.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct GapValues {
+    pub gap: f64,
+    pub met: bool,
+    pub wow: bool,
+}
+
 /// One checked observation, classified once, to be added to every cell
 /// (the whole survey's, each breakdown group's) it falls in.
 #[derive(Debug, Clone, Copy)]
@@ -135,6 +161,16 @@ pub(crate) struct CellUpdate {
 }
 
 impl CellUpdate {
+    /// Its gap, met and WOW, if it has an expectation.
+    pub fn gap_values(&self) -> Option<GapValues> {
+        let expectation = self.expectation?;
+        Some(GapValues {
+            gap: self.reality - expectation,
+            met: self.met,
+            wow: self.wow,
+        })
+    }
+
     /// Classifies `reality` (on the scale) against `expectation`.
     pub fn new(
         reality: f64,

@@ -4,6 +4,7 @@ use cx_model::Scale;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, Result};
+use crate::nps::NpsInterval;
 
 /// How likelihood-to-recommend answers split into detractors, passives and
 /// promoters.
@@ -64,6 +65,8 @@ pub struct ScoreConfig {
     pub nps: NpsCutoffs,
     /// If set, effort ratings outside this scale are rejected.
     pub effort_scale: Option<Scale>,
+    /// How NPS intervals are computed; adjusted Wald by default.
+    pub nps_interval: NpsInterval,
 }
 
 impl Default for ScoreConfig {
@@ -76,6 +79,7 @@ impl Default for ScoreConfig {
             loyalty_target: 0.90,
             nps: NpsCutoffs::default(),
             effort_scale: None,
+            nps_interval: NpsInterval::default(),
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::scorecard::{Dimension, ScorecardAccumulator, StoredScorecard};
 
 /// The format tag of every state this version writes, and the only one it
 /// reads.
-pub const STATE_FORMAT: &str = "cx.state/1";
+pub const STATE_FORMAT: &str = "cx.state/2";
 
 /// The longest state read, in bytes (binary) or bytes of text (JSON):
 /// 256 MiB, room for some 100,000 breakdown groups of a ten-touchpoint
@@ -126,7 +126,7 @@ impl ScorecardAccumulator {
     /// let mut scorer = ScorecardAccumulator::new(journey, ScoreConfig::default())?;
     /// scorer.push(&Observation::new("a", "till", 4.0));
     /// let json = scorer.to_state_json()?;
-    /// assert!(json.starts_with(r#"{"format":"cx.state/1","state":{"#));
+    /// assert!(json.starts_with(r#"{"format":"cx.state/2","state":{"#));
     /// assert_eq!(ScorecardAccumulator::from_state_json(&json)?, scorer);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -265,11 +265,25 @@ fn check_rules(accumulator: &ScorecardAccumulator) -> std::result::Result<(), St
             ));
         }
         let mut observed = 0u64;
+        let mut gaps = 0u64;
         for (index, cell) in group.touchpoints.iter().enumerate() {
             let count = cell
                 .check(grid)
                 .map_err(|detail| format!("{name}: touchpoint {index}: {detail}"))?;
             observed = observed.checked_add(count).ok_or_else(overflow)?;
+            gaps = gaps
+                .checked_add(cell.finish(grid, 0.95).gap.n)
+                .ok_or_else(overflow)?;
+        }
+        // The pooled figures by respondent count every observation with a
+        // gap once; the whole survey's cells stay empty once there are
+        // breakdowns, but its pooled figures do not.
+        let cells_counted = place.is_some() || dimensions.is_empty();
+        if cells_counted && group.pooled.observations() != gaps {
+            return Err(format!(
+                "{name}: its pooled figures by respondent count {} observations with a gap; its cells {gaps}",
+                group.pooled.observations()
+            ));
         }
         let outcomes_here = group.outcomes;
         group

@@ -738,7 +738,9 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     /// Any split into chunks, merged in any order, gives the one-pass result,
-    /// bit for bit.
+    /// bit for bit. A respondent's observations come together, as readers
+    /// hand them on (the pooled figures by respondent take a run of one
+    /// respondent's rows as their cluster); a cut may fall inside them.
     #[test]
     fn merge_in_any_order_and_split_equals_one_pass(
         observations in proptest::collection::vec(arbitrary_observation(), 0..120),
@@ -746,6 +748,8 @@ proptest! {
         cuts in proptest::collection::vec(0usize..120, 0..5),
         order in any::<proptest::sample::Index>(),
     ) {
+        let mut observations = observations;
+        observations.sort_by(|a, b| a.respondent_id.cmp(&b.respondent_id));
         let whole = finished_json(&scorer_of(&observations, &outcomes));
 
         let mut bounds: Vec<usize> = cuts.into_iter().map(|c| c.min(observations.len())).collect();
@@ -1016,10 +1020,10 @@ fn pinned_scorer() -> ScorecardAccumulator {
     scorer
 }
 
-/// Version 1, byte for byte. A change here is a change of format: give it
-/// version 2 (see "Accumulator state" in the crate docs), do not re-pin.
+/// Version 2, byte for byte. A change here is a change of format: give it
+/// version 3 (see "Accumulator state" in the crate docs), do not re-pin.
 #[test]
-fn the_version_1_format_is_pinned() {
+fn the_version_2_format_is_pinned() {
     let scorer = pinned_scorer();
     let hex: String = scorer
         .to_state_bytes()
@@ -1035,75 +1039,132 @@ fn the_version_1_format_is_pinned() {
 }
 
 const PINNED_BYTES: &str = "
-    0a63782e73746174652f310453686f70000000000000f03f0000000000001440
+    0a63782e73746174652f320453686f70000000000000f03f0000000000001440
     000103427579010474696c6c0454696c6c0573746f7265000100000000000010
     40000000000000f03f0000000000000000d03f000000000000d03f0266666666
     6666ee3fcdccccccccccec3f0000000000000000000000000000244000000000
-    0000001840000000000000224000010000000000000000000000000000000000
+    0000001840000000000000224000000100000000000000000000000000000000
     0000000000000000000000000000000000000000000000000000000000000000
     0000000000000000000000000000000000000000000000000000000000000000
-    0000000000000001000001010000000001000001000001081000000000000000
-    00000000000000000000010001036e6577010000000000000000000000000000
+    0000000000000000010000010100000000010000010000010810000000000000
+    0000000000000000000000020161010304040401016201030100000001016203
+    0000000000000000000000000000000000000001020161010304040401016201
+    0301000000010162030000000000000000000000000000000000000001000103
+    6e65770100000000000000000000000000000000000000000000000000000000
     0000000000000000000000000000000000000000000000000000000000000000
-    0000000000000000000000000000000000000000000000000000000000000000
-    0000000000000000011e00000000000000000000000000000000000000000000
-    0000000000010000000000000000000000000000000000000000000000000000
-    00000000000000000000000101010000010a1900000000000000000000000000
-    00000000010c2400000000000000000000000000000000000101010000000000
-    0000000000000000000000000000000100000000000000000000000100000000
-    0000000000010000010100000000010000010000010810000000000000000000
-    00000000000000000302010001010100
+    0000000000000000000000000000000000000000000000000000011e00000000
+    0000000000000000000000000000000000000000000000010000000000000000
+    0000000000000000000000000000000000000000000000000000000000010161
+    0103040404010101610300000000000000000000000000000000000000010101
+    6101030404040101016103000000000000000000000000000000000000000101
+    010000010a190000000000000000000000000000000000010c24000000000000
+    0000000000000000000000010101000000000000000000000000000000000000
+    0000010000000000000000000000010000000000000000000100000101000000
+    0001000001000001081000000000000000000000000000000000000101620103
+    0100000101016203000000000000000000000000000000000000000101016201
+    0301000001010162030000000000000000000000000000000000000003020100
+    01010100
 ";
 
 const PINNED_JSON: &str = concat!(
-    r#"{"format":"cx.state/1","state":{"journey":{"name":"Shop""#,
+    r#"{"format":"cx.state/2","state":{"journey":{"name":"Shop""#,
     r#","scale":{"min":1.0,"max":5.0},"stages":[{"name":"Buy""#,
     r#","touchpoints":[{"id":"till","name":"Till","channel":"store""#,
     r#","moment_of_truth":false,"target":4.0,"weight":1.0}]}]}"#,
-    r#","config":{"wow_margin":0.25,"yellow_band":0.25,"min_sample":2"#,
-    r#","confidence":0.95,"loyalty_target":0.9,"nps":{"scale":{"min":0.0"#,
-    r#","max":10.0},"detractor_max":6.0,"promoter_min":9.0}"#,
-    r#","effort_scale":null},"total":{"touchpoints":[{"observations":0"#,
+    r#","config":{"wow_margin":0.25,"yellow_band":0.25"#,
+    r#","min_sample":2,"confidence":0.95,"loyalty_target":0.9"#,
+    r#","nps":{"scale":{"min":0.0,"max":10.0},"detractor_max":6.0"#,
+    r#","promoter_min":9.0},"effort_scale":null"#,
+    r#","nps_interval":"adjusted_wald"}"#,
+    r#","total":{"touchpoints":[{"observations":0"#,
     r#","not_applicable":0,"without_expectation":0"#,
     r#","reality":{"halves":{"n":0,"sum":0,"sum_of_squares":0}"#,
     r#","other":{"n":0,"sum":0.0,"m2":0.0}}"#,
     r#","expectation":{"halves":{"n":0,"sum":0,"sum_of_squares":0}"#,
     r#","other":{"n":0,"sum":0.0,"m2":0.0}},"gap":{"halves":{"n":0"#,
-    r#","sum":0,"sum_of_squares":0},"other":{"n":0,"sum":0.0,"m2":0.0}}"#,
-    r#","met":0,"wow":0,"green":0,"yellow":0,"top_two":0"#,
+    r#","sum":0,"sum_of_squares":0},"other":{"n":0,"sum":0.0"#,
+    r#","m2":0.0}},"met":0,"wow":0,"green":0,"yellow":0,"top_two":0"#,
     r#","emotions":{"counts":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}"#,
-    r#","on_grid":[]}],"outcomes":1,"loyalty":{"answers":[[0,0,1],[1,0,0]"#,
-    r#",[0,0,1]],"answered_all":0,"yes_to_all":0},"nps":{"promoters":1"#,
-    r#","passives":0,"detractors":0},"effort":{"halves":{"n":1,"sum":4"#,
-    r#","sum_of_squares":16},"other":{"n":0,"sum":0.0,"m2":0.0}}}"#,
-    r#","breakdowns":[{"dimension":"segment""#,
+    r#","on_grid":[]}],"outcomes":1"#,
+    r#","loyalty":{"answers":[[0,0,1],[1,0,0],[0,0,1]]"#,
+    r#","answered_all":0,"yes_to_all":0},"nps":{"promoters":1"#,
+    r#","passives":0,"detractors":0},"effort":{"halves":{"n":1"#,
+    r#","sum":4,"sum_of_squares":16},"other":{"n":0,"sum":0.0"#,
+    r#","m2":0.0}},"pooled":{"journey":{"open":{"a":{"n":1"#,
+    r#","halves":[2,2,2],"starts":true},"b":{"n":1"#,
+    r#","halves":[-1,0,0],"starts":false}},"current":"b""#,
+    r#","closed":[{"clusters":0,"n":0,"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0,"size_squares":0},{"clusters":0,"n":0"#,
+    r#","sum":0,"sum_of_squares":0,"sum_by_size":0"#,
+    r#","size_squares":0},{"clusters":0,"n":0,"sum":0"#,
+    r#","sum_of_squares":0,"sum_by_size":0,"size_squares":0}]"#,
+    r#","off_grid":0},"stages":[{"open":{"a":{"n":1"#,
+    r#","halves":[2,2,2],"starts":true},"b":{"n":1"#,
+    r#","halves":[-1,0,0],"starts":false}},"current":"b""#,
+    r#","closed":[{"clusters":0,"n":0,"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0,"size_squares":0},{"clusters":0,"n":0"#,
+    r#","sum":0,"sum_of_squares":0,"sum_by_size":0"#,
+    r#","size_squares":0},{"clusters":0,"n":0,"sum":0"#,
+    r#","sum_of_squares":0,"sum_by_size":0,"size_squares":0}]"#,
+    r#","off_grid":0}]}},"breakdowns":[{"dimension":"segment""#,
     r#","groups":{"new":{"touchpoints":[{"observations":0"#,
     r#","not_applicable":0,"without_expectation":0"#,
     r#","reality":{"halves":{"n":0,"sum":0,"sum_of_squares":0}"#,
     r#","other":{"n":0,"sum":0.0,"m2":0.0}}"#,
     r#","expectation":{"halves":{"n":0,"sum":0,"sum_of_squares":0}"#,
     r#","other":{"n":0,"sum":0.0,"m2":0.0}},"gap":{"halves":{"n":0"#,
-    r#","sum":0,"sum_of_squares":0},"other":{"n":0,"sum":0.0,"m2":0.0}}"#,
-    r#","met":0,"wow":0,"green":0,"yellow":0,"top_two":0"#,
+    r#","sum":0,"sum_of_squares":0},"other":{"n":0,"sum":0.0"#,
+    r#","m2":0.0}},"met":0,"wow":0,"green":0,"yellow":0,"top_two":0"#,
     r#","emotions":{"counts":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1]}"#,
-    r#","on_grid":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"#,
-    r#",1,0,0]}],"outcomes":0,"loyalty":{"answers":[[0,0,0],[0,0,0],[0,0"#,
-    r#",0]],"answered_all":0,"yes_to_all":0},"nps":{"promoters":0"#,
-    r#","passives":0,"detractors":0},"effort":{"halves":{"n":0,"sum":0"#,
-    r#","sum_of_squares":0},"other":{"n":0,"sum":0.0,"m2":0.0}}}}"#,
-    r#","missing":{"touchpoints":[{"observations":1,"not_applicable":0"#,
-    r#","without_expectation":0,"reality":{"halves":{"n":1,"sum":5"#,
-    r#","sum_of_squares":25},"other":{"n":0,"sum":0.0,"m2":0.0}}"#,
+    r#","on_grid":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0]}]"#,
+    r#","outcomes":0,"loyalty":{"answers":[[0,0,0],[0,0,0],[0,0,0]]"#,
+    r#","answered_all":0,"yes_to_all":0},"nps":{"promoters":0"#,
+    r#","passives":0,"detractors":0},"effort":{"halves":{"n":0"#,
+    r#","sum":0,"sum_of_squares":0},"other":{"n":0,"sum":0.0"#,
+    r#","m2":0.0}},"pooled":{"journey":{"open":{"a":{"n":1"#,
+    r#","halves":[2,2,2],"starts":true}},"current":"a""#,
+    r#","closed":[{"clusters":0,"n":0,"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0,"size_squares":0},{"clusters":0,"n":0"#,
+    r#","sum":0,"sum_of_squares":0,"sum_by_size":0"#,
+    r#","size_squares":0},{"clusters":0,"n":0,"sum":0"#,
+    r#","sum_of_squares":0,"sum_by_size":0,"size_squares":0}]"#,
+    r#","off_grid":0},"stages":[{"open":{"a":{"n":1"#,
+    r#","halves":[2,2,2],"starts":true}},"current":"a""#,
+    r#","closed":[{"clusters":0,"n":0,"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0,"size_squares":0},{"clusters":0,"n":0"#,
+    r#","sum":0,"sum_of_squares":0,"sum_by_size":0"#,
+    r#","size_squares":0},{"clusters":0,"n":0,"sum":0"#,
+    r#","sum_of_squares":0,"sum_by_size":0,"size_squares":0}]"#,
+    r#","off_grid":0}]}}}"#,
+    r#","missing":{"touchpoints":[{"observations":1"#,
+    r#","not_applicable":0,"without_expectation":0"#,
+    r#","reality":{"halves":{"n":1,"sum":5,"sum_of_squares":25}"#,
+    r#","other":{"n":0,"sum":0.0,"m2":0.0}}"#,
     r#","expectation":{"halves":{"n":1,"sum":6,"sum_of_squares":36}"#,
     r#","other":{"n":0,"sum":0.0,"m2":0.0}},"gap":{"halves":{"n":1"#,
-    r#","sum":-1,"sum_of_squares":1},"other":{"n":0,"sum":0.0,"m2":0.0}}"#,
-    r#","met":0,"wow":0,"green":0,"yellow":1,"top_two":0"#,
+    r#","sum":-1,"sum_of_squares":1},"other":{"n":0,"sum":0.0"#,
+    r#","m2":0.0}},"met":0,"wow":0,"green":0,"yellow":1,"top_two":0"#,
     r#","emotions":{"counts":[0,0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,0,0]}"#,
-    r#","on_grid":[]}],"outcomes":1,"loyalty":{"answers":[[0,0,1],[1,0,0]"#,
-    r#",[0,0,1]],"answered_all":0,"yes_to_all":0},"nps":{"promoters":1"#,
-    r#","passives":0,"detractors":0},"effort":{"halves":{"n":1,"sum":4"#,
-    r#","sum_of_squares":16},"other":{"n":0,"sum":0.0,"m2":0.0}}}}]"#,
-    r#","observations":{"read":3,"accepted":2"#,
+    r#","on_grid":[]}],"outcomes":1"#,
+    r#","loyalty":{"answers":[[0,0,1],[1,0,0],[0,0,1]]"#,
+    r#","answered_all":0,"yes_to_all":0},"nps":{"promoters":1"#,
+    r#","passives":0,"detractors":0},"effort":{"halves":{"n":1"#,
+    r#","sum":4,"sum_of_squares":16},"other":{"n":0,"sum":0.0"#,
+    r#","m2":0.0}},"pooled":{"journey":{"open":{"b":{"n":1"#,
+    r#","halves":[-1,0,0],"starts":true}},"current":"b""#,
+    r#","closed":[{"clusters":0,"n":0,"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0,"size_squares":0},{"clusters":0,"n":0"#,
+    r#","sum":0,"sum_of_squares":0,"sum_by_size":0"#,
+    r#","size_squares":0},{"clusters":0,"n":0,"sum":0"#,
+    r#","sum_of_squares":0,"sum_by_size":0,"size_squares":0}]"#,
+    r#","off_grid":0},"stages":[{"open":{"b":{"n":1"#,
+    r#","halves":[-1,0,0],"starts":true}},"current":"b""#,
+    r#","closed":[{"clusters":0,"n":0,"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0,"size_squares":0},{"clusters":0,"n":0"#,
+    r#","sum":0,"sum_of_squares":0,"sum_by_size":0"#,
+    r#","size_squares":0},{"clusters":0,"n":0,"sum":0"#,
+    r#","sum_of_squares":0,"sum_by_size":0,"size_squares":0}]"#,
+    r#","off_grid":0}]}}}],"observations":{"read":3,"accepted":2"#,
     r#","rejected":{"unknown_touchpoint":1}},"outcomes":{"read":1"#,
     r#","accepted":1,"rejected":{}}}}"#,
 );
@@ -1112,17 +1173,17 @@ const PINNED_JSON: &str = concat!(
 fn a_state_of_another_format_is_refused_before_decoding() {
     let bytes = pinned_scorer().to_state_bytes().unwrap();
     let mut other = bytes.clone();
-    // The tag's last byte: "cx.state/1" becomes "cx.state/2".
-    other[10] = b'2';
+    // The tag's last byte: "cx.state/2" becomes "cx.state/3".
+    other[10] = b'3';
     let error = ScorecardAccumulator::from_state_bytes(&other).unwrap_err();
     assert_eq!(
         error.to_string(),
-        r#"accumulator state is in format "cx.state/2"; expected "cx.state/1""#
+        r#"accumulator state is in format "cx.state/3"; expected "cx.state/2""#
     );
     let text = pinned_scorer().to_state_json().unwrap();
-    let error = ScorecardAccumulator::from_state_json(&text.replace("cx.state/1", "cx.state/2"))
+    let error = ScorecardAccumulator::from_state_json(&text.replace("cx.state/2", "cx.state/3"))
         .unwrap_err();
-    assert!(matches!(error.kind(), ErrorKind::StateVersion { found, .. } if found == "cx.state/2"));
+    assert!(matches!(error.kind(), ErrorKind::StateVersion { found, .. } if found == "cx.state/3"));
     for text in [r#"{"state": {}}"#, "[1, 2]", ""] {
         let error = ScorecardAccumulator::from_state_json(text).unwrap_err();
         assert!(

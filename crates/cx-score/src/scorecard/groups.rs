@@ -8,6 +8,7 @@ use chrono::{DateTime, Datelike, Utc};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use super::clusters::PooledClusters;
 use crate::cell::CellAccumulator;
 use crate::error::{Error, ErrorKind};
 use crate::loyalty::LoyaltyAccumulator;
@@ -106,6 +107,8 @@ pub(crate) struct GroupAccumulator {
     pub(crate) loyalty: LoyaltyAccumulator,
     pub(crate) nps: NpsAccumulator,
     pub(crate) effort: Moments,
+    /// The pooled stage and journey figures by respondent.
+    pub(crate) pooled: PooledClusters,
 }
 
 impl GroupAccumulator {
@@ -116,6 +119,7 @@ impl GroupAccumulator {
             loyalty: LoyaltyAccumulator::default(),
             nps: NpsAccumulator::default(),
             effort: Moments::default(),
+            pooled: PooledClusters::default(),
         }
     }
 
@@ -127,6 +131,7 @@ impl GroupAccumulator {
         self.loyalty.merge(&other.loyalty);
         self.nps.merge(&other.nps);
         self.effort.merge(&other.effort);
+        self.pooled.merge(&other.pooled);
     }
 }
 

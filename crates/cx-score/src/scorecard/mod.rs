@@ -1,10 +1,12 @@
 //! The scorecard: every metric per touchpoint, per stage and for the whole
 //! journey, optionally broken down by segment, channel and period.
 
+mod clusters;
 mod groups;
 mod results;
 mod rows;
 
+pub use clusters::ClusteredPooled;
 pub use groups::Dimension;
 pub(crate) use groups::{BreakdownAccumulator, GroupAccumulator};
 pub(crate) use results::Finisher;

@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use cx_model::{Channel, Journey, Scale};
 use serde::{Deserialize, Serialize};
 
+use super::clusters::{ClusterSet, ClusteredPooled};
 use super::groups::{Dimension, GroupAccumulator};
 use crate::aggregate::{JourneyAggregation, TouchpointScoreInput};
 use crate::cell::{CellAccumulator, CellStats, Grid};
 use crate::config::ScoreConfig;
+use crate::gap::GapStats;
 use crate::light::{TrafficLight, TrafficLightPolicy};
 use crate::loyalty::LoyaltyScore;
 use crate::nps::NpsScore;
@@ -162,11 +164,23 @@ pub struct StageScore {
 }
 
 /// Results pooled over several touchpoints (a stage or the whole journey).
+///
+/// `stats` treats every observation as independent, as a spreadsheet over
+/// the rows would (and as the figures checked against pandas do);
+/// `by_respondent` gives the gap, met and WOW figures their uncertainty by
+/// respondent, whose several answers are not independent (see
+/// [`ClusteredMoments`](crate::ClusteredMoments)). The light is judged on
+/// the interval by respondent where there is one (with two respondents or
+/// more, all on the grid), so the cautious policy does not take the narrow
+/// interval for certainty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PooledScore {
     /// Statistics over all their observations together.
     pub stats: CellStats,
+    /// The gap, met and WOW figures with their uncertainty by respondent;
+    /// `None` when no observation has a gap.
+    pub by_respondent: Option<ClusteredPooled>,
     /// The aggregation of the touchpoints' mean normalized gaps (touchpoints
     /// without a gap left out).
     pub score: Option<f64>,
@@ -216,17 +230,21 @@ pub(crate) struct Finisher<'a> {
 }
 
 impl Finisher<'_> {
-    fn judge(&self, stats: &CellStats) -> (Option<TrafficLight>, bool) {
-        let insufficient = stats.gap.n < self.config.min_sample;
+    fn judge(&self, gap: &GapStats) -> (Option<TrafficLight>, bool) {
+        let insufficient = gap.n < self.config.min_sample;
         let light = if insufficient {
             None
         } else {
-            self.policy.light(&stats.gap)
+            self.policy.light(gap)
         };
         (light, insufficient)
     }
 
-    fn pooled<'c>(&self, cells: impl Iterator<Item = (usize, &'c CellAccumulator)>) -> PooledScore {
+    fn pooled<'c>(
+        &self,
+        cells: impl Iterator<Item = (usize, &'c CellAccumulator)>,
+        clusters: &ClusterSet,
+    ) -> PooledScore {
         let grid = self.grid;
         let mut pooled = CellAccumulator::default();
         let mut inputs = Vec::new();
@@ -245,10 +263,17 @@ impl Finisher<'_> {
             }
         }
         let stats = pooled.finish(grid, self.config.confidence);
-        let (light, insufficient_data) = self.judge(&stats);
+        let by_respondent = clusters.finish(self.config.confidence);
+        let span = grid.thresholds().span;
+        let (light, insufficient_data) = self.judge(&judged_by_respondent(
+            &stats.gap,
+            by_respondent.as_ref(),
+            span,
+        ));
         PooledScore {
             score: self.aggregation.aggregate(&inputs),
             stats,
+            by_respondent,
             light,
             insufficient_data,
         }
@@ -263,7 +288,7 @@ impl Finisher<'_> {
             .enumerate()
             .map(|(index, (touchpoint, cell))| {
                 let stats = cell.finish(grid, self.config.confidence);
-                let (light, insufficient_data) = self.judge(&stats);
+                let (light, insufficient_data) = self.judge(&stats.gap);
                 let stage = journey
                     .stage_of(index)
                     .and_then(|stage| journey.stages().get(stage))
@@ -289,7 +314,8 @@ impl Finisher<'_> {
         let stages = journey
             .stages()
             .iter()
-            .map(|stage| {
+            .enumerate()
+            .map(|(index, stage)| {
                 let range = first..first + stage.touchpoints.len();
                 first = range.end;
                 let cells = range
@@ -297,7 +323,7 @@ impl Finisher<'_> {
                     .zip(group.touchpoints.get(range).unwrap_or_default());
                 StageScore {
                     name: stage.name.clone(),
-                    pooled: self.pooled(cells),
+                    pooled: self.pooled(cells, &group.pooled.stage(index)),
                 }
             })
             .collect();
@@ -305,14 +331,16 @@ impl Finisher<'_> {
             opportunities: opportunities(&touchpoints),
             touchpoints,
             stages,
-            journey: self.pooled(group.touchpoints.iter().enumerate()),
+            journey: self.pooled(group.touchpoints.iter().enumerate(), &group.pooled.journey),
             outcomes: group.outcomes,
             loyalty: group.loyalty.finish(
                 self.config.confidence,
                 self.config.loyalty_target,
                 self.config.min_sample,
             ),
-            nps: group.nps.finish(self.config.confidence),
+            nps: group
+                .nps
+                .finish_with(self.config.confidence, self.config.nps_interval),
             effort: group.effort.finish(self.config.confidence),
         }
     }
@@ -347,4 +375,24 @@ fn opportunities(touchpoints: &[TouchpointScore]) -> Vec<Opportunity> {
         opportunity.rank = rank + 1;
     }
     list
+}
+
+/// The pooled gap as the policy judges it: with the mean gap's standard
+/// error and interval by respondent, where there are.
+fn judged_by_respondent(
+    gap: &GapStats,
+    clustered: Option<&ClusteredPooled>,
+    span: f64,
+) -> GapStats {
+    let mut gap = *gap;
+    if let Some(clustered) = clustered
+        && let (Some(se), Some(ci)) = (clustered.gap.se, clustered.gap.ci)
+        && span > 0.0
+    {
+        gap.points.se = Some(se);
+        gap.points.ci = Some(ci);
+        gap.normalized.se = Some(se / span);
+        gap.normalized.ci = Some(ci.scaled(1.0 / span));
+    }
+    gap
 }

@@ -7,7 +7,8 @@
 use cx_model::{Channel, ObservationBatch};
 
 use super::ScorecardAccumulator;
-use super::groups::{BreakdownAccumulator, Dimension, GroupAccumulator};
+use super::clusters::Runs;
+use super::groups::{BreakdownAccumulator, Dimension, GroupAccumulator, MISSING};
 use crate::cell::{CellAccumulator, CellUpdate, Grid};
 use crate::check::check_ratings;
 use crate::rejection::Rejection;
@@ -37,17 +38,26 @@ impl ScorecardAccumulator {
         };
         let touchpoints = self.journey.touchpoint_count();
         // With a breakdown, the whole survey's cells are summed from its
-        // groups when finished instead of pushed to on every row.
-        if self.breakdowns.is_empty() {
-            rows.add_to(&mut Whole(&mut self.total));
-        }
+        // groups when finished instead of pushed to on every row; its
+        // respondents are not (one may be in several groups), so it still
+        // counts its pooled figures by respondent.
+        let cells = if self.breakdowns.is_empty() {
+            Cells::Count
+        } else {
+            Cells::Skip
+        };
+        rows.add_to(&mut Whole(&mut self.total), &self.journey, cells);
         for breakdown in &mut self.breakdowns {
             let places = Places::new(breakdown.dimension, batch, touchpoints);
-            rows.add_to(&mut Grouped {
-                breakdown,
-                places,
-                journey: &self.journey,
-            });
+            rows.add_to(
+                &mut Grouped {
+                    breakdown,
+                    places,
+                    journey: &self.journey,
+                },
+                &self.journey,
+                Cells::Count,
+            );
         }
         first
     }
@@ -132,11 +142,21 @@ struct Rows<'a> {
     grid: &'a Grid,
 }
 
+/// Whether [`Rows::add_to`] counts the rows in their touchpoints' cells
+/// or only in the pooled figures by respondent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cells {
+    Count,
+    Skip,
+}
+
 impl Rows<'_> {
-    /// Adds every accepted row to the cell of its touchpoint in the group
-    /// `groups` gives for it.
+    /// Adds every accepted row to the cell of its touchpoint (unless
+    /// `cells` says to skip them) and to the pooled figures by respondent,
+    /// in the group `groups` gives for it.
     #[inline]
-    fn add_to(&self, groups: &mut impl GroupOf) {
+    fn add_to(&self, groups: &mut impl GroupOf, journey: &cx_model::Journey, cells: Cells) {
+        let mut runs = Runs::default();
         let mut off_grid = self.off_grid.iter();
         let columns = self
             .updates
@@ -147,14 +167,19 @@ impl Rows<'_> {
             if update == REJECTED {
                 continue;
             }
-            let cell: Option<&mut CellAccumulator> = groups
-                .group_of(row)
-                .and_then(|group| group.touchpoints.get_mut(index));
-            match update {
+            let Some((slot, group)) = groups.group_of(row) else {
+                continue;
+            };
+            let cell: Option<&mut CellAccumulator> = match cells {
+                Cells::Count => group.touchpoints.get_mut(index),
+                Cells::Skip => None,
+            };
+            let values = match update {
                 NOT_APPLICABLE => {
                     if let Some(cell) = cell {
                         cell.push_not_applicable();
                     }
+                    None
                 }
                 OFF_GRID => {
                     // Off-grid rows come in row order, one for each.
@@ -162,20 +187,32 @@ impl Rows<'_> {
                     if let (Some(cell), Some(update)) = (cell, update) {
                         cell.apply(update);
                     }
+                    update.and_then(CellUpdate::gap_values)
                 }
                 slot => {
                     if let Some(cell) = cell {
                         cell.push_on_grid(self.grid, slot as usize, emotion);
                     }
+                    self.grid.gap_values(slot as usize)
                 }
+            };
+            if let (Some(values), Some(stage)) = (values, journey.stage_of(index)) {
+                runs.add(slot, &mut group.pooled, self.batch, row, stage, values);
+            }
+        }
+        for slot in runs.open_slots() {
+            if let Some(group) = groups.at_slot(slot) {
+                runs.flush(slot, self.batch, &mut group.pooled);
             }
         }
     }
 }
 
-/// The group a row goes into.
+/// The group a row goes into, and a small number for it (its slot) that
+/// gives it back.
 trait GroupOf {
-    fn group_of(&mut self, row: usize) -> Option<&mut GroupAccumulator>;
+    fn group_of(&mut self, row: usize) -> Option<(usize, &mut GroupAccumulator)>;
+    fn at_slot(&mut self, slot: usize) -> Option<&mut GroupAccumulator>;
 }
 
 /// The whole survey: every row's group.
@@ -183,8 +220,12 @@ struct Whole<'a>(&'a mut GroupAccumulator);
 
 impl GroupOf for Whole<'_> {
     #[inline]
-    fn group_of(&mut self, _row: usize) -> Option<&mut GroupAccumulator> {
-        Some(self.0)
+    fn group_of(&mut self, _row: usize) -> Option<(usize, &mut GroupAccumulator)> {
+        Some((0, self.0))
+    }
+
+    fn at_slot(&mut self, slot: usize) -> Option<&mut GroupAccumulator> {
+        (slot == 0).then_some(&mut *self.0)
     }
 }
 
@@ -197,10 +238,17 @@ struct Grouped<'a, 'b> {
 
 impl GroupOf for Grouped<'_, '_> {
     #[inline]
-    fn group_of(&mut self, row: usize) -> Option<&mut GroupAccumulator> {
+    fn group_of(&mut self, row: usize) -> Option<(usize, &mut GroupAccumulator)> {
         let index = self.places.batch.touchpoints().get(row).copied();
         let touchpoint = index.and_then(|index| self.journey.touchpoint(index));
         let place = self.places.of(row, self.breakdown, touchpoint);
+        // The group without a value is slot 0, the others follow.
+        let slot = if place == MISSING { 0 } else { place + 1 };
+        Some((slot, self.breakdown.group_mut(place)?))
+    }
+
+    fn at_slot(&mut self, slot: usize) -> Option<&mut GroupAccumulator> {
+        let place = slot.checked_sub(1).unwrap_or(MISSING);
         self.breakdown.group_mut(place)
     }
 }
