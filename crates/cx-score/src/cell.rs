@@ -48,8 +48,9 @@ pub(crate) struct Grid {
     /// wide for a grid.
     points: usize,
     thresholds: Thresholds,
-    /// What an observation in each slot adds to the pooled figures.
-    gap_values: Vec<Option<GapValues>>,
+    /// What an observation in each slot adds to the pooled figures, in
+    /// half units (a slot's ratings are whole points, so always exact).
+    gap_halves: Vec<Option<[i64; 3]>>,
 }
 
 /// Scales with more whole points are not counted on a grid: a cell's table
@@ -72,22 +73,24 @@ impl Grid {
             // `as` truncates: the last whole point at or below the maximum.
             points: if fits { scale.span() as usize + 1 } else { 0 },
             thresholds: Thresholds::new(scale, config),
-            gap_values: Vec::new(),
+            gap_halves: Vec::new(),
         };
-        grid.gap_values = (0..grid.len())
+        grid.gap_halves = (0..grid.len())
             .map(|slot| {
                 let (reality, expectation) = grid.pair(slot);
-                CellUpdate::new(reality, expectation, None, &grid.thresholds).gap_values()
+                CellUpdate::new(reality, expectation, None, &grid.thresholds)
+                    .gap_values()
+                    .and_then(|values| values.halves())
             })
             .collect();
         grid
     }
 
     /// What an observation in table slot `slot` adds to the pooled
-    /// figures: [`CellUpdate::gap_values`] of the slot's pair.
+    /// figures: [`GapValues::halves`] of the slot's pair, if it has a gap.
     #[inline]
-    pub fn gap_values(&self, slot: usize) -> Option<GapValues> {
-        self.gap_values.get(slot).copied().flatten()
+    pub fn gap_halves(&self, slot: usize) -> Option<[i64; 3]> {
+        self.gap_halves.get(slot).copied().flatten()
     }
 
     /// The thresholds of an observation off the grid.
@@ -143,6 +146,15 @@ pub(crate) struct GapValues {
     pub gap: f64,
     pub met: bool,
     pub wow: bool,
+}
+
+impl GapValues {
+    /// The gap, met and WOW in half units, if the gap is a whole or half
+    /// number (met and WOW always are).
+    pub fn halves(&self) -> Option<[i64; 3]> {
+        let gap = crate::cluster::halves(self.gap)?;
+        Some([gap, 2 * i64::from(self.met), 2 * i64::from(self.wow)])
+    }
 }
 
 /// One checked observation, classified once, to be added to every cell

@@ -1,8 +1,6 @@
 //! Means over clustered observations (a respondent's several answers) with
 //! their cluster-robust standard error.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::stats::{Interval, t_quantile};
@@ -63,7 +61,8 @@ impl ClusteredMoments {
     /// Counts `value` in the cluster `key`: the current run if `key` is
     /// its key, else a new one.
     pub fn push(&mut self, key: &str, value: f64) {
-        self.0.push_run(key, 1, [value]);
+        self.0.begin(key, 1);
+        self.0.add(0, halves(value).map(|half| [half]));
     }
 
     /// Adds what `other` has counted; a cluster open in both (the same
@@ -75,129 +74,244 @@ impl ClusteredMoments {
     /// The mean, its cluster-robust standard error and a `confidence`
     /// interval with `G - 1` degrees of freedom.
     pub fn finish(&self, confidence: f64) -> ClusteredStats {
-        let [stats] = self.0.finish(confidence);
-        stats
+        let [empty] = Closed::default().finish(0, confidence);
+        self.0
+            .finish(confidence)
+            .first()
+            .map_or(empty, |[stats]| *stats)
     }
 }
 
-/// Clustered sums of `N` values per observation, which share their
-/// clusters (a respondent's gap, met and WOW).
+/// Clustered sums of several sets of observations that share their
+/// clusters (one respondent's observations in the whole journey and in
+/// each stage), `V` values per observation (a gap, met and WOW).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Clusters<const N: usize> {
-    /// The clusters that may continue in another state, by key: the first
-    /// run of every state merged in (a state before it may end with the
-    /// same respondent) and the current run.
-    open: BTreeMap<String, Open<N>>,
-    /// The key of the run that pushes continue.
-    current: Option<String>,
-    /// Closed clusters, one set of sums per value.
-    #[serde(with = "closed_sums")]
-    closed: [Closed; N],
-    /// Values that are not whole or half numbers.
-    off_grid: u64,
+pub(crate) struct Clusters<const V: usize> {
+    /// The run that pushes continue.
+    current: Option<Open<V>>,
+    /// The other clusters that may continue in another state, each key
+    /// once: the first run of this state and of every state merged in (a
+    /// state before it may end with the same respondent). A handful: one or
+    /// two per state merged in.
+    kept: Vec<Open<V>>,
+    /// Per set, the closed clusters' sums.
+    closed: Vec<Closed<V>>,
+    /// Per set, observations whose values are not whole or half numbers.
+    off_grid: Vec<u64>,
 }
 
-impl<const N: usize> Default for Clusters<N> {
+impl<const V: usize> Default for Clusters<V> {
     fn default() -> Self {
         Clusters {
-            open: BTreeMap::new(),
             current: None,
-            closed: [Closed::default(); N],
-            off_grid: 0,
+            kept: Vec::new(),
+            closed: Vec::new(),
+            off_grid: Vec::new(),
         }
     }
 }
 
-/// A cluster that may continue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct Open<const N: usize> {
-    n: u64,
-    /// The sums of its values, in half units.
-    #[serde(with = "halves_sums")]
-    halves: [i64; N],
+/// A cluster that may continue: its part of each set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Open<const V: usize> {
+    key: String,
+    parts: Vec<Part<V>>,
     /// Whether it began its state: it then stays open to the end, for a
     /// state before this one to continue.
     starts: bool,
 }
 
-/// Whole clusters' sums of one value, in half units: exact integers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-struct Closed {
-    clusters: u64,
+/// One cluster's observations in one set: how many, and their values'
+/// sums in half units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Part<const V: usize> {
     n: u64,
-    sum: i128,
-    /// `Σ S_c²`.
-    sum_of_squares: i128,
-    /// `Σ n_c · S_c`.
-    sum_by_size: i128,
-    /// `Σ n_c²`.
-    size_squares: i128,
+    #[serde(with = "arrays")]
+    halves: [i64; V],
 }
 
-impl Closed {
-    fn close(&mut self, n: u64, halves: i64) {
-        let (size, sum) = (i128::from(n), i128::from(halves));
-        self.clusters += 1;
-        self.n += n;
-        // Saturating: the counts and sums of any real survey are far below
-        // the limits; at them the spread is refused in `finish`, not wrapped.
-        self.sum = self.sum.saturating_add(sum);
-        self.sum_of_squares = self.sum_of_squares.saturating_add(sum.saturating_mul(sum));
-        self.sum_by_size = self.sum_by_size.saturating_add(size.saturating_mul(sum));
-        self.size_squares = self.size_squares.saturating_add(size.saturating_mul(size));
+impl<const V: usize> Default for Part<V> {
+    fn default() -> Self {
+        Part {
+            n: 0,
+            halves: [0; V],
+        }
+    }
+}
+
+impl<const V: usize> Part<V> {
+    /// Counts one observation with these values in half units.
+    #[inline]
+    fn push(&mut self, halves: [i64; V]) {
+        self.n = self.n.saturating_add(1);
+        for (sum, half) in self.halves.iter_mut().zip(halves) {
+            *sum = sum.saturating_add(half);
+        }
     }
 
-    fn merge(&mut self, other: &Closed) {
-        self.clusters += other.clusters;
-        self.n += other.n;
-        self.sum = self.sum.saturating_add(other.sum);
-        self.sum_of_squares = self.sum_of_squares.saturating_add(other.sum_of_squares);
-        self.sum_by_size = self.sum_by_size.saturating_add(other.sum_by_size);
-        self.size_squares = self.size_squares.saturating_add(other.size_squares);
+    fn add(&mut self, other: &Part<V>) {
+        self.n = self.n.saturating_add(other.n);
+        for (sum, half) in self.halves.iter_mut().zip(other.halves) {
+            *sum = sum.saturating_add(half);
+        }
+    }
+}
+
+/// The whole clusters of one set, in half units: exact integers, checked
+/// (a sum beyond `i64`, which no survey reaches, withholds the spread
+/// rather than wrapping).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Closed<const V: usize> {
+    clusters: u64,
+    n: u64,
+    /// `Σ n_c²`.
+    size_squares: i64,
+    #[serde(with = "arrays")]
+    values: [ClosedValue; V],
+    /// Whether a sum went beyond `i64`.
+    overflow: bool,
+}
+
+/// The sums of one value over whole clusters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct ClosedValue {
+    sum: i64,
+    /// `Σ S_c²`.
+    sum_of_squares: i64,
+    /// `Σ n_c · S_c`.
+    sum_by_size: i64,
+}
+
+impl<const V: usize> Default for Closed<V> {
+    fn default() -> Self {
+        Closed {
+            clusters: 0,
+            n: 0,
+            size_squares: 0,
+            values: [ClosedValue::default(); V],
+            overflow: false,
+        }
+    }
+}
+
+/// `total + addend` into `total`; `false` (and `total` unchanged) if it
+/// does not fit.
+#[inline]
+fn add_to(total: &mut i64, addend: Option<i64>) -> bool {
+    match addend.and_then(|addend| total.checked_add(addend)) {
+        Some(sum) => {
+            *total = sum;
+            true
+        }
+        None => false,
+    }
+}
+
+impl<const V: usize> Closed<V> {
+    #[inline]
+    fn close(&mut self, part: &Part<V>) {
+        if part.n == 0 {
+            return;
+        }
+        let size = i64::try_from(part.n).ok();
+        self.clusters = self.clusters.saturating_add(1);
+        self.n = self.n.saturating_add(part.n);
+        let mut fits = add_to(&mut self.size_squares, size.and_then(|n| n.checked_mul(n)));
+        for (value, sum) in self.values.iter_mut().zip(part.halves) {
+            fits &= add_to(&mut value.sum, Some(sum));
+            fits &= add_to(&mut value.sum_of_squares, sum.checked_mul(sum));
+            fits &= add_to(
+                &mut value.sum_by_size,
+                size.and_then(|n| n.checked_mul(sum)),
+            );
+        }
+        self.overflow |= !fits;
     }
 
-    fn finish(&self, off_grid: u64, confidence: f64) -> ClusteredStats {
+    fn merge(&mut self, other: &Closed<V>) {
+        self.clusters = self.clusters.saturating_add(other.clusters);
+        self.n = self.n.saturating_add(other.n);
+        let mut fits = add_to(&mut self.size_squares, Some(other.size_squares));
+        for (mine, theirs) in self.values.iter_mut().zip(&other.values) {
+            fits &= add_to(&mut mine.sum, Some(theirs.sum));
+            fits &= add_to(&mut mine.sum_of_squares, Some(theirs.sum_of_squares));
+            fits &= add_to(&mut mine.sum_by_size, Some(theirs.sum_by_size));
+        }
+        self.overflow |= !fits || other.overflow;
+    }
+
+    fn finish(&self, off_grid: u64, confidence: f64) -> [ClusteredStats; V] {
+        self.values.map(|value| {
+            let mut stats = value.finish(
+                self.clusters,
+                self.n,
+                self.size_squares,
+                off_grid,
+                confidence,
+            );
+            if self.overflow {
+                (stats.mean, stats.se, stats.ci) = (None, None, None);
+            }
+            stats
+        })
+    }
+}
+
+impl ClosedValue {
+    fn finish(
+        &self,
+        clusters: u64,
+        n: u64,
+        size_squares: i64,
+        off_grid: u64,
+        confidence: f64,
+    ) -> ClusteredStats {
         let mut stats = ClusteredStats {
-            n: self.n,
-            clusters: self.clusters,
+            n,
+            clusters,
             off_grid,
             mean: None,
             se: None,
             ci: None,
         };
-        if self.n == 0 || off_grid > 0 {
+        if n == 0 || off_grid > 0 {
             return stats;
         }
-        let n = self.n as f64;
-        let mean = self.sum as f64 / 2.0 / n;
+        let count = n as f64;
+        let mean = self.sum as f64 / 2.0 / count;
+        let (sum, sum_of_squares, sum_by_size, size_squares) = (
+            i128::from(self.sum),
+            i128::from(self.sum_of_squares),
+            i128::from(self.sum_by_size),
+            i128::from(size_squares),
+        );
         stats.mean = Some(mean);
-        if self.clusters < 2 {
+        if clusters < 2 {
             return stats;
         }
         // N² · Σ (S_c - n_c x̄)² = N² ΣS² - 2 N T Σ n S + T² Σ n², exactly in
         // integers (half units squared), so no digits cancel.
-        let big_n = i128::from(self.n);
+        let big_n = i128::from(n);
         let scaled = big_n
             .checked_mul(big_n)
-            .and_then(|nn| nn.checked_mul(self.sum_of_squares))
+            .and_then(|nn| nn.checked_mul(sum_of_squares))
             .zip(
                 big_n
-                    .checked_mul(self.sum)
-                    .and_then(|nt| nt.checked_mul(self.sum_by_size))
+                    .checked_mul(sum)
+                    .and_then(|nt| nt.checked_mul(sum_by_size))
                     .and_then(|x| x.checked_mul(2)),
             )
             .zip(
-                self.sum
-                    .checked_mul(self.sum)
-                    .and_then(|tt| tt.checked_mul(self.size_squares)),
+                sum.checked_mul(sum)
+                    .and_then(|tt| tt.checked_mul(size_squares)),
             )
             .and_then(|((a, b), c)| a.checked_sub(b)?.checked_add(c));
         let Some(scaled) = scaled else {
             return stats;
         };
-        let g = self.clusters as f64;
+        let g = clusters as f64;
         // Back from half units squared (/ 4) and from N² · Σ(...)² / N² / N².
-        let variance = g / (g - 1.0) * (scaled.max(0) as f64 / 4.0) / n.powi(4);
+        let variance = g / (g - 1.0) * (scaled.max(0) as f64 / 4.0) / count.powi(4);
         let se = variance.sqrt();
         stats.se = Some(se);
         stats.ci = t_quantile(confidence, g - 1.0).map(|t| Interval {
@@ -208,146 +322,219 @@ impl Closed {
     }
 }
 
-/// The largest magnitude of a value (or a run's sum), in half units, kept
-/// exactly: squares of sums stay far inside `i128`.
+/// The largest magnitude of a value, in half units, kept exactly: squares
+/// of sums stay far inside `i128`.
 const EXACT_HALVES: f64 = (1u64 << 40) as f64;
 
-impl<const N: usize> Clusters<N> {
-    /// Counts `count` observations whose values sum to `sums` in the
-    /// cluster `key`, as that many pushes of one would (the scorecard
-    /// pushes a respondent's run of rows in a batch at once). Sums off the
-    /// half grid count the observations as off the grid.
-    pub(crate) fn push_run(&mut self, key: &str, count: u64, sums: [f64; N]) {
-        let mut halves = [0i64; N];
-        for (half, sum) in halves.iter_mut().zip(sums) {
-            let doubled = 2.0 * sum;
-            if !(doubled.fract() == 0.0 && doubled.abs() <= EXACT_HALVES) {
-                self.off_grid += count;
-                return;
-            }
-            *half = doubled as i64;
+/// `value` in half units, if it is a whole or half number within the exact
+/// range.
+#[inline]
+pub(crate) fn halves(value: f64) -> Option<i64> {
+    let doubled = 2.0 * value;
+    // `as` saturates and maps NaN to 0: the round trip fails for anything
+    // but a half number within range.
+    let half = doubled as i64;
+    (half as f64 == doubled && doubled.abs() <= EXACT_HALVES).then_some(half)
+}
+
+impl<const V: usize> Open<V> {
+    /// Adds `other`'s parts (the same cluster, seen elsewhere).
+    fn join(&mut self, other: &Open<V>) {
+        if self.parts.len() < other.parts.len() {
+            self.parts.resize(other.parts.len(), Part::default());
         }
-        if self.current.as_deref() != Some(key) {
-            // The current run ends inside this state: closed, unless it
-            // began the state.
-            if let Some(ended) = self.current.take()
-                && self.open.get(&ended).is_some_and(|open| !open.starts)
-                && let Some(open) = self.open.remove(&ended)
-            {
-                self.close(&open);
-            }
-            let starts = self.is_empty();
-            self.open.entry(key.to_owned()).or_insert(Open {
-                n: 0,
-                halves: [0; N],
-                starts,
-            });
-            self.current = Some(key.to_owned());
+        for (part, theirs) in self.parts.iter_mut().zip(&other.parts) {
+            part.add(theirs);
         }
-        if let Some(open) = self.open.get_mut(key) {
-            open.n += count;
-            for (sum, half) in open.halves.iter_mut().zip(halves) {
-                *sum = sum.saturating_add(half);
+        self.starts |= other.starts;
+    }
+}
+
+impl<const V: usize> Clusters<V> {
+    /// Makes `key`'s cluster the one [`add`](Self::add) counts in: the
+    /// current run if it is `key`'s, else a new run, which ends the current
+    /// one. `sets` is how many sets the observations fall in.
+    #[inline]
+    pub(crate) fn begin(&mut self, key: &str, sets: usize) {
+        if self.current.as_ref().is_some_and(|open| open.key == key) {
+            return;
+        }
+        self.start_run(key, sets);
+    }
+
+    /// Counts one observation in `set` of the cluster [`begin`](Self::begin)
+    /// named: its values in half units, or `None` when one is off the half
+    /// grid.
+    #[inline]
+    pub(crate) fn add(&mut self, set: usize, halves: Option<[i64; V]>) {
+        match halves {
+            Some(halves) => {
+                if let Some(part) = self
+                    .current
+                    .as_mut()
+                    .and_then(|open| open.parts.get_mut(set))
+                {
+                    part.push(halves);
+                }
+            }
+            None => {
+                if let Some(off_grid) = self.off_grid.get_mut(set) {
+                    *off_grid = off_grid.saturating_add(1);
+                }
             }
         }
     }
 
-    fn close(&mut self, open: &Open<N>) {
-        for (closed, halves) in self.closed.iter_mut().zip(open.halves) {
-            closed.close(open.n, halves);
+    /// Ends the current run and starts one of `key`, joining its open
+    /// cluster if it has one.
+    #[cold]
+    fn start_run(&mut self, key: &str, sets: usize) {
+        if self.closed.len() < sets {
+            self.closed.resize(sets, Closed::default());
+            self.off_grid.resize(sets, 0);
+        }
+        // The current run ends inside this state: closed, unless it began
+        // the state, which keeps it open. Its key's text and parts are used
+        // again.
+        let mut reused = None;
+        let first = self.current.is_none();
+        if let Some(ended) = self.current.take() {
+            if ended.starts {
+                self.kept.push(ended);
+            } else {
+                self.close(&ended);
+                reused = Some(ended);
+            }
+        }
+        let mut open = match self.kept.iter().position(|open| open.key == key) {
+            Some(at) => self.kept.swap_remove(at),
+            None => {
+                // The first run of a state begins it.
+                let starts = first && self.is_empty();
+                let mut open = reused.unwrap_or_default();
+                open.key.clear();
+                open.key.push_str(key);
+                open.parts
+                    .iter_mut()
+                    .for_each(|part| *part = Part::default());
+                open.starts = starts;
+                open
+            }
+        };
+        if open.parts.len() < sets {
+            open.parts.resize(sets, Part::default());
+        }
+        self.current = Some(open);
+    }
+
+    fn close(&mut self, open: &Open<V>) {
+        for (closed, part) in self.closed.iter_mut().zip(&open.parts) {
+            if part.n > 0 {
+                closed.close(part);
+            }
         }
     }
 
     /// Adds what `other` has counted: its open clusters join this one's of
     /// the same key, and pushes continue its current run.
-    pub(crate) fn merge(&mut self, other: &Clusters<N>) {
-        self.off_grid += other.off_grid;
+    pub(crate) fn merge(&mut self, other: &Clusters<V>) {
+        if self.closed.len() < other.closed.len() {
+            self.closed.resize(other.closed.len(), Closed::default());
+            self.off_grid.resize(other.closed.len(), 0);
+        }
         for (mine, theirs) in self.closed.iter_mut().zip(&other.closed) {
             mine.merge(theirs);
         }
-        for (key, theirs) in &other.open {
-            let mine = self.open.entry(key.clone()).or_insert(Open {
-                n: 0,
-                halves: [0; N],
-                starts: false,
-            });
-            mine.n += theirs.n;
-            for (sum, half) in mine.halves.iter_mut().zip(theirs.halves) {
-                *sum = sum.saturating_add(half);
-            }
-            mine.starts |= theirs.starts;
+        for (mine, theirs) in self.off_grid.iter_mut().zip(&other.off_grid) {
+            *mine = mine.saturating_add(*theirs);
         }
-        if other.current.is_some() {
-            self.current.clone_from(&other.current);
+        // This state's current run is followed by `other`: kept open, as
+        // `other` may begin with the same respondent.
+        if other.current.is_some()
+            && let Some(mine) = self.current.take()
+        {
+            self.kept.push(mine);
+        }
+        for theirs in &other.kept {
+            match self
+                .current
+                .iter_mut()
+                .chain(self.kept.iter_mut())
+                .find(|open| open.key == theirs.key)
+            {
+                Some(mine) => mine.join(theirs),
+                None => self.kept.push(theirs.clone()),
+            }
+        }
+        if let Some(theirs) = &other.current {
+            let mut continued = theirs.clone();
+            if let Some(at) = self.kept.iter().position(|open| open.key == theirs.key) {
+                continued.join(&self.kept.swap_remove(at));
+            }
+            self.current = Some(continued);
         }
     }
 
-    /// Observations counted, those off the grid included.
-    pub(crate) fn values(&self) -> u64 {
+    /// The open clusters: the current run and the kept ones.
+    fn open(&self) -> impl Iterator<Item = &Open<V>> {
+        self.current.iter().chain(&self.kept)
+    }
+
+    /// Observations counted in set `set`, those off the grid included.
+    pub(crate) fn values(&self, set: usize) -> u64 {
         let open = self
-            .open
-            .values()
-            .fold(0u64, |n, open| n.saturating_add(open.n));
-        let closed = self.closed.first().map_or(0, |closed| closed.n);
-        closed.saturating_add(open).saturating_add(self.off_grid)
+            .open()
+            .filter_map(|open| open.parts.get(set))
+            .fold(0u64, |n, part| n.saturating_add(part.n));
+        let closed = self.closed.get(set).map_or(0, |closed| closed.n);
+        let off_grid = self.off_grid.get(set).copied().unwrap_or(0);
+        closed.saturating_add(open).saturating_add(off_grid)
     }
 
     /// Whether nothing has been counted.
     pub(crate) fn is_empty(&self) -> bool {
-        self.values() == 0
+        self.open()
+            .all(|open| open.parts.iter().all(|part| part.n == 0))
+            && self.off_grid.iter().all(|&n| n == 0)
+            && self.closed.iter().all(|closed| closed.n == 0)
     }
 
-    /// Each value's mean, cluster-robust standard error and `confidence`
-    /// interval.
-    pub(crate) fn finish(&self, confidence: f64) -> [ClusteredStats; N] {
-        let mut closed = self.closed;
-        for open in self.open.values() {
-            for (closed, halves) in closed.iter_mut().zip(open.halves) {
-                closed.close(open.n, halves);
+    /// Per set, each value's mean, cluster-robust standard error and
+    /// `confidence` interval.
+    pub(crate) fn finish(&self, confidence: f64) -> Vec<[ClusteredStats; V]> {
+        let mut closed = self.closed.clone();
+        for open in self.open() {
+            for (closed, part) in closed.iter_mut().zip(&open.parts) {
+                closed.close(part);
             }
         }
-        closed.map(|closed| closed.finish(self.off_grid, confidence))
+        closed
+            .iter()
+            .zip(&self.off_grid)
+            .map(|(closed, &off_grid)| closed.finish(off_grid, confidence))
+            .collect()
     }
 }
 
-/// Serde for `[Closed; N]` and `[i64; N]`, which serde does not derive for
-/// a generic `N`: as sequences of `N`.
-mod closed_sums {
-    use super::Closed;
+/// Serde for `[T; V]`, which serde does not derive for a generic `V`: as a
+/// sequence of `V`.
+mod arrays {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<S: Serializer, const N: usize>(
-        sums: &[Closed; N],
+    pub fn serialize<S: Serializer, T: Serialize, const V: usize>(
+        values: &[T; V],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        sums.as_slice().serialize(serializer)
+        values.as_slice().serialize(serializer)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>, const N: usize>(
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>, const V: usize>(
         deserializer: D,
-    ) -> Result<[Closed; N], D::Error> {
-        let sums = Vec::<Closed>::deserialize(deserializer)?;
-        sums.try_into()
-            .map_err(|sums: Vec<Closed>| serde::de::Error::invalid_length(sums.len(), &"N sums"))
-    }
-}
-
-mod halves_sums {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer, const N: usize>(
-        sums: &[i64; N],
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        sums.as_slice().serialize(serializer)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>, const N: usize>(
-        deserializer: D,
-    ) -> Result<[i64; N], D::Error> {
-        let sums = Vec::<i64>::deserialize(deserializer)?;
-        sums.try_into()
-            .map_err(|sums: Vec<i64>| serde::de::Error::invalid_length(sums.len(), &"N sums"))
+    ) -> Result<[T; V], D::Error> {
+        let values = Vec::<T>::deserialize(deserializer)?;
+        values.try_into().map_err(|values: Vec<T>| {
+            serde::de::Error::invalid_length(values.len(), &"as many values as the state has")
+        })
     }
 }
 

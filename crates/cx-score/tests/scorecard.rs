@@ -1047,23 +1047,21 @@ const PINNED_BYTES: &str = "
     0000000000000000000000000000000000000000000000000000000000000000
     0000000000000000000000000000000000000000000000000000000000000000
     0000000000000000010000010100000000010000010000010810000000000000
-    0000000000000000000000020161010304040401016201030100000001016203
-    0000000000000000000000000000000000000001020161010304040401016201
-    0301000000010162030000000000000000000000000000000000000001000103
-    6e65770100000000000000000000000000000000000000000000000000000000
+    0000000000000000000000010162020103010000010301000000010161020103
+    0404040103040404010200000003000000000000000000000000000300000000
+    000000000000020000010001036e657701000000000000000000000000000000
     0000000000000000000000000000000000000000000000000000000000000000
-    0000000000000000000000000000000000000000000000000000011e00000000
-    0000000000000000000000000000000000000000000000010000000000000000
-    0000000000000000000000000000000000000000000000000000000000010161
-    0103040404010101610300000000000000000000000000000000000000010101
-    6101030404040101016103000000000000000000000000000000000000000101
-    010000010a190000000000000000000000000000000000010c24000000000000
-    0000000000000000000000010101000000000000000000000000000000000000
-    0000010000000000000000000000010000000000000000000100000101000000
-    0001000001000001081000000000000000000000000000000000000101620103
-    0100000101016203000000000000000000000000000000000000000101016201
-    0301000001010162030000000000000000000000000000000000000003020100
-    01010100
+    0000000000000000000000000000000000000000000000000000000000000000
+    00000000000000011e0000000000000000000000000000000000000000000000
+    0000000001000000000000000000000000000000000000000000000000000000
+    0000000000000000000001016102010304040401030404040100020000000300
+    0000000000000000000000000300000000000000000000020000010101000001
+    0a190000000000000000000000000000000000010c2400000000000000000000
+    0000000000000001010100000000000000000000000000000000000000000100
+    0000000000000000000001000000000000000000010000010100000000010000
+    0100000108100000000000000000000000000000000000010162020103010000
+    0103010000010002000000030000000000000000000000000003000000000000
+    000000000200000302010001010100
 ";
 
 const PINNED_JSON: &str = concat!(
@@ -1090,23 +1088,20 @@ const PINNED_JSON: &str = concat!(
     r#","answered_all":0,"yes_to_all":0},"nps":{"promoters":1"#,
     r#","passives":0,"detractors":0},"effort":{"halves":{"n":1"#,
     r#","sum":4,"sum_of_squares":16},"other":{"n":0,"sum":0.0"#,
-    r#","m2":0.0}},"pooled":{"journey":{"open":{"a":{"n":1"#,
-    r#","halves":[2,2,2],"starts":true},"b":{"n":1"#,
-    r#","halves":[-1,0,0],"starts":false}},"current":"b""#,
-    r#","closed":[{"clusters":0,"n":0,"sum":0,"sum_of_squares":0"#,
-    r#","sum_by_size":0,"size_squares":0},{"clusters":0,"n":0"#,
-    r#","sum":0,"sum_of_squares":0,"sum_by_size":0"#,
-    r#","size_squares":0},{"clusters":0,"n":0,"sum":0"#,
-    r#","sum_of_squares":0,"sum_by_size":0,"size_squares":0}]"#,
-    r#","off_grid":0},"stages":[{"open":{"a":{"n":1"#,
-    r#","halves":[2,2,2],"starts":true},"b":{"n":1"#,
-    r#","halves":[-1,0,0],"starts":false}},"current":"b""#,
-    r#","closed":[{"clusters":0,"n":0,"sum":0,"sum_of_squares":0"#,
-    r#","sum_by_size":0,"size_squares":0},{"clusters":0,"n":0"#,
-    r#","sum":0,"sum_of_squares":0,"sum_by_size":0"#,
-    r#","size_squares":0},{"clusters":0,"n":0,"sum":0"#,
-    r#","sum_of_squares":0,"sum_by_size":0,"size_squares":0}]"#,
-    r#","off_grid":0}]}},"breakdowns":[{"dimension":"segment""#,
+    r#","m2":0.0}},"pooled":{"current":{"key":"b","parts":[{"n":1"#,
+    r#","halves":[-1,0,0]},{"n":1,"halves":[-1,0,0]}]"#,
+    r#","starts":false},"kept":[{"key":"a","parts":[{"n":1"#,
+    r#","halves":[2,2,2]},{"n":1,"halves":[2,2,2]}],"starts":true}]"#,
+    r#","closed":[{"clusters":0,"n":0,"size_squares":0"#,
+    r#","values":[{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0}],"overflow":false},{"clusters":0,"n":0"#,
+    r#","size_squares":0,"values":[{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0}],"overflow":false}],"off_grid":[0,0]}}"#,
+    r#","breakdowns":[{"dimension":"segment""#,
     r#","groups":{"new":{"touchpoints":[{"observations":0"#,
     r#","not_applicable":0,"without_expectation":0"#,
     r#","reality":{"halves":{"n":0,"sum":0,"sum_of_squares":0}"#,
@@ -1121,21 +1116,17 @@ const PINNED_JSON: &str = concat!(
     r#","answered_all":0,"yes_to_all":0},"nps":{"promoters":0"#,
     r#","passives":0,"detractors":0},"effort":{"halves":{"n":0"#,
     r#","sum":0,"sum_of_squares":0},"other":{"n":0,"sum":0.0"#,
-    r#","m2":0.0}},"pooled":{"journey":{"open":{"a":{"n":1"#,
-    r#","halves":[2,2,2],"starts":true}},"current":"a""#,
-    r#","closed":[{"clusters":0,"n":0,"sum":0,"sum_of_squares":0"#,
-    r#","sum_by_size":0,"size_squares":0},{"clusters":0,"n":0"#,
-    r#","sum":0,"sum_of_squares":0,"sum_by_size":0"#,
-    r#","size_squares":0},{"clusters":0,"n":0,"sum":0"#,
-    r#","sum_of_squares":0,"sum_by_size":0,"size_squares":0}]"#,
-    r#","off_grid":0},"stages":[{"open":{"a":{"n":1"#,
-    r#","halves":[2,2,2],"starts":true}},"current":"a""#,
-    r#","closed":[{"clusters":0,"n":0,"sum":0,"sum_of_squares":0"#,
-    r#","sum_by_size":0,"size_squares":0},{"clusters":0,"n":0"#,
-    r#","sum":0,"sum_of_squares":0,"sum_by_size":0"#,
-    r#","size_squares":0},{"clusters":0,"n":0,"sum":0"#,
-    r#","sum_of_squares":0,"sum_by_size":0,"size_squares":0}]"#,
-    r#","off_grid":0}]}}}"#,
+    r#","m2":0.0}},"pooled":{"current":{"key":"a","parts":[{"n":1"#,
+    r#","halves":[2,2,2]},{"n":1,"halves":[2,2,2]}],"starts":true}"#,
+    r#","kept":[],"closed":[{"clusters":0,"n":0,"size_squares":0"#,
+    r#","values":[{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0}],"overflow":false},{"clusters":0,"n":0"#,
+    r#","size_squares":0,"values":[{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0}],"overflow":false}],"off_grid":[0,0]}}}"#,
     r#","missing":{"touchpoints":[{"observations":1"#,
     r#","not_applicable":0,"without_expectation":0"#,
     r#","reality":{"halves":{"n":1,"sum":5,"sum_of_squares":25}"#,
@@ -1150,21 +1141,18 @@ const PINNED_JSON: &str = concat!(
     r#","answered_all":0,"yes_to_all":0},"nps":{"promoters":1"#,
     r#","passives":0,"detractors":0},"effort":{"halves":{"n":1"#,
     r#","sum":4,"sum_of_squares":16},"other":{"n":0,"sum":0.0"#,
-    r#","m2":0.0}},"pooled":{"journey":{"open":{"b":{"n":1"#,
-    r#","halves":[-1,0,0],"starts":true}},"current":"b""#,
-    r#","closed":[{"clusters":0,"n":0,"sum":0,"sum_of_squares":0"#,
-    r#","sum_by_size":0,"size_squares":0},{"clusters":0,"n":0"#,
-    r#","sum":0,"sum_of_squares":0,"sum_by_size":0"#,
-    r#","size_squares":0},{"clusters":0,"n":0,"sum":0"#,
-    r#","sum_of_squares":0,"sum_by_size":0,"size_squares":0}]"#,
-    r#","off_grid":0},"stages":[{"open":{"b":{"n":1"#,
-    r#","halves":[-1,0,0],"starts":true}},"current":"b""#,
-    r#","closed":[{"clusters":0,"n":0,"sum":0,"sum_of_squares":0"#,
-    r#","sum_by_size":0,"size_squares":0},{"clusters":0,"n":0"#,
-    r#","sum":0,"sum_of_squares":0,"sum_by_size":0"#,
-    r#","size_squares":0},{"clusters":0,"n":0,"sum":0"#,
-    r#","sum_of_squares":0,"sum_by_size":0,"size_squares":0}]"#,
-    r#","off_grid":0}]}}}],"observations":{"read":3,"accepted":2"#,
+    r#","m2":0.0}},"pooled":{"current":{"key":"b","parts":[{"n":1"#,
+    r#","halves":[-1,0,0]},{"n":1,"halves":[-1,0,0]}]"#,
+    r#","starts":true},"kept":[],"closed":[{"clusters":0,"n":0"#,
+    r#","size_squares":0,"values":[{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0}],"overflow":false},{"clusters":0,"n":0"#,
+    r#","size_squares":0,"values":[{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
+    r#","sum_by_size":0}],"overflow":false}],"off_grid":[0,0]}}}]"#,
+    r#","observations":{"read":3,"accepted":2"#,
     r#","rejected":{"unknown_touchpoint":1}},"outcomes":{"read":1"#,
     r#","accepted":1,"rejected":{}}}}"#,
 );

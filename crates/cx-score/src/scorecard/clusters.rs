@@ -6,70 +6,38 @@
 use cx_model::ObservationBatch;
 use serde::{Deserialize, Serialize};
 
-use crate::cell::GapValues;
 use crate::cluster::{ClusteredStats, Clusters};
 
-/// One group's pooled figures by respondent: the whole journey's and each
-/// stage's.
+/// One group's pooled figures by respondent: set 0 is the whole journey,
+/// set `1 + s` stage `s`; each observation with a gap counts its gap, met
+/// and WOW.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct PooledClusters {
-    pub(crate) journey: ClusterSet,
-    /// By stage index; a stage nobody has answered yet may be missing.
-    pub(crate) stages: Vec<ClusterSet>,
-}
+pub(crate) struct PooledClusters(Clusters<3>);
 
 impl PooledClusters {
     pub(crate) fn merge(&mut self, later: &PooledClusters) {
-        self.journey.merge(&later.journey);
-        if self.stages.len() < later.stages.len() {
-            self.stages
-                .resize(later.stages.len(), ClusterSet::default());
-        }
-        for (mine, theirs) in self.stages.iter_mut().zip(&later.stages) {
-            mine.merge(theirs);
-        }
-    }
-
-    /// The stage's figures, empty if nobody has answered it.
-    pub(crate) fn stage(&self, stage: usize) -> ClusterSet {
-        self.stages.get(stage).cloned().unwrap_or_default()
+        self.0.merge(&later.0);
     }
 
     /// Observations counted (with their gap) in the journey's figures.
     pub(crate) fn observations(&self) -> u64 {
-        self.journey.values()
-    }
-}
-
-/// The gap, met share and WOW share of some touchpoints' observations with
-/// a gap, clustered by respondent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct ClusterSet(Clusters<3>);
-
-impl ClusterSet {
-    fn push(&mut self, key: &str, run: &Sums) {
-        if run.n > 0 {
-            self.0
-                .push_run(key, run.n, [run.gap, run.met as f64, run.wow as f64]);
-        }
+        self.0.values(0)
     }
 
-    fn merge(&mut self, later: &ClusterSet) {
-        self.0.merge(&later.0);
-    }
-
-    /// Observations counted, those off the grid included.
-    fn values(&self) -> u64 {
-        self.0.values()
-    }
-
-    /// The figures, with `confidence` intervals.
-    pub(crate) fn finish(&self, confidence: f64) -> Option<ClusteredPooled> {
-        if self.0.is_empty() {
-            return None;
-        }
-        let [gap, met, wow] = self.0.finish(confidence);
-        Some(ClusteredPooled { gap, met, wow })
+    /// The journey's figures and each stage's (`None` where no observation
+    /// has a gap), with `confidence` intervals.
+    pub(crate) fn finish(
+        &self,
+        stages: usize,
+        confidence: f64,
+    ) -> (Option<ClusteredPooled>, Vec<Option<ClusteredPooled>>) {
+        let sets = self.0.finish(confidence);
+        let of = |set: usize| {
+            sets.get(set)
+                .filter(|[gap, _, _]| gap.n + gap.off_grid > 0)
+                .map(|&[gap, met, wow]| ClusteredPooled { gap, met, wow })
+        };
+        (of(0), (1..=stages).map(of).collect())
     }
 }
 
@@ -87,68 +55,33 @@ pub struct ClusteredPooled {
     pub wow: ClusteredStats,
 }
 
-/// A run's sums, not yet counted.
-#[derive(Debug, Clone, Copy, Default)]
-struct Sums {
-    n: u64,
-    gap: f64,
-    met: u64,
-    wow: u64,
-}
-
-impl Sums {
-    fn add(&mut self, values: GapValues) {
-        self.n += 1;
-        self.gap += values.gap;
-        self.met += u64::from(values.met);
-        self.wow += u64::from(values.wow);
-    }
-}
-
-/// A respondent's rows in a row within one group of one batch, summed
-/// before they go to the group's clusters: one push per run rather than
-/// one per row.
-#[derive(Debug, Clone, Default)]
-struct Run {
-    /// The batch's number for the respondent, and a row of theirs.
-    respondent: Option<(usize, usize)>,
-    journey: Sums,
-    stages: Vec<Sums>,
-}
-
-impl Run {
-    fn flush(&mut self, batch: &ObservationBatch, clusters: &mut PooledClusters) {
-        let Some((_, row)) = self.respondent.take() else {
-            return;
-        };
-        let key = batch.respondent(row).unwrap_or_default();
-        clusters.journey.push(key, &self.journey);
-        if clusters.stages.len() < self.stages.len() {
-            clusters
-                .stages
-                .resize(self.stages.len(), ClusterSet::default());
-        }
-        for (set, sums) in clusters.stages.iter_mut().zip(&self.stages) {
-            set.push(key, sums);
-        }
-        self.journey = Sums::default();
-        self.stages
-            .iter_mut()
-            .for_each(|sums| *sums = Sums::default());
-    }
-}
-
-/// The open runs of one batch, one per group.
-#[derive(Debug, Default)]
+/// Which respondent each group of one batch counts in: a group's
+/// clusters are told of a new respondent when its rows turn to another one
+/// (by the batch's respondent numbers), not on every row.
+#[derive(Debug)]
 pub(crate) struct Runs {
-    /// By the group's slot (see [`add`](Self::add)).
-    open: Vec<Run>,
+    /// By the group's slot (see [`add`](Self::add)): the batch's number
+    /// for the respondent the group's clusters last began.
+    respondents: Vec<Option<usize>>,
+    /// Sets per observation: the journey and each stage, always all of
+    /// them, so that a state does not depend on how its data was cut
+    /// into batches.
+    sets: usize,
 }
 
 impl Runs {
-    /// Adds the observation of `row` (in `stage`, with these values) to the
-    /// group at `slot` whose clusters are `clusters`, first counting the
-    /// group's open run if the row starts another respondent's.
+    /// Runs for a journey of `stages` stages.
+    pub(crate) fn new(stages: usize) -> Self {
+        Runs {
+            respondents: Vec::new(),
+            sets: 1 + stages,
+        }
+    }
+
+    /// Counts the observation of `row` (in `stage`, with its gap, met and
+    /// WOW in half units, `None` if off the half grid) in the clusters of
+    /// the group at `slot`.
+    #[inline]
     pub(crate) fn add(
         &mut self,
         slot: usize,
@@ -156,44 +89,21 @@ impl Runs {
         batch: &ObservationBatch,
         row: usize,
         stage: usize,
-        values: GapValues,
+        halves: Option<[i64; 3]>,
     ) {
-        if self.open.len() <= slot {
-            self.open.resize_with(slot + 1, Run::default);
+        if self.respondents.len() <= slot {
+            self.respondents.resize(slot + 1, None);
         }
-        let Some(run) = self.open.get_mut(slot) else {
-            return;
-        };
         let number = batch.respondent_numbers().get(row).copied();
-        if run.respondent.map(|(open, _)| open) != number {
-            run.flush(batch, clusters);
-            run.respondent = number.map(|number| (number, row));
+        if let Some(last) = self.respondents.get_mut(slot)
+            && *last != number
+        {
+            *last = number;
+            clusters
+                .0
+                .begin(batch.respondent(row).unwrap_or_default(), self.sets);
         }
-        run.journey.add(values);
-        if run.stages.len() <= stage {
-            run.stages.resize(stage + 1, Sums::default());
-        }
-        if let Some(sums) = run.stages.get_mut(stage) {
-            sums.add(values);
-        }
-    }
-
-    /// The slots with a run still open.
-    pub(crate) fn open_slots(&self) -> Vec<usize> {
-        (0..self.open.len())
-            .filter(|&slot| self.open[slot].respondent.is_some())
-            .collect()
-    }
-
-    /// Counts the open run of `slot` in `clusters`, its group's.
-    pub(crate) fn flush(
-        &mut self,
-        slot: usize,
-        batch: &ObservationBatch,
-        clusters: &mut PooledClusters,
-    ) {
-        if let Some(run) = self.open.get_mut(slot) {
-            run.flush(batch, clusters);
-        }
+        clusters.0.add(0, halves);
+        clusters.0.add(1 + stage, halves);
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use cx_model::{Channel, Journey, Scale};
 use serde::{Deserialize, Serialize};
 
-use super::clusters::{ClusterSet, ClusteredPooled};
+use super::clusters::ClusteredPooled;
 use super::groups::{Dimension, GroupAccumulator};
 use crate::aggregate::{JourneyAggregation, TouchpointScoreInput};
 use crate::cell::{CellAccumulator, CellStats, Grid};
@@ -243,7 +243,7 @@ impl Finisher<'_> {
     fn pooled<'c>(
         &self,
         cells: impl Iterator<Item = (usize, &'c CellAccumulator)>,
-        clusters: &ClusterSet,
+        by_respondent: Option<ClusteredPooled>,
     ) -> PooledScore {
         let grid = self.grid;
         let mut pooled = CellAccumulator::default();
@@ -263,7 +263,6 @@ impl Finisher<'_> {
             }
         }
         let stats = pooled.finish(grid, self.config.confidence);
-        let by_respondent = clusters.finish(self.config.confidence);
         let span = grid.thresholds().span;
         let (light, insufficient_data) = self.judge(&judged_by_respondent(
             &stats.gap,
@@ -310,6 +309,9 @@ impl Finisher<'_> {
                 }
             })
             .collect();
+        let (journey_by_respondent, stages_by_respondent) = group
+            .pooled
+            .finish(journey.stages().len(), self.config.confidence);
         let mut first = 0;
         let stages = journey
             .stages()
@@ -323,7 +325,7 @@ impl Finisher<'_> {
                     .zip(group.touchpoints.get(range).unwrap_or_default());
                 StageScore {
                     name: stage.name.clone(),
-                    pooled: self.pooled(cells, &group.pooled.stage(index)),
+                    pooled: self.pooled(cells, stages_by_respondent.get(index).copied().flatten()),
                 }
             })
             .collect();
@@ -331,7 +333,7 @@ impl Finisher<'_> {
             opportunities: opportunities(&touchpoints),
             touchpoints,
             stages,
-            journey: self.pooled(group.touchpoints.iter().enumerate(), &group.pooled.journey),
+            journey: self.pooled(group.touchpoints.iter().enumerate(), journey_by_respondent),
             outcomes: group.outcomes,
             loyalty: group.loyalty.finish(
                 self.config.confidence,

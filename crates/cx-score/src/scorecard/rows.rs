@@ -156,7 +156,7 @@ impl Rows<'_> {
     /// in the group `groups` gives for it.
     #[inline]
     fn add_to(&self, groups: &mut impl GroupOf, journey: &cx_model::Journey, cells: Cells) {
-        let mut runs = Runs::default();
+        let mut runs = Runs::new(journey.stages().len());
         let mut off_grid = self.off_grid.iter();
         let columns = self
             .updates
@@ -174,7 +174,9 @@ impl Rows<'_> {
                 Cells::Count => group.touchpoints.get_mut(index),
                 Cells::Skip => None,
             };
-            let values = match update {
+            // An observation with a gap: its gap, met and WOW in half units
+            // (`Some(None)`: off the half grid).
+            let halves = match update {
                 NOT_APPLICABLE => {
                     if let Some(cell) = cell {
                         cell.push_not_applicable();
@@ -187,32 +189,27 @@ impl Rows<'_> {
                     if let (Some(cell), Some(update)) = (cell, update) {
                         cell.apply(update);
                     }
-                    update.and_then(CellUpdate::gap_values)
+                    update
+                        .and_then(CellUpdate::gap_values)
+                        .map(|values| values.halves())
                 }
                 slot => {
                     if let Some(cell) = cell {
                         cell.push_on_grid(self.grid, slot as usize, emotion);
                     }
-                    self.grid.gap_values(slot as usize)
+                    self.grid.gap_halves(slot as usize).map(Some)
                 }
             };
-            if let (Some(values), Some(stage)) = (values, journey.stage_of(index)) {
-                runs.add(slot, &mut group.pooled, self.batch, row, stage, values);
-            }
-        }
-        for slot in runs.open_slots() {
-            if let Some(group) = groups.at_slot(slot) {
-                runs.flush(slot, self.batch, &mut group.pooled);
+            if let (Some(halves), Some(stage)) = (halves, journey.stage_of(index)) {
+                runs.add(slot, &mut group.pooled, self.batch, row, stage, halves);
             }
         }
     }
 }
 
-/// The group a row goes into, and a small number for it (its slot) that
-/// gives it back.
+/// The group a row goes into, with a small number for it (its slot).
 trait GroupOf {
     fn group_of(&mut self, row: usize) -> Option<(usize, &mut GroupAccumulator)>;
-    fn at_slot(&mut self, slot: usize) -> Option<&mut GroupAccumulator>;
 }
 
 /// The whole survey: every row's group.
@@ -222,10 +219,6 @@ impl GroupOf for Whole<'_> {
     #[inline]
     fn group_of(&mut self, _row: usize) -> Option<(usize, &mut GroupAccumulator)> {
         Some((0, self.0))
-    }
-
-    fn at_slot(&mut self, slot: usize) -> Option<&mut GroupAccumulator> {
-        (slot == 0).then_some(&mut *self.0)
     }
 }
 
@@ -245,11 +238,6 @@ impl GroupOf for Grouped<'_, '_> {
         // The group without a value is slot 0, the others follow.
         let slot = if place == MISSING { 0 } else { place + 1 };
         Some((slot, self.breakdown.group_mut(place)?))
-    }
-
-    fn at_slot(&mut self, slot: usize) -> Option<&mut GroupAccumulator> {
-        let place = slot.checked_sub(1).unwrap_or(MISSING);
-        self.breakdown.group_mut(place)
     }
 }
 
