@@ -6,8 +6,7 @@
 //! common timestamp form, an emotion's exact name) and only then the
 //! general parser, which also words the error.
 
-use chrono::{DateTime, Utc};
-use cx_model::{Answer, Emotion, Rating, Scale};
+use cx_model::{Answer, Emotion, Rating, Scale, Timestamp};
 
 use crate::error::{Error, ErrorKind};
 use crate::journey_file::AnswerColumn;
@@ -201,7 +200,7 @@ impl<'row> Cells<'row, '_> {
     }
 
     #[inline(always)]
-    pub fn timestamp(&self, slot: usize) -> Result<Option<DateTime<Utc>>, Error> {
+    pub fn timestamp(&self, slot: usize) -> Result<Option<Timestamp>, Error> {
         let Some(text) = self.text(slot) else {
             return Ok(None);
         };
