@@ -11,17 +11,18 @@ use cx_model::Timestamp;
 
 /// RFC 3339, or a plain date taken as midnight UTC; `None` for anything
 /// else.
-#[inline]
-pub(crate) fn parse_timestamp(text: &str) -> Option<Timestamp> {
+#[cfg(test)]
+fn parse_timestamp(text: &str) -> Option<Timestamp> {
     match parse_utc_seconds(text.as_bytes()) {
         Some(timestamp) => Some(timestamp),
         None => parse_with_chrono(text),
     }
 }
 
-/// What [`parse_timestamp`] falls back on.
+/// What [`parse_utc_seconds`] leaves: RFC 3339, or a plain date taken as
+/// midnight UTC; `None` for anything else.
 #[inline(never)]
-fn parse_with_chrono(text: &str) -> Option<Timestamp> {
+pub(crate) fn parse_with_chrono(text: &str) -> Option<Timestamp> {
     if let Ok(timestamp) = DateTime::parse_from_rfc3339(text) {
         return Some(timestamp.with_timezone(&Utc).into());
     }
@@ -33,7 +34,7 @@ fn parse_with_chrono(text: &str) -> Option<Timestamp> {
 /// checked a word at a time; `None` for anything else (including a leap
 /// second), which chrono's parsers then read.
 #[inline(always)]
-fn parse_utc_seconds(text: &[u8]) -> Option<Timestamp> {
+pub(crate) fn parse_utc_seconds(text: &[u8]) -> Option<Timestamp> {
     let text: &[u8; 20] = text.try_into().ok()?;
     let [date, clock, rest] = [0, 8, 12].map(|at| {
         let mut word = [0; 8];
