@@ -478,9 +478,10 @@ fn scan64(bytes: &[u8], at: usize, delimiter: u8) -> (u64, u64) {
         delimiters |= found(delimiter) << (16 * index);
         stops |= (found(b'\n') | found(b'\r') | found(b'"')) << (16 * index);
     }
-    let within = u64::MAX
-        .checked_shr(64 - rest.len().min(64) as u32)
-        .unwrap_or(0);
+    let within = match rest.len() {
+        64.. => u64::MAX,
+        short => (1u64 << short) - 1,
+    };
     (delimiters & within, stops & within)
 }
 
