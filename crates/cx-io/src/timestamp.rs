@@ -104,8 +104,8 @@ fn days_since_epoch(century: u32, year_of_century: u32, month: u32, day: u32) ->
     // A year of a century is leap if divisible by four; a century's first
     // year, if the century is.
     let leap = match year_of_century {
-        0 => century % 4 == 0,
-        _ => year_of_century % 4 == 0,
+        0 => century.is_multiple_of(4),
+        _ => year_of_century.is_multiple_of(4),
     };
     let &(before, length) = MONTHS.get(month as usize)?;
     let late = u32::from(leap && month > 2);
@@ -118,7 +118,7 @@ fn days_since_epoch(century: u32, year_of_century: u32, month: u32, day: u32) ->
     // division is by other than four.
     let started = century + u32::from(year_of_century > 0);
     let year = century * 100 + year_of_century;
-    let leap_days = 25 * century + (year_of_century + 3) / 4 - started + (started + 3) / 4;
+    let leap_days = 25 * century + year_of_century.div_ceil(4) - started + started.div_ceil(4);
     let days_from_year_0 = 365 * year + leap_days + before + late + day - 1;
     // 0000-01-01 is 719,528 days before 1970-01-01.
     Some(i64::from(days_from_year_0) - 719_528)
