@@ -6,14 +6,13 @@
 //! common timestamp form, an emotion's exact name) and only then the
 //! general parser, which also words the error.
 
-use chrono::{DateTime, Utc};
-use cx_model::{Answer, Emotion, Rating, Scale};
+use cx_model::{Answer, Emotion, Rating, Scale, Timestamp};
 
 use crate::error::{Error, ErrorKind};
 use crate::journey_file::AnswerColumn;
 use crate::names::{NameTable, Word};
 use crate::source::{Context, RowRef};
-use crate::timestamp::parse_timestamp;
+use crate::timestamp::{parse_utc_seconds, parse_with_chrono};
 
 /// The values of one row, read by slot, with errors located at that row.
 pub(crate) struct Cells<'row, 'a> {
@@ -51,8 +50,9 @@ impl<'row> Cells<'row, '_> {
     fn trimmed(&self, slot: usize) -> Option<(usize, usize)> {
         let range = self.row.range(slot)?;
         let bytes = self.row.text().as_bytes();
-        let plain = |at: Option<&u8>| at.is_some_and(|byte| !byte.is_ascii_whitespace());
-        // Both ends plain: the usual case, decided without a loop.
+        // ASCII white space is at most b' ': both ends above it, the usual
+        // case, is decided without a loop.
+        let plain = |at: Option<&u8>| at.is_some_and(|&byte| byte > b' ');
         if plain(bytes.get(range.start)) && plain(bytes.get(range.end.wrapping_sub(1))) {
             return Some((range.start, range.end));
         }
@@ -69,6 +69,17 @@ impl<'row> Cells<'row, '_> {
         let (start, end) = self.trimmed(slot)?;
         (start < end)
             .then(|| self.row.text().get(start..end))
+            .flatten()
+    }
+
+    /// The bytes of a slot's value with ASCII white space trimmed; `None`
+    /// when absent or empty. The rules that read a number, a timestamp or
+    /// a word look at bytes, and make text only on their general path.
+    #[inline(always)]
+    pub fn bytes(&self, slot: usize) -> Option<&'row [u8]> {
+        let (start, end) = self.trimmed(slot)?;
+        (start < end)
+            .then(|| self.row.text().as_bytes().get(start..end))
             .flatten()
     }
 
@@ -102,23 +113,19 @@ impl<'row> Cells<'row, '_> {
     /// (it is not formatted unless the value is bad).
     #[inline(always)]
     pub fn number(&self, slot: usize, what: impl Fn() -> String) -> Result<Option<f64>, Error> {
-        let Some(text) = self.text(slot) else {
+        let Some(bytes) = self.bytes(slot) else {
             return Ok(None);
         };
-        match small_integer(text.as_bytes()) {
+        match small_integer(bytes) {
             Some(value) => Ok(Some(value)),
-            None => self.parse_number(slot, text, &what).map(Some),
+            None => self.parse_number(slot, &what).map(Some),
         }
     }
 
     /// [`number`](Self::number) of any other text than a small whole number.
     #[inline(never)]
-    fn parse_number(
-        &self,
-        slot: usize,
-        text: &str,
-        what: &dyn Fn() -> String,
-    ) -> Result<f64, Error> {
+    fn parse_number(&self, slot: usize, what: &dyn Fn() -> String) -> Result<f64, Error> {
+        let text = self.text(slot).unwrap_or_default();
         let value: f64 = text.parse().map_err(|_| {
             self.error(
                 ErrorKind::NotANumber,
@@ -142,10 +149,10 @@ impl<'row> Cells<'row, '_> {
         // The usual cases, an empty cell or a small whole number on the
         // scale, without the general path's checks for what cannot happen
         // here.
-        let Some(text) = self.text(slot) else {
+        let Some(bytes) = self.bytes(slot) else {
             return Ok(None);
         };
-        if let Some(value) = small_integer(text.as_bytes()).map(|value| value + offset)
+        if let Some(value) = small_integer(bytes).map(|value| value + offset)
             && scale.contains(value)
         {
             return Ok(Some(value));
@@ -201,11 +208,21 @@ impl<'row> Cells<'row, '_> {
     }
 
     #[inline(always)]
-    pub fn timestamp(&self, slot: usize) -> Result<Option<DateTime<Utc>>, Error> {
-        let Some(text) = self.text(slot) else {
+    pub fn timestamp(&self, slot: usize) -> Result<Option<Timestamp>, Error> {
+        let Some(bytes) = self.bytes(slot) else {
             return Ok(None);
         };
-        parse_timestamp(text).map(Some).ok_or_else(|| {
+        match parse_utc_seconds(bytes) {
+            Some(timestamp) => Ok(Some(timestamp)),
+            None => self.unusual_timestamp(slot).map(Some),
+        }
+    }
+
+    /// [`timestamp`](Self::timestamp) of any other form than the usual.
+    #[inline(never)]
+    fn unusual_timestamp(&self, slot: usize) -> Result<Timestamp, Error> {
+        let text = self.text(slot).unwrap_or_default();
+        parse_with_chrono(text).ok_or_else(|| {
             self.error(
                 ErrorKind::InvalidTimestamp,
                 slot,

@@ -116,17 +116,21 @@ impl LongDecoder {
                 *answer = cells.answer(slot)?;
             }
         }
+        let likelihood = cells.likelihood(slot::LIKELIHOOD, &self.likelihood_scale, 0.0)?;
+        let effort = match self.reads(slot::EFFORT) {
+            true => cells.number(slot::EFFORT, String::new)?,
+            false => None,
+        };
+        // Most rows hold no outcome value: their part is not made.
         let part = OutcomePart {
             answers,
-            likelihood: cells.likelihood(slot::LIKELIHOOD, &self.likelihood_scale, 0.0)?,
-            effort: match self.reads(slot::EFFORT) {
-                true => cells.number(slot::EFFORT, String::new)?,
-                false => None,
-            },
+            likelihood,
+            effort,
             segment,
             timestamp,
         };
-        let has_outcome = part.has_values();
+        let part = part.has_values().then_some(part);
+        let has_outcome = part.is_some();
         let outcome_only =
             has_outcome && cells.is_empty(slot::TOUCHPOINT) && cells.is_empty(slot::REALITY);
         let observation = if outcome_only {
@@ -152,7 +156,7 @@ impl LongDecoder {
         };
         let locate = |kind, slot, message| cells.error(kind, slot, message);
         self.outcomes
-            .gather(&locate, respondent, has_outcome.then_some(&part), batch)?;
+            .gather(&locate, respondent, part.as_ref(), batch)?;
         if let Some(row) = observation {
             batch.push(&row);
         }

@@ -40,12 +40,21 @@ impl<'a> Word<'a> {
                 u128::from_le_bytes(padded)
             }
         };
-        // Keeps the low `len` bytes: a shift of 0 to 128 bits (none of an
-        // empty field, whose word is zero).
-        let keep = u128::MAX.checked_shr(8 * (16 - len) as u32).unwrap_or(0);
-        Some(Word::Short(word & keep, len))
+        Some(Word::Short(word & KEEP.get(len).copied().unwrap_or(0), len))
     }
 }
+
+/// For each length up to sixteen, the mask that keeps that many low bytes
+/// of a word (none of an empty field, whose word is zero).
+const KEEP: [u128; 17] = {
+    let mut keep = [0; 17];
+    let mut len = 1;
+    while len <= 16 {
+        keep[len] = u128::MAX >> (8 * (16 - len));
+        len += 1;
+    }
+    keep
+};
 
 /// A few short names, each with a value, looked up by their [`Word`]: a
 /// multiplicative hash of the word picks a slot, and the word and length

@@ -4,8 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
-use cx_model::{Answer, LoyaltyQuestion, ObservationBatch, Outcome, OutcomeRecord};
+use cx_model::{Answer, LoyaltyQuestion, ObservationBatch, Outcome, OutcomeRecord, Timestamp};
 
 use crate::error::{Error, ErrorKind};
 use crate::options::RespondentOrder;
@@ -18,7 +17,7 @@ pub(crate) struct OutcomePart<'a> {
     pub likelihood: Option<f64>,
     pub effort: Option<f64>,
     pub segment: Option<&'a str>,
-    pub timestamp: Option<DateTime<Utc>>,
+    pub timestamp: Option<Timestamp>,
 }
 
 impl OutcomePart<'_> {
@@ -229,7 +228,7 @@ fn merge(
         outcome.segment = Some(text);
     }
     if outcome.timestamp.is_none() {
-        outcome.timestamp = part.timestamp;
+        outcome.timestamp = part.timestamp.map(Timestamp::to_datetime);
     }
     pending.has_values = true;
     Ok(())

@@ -266,13 +266,22 @@ impl<'r> ResponseReader<'r> {
                 Step::Read => {}
                 Step::Rejected(error) => {
                     if self.stops_at(&error) {
+                        self.count_added(batch);
                         return Err(error);
                     }
                 }
                 Step::Finished => break,
             }
         }
+        self.count_added(batch);
         Ok(!batch.is_empty())
+    }
+
+    /// Counts the observations and outcomes of `batch`, filled since it was
+    /// emptied, in the summary: once per batch rather than once per record.
+    fn count_added(&mut self, batch: &ObservationBatch) {
+        self.summary.observations += batch.len() as u64;
+        self.summary.outcomes += batch.outcomes().len() as u64;
     }
 
     /// Reads everything, handing each record to `sink` as an owned
@@ -310,6 +319,7 @@ impl<'r> ResponseReader<'r> {
             let mut batch = std::mem::take(&mut self.step_batch);
             batch.clear();
             let step = self.step(&mut batch);
+            self.count_added(&batch);
             self.hand_out(&batch, &mut sink);
             self.step_batch = batch;
             match step {
@@ -373,13 +383,14 @@ impl<'r> ResponseReader<'r> {
         }
     }
 
-    /// Reads one input record into `batch`, counting it.
+    /// Reads one input record into `batch`, counting it (but not what it
+    /// adds to `batch`, which the caller counts).
+    #[inline(always)]
     fn step(&mut self, batch: &mut ObservationBatch) -> Step {
         if self.finished {
             return Step::Finished;
         }
-        let (observations, outcomes) = (batch.len(), batch.outcomes().len());
-        let step = match self.source.next_row() {
+        match self.source.next_row() {
             None => {
                 self.finished = true;
                 match &mut self.decoder {
@@ -424,10 +435,7 @@ impl<'r> ResponseReader<'r> {
                     }
                 }
             }
-        };
-        self.summary.observations += (batch.len() - observations) as u64;
-        self.summary.outcomes += (batch.outcomes().len() - outcomes) as u64;
-        step
+        }
     }
 }
 
@@ -454,6 +462,7 @@ impl Iterator for ResponseReader<'_> {
             let mut batch = std::mem::take(&mut self.step_batch);
             batch.clear();
             let step = self.step(&mut batch);
+            self.count_added(&batch);
             let mut pending = std::mem::take(&mut self.pending);
             self.hand_out(&batch, &mut |record| pending.push_back(record));
             self.pending = pending;

@@ -1,88 +1,127 @@
 //! Reading timestamps: RFC 3339, or a plain date taken as midnight UTC.
 //!
 //! The form survey exports write on nearly every row,
-//! `YYYY-MM-DDTHH:MM:SSZ`, is read byte by byte; anything else goes to
-//! chrono's RFC 3339 and date parsers. A property test holds the two to the
-//! same answers.
+//! `YYYY-MM-DDTHH:MM:SSZ`, is read byte by byte into seconds since the
+//! Unix epoch, its calendar checked and counted in days here; anything
+//! else goes to chrono's RFC 3339 and date parsers. A property test holds
+//! the two to the same answers.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use cx_model::Timestamp;
 
 /// RFC 3339, or a plain date taken as midnight UTC; `None` for anything
 /// else.
-#[inline]
-pub(crate) fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+#[cfg(test)]
+fn parse_timestamp(text: &str) -> Option<Timestamp> {
     match parse_utc_seconds(text.as_bytes()) {
         Some(timestamp) => Some(timestamp),
         None => parse_with_chrono(text),
     }
 }
 
-/// What [`parse_timestamp`] falls back on.
-fn parse_with_chrono(text: &str) -> Option<DateTime<Utc>> {
+/// What [`parse_utc_seconds`] leaves: RFC 3339, or a plain date taken as
+/// midnight UTC; `None` for anything else.
+#[inline(never)]
+pub(crate) fn parse_with_chrono(text: &str) -> Option<Timestamp> {
     if let Ok(timestamp) = DateTime::parse_from_rfc3339(text) {
-        return Some(timestamp.with_timezone(&Utc));
+        return Some(timestamp.with_timezone(&Utc).into());
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-    Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc().into())
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ`, its digits checked eight bytes at a time and
-/// its calendar by chrono's date constructor (which the general parsers
-/// call too); `None` for anything else (including a leap second), which
-/// chrono's parsers then read.
+/// `YYYY-MM-DDTHH:MM:SSZ`, read as three words: its separators and digits
+/// checked a word at a time; `None` for anything else (including a leap
+/// second), which chrono's parsers then read.
 #[inline(always)]
-fn parse_utc_seconds(text: &[u8]) -> Option<DateTime<Utc>> {
-    let &[
-        y0,
-        y1,
-        y2,
-        y3,
-        b'-',
-        mo0,
-        mo1,
-        b'-',
-        d0,
-        d1,
-        b'T',
-        h0,
-        h1,
-        b':',
-        mi0,
-        mi1,
-        b':',
-        s0,
-        s1,
-        b'Z',
-    ] = text
-    else {
-        return None;
-    };
-    // All fourteen digits checked at once, eight bytes to a word: a digit
-    // is 0x30..=0x39, so its high nibble is 3, and stays 3 after adding 6
-    // (which carries out of a low nibble only above 9, never out of a byte).
-    let date = u64::from_le_bytes([y0, y1, y2, y3, mo0, mo1, d0, d1]);
-    let time = u64::from_le_bytes([h0, h1, mi0, mi1, s0, s1, b'0', b'0']);
-    let all_digits = |word: u64| {
+pub(crate) fn parse_utc_seconds(text: &[u8]) -> Option<Timestamp> {
+    let text: &[u8; 20] = text.try_into().ok()?;
+    let [date, clock, rest] = [0, 8, 12].map(|at| {
+        let mut word = [0; 8];
+        if let Some(bytes) = text.get(at..at + 8) {
+            word.copy_from_slice(bytes);
+        }
+        u64::from_le_bytes(word)
+    });
+    // The last word overlaps the second: its last four bytes are ":SSZ".
+    let seconds = rest >> 32;
+    // Each word as digits, with its other bytes read as zeros; `None` if a
+    // byte is not the one its form (where `9` stands for a digit) expects,
+    // or a digit's place does not hold a digit. A
+    // digit is 0x30..=0x39: its high nibble is 3, and stays 3 after adding
+    // 6 (which carries out of a low nibble only above 9, never out of a
+    // byte whose high nibble is 3).
+    let digits = |word: u64, form: &[u8; 8]| {
         const HIGH: u64 = u64::from_le_bytes([0xF0; 8]);
-        const THREES: u64 = u64::from_le_bytes([0x30; 8]);
-        word & HIGH == THREES && word.wrapping_add(u64::from_le_bytes([6; 8])) & HIGH == THREES
+        const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
+        let pattern = u64::from_le_bytes(form.map(|b| if b == b'9' { 0 } else { b }));
+        let lanes = u64::from_le_bytes(form.map(|b| if b == b'9' { 0 } else { 0xFF }));
+        let as_digits = (word & !lanes) | (ZEROS & lanes);
+        let all_digits = as_digits & HIGH == ZEROS
+            && as_digits.wrapping_add(u64::from_le_bytes([6; 8])) & HIGH == ZEROS;
+        (word & lanes == pattern && all_digits).then(|| as_digits - ZEROS)
     };
-    if !(all_digits(date) && all_digits(time)) {
+    let date = digits(date, b"9999-99-")?;
+    let clock = digits(clock, b"99T99:99")?;
+    let seconds = digits(seconds, b":99Z\0\0\0\0")?;
+    // The two-digit number starting at each byte: its digit times ten plus
+    // the next one (no byte carries: 9 · 10 + 9 is below 256).
+    let pair = |digits: u64, at: u32| ((digits * 10 + (digits >> 8)) >> (8 * at)) as u32 & 0xFF;
+    let (century, year, month) = (pair(date, 0), pair(date, 2), pair(date, 5));
+    let (day, hour, minute) = (pair(clock, 0), pair(clock, 3), pair(clock, 6));
+    let second = pair(seconds, 1);
+    let days = days_since_epoch(century, year, month, day)?;
+    if hour >= 24 || minute >= 60 || second >= 60 {
         return None;
     }
-    // Each pair of digits as a number, four pairs to a word: a tens digit
-    // times ten plus the ones digit after it (no byte carries: 9 · 10 + 9
-    // is below 256), then the pairs picked out of their bytes.
-    let pairs = |word: u64| {
-        let digits = word - u64::from_le_bytes([b'0'; 8]);
-        let sums = (digits * 10 + (digits >> 8)) & 0x00FF_00FF_00FF_00FF;
-        [0, 16, 32, 48].map(|shift| (sums >> shift) as u32 & 0xFF)
+    let seconds = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    Timestamp::new(seconds, 0).ok()
+}
+
+/// For each month, the days of a common year before it and its length;
+/// month 0 has no days.
+const MONTHS: [(u32, u32); 13] = [
+    (0, 0),
+    (0, 31),
+    (31, 28),
+    (59, 31),
+    (90, 30),
+    (120, 31),
+    (151, 30),
+    (181, 31),
+    (212, 31),
+    (243, 30),
+    (273, 31),
+    (304, 30),
+    (334, 31),
+];
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar, its
+/// year given as century and year of the century (as the digits give it,
+/// year 0 to 9999); `None` for a month or day that does not exist.
+#[inline(always)]
+fn days_since_epoch(century: u32, year_of_century: u32, month: u32, day: u32) -> Option<i64> {
+    // A year of a century is leap if divisible by four; a century's first
+    // year, if the century is.
+    let leap = match year_of_century {
+        0 => century.is_multiple_of(4),
+        _ => year_of_century.is_multiple_of(4),
     };
-    let [century, year, month, day] = pairs(date);
-    let [hour, minute, second, _] = pairs(time);
-    let date = NaiveDate::from_ymd_opt((century * 100 + year) as i32, month, day)?;
-    let time = date.and_hms_opt(hour, minute, second)?;
-    Some(time.and_utc())
+    let &(before, length) = MONTHS.get(month as usize)?;
+    let late = u32::from(leap && month > 2);
+    if day == 0 || day > length + u32::from(leap && month == 2) {
+        return None;
+    }
+    // The leap days of the years before this one, from year 0: one every
+    // four years, less the centuries, plus every fourth century, each
+    // counted with the century and year of the century apart, so that no
+    // division is by other than four.
+    let started = century + u32::from(year_of_century > 0);
+    let year = century * 100 + year_of_century;
+    let leap_days = 25 * century + year_of_century.div_ceil(4) - started + started.div_ceil(4);
+    let days_from_year_0 = 365 * year + leap_days + before + late + day - 1;
+    // 0000-01-01 is 719,528 days before 1970-01-01.
+    Some(i64::from(days_from_year_0) - 719_528)
 }
 
 #[cfg(test)]
@@ -94,9 +133,9 @@ mod tests {
 
     #[test]
     fn byte_level_timestamps_by_hand() {
-        let parsed = parse_timestamp("2024-02-29T23:59:58Z").map(|t| t.to_rfc3339());
+        let parsed = parse_timestamp("2024-02-29T23:59:58Z").map(|t| t.to_datetime().to_rfc3339());
         assert_eq!(parsed.as_deref(), Some("2024-02-29T23:59:58+00:00"));
-        let seconds = |text: &[u8]| parse_utc_seconds(text).map(|t| t.timestamp());
+        let seconds = |text: &[u8]| parse_utc_seconds(text).map(|t| t.second());
         assert_eq!(seconds(b"1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(seconds(b"2000-03-01T00:00:01Z"), Some(951_868_801));
         assert_eq!(seconds(b"0000-01-01T00:00:00Z"), Some(-62_167_219_200));
@@ -109,7 +148,22 @@ mod tests {
         assert_eq!(parse_utc_seconds(b"2024-01-01T24:00:00Z"), None);
         // A leap second is left to chrono.
         assert_eq!(parse_utc_seconds(b"2016-12-31T23:59:60Z"), None);
-        assert!(parse_timestamp("2016-12-31T23:59:60Z").is_some());
+        let leap = parse_timestamp("2016-12-31T23:59:60Z").unwrap();
+        assert_eq!(
+            (leap.second(), leap.nanosecond()),
+            (1_483_228_799, 1_000_000_000)
+        );
+        assert_eq!(leap.to_datetime().to_rfc3339(), "2016-12-31T23:59:60+00:00");
+        // Fractions of a second are kept to the nanosecond.
+        let fraction = parse_timestamp("2024-03-15T12:34:56.000000789Z").unwrap();
+        assert_eq!(fraction.nanosecond(), 789);
+        assert_eq!(
+            fraction.to_datetime(),
+            "2024-03-15T12:34:56.000000789Z"
+                .parse::<DateTime<Utc>>()
+                .unwrap()
+        );
+        assert_eq!(seconds(b"9999-12-31T23:59:59Z"), Some(253_402_300_799));
         assert_eq!(parse_utc_seconds(b"2024-01-01t10:00:00Z"), None);
         // Dates are midnight UTC; other zones are moved to UTC.
         assert_eq!(
@@ -123,6 +177,23 @@ mod tests {
         assert_eq!(parse_timestamp("15/03/2024"), None);
     }
 
+    /// Every year four digits can write, each month's edges: the day count
+    /// and the calendar check are chrono's.
+    #[test]
+    fn every_year_s_month_ends_agree_with_chrono() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for year in 0..10_000 {
+            for month in 0..14 {
+                for day in [0, 1, 27, 28, 29, 30, 31, 32] {
+                    let chrono = NaiveDate::from_ymd_opt(year as i32, month, day)
+                        .map(|date| date.signed_duration_since(epoch).num_days());
+                    let ours = days_since_epoch(year / 100, year % 100, month, day);
+                    assert_eq!(ours, chrono, "{year:04}-{month:02}-{day:02}");
+                }
+            }
+        }
+    }
+
     proptest! {
         /// The byte-level path answers exactly as chrono does, or leaves the
         /// text to it.
@@ -132,7 +203,7 @@ mod tests {
             (hour, minute, second) in (0u32..26, 0u32..62, 0u32..62),
             separator in prop::sample::select(vec!["-", "/"]),
             letter in prop::sample::select(vec!['T', 't', ' ', 'Z']),
-            zone in prop::sample::select(vec!["Z", "z", "+00:00", ""]),
+            zone in prop::sample::select(vec!["Z", "z", "+00:00", "", ".5Z", ".000000001-01:30"]),
         ) {
             let text = format!(
                 "{year:04}-{month:02}{separator}{day:02}{letter}{hour:02}:{minute:02}:{second:02}{zone}"
@@ -141,6 +212,33 @@ mod tests {
                 prop_assert_eq!(Some(fast), parse_with_chrono(&text));
             }
             prop_assert_eq!(parse_timestamp(&text), parse_with_chrono(&text));
+        }
+
+        /// Any one byte of the usual form changed: the byte-level path
+        /// still answers as chrono does, or leaves the text to it.
+        #[test]
+        fn prop_one_byte_off_agrees_with_chrono(
+            seconds in 0i64..253_402_300_800,
+            at in 0usize..20,
+            byte in 0x20u8..0x7F,
+        ) {
+            let usual = DateTime::from_timestamp(seconds, 0).unwrap().format("%Y-%m-%dT%H:%M:%SZ");
+            let mut text = usual.to_string().into_bytes();
+            text[at] = byte;
+            let text = String::from_utf8(text).unwrap();
+            if let Some(fast) = parse_utc_seconds(text.as_bytes()) {
+                prop_assert_eq!(Some(fast), parse_with_chrono(&text));
+            }
+            prop_assert_eq!(parse_timestamp(&text), parse_with_chrono(&text));
+        }
+
+        /// The day count and the calendar check are chrono's.
+        #[test]
+        fn prop_days_agree_with_chrono(year in 0u32..10_000, month in 0u32..14, day in 0u32..33) {
+            let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+            let chrono = NaiveDate::from_ymd_opt(year as i32, month, day)
+                .map(|date| date.signed_duration_since(epoch).num_days());
+            prop_assert_eq!(days_since_epoch(year / 100, year % 100, month, day), chrono);
         }
     }
 }

@@ -136,7 +136,8 @@ impl<'r> Tokenizer<'r> {
         // Enough of the start to strip a byte-order mark and, within the
         // buffer, to see the first line.
         while !tokenizer.eof
-            && (tokenizer.filled < 3 || memchr(b'\n', tokenizer.buffer.bytes()).is_none())
+            && (tokenizer.filled < 3
+                || memchr(b'\n', &tokenizer.buffer.bytes()[..tokenizer.filled]).is_none())
             && tokenizer.filled < tokenizer.capacity
         {
             tokenizer.fill()?;
@@ -145,7 +146,7 @@ impl<'r> Tokenizer<'r> {
             tokenizer.pos = 3;
         }
         if delimiter.is_none() {
-            let start = &tokenizer.buffer.bytes()[tokenizer.pos..];
+            let start = &tokenizer.buffer.bytes()[tokenizer.pos..tokenizer.filled];
             let first = memchr(b'\n', start).map_or(start, |end| &start[..end]);
             tokenizer.delimiter = detect_delimiter(first);
         }
@@ -174,16 +175,21 @@ impl<'r> Tokenizer<'r> {
 
     /// Moves the unread bytes to the front and reads more after them, with
     /// one read, so that a stream's records are handed on as they arrive;
-    /// false at the end of the input.
+    /// false at the end of the input. The buffer keeps its full length, so
+    /// that a read goes into bytes already there, not zeroed for it; past
+    /// `filled` it holds zeros, so it is text exactly when the bytes read are.
     #[inline(never)]
     fn fill(&mut self) -> std::io::Result<bool> {
         let mut bytes = std::mem::replace(&mut self.buffer, Buffer::Bytes(Vec::new())).into_bytes();
-        bytes.drain(..self.pos);
+        let before = self.filled - self.pos;
+        bytes.copy_within(self.pos..self.filled, 0);
+        let last_end = self.filled;
         self.pos = 0;
-        let before = bytes.len();
-        bytes.resize(self.capacity.max(before), 0);
+        if bytes.len() < self.capacity {
+            bytes.resize(self.capacity, 0);
+        }
         let result = loop {
-            match self.input.read(&mut bytes[before..]) {
+            match self.input.read(bytes.get_mut(before..).unwrap_or_default()) {
                 Err(error) if error.kind() == ErrorKind::Interrupted => {}
                 result => break result,
             }
@@ -193,8 +199,11 @@ impl<'r> Tokenizer<'r> {
         let read = result
             .as_ref()
             .map_or(0, |&read| read.min(bytes.len() - before));
-        bytes.truncate(before + read);
-        self.filled = bytes.len();
+        self.filled = before + read;
+        // Zeros for what a longer last read left past the new end.
+        if let Some(left) = bytes.get_mut(self.filled..last_end) {
+            left.fill(0);
+        }
         self.buffer = Buffer::new(bytes);
         result?;
         if read == 0 {
@@ -469,9 +478,10 @@ fn scan64(bytes: &[u8], at: usize, delimiter: u8) -> (u64, u64) {
         delimiters |= found(delimiter) << (16 * index);
         stops |= (found(b'\n') | found(b'\r') | found(b'"')) << (16 * index);
     }
-    let within = u64::MAX
-        .checked_shr(64 - rest.len().min(64) as u32)
-        .unwrap_or(0);
+    let within = match rest.len() {
+        64.. => u64::MAX,
+        short => (1u64 << short) - 1,
+    };
     (delimiters & within, stops & within)
 }
 

@@ -196,7 +196,7 @@ impl WideDecoder {
         }
         if has_outcome {
             outcome.segment = segment.map(str::to_owned);
-            outcome.timestamp = timestamp;
+            outcome.timestamp = timestamp.map(cx_model::Timestamp::to_datetime);
             batch.push_outcome(outcome);
         }
         Ok(())

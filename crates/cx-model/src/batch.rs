@@ -10,6 +10,7 @@ use crate::error::{ErrorKind, Result};
 use crate::journey::Journey;
 use crate::observation::{Observation, Outcome};
 use crate::record::{ObservationRecord, OutcomeRecord};
+use crate::timestamp::Timestamp;
 
 /// Observations as columns, with the outcomes of the respondents they hold.
 ///
@@ -65,7 +66,7 @@ pub struct ObservationBatch {
     segment_values: Dictionary<()>,
     channels: Vec<Option<usize>>,
     channel_values: Dictionary<Channel>,
-    timestamps: Vec<Option<DateTime<Utc>>>,
+    timestamps: Vec<Option<Timestamp>>,
     emotions: Vec<Option<Emotion>>,
     comments: Vec<Option<usize>>,
     comment_texts: Texts,
@@ -105,8 +106,9 @@ pub struct BatchRow<'a> {
     /// [`Channel`]'s `FromStr` reads it; read back as
     /// [`Channel::as_str`] of that channel.
     pub channel: Option<&'a str>,
-    /// When the contact happened.
-    pub timestamp: Option<DateTime<Utc>>,
+    /// When the contact happened (a chrono [`DateTime<Utc>`] converts
+    /// into it with `.into()`).
+    pub timestamp: Option<Timestamp>,
     /// What the respondent felt.
     pub emotion: Option<Emotion>,
     /// Free text.
@@ -233,7 +235,7 @@ impl ObservationBatch {
             expectation: record.expectation(),
             segment: record.segment(),
             channel: None,
-            timestamp: record.timestamp(),
+            timestamp: record.timestamp().map(Timestamp::from),
             emotion: record.emotion(),
             comment: record.comment(),
         };
@@ -275,9 +277,30 @@ impl ObservationBatch {
         &self.emotions
     }
 
-    /// Each row's timestamp, if given.
-    pub fn timestamps(&self) -> &[Option<DateTime<Utc>>] {
+    /// Each row's timestamp, if given, as seconds and nanoseconds since
+    /// the Unix epoch.
+    pub fn timestamps(&self) -> &[Option<Timestamp>] {
         &self.timestamps
+    }
+
+    /// The timestamp of row `row` as a chrono date and time, if given.
+    ///
+    /// ```
+    /// use chrono::{DateTime, Utc};
+    /// use cx_model::{BatchRow, ObservationBatch};
+    ///
+    /// let when: DateTime<Utc> = "2024-03-15T12:30:00.25Z".parse()?;
+    /// let mut row = BatchRow::new("r1", 0, 4.0);
+    /// row.timestamp = Some(when.into());
+    /// let mut batch = ObservationBatch::new();
+    /// batch.push(&row);
+    /// assert_eq!(batch.timestamp(0), Some(when));
+    /// assert_eq!(batch.timestamps()[0].map(|t| t.second()), Some(when.timestamp()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn timestamp(&self, row: usize) -> Option<DateTime<Utc>> {
+        let timestamp = (*self.timestamps.get(row)?)?;
+        Some(timestamp.to_datetime())
     }
 
     /// Each row's respondent, numbered in order of first sight in this
@@ -370,7 +393,7 @@ impl ObservationBatch {
         observation.expectation = fields.expectation;
         observation.segment = fields.segment.map(str::to_owned);
         observation.channel = self.channel(row).cloned();
-        observation.timestamp = fields.timestamp;
+        observation.timestamp = fields.timestamp.map(Timestamp::to_datetime);
         observation.emotion = fields.emotion;
         observation.comment = fields.comment.map(str::to_owned);
         Some(observation)

@@ -161,6 +161,17 @@ pub enum ErrorKind {
         /// The weight given.
         weight: f64,
     },
+    /// Seconds and nanoseconds that name no moment a
+    /// [`Timestamp`](crate::Timestamp) holds.
+    #[error(
+        "{second} s and {nanosecond} ns since 1970 is no timestamp: expected years -262143..=262142 and under 10^9 ns (2·10^9 in a leap second)"
+    )]
+    InvalidTimestamp {
+        /// The seconds given.
+        second: i64,
+        /// The nanoseconds given.
+        nanosecond: u32,
+    },
 }
 
 /// Where in a journey an error lies: one field of one touchpoint, such as

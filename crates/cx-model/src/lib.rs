@@ -46,6 +46,7 @@ mod journey;
 mod observation;
 mod record;
 mod scale;
+mod timestamp;
 
 pub use answer::{Answer, LoyaltyQuestion};
 pub use batch::{BatchRow, ObservationBatch};
@@ -56,3 +57,4 @@ pub use journey::{Journey, JourneyBuilder, Stage, Touchpoint, TouchpointPosition
 pub use observation::{Observation, Outcome};
 pub use record::{ObservationRecord, OutcomeRecord};
 pub use scale::{Rating, Scale};
+pub use timestamp::Timestamp;

@@ -113,8 +113,10 @@ impl Grid {
     #[inline(always)]
     fn point(&self, value: f64) -> Option<usize> {
         // `as` maps NaN and anything below `min` to 0, which the round
-        // trip then rejects unless the value is `min` itself.
-        let index = (value - self.min) as usize;
+        // trip then rejects unless the value is `min` itself, and anything
+        // above `u32::MAX` to it, which is off the grid too; to `u32` rather
+        // than `usize`, a conversion x86-64 makes in fewer steps.
+        let index = (value - self.min) as u32 as usize;
         (index < self.points && self.min + index as f64 == value).then_some(index)
     }
 

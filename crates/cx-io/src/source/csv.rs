@@ -86,6 +86,21 @@ impl<'r> CsvSource<'r> {
     }
 }
 
+/// The error of field `index` of the record at `line` and `record`.
+#[cold]
+#[inline(never)]
+fn field_error(
+    context: &Context,
+    header: &[String],
+    (line, record): (u64, u64),
+    kind: ErrorKind,
+    index: usize,
+    message: String,
+) -> Error {
+    let column = header.get(index).map(String::as_str);
+    context.error(kind, Some(line), Some(record), column, message)
+}
+
 impl RowSource for CsvSource<'_> {
     fn columns(&self) -> &[String] {
         &self.header
@@ -138,12 +153,12 @@ impl RowSource for CsvSource<'_> {
             )));
         }
         let error = |kind, index: usize, message| {
-            let column = self.header.get(index).map(String::as_str);
-            Some(Err(self.context.error(
+            Some(Err(field_error(
+                &self.context,
+                &self.header,
+                (line, record),
                 kind,
-                Some(line),
-                Some(record),
-                column,
+                index,
                 message,
             )))
         };

@@ -326,10 +326,7 @@ impl<'b> Places<'b> {
             },
             period => {
                 let key = batch
-                    .timestamps()
-                    .get(row)
-                    .copied()
-                    .flatten()
+                    .timestamp(row)
                     .and_then(|timestamp| period.period_of(timestamp));
                 breakdown.group_for(key.as_deref(), touchpoints)
             }
