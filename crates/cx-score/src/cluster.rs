@@ -62,7 +62,7 @@ impl ClusteredMoments {
     /// its key, else a new one.
     pub fn push(&mut self, key: &str, value: f64) {
         self.0.begin(key, 1);
-        self.0.add(0, halves(value).map(|half| [half]));
+        self.0.add([0], halves(value).map(|half| [half]));
     }
 
     /// Adds what `other` has counted; a cluster open in both (the same
@@ -140,12 +140,14 @@ impl<const V: usize> Default for Part<V> {
 }
 
 impl<const V: usize> Part<V> {
-    /// Counts one observation with these values in half units.
-    #[inline]
+    /// Counts one observation with these values in half units. Wrapping
+    /// only in principle: a value is at most 2⁴⁰ halves, so one respondent
+    /// would need 2²³ observations of the largest to reach `i64`.
+    #[inline(always)]
     fn push(&mut self, halves: [i64; V]) {
-        self.n = self.n.saturating_add(1);
+        self.n = self.n.wrapping_add(1);
         for (sum, half) in self.halves.iter_mut().zip(halves) {
-            *sum = sum.saturating_add(half);
+            *sum = sum.wrapping_add(half);
         }
     }
 
@@ -194,36 +196,32 @@ impl<const V: usize> Default for Closed<V> {
     }
 }
 
-/// `total + addend` into `total`; `false` (and `total` unchanged) if it
-/// does not fit.
-#[inline]
-fn add_to(total: &mut i64, addend: Option<i64>) -> bool {
-    match addend.and_then(|addend| total.checked_add(addend)) {
-        Some(sum) => {
-            *total = sum;
-            true
-        }
-        None => false,
-    }
+/// `total + addend` into `total`; `false` if it does not fit (the sums are
+/// then withheld, so what they hold no longer matters).
+#[inline(always)]
+fn add_to(total: &mut i64, (addend, product_overflowed): (i64, bool)) -> bool {
+    let (sum, overflowed) = total.overflowing_add(addend);
+    *total = sum;
+    !(overflowed || product_overflowed)
 }
 
 impl<const V: usize> Closed<V> {
+    /// Adds a cluster's part; a part of no observations adds nothing, and
+    /// is added without a branch on it (whether a respondent answered in a
+    /// stage is as good as random to a branch predictor).
     #[inline]
     fn close(&mut self, part: &Part<V>) {
-        if part.n == 0 {
-            return;
-        }
-        let size = i64::try_from(part.n).ok();
-        self.clusters = self.clusters.saturating_add(1);
+        let (size, too_many) = match i64::try_from(part.n) {
+            Ok(size) => (size, false),
+            Err(_) => (i64::MAX, true),
+        };
+        self.clusters = self.clusters.saturating_add(u64::from(part.n > 0));
         self.n = self.n.saturating_add(part.n);
-        let mut fits = add_to(&mut self.size_squares, size.and_then(|n| n.checked_mul(n)));
+        let mut fits = !too_many && add_to(&mut self.size_squares, size.overflowing_mul(size));
         for (value, sum) in self.values.iter_mut().zip(part.halves) {
-            fits &= add_to(&mut value.sum, Some(sum));
-            fits &= add_to(&mut value.sum_of_squares, sum.checked_mul(sum));
-            fits &= add_to(
-                &mut value.sum_by_size,
-                size.and_then(|n| n.checked_mul(sum)),
-            );
+            fits &= add_to(&mut value.sum, (sum, false));
+            fits &= add_to(&mut value.sum_of_squares, sum.overflowing_mul(sum));
+            fits &= add_to(&mut value.sum_by_size, size.overflowing_mul(sum));
         }
         self.overflow |= !fits;
     }
@@ -231,11 +229,11 @@ impl<const V: usize> Closed<V> {
     fn merge(&mut self, other: &Closed<V>) {
         self.clusters = self.clusters.saturating_add(other.clusters);
         self.n = self.n.saturating_add(other.n);
-        let mut fits = add_to(&mut self.size_squares, Some(other.size_squares));
+        let mut fits = add_to(&mut self.size_squares, (other.size_squares, false));
         for (mine, theirs) in self.values.iter_mut().zip(&other.values) {
-            fits &= add_to(&mut mine.sum, Some(theirs.sum));
-            fits &= add_to(&mut mine.sum_of_squares, Some(theirs.sum_of_squares));
-            fits &= add_to(&mut mine.sum_by_size, Some(theirs.sum_by_size));
+            fits &= add_to(&mut mine.sum, (theirs.sum, false));
+            fits &= add_to(&mut mine.sum_of_squares, (theirs.sum_of_squares, false));
+            fits &= add_to(&mut mine.sum_by_size, (theirs.sum_by_size, false));
         }
         self.overflow |= !fits || other.overflow;
     }
@@ -362,24 +360,25 @@ impl<const V: usize> Clusters<V> {
         self.start_run(key, sets);
     }
 
-    /// Counts one observation in `set` of the cluster [`begin`](Self::begin)
-    /// named: its values in half units, or `None` when one is off the half
-    /// grid.
+    /// Counts one observation in each of `sets` of the cluster
+    /// [`begin`](Self::begin) named: its values in half units, or `None`
+    /// when one is off the half grid.
     #[inline]
-    pub(crate) fn add(&mut self, set: usize, halves: Option<[i64; V]>) {
-        match halves {
-            Some(halves) => {
-                if let Some(part) = self
-                    .current
-                    .as_mut()
-                    .and_then(|open| open.parts.get_mut(set))
-                {
-                    part.push(halves);
+    pub(crate) fn add<const S: usize>(&mut self, sets: [usize; S], halves: Option<[i64; V]>) {
+        match (halves, &mut self.current) {
+            (Some(halves), Some(open)) => {
+                for set in sets {
+                    if let Some(part) = open.parts.get_mut(set) {
+                        part.push(halves);
+                    }
                 }
             }
-            None => {
-                if let Some(off_grid) = self.off_grid.get_mut(set) {
-                    *off_grid = off_grid.saturating_add(1);
+            (Some(_), None) => {}
+            (None, _) => {
+                for set in sets {
+                    if let Some(off_grid) = self.off_grid.get_mut(set) {
+                        *off_grid = off_grid.saturating_add(1);
+                    }
                 }
             }
         }
@@ -387,7 +386,6 @@ impl<const V: usize> Clusters<V> {
 
     /// Ends the current run and starts one of `key`, joining its open
     /// cluster if it has one.
-    #[cold]
     fn start_run(&mut self, key: &str, sets: usize) {
         if self.closed.len() < sets {
             self.closed.resize(sets, Closed::default());
@@ -429,9 +427,7 @@ impl<const V: usize> Clusters<V> {
 
     fn close(&mut self, open: &Open<V>) {
         for (closed, part) in self.closed.iter_mut().zip(&open.parts) {
-            if part.n > 0 {
-                closed.close(part);
-            }
+            closed.close(part);
         }
     }
 

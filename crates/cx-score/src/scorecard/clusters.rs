@@ -103,7 +103,6 @@ impl Runs {
                 .0
                 .begin(batch.respondent(row).unwrap_or_default(), self.sets);
         }
-        clusters.0.add(0, halves);
-        clusters.0.add(1 + stage, halves);
+        clusters.0.add([0, 1 + stage], halves);
     }
 }

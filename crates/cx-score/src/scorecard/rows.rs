@@ -7,7 +7,7 @@
 use cx_model::{Channel, ObservationBatch};
 
 use super::ScorecardAccumulator;
-use super::clusters::Runs;
+use super::clusters::{PooledClusters, Runs};
 use super::groups::{BreakdownAccumulator, Dimension, GroupAccumulator, MISSING};
 use crate::cell::{CellAccumulator, CellUpdate, Grid};
 use crate::check::check_ratings;
@@ -39,14 +39,13 @@ impl ScorecardAccumulator {
         let touchpoints = self.journey.touchpoint_count();
         // With a breakdown, the whole survey's cells are summed from its
         // groups when finished instead of pushed to on every row; its
-        // respondents are not (one may be in several groups), so it still
-        // counts its pooled figures by respondent.
-        let cells = if self.breakdowns.is_empty() {
-            Cells::Count
-        } else {
-            Cells::Skip
-        };
-        rows.add_to(&mut Whole(&mut self.total), &self.journey, cells);
+        // respondents are not (one may be in several groups), so the first
+        // breakdown's pass counts the whole survey's pooled figures by
+        // respondent too.
+        if self.breakdowns.is_empty() {
+            rows.add_to(&mut Whole(&mut self.total), &self.journey, None);
+        }
+        let mut whole = Some(&mut self.total.pooled);
         for breakdown in &mut self.breakdowns {
             let places = Places::new(breakdown.dimension, batch, touchpoints);
             rows.add_to(
@@ -56,7 +55,7 @@ impl ScorecardAccumulator {
                     journey: &self.journey,
                 },
                 &self.journey,
-                Cells::Count,
+                whole.take(),
             );
         }
         first
@@ -142,21 +141,19 @@ struct Rows<'a> {
     grid: &'a Grid,
 }
 
-/// Whether [`Rows::add_to`] counts the rows in their touchpoints' cells
-/// or only in the pooled figures by respondent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cells {
-    Count,
-    Skip,
-}
-
 impl Rows<'_> {
-    /// Adds every accepted row to the cell of its touchpoint (unless
-    /// `cells` says to skip them) and to the pooled figures by respondent,
-    /// in the group `groups` gives for it.
+    /// Adds every accepted row to the cell of its touchpoint and to the
+    /// pooled figures by respondent, in the group `groups` gives for it,
+    /// and to `whole`'s pooled figures if given.
     #[inline]
-    fn add_to(&self, groups: &mut impl GroupOf, journey: &cx_model::Journey, cells: Cells) {
+    fn add_to(
+        &self,
+        groups: &mut impl GroupOf,
+        journey: &cx_model::Journey,
+        mut whole: Option<&mut PooledClusters>,
+    ) {
         let mut runs = Runs::new(journey.stages().len());
+        let mut whole_runs = Runs::new(journey.stages().len());
         let mut off_grid = self.off_grid.iter();
         let columns = self
             .updates
@@ -170,10 +167,7 @@ impl Rows<'_> {
             let Some((slot, group)) = groups.group_of(row) else {
                 continue;
             };
-            let cell: Option<&mut CellAccumulator> = match cells {
-                Cells::Count => group.touchpoints.get_mut(index),
-                Cells::Skip => None,
-            };
+            let cell: Option<&mut CellAccumulator> = group.touchpoints.get_mut(index);
             // An observation with a gap: its gap, met and WOW in half units
             // (`Some(None)`: off the half grid).
             let halves = match update {
@@ -202,6 +196,9 @@ impl Rows<'_> {
             };
             if let (Some(halves), Some(stage)) = (halves, journey.stage_of(index)) {
                 runs.add(slot, &mut group.pooled, self.batch, row, stage, halves);
+                if let Some(whole) = whole.as_deref_mut() {
+                    whole_runs.add(0, whole, self.batch, row, stage, halves);
+                }
             }
         }
     }
