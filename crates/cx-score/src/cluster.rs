@@ -159,29 +159,29 @@ impl<const V: usize> Part<V> {
     }
 }
 
-/// The whole clusters of one set, in half units: exact integers, checked
-/// (a sum beyond `i64`, which no survey reaches, withholds the spread
-/// rather than wrapping).
+/// The whole clusters of one set, in half units: exact integers. A part's
+/// count and sums fit in 64 bits, so their products fit in an `i128` and
+/// sums of them cannot reach its limit before 2⁴⁷ clusters of the largest
+/// values; the adds wrap rather than check (a forged state gives wrong
+/// figures, never a panic).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct Closed<const V: usize> {
     clusters: u64,
     n: u64,
     /// `Σ n_c²`.
-    size_squares: i64,
+    size_squares: i128,
     #[serde(with = "arrays")]
     values: [ClosedValue; V],
-    /// Whether a sum went beyond `i64`.
-    overflow: bool,
 }
 
 /// The sums of one value over whole clusters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct ClosedValue {
-    sum: i64,
+    sum: i128,
     /// `Σ S_c²`.
-    sum_of_squares: i64,
+    sum_of_squares: i128,
     /// `Σ n_c · S_c`.
-    sum_by_size: i64,
+    sum_by_size: i128,
 }
 
 impl<const V: usize> Default for Closed<V> {
@@ -191,66 +191,48 @@ impl<const V: usize> Default for Closed<V> {
             n: 0,
             size_squares: 0,
             values: [ClosedValue::default(); V],
-            overflow: false,
         }
     }
-}
-
-/// `total + addend` into `total`; `false` if it does not fit (the sums are
-/// then withheld, so what they hold no longer matters).
-#[inline(always)]
-fn add_to(total: &mut i64, (addend, product_overflowed): (i64, bool)) -> bool {
-    let (sum, overflowed) = total.overflowing_add(addend);
-    *total = sum;
-    !(overflowed || product_overflowed)
 }
 
 impl<const V: usize> Closed<V> {
     /// Adds a cluster's part; a part of no observations adds nothing, and
     /// is added without a branch on it (whether a respondent answered in a
     /// stage is as good as random to a branch predictor).
-    #[inline]
+    #[inline(always)]
     fn close(&mut self, part: &Part<V>) {
-        let (size, too_many) = match i64::try_from(part.n) {
-            Ok(size) => (size, false),
-            Err(_) => (i64::MAX, true),
-        };
-        self.clusters = self.clusters.saturating_add(u64::from(part.n > 0));
-        self.n = self.n.saturating_add(part.n);
-        let mut fits = !too_many && add_to(&mut self.size_squares, size.overflowing_mul(size));
-        for (value, sum) in self.values.iter_mut().zip(part.halves) {
-            fits &= add_to(&mut value.sum, (sum, false));
-            fits &= add_to(&mut value.sum_of_squares, sum.overflowing_mul(sum));
-            fits &= add_to(&mut value.sum_by_size, size.overflowing_mul(sum));
+        let size = i128::from(part.n);
+        self.clusters = self.clusters.wrapping_add(u64::from(part.n > 0));
+        self.n = self.n.wrapping_add(part.n);
+        self.size_squares = self.size_squares.wrapping_add(size * size);
+        for (value, halves) in self.values.iter_mut().zip(part.halves) {
+            let sum = i128::from(halves);
+            value.sum = value.sum.wrapping_add(sum);
+            value.sum_of_squares = value.sum_of_squares.wrapping_add(sum * sum);
+            value.sum_by_size = value.sum_by_size.wrapping_add(size * sum);
         }
-        self.overflow |= !fits;
     }
 
     fn merge(&mut self, other: &Closed<V>) {
-        self.clusters = self.clusters.saturating_add(other.clusters);
-        self.n = self.n.saturating_add(other.n);
-        let mut fits = add_to(&mut self.size_squares, (other.size_squares, false));
+        self.clusters = self.clusters.wrapping_add(other.clusters);
+        self.n = self.n.wrapping_add(other.n);
+        self.size_squares = self.size_squares.wrapping_add(other.size_squares);
         for (mine, theirs) in self.values.iter_mut().zip(&other.values) {
-            fits &= add_to(&mut mine.sum, (theirs.sum, false));
-            fits &= add_to(&mut mine.sum_of_squares, (theirs.sum_of_squares, false));
-            fits &= add_to(&mut mine.sum_by_size, (theirs.sum_by_size, false));
+            mine.sum = mine.sum.wrapping_add(theirs.sum);
+            mine.sum_of_squares = mine.sum_of_squares.wrapping_add(theirs.sum_of_squares);
+            mine.sum_by_size = mine.sum_by_size.wrapping_add(theirs.sum_by_size);
         }
-        self.overflow |= !fits || other.overflow;
     }
 
     fn finish(&self, off_grid: u64, confidence: f64) -> [ClusteredStats; V] {
         self.values.map(|value| {
-            let mut stats = value.finish(
+            value.finish(
                 self.clusters,
                 self.n,
                 self.size_squares,
                 off_grid,
                 confidence,
-            );
-            if self.overflow {
-                (stats.mean, stats.se, stats.ci) = (None, None, None);
-            }
-            stats
+            )
         })
     }
 }
@@ -260,7 +242,7 @@ impl ClosedValue {
         &self,
         clusters: u64,
         n: u64,
-        size_squares: i64,
+        size_squares: i128,
         off_grid: u64,
         confidence: f64,
     ) -> ClusteredStats {
@@ -277,12 +259,7 @@ impl ClosedValue {
         }
         let count = n as f64;
         let mean = self.sum as f64 / 2.0 / count;
-        let (sum, sum_of_squares, sum_by_size, size_squares) = (
-            i128::from(self.sum),
-            i128::from(self.sum_of_squares),
-            i128::from(self.sum_by_size),
-            i128::from(size_squares),
-        );
+        let (sum, sum_of_squares, sum_by_size) = (self.sum, self.sum_of_squares, self.sum_by_size);
         stats.mean = Some(mean);
         if clusters < 2 {
             return stats;
@@ -390,6 +367,21 @@ impl<const V: usize> Clusters<V> {
         if self.closed.len() < sets {
             self.closed.resize(sets, Closed::default());
             self.off_grid.resize(sets, 0);
+        }
+        // The usual case, in place: the current run ends and is closed, and
+        // the next respondent has no cluster kept open.
+        if !self.kept.iter().any(|open| open.key == key)
+            && let Some(open) = self.current.as_mut()
+            && !open.starts
+            && open.parts.len() >= sets
+        {
+            for (closed, part) in self.closed.iter_mut().zip(open.parts.iter_mut()) {
+                closed.close(part);
+                *part = Part::default();
+            }
+            open.key.clear();
+            open.key.push_str(key);
+            return;
         }
         // The current run ends inside this state: closed, unless it began
         // the state, which keeps it open. Its key's text and parts are used

@@ -81,7 +81,7 @@ impl Runs {
     /// Counts the observation of `row` (in `stage`, with its gap, met and
     /// WOW in half units, `None` if off the half grid) in the clusters of
     /// the group at `slot`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn add(
         &mut self,
         slot: usize,
@@ -91,18 +91,31 @@ impl Runs {
         stage: usize,
         halves: Option<[i64; 3]>,
     ) {
+        let number = batch.respondent_numbers().get(row).copied();
+        if self.respondents.get(slot).copied().flatten() != number {
+            self.turn(slot, number, clusters, batch, row);
+        }
+        clusters.0.add([0, 1 + stage], halves);
+    }
+
+    /// The group at `slot` turns to the respondent of `row`.
+    #[inline(never)]
+    fn turn(
+        &mut self,
+        slot: usize,
+        number: Option<usize>,
+        clusters: &mut PooledClusters,
+        batch: &ObservationBatch,
+        row: usize,
+    ) {
         if self.respondents.len() <= slot {
             self.respondents.resize(slot + 1, None);
         }
-        let number = batch.respondent_numbers().get(row).copied();
-        if let Some(last) = self.respondents.get_mut(slot)
-            && *last != number
-        {
+        if let Some(last) = self.respondents.get_mut(slot) {
             *last = number;
-            clusters
-                .0
-                .begin(batch.respondent(row).unwrap_or_default(), self.sets);
         }
-        clusters.0.add([0, 1 + stage], halves);
+        clusters
+            .0
+            .begin(batch.respondent(row).unwrap_or_default(), self.sets);
     }
 }
