@@ -186,7 +186,11 @@
 //!
 //! Every accumulator merges: in any order and any split of the data, the
 //! finished result equals one pass over it (to rounding, well within 1e-9).
-//! Means merge by Chan et al.'s pairwise update, counts by addition.
+//! Means merge by Chan et al.'s pairwise update, counts by addition. The
+//! pooled figures by respondent need each respondent's rows together in
+//! the data (a split may fall inside them: the two parts join when merged,
+//! in any order); rows of one respondent scattered through the input make
+//! several clusters of them.
 //!
 //! # Accumulator state
 //!
