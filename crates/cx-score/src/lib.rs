@@ -279,12 +279,12 @@ pub use changes::{
     nps_difference,
 };
 pub use cluster::{ClusteredMoments, ClusteredStats};
-pub use config::{NpsCutoffs, ScoreConfig};
+pub use config::{NpsCutoffs, NpsInterval, ScoreConfig};
 pub use error::{Error, ErrorKind, Result};
 pub use gap::{GapStats, LightCounts};
 pub use light::{CautiousPolicy, SharePolicy, ThresholdPolicy, TrafficLight, TrafficLightPolicy};
 pub use loyalty::{LoyaltyAccumulator, LoyaltyScore, QuestionScore, Verdict};
-pub use nps::{NpsAccumulator, NpsDifference, NpsInterval, NpsScore};
+pub use nps::{NpsAccumulator, NpsDifference, NpsScore};
 pub use rejection::{RejectReason, Rejection};
 pub use scorecard::{
     Breakdown, BreakdownGroup, ClusteredPooled, Counts, Dimension, GroupScore, Opportunity,
