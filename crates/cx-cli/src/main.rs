@@ -97,7 +97,9 @@ struct InputArgs {
     strict: bool,
     /// A respondent's rows may be anywhere in the file, not together
     /// (holds every respondent's answers in memory until the end, and reads
-    /// on one thread).
+    /// on one thread). The pooled figures by respondent then take each run
+    /// of a respondent's rows as one respondent: sort the file by
+    /// respondent for intervals that are not too narrow.
     #[arg(long)]
     scattered: bool,
     /// Threads reading CSV files in parallel blocks; the numbers are the same
