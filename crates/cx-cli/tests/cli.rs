@@ -437,6 +437,7 @@ fn airline_survey_matches_independent_figures() {
     assert_eq!(card["counts"]["outcomes"]["accepted"], 129_880);
     assert_eq!(card["counts"]["observations"]["accepted"], 129_880 * 14);
     // The journey's pooled gap by passenger, against statsmodels 0.15.0
+    // (crates/cx-score/tests/reference/airline_clustered.py)
     // (`sm.OLS(rating - 4, 1).fit(cov_type="cluster", groups=ID)` over the
     // 1,798,186 applicable ratings melted from the 14 columns): the
     // clustered SE is 1.86 times the plain one (design effect 3.46).

@@ -313,8 +313,8 @@ mod tests {
         assert!((score.margin_of_error.unwrap() - 4.6339).abs() < 1e-3);
     }
 
-    /// Adjusted Wald intervals against an independent computation:
-    /// Python (`p' = (P + 1) / (n + 3)`, `d' = (D + 1) / (n + 3)`,
+    /// Adjusted Wald intervals against an independent computation
+    /// (`tests/reference/nps_intervals.py`): Python (`p' = (P + 1) / (n + 3)`, `d' = (D + 1) / (n + 3)`,
     /// scipy 1.17.1 `norm.ppf(0.975)`), printed with `repr`.
     #[test]
     fn adjusted_wald_by_an_independent_computation() {
@@ -337,7 +337,8 @@ mod tests {
 
     /// The exact coverage of both intervals, as in [`NpsInterval`]'s table;
     /// the reference figures are from an independent Python enumeration
-    /// (scipy 1.17.1 `multinomial.pmf`, same grid, bounds included).
+    /// (`tests/reference/nps_intervals.py`: scipy 1.17.1 `multinomial.pmf`,
+    /// same grid, bounds included).
     #[test]
     fn exact_coverage_on_small_samples() {
         let references = [
