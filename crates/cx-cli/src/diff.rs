@@ -1,7 +1,7 @@
 //! `cx diff`: change and difference tests between the groups of one
 //! breakdown, each period against the one before or two named groups.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
@@ -120,24 +120,6 @@ fn pairs(args: &DiffArgs) -> Result<Pairs, Failure> {
     Ok(Pairs::Named(named))
 }
 
-fn format_of(args: &DiffArgs) -> Format {
-    if let Some(format) = args.format {
-        return format;
-    }
-    let extension = args
-        .output
-        .as_deref()
-        .and_then(Path::extension)
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match extension.as_deref() {
-        Some("json") => Format::Json,
-        Some("csv") => Format::Csv,
-        Some("md" | "markdown") => Format::Markdown,
-        _ => Format::Table,
-    }
-}
-
 /// Runs `cx diff`.
 pub fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
     let pairs = pairs(args)?;
@@ -163,7 +145,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
             _ => Failure::data(error.to_string()),
         })?;
     let mut bytes = Vec::new();
-    match format_of(args) {
+    match Format::chosen(args.format, args.output.as_deref()) {
         Format::Table => cx_report::write_changes_table(&changes, &mut bytes),
         Format::Markdown => cx_report::write_changes_markdown(&changes, &mut bytes),
         Format::Json => cx_report::write_changes_json(&changes, &mut bytes),

@@ -450,21 +450,23 @@ fn dimensions(by: &[By]) -> Vec<cx_score::Dimension> {
         .collect()
 }
 
-fn format_of(args: &ScoreArgs) -> Format {
-    if let Some(format) = args.format {
-        return format;
-    }
-    let extension = args
-        .output
-        .as_deref()
-        .and_then(Path::extension)
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match extension.as_deref() {
-        Some("json") => Format::Json,
-        Some("csv") => Format::Csv,
-        Some("md" | "markdown") => Format::Markdown,
-        _ => Format::Table,
+impl Format {
+    /// The format asked for, else the one `output`'s extension names
+    /// (.json, .csv, .md), else a table.
+    fn chosen(asked: Option<Format>, output: Option<&Path>) -> Format {
+        if let Some(format) = asked {
+            return format;
+        }
+        let extension = output
+            .and_then(Path::extension)
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("json") => Format::Json,
+            Some("csv") => Format::Csv,
+            Some("md" | "markdown") => Format::Markdown,
+            _ => Format::Table,
+        }
     }
 }
 
@@ -519,7 +521,7 @@ fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
         .scorer
         .finish_with(&*policy_of(args.policy), &cx_score::WeightedMean);
     let mut bytes = Vec::new();
-    match format_of(args) {
+    match Format::chosen(args.format, args.output.as_deref()) {
         Format::Json => cx_report::write_json(&card, &mut bytes),
         Format::Csv => cx_report::write_csv(&card, &mut bytes),
         Format::Markdown => cx_report::write_markdown(&card, &mut bytes),
