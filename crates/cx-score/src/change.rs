@@ -267,6 +267,51 @@ pub(crate) struct NpsChange {
     pub(crate) detractors: ShareDifference,
 }
 
+/// A group's promoter and detractor shares and the variance of their
+/// difference, `(p + d - (p - d)²) / n` (on the -1..=1 scale), as every NPS
+/// interval and test takes them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NpsShares {
+    pub promoters: f64,
+    pub detractors: f64,
+    pub variance: f64,
+}
+
+impl NpsShares {
+    /// The shares of `promoters` and `detractors` among `n`.
+    pub fn of(promoters: u64, detractors: u64, n: f64) -> Self {
+        let p = promoters as f64 / n;
+        let d = detractors as f64 / n;
+        NpsShares {
+            promoters: p,
+            detractors: d,
+            // Rounding can make it a hair negative when everyone is a
+            // promoter or everyone a detractor.
+            variance: (p + d - (p - d).powi(2)).max(0.0) / n,
+        }
+    }
+
+    /// The adjusted Wald shares of a group of `n`: one promoter, one
+    /// passive and one detractor added.
+    pub fn adjusted(promoters: u64, detractors: u64, n: u64) -> Self {
+        NpsShares::of(
+            promoters.saturating_add(1),
+            detractors.saturating_add(1),
+            n as f64 + 3.0,
+        )
+    }
+
+    /// `100 · (p - d)`.
+    pub fn nps(&self) -> f64 {
+        100.0 * (self.promoters - self.detractors)
+    }
+
+    /// The standard error of the NPS, in NPS points.
+    pub fn se(&self) -> f64 {
+        100.0 * self.variance.sqrt()
+    }
+}
+
 /// Compares the NPS of `after` with that of `before`, each
 /// `(promoters, passives, detractors)`: the formulas are those of
 /// [`NpsDifference`](crate::NpsDifference). `None` when either group has
@@ -283,15 +328,20 @@ pub(crate) fn nps_change(
     }
     // Raw shares, and each group with one promoter, one passive and one
     // detractor added.
-    let shares = |(p, _, d): (u64, u64, u64), n: u64, added: f64| {
-        let n = n as f64 + 3.0 * added;
-        ((p as f64 + added) / n, (d as f64 + added) / n, n)
-    };
-    let ((p1, d1, _), (p2, d2, _)) = (shares(before, n1, 0.0), shares(after, n2, 0.0));
-    let ((q1, e1, m1), (q2, e2, m2)) = (shares(before, n1, 1.0), shares(after, n2, 1.0));
-    let variance = |p: f64, d: f64, n: f64| (p + d - (p - d).powi(2)).max(0.0) / n;
-    let se = 100.0 * (variance(q1, e1, m1) + variance(q2, e2, m2)).sqrt();
-    let adjusted_difference = 100.0 * ((q2 - e2) - (q1 - e1));
+    let raw = |(p, _, d): (u64, u64, u64), n: u64| NpsShares::of(p, d, n as f64);
+    let adjusted = |(p, _, d): (u64, u64, u64), n: u64| NpsShares::adjusted(p, d, n);
+    let (raw1, raw2) = (raw(before, n1), raw(after, n2));
+    let (p1, d1, p2, d2) = (
+        raw1.promoters,
+        raw1.detractors,
+        raw2.promoters,
+        raw2.detractors,
+    );
+    let (adjusted1, adjusted2) = (adjusted(before, n1), adjusted(after, n2));
+    let se = 100.0 * (adjusted1.variance + adjusted2.variance).sqrt();
+    let adjusted_difference = 100.0
+        * ((adjusted2.promoters - adjusted2.detractors)
+            - (adjusted1.promoters - adjusted1.detractors));
     let z = adjusted_difference / se;
     let ci = z_quantile(confidence).map(|quantile| Interval {
         lower: (adjusted_difference - quantile * se).max(-200.0),

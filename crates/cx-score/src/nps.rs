@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::change::{NpsChange, ShareDifference, nps_change};
+use crate::change::{NpsChange, NpsShares, ShareDifference, nps_change};
 use crate::config::{NpsCutoffs, NpsInterval};
 use crate::stats::{Interval, z_quantile};
 
@@ -104,7 +104,8 @@ impl NpsAccumulator {
         if n == 0 {
             return score;
         }
-        let (p, d, se) = shares_and_se(self.promoters, self.detractors, n as f64);
+        let observed = NpsShares::of(self.promoters, self.detractors, n as f64);
+        let (p, d, se) = (observed.promoters, observed.detractors, observed.se());
         // From the integer difference: exact where the shares would round.
         let nps = 100.0 * (self.promoters as f64 - self.detractors as f64) / n as f64;
         score.promoter_share = Some(p);
@@ -114,9 +115,8 @@ impl NpsAccumulator {
         let (centre, spread) = match method {
             NpsInterval::Wald => (nps, se),
             NpsInterval::AdjustedWald => {
-                let (p, d, se) =
-                    shares_and_se(self.promoters + 1, self.detractors + 1, n as f64 + 3.0);
-                (100.0 * (p - d), se)
+                let adjusted = NpsShares::adjusted(self.promoters, self.detractors, n);
+                (adjusted.nps(), adjusted.se())
             }
         };
         if let Some(z) = z_quantile(confidence) {
@@ -129,17 +129,6 @@ impl NpsAccumulator {
         }
         score
     }
-}
-
-/// The promoter and detractor shares of `n` and the standard error of
-/// their difference in NPS points, `100 · √((p + d - (p - d)²) / n)`.
-fn shares_and_se(promoters: u64, detractors: u64, n: f64) -> (f64, f64, f64) {
-    let p = promoters as f64 / n;
-    let d = detractors as f64 / n;
-    // Rounding can make the variance a hair negative when everyone is a
-    // promoter or everyone a detractor.
-    let se = 100.0 * ((p + d - (p - d).powi(2)).max(0.0) / n).sqrt();
-    (p, d, se)
 }
 
 /// A Net Promoter Score with its uncertainty.
