@@ -4,26 +4,16 @@
 // In tests a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::{SAMPLE, SAMPLE_JOURNEY, cx, number, root};
 
 fn shared_data(name: &str) -> PathBuf {
     root().join("../shared/data").join(name)
-}
-
-fn cx(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cx"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
 }
 
 fn stdout(output: &Output) -> String {
@@ -39,9 +29,6 @@ fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
-
-const SAMPLE: &str = "examples/data/retail_responses.csv";
-const SAMPLE_JOURNEY: &str = "examples/data/retail.toml";
 
 #[test]
 fn score_prints_the_table_by_default() {
@@ -353,10 +340,6 @@ fn touchpoint<'a>(card: &'a Value, id: &str) -> &'a Value {
         .iter()
         .find(|t| t["id"] == id)
         .unwrap()
-}
-
-fn number(value: &Value) -> f64 {
-    value.as_f64().unwrap()
 }
 
 /// Figures computed independently with Python's csv module straight from the

@@ -8,26 +8,12 @@
 // In tests a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-const SAMPLE: &str = "examples/data/retail_responses.csv";
-const SAMPLE_JOURNEY: &str = "examples/data/retail.toml";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn cx(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cx"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+mod common;
+use common::{SAMPLE, SAMPLE_JOURNEY, cx};
 
 fn diff(extra: &[&str]) -> Output {
     let mut args = vec!["diff", SAMPLE, "--journey", SAMPLE_JOURNEY];

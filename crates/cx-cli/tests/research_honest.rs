@@ -7,23 +7,10 @@
 // In tests a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn cx(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cx"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+mod common;
+use common::{SAMPLE, SAMPLE_JOURNEY, cx, number, root};
 
 /// Runs `cx` and returns its standard output, asserting exit 0.
 fn run(args: &[&str]) -> String {
@@ -33,12 +20,6 @@ fn run(args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-fn number(value: &Value) -> f64 {
-    value.as_f64().unwrap()
-}
-
-const SAMPLE: &str = "examples/data/retail_responses.csv";
-const SAMPLE_JOURNEY: &str = "examples/data/retail.toml";
 const ODDJOB_JOURNEY: &str = "examples/journeys/oddjob.toml";
 
 fn oddjob() -> String {
