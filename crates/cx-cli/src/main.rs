@@ -202,6 +202,18 @@ struct ScoreArgs {
     /// How the NPS interval is computed.
     #[arg(long, value_enum, default_value_t = NpsIntervalArg::AdjustedWald)]
     nps_interval: NpsIntervalArg,
+    /// What a CSV row is (with CSV output only).
+    #[arg(long, value_enum, default_value_t = CsvRows::Touchpoints)]
+    csv_rows: CsvRows,
+}
+
+/// What one row of `cx score`'s CSV holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CsvRows {
+    /// One touchpoint of one group.
+    Touchpoints,
+    /// One group: the whole journey, loyalty, NPS and effort.
+    Groups,
 }
 
 /// The NPS interval's method.
@@ -505,6 +517,15 @@ fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
 }
 
 fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
+    let format = Format::chosen(args.format, args.output.as_deref());
+    if args.csv_rows != CsvRows::Touchpoints && format != Format::Csv {
+        return Err(Failure {
+            code: 2,
+            message:
+                "--csv-rows applies to CSV output only (--format csv or an --output ending in .csv)"
+                    .to_owned(),
+        });
+    }
     let config = ScoreConfig {
         min_sample: args.min_sample,
         nps_interval: args.nps_interval.method(),
@@ -521,9 +542,12 @@ fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
         .scorer
         .finish_with(&*policy_of(args.policy), &cx_score::WeightedMean);
     let mut bytes = Vec::new();
-    match Format::chosen(args.format, args.output.as_deref()) {
+    match format {
         Format::Json => cx_report::write_json(&card, &mut bytes),
-        Format::Csv => cx_report::write_csv(&card, &mut bytes),
+        Format::Csv => match args.csv_rows {
+            CsvRows::Touchpoints => cx_report::write_csv(&card, &mut bytes),
+            CsvRows::Groups => cx_report::write_summary_csv(&card, &mut bytes),
+        },
         Format::Markdown => cx_report::write_markdown(&card, &mut bytes),
         Format::Table => {
             let mut options = cx_report::TableOptions::default();

@@ -90,6 +90,39 @@ fn score_formats_and_breakdowns() {
     assert!(text.starts_with("breakdown,group,index,touchpoint,"));
     assert_eq!(text.lines().count(), 11);
 
+    // One row per group: the whole sample and its three segments, with the
+    // same 800 outcomes, 4,611 gaps and NPS counts as the table above.
+    let output = cx(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--format",
+        "csv",
+        "--csv-rows",
+        "groups",
+        "--by",
+        "segment",
+    ]);
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert!(lines[0].starts_with("breakdown,group,outcomes,journey_gaps,journey_respondents,"));
+    assert!(lines[1].starts_with("overall,,800,4611,800,yellow,false,"));
+    assert!(lines[1].contains(",800,86,349,365,-34.875,"));
+    assert!(lines[2].starts_with("segment,business,262,"));
+
+    let output = cx(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--csv-rows",
+        "groups",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--csv-rows applies to CSV output only"));
+
     let output = cx(&[
         "score",
         SAMPLE,

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use cx_score::{Interval, Scorecard, TrafficLight};
+use cx_score::{GroupScore, Interval, Scorecard, ShareStats, TrafficLight};
 
 use crate::error::{Error, Result};
 use crate::output::breakdown_groups;
@@ -162,4 +162,227 @@ pub fn write_csv<W: Write>(scorecard: &Scorecard, output: W) -> Result<()> {
         })
     });
     write_rows(output, SCORECARD_CSV_COLUMNS, rows)
+}
+
+/// The columns of the CSV summary, one row per breakdown group: the whole
+/// journey's pooled figures, the loyalty questions, NPS and effort.
+///
+/// The journey's intervals are by respondent (cluster-robust, see
+/// [`ClusteredPooled`](cx_score::ClusteredPooled)), `journey_respondents`
+/// the respondents they count. Each loyalty question has its yes count, the
+/// respondents who answered it, the share with its Wilson interval and its
+/// verdict (`on track`, `off track`, `inconclusive` or `no data`);
+/// `loyalty_verdict` is the headline, `loyalty_point_rule_on_track` the
+/// practitioners' rule of every share above the target. `nps_interval`
+/// names how the NPS interval was computed.
+///
+/// # Example
+///
+/// ```
+/// let columns = cx_report::SUMMARY_CSV_COLUMNS;
+/// assert_eq!(columns[..3], ["breakdown", "group", "outcomes"]);
+/// assert!(columns.contains(&"would_recommend_verdict"));
+/// ```
+pub const SUMMARY_CSV_COLUMNS: [&str; 57] = [
+    "breakdown",
+    "group",
+    "outcomes",
+    "journey_gaps",
+    "journey_respondents",
+    "journey_light",
+    "journey_insufficient_data",
+    "journey_score",
+    "journey_mean_gap",
+    "journey_mean_gap_ci_lower",
+    "journey_mean_gap_ci_upper",
+    "journey_met_share",
+    "journey_met_ci_lower",
+    "journey_met_ci_upper",
+    "journey_wow_share",
+    "journey_wow_ci_lower",
+    "journey_wow_ci_upper",
+    "loyalty_verdict",
+    "loyalty_point_rule_on_track",
+    "loyalty_target",
+    "loyalty_min_sample",
+    "expectations_met_yes",
+    "expectations_met_answered",
+    "expectations_met_share",
+    "expectations_met_ci_lower",
+    "expectations_met_ci_upper",
+    "expectations_met_verdict",
+    "would_return_yes",
+    "would_return_answered",
+    "would_return_share",
+    "would_return_ci_lower",
+    "would_return_ci_upper",
+    "would_return_verdict",
+    "would_recommend_yes",
+    "would_recommend_answered",
+    "would_recommend_share",
+    "would_recommend_ci_lower",
+    "would_recommend_ci_upper",
+    "would_recommend_verdict",
+    "yes_to_all",
+    "yes_to_all_answered",
+    "yes_to_all_share",
+    "yes_to_all_ci_lower",
+    "yes_to_all_ci_upper",
+    "nps_respondents",
+    "nps_promoters",
+    "nps_passives",
+    "nps_detractors",
+    "nps",
+    "nps_ci_lower",
+    "nps_ci_upper",
+    "nps_interval",
+    "effort_n",
+    "effort_mean",
+    "effort_ci_lower",
+    "effort_ci_upper",
+    "effort_sd",
+];
+
+/// Writes a scorecard's summary as CSV: one row for the whole journey
+/// (`breakdown = "overall"`, `group` empty), then one per breakdown group,
+/// with the columns in [`SUMMARY_CSV_COLUMNS`]. The touchpoints are in
+/// [`write_csv`]'s rows.
+///
+/// # Errors
+///
+/// An [`Error`](crate::Error) of kind [`Io`](crate::ErrorKind::Io) if the output cannot be
+/// written.
+///
+/// # Example
+///
+/// ```
+/// use cx_model::{Answer, Channel, Journey, LoyaltyQuestion, Observation, Outcome, Scale, Stage, Touchpoint};
+/// use cx_score::{ScoreConfig, ScorecardAccumulator};
+///
+/// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+///     .build()?;
+/// let mut scorer = ScorecardAccumulator::new(journey, ScoreConfig::default())?;
+/// scorer.try_push(&Observation::new("a", "till", 4.0).with_expectation(3.0))?;
+/// // One respondent who said yes three times proves nothing yet.
+/// let yes_three_times = LoyaltyQuestion::ALL
+///     .into_iter()
+///     .fold(Outcome::new("a"), |outcome, question| outcome.with_answer(question, Answer::Yes));
+/// scorer.try_push_outcome(&yes_three_times)?;
+/// let card = scorer.finish();
+///
+/// let mut out = Vec::new();
+/// cx_report::write_summary_csv(&card, &mut out)?;
+/// let mut rows = csv::Reader::from_reader(out.as_slice());
+/// let row = rows.records().next().unwrap()?;
+/// let column = |name| cx_report::SUMMARY_CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+/// assert_eq!(&row[column("loyalty_verdict")], "inconclusive");
+/// assert_eq!(&row[column("loyalty_point_rule_on_track")], "true");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_summary_csv<W: Write>(scorecard: &Scorecard, output: W) -> Result<()> {
+    let overall = std::iter::once(("overall", None, &scorecard.overall));
+    let groups =
+        breakdown_groups(scorecard).map(|(dimension, key, group)| (dimension.name(), key, group));
+    let rows = overall
+        .chain(groups)
+        .map(|(breakdown, key, group)| summary_row(breakdown, key, group));
+    write_rows(output, SUMMARY_CSV_COLUMNS, rows)
+}
+
+fn summary_row(breakdown: &str, key: Option<&str>, group: &GroupScore) -> [String; 57] {
+    let journey = &group.journey;
+    let gap = &journey.stats.gap;
+    let clustered = journey.by_respondent;
+    let loyalty = &group.loyalty;
+    let share = |stats: &ShareStats| {
+        [
+            stats.count.to_string(),
+            stats.n.to_string(),
+            cell(stats.share),
+            lower(stats.ci),
+            upper(stats.ci),
+        ]
+    };
+    let question = |index: usize| {
+        let question = &loyalty.questions[index];
+        let [yes, answered, share, ci_lower, ci_upper] = share(&question.yes);
+        [
+            yes,
+            answered,
+            share,
+            ci_lower,
+            ci_upper,
+            question.verdict.name().to_owned(),
+        ]
+    };
+    let [em_yes, em_n, em_share, em_lower, em_upper, em_verdict] = question(0);
+    let [wr_yes, wr_n, wr_share, wr_lower, wr_upper, wr_verdict] = question(1);
+    let [rc_yes, rc_n, rc_share, rc_lower, rc_upper, rc_verdict] = question(2);
+    let [all_yes, all_n, all_share, all_lower, all_upper] = share(&loyalty.yes_to_all);
+    let nps = &group.nps;
+    let effort = &group.effort;
+    [
+        breakdown.to_owned(),
+        key.unwrap_or("").to_owned(),
+        group.outcomes.to_string(),
+        gap.n.to_string(),
+        clustered.map_or(0, |c| c.gap.clusters).to_string(),
+        journey
+            .light
+            .map(TrafficLight::name)
+            .unwrap_or("")
+            .to_owned(),
+        journey.insufficient_data.to_string(),
+        cell(journey.score),
+        cell(gap.points.mean),
+        lower(clustered.and_then(|c| c.gap.ci)),
+        upper(clustered.and_then(|c| c.gap.ci)),
+        cell(gap.met.share),
+        lower(clustered.and_then(|c| c.met.ci)),
+        upper(clustered.and_then(|c| c.met.ci)),
+        cell(gap.wow.share),
+        lower(clustered.and_then(|c| c.wow.ci)),
+        upper(clustered.and_then(|c| c.wow.ci)),
+        loyalty.verdict.name().to_owned(),
+        loyalty.point_rule_on_track.to_string(),
+        loyalty.target.to_string(),
+        loyalty.min_sample.to_string(),
+        em_yes,
+        em_n,
+        em_share,
+        em_lower,
+        em_upper,
+        em_verdict,
+        wr_yes,
+        wr_n,
+        wr_share,
+        wr_lower,
+        wr_upper,
+        wr_verdict,
+        rc_yes,
+        rc_n,
+        rc_share,
+        rc_lower,
+        rc_upper,
+        rc_verdict,
+        all_yes,
+        all_n,
+        all_share,
+        all_lower,
+        all_upper,
+        nps.n.to_string(),
+        nps.promoters.to_string(),
+        nps.passives.to_string(),
+        nps.detractors.to_string(),
+        cell(nps.nps),
+        lower(nps.ci),
+        upper(nps.ci),
+        nps.interval.name().to_owned(),
+        effort.n.to_string(),
+        cell(effort.mean),
+        lower(effort.ci),
+        upper(effort.ci),
+        cell(effort.sd),
+    ]
 }

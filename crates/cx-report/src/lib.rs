@@ -6,7 +6,9 @@
 //! - **A [`Scorecard`](cx_score::Scorecard)** as JSON of the versioned schema
 //!   [`SCORECARD_SCHEMA`] (`cx.scorecard/2`, [`write_json`]), as CSV with one
 //!   row per touchpoint and group ([`write_csv`], columns
-//!   [`SCORECARD_CSV_COLUMNS`]), as Markdown ([`write_markdown`]), as one
+//!   [`SCORECARD_CSV_COLUMNS`]) and with one row per group for the
+//!   journey, loyalty, NPS and effort ([`write_summary_csv`], columns
+//!   [`SUMMARY_CSV_COLUMNS`]), as Markdown ([`write_markdown`]), as one
 //!   self-contained HTML page with the journey map ([`write_html`]), and as
 //!   aligned text for a terminal ([`write_table`], with [`TableOptions`]).
 //! - **A [`Comparison`](cx_score::research::Comparison)** of scoring
@@ -73,7 +75,7 @@ pub use changes::{
     CHANGES_CSV_COLUMNS, CHANGES_SCHEMA, write_changes_csv, write_changes_json,
     write_changes_markdown, write_changes_table,
 };
-pub use delimited::{SCORECARD_CSV_COLUMNS, write_csv};
+pub use delimited::{SCORECARD_CSV_COLUMNS, SUMMARY_CSV_COLUMNS, write_csv, write_summary_csv};
 pub use error::{Error, ErrorKind, Result};
 pub use html::write_html;
 pub use json::{SCORECARD_SCHEMA, write_comparison_json, write_drivers_json, write_json};

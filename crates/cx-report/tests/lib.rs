@@ -52,6 +52,9 @@ const REPORTS: &[(&str, Writer)] = &[
     ("scorecard.csv", |out| {
         cx_report::write_csv(&fixture::scorecard(&fixture::BREAKDOWNS), out)
     }),
+    ("scorecard-summary.csv", |out| {
+        cx_report::write_summary_csv(&fixture::scorecard(&fixture::BREAKDOWNS), out)
+    }),
     ("scorecard.md", |out| {
         cx_report::write_markdown(&fixture::scorecard(&fixture::BREAKDOWNS), out)
     }),
@@ -200,6 +203,7 @@ fn an_output_that_fails_is_an_io_error_of_every_writer() {
     let results = [
         cx_report::write_json(&card, Full),
         cx_report::write_csv(&card, Full),
+        cx_report::write_summary_csv(&card, Full),
         cx_report::write_markdown(&card, Full),
         cx_report::write_html(&card, Full),
         cx_report::write_table(&card, &TableOptions::default(), Full),
@@ -218,4 +222,108 @@ fn an_output_that_fails_is_an_io_error_of_every_writer() {
             "{error}"
         );
     }
+}
+
+/// The small-sample edge cases, in every format a scorecard is written in:
+/// one respondent who said yes three times and is a promoter (inconclusive,
+/// and an NPS interval far from certain), five passives (an NPS interval,
+/// not "0 ± 0"), and a group with observations but no outcomes (no data).
+#[test]
+fn small_groups_are_reported_honestly_in_every_format() {
+    use cx_model::{Answer, LoyaltyQuestion, Observation, Outcome};
+    use cx_score::{Dimension, ScoreConfig, ScorecardAccumulator};
+
+    let mut scorer = ScorecardAccumulator::new(fixture::journey(), ScoreConfig::default())
+        .unwrap()
+        .breakdown_by(Dimension::Segment);
+    let touchpoint = fixture::journey().touchpoints().next().unwrap().id.clone();
+    let yes_three_times = LoyaltyQuestion::ALL.into_iter().fold(
+        Outcome::new("one").with_segment("one"),
+        |outcome, question| outcome.with_answer(question, Answer::Yes),
+    );
+    scorer
+        .try_push_outcome(&yes_three_times.with_likelihood_to_recommend(10.0))
+        .unwrap();
+    for respondent in ["p1", "p2", "p3", "p4", "p5"] {
+        let passive = Outcome::new(respondent)
+            .with_segment("passives")
+            .with_likelihood_to_recommend(8.0);
+        scorer.try_push_outcome(&passive).unwrap();
+    }
+    let quiet = Observation::new("q", &touchpoint, 4.0)
+        .with_expectation(4.0)
+        .with_segment("quiet");
+    scorer.try_push(&quiet).unwrap();
+    let card = scorer.finish();
+
+    // Adjusted Wald by hand: one promoter is p = 2/4, d = 1/4, centre 25,
+    // SE = 100 √((3/4 - 1/16) / 4) = 41.458, ± 1.95996 SE = [-56.3, 106.3]
+    // clipped to 100; five passives are p = d = 1/8, SE = 100 √(1/4 / 8) =
+    // 17.678, ± 34.6.
+    let table = {
+        let mut out = Vec::new();
+        cx_report::write_table(&card, &TableOptions::default(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let markdown = {
+        let mut out = Vec::new();
+        cx_report::write_markdown(&card, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    for text in [&table, &markdown] {
+        assert!(
+            text.contains("+100.0 [-56.3, +100.0] adjusted Wald"),
+            "{text}"
+        );
+        assert!(text.contains("+0.0 [-34.6, +34.6] adjusted Wald"), "{text}");
+        assert!(text.contains("inconclusive"), "{text}");
+        assert!(text.contains("no data"), "{text}");
+        assert!(!text.contains("± 0"), "{text}");
+    }
+
+    let json: serde_json::Value = {
+        let mut out = Vec::new();
+        cx_report::write_json(&card, &mut out).unwrap();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let group = |key: &str| {
+        json["breakdowns"][0]["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|group| group["key"] == key)
+            .unwrap()["score"]
+            .clone()
+    };
+    assert_eq!(group("one")["loyalty"]["verdict"], "inconclusive");
+    assert_eq!(group("one")["loyalty"]["point_rule_on_track"], true);
+    assert_eq!(group("quiet")["loyalty"]["verdict"], "no_data");
+    let one_nps = &group("one")["nps"]["ci"];
+    assert!((one_nps["lower"].as_f64().unwrap() + 56.2558).abs() < 1e-3);
+    assert_eq!(one_nps["upper"], 100.0);
+    let passives = &group("passives")["nps"]["ci"];
+    assert!((passives["upper"].as_f64().unwrap() - 34.6474).abs() < 1e-3);
+
+    let mut out = Vec::new();
+    cx_report::write_summary_csv(&card, &mut out).unwrap();
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let column = |name: &str| {
+        cx_report::SUMMARY_CSV_COLUMNS
+            .iter()
+            .position(|c| *c == name)
+            .unwrap()
+    };
+    let row = |key: &str| rows.iter().find(|row| &row[1] == key).unwrap();
+    assert_eq!(&row("one")[column("loyalty_verdict")], "inconclusive");
+    assert_eq!(
+        &row("one")[column("would_recommend_verdict")],
+        "inconclusive"
+    );
+    assert_eq!(&row("quiet")[column("loyalty_verdict")], "no data");
+    assert_eq!(&row("one")[column("nps_ci_upper")], "100");
+    let lower: f64 = row("one")[column("nps_ci_lower")].parse().unwrap();
+    assert!((lower + 56.2558).abs() < 1e-3);
+    assert_eq!(&row("passives")[column("nps_interval")], "adjusted Wald");
+    assert_ne!(&row("passives")[column("nps_ci_upper")], "0");
 }
