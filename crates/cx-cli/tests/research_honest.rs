@@ -53,6 +53,7 @@ fn compare_scores_each_variant_on_its_own_respondents() {
         ]
     };
     let json: Value = serde_json::from_str(&run(&args("json"))).unwrap();
+    assert_eq!(json["schema"], "cx.comparison/1");
     assert_eq!(json["respondents"], 1065);
     let (default, targets) = (&json["variants"][0], &json["variants"][1]);
     assert_eq!(default["scored"], 1065);

@@ -41,12 +41,58 @@ use crate::error::{Error, Result};
 /// ```
 pub const SCORECARD_SCHEMA: &str = "cx.scorecard/2";
 
-/// The scorecard as written: the schema first, then its own fields.
+/// The schema name and version written into JSON comparisons of scoring
+/// variants.
+///
+/// # The `cx.comparison/1` schema
+///
+/// A JSON object with `"schema": "cx.comparison/1"` and the fields of the
+/// comparison: `cells` (the touchpoint cells compared: `dimension`,
+/// `group`, `touchpoint`), `target`, `respondents`, `resamples`,
+/// `resamples_skipped`, `seed`, `variants` (each `name`, `policy`,
+/// `aggregation`, `expectations`, `lights`, `impacts`, `ranks`, `scored`
+/// (the respondents it could score), `note`, `auc`, `auc_ci`,
+/// `point_biserial`, `spearman`) and `pairs` (each `a`, `b`, `lights`,
+/// `rank_correlation`, `respondents` (those both could score),
+/// `auc_difference`, `auc_difference_ci`, `same_lights_by_construction`,
+/// `same_scores_by_construction`). Absent values are `null`. New fields may
+/// be added within a version; a renamed or removed field makes the next.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(cx_report::COMPARISON_SCHEMA, "cx.comparison/1");
+/// ```
+pub const COMPARISON_SCHEMA: &str = "cx.comparison/1";
+
+/// The schema name and version written into JSON driver analyses.
+///
+/// # The `cx.drivers/1` schema
+///
+/// A JSON object with `"schema": "cx.drivers/1"` and the fields of the
+/// analysis: `target`, `respondents`, `missing`, `weight_respondents`,
+/// `min_sample`, `r_squared`, `conditioning` (the correlation matrix's
+/// condition and the collinear touchpoints), `weights_withheld`,
+/// `resamples`, `seed`, `confidence` and `drivers` (each `id`, `name`,
+/// `n`, `below_min_sample`, `pearson`, `spearman`, `relative_weight`,
+/// `relative_weight_ci`, `raw_weight_vs_random_ci`, `significant`,
+/// `mean_reality`, `performance`, `quadrant`, `moment_of_truth`,
+/// `unmarked_moment_of_truth`). Absent values are `null`. New fields may
+/// be added within a version; a renamed or removed field makes the next.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(cx_report::DRIVERS_SCHEMA, "cx.drivers/1");
+/// ```
+pub const DRIVERS_SCHEMA: &str = "cx.drivers/1";
+
+/// A result as written: the schema first, then the result's own fields.
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document<'a, T> {
     schema: &'static str,
     #[serde(flatten)]
-    scorecard: &'a Scorecard,
+    result: &'a T,
 }
 
 /// Writes `value` as pretty JSON and a line break, buffered.
@@ -89,12 +135,14 @@ fn pretty(value: &impl Serialize, output: impl Write) -> Result<()> {
 pub fn write_json<W: Write>(scorecard: &Scorecard, output: W) -> Result<()> {
     let document = Document {
         schema: SCORECARD_SCHEMA,
-        scorecard,
+        result: scorecard,
     };
     pretty(&document, output)
 }
 
-/// Writes a comparison of scoring variants as pretty JSON, field for field.
+/// Writes a comparison of scoring variants as pretty JSON of the
+/// [`COMPARISON_SCHEMA`] schema, with `"schema": "cx.comparison/1"` first,
+/// then field for field.
 ///
 /// # Errors
 ///
@@ -123,14 +171,20 @@ pub fn write_json<W: Write>(scorecard: &Scorecard, output: W) -> Result<()> {
 /// let mut out = Vec::new();
 /// cx_report::write_comparison_json(&comparison, &mut out)?;
 /// let value: serde_json::Value = serde_json::from_slice(&out)?;
+/// assert_eq!(value["schema"], cx_report::COMPARISON_SCHEMA);
 /// assert_eq!(value["seed"], 7);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_comparison_json<W: Write>(comparison: &Comparison, output: W) -> Result<()> {
-    pretty(comparison, output)
+    let document = Document {
+        schema: COMPARISON_SCHEMA,
+        result: comparison,
+    };
+    pretty(&document, output)
 }
 
-/// Writes a driver analysis as pretty JSON, field for field.
+/// Writes a driver analysis as pretty JSON of the [`DRIVERS_SCHEMA`]
+/// schema, with `"schema": "cx.drivers/1"` first, then field for field.
 ///
 /// # Errors
 ///
@@ -156,9 +210,14 @@ pub fn write_comparison_json<W: Write>(comparison: &Comparison, output: W) -> Re
 /// let mut out = Vec::new();
 /// cx_report::write_drivers_json(&analysis, &mut out)?;
 /// let value: serde_json::Value = serde_json::from_slice(&out)?;
+/// assert_eq!(value["schema"], cx_report::DRIVERS_SCHEMA);
 /// assert_eq!(value["respondents"], 40);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_drivers_json<W: Write>(analysis: &DriverAnalysis, output: W) -> Result<()> {
-    pretty(analysis, output)
+    let document = Document {
+        schema: DRIVERS_SCHEMA,
+        result: analysis,
+    };
+    pretty(&document, output)
 }

@@ -12,11 +12,12 @@
 //!   self-contained HTML page with the journey map ([`write_html`]), and as
 //!   aligned text for a terminal ([`write_table`], with [`TableOptions`]).
 //! - **A [`Comparison`](cx_score::research::Comparison)** of scoring
-//!   variants as text, CSV or JSON ([`write_comparison_table`],
-//!   [`write_comparison_csv`], [`write_comparison_json`]).
+//!   variants as text, CSV or JSON of the schema [`COMPARISON_SCHEMA`]
+//!   ([`write_comparison_table`], [`write_comparison_csv`],
+//!   [`write_comparison_json`]).
 //! - **A [`DriverAnalysis`](cx_score::research::DriverAnalysis)** as text,
-//!   CSV or JSON ([`write_drivers_table`], [`write_drivers_csv`],
-//!   [`write_drivers_json`]).
+//!   CSV or JSON of the schema [`DRIVERS_SCHEMA`] ([`write_drivers_table`],
+//!   [`write_drivers_csv`], [`write_drivers_json`]).
 //! - **[`Changes`](cx_score::Changes)**, the change tests between groups
 //!   of a breakdown, as text, Markdown, CSV or JSON of the schema
 //!   [`CHANGES_SCHEMA`] (`cx.changes/1`) ([`write_changes_table`],
@@ -78,7 +79,10 @@ pub use changes::{
 pub use delimited::{SCORECARD_CSV_COLUMNS, SUMMARY_CSV_COLUMNS, write_csv, write_summary_csv};
 pub use error::{Error, ErrorKind, Result};
 pub use html::write_html;
-pub use json::{SCORECARD_SCHEMA, write_comparison_json, write_drivers_json, write_json};
+pub use json::{
+    COMPARISON_SCHEMA, DRIVERS_SCHEMA, SCORECARD_SCHEMA, write_comparison_json, write_drivers_json,
+    write_json,
+};
 pub use markdown::write_markdown;
 pub use research::{write_comparison_table, write_drivers_table};
 pub use research_csv::{

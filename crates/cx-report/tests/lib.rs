@@ -165,6 +165,116 @@ fn the_json_scorecard_has_exactly_the_schema_fields() {
     check("scorecard.fields", list.as_bytes());
 }
 
+/// The comparison's and the driver analysis's JSON have exactly the fields
+/// their schemas (`cx.comparison/1`, `cx.drivers/1`) list, at the top and
+/// in each entry.
+#[test]
+fn research_json_has_exactly_the_schema_fields() {
+    fn keys(value: &serde_json::Value) -> BTreeSet<&str> {
+        value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect()
+    }
+    let set =
+        |names: &[&'static str]| -> BTreeSet<&'static str> { names.iter().copied().collect() };
+    let mut out = Vec::new();
+    cx_report::write_comparison_json(&fixture::comparison(), &mut out).unwrap();
+    let comparison: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(comparison["schema"], cx_report::COMPARISON_SCHEMA);
+    assert_eq!(
+        keys(&comparison),
+        set(&[
+            "schema",
+            "cells",
+            "target",
+            "respondents",
+            "resamples",
+            "resamples_skipped",
+            "seed",
+            "variants",
+            "pairs"
+        ])
+    );
+    assert_eq!(
+        keys(&comparison["variants"][0]),
+        set(&[
+            "name",
+            "policy",
+            "aggregation",
+            "expectations",
+            "lights",
+            "impacts",
+            "ranks",
+            "scored",
+            "note",
+            "auc",
+            "auc_ci",
+            "point_biserial",
+            "spearman"
+        ])
+    );
+    assert_eq!(
+        keys(&comparison["pairs"][0]),
+        set(&[
+            "a",
+            "b",
+            "lights",
+            "rank_correlation",
+            "respondents",
+            "auc_difference",
+            "auc_difference_ci",
+            "same_lights_by_construction",
+            "same_scores_by_construction"
+        ])
+    );
+
+    let mut out = Vec::new();
+    cx_report::write_drivers_json(&fixture::driver_analysis(), &mut out).unwrap();
+    let drivers: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(drivers["schema"], cx_report::DRIVERS_SCHEMA);
+    assert_eq!(
+        keys(&drivers),
+        set(&[
+            "schema",
+            "target",
+            "respondents",
+            "missing",
+            "weight_respondents",
+            "min_sample",
+            "r_squared",
+            "conditioning",
+            "weights_withheld",
+            "resamples",
+            "seed",
+            "confidence",
+            "drivers"
+        ])
+    );
+    assert_eq!(
+        keys(&drivers["drivers"][0]),
+        set(&[
+            "id",
+            "name",
+            "n",
+            "below_min_sample",
+            "pearson",
+            "spearman",
+            "relative_weight",
+            "relative_weight_ci",
+            "raw_weight_vs_random_ci",
+            "significant",
+            "mean_reality",
+            "performance",
+            "quadrant",
+            "moment_of_truth",
+            "unmarked_moment_of_truth"
+        ])
+    );
+}
+
 #[test]
 fn lookups_find_what_indexing_finds() {
     let card = fixture::scorecard(&fixture::BREAKDOWNS);
