@@ -318,6 +318,10 @@ struct CompareArgs {
     /// Bootstrap resamples of respondents (0 for none).
     #[arg(long, default_value_t = 1000)]
     bootstrap: usize,
+    /// Fewest answers with a gap for a touchpoint cell to get a light (as
+    /// `cx score --min-sample`); cells below it are compared as unlit.
+    #[arg(long, default_value_t = 30)]
+    min_sample: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -414,6 +418,7 @@ fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
         &dimensions(&args.by),
         args.bootstrap,
         args.report.seed,
+        args.min_sample,
     )?;
     research_output(&args.report, |format, out| match format {
         ResearchFormat::Table => cx_report::write_comparison_table(&comparison, out),

@@ -72,6 +72,7 @@ pub fn run_compare(
     by: &[cx_score::Dimension],
     resamples: usize,
     seed: u64,
+    min_sample: u64,
 ) -> Result<Comparison, Failure> {
     if variants.len() < 2 {
         return Err(Failure {
@@ -85,6 +86,10 @@ pub fn run_compare(
         resamples,
         seed,
         by: by.to_vec(),
+        config: cx_score::ScoreConfig {
+            min_sample,
+            ..cx_score::ScoreConfig::default()
+        },
         ..CompareOptions::new(target)
     };
     compare(data, &refs, &options).map_err(|e| Failure::data(e.to_string()))

@@ -272,3 +272,60 @@ fn drivers_test_each_weight_against_a_random_variable() {
         assert!(number(&ci["lower"]) <= number(&ci["upper"]));
     }
 }
+
+/// `cx compare --min-sample` withholds the lights of exactly the touchpoints
+/// that `cx score --min-sample` withholds (those with fewer gaps, read from
+/// the scorecard's own counts), for every variant; the journey scores and
+/// their AUC do not depend on it.
+#[test]
+fn compare_withholds_lights_below_the_minimum_sample() {
+    let compare = |min_sample: &str| -> Value {
+        let args = [
+            "compare",
+            SAMPLE,
+            "--journey",
+            SAMPLE_JOURNEY,
+            "--bootstrap",
+            "0",
+            "--format",
+            "json",
+            "--min-sample",
+            min_sample,
+        ];
+        serde_json::from_str(&run(&args)).unwrap()
+    };
+    let card: Value = serde_json::from_str(&run(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let gaps: Vec<u64> = card["overall"]["touchpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["stats"]["gap"]["n"].as_u64().unwrap())
+        .collect();
+    let (all, some) = (compare("30"), compare("300"));
+    let unlit = |json: &Value, variant: usize| -> Vec<bool> {
+        json["variants"][variant]["lights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(Value::is_null)
+            .collect()
+    };
+    let below: Vec<bool> = gaps.iter().map(|&n| n < 300).collect();
+    assert!(below.iter().any(|&b| b) && !below.iter().all(|&b| b));
+    for variant in 0..3 {
+        assert!(unlit(&all, variant).iter().all(|&b| !b));
+        assert_eq!(unlit(&some, variant), below);
+        assert_eq!(
+            all["variants"][variant]["auc"],
+            some["variants"][variant]["auc"]
+        );
+    }
+}
