@@ -60,8 +60,8 @@ fn each_month_against_the_one_before_matches_independent_figures() {
     assert_eq!(json["dimension"], "month");
     assert_eq!(json["pairs"], "previous");
     assert_eq!(json["adjustment"], "holm");
-    // diff_reference.py: "each month against the one before: 197 tests".
-    assert_eq!(json["tests"], 197);
+    // diff_reference.py: "each month against the one before: 215 tests".
+    assert_eq!(json["tests"], 215);
     let pairs: Vec<(&str, &str)> = json["comparisons"]
         .as_array()
         .unwrap()
@@ -106,12 +106,35 @@ fn each_month_against_the_one_before_matches_independent_figures() {
     close(&csat["ci"]["lower"], 0.002521427429731271, "CSAT lower");
     close(&csat["ci"]["upper"], 0.24058282689471933, "CSAT upper");
 
-    // Holm over all 197: the only adjusted p-value below 1.
-    // multipletests(method="holm") gives 0.9445448860943505 for booking
-    // call's CSAT from April to May (raw 0.004794644091849495).
-    let may = test(&json["comparisons"][3], Some("booking_call"), "csat");
-    close(&may["result"]["p_value"], 0.004794644091849495, "raw May p");
-    close(&may["p_adjusted"], 0.9445448860943505, "Holm May p");
+    // The whole journey's pooled gaps, by respondent: statsmodels'
+    // cluster-robust standard error per month, Welch-Satterthwaite on
+    // G - 1, 129 respondents in January and 157 in February.
+    let journey = test(january, None, "journey_mean_gap");
+    assert_eq!(
+        (&journey["n_before"], &journey["n_after"]),
+        (&129.into(), &157.into())
+    );
+    let gap = &journey["result"];
+    close(
+        &gap["difference"],
+        0.17537700547641608,
+        "journey gap change",
+    );
+    close(&gap["t"], 3.0399490342527815, "journey t");
+    close(&gap["df"], 275.8826372140257, "journey df");
+    close(&gap["p_value"], 0.0025934455475674144, "journey p");
+    close(&gap["ci"]["lower"], 0.06180695058821559, "journey lower");
+    close(&gap["ci"]["upper"], 0.2889470603646166, "journey upper");
+
+    // Holm over all 215: the only adjusted p-value below 0.05, the
+    // journey's WOW share from January to February.
+    let wow = test(january, None, "journey_wow_share");
+    close(
+        &wow["result"]["p_value"],
+        0.0001823466990164635,
+        "raw WOW p",
+    );
+    close(&wow["p_adjusted"], 0.039204540288539654, "Holm WOW p");
 }
 
 #[test]
@@ -139,29 +162,29 @@ fn two_named_months_adjusted_by_benjamini_hochberg() {
             .unwrap()
     };
     let number = |row: &[&str], name: &str| -> f64 { row[column(name)].parse().unwrap() };
-    // diff_reference.py: "January against February: 35 tests", and
+    // diff_reference.py: "January against February: 38 tests", and
     // multipletests(method="fdr_bh") over them.
     let tested = rows
         .iter()
         .filter(|r| !r[column("p_value")].is_empty())
         .count();
-    assert_eq!(tested, 35);
-    assert!(rows.iter().all(|r| r[column("tests_adjusted")] == "35"));
+    assert_eq!(tested, 38);
+    assert!(rows.iter().all(|r| r[column("tests_adjusted")] == "38"));
     assert!(rows.iter().all(|r| r[column("adjustment")] == "bh"));
     for (touchpoint, measure, raw, bh) in [
-        ("", "nps", 0.009785445696510386, 0.21665601281695612),
-        ("website", "csat", 0.0453404820426073, 0.2644861452485426),
+        ("", "nps", 0.009785445696510386, 0.1239489788224649),
+        ("website", "csat", 0.0453404820426073, 0.2153672897023847),
         (
             "support_chat",
             "mean_gap",
             0.04165026970512858,
-            0.2644861452485426,
+            0.2153672897023847,
         ),
         (
             "cashier",
             "met_share",
             0.3857826112795837,
-            0.5672991767215649,
+            0.5474887292804944,
         ),
     ] {
         let row = find(touchpoint, measure);
@@ -184,13 +207,15 @@ fn two_named_months_adjusted_by_benjamini_hochberg() {
 fn table_and_markdown_say_what_was_compared() {
     let table = stdout(&diff(&["--by", "month"]));
     assert!(table.starts_with(
-        "Retail purchase: change by month, each month against the one before: 6 pairs compared, 197 tests with a p-value, adjusted together by Holm (family-wise error rate).\n"
+        "Retail purchase: change by month, each month against the one before: 6 pairs compared, 215 tests with a p-value, adjusted together by Holm (family-wise error rate).\n"
     ));
     assert!(table.contains("\n2024-01 -> 2024-02\n"));
-    assert!(
-        table
-            .contains("\n  NPS                        124/152  -50.8  -30.9  +19.9 [+4.7, +33.9] ")
-    );
+    assert!(table.contains(
+        "\n  NPS                                124/152  -50.8  -30.9  +19.9 [+4.7, +33.9] "
+    ));
+    assert!(table.contains(
+        "\n  Journey: WOW share (by respondent) 129/157  22.7%  30.7%  +8.0 pts [+3.8, +12.1]     0.0002   0.0392 d +0.18 *\n"
+    ));
     assert!(table.contains("    of which detractors "));
     assert!(table.contains(" 56.5%  40.1%  -16.3 pts [-27.7, -4.5] "));
 

@@ -10,6 +10,11 @@ February 2024 with SciPy and statsmodels:
   test, written out here from Agresti and Caffo (2000);
 - NPS: the adjusted Wald (one promoter, passive and detractor added to
   each month), written out here;
+- the whole journey's mean gap, met share and WOW share (gap >= 1 point)
+  over every observation of the month: each month's standard error
+  statsmodels' cluster-robust one by respondent (OLS on a constant,
+  cov_type="cluster"), Welch-Satterthwaite degrees of freedom with G - 1
+  per month (G respondents), the p-value from scipy.stats.t;
 - all p-values of the pair adjusted together with
   statsmodels.stats.multitest.multipletests(method="fdr_bh"), and those
   of each month against the one before with method="holm".
@@ -63,6 +68,29 @@ def welch(a, b):
     return dict(diff=diff, t=t, df=df, p=p, lower=diff - q * se, upper=diff + q * se)
 
 
+def clustered(frame, column):
+    """Mean, cluster-robust standard error and clusters of `column`."""
+    import statsmodels.api as sm
+    y = frame[column].to_numpy(dtype=float)
+    groups = pd.factorize(frame["respondent_id"])[0]
+    if len(set(groups)) < 2:
+        return None
+    fit = sm.OLS(y, np.ones(len(y))).fit(cov_type="cluster", cov_kwds={"groups": groups})
+    return y.mean(), fit.bse[0], len(set(groups))
+
+
+def clustered_welch(a, b):
+    (m1, se1, g1), (m2, se2, g2) = a, b
+    v1, v2 = se1 ** 2, se2 ** 2
+    if v1 + v2 == 0:
+        return None
+    se = np.sqrt(v1 + v2)
+    df = (v1 + v2) ** 2 / (v1 ** 2 / (g1 - 1) + v2 ** 2 / (g2 - 1))
+    t, q = (m2 - m1) / se, stats.t.ppf(0.975, df)
+    return dict(diff=m2 - m1, t=t, df=df, p=2 * stats.t.sf(abs(t), df),
+                lower=m2 - m1 - q * se, upper=m2 - m1 + q * se)
+
+
 def nps_test(a, b):
     def parts(scores):
         n = len(scores) + 3
@@ -93,6 +121,15 @@ def pair_tests(before, after):
     ja, fa = answered(jan), answered(feb)
     if len(ja) and len(fa):
         tests["yes_to_all"] = share_test(all_yes(ja), len(ja), all_yes(fa), len(fa))
+    pooled = rows[rows["gap"].notna()].assign(
+        met=lambda r: (r["gap"] >= 0).astype(float), wow=lambda r: (r["gap"] >= 1).astype(float))
+    ja, fa = (pooled[pooled["month"] == m] for m in (before, after))
+    for name, column in [("journey_mean_gap", "gap"), ("journey_met_share", "met"),
+                         ("journey_wow_share", "wow")]:
+        a, b = clustered(ja, column), clustered(fa, column)
+        test = a and b and clustered_welch(a, b)
+        if test:
+            tests[name] = test
     for touchpoint in TARGETS:
         here = rows[rows["touchpoint"] == touchpoint]
         a, b = (here[here["month"] == m] for m in (before, after))

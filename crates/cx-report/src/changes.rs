@@ -20,8 +20,11 @@ use crate::output::write_text;
 /// `adjustment` (`"holm"`, `"bh"` or `"none"`),
 /// `tests` (how many p-values were adjusted together) and `comparisons`,
 /// each a `before` and `after` group key and its `tests`. A test holds
-/// `touchpoint` and `name` (`null` for NPS and loyalty), `measure`,
-/// `n_before`, `n_after`, `small_sample`, `p_adjusted` and `result`:
+/// `touchpoint` and `name` (`null` for NPS, loyalty and the journey),
+/// `measure` (`nps`, `expectations_met`, `would_return`, `would_recommend`,
+/// `yes_to_all`, `journey_mean_gap`, `journey_met_share`,
+/// `journey_wow_share`, `mean_gap`, `met_share`, `csat`), `n_before`,
+/// `n_after` (respondents for the journey's measures), `small_sample`, `p_adjusted` and `result`:
 /// `null` when a group has too little data, else an object whose `test`
 /// is `"share"` (`before`, `after`, `difference`, `adjusted_difference`,
 /// `se`, `z`, `p_value`, `ci`, `cohens_h`), `"mean"` (`before`, `after`,
@@ -85,6 +88,9 @@ fn label(test: &ChangeTest) -> String {
         Measure::WouldReturn => "Would return: yes",
         Measure::WouldRecommend => "Would recommend: yes",
         Measure::YesToAll => "Yes to all three",
+        Measure::JourneyMeanGap => "Journey: mean gap (by respondent)",
+        Measure::JourneyMetShare => "Journey: met share (by respondent)",
+        Measure::JourneyWowShare => "Journey: WOW share (by respondent)",
         Measure::MeanGap => "mean gap",
         Measure::MetShare => "met share",
         Measure::Csat => "CSAT",
@@ -101,7 +107,7 @@ fn label(test: &ChangeTest) -> String {
 fn estimate(measure: Measure, value: f64) -> String {
     match measure {
         Measure::Nps => format!("{value:+.1}"),
-        Measure::MeanGap => format!("{value:+.2}"),
+        Measure::MeanGap | Measure::JourneyMeanGap => format!("{value:+.2}"),
         _ => format!("{:.1}%", 100.0 * value),
     }
 }
@@ -110,7 +116,7 @@ fn estimate(measure: Measure, value: f64) -> String {
 fn change(measure: Measure, value: f64) -> String {
     match measure {
         Measure::Nps => format!("{value:+.1}"),
-        Measure::MeanGap => format!("{value:+.2}"),
+        Measure::MeanGap | Measure::JourneyMeanGap => format!("{value:+.2}"),
         _ => format!("{:+.1} pts", 100.0 * value),
     }
 }
@@ -279,7 +285,9 @@ fn preamble(changes: &Changes) -> [String; 3] {
 /// let mut out = Vec::new();
 /// cx_report::write_changes_table(&changes, &mut out)?;
 /// let table = String::from_utf8(out)?;
-/// assert!(table.starts_with("Shop: change by segment, the pairs named: 1 pair compared, 3 tests"));
+/// assert!(table.starts_with("Shop: change by segment, the pairs named: 1 pair compared, 5 tests"));
+/// // The till's mean gap, met share and CSAT, the journey's mean gap and WOW
+/// // share: the journey's met share has no spread (0 of 2 against 2 of 2).
 /// // Gaps -1.5 on average for "new", +0.5 for "old": +2.00 points.
 /// assert!(table.contains("Till: mean gap "));
 /// assert!(table.contains(" -1.50  +0.50  +2.00 ["));
@@ -452,8 +460,9 @@ fn number(value: Option<f64>) -> String {
 /// let mut out = Vec::new();
 /// cx_report::write_changes_csv(&changes, &mut out)?;
 /// let text = String::from_utf8(out)?;
-/// // The header, then NPS, three questions, yes to all, and three for the till.
-/// assert_eq!(text.lines().count(), 9);
+/// // The header, then NPS, three questions, yes to all, three for the whole
+/// // journey and three for the till.
+/// assert_eq!(text.lines().count(), 12);
 /// assert!(text.contains("\nsegment,new,old,till,Till,mean_gap,mean,2,2,true,-1.5,0.5,2,"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -554,7 +563,7 @@ struct Document<'a> {
 /// let value: serde_json::Value = serde_json::from_slice(&out)?;
 /// assert_eq!(value["schema"], "cx.changes/1");
 /// assert_eq!(value["adjustment"], "holm");
-/// let gap = &value["comparisons"][0]["tests"][5];
+/// let gap = &value["comparisons"][0]["tests"][8];
 /// assert_eq!(gap["measure"], "mean_gap");
 /// assert_eq!(gap["result"]["test"], "mean");
 /// assert_eq!(gap["result"]["difference"], 2.0);

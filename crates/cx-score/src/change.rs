@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use statrs::function::beta::checked_beta_reg;
 
+use crate::cluster::ClusteredStats;
 use crate::stats::{Interval, MeanStats, ShareStats, t_quantile, two_sided_p, z_quantile};
 
 /// The two-sided p-value of a Student's t statistic `t` with
@@ -215,17 +216,77 @@ impl MeanDifference {
     ///
     /// See [`MeanDifference`].
     pub fn new(before: &MeanStats, after: &MeanStats, confidence: f64) -> Option<Self> {
-        let (m1, m2) = (before.mean?, after.mean?);
-        let (sd1, sd2, se1, se2) = (before.sd?, after.sd?, before.se?, after.se?);
-        let (n1, n2) = (before.n as f64, after.n as f64);
-        let difference = m2 - m1;
-        let (v1, v2) = (se1 * se1, se2 * se2);
+        let side = |stats: &MeanStats| {
+            Some(Side {
+                mean: stats.mean?,
+                se: stats.se?,
+                degrees_of_freedom: stats.n as f64 - 1.0,
+                n: stats.n as f64,
+                sd: stats.sd?,
+            })
+        };
+        Some(Self::welch(side(before)?, side(after)?, confidence))
+    }
+
+    /// The change of a mean over clustered observations (a pooled figure
+    /// and its respondents), each side's standard error the cluster-robust
+    /// one of [`ClusteredStats`] and its degrees of freedom `G - 1`, with
+    /// `G` its clusters; `sd` is each side's standard deviation over its
+    /// observations, for Cohen's d. `None` unless both sides have a
+    /// standard error (two clusters or more, every value on the grid).
+    ///
+    /// As [`new`](Self::new), Welch's test with `n - 1` replaced by
+    /// `G - 1`: with every cluster a single observation it is exactly
+    /// Welch's test.
+    ///
+    /// ```
+    /// use cx_score::{ClusteredMoments, MeanDifference};
+    ///
+    /// let (mut before, mut after) = (ClusteredMoments::default(), ClusteredMoments::default());
+    /// for (respondent, gap) in [("a", -1.0), ("a", -1.0), ("b", 0.0), ("c", 1.0), ("c", 0.0)] {
+    ///     before.push(respondent, gap);
+    /// }
+    /// for (respondent, gap) in [("d", 1.0), ("e", 1.0), ("e", 2.0), ("f", 0.0)] {
+    ///     after.push(respondent, gap);
+    /// }
+    /// let (before, after) = (before.finish(0.95), after.finish(0.95));
+    /// let change = MeanDifference::by_respondent((&before, 0.8), (&after, 0.8), 0.95)
+    ///     .ok_or("too few respondents")?;
+    /// assert_eq!(change.difference, 1.0 - (-0.2));
+    /// // Welch-Satterthwaite on the clustered standard errors, 2 + 2 degrees.
+    /// let (v1, v2) = (before.se.unwrap().powi(2), after.se.unwrap().powi(2));
+    /// let df = (v1 + v2).powi(2) / (v1 * v1 / 2.0 + v2 * v2 / 2.0);
+    /// assert!((change.df.ok_or("no df")? - df).abs() < 1e-12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn by_respondent(
+        before: (&ClusteredStats, f64),
+        after: (&ClusteredStats, f64),
+        confidence: f64,
+    ) -> Option<Self> {
+        let side = |(stats, sd): (&ClusteredStats, f64)| {
+            Some(Side {
+                mean: stats.mean?,
+                se: stats.se?,
+                degrees_of_freedom: stats.clusters as f64 - 1.0,
+                n: stats.n as f64,
+                sd,
+            })
+        };
+        Some(Self::welch(side(before)?, side(after)?, confidence))
+    }
+
+    fn welch(before: Side, after: Side, confidence: f64) -> Self {
+        let difference = after.mean - before.mean;
+        let (v1, v2) = (before.se * before.se, after.se * after.se);
         let se = (v1 + v2).sqrt();
-        let pooled = ((n1 - 1.0) * sd1 * sd1 + (n2 - 1.0) * sd2 * sd2) / (n1 + n2 - 2.0);
+        let pooled = ((before.n - 1.0) * before.sd * before.sd
+            + (after.n - 1.0) * after.sd * after.sd)
+            / (before.n + after.n - 2.0);
         let cohens_d = (pooled > 0.0).then(|| difference / pooled.sqrt());
         let mut change = MeanDifference {
-            before: m1,
-            after: m2,
+            before: before.mean,
+            after: after.mean,
             difference,
             se,
             df: None,
@@ -235,7 +296,8 @@ impl MeanDifference {
             cohens_d,
         };
         if se > 0.0 {
-            let df = (v1 + v2).powi(2) / (v1 * v1 / (n1 - 1.0) + v2 * v2 / (n2 - 1.0));
+            let df = (v1 + v2).powi(2)
+                / (v1 * v1 / before.degrees_of_freedom + v2 * v2 / after.degrees_of_freedom);
             let t = difference / se;
             change.df = Some(df);
             change.t = Some(t);
@@ -245,8 +307,20 @@ impl MeanDifference {
                 upper: difference + quantile * se,
             });
         }
-        Some(change)
+        change
     }
+}
+
+/// One side of a mean's change: its mean, standard error and degrees of
+/// freedom, and its observations' count and standard deviation for
+/// Cohen's d.
+#[derive(Debug, Clone, Copy)]
+struct Side {
+    mean: f64,
+    se: f64,
+    degrees_of_freedom: f64,
+    n: f64,
+    sd: f64,
 }
 
 /// The adjusted Wald comparison of two Net Promoter Scores, before it is

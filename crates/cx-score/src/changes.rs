@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::adjust::Adjustment;
 use crate::change::{MeanDifference, ShareDifference, nps_change};
+use crate::cluster::ClusteredStats;
 use crate::error::{Error, ErrorKind, Result};
 use crate::nps::{NpsDifference, NpsScore};
 use crate::scorecard::{Dimension, GroupScore, Scorecard};
@@ -90,6 +91,13 @@ pub enum Measure {
     WouldRecommend,
     /// Share answering yes to all three loyalty questions.
     YesToAll,
+    /// The whole journey's mean gap over every observation, in scale
+    /// points, with its uncertainty by respondent.
+    JourneyMeanGap,
+    /// The whole journey's share of gaps `>= 0`, by respondent.
+    JourneyMetShare,
+    /// The whole journey's share of WOW moments, by respondent.
+    JourneyWowShare,
     /// A touchpoint's mean gap, in scale points.
     MeanGap,
     /// A touchpoint's share of gaps `>= 0`.
@@ -111,6 +119,9 @@ impl Measure {
             Measure::WouldReturn => "would_return",
             Measure::WouldRecommend => "would_recommend",
             Measure::YesToAll => "yes_to_all",
+            Measure::JourneyMeanGap => "journey_mean_gap",
+            Measure::JourneyMetShare => "journey_met_share",
+            Measure::JourneyWowShare => "journey_wow_share",
             Measure::MeanGap => "mean_gap",
             Measure::MetShare => "met_share",
             Measure::Csat => "csat",
@@ -201,15 +212,17 @@ impl TestResult {
 #[non_exhaustive]
 pub struct ChangeTest {
     /// The touchpoint's id; `None` for a measure of the respondents (NPS,
-    /// loyalty).
+    /// loyalty) or of the whole journey.
     pub touchpoint: Option<String>,
     /// The touchpoint's name; `None` likewise.
     pub name: Option<String>,
     /// What is compared.
     pub measure: Measure,
-    /// Observations (or respondents) behind the measure before.
+    /// Observations (or respondents) behind the measure before; for the
+    /// whole journey's measures, the respondents (clusters).
     pub n_before: u64,
-    /// Observations (or respondents) behind the measure after.
+    /// Observations (or respondents) behind the measure after; for the
+    /// whole journey's measures, the respondents.
     pub n_after: u64,
     /// Either group has fewer than the scorecard's `min_sample`: the test
     /// is valid, but has little power to see a change.
@@ -230,7 +243,8 @@ pub struct GroupChange {
     pub before: String,
     /// The second group's key.
     pub after: String,
-    /// The respondent measures first (NPS, the loyalty shares), then each
+    /// The respondent measures first (NPS, the loyalty shares), then the
+    /// whole journey's mean gap, met share and WOW share, then each
     /// touchpoint's mean gap, met share and CSAT, in journey order.
     pub tests: Vec<ChangeTest>,
 }
@@ -264,12 +278,17 @@ pub struct Changes {
 ///
 /// For each pair `(before, after)`: the NPS (adjusted Wald, with its
 /// promoter and detractor split), each loyalty question's yes share and the
-/// yes-to-all share (Agresti-Caffo), then for every touchpoint its mean gap
-/// in points (Welch), met share and CSAT (Agresti-Caffo). Each is a test
-/// between independent respondents: a touchpoint's observations come one
-/// per respondent, and so do outcomes. The pooled stage and journey
-/// figures are left out: they count each respondent several times, so
-/// their observations are not independent.
+/// yes-to-all share (Agresti-Caffo), the whole journey's mean gap, met
+/// share and WOW share (Welch on their standard errors by respondent, see
+/// [`MeanDifference::by_respondent`]), then for every touchpoint its mean
+/// gap in points (Welch), met share and CSAT (Agresti-Caffo). Each is a
+/// test between independent respondents: a touchpoint's observations come
+/// one per respondent, and so do outcomes; the journey's pooled figures
+/// count a respondent's several observations as one cluster. A respondent
+/// in both groups (a customer who answered in two months) makes the two
+/// groups not quite independent; the tests take them as independent.
+/// Stages are left out, to keep the family of tests (and so the
+/// adjustment) the size of what is asked most.
 ///
 /// # Errors
 ///
@@ -306,8 +325,9 @@ pub struct Changes {
 /// assert_eq!(result.difference(), 1.5); // mean gap -1.0 → +0.5
 /// // SciPy: ttest_ind([4, 4, 5, 5], [2, 3, 3, 4], equal_var=False).pvalue
 /// assert!((result.p_value().ok_or("no p")? - 0.027_339_309_791_909_527).abs() < 1e-12);
-/// // Three tests have a p-value (mean gap, met share, CSAT); nobody answered NPS or loyalty.
-/// assert_eq!(changes.tests, 3);
+/// // Six tests have a p-value: the till's mean gap, met share and CSAT, and
+/// // the journey's mean gap, met and WOW shares; nobody answered NPS or loyalty.
+/// assert_eq!(changes.tests, 6);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn compare_groups(card: &Scorecard, options: &ChangeOptions) -> Result<Changes> {
@@ -421,6 +441,23 @@ fn tests(
     }
     let (a, b) = (&before.loyalty.yes_to_all, &after.loyalty.yes_to_all);
     list.push(test(None, Measure::YesToAll, (a.n, b.n), share(a, b)));
+    for measure in [
+        Measure::JourneyMeanGap,
+        Measure::JourneyMetShare,
+        Measure::JourneyWowShare,
+    ] {
+        let (a, b) = (journey(before, measure), journey(after, measure));
+        let clusters = |side: Option<(ClusteredStats, f64)>| side.map_or(0, |(s, _)| s.clusters);
+        let result = a.zip(b).and_then(|((a, sd_a), (b, sd_b))| {
+            MeanDifference::by_respondent((&a, sd_a), (&b, sd_b), confidence)
+        });
+        list.push(test(
+            None,
+            measure,
+            (clusters(a), clusters(b)),
+            result.map(TestResult::Mean),
+        ));
+    }
     for (a, b) in before.touchpoints.iter().zip(&after.touchpoints) {
         let place = Some((a.id.as_str(), a.name.as_str()));
         let (gap_a, gap_b) = (&a.stats.gap, &b.stats.gap);
@@ -445,6 +482,24 @@ fn tests(
         ));
     }
     list
+}
+
+/// A whole-journey measure of `group` by respondent, with the standard
+/// deviation of its observations (for Cohen's d; of the 0/1 indicator for
+/// the shares, `√(p (1 - p) n / (n - 1))`); `None` without a figure by
+/// respondent or with fewer than two observations.
+fn journey(group: &GroupScore, measure: Measure) -> Option<(ClusteredStats, f64)> {
+    let by_respondent = group.journey.by_respondent?;
+    let binary = |stats: ClusteredStats| {
+        let (p, n) = (stats.mean?, stats.n as f64);
+        (n > 1.0).then(|| (stats, (p * (1.0 - p) * n / (n - 1.0)).sqrt()))
+    };
+    match measure {
+        Measure::JourneyMeanGap => Some((by_respondent.gap, group.journey.stats.gap.points.sd?)),
+        Measure::JourneyMetShare => binary(by_respondent.met),
+        Measure::JourneyWowShare => binary(by_respondent.wow),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -550,6 +605,38 @@ mod tests {
         assert!(find(pair, None, Measure::WouldRecommend).small_sample);
     }
 
+    /// The journey's pooled gaps: segment a's four respondents answer at
+    /// both touchpoints (gaps -2, 0 / -1, 0 / 0, 0 / 0, 0), b's at the till
+    /// only (0, 1, 1, 1). Reference: statsmodels 0.15 and SciPy 1.17,
+    /// tests/reference/journey_change.py.
+    #[test]
+    fn journey_change_by_respondent() {
+        let options = ChangeOptions::new(
+            Dimension::Segment,
+            Pairs::Named(vec![("a".into(), "b".into())]),
+        );
+        let changes = compare_groups(&card(), &options).unwrap();
+        let pair = &changes.comparisons[0];
+        let gap = find(pair, None, Measure::JourneyMeanGap);
+        assert_eq!((gap.n_before, gap.n_after), (4, 4));
+        let Some(TestResult::Mean(mean)) = gap.result else {
+            panic!("{gap:?}")
+        };
+        assert_eq!(mean.difference, 1.125);
+        assert!((mean.se - 0.346_109_327_621_586_4).abs() < 1e-12);
+        assert!((mean.df.unwrap() - 5.988_679_245_283_02).abs() < 1e-12);
+        assert!((mean.p_value.unwrap() - 0.017_504_206_127_237_854).abs() < 1e-12);
+        // Met: a 6 of 8 observations, b 4 of 4 (no spread in b).
+        let met = find(pair, None, Measure::JourneyMetShare).result.unwrap();
+        assert_eq!(met.estimates(), (0.75, 1.0));
+        // WOW (a gap of 1 or more): none of a's 8, 3 of b's 4. a has no
+        // spread, so t = 0.75 / 0.25 = 3 on b's 3 degrees of freedom:
+        // SciPy 2 * t.sf(3, 3) = 0.0576688856224373.
+        let wow = find(pair, None, Measure::JourneyWowShare).result.unwrap();
+        assert_eq!(wow.estimates(), (0.0, 0.75));
+        assert!((wow.p_value().unwrap() - 0.057_668_885_622_437_3).abs() < 1e-12);
+    }
+
     #[test]
     fn every_test_is_adjusted_as_one_family() {
         for adjustment in Adjustment::ALL {
@@ -568,9 +655,10 @@ mod tests {
                 .iter()
                 .filter_map(|t| t.result.as_ref()?.p_value())
                 .collect();
-            // NPS, would return, till mean gap, met, CSAT; twice.
-            assert_eq!(changes.tests, 10);
-            assert_eq!(raw.len(), 10);
+            // NPS, would return, the journey's mean gap, met and WOW
+            // shares, till mean gap, met, CSAT; twice.
+            assert_eq!(changes.tests, 16);
+            assert_eq!(raw.len(), 16);
             let adjusted: Vec<f64> = tests.iter().filter_map(|t| t.p_adjusted).collect();
             assert_eq!(adjusted, adjustment.adjust(&raw).unwrap());
         }

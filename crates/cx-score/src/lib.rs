@@ -151,9 +151,13 @@
 //! [`ShareDifference`]); per respondent, each loyalty yes share and the
 //! yes-to-all share the same way, and NPS by the adjusted Wald interval
 //! (add one promoter, passive and detractor to each group; with the
-//! promoter and detractor shares' changes; [`NpsDifference`]). The pooled
-//! stage and journey figures are not tested: they count a respondent
-//! several times. Normal p-values come from `erfc`, so none underflows to
+//! promoter and detractor shares' changes; [`NpsDifference`]); for the
+//! whole journey, the mean gap, met share and WOW share over every
+//! observation by Welch's test on their standard errors by respondent,
+//! with `G - 1` in place of `n - 1` in the degrees of freedom (`G` the
+//! respondents; Cohen's d with the observations' pooled sd, for a share
+//! that of its 0/1 indicator; [`MeanDifference::by_respondent`]). Stages
+//! are not tested, to keep the family small. Normal p-values come from `erfc`, so none underflows to
 //! 0 before about 1e-300. The p-values of all the tests are adjusted
 //! together ([`Adjustment`]): by Holm (the default; family-wise error rate,
 //! valid under any dependence) or Benjamini-Hochberg (false discovery
