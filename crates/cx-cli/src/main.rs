@@ -379,7 +379,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("cx: {}", failure.message);
+            tell(&failure.message);
             ExitCode::from(failure.code)
         }
     }
@@ -492,31 +492,38 @@ fn report_rejections(scored: &Scored) {
     let summary = &scored.summary;
     let rejected = summary.records_rejected_total();
     if rejected > 0 {
-        eprintln!(
-            "cx: {}: {rejected} of {} records rejected (run `cx validate` for details); first: {}",
+        tell(format_args!(
+            "{}: {rejected} of {} records rejected (run `cx validate` for details); first: {}",
             scored.responses,
             summary.records_read,
             summary
                 .examples
                 .first()
                 .map_or_else(String::new, ToString::to_string)
-        );
+        ));
     }
 }
 
+/// Tells the user `message` on standard error, as `cx: message`. A standard
+/// error that cannot be written is not worth failing over: the exit code
+/// still says what happened.
+pub(crate) fn tell(message: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stderr(), "cx: {message}");
+}
+
+/// Writes `bytes` to `output`, whole or not at all (see
+/// [`cx_io::write_file`]), or to standard output. A write that fails (a
+/// full disk, a closed pipe) is a data failure: exit 1 with the reason.
 fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     match output {
-        Some(path) => std::fs::write(path, bytes)
+        Some(path) => cx_io::write_file(path, |out| out.write_all(bytes))
             .map_err(|e| Failure::data(format!("{}: cannot write: {e}", path.display()))),
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-                // A closed pipe (`cx score … | head`) is not an error.
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::data(
-                    format!("cannot write to standard output: {e}"),
-                )),
-                _ => Ok(()),
-            }
+            stdout
+                .write_all(bytes)
+                .and_then(|()| stdout.flush())
+                .map_err(|e| Failure::data(format!("cannot write to standard output: {e}")))
         }
     }
 }
@@ -581,7 +588,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let mut html = Vec::new();
     cx_report::write_html(&card, &mut html).map_err(Failure::report)?;
     write_output(Some(&args.output), &html)?;
-    eprintln!("cx: wrote {}", args.output.display());
+    tell(format_args!("wrote {}", args.output.display()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -623,19 +630,18 @@ fn run_sample(args: &SampleArgs) -> Result<ExitCode, Failure> {
     std::fs::create_dir_all(directory)
         .map_err(|e| Failure::data(format!("{}: cannot create: {e}", directory.display())))?;
     let journey = directory.join("retail.toml");
-    std::fs::write(&journey, cx_io::sample::RETAIL_JOURNEY_TOML)
-        .map_err(|e| Failure::data(format!("{}: cannot write: {e}", journey.display())))?;
+    write_output(
+        Some(&journey),
+        cx_io::sample::RETAIL_JOURNEY_TOML.as_bytes(),
+    )?;
     let responses = directory.join("retail_responses.csv");
-    let file = std::fs::File::create(&responses)
-        .map_err(|e| Failure::data(format!("{}: cannot write: {e}", responses.display())))?;
-    let rows = cx_io::sample::write_synthetic_responses(
-        std::io::BufWriter::new(file),
-        args.respondents,
-        args.seed,
-    )
+    let rows = cx_io::write_file(&responses, |out| {
+        cx_io::sample::write_synthetic_responses(out, args.respondents, args.seed)
+            .map_err(std::io::Error::from)
+    })
     .map_err(|e| Failure::data(format!("{}: cannot write: {e}", responses.display())))?;
-    println!(
-        "wrote {} and {} ({rows} rows, {} respondents, seed {})\ntry: cx score {} --journey {}",
+    let said = format!(
+        "wrote {} and {} ({rows} rows, {} respondents, seed {})\ntry: cx score {} --journey {}\n",
         journey.display(),
         responses.display(),
         args.respondents,
@@ -643,5 +649,6 @@ fn run_sample(args: &SampleArgs) -> Result<ExitCode, Failure> {
         responses.display(),
         journey.display()
     );
+    write_output(None, said.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -38,10 +38,10 @@ pub fn load(input: &InputArgs) -> Result<SurveyData, Failure> {
     }
     let rejected = summary.records_rejected_total() + data.rejected();
     if rejected > 0 {
-        eprintln!(
-            "cx: {}: {rejected} records rejected (run `cx validate` for details)",
+        crate::tell(format_args!(
+            "{}: {rejected} records rejected (run `cx validate` for details)",
             input.responses.display()
-        );
+        ));
     }
     Ok(data)
 }

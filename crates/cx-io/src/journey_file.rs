@@ -371,7 +371,8 @@ impl JourneyFile {
         }
     }
 
-    /// Writes the file in the format its extension names.
+    /// Writes the file in the format its extension names, whole or not at
+    /// all (see [`write_file`](crate::write_file)).
     ///
     /// # Errors
     ///
@@ -380,7 +381,7 @@ impl JourneyFile {
     pub fn write(&self, path: impl AsRef<Path>) -> Result<()> {
         let path = path.as_ref();
         let text = self.to_string(JourneyFormat::from_path(path))?;
-        std::fs::write(path, text)
+        crate::write_file(path, |out| out.write_all(text.as_bytes()))
             .map_err(|error| Error::journey_io(path.display().to_string(), error))
     }
 }

@@ -17,7 +17,9 @@
 //! - **Large CSV files** ([`ParallelCsv`]): read in blocks on every core,
 //!   each into its own state, merged in file order to the numbers of one pass.
 //! - **Writing** data files: journeys back to TOML and JSON, responses as
-//!   long CSV ([`LongCsvWriter`]). Reports of results (scorecards,
+//!   long CSV ([`LongCsvWriter`]), and any file whole or not at all
+//!   ([`write_file`]: a temporary file renamed over the target, so a
+//!   failure leaves the old file intact). Reports of results (scorecards,
 //!   comparisons, driver analyses) are cx-report's.
 //! - **Errors**: one [`Error`] type, for journey files and responses
 //!   alike: its [`ErrorKind`] (what a [`ReadSummary`] counts rejected
@@ -57,6 +59,7 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+mod atomic;
 mod blocks;
 mod builder;
 mod cells;
@@ -75,6 +78,7 @@ mod tokenizer;
 mod wide;
 mod write;
 
+pub use atomic::write_file;
 pub use blocks::{Block, BlockPart, CsvBlocks, ParallelCsv};
 pub use builder::ResponseReaderBuilder;
 pub use error::{Error, ErrorKind, Location, Naming, Result};

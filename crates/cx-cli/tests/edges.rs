@@ -1,0 +1,119 @@
+//! `cx` at the edges (issue 19): outputs written whole or not at all, and
+//! write failures that exit 1 with a message instead of a panic.
+
+// In tests a panic is the failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+mod common;
+use common::{SAMPLE, SAMPLE_JOURNEY, cx, root};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cx-edges-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A full disk on standard output: exit 1 and the reason, for a command
+/// that prints a report and for one that prints a line at the end.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_exit_1_with_the_reason() {
+    let dir = temp_dir("full");
+    let out = dir.to_string_lossy().into_owned();
+    for args in [
+        vec!["score", SAMPLE, "--journey", SAMPLE_JOURNEY],
+        vec!["sample", "--output", out.as_str(), "--respondents", "5"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_cx"))
+            .args(&args)
+            .current_dir(root())
+            .stdout(fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cx: cannot write to standard output: No space left on device"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A reader that has gone away (`cx score | head -c0`): exit 1 and the
+/// reason, not a panic.
+#[test]
+fn a_closed_pipe_is_exit_1_with_the_reason() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cx"))
+        .args(["score", SAMPLE, "--journey", SAMPLE_JOURNEY])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before cx has read its input, so its one write finds no reader.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cx: cannot write to standard output: Broken pipe"),
+        "{stderr}"
+    );
+}
+
+/// `-o` over a file replaces it whole, through a temporary file that does
+/// not stay behind; a file that cannot be written is exit 1 naming it, and
+/// the old file is kept.
+#[test]
+fn output_files_are_replaced_whole_or_kept() {
+    let dir = temp_dir("atomic");
+    let card = dir.join("card.json");
+    fs::write(&card, "the old scorecard").unwrap();
+    let card_arg = card.to_string_lossy().into_owned();
+    let output = cx(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "-o",
+        &card_arg,
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let written: serde_json::Value = serde_json::from_slice(&fs::read(&card).unwrap()).unwrap();
+    assert_eq!(written["schema"], "cx.scorecard/2");
+    let names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["card.json"]);
+
+    // A folder where the file should go: the rename fails, nothing is lost.
+    let taken = dir.join("taken.json");
+    fs::create_dir(&taken).unwrap();
+    fs::write(taken.join("inside"), "kept").unwrap();
+    let taken_arg = taken.to_string_lossy().into_owned();
+    let output = cx(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "-o",
+        &taken_arg,
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{taken_arg}: cannot write: ")),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(taken.join("inside")).unwrap(), "kept");
+    assert_eq!(fs::read_dir(&dir).unwrap().count(), 2);
+    fs::remove_dir_all(&dir).unwrap();
+}
