@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use cx_score::{Adjustment, ChangeOptions, Dimension, ErrorKind, Pairs};
 
 use crate::pipeline::{Failure, score};
-use crate::{Format, InputArgs, report_rejections, write_output};
+use crate::{Format, InputArgs, check_rejected, report_rejections, write_output};
 
 /// The breakdowns whose groups `cx diff` can compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -131,6 +131,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
     let scored = score(&args.input, &[dimension], config, args.input.threads())?;
     report_rejections(&scored);
     let card = scored.scorer.finish();
+    check_rejected(&args.input, &scored, &card.counts)?;
     let mut options = ChangeOptions::new(dimension, pairs);
     options.adjustment = args.adjust.adjustment();
     let changes =

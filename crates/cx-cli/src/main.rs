@@ -5,6 +5,7 @@
 
 mod diff;
 mod pipeline;
+mod rejected;
 mod research;
 
 use std::io::{IsTerminal, Write};
@@ -106,6 +107,11 @@ struct InputArgs {
     /// at any count. Default: the available cores.
     #[arg(long)]
     threads: Option<usize>,
+    /// Fail (exit 1, writing nothing) when more records than this are
+    /// rejected: a count (100) or a share of the records read (5%). A run
+    /// in which every record is rejected fails whatever the limit.
+    #[arg(long, default_value = rejected::DEFAULT_MAX_REJECTED)]
+    max_rejected: rejected::RejectLimit,
 }
 
 impl InputArgs {
@@ -487,6 +493,28 @@ impl Format {
     }
 }
 
+/// Fails the run when `--max-rejected` is exceeded or nothing was scored,
+/// counting the reader's rejections and the scorer's (`counts`).
+fn check_rejected(
+    input: &InputArgs,
+    scored: &Scored,
+    counts: &cx_score::Counts,
+) -> Result<(), Failure> {
+    let mut rejections = rejected::Rejections {
+        read: scored.summary.records_read,
+        scored: counts.observations.accepted + counts.outcomes.accepted,
+        ..rejected::Rejections::default()
+    };
+    for (kind, count) in &scored.summary.records_rejected {
+        rejections.add(kind, *count);
+    }
+    let by_scorer = counts.observations.rejected.iter();
+    for (reason, count) in by_scorer.chain(&counts.outcomes.rejected) {
+        rejections.add(reason, *count);
+    }
+    rejections.check(&scored.responses, input.max_rejected)
+}
+
 /// Tells on stderr what was skipped, so that nothing is lost silently.
 fn report_rejections(scored: &Scored) {
     let summary = &scored.summary;
@@ -553,6 +581,7 @@ fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
     let card = scored
         .scorer
         .finish_with(&*policy_of(args.policy), &cx_score::WeightedMean);
+    check_rejected(&args.input, &scored, &card.counts)?;
     let mut bytes = Vec::new();
     match format {
         Format::Json => cx_report::write_json(&card, &mut bytes),
@@ -585,6 +614,7 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     let card = scored
         .scorer
         .finish_with(&*policy_of(args.policy), &cx_score::WeightedMean);
+    check_rejected(&args.input, &scored, &card.counts)?;
     let mut html = Vec::new();
     cx_report::write_html(&card, &mut html).map_err(Failure::report)?;
     write_output(Some(&args.output), &html)?;

@@ -9,6 +9,7 @@ use cx_score::research::{
 
 use crate::InputArgs;
 use crate::pipeline::Failure;
+use crate::rejected::Rejections;
 
 /// Reads a whole survey into memory, respondent by respondent.
 pub fn load(input: &InputArgs) -> Result<SurveyData, Failure> {
@@ -43,6 +44,16 @@ pub fn load(input: &InputArgs) -> Result<SurveyData, Failure> {
             input.responses.display()
         ));
     }
+    let mut rejections = Rejections {
+        read: summary.records_read,
+        scored: (summary.observations + summary.outcomes).saturating_sub(data.rejected()),
+        ..Rejections::default()
+    };
+    for (kind, count) in &summary.records_rejected {
+        rejections.add(kind, *count);
+    }
+    rejections.add("rejected by the scorer", data.rejected());
+    rejections.check(&input.responses.display().to_string(), input.max_rejected)?;
     Ok(data)
 }
 

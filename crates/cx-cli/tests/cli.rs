@@ -243,13 +243,33 @@ fn strict_stops_at_the_first_bad_record() {
         message.ends_with(":3: column \"reality\": \"seven\" is not a number on scale 1..=5\n"),
         "{message}"
     );
-    // Lenient (the default) scores the rest and says what it skipped.
-    let output = cx(&["score", path.to_str().unwrap(), "--journey", SAMPLE_JOURNEY]);
+    // Lenient (the default) scores the rest and says what it skipped, as
+    // long as no more are rejected than --max-rejected allows.
+    let output = cx(&[
+        "score",
+        path.to_str().unwrap(),
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--max-rejected",
+        "2",
+    ]);
     assert_eq!(output.status.code(), Some(0));
     assert!(
         stderr(&output).contains("2 of 4 records rejected"),
         "{}",
         stderr(&output)
+    );
+    assert!(stdout(&output).contains("2 observations"));
+    // Half the file is more than the default 5%: exit 1, no scorecard.
+    let output = cx(&["score", path.to_str().unwrap(), "--journey", SAMPLE_JOURNEY]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).is_empty());
+    let message = stderr(&output);
+    assert!(
+        message.contains(
+            "bad.csv: 2 of 4 records rejected, more than --max-rejected 5% allows; most often "
+        ),
+        "{message}"
     );
 }
 

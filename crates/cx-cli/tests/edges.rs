@@ -117,3 +117,42 @@ fn output_files_are_replaced_whole_or_kept() {
     assert_eq!(fs::read_dir(&dir).unwrap().count(), 2);
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Every record rejected (here: touchpoints the journey does not have) is
+/// exit 1 with the most common reason in every command that scores, even
+/// with `--max-rejected 100%`; `cx report` writes no page.
+#[test]
+fn every_record_rejected_is_exit_1() {
+    let dir = temp_dir("all-rejected");
+    let responses = dir.join("moon.csv");
+    let mut text = String::from("respondent_id,touchpoint,reality,expectation\n");
+    for respondent in 0..40 {
+        text.push_str(&format!("r{respondent},moon,4,3\n"));
+    }
+    fs::write(&responses, text).unwrap();
+    let responses = responses.to_string_lossy().into_owned();
+    let page = dir.join("map.html").to_string_lossy().into_owned();
+    for command in [
+        vec!["score"],
+        vec!["score", "--max-rejected", "100%"],
+        vec!["report", "-o", page.as_str()],
+        vec!["compare", "--bootstrap", "0"],
+        vec!["drivers", "--bootstrap", "0"],
+        vec!["diff", "--by", "month"],
+    ] {
+        let mut args = vec![command[0], responses.as_str(), "--journey", SAMPLE_JOURNEY];
+        args.extend_from_slice(&command[1..]);
+        let output = cx(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(
+                "moon.csv: every record was rejected (40); most often unknown_touchpoint (40)"
+            ),
+            "{args:?}: {stderr}"
+        );
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    assert!(!dir.join("map.html").exists());
+    fs::remove_dir_all(&dir).unwrap();
+}
