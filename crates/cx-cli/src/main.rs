@@ -88,8 +88,16 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct InputArgs {
     /// Survey responses: CSV (comma, semicolon or tab), NDJSON (.ndjson,
-    /// .jsonl) or JSON (.json); long or wide layout.
+    /// .jsonl) or JSON (.json); long or wide layout; gzip-compressed or
+    /// not. `-` reads standard input. Pipes, named pipes and process
+    /// substitution work, read on one thread (they cannot be cut into
+    /// blocks), as do compressed files.
     responses: PathBuf,
+    /// The responses' format when their name does not say it (standard
+    /// input, a pipe): csv, tsv, ndjson or json. Default: by extension,
+    /// else CSV.
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormatArg>,
     /// The journey file (TOML, or JSON with a .json extension).
     #[arg(long, short)]
     journey: PathBuf,
@@ -120,10 +128,48 @@ impl InputArgs {
         cx_io::JourneyFile::read(&self.journey).map_err(|e| Failure::data(e.to_string()))
     }
 
-    /// How the responses are read: the respondent order and error policy
-    /// asked for.
+    /// Whether the responses come from standard input (`-`).
+    fn reads_stdin(&self) -> bool {
+        self.responses.as_os_str() == "-"
+    }
+
+    /// The responses' name in messages: the path, or `standard input`.
+    fn responses_name(&self) -> String {
+        if self.reads_stdin() {
+            "standard input".to_owned()
+        } else {
+            self.responses.display().to_string()
+        }
+    }
+
+    /// The responses' format: asked for, else by the name.
+    fn input_format(&self) -> cx_io::InputFormat {
+        self.input_format.map_or_else(
+            || cx_io::InputFormat::from_path(&self.responses),
+            InputFormatArg::format,
+        )
+    }
+
+    /// A reader of the whole input: the file, or standard input for `-`.
+    fn open(
+        &self,
+        journey: &cx_io::JourneyFile,
+    ) -> Result<cx_io::ResponseReader<'static>, Failure> {
+        let reader = if self.reads_stdin() {
+            self.reader()
+                .name(&self.responses_name())
+                .from_reader(std::io::stdin(), journey)
+        } else {
+            self.reader().from_path(&self.responses, journey)
+        };
+        reader.map_err(|e| Failure::data(e.to_string()))
+    }
+
+    /// How the responses are read: the format, respondent order and error
+    /// policy asked for.
     fn reader(&self) -> cx_io::ResponseReaderBuilder {
         let mut builder = cx_io::ResponseReaderBuilder::new();
+        builder.format(self.input_format());
         builder
             .respondents(if self.scattered {
                 cx_io::RespondentOrder::Scattered
@@ -144,6 +190,32 @@ impl InputArgs {
         self.threads.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
         })
+    }
+}
+
+/// The formats `--input-format` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InputFormatArg {
+    /// Comma, semicolon or tab separated, detected from the header.
+    Csv,
+    /// Tab separated.
+    Tsv,
+    /// One JSON object per line.
+    Ndjson,
+    /// One JSON array of objects.
+    Json,
+}
+
+impl InputFormatArg {
+    fn format(self) -> cx_io::InputFormat {
+        match self {
+            InputFormatArg::Csv => cx_io::InputFormat::Csv { delimiter: None },
+            InputFormatArg::Tsv => cx_io::InputFormat::Csv {
+                delimiter: Some(b'\t'),
+            },
+            InputFormatArg::Ndjson => cx_io::InputFormat::Ndjson,
+            InputFormatArg::Json => cx_io::InputFormat::Json,
+        }
     }
 }
 

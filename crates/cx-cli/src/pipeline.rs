@@ -96,15 +96,16 @@ pub fn score(
     // A spinner on stderr for long runs, only where someone watches.
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message(format!("reading {}", input.responses.display()));
+        bar.set_message(format!("reading {}", input.responses_name()));
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         bar
     });
 
     let path: &Path = &input.responses;
     // Scattered respondents need the whole file in one reader.
-    let blocked =
-        matches!(InputFormat::from_path(path), InputFormat::Csv { .. }) && !input.scattered;
+    let blocked = matches!(input.input_format(), InputFormat::Csv { .. })
+        && !input.scattered
+        && !input.reads_stdin();
     let parts: Vec<Result<Part, cx_io::Error>> = if blocked {
         ParallelCsv::new(&journey, &builder)
             .threads(threads)
@@ -128,10 +129,7 @@ pub fn score(
             })
             .collect()
     } else {
-        let reader = builder
-            .from_path(path, &journey)
-            .map_err(|e| Failure::data(e.to_string()))?;
-        vec![score_reader(reader, &empty)]
+        vec![score_reader(input.open(&journey)?, &empty)]
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -156,11 +154,11 @@ pub fn score(
     {
         return Err(Failure::data(format!(
             "{}: {rejection}",
-            input.responses.display()
+            input.responses_name()
         )));
     }
     Ok(Scored {
-        responses: input.responses.display().to_string(),
+        responses: input.responses_name(),
         scorer,
         summary,
     })

@@ -14,10 +14,7 @@ use crate::rejected::Rejections;
 /// Reads a whole survey into memory, respondent by respondent.
 pub fn load(input: &InputArgs) -> Result<SurveyData, Failure> {
     let journey = input.read_journey()?;
-    let reader = input
-        .reader()
-        .from_path(&input.responses, &journey)
-        .map_err(|e| Failure::data(e.to_string()))?;
+    let reader = input.open(&journey)?;
     let mut data = SurveyData::new(journey.journey.clone());
     let mut first_rejection = None;
     let summary = reader
@@ -34,14 +31,14 @@ pub fn load(input: &InputArgs) -> Result<SurveyData, Failure> {
     if let Some(rejection) = first_rejection.filter(|_| input.strict) {
         return Err(Failure::data(format!(
             "{}: {rejection}",
-            input.responses.display()
+            input.responses_name()
         )));
     }
     let rejected = summary.records_rejected_total() + data.rejected();
     if rejected > 0 {
         crate::tell(format_args!(
             "{}: {rejected} records rejected (run `cx validate` for details)",
-            input.responses.display()
+            input.responses_name()
         ));
     }
     let mut rejections = Rejections {
@@ -53,7 +50,7 @@ pub fn load(input: &InputArgs) -> Result<SurveyData, Failure> {
         rejections.add(kind, *count);
     }
     rejections.add("rejected by the scorer", data.rejected());
-    rejections.check(&input.responses.display().to_string(), input.max_rejected)?;
+    rejections.check(&input.responses_name(), input.max_rejected)?;
     Ok(data)
 }
 

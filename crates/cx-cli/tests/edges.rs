@@ -156,3 +156,89 @@ fn every_record_rejected_is_exit_1() {
     assert!(!dir.join("map.html").exists());
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The sample's JSON scorecard, read from its file on every core: what the
+/// streams below must give to the byte.
+fn sample_card() -> Vec<u8> {
+    let output = cx(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    output.stdout
+}
+
+/// Runs `cx` through `sh -c` (for pipes and FIFOs) in the repository.
+fn sh(script: &str) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(root())
+        .env("CX", env!("CARGO_BIN_EXE_cx"))
+        .output()
+        .unwrap()
+}
+
+/// `-`, `/dev/stdin`, a named pipe and a gzip file all read, on one
+/// thread, to the scorecard of the plain file.
+#[cfg(unix)]
+#[test]
+fn streams_and_compressed_files_score_as_the_file() {
+    let expected = sample_card();
+    let dir = temp_dir("streams");
+    let fifo = dir.join("responses.fifo");
+    let gz = dir.join("responses.csv.gz");
+    let bytes = fs::read(root().join(SAMPLE)).unwrap();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut encoder, &bytes).unwrap();
+    fs::write(&gz, encoder.finish().unwrap()).unwrap();
+    let score = format!("--journey {SAMPLE_JOURNEY} --format json");
+    for script in [
+        format!("\"$CX\" score - {score} < {SAMPLE}"),
+        format!("cat {SAMPLE} | \"$CX\" score /dev/stdin {score}"),
+        format!(
+            "mkfifo {fifo} && (cat {SAMPLE} > {fifo} &) && \"$CX\" score {fifo} {score}",
+            fifo = fifo.display()
+        ),
+        format!("\"$CX\" score {} {score} --threads 2", gz.display()),
+    ] {
+        let output = sh(&script);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{script}: {stderr}");
+        assert!(output.stdout == expected, "{script}: a different scorecard");
+    }
+    // Standard input in another format, named by --input-format.
+    let ndjson = "{\"respondent_id\":\"r1\",\"touchpoint\":\"cashier\",\"reality\":4}\n";
+    let output = sh(&format!(
+        "printf '%s' '{ndjson}' | \"$CX\" score - --journey {SAMPLE_JOURNEY} --input-format ndjson --format json"
+    ));
+    assert_eq!(output.status.code(), Some(0));
+    let card: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(card["counts"]["observations"]["accepted"], 1);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A UTF-16 export is refused by name, with what to do.
+#[test]
+fn utf16_is_refused_by_name() {
+    let dir = temp_dir("utf16");
+    let path = dir.join("export.csv");
+    let text = fs::read_to_string(root().join(SAMPLE)).unwrap();
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    fs::write(&path, bytes).unwrap();
+    let output = cx(&["score", path.to_str().unwrap(), "--journey", SAMPLE_JOURNEY]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains(
+            "export.csv: the file is UTF-16 little-endian (by its byte order mark); cx reads UTF-8"
+        ),
+        "{stderr}"
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}

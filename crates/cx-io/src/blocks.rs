@@ -60,6 +60,21 @@ fn io_error(path: &Path, error: &std::io::Error) -> Error {
 
 /// Opens a file with the same message as
 /// [`ResponseReaderBuilder::from_path`].
+/// Whether the regular file `file` starts as plain text (not gzip, not
+/// UTF-16), read from its start and sought back there.
+fn starts_plain(file: &mut File) -> std::io::Result<bool> {
+    let mut first = [0u8; 2];
+    let mut filled = 0;
+    while filled < first.len() {
+        match file.read(&mut first[filled..])? {
+            0 => break,
+            read => filled += read,
+        }
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(crate::stream::is_plain(&first[..filled]))
+}
+
 fn open(path: &Path) -> Result<File, Error> {
     File::open(path).map_err(|error| {
         Context::csv_file(path).fatal(ErrorKind::Io, format!("cannot open: {error}"))
@@ -281,7 +296,10 @@ pub struct BlockPart<S> {
 /// wide file without an id column, whose respondents are numbered by
 /// record.) Either way the states, summaries and errors are those of one
 /// pass over the file, and the cut points depend on the file and the
-/// block size only, never on the thread count.
+/// block size only, never on the thread count. What cannot be cut, a pipe,
+/// a named pipe or `/dev/stdin` (which cannot be read twice) and a
+/// compressed file (which cannot be entered midway), is read whole on the
+/// calling thread, as one part.
 ///
 /// ```
 /// use cx_io::{ParallelCsv, ResponseReaderBuilder};
@@ -385,7 +403,11 @@ impl<'j> ParallelCsv<'j> {
             _ => None,
         };
         let mut file = open(path)?;
-        let file_bytes = file.metadata().map_err(|e| io_error(path, &e))?.len();
+        let metadata = file.metadata().map_err(|e| io_error(path, &e))?;
+        if !metadata.is_file() || !starts_plain(&mut file).map_err(|e| io_error(path, &e))? {
+            return self.read_whole(path, file, &init, &each);
+        }
+        let file_bytes = metadata.len();
         let header = Header::read(path, &mut BufReader::new(&mut file), delimiter)?;
         let mut builder = self.builder.clone();
         builder
@@ -435,6 +457,27 @@ impl<'j> ParallelCsv<'j> {
             }
         }
         Ok(parts)
+    }
+
+    /// Reads `file` whole on this thread, into one state: a pipe cannot be
+    /// read twice nor cut, and a compressed file cannot be entered midway.
+    fn read_whole<S, I, F>(
+        &self,
+        path: &Path,
+        file: File,
+        init: &I,
+        each: &F,
+    ) -> Result<Vec<Result<BlockPart<S>, Error>>, Error>
+    where
+        I: Fn() -> S,
+        F: Fn(&mut S, &ObservationBatch),
+    {
+        let mut builder = self.builder.clone();
+        builder.name(&path.display().to_string());
+        let reader = builder.from_reader(file, self.journey)?;
+        let mut state = init();
+        let (result, _) = reader.read_block(|batch| each(&mut state, batch));
+        Ok(vec![result.map(|summary| BlockPart { state, summary })])
     }
 
     /// Reads every span on the threads, each into a fresh state; the reads

@@ -154,7 +154,9 @@ impl ResponseReaderBuilder {
     }
 
     /// A reader of any byte stream, read against `journey`; buffered
-    /// inside.
+    /// inside. Gzip is unpacked on the fly, known by its first bytes
+    /// whatever the stream is called; UTF-16 (by its byte order mark) is
+    /// refused with an error that says so.
     ///
     /// # Errors
     ///
@@ -164,6 +166,8 @@ impl ResponseReaderBuilder {
         input: R,
         journey: &JourneyFile,
     ) -> Result<ResponseReader<'r>, Error> {
-        ResponseReader::new(&self.settings, Box::new(input), journey)
+        let name = self.settings.name.as_deref().unwrap_or("<input>");
+        let input = crate::stream::decoded(Box::new(input), &Context::csv_file(Path::new(name)))?;
+        ResponseReader::new(&self.settings, input, journey)
     }
 }

@@ -5,7 +5,8 @@
 //! - **Survey responses** ([`ResponseReader`], set up by a
 //!   [`ResponseReaderBuilder`]): long (one row per respondent and
 //!   touchpoint) or wide (one row per respondent) layouts, from CSV (comma,
-//!   semicolon or tab; BOM; CRLF; quoted fields), NDJSON or JSON, read in
+//!   semicolon or tab; BOM; CRLF; quoted fields), NDJSON or JSON, plain or
+//!   gzip-compressed (unpacked on the fly; UTF-16 is refused by name), read in
 //!   batches: [`ResponseReader::read_batch`] fills a
 //!   [`cx_model::ObservationBatch`] with up to a set number of
 //!   observations, held as columns, and the outcomes of the respondents
@@ -72,6 +73,7 @@ mod outcomes;
 mod reader;
 pub mod sample;
 mod source;
+mod stream;
 mod summary;
 mod timestamp;
 mod tokenizer;

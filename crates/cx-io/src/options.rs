@@ -22,19 +22,27 @@ pub enum InputFormat {
 impl InputFormat {
     /// The format a path's extension names: `.ndjson` and `.jsonl` are NDJSON,
     /// `.json` JSON, `.tsv` tab-separated, anything else CSV with a detected
-    /// delimiter.
+    /// delimiter; a last `.gz` is passed over (the reader unpacks gzip by
+    /// its first bytes).
     ///
     /// ```
     /// use cx_io::InputFormat;
     ///
     /// assert_eq!(InputFormat::from_path("a.JSONL".as_ref()), InputFormat::Ndjson);
     /// assert_eq!(InputFormat::from_path("a.tsv".as_ref()), InputFormat::Csv { delimiter: Some(b'\t') });
+    /// assert_eq!(InputFormat::from_path("a.ndjson.gz".as_ref()), InputFormat::Ndjson);
     /// ```
     pub fn from_path(path: &Path) -> InputFormat {
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
+        let lower = |path: &Path| {
+            path.extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+        };
+        let mut extension = lower(path);
+        // `survey.ndjson.gz` is NDJSON, compressed.
+        if extension.as_deref() == Some("gz") {
+            extension = path.file_stem().and_then(|stem| lower(Path::new(stem)));
+        }
         match extension.as_deref() {
             Some("ndjson" | "jsonl") => InputFormat::Ndjson,
             Some("json") => InputFormat::Json,
