@@ -117,7 +117,8 @@ struct InputArgs {
     threads: Option<usize>,
     /// Fail (exit 1, writing nothing) when more records than this are
     /// rejected: a count (100) or a share of the records read (5%). A run
-    /// in which every record is rejected fails whatever the limit.
+    /// that scores nothing (no records, or every one rejected) fails
+    /// whatever the limit.
     #[arg(long, default_value = rejected::DEFAULT_MAX_REJECTED)]
     max_rejected: rejected::RejectLimit,
 }

@@ -91,9 +91,9 @@ impl Rejections {
         self.reasons.iter().map(|(_, count)| count).sum()
     }
 
-    /// Fails the run when records were read but nothing was scored, or more
-    /// were rejected than `limit` allows: exit 1, naming `responses`, the
-    /// count and the most common reason.
+    /// Fails the run when nothing was scored (no records, or every one
+    /// rejected), or more were rejected than `limit` allows: exit 1, naming
+    /// `responses`, the count and the most common reason.
     pub fn check(&self, responses: &str, limit: RejectLimit) -> Result<(), Failure> {
         let (rejected, read) = (self.total(), self.read);
         let most_common = self
@@ -102,7 +102,12 @@ impl Rejections {
             .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
             .map(|(reason, count)| format!("most often {reason} ({count})"))
             .unwrap_or_default();
-        if read > 0 && self.scored == 0 {
+        if read == 0 {
+            return Err(Failure::data(format!(
+                "{responses}: no records to score (a header without rows, or nothing)"
+            )));
+        }
+        if self.scored == 0 {
             return Err(Failure::data(format!(
                 "{responses}: every record was rejected ({read}); {most_common}"
             )));
@@ -168,10 +173,12 @@ mod tests {
             failure.message,
             "in.csv: every record was rejected (3); most often timestamp (3)"
         );
-        assert!(
-            Rejections::default()
-                .check("in.csv", RejectLimit::Count(0))
-                .is_ok()
+        let failure = Rejections::default()
+            .check("in.csv", RejectLimit::Count(0))
+            .unwrap_err();
+        assert_eq!(
+            failure.message,
+            "in.csv: no records to score (a header without rows, or nothing)"
         );
     }
 }

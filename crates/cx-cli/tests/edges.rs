@@ -242,3 +242,64 @@ fn utf16_is_refused_by_name() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// An empty file, blank lines and a header without rows: exit 1 with the
+/// line (the last one read) and what was expected.
+#[test]
+fn empty_inputs_are_located() {
+    let dir = temp_dir("empty");
+    for (name, text, message) in [
+        (
+            "empty.csv",
+            "",
+            "empty.csv:1: the file is empty; expected a header line of column names",
+        ),
+        (
+            "blank.csv",
+            "\n\r\n\n",
+            "blank.csv:3: no header line (lines 1 to 3 are blank); expected column names",
+        ),
+        (
+            "spaces.csv",
+            "  \n",
+            "spaces.csv:1: the header line is blank; expected column names",
+        ),
+        (
+            "header.csv",
+            "respondent_id,touchpoint,reality\n",
+            "header.csv: no records to score",
+        ),
+        ("empty.ndjson", "", "empty.ndjson: no records to score"),
+    ] {
+        let path = dir.join(name);
+        fs::write(&path, text).unwrap();
+        let output = cx(&["score", path.to_str().unwrap(), "--journey", SAMPLE_JOURNEY]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+        assert!(stderr.contains(message), "{name}: {stderr}");
+    }
+    // Blank lines before the header are passed over, on every core as on one.
+    let path = dir.join("leading.csv");
+    fs::write(
+        &path,
+        "\n\nrespondent_id,touchpoint,reality\nr1,cashier,4\n",
+    )
+    .unwrap();
+    let output = cx(&[
+        "score",
+        path.to_str().unwrap(),
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let card: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(card["counts"]["observations"]["accepted"], 1);
+    fs::remove_dir_all(&dir).unwrap();
+}

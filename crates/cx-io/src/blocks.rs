@@ -60,9 +60,11 @@ fn io_error(path: &Path, error: &std::io::Error) -> Error {
 
 /// Opens a file with the same message as
 /// [`ResponseReaderBuilder::from_path`].
-/// Whether the regular file `file` starts as plain text (not gzip, not
-/// UTF-16), read from its start and sought back there.
-fn starts_plain(file: &mut File) -> std::io::Result<bool> {
+/// Whether the regular file `file` can be cut into blocks, by its first
+/// bytes (read, then sought back): plain text, not gzip or UTF-16, that
+/// starts with its header, not with a blank line or nothing. Files that do
+/// not are read whole, which gives their errors their lines.
+fn can_cut(file: &mut File) -> std::io::Result<bool> {
     let mut first = [0u8; 2];
     let mut filled = 0;
     while filled < first.len() {
@@ -72,7 +74,8 @@ fn starts_plain(file: &mut File) -> std::io::Result<bool> {
         }
     }
     file.seek(SeekFrom::Start(0))?;
-    Ok(crate::stream::is_plain(&first[..filled]))
+    let first = &first[..filled];
+    Ok(crate::stream::is_plain(first) && !matches!(first.first(), None | Some(b'\n' | b'\r')))
 }
 
 fn open(path: &Path) -> Result<File, Error> {
@@ -299,7 +302,7 @@ pub struct BlockPart<S> {
 /// block size only, never on the thread count. What cannot be cut, a pipe,
 /// a named pipe or `/dev/stdin` (which cannot be read twice) and a
 /// compressed file (which cannot be entered midway), is read whole on the
-/// calling thread, as one part.
+/// calling thread, as one part; so is a file that starts with blank lines.
 ///
 /// ```
 /// use cx_io::{ParallelCsv, ResponseReaderBuilder};
@@ -404,7 +407,7 @@ impl<'j> ParallelCsv<'j> {
         };
         let mut file = open(path)?;
         let metadata = file.metadata().map_err(|e| io_error(path, &e))?;
-        if !metadata.is_file() || !starts_plain(&mut file).map_err(|e| io_error(path, &e))? {
+        if !metadata.is_file() || !can_cut(&mut file).map_err(|e| io_error(path, &e))? {
             return self.read_whole(path, file, &init, &each);
         }
         let file_bytes = metadata.len();
@@ -460,7 +463,9 @@ impl<'j> ParallelCsv<'j> {
     }
 
     /// Reads `file` whole on this thread, into one state: a pipe cannot be
-    /// read twice nor cut, and a compressed file cannot be entered midway.
+    /// read twice nor cut, a compressed file cannot be entered midway, and
+    /// a file that starts with blank lines (or is empty) is rare enough to
+    /// read in one pass.
     fn read_whole<S, I, F>(
         &self,
         path: &Path,

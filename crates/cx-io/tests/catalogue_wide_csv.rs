@@ -71,7 +71,10 @@ fn a_clean_file_reads_whole() {
 
 #[test]
 fn empty_file() {
-    let expected = Expected::whole_input(ErrorKind::Empty);
+    let expected = Expected {
+        line: Some(1),
+        ..Expected::whole_input(ErrorKind::Empty)
+    };
     fatal(b"", &journey(), &builder(), expected);
 }
 

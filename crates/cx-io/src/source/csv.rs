@@ -29,9 +29,25 @@ impl<'r> CsvSource<'r> {
         let io = |error: std::io::Error| context.fatal(ErrorKind::Io, error.to_string());
         let mut tokenizer =
             Tokenizer::new(input, delimiter, limits.max_record_bytes).map_err(io)?;
-        let empty = || context.fatal(ErrorKind::Empty, "no header line; expected column names");
+        let empty = |line_breaks: u64| match line_breaks {
+            0 => context.fatal_at_line(
+                ErrorKind::Empty,
+                1,
+                "the file is empty; expected a header line of column names",
+            ),
+            1 => context.fatal_at_line(
+                ErrorKind::Empty,
+                1,
+                "no header line (line 1 is blank); expected column names",
+            ),
+            lines => context.fatal_at_line(
+                ErrorKind::Empty,
+                lines,
+                format!("no header line (lines 1 to {lines} are blank); expected column names"),
+            ),
+        };
         match tokenizer.next_record().map_err(io)? {
-            None => return Err(empty()),
+            None => return Err(empty(tokenizer.line_breaks())),
             Some(Token::TooLong { bytes, .. }) => {
                 return Err(context.header_error(
                     ErrorKind::RecordTooLong,
@@ -58,7 +74,11 @@ impl<'r> CsvSource<'r> {
             header.push(name.trim().to_owned());
         }
         if header.len() == 1 && header[0].is_empty() {
-            return Err(empty());
+            return Err(context.header_error(
+                ErrorKind::Empty,
+                None,
+                "the header line is blank; expected column names",
+            ));
         }
         let mut seen = HashMap::new();
         for (index, name) in header.iter().enumerate() {

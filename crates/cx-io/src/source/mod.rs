@@ -133,6 +133,11 @@ impl Context {
         self.located(kind, (None, None), None, message, true)
     }
 
+    /// A fault at `line` that stops the read.
+    pub fn fatal_at_line(&self, kind: ErrorKind, line: u64, message: impl Into<String>) -> Error {
+        self.located(kind, (Some(line), None), None, message, true)
+    }
+
     /// A fault of the header line (line 1), which stops the read.
     pub fn header_error(
         &self,
