@@ -154,9 +154,10 @@ pub enum ErrorKind {
         /// The journey's name.
         journey: String,
     },
-    /// A touchpoint's weight is negative, NaN or infinite; the error's
+    /// A touchpoint's weight is negative, NaN, infinite or above
+    /// [`MAX_TOUCHPOINT_WEIGHT`](crate::MAX_TOUCHPOINT_WEIGHT); the error's
     /// [`position`](Error::position) names the touchpoint.
-    #[error("{weight} is invalid; expected a finite number >= 0")]
+    #[error("{weight} is invalid; expected a number from 0 to 1000000")]
     InvalidWeight {
         /// The weight given.
         weight: f64,
@@ -313,7 +314,7 @@ mod tests {
         let error = Error::from(ErrorKind::InvalidWeight { weight: -1.0 }).at("till", "weight");
         assert_eq!(
             error.to_string(),
-            r#"touchpoint "till": field "weight": -1 is invalid; expected a finite number >= 0"#
+            r#"touchpoint "till": field "weight": -1 is invalid; expected a number from 0 to 1000000"#
         );
         assert_eq!(error.position().map(Position::touchpoint), Some("till"));
         assert_eq!(error.position().map(Position::field), Some("weight"));

@@ -56,6 +56,12 @@ fn default_weight() -> f64 {
     1.0
 }
 
+/// The largest touchpoint weight a journey takes: 1,000,000. Weights are
+/// relative, so no journey needs more, and every figure derived from them
+/// (an opportunity's impact, weight × reach × shortfall, or a weighted
+/// mean of a million touchpoints) then stays finite.
+pub const MAX_TOUCHPOINT_WEIGHT: f64 = 1e6;
+
 impl Serialize for Touchpoint {
     /// Text formats leave out the options that are not set; binary ones,
     /// which may read fields by position, write every field.
@@ -129,7 +135,7 @@ impl Touchpoint {
         self
     }
 
-    /// Sets the weight (finite, at least 0).
+    /// Sets the weight (from 0 to [`MAX_TOUCHPOINT_WEIGHT`]).
     #[must_use]
     pub fn weight(mut self, weight: f64) -> Self {
         self.weight = weight;
@@ -450,7 +456,7 @@ fn check_touchpoint(
             .rating(target)
             .map_err(|error| error.at(&touchpoint.id, "target"))?;
     }
-    if !(touchpoint.weight.is_finite() && touchpoint.weight >= 0.0) {
+    if !(0.0..=MAX_TOUCHPOINT_WEIGHT).contains(&touchpoint.weight) {
         let error = Error::from(ErrorKind::InvalidWeight {
             weight: touchpoint.weight,
         });
@@ -666,7 +672,7 @@ mod tests {
 
     #[test]
     fn rejects_negative_and_non_finite_weights() {
-        for weight in [-0.5, f64::NAN, f64::INFINITY] {
+        for weight in [-0.5, f64::NAN, f64::INFINITY, 1e308, 1_000_000.5] {
             let error = two_stages()
                 .stage(
                     Stage::new("Use")

@@ -53,7 +53,10 @@ pub use batch::{BatchRow, ObservationBatch};
 pub use channel::Channel;
 pub use emotion::{Emotion, Valence};
 pub use error::{Error, ErrorKind, Position, Result};
-pub use journey::{Journey, JourneyBuilder, Stage, Touchpoint, TouchpointPosition, contact_marks};
+pub use journey::{
+    Journey, JourneyBuilder, MAX_TOUCHPOINT_WEIGHT, Stage, Touchpoint, TouchpointPosition,
+    contact_marks,
+};
 pub use observation::{Observation, Outcome};
 pub use record::{ObservationRecord, OutcomeRecord};
 pub use scale::{Rating, Scale};
