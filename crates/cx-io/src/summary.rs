@@ -1,7 +1,7 @@
 //! What a complete read saw: records read, accepted and rejected per
 //! reason, and the first errors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -43,10 +43,13 @@ impl ReadSummary {
         self.observations += later.observations;
         self.outcomes += later.outcomes;
         self.empty_cells += later.empty_cells;
-        for column in later.ignored_columns {
-            if !self.ignored_columns.contains(&column) {
-                self.ignored_columns.push(column);
-            }
+        // The parts of one file share its header, so their lists are
+        // usually equal; otherwise a set keeps a wide header's merge linear.
+        if self.ignored_columns != later.ignored_columns {
+            let known: HashSet<String> = self.ignored_columns.iter().cloned().collect();
+            let new = later.ignored_columns.into_iter();
+            self.ignored_columns
+                .extend(new.filter(|column| !known.contains(column)));
         }
         let room = max_examples.saturating_sub(self.examples.len());
         self.examples.extend(later.examples.into_iter().take(room));
