@@ -146,6 +146,17 @@ pub enum ErrorKind {
         /// The touchpoint's position in the stage, counting from 1.
         position: usize,
     },
+    /// A journey, stage or touchpoint name or id holds a control character
+    /// (NUL, a line break, an escape, …), which would be written raw into
+    /// every report; `what` says which text.
+    #[error("{what} {text:?} holds a control character; expected printable text")]
+    ControlCharacter {
+        /// Which text: `"journey name"`, `"stage name"`, `"touchpoint id"`
+        /// or `"touchpoint name"`.
+        what: &'static str,
+        /// The text.
+        text: String,
+    },
     /// A touchpoint id that is not in the journey.
     #[error("{touchpoint:?} is not a touchpoint of journey {journey:?}")]
     UnknownTouchpoint {

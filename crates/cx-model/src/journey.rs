@@ -277,6 +277,7 @@ impl Journey {
     /// [`position`](Error::position) names the touchpoint and the field.
     pub fn new(name: impl Into<String>, scale: Scale, stages: Vec<Stage>) -> Result<Self> {
         let name = name.into();
+        printable("journey name", &name)?;
         if stages.is_empty() {
             return Err(ErrorKind::NoStages { journey: name }.into());
         }
@@ -284,6 +285,7 @@ impl Journey {
         let mut positions: FxHashMap<String, TouchpointPosition> = FxHashMap::default();
         let mut stage_names: FxHashMap<&str, ()> = FxHashMap::default();
         for (stage_index, stage) in stages.iter().enumerate() {
+            printable("stage name", &stage.name)?;
             if stage.name.trim().is_empty() {
                 return Err(ErrorKind::EmptyStageName {
                     position: stage_index + 1,
@@ -438,12 +440,26 @@ impl Journey {
     }
 }
 
+/// Refuses `text` if it holds a control character.
+fn printable(what: &'static str, text: &str) -> Result<()> {
+    if text.chars().any(char::is_control) {
+        return Err(ErrorKind::ControlCharacter {
+            what,
+            text: text.to_owned(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
 fn check_touchpoint(
     touchpoint: &Touchpoint,
     stage: &Stage,
     within: usize,
     scale: &Scale,
 ) -> Result<()> {
+    printable("touchpoint id", &touchpoint.id)?;
+    printable("touchpoint name", &touchpoint.name)?;
     if touchpoint.id.trim().is_empty() {
         return Err(ErrorKind::EmptyTouchpointId {
             stage: stage.name.clone(),
@@ -668,6 +684,44 @@ mod tests {
             .unwrap_err();
         assert!(matches!(error.kind(), ErrorKind::NotFinite { .. }));
         assert_eq!(error.position().map(Position::touchpoint), Some("t"));
+    }
+
+    #[test]
+    fn rejects_control_characters_in_names_and_ids() {
+        let touchpoint = |id: &str, name: &str| Touchpoint::new(id, name, Channel::Web);
+        for (journey, what) in [
+            (
+                Journey::builder("Shop\0", Scale::LIKERT_5)
+                    .stage(Stage::new("Use").touchpoint(touchpoint("use", "Use"))),
+                "journey name",
+            ),
+            (
+                Journey::builder("Shop", Scale::LIKERT_5)
+                    .stage(Stage::new("U\nse").touchpoint(touchpoint("use", "Use"))),
+                "stage name",
+            ),
+            (
+                Journey::builder("Shop", Scale::LIKERT_5)
+                    .stage(Stage::new("Use").touchpoint(touchpoint("u\u{1b}se", "Use"))),
+                "touchpoint id",
+            ),
+            (
+                Journey::builder("Shop", Scale::LIKERT_5)
+                    .stage(Stage::new("Use").touchpoint(touchpoint("use", "U\tse"))),
+                "touchpoint name",
+            ),
+        ] {
+            let error = journey.build().unwrap_err();
+            assert!(
+                matches!(error.kind(), ErrorKind::ControlCharacter { what: found, .. } if *found == what),
+                "{error}"
+            );
+            assert!(
+                error
+                    .to_string()
+                    .contains("holds a control character; expected printable text")
+            );
+        }
     }
 
     #[test]
