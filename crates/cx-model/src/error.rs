@@ -40,8 +40,10 @@ struct Inner {
 #[derive(Debug, Clone, PartialEq, ThisError)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The bounds of a scale are not finite, or `min` is not below `max`.
-    #[error("invalid scale {min}..={max}: expected finite bounds with min < max")]
+    /// The bounds of a scale are not finite, beyond
+    /// ±[`Scale::MAX_SCALE_BOUND`](crate::Scale::MAX_SCALE_BOUND), or `min`
+    /// is not below `max`.
+    #[error("invalid scale {min}..={max}: expected bounds from -1000000 to 1000000 with min < max")]
     InvalidBounds {
         /// The lower bound given.
         min: f64,
