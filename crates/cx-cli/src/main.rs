@@ -401,6 +401,10 @@ struct CompareArgs {
     /// `cx score --min-sample`); cells below it are compared as unlit.
     #[arg(long, default_value_t = 30)]
     min_sample: u64,
+    /// The most respondents held in memory (about 0.7 KB each with five
+    /// ratings); more is an error, not a slow death by swapping.
+    #[arg(long, default_value_t = research::DEFAULT_MAX_RESPONDENTS)]
+    max_respondents: usize,
 }
 
 #[derive(Debug, clap::Args)]
@@ -427,6 +431,10 @@ struct DriversArgs {
     /// (pairwise, the default).
     #[arg(long)]
     listwise: bool,
+    /// The most respondents held in memory (about 1.8 KB each with five
+    /// ratings); more is an error, not a slow death by swapping.
+    #[arg(long, default_value_t = research::DEFAULT_MAX_RESPONDENTS)]
+    max_respondents: usize,
 }
 
 #[derive(Debug, clap::Args)]
@@ -489,7 +497,7 @@ fn research_output(
 
 fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
     let variants = research::variants(&args.variants)?;
-    let data = research::load(&args.input)?;
+    let data = research::load(&args.input, args.max_respondents)?;
     let comparison = research::run_compare(
         &data,
         &variants,
@@ -507,7 +515,7 @@ fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
 }
 
 fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
-    let data = research::load(&args.input)?;
+    let data = research::load(&args.input, args.max_respondents)?;
     let analysis = research::run_drivers(
         &data,
         args.outcome.target(),

@@ -352,3 +352,42 @@ fn a_wide_header_is_read_in_linear_time() {
     assert_eq!((names[0], names[columns - 1]), ("c0", "c99999"));
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `compare` and `drivers` hold every respondent in memory, up to
+/// `--max-respondents`: past it they stop with an error that says how to
+/// go on, instead of growing until the machine swaps.
+#[test]
+fn research_commands_hold_at_most_max_respondents() {
+    for command in ["compare", "drivers"] {
+        let output = cx(&[
+            command,
+            SAMPLE,
+            "--journey",
+            SAMPLE_JOURNEY,
+            "--bootstrap",
+            "0",
+            "--max-respondents",
+            "100",
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{command}: {stderr}");
+        assert!(
+            stderr.contains(
+                "more than 100 respondents, the most --max-respondents holds in memory; raise it"
+            ),
+            "{command}: {stderr}"
+        );
+        // The sample's 800 fit under the default.
+        let output = cx(&[
+            command,
+            SAMPLE,
+            "--journey",
+            SAMPLE_JOURNEY,
+            "--bootstrap",
+            "0",
+            "--max-respondents",
+            "800",
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{command}");
+    }
+}
