@@ -514,6 +514,10 @@ struct Dictionary<V> {
 /// How many recent texts a dictionary keeps at hand: a power of two.
 const RECENT: usize = 16;
 
+// `recent_slot` keeps the top bits of a product: as many as RECENT has
+// zeros below its one bit, at least one.
+const _: () = assert!(RECENT.is_power_of_two() && RECENT > 1);
+
 /// A recent text's place in [`Dictionary::recent`]: its length, first and
 /// last byte, set apart and multiplied by 2⁶⁴ / φ, whose top bits depend on
 /// all of theirs (as in the name tables of readers). The low bits of a
