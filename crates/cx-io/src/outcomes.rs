@@ -222,10 +222,12 @@ fn merge(
     if outcome.segment.is_none()
         && let Some(segment) = part.segment
     {
-        let mut text = pending.spare_segment.take().unwrap_or_default();
+        // Filled in its place, not moved there once filled.
+        let text = outcome
+            .segment
+            .insert(pending.spare_segment.take().unwrap_or_default());
         text.clear();
         text.push_str(segment);
-        outcome.segment = Some(text);
     }
     if outcome.timestamp.is_none() {
         outcome.timestamp = part.timestamp.map(Timestamp::to_datetime);

@@ -409,10 +409,12 @@ impl<'r> ResponseReader<'r> {
                 }
                 Step::Rejected(error)
             }
-            Some(Ok(row)) => {
+            // By reference: the row stays where the source wrote it, rather
+            // than being copied out for the cells to borrow.
+            Some(Ok(ref row)) => {
                 self.summary.records_read += 1;
                 let cells = Cells {
-                    row: &row,
+                    row,
                     line_offset: self.line_offset,
                     record_offset: self.record_offset,
                     names: &self.names,

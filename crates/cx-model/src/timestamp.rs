@@ -71,6 +71,7 @@ impl Timestamp {
     }
 
     /// The same moment as a chrono date and time.
+    #[inline]
     pub fn to_datetime(self) -> DateTime<Utc> {
         // Every `Timestamp` is one chrono accepts (a property test holds
         // `new` to `from_timestamp`), so the default is never taken.
