@@ -146,3 +146,58 @@ fn scores_a_gigabyte_in_bounded_memory() {
     );
     assert!(peak_mb <= PEAK_RSS_LIMIT_MB, "peak RSS {peak_mb} MB");
 }
+
+/// A record of 200 MB, over the 16 MiB limit, plain and quoted with line
+/// breaks inside: rejected and skipped without being held, on the parallel
+/// path as on one reader (the cut finder once widened its window to hold
+/// the whole line: 209 MB peak), and the rows around it scored.
+#[test]
+#[ignore = "writes two 200 MB files; cargo test --release -p cx-cli --test large -- --ignored --nocapture"]
+fn an_over_long_record_is_skipped_in_bounded_memory() {
+    let time = Path::new("/usr/bin/time");
+    assert!(time.exists(), "needs /usr/bin/time (Debian package: time)");
+    let journey = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data/retail.toml");
+    for (name, cell) in [
+        ("plain", "x".repeat(200 << 20)),
+        ("quoted", format!("\"{}\"", "x\n".repeat(100 << 20))),
+    ] {
+        let file = TempFile(
+            std::env::temp_dir().join(format!("cx-long-{name}-{}.csv", std::process::id())),
+        );
+        let mut out = BufWriter::new(File::create(&file.0).unwrap());
+        write!(out, "respondent_id,touchpoint,reality,comment\nr1,cashier,4,ok\nr2,cashier,4,{cell}\nr3,cashier,2,ok\n").unwrap();
+        out.flush().unwrap();
+        drop(out);
+        let output = Command::new(time)
+            .args(["-f", "%M"])
+            .arg(env!("CARGO_BIN_EXE_cx"))
+            .arg("score")
+            .arg(&file.0)
+            .arg("--journey")
+            .arg(&journey)
+            .args(["--format", "json", "--threads", "2", "--max-rejected", "1"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{name}: {stderr}");
+        assert!(
+            stderr.contains("the limit is 16777216 bytes per record"),
+            "{name}: {stderr}"
+        );
+        let peak_mb = stderr
+            .lines()
+            .last()
+            .unwrap()
+            .trim()
+            .parse::<u64>()
+            .unwrap()
+            / 1024;
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["counts"]["observations"]["accepted"], 2, "{name}");
+        println!("{name}: a 200 MB record, peak RSS {peak_mb} MB");
+        assert!(
+            peak_mb <= PEAK_RSS_LIMIT_MB,
+            "{name}: peak RSS {peak_mb} MB"
+        );
+    }
+}

@@ -628,13 +628,20 @@ fn guess_cuts(
     }
 }
 
+/// How far the window around a cut reaches at most on either side: lines
+/// longer than this (over-long records, rejected when read) are slid past
+/// rather than held.
+const MAX_CUT_REACH: u64 = 1024 * 1024;
+
 /// The first line start at or after `target` where a block may begin, or
 /// `None` if there is none before the end of the file. The window read
-/// around `target` doubles until it holds one.
+/// around `target` doubles until it holds one, up to [`MAX_CUT_REACH`] on
+/// either side; then it slides on, so that a line of any length costs at
+/// most twice that in memory.
 fn find_cut(
     file: &mut File,
     header: &Header,
-    (start, target, file_bytes): (u64, u64, u64),
+    (start, mut target, file_bytes): (u64, u64, u64),
     window: &mut Vec<u8>,
 ) -> std::io::Result<Option<u64>> {
     let mut reach: u64 = 64 * 1024;
@@ -669,6 +676,12 @@ fn find_cut(
         if from == start && to == file_bytes {
             return Ok(None);
         }
-        reach = reach.saturating_mul(2);
+        if reach < MAX_CUT_REACH {
+            reach = reach.saturating_mul(2);
+        } else if to == file_bytes {
+            return Ok(None);
+        } else {
+            target = to;
+        }
     }
 }

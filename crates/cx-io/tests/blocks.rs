@@ -265,6 +265,16 @@ fn parallel_reads_of_edge_files() {
             "blank-lines",
             format!("{HEADER}\n\nr1,website,4,,yes,9\n\nr1,cashier,3,,,\n\n"),
         ),
+        // Lines longer than the 1 MiB a cut's window reaches: it slides past.
+        (
+            "long-lines",
+            format!(
+                "{HEADER}r1,website,4,,yes,9\nr2,cashier,{},,,\nr3,cashier,{},,,\nr4,website,5,,no,3\n",
+                "9".repeat(3 << 20),
+                "8".repeat(3 << 20)
+            ),
+        ),
+        ("leading-blank-lines", format!("\n\n{HEADER}r1,website,4,,yes,9\n")),
     ] {
         let path =
             std::env::temp_dir().join(format!("cx-parallel-{name}-{}.csv", std::process::id()));
