@@ -151,28 +151,35 @@ impl InputArgs {
         )
     }
 
-    /// A reader of the whole input: the file, or standard input for `-`.
+    /// Whether the input can be read a second time: a regular file.
+    fn can_read_again(&self) -> bool {
+        !self.reads_stdin() && std::fs::metadata(&self.responses).is_ok_and(|m| m.is_file())
+    }
+
+    /// A reader of the whole input: the file, or standard input for `-`;
+    /// `scattered` holds every respondent's outcome to the end.
     fn open(
         &self,
         journey: &cx_io::JourneyFile,
+        scattered: bool,
     ) -> Result<cx_io::ResponseReader<'static>, Failure> {
         let reader = if self.reads_stdin() {
-            self.reader()
+            self.reader(scattered)
                 .name(&self.responses_name())
                 .from_reader(std::io::stdin(), journey)
         } else {
-            self.reader().from_path(&self.responses, journey)
+            self.reader(scattered).from_path(&self.responses, journey)
         };
         reader.map_err(|e| Failure::data(e.to_string()))
     }
 
-    /// How the responses are read: the format, respondent order and error
-    /// policy asked for.
-    fn reader(&self) -> cx_io::ResponseReaderBuilder {
+    /// How the responses are read: the format and error policy asked for,
+    /// respondents contiguous or (`scattered`) anywhere.
+    fn reader(&self, scattered: bool) -> cx_io::ResponseReaderBuilder {
         let mut builder = cx_io::ResponseReaderBuilder::new();
         builder.format(self.input_format());
         builder
-            .respondents(if self.scattered {
+            .respondents(if scattered {
                 cx_io::RespondentOrder::Scattered
             } else {
                 cx_io::RespondentOrder::Contiguous

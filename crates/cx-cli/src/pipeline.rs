@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use cx_io::{BlockPart, InputFormat, ParallelCsv, ReadSummary, ResponseReader};
+use cx_io::{BlockPart, InputFormat, ParallelCsv, ReadSummary, RespondentRuns, ResponseReader};
 use cx_model::ObservationBatch;
 use cx_score::{Dimension, Rejection, ScoreConfig, ScorecardAccumulator};
 
@@ -48,6 +48,19 @@ struct Part {
     scorer: ScorecardAccumulator,
     summary: ReadSummary,
     first_rejection: Option<Rejection>,
+    /// Its runs of respondents' rows, to tell whether one came back.
+    runs: RespondentRuns,
+}
+
+impl Part {
+    fn new(empty: &ScorecardAccumulator) -> Self {
+        Part {
+            scorer: empty.clone(),
+            summary: ReadSummary::default(),
+            first_rejection: None,
+            runs: RespondentRuns::default(),
+        }
+    }
 }
 
 /// Scores one batch into a part, keeping the first rejection.
@@ -55,6 +68,7 @@ fn score_batch(part: &mut Part, batch: &ObservationBatch) {
     if let Err(rejection) = part.scorer.try_push_batch(batch) {
         part.first_rejection.get_or_insert(rejection);
     }
+    part.runs.push_batch(batch);
 }
 
 /// Reads every batch of `reader` into a fresh accumulator.
@@ -62,11 +76,7 @@ fn score_reader(
     mut reader: ResponseReader<'_>,
     empty: &ScorecardAccumulator,
 ) -> Result<Part, cx_io::Error> {
-    let mut part = Part {
-        scorer: empty.clone(),
-        summary: ReadSummary::default(),
-        first_rejection: None,
-    };
+    let mut part = Part::new(empty);
     let mut batch = ObservationBatch::new();
     while reader.read_batch(&mut batch)? {
         score_batch(&mut part, &batch);
@@ -77,20 +87,52 @@ fn score_reader(
 
 /// Reads the responses against the journey and scores them in one pass:
 /// CSV files in fixed blocks on `threads` threads, merged in file order;
-/// other formats in one stream.
+/// other formats in one stream. A file read as contiguous respondents in
+/// which a respondent's rows come back after another's is read again
+/// holding every respondent (as `--scattered`), with a note; standard
+/// input, which cannot be read again, is an error.
 pub fn score(
     input: &InputArgs,
     by: &[Dimension],
     config: ScoreConfig,
     threads: usize,
 ) -> Result<Scored, Failure> {
+    let (scored, repeated) = score_once(input, by, config, threads, input.scattered)?;
+    if repeated == 0 || input.scattered {
+        return Ok(scored);
+    }
+    let name = input.responses_name();
+    let together = format!(
+        "the rows of {repeated} respondent{} are not together (they come back after another respondent's)",
+        if repeated == 1 { "" } else { "s" }
+    );
+    if !input.can_read_again() {
+        return Err(Failure::data(format!(
+            "{name}: {together}, and it cannot be read again: sort it by respondent_id, or pass --scattered to hold every respondent"
+        )));
+    }
+    crate::tell(format_args!(
+        "{name}: {together}; reading it again holding every respondent, as --scattered does"
+    ));
+    score_once(input, by, config, threads, true).map(|(scored, _)| scored)
+}
+
+/// One read of the responses: the scores and how many respondents' rows
+/// came back after another's.
+fn score_once(
+    input: &InputArgs,
+    by: &[Dimension],
+    config: ScoreConfig,
+    threads: usize,
+    scattered: bool,
+) -> Result<(Scored, u64), Failure> {
     let journey = input.read_journey()?;
     let empty = by.iter().fold(
         ScorecardAccumulator::new(journey.journey.clone(), config)
             .map_err(|e| Failure::data(e.to_string()))?,
         |scorer, dimension| scorer.breakdown_by(*dimension),
     );
-    let builder = input.reader();
+    let builder = input.reader(scattered);
     let max_examples = builder.examples_kept();
 
     // A spinner on stderr for long runs, only where someone watches.
@@ -104,21 +146,13 @@ pub fn score(
     let path: &Path = &input.responses;
     // Scattered respondents need the whole file in one reader.
     let blocked = matches!(input.input_format(), InputFormat::Csv { .. })
-        && !input.scattered
+        && !scattered
         && !input.reads_stdin();
     let parts: Vec<Result<Part, cx_io::Error>> = if blocked {
         ParallelCsv::new(&journey, &builder)
             .threads(threads)
             .block_bytes(BLOCK_BYTES)
-            .read(
-                path,
-                || Part {
-                    scorer: empty.clone(),
-                    summary: ReadSummary::default(),
-                    first_rejection: None,
-                },
-                score_batch,
-            )
+            .read(path, || Part::new(&empty), score_batch)
             .map_err(|e| Failure::data(e.to_string()))?
             .into_iter()
             .map(|part| {
@@ -129,7 +163,7 @@ pub fn score(
             })
             .collect()
     } else {
-        vec![score_reader(input.open(&journey)?, &empty)]
+        vec![score_reader(input.open(&journey, scattered)?, &empty)]
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -139,8 +173,10 @@ pub fn score(
     let mut scorer = empty;
     let mut summary = ReadSummary::default();
     let mut first_rejection = None;
+    let mut runs = RespondentRuns::default();
     for part in parts {
         let part = part.map_err(|e| Failure::data(e.to_string()))?;
+        runs.merge(part.runs);
         scorer
             .merge(&part.scorer)
             .map_err(|e| Failure::data(e.to_string()))?;
@@ -157,9 +193,10 @@ pub fn score(
             input.responses_name()
         )));
     }
-    Ok(Scored {
+    let scored = Scored {
         responses: input.responses_name(),
         scorer,
         summary,
-    })
+    };
+    Ok((scored, runs.repeated()))
 }

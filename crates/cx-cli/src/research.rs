@@ -20,7 +20,8 @@ pub const DEFAULT_MAX_RESPONDENTS: usize = 1_000_000;
 /// `max_respondents` of them.
 pub fn load(input: &InputArgs, max_respondents: usize) -> Result<SurveyData, Failure> {
     let journey = input.read_journey()?;
-    let mut reader = input.open(&journey)?;
+    // Respondents are gathered by id here, wherever their rows are.
+    let mut reader = input.open(&journey, input.scattered)?;
     let mut data = SurveyData::new(journey.journey.clone());
     let mut first_rejection = None;
     let mut batch = ObservationBatch::new();

@@ -391,3 +391,64 @@ fn research_commands_hold_at_most_max_respondents() {
         assert_eq!(output.status.code(), Some(0), "{command}");
     }
 }
+
+/// A file whose respondents' rows are not together (the sample with its
+/// first respondent's last row moved to the end, and the sample twice over)
+/// is read again holding every respondent, with a note on stderr: the
+/// scorecard is `--scattered`'s, to the byte, and counts each respondent
+/// once. From standard input, which cannot be read again, it is exit 1.
+#[test]
+fn respondents_whose_rows_come_back_are_never_counted_twice() {
+    let dir = temp_dir("runs");
+    let text = fs::read_to_string(root().join(SAMPLE)).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    // The sample's first respondent has several rows; the second of them
+    // goes to the end of the file.
+    let moved = lines.remove(2);
+    lines.push(moved);
+    let split = dir.join("split.csv");
+    fs::write(&split, lines.join("\n") + "\n").unwrap();
+    let twice = dir.join("twice.csv");
+    let body: String = text
+        .lines()
+        .skip(1)
+        .map(|line| format!("{line}\n"))
+        .collect();
+    fs::write(&twice, format!("{text}{body}")).unwrap();
+    for (path, repeated) in [(&split, "1 respondent"), (&twice, "800 respondents")] {
+        let path = path.to_str().unwrap();
+        let json = ["--journey", SAMPLE_JOURNEY, "--format", "json"];
+        let read = |extra: &[&str]| {
+            let mut args = vec!["score", path];
+            args.extend_from_slice(&json);
+            args.extend_from_slice(extra);
+            cx(&args)
+        };
+        let (contiguous, scattered) = (read(&[]), read(&["--scattered"]));
+        let stderr = String::from_utf8_lossy(&contiguous.stderr);
+        assert_eq!(contiguous.status.code(), Some(0), "{stderr}");
+        let note = format!("the rows of {repeated} are not together");
+        assert!(stderr.contains(&note), "{stderr}");
+        assert!(
+            stderr.contains("reading it again holding every respondent, as --scattered does"),
+            "{stderr}"
+        );
+        assert!(
+            contiguous.stdout == scattered.stdout,
+            "{path}: not --scattered's scorecard"
+        );
+        let card: serde_json::Value = serde_json::from_slice(&contiguous.stdout).unwrap();
+        assert_eq!(card["counts"]["outcomes"]["accepted"], 800, "{path}");
+    }
+    let output = sh(&format!(
+        "\"$CX\" score - --journey {SAMPLE_JOURNEY} < {}",
+        twice.display()
+    ));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("standard input: the rows of 800 respondents are not together (they come back after another respondent's), and it cannot be read again: sort it by respondent_id, or pass --scattered"),
+        "{stderr}"
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}

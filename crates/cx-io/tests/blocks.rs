@@ -274,7 +274,10 @@ fn parallel_reads_of_edge_files() {
                 "8".repeat(3 << 20)
             ),
         ),
-        ("leading-blank-lines", format!("\n\n{HEADER}r1,website,4,,yes,9\n")),
+        (
+            "leading-blank-lines",
+            format!("\n\n{HEADER}r1,website,4,,yes,9\n"),
+        ),
     ] {
         let path =
             std::env::temp_dir().join(format!("cx-parallel-{name}-{}.csv", std::process::id()));

@@ -1,0 +1,177 @@
+//! Whether each respondent's rows came together: a respondent whose rows
+//! come back after another's has rows in two places, which a read of
+//! contiguous respondents would count as two respondents.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use cx_model::ObservationBatch;
+
+/// The runs of respondents' rows in an input, in order, to tell whether a
+/// respondent's rows came back after another's: fed every batch of a
+/// read, merged in file order across blocks, then asked
+/// [`repeated`](Self::repeated).
+///
+/// Each run is kept as a 64-bit hash of its respondent's id: 8 bytes per
+/// respondent. Two ids with the same hash (about one chance in 10^6 for
+/// ten million respondents) look like one repeated id: a false alarm,
+/// never a missed repeat.
+///
+/// ```
+/// use cx_io::RespondentRuns;
+/// use cx_model::{BatchRow, ObservationBatch};
+///
+/// let mut batch = ObservationBatch::new();
+/// for id in ["a", "a", "b", "a"] {
+///     batch.push(&BatchRow::new(id, 0, 4.0));
+/// }
+/// let mut runs = RespondentRuns::default();
+/// runs.push_batch(&batch);
+/// // "a" comes back after "b": one respondent's rows are in two places.
+/// assert_eq!(runs.repeated(), 1);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RespondentRuns {
+    /// The hash of each run's respondent id, in order.
+    hashes: Vec<u64>,
+    /// The first run's id, to join a run cut between two blocks.
+    first: Option<String>,
+    /// The last run's id, which the next batch may continue.
+    last: Option<String>,
+}
+
+impl RespondentRuns {
+    /// Counts the runs of `batch`'s rows, continuing the last run when the
+    /// batch starts with its respondent.
+    pub fn push_batch(&mut self, batch: &ObservationBatch) {
+        let numbers = batch.respondent_numbers();
+        let mut previous = None;
+        for (row, &number) in numbers.iter().enumerate() {
+            if previous == Some(number) {
+                continue;
+            }
+            previous = Some(number);
+            if let Some(id) = batch.respondent(row) {
+                self.push_run(id);
+            }
+        }
+    }
+
+    fn push_run(&mut self, id: &str) {
+        if self.last.as_deref() == Some(id) {
+            return;
+        }
+        self.hashes.push(hash(id));
+        if self.first.is_none() {
+            self.first = Some(id.to_owned());
+        }
+        match &mut self.last {
+            Some(last) => {
+                last.clear();
+                last.push_str(id);
+            }
+            None => self.last = Some(id.to_owned()),
+        }
+    }
+
+    /// Adds the runs of the part of the input that follows this one: a run
+    /// cut between the two is one run.
+    pub fn merge(&mut self, later: RespondentRuns) {
+        let continued = later.first.is_some() && later.first == self.last;
+        let skip = usize::from(continued);
+        self.hashes.extend(later.hashes.into_iter().skip(skip));
+        if self.first.is_none() {
+            self.first = later.first;
+        }
+        if later.last.is_some() {
+            self.last = later.last;
+        }
+    }
+
+    /// How many respondents' rows are in more than one place (as far as
+    /// their ids' hashes tell).
+    pub fn repeated(&self) -> u64 {
+        let mut hashes = self.hashes.clone();
+        hashes.sort_unstable();
+        let mut repeated = 0;
+        let mut counted = None;
+        for pair in hashes.windows(2) {
+            if let [a, b] = pair
+                && a == b
+                && counted != Some(*a)
+            {
+                repeated += 1;
+                counted = Some(*a);
+            }
+        }
+        repeated
+    }
+}
+
+/// The id's hash, the same within one process, whatever thread.
+fn hash(id: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cx_model::BatchRow;
+    use proptest::prelude::*;
+
+    fn batch(ids: &[&str]) -> ObservationBatch {
+        let mut batch = ObservationBatch::new();
+        for id in ids {
+            batch.push(&BatchRow::new(id, 0, 4.0));
+        }
+        batch
+    }
+
+    #[test]
+    fn a_run_continues_across_batches_and_blocks() {
+        let mut runs = RespondentRuns::default();
+        runs.push_batch(&batch(&["a", "b"]));
+        runs.push_batch(&batch(&["b", "c"]));
+        assert_eq!((runs.hashes.len(), runs.repeated()), (3, 0));
+        let mut later = RespondentRuns::default();
+        later.push_batch(&batch(&["c", "d", "a"]));
+        runs.merge(later);
+        assert_eq!((runs.hashes.len(), runs.repeated()), (5, 1));
+        // The same file twice over: every respondent repeated.
+        let mut twice = RespondentRuns::default();
+        twice.push_batch(&batch(&["a", "b", "c", "a", "b", "c"]));
+        assert_eq!(twice.repeated(), 3);
+    }
+
+    proptest! {
+        /// Cut into batches and blocks anywhere, the runs count what one
+        /// pass over the ids counts: the ids seen in more than one run.
+        #[test]
+        fn prop_cuts_do_not_change_the_count(
+            ids in prop::collection::vec(0u8..5, 0..40),
+            cuts in prop::collection::vec(0usize..40, 0..4),
+        ) {
+            let ids: Vec<String> = ids.iter().map(|id| format!("r{id}")).collect();
+            let mut runs_of: std::collections::HashMap<&str, u64> = Default::default();
+            for (at, id) in ids.iter().enumerate() {
+                if at == 0 || ids[at - 1] != *id {
+                    *runs_of.entry(id.as_str()).or_default() += 1;
+                }
+            }
+            let expected = runs_of.values().filter(|&&runs| runs > 1).count() as u64;
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(ids.len())).collect();
+            cuts.sort_unstable();
+            let mut whole = RespondentRuns::default();
+            let mut from = 0;
+            for to in cuts.into_iter().chain([ids.len()]) {
+                let part_ids: Vec<&str> = ids[from..to].iter().map(String::as_str).collect();
+                let mut part = RespondentRuns::default();
+                part.push_batch(&batch(&part_ids));
+                whole.merge(part);
+                from = to;
+            }
+            prop_assert_eq!(whole.repeated(), expected);
+        }
+    }
+}
