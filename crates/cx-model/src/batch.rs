@@ -11,6 +11,7 @@ use crate::journey::Journey;
 use crate::observation::{Observation, Outcome};
 use crate::record::{ObservationRecord, OutcomeRecord};
 use crate::timestamp::Timestamp;
+use crate::weight::Weight;
 
 /// Observations as columns, with the outcomes of the respondents they hold.
 ///
@@ -70,6 +71,10 @@ pub struct ObservationBatch {
     emotions: Vec<Option<Emotion>>,
     comments: Vec<Option<usize>>,
     comment_texts: Texts,
+    /// Each respondent run's weight, by its place in `respondent_ids`;
+    /// empty until a row with a weight is pushed, so that an unweighted
+    /// batch pays nothing for the column.
+    respondent_weights: Vec<Option<Weight>>,
     /// The first `outcome_count` are this batch's; the rest are kept for
     /// their strings, which the next outcomes reuse.
     outcomes: Vec<Outcome>,
@@ -113,6 +118,10 @@ pub struct BatchRow<'a> {
     pub emotion: Option<Emotion>,
     /// Free text.
     pub comment: Option<&'a str>,
+    /// The respondent's survey weight, if the survey is weighted. A run
+    /// of rows of one respondent takes the first row's weight; a reader
+    /// checks that the others agree.
+    pub weight: Option<Weight>,
 }
 
 impl<'a> BatchRow<'a> {
@@ -128,6 +137,7 @@ impl<'a> BatchRow<'a> {
             timestamp: None,
             emotion: None,
             comment: None,
+            weight: None,
         }
     }
 }
@@ -153,6 +163,7 @@ impl ObservationBatch {
         self.emotions.clear();
         self.comments.clear();
         self.comment_texts.clear();
+        self.respondent_weights.clear();
         self.outcome_count = 0;
     }
 
@@ -188,7 +199,7 @@ impl ObservationBatch {
         // A respondent's rows usually come together: one comparison each.
         let respondent = match self.respondent_ids.last() {
             Some((index, last)) if same_text(last, row.respondent_id) => index,
-            _ => self.respondent_ids.push(row.respondent_id),
+            _ => self.start_respondent(row),
         };
         self.respondents.push(respondent);
         let segment = row
@@ -200,6 +211,18 @@ impl ObservationBatch {
         self.emotions.push(row.emotion);
         let comment = row.comment.map(|text| self.comment_texts.push(text));
         self.comments.push(comment);
+    }
+
+    /// Starts a run of `row`'s respondent; returns its place.
+    #[inline]
+    fn start_respondent(&mut self, row: &BatchRow<'_>) -> usize {
+        let place = self.respondent_ids.push(row.respondent_id);
+        if row.weight.is_some() || !self.respondent_weights.is_empty() {
+            // Runs before the first weight had none.
+            self.respondent_weights.resize(place, None);
+            self.respondent_weights.push(row.weight);
+        }
+        place
     }
 
     /// Appends any [`ObservationRecord`], its touchpoint id looked up in
@@ -238,6 +261,7 @@ impl ObservationBatch {
             timestamp: record.timestamp().map(Timestamp::from),
             emotion: record.emotion(),
             comment: record.comment(),
+            weight: record.weight(),
         };
         self.push_with_channel(&row, channel);
         Ok(())
@@ -310,6 +334,30 @@ impl ObservationBatch {
         &self.respondents
     }
 
+    /// Whether any row carries a respondent weight.
+    pub fn is_weighted(&self) -> bool {
+        !self.respondent_weights.is_empty()
+            || self
+                .outcomes()
+                .iter()
+                .any(|outcome| outcome.weight.is_some())
+    }
+
+    /// The weight of each respondent number
+    /// ([`respondent_numbers`](Self::respondent_numbers)), if any row has
+    /// one; empty when none has, shorter than
+    /// [`respondent_count`](Self::respondent_count) when the last runs
+    /// have none.
+    pub fn respondent_weights(&self) -> &[Option<Weight>] {
+        &self.respondent_weights
+    }
+
+    /// The weight of row `row`'s respondent, if given.
+    pub fn weight(&self, row: usize) -> Option<Weight> {
+        let respondent = *self.respondents.get(row)?;
+        self.respondent_weights.get(respondent).copied().flatten()
+    }
+
     /// How many respondent numbers the rows use.
     pub fn respondent_count(&self) -> usize {
         self.respondent_ids.len()
@@ -375,6 +423,7 @@ impl ObservationBatch {
             timestamp: *self.timestamps.get(row)?,
             emotion: *self.emotions.get(row)?,
             comment: self.comment(row),
+            weight: self.weight(row),
         })
     }
 
@@ -396,6 +445,7 @@ impl ObservationBatch {
         observation.timestamp = fields.timestamp.map(Timestamp::to_datetime);
         observation.emotion = fields.emotion;
         observation.comment = fields.comment.map(str::to_owned);
+        observation.weight = fields.weight;
         Some(observation)
     }
 
@@ -422,6 +472,7 @@ fn fill_outcome<R: OutcomeRecord + ?Sized>(slot: &mut Outcome, record: &R) {
         (text, segment) => *segment = text.map(str::to_owned),
     }
     slot.timestamp = record.timestamp();
+    slot.weight = record.weight();
 }
 
 /// Whether two texts are equal. Survey ids and names are short, so texts
@@ -677,6 +728,34 @@ mod tests {
         let odd = Observation::new("r2", "a", 3.0).with_channel(Channel::Other("Web".into()));
         batch.push_record(&odd, &journey).unwrap();
         assert_eq!(batch.channel(2), Some(&Channel::Other("Web".into())));
+    }
+
+    #[test]
+    fn weights_are_kept_once_per_respondent_run() {
+        let mut batch = ObservationBatch::new();
+        batch.push(&BatchRow::new("r1", 0, 3.0));
+        assert!(!batch.is_weighted());
+        assert_eq!(batch.respondent_weights(), []);
+        let half = Weight::new(0.5).unwrap();
+        let mut row = BatchRow::new("r2", 0, 3.0);
+        row.weight = Some(half);
+        batch.push(&row);
+        // A second row of the run keeps the run's weight.
+        row.weight = Some(Weight::ONE);
+        batch.push(&row);
+        batch.push(&BatchRow::new("r3", 1, 4.0));
+        assert!(batch.is_weighted());
+        assert_eq!(batch.respondent_weights(), [None, Some(half), None]);
+        let weights: Vec<_> = (0..4).map(|row| batch.weight(row)).collect();
+        assert_eq!(weights, [None, Some(half), Some(half), None]);
+        assert_eq!(batch.row(1).unwrap().weight, Some(half));
+        batch.clear();
+        batch.push_outcome(&Outcome::new("r4").with_weight(half));
+        assert!(batch.is_weighted());
+        assert_eq!(batch.outcomes()[0].weight, Some(half));
+        batch.clear();
+        batch.push(&BatchRow::new("r5", 0, 3.0));
+        assert!(!batch.is_weighted());
     }
 
     proptest! {

@@ -175,6 +175,22 @@ pub enum ErrorKind {
         /// The weight given.
         weight: f64,
     },
+    /// A respondent's weight is NaN, infinite, negative, above
+    /// [`Weight::MAX`](crate::Weight::MAX), or positive but below half the
+    /// weights' resolution (it would round to zero).
+    #[error(
+        "respondent weight {weight} is invalid; expected a finite number from 0 to 1048576 (a positive one at least 2^-31)"
+    )]
+    InvalidRespondentWeight {
+        /// The weight given.
+        weight: f64,
+    },
+    /// A respondent's weight is text that is no number.
+    #[error("respondent weight {text:?} is not a number")]
+    InvalidRespondentWeightText {
+        /// The text given.
+        text: String,
+    },
     /// Seconds and nanoseconds that name no moment a
     /// [`Timestamp`](crate::Timestamp) holds.
     #[error(
@@ -253,11 +269,14 @@ impl Error {
             )
     }
 
-    /// Whether text named no emotion or no yes/no answer.
+    /// Whether text named no emotion or no yes/no answer, or was no
+    /// number as a respondent's weight.
     pub fn is_parse(&self) -> bool {
         matches!(
             self.kind(),
-            ErrorKind::UnknownEmotion { .. } | ErrorKind::InvalidAnswer { .. }
+            ErrorKind::UnknownEmotion { .. }
+                | ErrorKind::InvalidAnswer { .. }
+                | ErrorKind::InvalidRespondentWeightText { .. }
         )
     }
 

@@ -47,6 +47,7 @@ mod observation;
 mod record;
 mod scale;
 mod timestamp;
+mod weight;
 
 pub use answer::{Answer, LoyaltyQuestion};
 pub use batch::{BatchRow, ObservationBatch};
@@ -61,3 +62,4 @@ pub use observation::{Observation, Outcome};
 pub use record::{ObservationRecord, OutcomeRecord};
 pub use scale::{Rating, Scale};
 pub use timestamp::Timestamp;
+pub use weight::Weight;

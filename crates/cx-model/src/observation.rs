@@ -7,6 +7,7 @@ use crate::answer::{Answer, LoyaltyQuestion};
 use crate::channel::Channel;
 use crate::emotion::Emotion;
 use crate::record::{ObservationRecord, OutcomeRecord};
+use crate::weight::Weight;
 
 /// One respondent at one touchpoint: what they expected, what they met, and
 /// what they felt.
@@ -46,6 +47,10 @@ pub struct Observation {
     /// Free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// The respondent's survey weight, if the survey is weighted: the same
+    /// on every observation of the respondent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Weight>,
 }
 
 impl Observation {
@@ -65,6 +70,7 @@ impl Observation {
             timestamp: None,
             emotion: None,
             comment: None,
+            weight: None,
         }
     }
 
@@ -89,6 +95,7 @@ impl Observation {
             timestamp: record.timestamp(),
             emotion: record.emotion(),
             comment: record.comment().map(str::to_owned),
+            weight: record.weight(),
         }
     }
 
@@ -133,6 +140,13 @@ impl Observation {
         self.comment = Some(comment.into());
         self
     }
+
+    /// Sets the respondent's weight.
+    #[must_use]
+    pub fn with_weight(mut self, weight: Weight) -> Self {
+        self.weight = Some(weight);
+        self
+    }
 }
 
 impl ObservationRecord for Observation {
@@ -162,6 +176,9 @@ impl ObservationRecord for Observation {
     }
     fn comment(&self) -> Option<&str> {
         self.comment.as_deref()
+    }
+    fn weight(&self) -> Option<Weight> {
+        self.weight
     }
 }
 
@@ -203,6 +220,9 @@ pub struct Outcome {
     /// When the respondent answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<DateTime<Utc>>,
+    /// The respondent's survey weight, if the survey is weighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Weight>,
 }
 
 impl Outcome {
@@ -217,6 +237,7 @@ impl Outcome {
             effort: None,
             segment: None,
             timestamp: None,
+            weight: None,
         }
     }
 
@@ -263,6 +284,13 @@ impl Outcome {
         self.timestamp = Some(timestamp);
         self
     }
+
+    /// Sets the respondent's weight.
+    #[must_use]
+    pub fn with_weight(mut self, weight: Weight) -> Self {
+        self.weight = Some(weight);
+        self
+    }
 }
 
 impl OutcomeRecord for Outcome {
@@ -287,6 +315,9 @@ impl OutcomeRecord for Outcome {
     }
     fn timestamp(&self) -> Option<DateTime<Utc>> {
         self.timestamp
+    }
+    fn weight(&self) -> Option<Weight> {
+        self.weight
     }
 }
 

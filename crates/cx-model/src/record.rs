@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use crate::answer::{Answer, LoyaltyQuestion};
 use crate::channel::Channel;
 use crate::emotion::Emotion;
+use crate::weight::Weight;
 
 /// One respondent at one touchpoint, as scoring needs to see it.
 ///
@@ -87,6 +88,12 @@ pub trait ObservationRecord {
     fn comment(&self) -> Option<&str> {
         None
     }
+
+    /// The respondent's survey weight, if the survey is weighted (the same
+    /// on each of the respondent's observations and on the outcome).
+    fn weight(&self) -> Option<Weight> {
+        None
+    }
 }
 
 /// What one respondent said about the journey as a whole, as scoring needs to
@@ -148,6 +155,11 @@ pub trait OutcomeRecord {
     fn timestamp(&self) -> Option<DateTime<Utc>> {
         None
     }
+
+    /// The respondent's survey weight, if the survey is weighted.
+    fn weight(&self) -> Option<Weight> {
+        None
+    }
 }
 
 impl<T: ObservationRecord + ?Sized> ObservationRecord for &T {
@@ -178,6 +190,9 @@ impl<T: ObservationRecord + ?Sized> ObservationRecord for &T {
     fn comment(&self) -> Option<&str> {
         (**self).comment()
     }
+    fn weight(&self) -> Option<Weight> {
+        (**self).weight()
+    }
 }
 
 impl<T: OutcomeRecord + ?Sized> OutcomeRecord for &T {
@@ -199,6 +214,9 @@ impl<T: OutcomeRecord + ?Sized> OutcomeRecord for &T {
     fn timestamp(&self) -> Option<DateTime<Utc>> {
         (**self).timestamp()
     }
+    fn weight(&self) -> Option<Weight> {
+        (**self).weight()
+    }
 }
 
 #[cfg(test)]
@@ -214,7 +232,8 @@ mod tests {
             .with_channel(Channel::App)
             .with_timestamp("2024-01-02T03:04:05Z".parse().unwrap())
             .with_emotion(Emotion::Happy)
-            .with_comment("fine");
+            .with_comment("fine")
+            .with_weight(crate::Weight::ONE);
         let by_ref: &dyn ObservationRecord = &observation;
         let twice = &by_ref;
         assert_eq!(twice.respondent_id(), "r");
@@ -226,12 +245,14 @@ mod tests {
         assert_eq!(twice.timestamp(), observation.timestamp);
         assert_eq!(twice.emotion(), Some(Emotion::Happy));
         assert_eq!(twice.comment(), Some("fine"));
+        assert_eq!(twice.weight(), Some(crate::Weight::ONE));
 
         let outcome = Outcome::new("r")
             .with_answer(LoyaltyQuestion::WouldReturn, Answer::No)
             .with_likelihood_to_recommend(6.0)
             .with_effort(3.0)
-            .with_segment("smb");
+            .with_segment("smb")
+            .with_weight(crate::Weight::ONE);
         let by_ref = &&outcome;
         assert_eq!(by_ref.respondent_id(), "r");
         assert_eq!(by_ref.answer(LoyaltyQuestion::WouldReturn), Answer::No);
@@ -240,6 +261,7 @@ mod tests {
             Answer::NotAnswered
         );
         assert_eq!(by_ref.likelihood_to_recommend(), Some(6.0));
+        assert_eq!(by_ref.weight(), Some(crate::Weight::ONE));
         assert_eq!(by_ref.effort(), Some(3.0));
         assert_eq!(by_ref.segment(), Some("smb"));
         assert_eq!(by_ref.timestamp(), None);

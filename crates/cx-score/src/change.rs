@@ -352,10 +352,11 @@ pub(crate) struct NpsShares {
 }
 
 impl NpsShares {
-    /// The shares of `promoters` and `detractors` among `n`.
-    pub fn of(promoters: u64, detractors: u64, n: f64) -> Self {
-        let p = promoters as f64 / n;
-        let d = detractors as f64 / n;
+    /// The shares of `promoters` and `detractors` among `n`: counts, or
+    /// a weighted group's effective counts.
+    pub fn of(promoters: f64, detractors: f64, n: f64) -> Self {
+        let p = promoters / n;
+        let d = detractors / n;
         NpsShares {
             promoters: p,
             detractors: d,
@@ -366,13 +367,10 @@ impl NpsShares {
     }
 
     /// The adjusted Wald shares of a group of `n`: one promoter, one
-    /// passive and one detractor added.
-    pub fn adjusted(promoters: u64, detractors: u64, n: u64) -> Self {
-        NpsShares::of(
-            promoters.saturating_add(1),
-            detractors.saturating_add(1),
-            n as f64 + 3.0,
-        )
+    /// passive and one detractor added (to the effective counts of a
+    /// weighted group).
+    pub fn adjusted(promoters: f64, detractors: f64, n: f64) -> Self {
+        NpsShares::of(promoters + 1.0, detractors + 1.0, n + 3.0)
     }
 
     /// `100 · (p - d)`.
@@ -402,8 +400,9 @@ pub(crate) fn nps_change(
     }
     // Raw shares, and each group with one promoter, one passive and one
     // detractor added.
-    let raw = |(p, _, d): (u64, u64, u64), n: u64| NpsShares::of(p, d, n as f64);
-    let adjusted = |(p, _, d): (u64, u64, u64), n: u64| NpsShares::adjusted(p, d, n);
+    let raw = |(p, _, d): (u64, u64, u64), n: u64| NpsShares::of(p as f64, d as f64, n as f64);
+    let adjusted =
+        |(p, _, d): (u64, u64, u64), n: u64| NpsShares::adjusted(p as f64, d as f64, n as f64);
     let (raw1, raw2) = (raw(before, n1), raw(after, n2));
     let (p1, d1, p2, d2) = (
         raw1.promoters,

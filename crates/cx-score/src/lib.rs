@@ -273,6 +273,7 @@ pub mod research;
 mod scorecard;
 mod state;
 mod stats;
+mod tally;
 
 pub use adjust::Adjustment;
 pub use aggregate::{JourneyAggregation, PeakEnd, TouchpointScoreInput, WeakestLink, WeightedMean};
@@ -298,3 +299,4 @@ pub use state::{MAX_STATE_BYTES, STATE_FORMAT};
 pub use stats::{
     Interval, MeanStats, Moments, ShareStats, T_EXPANSION_FROM, t_quantile, two_sided_p, z_quantile,
 };
+pub use tally::{Tally, WeightSum, Weighted};

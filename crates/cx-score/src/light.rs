@@ -220,6 +220,7 @@ mod tests {
                 lower: ci.0,
                 upper: ci.1,
             }),
+            weighted: None,
         };
         GapStats {
             n,

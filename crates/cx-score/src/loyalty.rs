@@ -4,6 +4,7 @@ use cx_model::{Answer, LoyaltyQuestion, OutcomeRecord};
 use serde::{Deserialize, Serialize};
 
 use crate::stats::ShareStats;
+use crate::tally::Tally;
 
 /// Counts the answers to the three loyalty questions.
 ///
@@ -22,18 +23,27 @@ use crate::stats::ShareStats;
 /// assert!(!score.point_rule_on_track);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoyaltyAccumulator {
+#[serde(bound = "")]
+pub struct LoyaltyAccumulator<T: Tally = u64> {
     /// Per question, in [`LoyaltyQuestion::ALL`] order: yes, no, not answered.
-    answers: [[u64; 3]; 3],
+    answers: [[T; 3]; 3],
     /// Respondents who answered all three.
-    answered_all: u64,
+    answered_all: T,
     /// Respondents who answered yes to all three.
-    yes_to_all: u64,
+    yes_to_all: T,
 }
 
 impl LoyaltyAccumulator {
     /// Counts one respondent's answers.
     pub fn push<O: OutcomeRecord + ?Sized>(&mut self, outcome: &O) {
+        self.push_unit(outcome, ());
+    }
+}
+
+impl<T: Tally> LoyaltyAccumulator<T> {
+    /// Counts one respondent's answers with `unit`, the respondent's
+    /// weight (nothing, unweighted).
+    pub fn push_unit<O: OutcomeRecord + ?Sized>(&mut self, outcome: &O, unit: T::Unit) {
         let mut answered = 0;
         let mut yes = 0;
         for (counts, question) in self.answers.iter_mut().zip(LoyaltyQuestion::ALL) {
@@ -49,33 +59,36 @@ impl LoyaltyAccumulator {
                 }
                 Answer::NotAnswered => 2,
             };
-            counts[slot] += 1;
+            counts[slot].add(unit);
         }
         if answered == 3 {
-            self.answered_all += 1;
+            self.answered_all.add(unit);
             if yes == 3 {
-                self.yes_to_all += 1;
+                self.yes_to_all.add(unit);
             }
         }
     }
 
     /// Adds everything `other` has counted.
-    pub fn merge(&mut self, other: &LoyaltyAccumulator) {
+    pub fn merge(&mut self, other: &LoyaltyAccumulator<T>) {
         for (mine, theirs) in self.answers.iter_mut().zip(&other.answers) {
             for (a, b) in mine.iter_mut().zip(theirs) {
-                *a += b;
+                a.merge(b);
             }
         }
-        self.answered_all += other.answered_all;
-        self.yes_to_all += other.yes_to_all;
+        self.answered_all.merge(&other.answered_all);
+        self.yes_to_all.merge(&other.yes_to_all);
     }
 
     /// Checks that every question counts `outcomes` answers (yes, no or
     /// not answered), and that those who said yes to all three answered
     /// all three, as a state from elsewhere might not.
     pub(crate) fn check(&self, outcomes: u64) -> Result<(), String> {
-        let answered =
-            |counts: &[u64; 3]| counts.iter().try_fold(0u64, |sum, &n| sum.checked_add(n));
+        let answered = |counts: &[T; 3]| {
+            counts
+                .iter()
+                .try_fold(0u64, |sum, n| sum.checked_add(n.count()))
+        };
         if let Some(question) = LoyaltyQuestion::ALL
             .into_iter()
             .find(|question| answered(&self.answers[question.index()]) != Some(outcomes))
@@ -84,7 +97,8 @@ impl LoyaltyAccumulator {
                 "loyalty question {question} does not count its {outcomes} outcomes"
             ));
         }
-        if !(self.yes_to_all <= self.answered_all && self.answered_all <= outcomes) {
+        let (yes_to_all, answered_all) = (self.yes_to_all.count(), self.answered_all.count());
+        if !(yes_to_all <= answered_all && answered_all <= outcomes) {
             return Err(
                 "its loyalty counts break the rule yes to all <= answered all <= outcomes".into(),
             );
@@ -93,17 +107,20 @@ impl LoyaltyAccumulator {
     }
 
     /// The shares, intervals and verdicts against `target`; a question
-    /// answered by fewer than `min_sample` respondents is inconclusive
-    /// whatever its interval says.
+    /// answered by fewer than `min_sample` respondents (an effective
+    /// sample below it, weighted) is inconclusive whatever its interval
+    /// says.
     pub fn finish(&self, confidence: f64, target: f64, min_sample: u64) -> LoyaltyScore {
         let questions = LoyaltyQuestion::ALL.map(|question| {
             let [yes, no, not_answered] = self.answers[question.index()];
-            let share = ShareStats::new(yes, yes + no, confidence);
+            let mut answered = yes;
+            answered.merge(&no);
+            let share = ShareStats::of(&yes, &answered, confidence);
             QuestionScore {
                 question,
                 yes: share,
-                no,
-                not_answered,
+                no: no.count(),
+                not_answered: not_answered.count(),
                 verdict: Verdict::of(&share, target, min_sample),
             }
         });
@@ -114,7 +131,7 @@ impl LoyaltyAccumulator {
             target,
             min_sample,
             questions,
-            yes_to_all: ShareStats::new(self.yes_to_all, self.answered_all, confidence),
+            yes_to_all: ShareStats::of(&self.yes_to_all, &self.answered_all, confidence),
             verdict: Verdict::headline(questions.map(|q| q.verdict)),
             point_rule_on_track,
         }
@@ -150,7 +167,7 @@ impl Verdict {
     fn of(share: &ShareStats, target: f64, min_sample: u64) -> Verdict {
         match share.ci {
             None => Verdict::NoData,
-            Some(_) if share.n < min_sample => Verdict::Inconclusive,
+            Some(_) if share.sample_size() < min_sample as f64 => Verdict::Inconclusive,
             Some(ci) if ci.lower >= target => Verdict::OnTrack,
             Some(ci) if ci.upper < target => Verdict::OffTrack,
             Some(_) => Verdict::Inconclusive,
@@ -248,6 +265,72 @@ mod tests {
     }
 
     #[test]
+    fn weighted_shares_and_the_guard_on_the_effective_sample() {
+        use crate::WeightSum;
+        use cx_model::Weight;
+        // Would return: yes (weight 1), yes (1), no (4). By hand: p = 2/6,
+        // n_eff = 6² / (1 + 1 + 16) = 2, below a minimum sample of 3 that
+        // the three respondents would meet unweighted.
+        let mut loyalty = LoyaltyAccumulator::<WeightSum>::default();
+        for (answer, weight) in [(Answer::Yes, 1.0), (Answer::Yes, 1.0), (Answer::No, 4.0)] {
+            let outcome = Outcome::new("r").with_answer(LoyaltyQuestion::WouldReturn, answer);
+            loyalty.push_unit(&outcome, Weight::new(weight).unwrap());
+        }
+        let score = loyalty.finish(0.95, 0.90, 3);
+        let question = score.question(LoyaltyQuestion::WouldReturn);
+        assert_eq!((question.yes.count, question.yes.n, question.no), (2, 3, 1));
+        assert_eq!(question.yes.share, Some(2.0 / 6.0));
+        assert_eq!(question.yes.sample_size(), 2.0);
+        assert_eq!(question.verdict, Verdict::Inconclusive);
+        // Two effective answers make a wider interval than three would.
+        let ci = question.yes.ci.unwrap();
+        let at_two = ShareStats::new(1, 3, 0.95);
+        assert!(
+            ci.lower < at_two.ci.unwrap().lower,
+            "wider than at n = 3: {ci:?}"
+        );
+        let unweighted = {
+            let mut plain = LoyaltyAccumulator::default();
+            for answer in [Answer::Yes, Answer::Yes, Answer::No] {
+                plain.push(&Outcome::new("r").with_answer(LoyaltyQuestion::WouldReturn, answer));
+            }
+            plain.finish(0.95, 0.0, 3)
+        };
+        // Unweighted, the three answers meet the minimum sample.
+        assert_eq!(
+            unweighted.question(LoyaltyQuestion::WouldReturn).verdict,
+            Verdict::OnTrack
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn prop_unit_weights_give_the_unweighted_loyalty(
+            answers in proptest::collection::vec(proptest::array::uniform3(0u8..3), 0..40),
+        ) {
+            let answer = |code: u8| [Answer::Yes, Answer::No, Answer::NotAnswered][usize::from(code)];
+            let mut plain = LoyaltyAccumulator::default();
+            let mut weighted = LoyaltyAccumulator::<crate::WeightSum>::default();
+            for codes in &answers {
+                let outcome = outcome(codes.map(answer));
+                plain.push(&outcome);
+                weighted.push_unit(&outcome, cx_model::Weight::ONE);
+            }
+            let (a, b) = (plain.finish(0.95, 0.9, 5), weighted.finish(0.95, 0.9, 5));
+            let strip = |share: ShareStats| ShareStats { weighted: None, ..share };
+            proptest::prop_assert_eq!(strip(b.yes_to_all), a.yes_to_all);
+            for (x, y) in a.questions.iter().zip(&b.questions) {
+                proptest::prop_assert_eq!(x.verdict, y.verdict);
+                proptest::prop_assert_eq!(strip(y.yes), x.yes);
+                proptest::prop_assert_eq!(
+                    x.yes.share.map(f64::to_bits), y.yes.share.map(f64::to_bits)
+                );
+            }
+            proptest::prop_assert_eq!(a.verdict, b.verdict);
+        }
+    }
+
+    #[test]
     fn hand_counted_answers() {
         use Answer::{No, NotAnswered as Skip, Yes};
         let mut loyalty = LoyaltyAccumulator::default();
@@ -329,7 +412,7 @@ mod tests {
 
     #[test]
     fn empty() {
-        let score = LoyaltyAccumulator::default().finish(0.95, 0.90, 30);
+        let score = LoyaltyAccumulator::<u64>::default().finish(0.95, 0.90, 30);
         assert!(
             score
                 .questions

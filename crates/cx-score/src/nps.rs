@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::change::{NpsChange, NpsShares, ShareDifference, nps_change};
 use crate::config::{NpsCutoffs, NpsInterval};
 use crate::stats::{Interval, z_quantile};
+use crate::tally::{Tally, Weighted};
 
 /// Counts promoters, passives and detractors.
 ///
@@ -23,22 +24,17 @@ use crate::stats::{Interval, z_quantile};
 /// assert_eq!(nps.finish(0.95).nps, Some(25.0));
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NpsAccumulator {
-    promoters: u64,
-    passives: u64,
-    detractors: u64,
+#[serde(bound = "")]
+pub struct NpsAccumulator<T: Tally = u64> {
+    promoters: T,
+    passives: T,
+    detractors: T,
 }
 
 impl NpsAccumulator {
     /// Counts one likelihood-to-recommend rating.
     pub fn push(&mut self, likelihood: f64, cutoffs: &NpsCutoffs) {
-        // Counted without branching on the rating, which changes from one
-        // respondent to the next and so would be guessed wrong.
-        let promoter = likelihood >= cutoffs.promoter_min;
-        let detractor = !promoter && likelihood <= cutoffs.detractor_max;
-        self.promoters += u64::from(promoter);
-        self.detractors += u64::from(detractor);
-        self.passives += u64::from(!promoter && !detractor);
+        self.push_unit(likelihood, cutoffs, ());
     }
 
     /// Counts `promoters`, `passives` and `detractors` at once, e.g. from a
@@ -50,20 +46,44 @@ impl NpsAccumulator {
             detractors,
         }
     }
+}
+
+impl<T: Tally> NpsAccumulator<T> {
+    /// Counts one likelihood-to-recommend rating with `unit`, its
+    /// respondent's weight (nothing, unweighted).
+    #[inline]
+    pub fn push_unit(&mut self, likelihood: f64, cutoffs: &NpsCutoffs, unit: T::Unit) {
+        // Counted without branching on the rating, which changes from one
+        // respondent to the next and so would be guessed wrong.
+        let promoter = likelihood >= cutoffs.promoter_min;
+        let detractor = !promoter && likelihood <= cutoffs.detractor_max;
+        self.promoters.add_if(unit, promoter);
+        self.detractors.add_if(unit, detractor);
+        self.passives.add_if(unit, !promoter && !detractor);
+    }
 
     /// Respondents counted, if the count does not overflow (as that of a
     /// state from elsewhere might).
     pub(crate) fn checked_total(&self) -> Option<u64> {
+        self.total_checked()?;
         self.promoters
-            .checked_add(self.passives)?
-            .checked_add(self.detractors)
+            .count()
+            .checked_add(self.passives.count())?
+            .checked_add(self.detractors.count())
+    }
+
+    /// The three tallies together, if their sums do not overflow.
+    fn total_checked(&self) -> Option<T> {
+        self.promoters
+            .checked_merge(&self.passives)?
+            .checked_merge(&self.detractors)
     }
 
     /// Adds everything `other` has counted.
-    pub fn merge(&mut self, other: &NpsAccumulator) {
-        self.promoters += other.promoters;
-        self.passives += other.passives;
-        self.detractors += other.detractors;
+    pub fn merge(&mut self, other: &NpsAccumulator<T>) {
+        self.promoters.merge(&other.promoters);
+        self.passives.merge(&other.passives);
+        self.detractors.merge(&other.detractors);
     }
 
     /// The score, its standard error and a `confidence` interval by the
@@ -87,12 +107,14 @@ impl NpsAccumulator {
     /// assert!(adjusted.lower < -50.0 && adjusted.upper == 100.0);
     /// ```
     pub fn finish_with(&self, confidence: f64, method: NpsInterval) -> NpsScore {
-        let n = self.promoters + self.passives + self.detractors;
+        let mut all = self.promoters;
+        all.merge(&self.passives);
+        all.merge(&self.detractors);
         let mut score = NpsScore {
-            n,
-            promoters: self.promoters,
-            passives: self.passives,
-            detractors: self.detractors,
+            n: all.count(),
+            promoters: self.promoters.count(),
+            passives: self.passives.count(),
+            detractors: self.detractors.count(),
             promoter_share: None,
             detractor_share: None,
             nps: None,
@@ -100,14 +122,24 @@ impl NpsAccumulator {
             interval: method,
             margin_of_error: None,
             ci: None,
+            weighted: all.weighted(),
         };
-        if n == 0 {
+        if all.sum_units() == 0 {
             return score;
         }
-        let observed = NpsShares::of(self.promoters, self.detractors, n as f64);
+        // Effective counts: the counts themselves when unweighted (the
+        // factor is exactly 1), the weights rescaled to sum to Kish's n_eff
+        // when weighted.
+        let factor = all.kish_factor();
+        let (promoters, detractors) = (
+            self.promoters.sum() * factor,
+            self.detractors.sum() * factor,
+        );
+        let n = all.sum() * factor;
+        let observed = NpsShares::of(promoters, detractors, n);
         let (p, d, se) = (observed.promoters, observed.detractors, observed.se());
-        // From the integer difference: exact where the shares would round.
-        let nps = 100.0 * (self.promoters as f64 - self.detractors as f64) / n as f64;
+        // From the difference of the sums: exact where the shares would round.
+        let nps = 100.0 * (self.promoters.sum() - self.detractors.sum()) / all.sum();
         score.promoter_share = Some(p);
         score.detractor_share = Some(d);
         score.nps = Some(nps);
@@ -115,7 +147,7 @@ impl NpsAccumulator {
         let (centre, spread) = match method {
             NpsInterval::Wald => (nps, se),
             NpsInterval::AdjustedWald => {
-                let adjusted = NpsShares::adjusted(self.promoters, self.detractors, n);
+                let adjusted = NpsShares::adjusted(promoters, detractors, n);
                 (adjusted.nps(), adjusted.se())
             }
         };
@@ -141,6 +173,12 @@ impl NpsAccumulator {
 /// ```
 ///
 /// and the interval by [`interval`](Self::interval) (see [`NpsInterval`]).
+///
+/// Weighted, `p` and `d` are shares of the weights, `n` is Kish's
+/// effective sample size `n_eff = (Σw)² / Σw²`, and the adjusted Wald
+/// interval adds its one promoter, passive and detractor to the effective
+/// counts `n_eff · p` and `n_eff · d`; the counts below stay the
+/// respondents counted.
 /// `margin_of_error` is the interval's half-width before clipping, as
 /// surveys report it; the adjusted interval is centred on the adjusted
 /// score, so it is not always `nps ± margin_of_error`.
@@ -169,6 +207,9 @@ pub struct NpsScore {
     pub margin_of_error: Option<f64>,
     /// The confidence interval, clipped to -100..=100.
     pub ci: Option<Interval>,
+    /// The weights' sum and effective sample size, when weighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<Weighted>,
 }
 
 impl NpsScore {
@@ -285,6 +326,34 @@ impl From<NpsChange> for NpsDifference {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Reference from `tests/reference/weighted.py` (numpy 2, scipy
+    /// `norm.ppf(0.975)`): weighted shares, the SE at Kish's n_eff, the
+    /// Wald interval and the adjusted Wald interval on the effective counts.
+    #[test]
+    fn weighted_nps_against_an_independent_computation() {
+        let ratings = [10.0, 9.0, 7.0, 3.0, 0.0, 9.0, 8.0, 6.0, 10.0, 5.0];
+        let weights = [1.5, 0.5, 2.0, 1.0, 0.25, 1.25, 3.0, 0.75, 1.0, 2.0];
+        let cutoffs = NpsCutoffs::default();
+        let mut nps = NpsAccumulator::<crate::WeightSum>::default();
+        for (&rating, &weight) in ratings.iter().zip(&weights) {
+            nps.push_unit(rating, &cutoffs, cx_model::Weight::new(weight).unwrap());
+        }
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        let wald = nps.finish_with(0.95, NpsInterval::Wald);
+        assert_eq!(
+            (wald.n, wald.promoters, wald.passives, wald.detractors),
+            (10, 4, 2, 4)
+        );
+        assert!(close(wald.nps.unwrap(), 1.8867924528301883), "{wald:?}");
+        assert!(close(wald.se.unwrap(), 28.97600980524082), "{wald:?}");
+        assert!(close(wald.weighted.unwrap().effective_n, 7.411609498680739));
+        let ci = wald.ci.unwrap();
+        assert!(close(ci.lower, -54.90514318112129) && close(ci.upper, 58.67872808678166));
+        let adjusted = nps.finish(0.95).ci.unwrap();
+        assert!(close(adjusted.lower, -47.065868070496855), "{adjusted:?}");
+        assert!(close(adjusted.upper, 49.75213264221505), "{adjusted:?}");
+    }
 
     #[test]
     fn oddjob_airways_against_the_r_nps_package() {
@@ -469,7 +538,7 @@ mod tests {
     fn one_respondent_and_none() {
         let one = NpsAccumulator::from_counts(0, 1, 0).finish(0.95);
         assert_eq!((one.nps, one.se), (Some(0.0), Some(0.0)));
-        let none = NpsAccumulator::default().finish(0.95);
+        let none = NpsAccumulator::<u64>::default().finish(0.95);
         assert_eq!((none.n, none.nps, none.se, none.ci), (0, None, None, None));
     }
 
@@ -501,7 +570,7 @@ mod tests {
         let reverse = a.compare_to(&b).unwrap();
         assert!((reverse.z - 1.725_862_203_949_492_4).abs() < 1e-12);
         assert!(
-            b.compare_to(&NpsAccumulator::default().finish(0.95))
+            b.compare_to(&NpsAccumulator::<u64>::default().finish(0.95))
                 .is_none()
         );
     }
@@ -521,6 +590,25 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn prop_unit_weights_give_the_unweighted_nps(
+            ratings in proptest::collection::vec(0u8..=10, 0..60),
+        ) {
+            let cutoffs = NpsCutoffs::default();
+            let (mut plain, mut weighted) = (NpsAccumulator::default(), NpsAccumulator::<crate::WeightSum>::default());
+            for &rating in &ratings {
+                plain.push(f64::from(rating), &cutoffs);
+                weighted.push_unit(f64::from(rating), &cutoffs, cx_model::Weight::ONE);
+            }
+            for method in [NpsInterval::Wald, NpsInterval::AdjustedWald] {
+                let (a, b) = (plain.finish_with(0.95, method), weighted.finish_with(0.95, method));
+                prop_assert_eq!(a.weighted, None);
+                prop_assert_eq!(b.weighted.map(|w| w.effective_n), Some(ratings.len() as f64));
+                // Bit for bit: PartialEq on f64 would let -0.0 equal 0.0.
+                prop_assert_eq!(format!("{:?}", NpsScore { weighted: None, ..b }), format!("{a:?}"));
+            }
+        }
+
         #[test]
         fn nps_stays_in_range(promoters in 0u64..500, passives in 0u64..500, detractors in 0u64..500) {
             let counts = NpsAccumulator::from_counts(promoters, passives, detractors);

@@ -1,7 +1,10 @@
 //! Means and shares with their uncertainty, as mergeable accumulators.
 
+use cx_model::Weight;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
+
+use crate::tally::{Tally, WeightSum, Weighted};
 
 /// A closed interval `lower..=upper`, such as a confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -93,15 +96,21 @@ fn t_from_normal(z: f64, degrees_of_freedom: f64) -> f64 {
     z + g1 / v + g2 / (v * v) + g3 / (v * v * v) + g4 / (v * v * v * v)
 }
 
-/// Running count, mean and spread of a stream of values, mergeable.
+/// Running count, mean and spread of a stream of values, mergeable, each
+/// value counted once (`Moments`, that is `Moments<u64>`) or with its
+/// respondent's weight (`Moments<WeightSum>`, see [`Tally`]).
 ///
 /// Values that are whole or half numbers (every survey rating, and the gaps
 /// between them) are kept exactly: as integer sums of the values and of their
-/// squares, in half units. Pushing one takes a few integer operations and
-/// no division, and merging is exact, so the mean and the spread of such values
-/// are bit-for-bit the same in any merge order and at any thread count. Other
-/// values go to a Welford accumulator, merged with Chan et al.'s pairwise
-/// formula; [`finish`](Self::finish) combines the two parts the same way.
+/// squares, in half units, times the weights' integer units. Pushing one
+/// takes a few integer operations and no division, and merging is exact, so
+/// the mean and the spread of such values are bit-for-bit the same in any
+/// merge order and at any thread count. Other values go to a (weighted)
+/// Welford accumulator, merged with Chan et al.'s pairwise formula;
+/// [`finish`](Self::finish) combines the two parts the same way. Every
+/// formula is written once over the weights' sums: a count is a weight of 1
+/// per value, and a value of weight 1 gives the unweighted result to the
+/// bit.
 ///
 /// ```
 /// use cx_score::Moments;
@@ -116,80 +125,110 @@ fn t_from_normal(z: f64, degrees_of_freedom: f64) -> f64 {
 /// assert_eq!(stats.sd, Some(2.5f64.sqrt()));
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct Moments {
+#[serde(bound = "")]
+pub struct Moments<T: Tally = u64> {
     /// Whole and half values, exactly.
-    halves: HalfSums,
+    halves: HalfSums<T>,
     /// Every other finite value.
-    other: Welford,
+    other: Welford<T>,
 }
 
 /// The largest magnitude, in half units, kept exactly: squares then fit in
 /// 62 bits and their sum over any `u64` count in a `u128`.
 const EXACT_HALVES: u64 = 1 << 31;
 
-/// Exact sums of values in half units (`2 × value`).
+/// [`EXACT_HALVES`] for weighted values: a square (at most 2^24) times a
+/// weight (at most 2^50 units) leaves room for 2^54 of them in a `u128`.
+const EXACT_WEIGHTED_HALVES: u64 = 1 << 12;
+
+/// The largest magnitude in half units that a `Moments<T>` keeps exactly.
+const fn exact_halves<T: Tally>() -> u64 {
+    if T::WEIGHTED {
+        EXACT_WEIGHTED_HALVES
+    } else {
+        EXACT_HALVES
+    }
+}
+
+/// Exact sums of values in half units (`2 × value`), each times its
+/// weight in the tally's integer units (1 for a count).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-struct HalfSums {
-    n: u64,
+#[serde(bound = "")]
+struct HalfSums<T: Tally> {
+    n: T,
     sum: i128,
     sum_of_squares: u128,
 }
 
-impl HalfSums {
-    /// `(n, sum, sum of squared deviations)` in value units.
-    fn summary(&self) -> (u64, f64, f64) {
+impl<T: Tally> HalfSums<T> {
+    /// `(weights, weighted sum, weighted sum of squared deviations)` in
+    /// value units.
+    fn summary(&self) -> (T, f64, f64) {
         let n = self.n;
-        if n == 0 {
-            return (0, 0.0, 0.0);
+        let weight = n.sum_units();
+        if weight == 0 {
+            return (n, 0.0, 0.0);
         }
-        let sum = self.sum as f64 / 2.0;
-        // n·Σx² − (Σx)² is exact in integers unless the counts are absurd.
-        let exact = u128::from(n)
+        let sum = self.sum as f64 / 2.0 / T::SCALE;
+        // W·Σwx² − (Σwx)² is exact in integers unless the sums are absurd.
+        let exact = weight
             .checked_mul(self.sum_of_squares)
             .zip(self.sum.unsigned_abs().checked_pow(2))
             .map(|(n_squares, square_of_sum)| n_squares.saturating_sub(square_of_sum) as f64);
         let scaled_m2 = exact.unwrap_or_else(|| {
-            let n = n as f64;
-            (n * self.sum_of_squares as f64 - (self.sum as f64).powi(2)).max(0.0)
+            let weight = weight as f64;
+            (weight * self.sum_of_squares as f64 - (self.sum as f64).powi(2)).max(0.0)
         });
-        (n, sum, scaled_m2 / (4.0 * n as f64))
+        // Dividing by the scale, a power of two, is exact.
+        (n, sum, scaled_m2 / (4.0 * weight as f64) / T::SCALE)
     }
 }
 
-/// Welford's running sum and sum of squared deviations.
+/// Welford's running sum and sum of squared deviations, each value with
+/// its weight (West 1979).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-struct Welford {
-    n: u64,
+#[serde(bound = "")]
+struct Welford<T: Tally> {
+    n: T,
     sum: f64,
     m2: f64,
 }
 
-impl Welford {
-    fn push(&mut self, value: f64) {
-        let before = mean_or_zero(self.n, self.sum);
-        self.n += 1;
-        self.sum += value;
-        self.m2 += (value - before) * (value - mean_or_zero(self.n, self.sum));
+impl<T: Tally> Welford<T> {
+    fn push(&mut self, value: f64, unit: T::Unit) {
+        // 1.0 for a count, so each product below is the unweighted term.
+        let weight = T::units(unit) as f64 / T::SCALE;
+        let before = mean_or_zero(&self.n, self.sum);
+        self.n.add(unit);
+        self.sum += weight * value;
+        self.m2 += weight * (value - before) * (value - mean_or_zero(&self.n, self.sum));
     }
 }
 
-fn mean_or_zero(n: u64, sum: f64) -> f64 {
-    if n == 0 { 0.0 } else { sum / n as f64 }
+fn mean_or_zero<T: Tally>(n: &T, sum: f64) -> f64 {
+    if n.sum_units() == 0 {
+        0.0
+    } else {
+        sum / n.sum()
+    }
 }
 
-/// Chan et al.'s pairwise combination of two `(n, sum, m2)` summaries.
-fn combine(left: (u64, f64, f64), right: (u64, f64, f64)) -> (u64, f64, f64) {
+/// Chan et al.'s pairwise combination of two `(weights, sum, m2)`
+/// summaries (with weights, as Chan, Golub and LeVeque give it).
+fn combine<T: Tally>(left: (T, f64, f64), right: (T, f64, f64)) -> (T, f64, f64) {
     let ((n_left, sum_left, m2_left), (n_right, sum_right, m2_right)) = (left, right);
-    if n_right == 0 {
-        return left;
+    let mut n = n_left;
+    n.merge(&n_right);
+    if n_right.sum_units() == 0 {
+        return (n, sum_left, m2_left);
     }
-    if n_left == 0 {
-        return right;
+    if n_left.sum_units() == 0 {
+        return (n, sum_right, m2_right);
     }
-    let (l, r) = (n_left as f64, n_right as f64);
+    let (l, r) = (n_left.sum(), n_right.sum());
     let delta = sum_right / r - sum_left / l;
     (
-        n_left + n_right,
+        n,
         sum_left + sum_right,
         m2_left + m2_right + delta * delta * l * r / (l + r),
     )
@@ -205,24 +244,57 @@ impl Moments {
     /// Adds `value` `count` times, as `count` calls of [`push`](Self::push) would.
     #[inline]
     pub fn push_many(&mut self, value: f64, count: u64) {
+        self.add_many(value, (), count);
+    }
+}
+
+impl Moments<WeightSum> {
+    /// Adds one finite value of weight `weight`.
+    ///
+    /// ```
+    /// use cx_model::Weight;
+    /// use cx_score::{Moments, WeightSum};
+    ///
+    /// // 1 with weight 3 and 5 with weight 1: mean (3 + 5) / 4 = 2.
+    /// let mut moments = Moments::<WeightSum>::default();
+    /// moments.push_weighted(1.0, Weight::new(3.0)?);
+    /// moments.push_weighted(5.0, Weight::ONE);
+    /// let stats = moments.finish(0.95);
+    /// assert_eq!(stats.mean, Some(2.0));
+    /// assert_eq!(stats.n, 2);
+    /// // n_eff = 4² / (9 + 1) = 1.6.
+    /// assert_eq!(stats.weighted.map(|w| w.effective_n), Some(1.6));
+    /// # Ok::<(), cx_model::Error>(())
+    /// ```
+    pub fn push_weighted(&mut self, value: f64, weight: Weight) {
+        self.add_many(value, weight, 1);
+    }
+}
+
+impl<T: Tally> Moments<T> {
+    /// Adds `value` `count` times, each with `unit` (its weight, or
+    /// nothing for a count).
+    #[inline]
+    pub(crate) fn add_many(&mut self, value: f64, unit: T::Unit, count: u64) {
         let halves = value * 2.0;
         // `as` saturates and maps NaN to zero; the round trip rejects both.
         let units = halves as i64;
-        if units as f64 == halves && units.unsigned_abs() <= EXACT_HALVES {
-            self.halves.n += count;
-            self.halves.sum += i128::from(units) * i128::from(count);
+        if units as f64 == halves && units.unsigned_abs() <= exact_halves::<T>() {
+            let weight = T::units(unit);
+            self.halves.n.merge(&T::many(unit, count));
+            self.halves.sum += i128::from(units) * (i128::from(weight) * i128::from(count));
             self.halves.sum_of_squares +=
-                u128::from(units.unsigned_abs().pow(2)) * u128::from(count);
+                u128::from(units.unsigned_abs().pow(2)) * (u128::from(weight) * u128::from(count));
         } else {
             for _ in 0..count {
-                self.other.push(value);
+                self.other.push(value, unit);
             }
         }
     }
 
     /// Adds everything `other` has seen.
-    pub fn merge(&mut self, other: &Moments) {
-        self.halves.n += other.halves.n;
+    pub fn merge(&mut self, other: &Moments<T>) {
+        self.halves.n.merge(&other.halves.n);
         self.halves.sum += other.halves.sum;
         self.halves.sum_of_squares += other.halves.sum_of_squares;
         let (n, sum, m2) = combine(
@@ -232,45 +304,52 @@ impl Moments {
         self.other = Welford { n, sum, m2 };
     }
 
-    /// `(n, sum, sum of squared deviations)` of everything pushed.
-    fn summary(&self) -> (u64, f64, f64) {
+    /// `(weights, sum, sum of squared deviations)` of everything pushed.
+    fn summary(&self) -> (T, f64, f64) {
         let other = &self.other;
         combine(self.halves.summary(), (other.n, other.sum, other.m2))
     }
 
     /// How many values were pushed, if the parts agree as they do for
     /// every value pushed: the counts add up without overflow, and the
-    /// exact sums are within what that many values can reach. A state
-    /// from elsewhere might not, and merging it could then overflow.
+    /// exact sums are within what that many values (of those weights)
+    /// can reach. A state from elsewhere might not, and merging it could
+    /// then overflow.
     pub(crate) fn checked_count(&self) -> Option<u64> {
         let halves = &self.halves;
-        let n = u128::from(halves.n);
-        let sum_fits = halves.sum.unsigned_abs() <= n * u128::from(EXACT_HALVES);
-        let squares_fit = halves.sum_of_squares <= n * u128::from(EXACT_HALVES).pow(2);
-        (sum_fits && squares_fit).then_some(())?;
-        halves.n.checked_add(self.other.n)
+        let n = halves.n.sum_units();
+        let limit = u128::from(exact_halves::<T>());
+        let sum_fits = halves.sum.unsigned_abs() <= n.checked_mul(limit)?;
+        let squares_fit = halves.sum_of_squares <= n.checked_mul(limit * limit)?;
+        let possible = halves.n.is_possible() && self.other.n.is_possible();
+        (sum_fits && squares_fit && possible).then_some(())?;
+        halves.n.checked_merge(&self.other.n)?;
+        halves.n.count().checked_add(self.other.n.count())
     }
 
     /// How many values were pushed.
     pub fn count(&self) -> u64 {
-        self.halves.n + self.other.n
+        self.halves.n.count() + self.other.n.count()
     }
 
-    /// The mean, or `None` before any value.
+    /// The (weighted) mean, or `None` before any value of positive weight.
     pub fn mean(&self) -> Option<f64> {
         let (n, sum, _) = self.summary();
-        (n > 0).then(|| sum / n as f64)
+        (n.sum_units() > 0).then(|| sum / n.sum())
     }
 
     /// Summarizes, with a `confidence` interval for the mean.
     pub fn finish(&self, confidence: f64) -> MeanStats {
-        let (count, sum, m2) = self.summary();
-        let mean = (count > 0).then(|| sum / count as f64);
+        let (tally, sum, m2) = self.summary();
+        let weight = tally.sum();
+        let mean = (tally.sum_units() > 0).then(|| sum / weight);
+        // V₁ − V₂/V₁: the reliability-weights divisor, n − 1 for a count.
+        let divisor = weight - tally.sum_of_squares() / weight;
         let (sd, se, ci) = match mean {
-            Some(mean) if count >= 2 => {
-                let n = count as f64;
+            Some(mean) if divisor > 0.0 => {
+                let n = tally.effective_n();
                 // m2 can round a hair below zero when all values are equal.
-                let sd = (m2.max(0.0) / (n - 1.0)).sqrt();
+                let sd = (m2.max(0.0) / divisor).sqrt();
                 let se = sd / n.sqrt();
                 let ci = t_quantile(confidence, n - 1.0).map(|t| Interval {
                     lower: mean - t * se,
@@ -281,11 +360,12 @@ impl Moments {
             _ => (None, None, None),
         };
         MeanStats {
-            n: count,
+            n: tally.count(),
             mean,
             sd,
             se,
             ci,
+            weighted: tally.weighted(),
         }
     }
 }
@@ -296,6 +376,13 @@ impl Moments {
 /// and `ci` is the t-based interval `mean ± t(1 - α/2, n - 1) · se`, which is
 /// honest for small samples and approaches the normal interval as `n` grows.
 /// All three need at least two values.
+///
+/// Weighted (see [`Tally`]), with `V₁ = Σw`, `V₂ = Σw²` and Kish's
+/// `n_eff = V₁² / V₂`: `mean = Σwx / V₁`; `sd² = Σw(x - mean)² / (V₁ -
+/// V₂/V₁)`, the reliability-weights variance (numpy's `cov` with
+/// `aweights`); `se = sd / √n_eff`; `ci = mean ± t(1 - α/2, n_eff - 1) ·
+/// se`. They need `n_eff > 1`. With every weight 1 these are the
+/// unweighted formulas, to the bit.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MeanStats {
@@ -309,6 +396,9 @@ pub struct MeanStats {
     pub se: Option<f64>,
     /// Confidence interval of the mean; `None` when `n < 2`.
     pub ci: Option<Interval>,
+    /// The weights' sum and effective sample size, when weighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<Weighted>,
 }
 
 impl MeanStats {
@@ -320,6 +410,7 @@ impl MeanStats {
             sd: self.sd.map(|sd| sd * factor),
             se: self.se.map(|se| se * factor),
             ci: self.ci.map(|ci| ci.scaled(factor)),
+            weighted: self.weighted,
         }
     }
 }
@@ -336,6 +427,11 @@ impl MeanStats {
 ///
 /// Unlike the Wald interval it stays inside 0..=1 and is sensible for shares
 /// near 0 or 1 and for small `n`.
+///
+/// Weighted ([`ShareStats::of`] over [`WeightSum`]s), `p = Σw(counted) /
+/// Σw(all)` and Kish's `n_eff = (Σw)² / Σw²` takes the place of `n` in the
+/// interval; `count` and `n` stay the records counted, and
+/// [`weighted`](Self::weighted) holds `Σw` and `n_eff`.
 ///
 /// ```
 /// use cx_score::ShareStats;
@@ -356,27 +452,72 @@ pub struct ShareStats {
     pub share: Option<f64>,
     /// Wilson score interval; `None` when `n = 0`.
     pub ci: Option<Interval>,
+    /// The weights' sum and effective sample size of the `n` records, when
+    /// weighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<Weighted>,
 }
 
 impl ShareStats {
     /// The share `count / n` (with `count <= n`) and its Wilson interval at `confidence`.
     pub fn new(count: u64, n: u64, confidence: f64) -> ShareStats {
-        let count = count.min(n);
-        if n == 0 {
+        ShareStats::of(&count, &n, confidence)
+    }
+
+    /// The sample size that uncertainty and the minimum sample go by:
+    /// `n`, or Kish's effective sample size when weighted.
+    pub fn sample_size(&self) -> f64 {
+        self.weighted
+            .map_or(self.n as f64, |weighted| weighted.effective_n)
+    }
+
+    /// The share of `counted` among `all` (its part), by weight when they
+    /// are [`WeightSum`]s, with its Wilson interval at `confidence` on the
+    /// effective sample size of `all`. No share when the weights of `all`
+    /// sum to 0.
+    ///
+    /// ```
+    /// use cx_model::Weight;
+    /// use cx_score::{ShareStats, Tally, WeightSum};
+    ///
+    /// // Yes with weights 3 and 1, no with weight 4: p = 4 / 8 = 0.5,
+    /// // n_eff = 64 / (9 + 1 + 16) = 2.46.
+    /// let (mut yes, mut all) = (WeightSum::default(), WeightSum::default());
+    /// for (weight, said_yes) in [(3.0, true), (1.0, true), (4.0, false)] {
+    ///     let weight = Weight::new(weight)?;
+    ///     all.add(weight);
+    ///     if said_yes { yes.add(weight); }
+    /// }
+    /// let share = ShareStats::of(&yes, &all, 0.95);
+    /// assert_eq!((share.count, share.n, share.share), (2, 3, Some(0.5)));
+    /// assert!((share.weighted.unwrap().effective_n - 64.0 / 26.0).abs() < 1e-12);
+    /// // Unweighted, as counts:
+    /// assert_eq!(ShareStats::of(&2u64, &3u64, 0.95), ShareStats::new(2, 3, 0.95));
+    /// # Ok::<(), cx_model::Error>(())
+    /// ```
+    pub fn of<T: Tally>(counted: &T, all: &T, confidence: f64) -> ShareStats {
+        let n = all.count();
+        let count = counted.count().min(n);
+        let weighted = all.weighted();
+        if all.sum_units() == 0 {
             return ShareStats {
                 count,
                 n,
                 share: None,
                 ci: None,
+                weighted,
             };
         }
-        let p = count as f64 / n as f64;
-        let ci = z_quantile(confidence).map(|z| wilson(p, n as f64, z));
+        // A part cannot outweigh its whole; a state from elsewhere aside,
+        // `min` changes nothing.
+        let p = (counted.sum() / all.sum()).min(1.0);
+        let ci = z_quantile(confidence).map(|z| wilson(p, all.effective_n(), z));
         ShareStats {
             count,
             n,
             share: Some(p),
             ci,
+            weighted,
         }
     }
 }
@@ -523,7 +664,7 @@ mod tests {
 
     #[test]
     fn mean_stats_of_zero_and_one_value() {
-        let empty = Moments::default().finish(0.95);
+        let empty = Moments::<u64>::default().finish(0.95);
         assert_eq!(
             (empty.n, empty.mean, empty.sd, empty.ci),
             (0, None, None, None)
@@ -605,6 +746,75 @@ mod tests {
         assert_eq!((empty.share, empty.ci), (None, None));
     }
 
+    fn weight(value: f64) -> Weight {
+        Weight::new(value).unwrap()
+    }
+
+    /// Reference values from `tests/reference/weighted.py` (numpy 2 and
+    /// statsmodels' `DescrStatsW` mean, numpy's `cov(aweights=w)`, scipy's
+    /// `t.ppf` at `n_eff - 1` degrees of freedom).
+    #[test]
+    fn weighted_mean_against_numpy() {
+        let values = [1.0, 2.0, 3.0, 4.0, 5.0, 2.5, 0.1];
+        let weights = [0.5, 1.25, 2.0, 1.0, 3.0, 0.75, 1.5];
+        let mut moments = Moments::<WeightSum>::default();
+        for (&x, &w) in values.iter().zip(&weights) {
+            moments.push_weighted(x, weight(w));
+        }
+        let stats = moments.finish(0.95);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-12 * b.abs().max(1.0);
+        assert_eq!(stats.n, 7);
+        assert!(close(stats.mean.unwrap(), 3.0025), "{stats:?}");
+        assert!(close(stats.sd.unwrap(), 1.8894951739257728), "{stats:?}");
+        assert!(close(stats.se.unwrap(), 0.8154435984718909), "{stats:?}");
+        let weighted = stats.weighted.unwrap();
+        assert_eq!(weighted.weight, 10.0);
+        assert!(close(weighted.effective_n, 5.369127516778524));
+        let ci = stats.ci.unwrap();
+        assert!((ci.lower - 0.8119429276866512).abs() < 1e-9, "{ci:?}");
+        assert!((ci.upper - 5.193057072313349).abs() < 1e-9, "{ci:?}");
+    }
+
+    /// Reference from `tests/reference/weighted.py` (statsmodels'
+    /// `proportion_confint(method="wilson")` at `nobs = n_eff`).
+    #[test]
+    fn weighted_share_against_statsmodels() {
+        let yes = [
+            true, false, true, true, false, true, true, false, true, true,
+        ];
+        let weights = [0.5, 2.0, 1.5, 1.0, 0.25, 3.0, 1.0, 1.0, 0.75, 2.0];
+        let (mut counted, mut all) = (WeightSum::default(), WeightSum::default());
+        for (&yes, &w) in yes.iter().zip(&weights) {
+            all.add(weight(w));
+            if yes {
+                counted.add(weight(w));
+            }
+        }
+        let share = ShareStats::of(&counted, &all, 0.95);
+        assert_eq!((share.count, share.n, share.share), (7, 10, Some(0.75)));
+        assert!((share.weighted.unwrap().effective_n - 7.308108108108108).abs() < 1e-12);
+        let ci = share.ci.unwrap();
+        assert!((ci.lower - 0.3954994583320911).abs() < 1e-12, "{ci:?}");
+        assert!((ci.upper - 0.9322311232580046).abs() < 1e-12, "{ci:?}");
+    }
+
+    #[test]
+    fn zero_weights_count_and_weigh_nothing() {
+        let mut moments = Moments::<WeightSum>::default();
+        moments.push_weighted(4.0, weight(0.0));
+        moments.push_weighted(0.3, weight(0.0));
+        let stats = moments.finish(0.95);
+        assert_eq!((stats.n, stats.mean, stats.sd), (2, None, None));
+        assert_eq!(stats.weighted.map(|w| w.effective_n), Some(0.0));
+        // One weighted value beside a weightless one: a mean, no spread.
+        moments.push_weighted(2.0, weight(2.0));
+        let stats = moments.finish(0.95);
+        assert_eq!((stats.n, stats.mean, stats.sd), (3, Some(2.0), None));
+        let (none, all) = (WeightSum::default(), WeightSum::many(weight(0.0), 4));
+        let share = ShareStats::of(&none, &all, 0.95);
+        assert_eq!((share.n, share.share, share.ci), (4, None, None));
+    }
+
     proptest! {
         #[test]
         fn merge_matches_one_pass(
@@ -677,6 +887,76 @@ mod tests {
             let mut backwards = Moments::default();
             parts.iter().rev().for_each(|part| backwards.merge(part));
             prop_assert_eq!(backwards.finish(0.95), whole.finish(0.95));
+        }
+
+        /// Every weight 1 gives the unweighted figures exactly, bit for
+        /// bit, whole, half and other values alike, however split.
+        #[test]
+        fn prop_unit_weights_are_unweighted(
+            values in proptest::collection::vec(
+                prop_oneof![(-20i32..20).prop_map(|h| f64::from(h) / 2.0), -1e3..1e3f64],
+                0..40,
+            ),
+            split in 0usize..40,
+            count in 0u64..40,
+            extra in 0u64..40,
+        ) {
+            let split = split.min(values.len());
+            let (mut plain, mut weighted) = (Moments::default(), Moments::<WeightSum>::default());
+            let (mut plain_tail, mut weighted_tail) = (Moments::default(), Moments::<WeightSum>::default());
+            for &x in &values[..split] {
+                plain.push(x);
+                weighted.push_weighted(x, Weight::ONE);
+            }
+            for &x in &values[split..] {
+                plain_tail.push(x);
+                weighted_tail.push_weighted(x, Weight::ONE);
+            }
+            plain_tail.merge(&plain);
+            weighted_tail.merge(&weighted);
+            let (a, b) = (plain_tail.finish(0.95), weighted_tail.finish(0.95));
+            prop_assert_eq!(a.n, b.n);
+            let bits = |x: Option<f64>| x.map(f64::to_bits);
+            prop_assert_eq!(bits(a.mean), bits(b.mean));
+            prop_assert_eq!(bits(a.sd), bits(b.sd));
+            prop_assert_eq!(bits(a.se), bits(b.se));
+            prop_assert_eq!(bits(a.ci.map(|ci| ci.lower)), bits(b.ci.map(|ci| ci.lower)));
+            prop_assert_eq!(bits(a.ci.map(|ci| ci.upper)), bits(b.ci.map(|ci| ci.upper)));
+            prop_assert_eq!(a.weighted, None);
+            prop_assert_eq!(b.weighted.map(|w| w.effective_n), Some(b.n as f64));
+            let all = count + extra;
+            let plain = ShareStats::new(count, all, 0.95);
+            let weighted = ShareStats::of(
+                &WeightSum::many(Weight::ONE, count),
+                &WeightSum::many(Weight::ONE, all),
+                0.95,
+            );
+            prop_assert_eq!(ShareStats { weighted: None, ..weighted }, plain);
+        }
+
+        /// A weighted mean's and share's intervals contain their estimate.
+        #[test]
+        fn prop_weighted_intervals_contain_their_estimate(
+            rows in proptest::collection::vec((-10i32..10, 0u32..4000, any::<bool>()), 0..40),
+        ) {
+            let mut moments = Moments::<WeightSum>::default();
+            let (mut yes, mut all) = (WeightSum::default(), WeightSum::default());
+            for &(half, milli, said_yes) in &rows {
+                let w = weight(f64::from(milli) / 1000.0);
+                moments.push_weighted(f64::from(half) / 2.0 + 0.01, w);
+                all.add(w);
+                if said_yes {
+                    yes.add(w);
+                }
+            }
+            let stats = moments.finish(0.95);
+            if let (Some(mean), Some(ci)) = (stats.mean, stats.ci) {
+                prop_assert!(ci.contains(mean), "{mean} not in {ci:?}");
+            }
+            let share = ShareStats::of(&yes, &all, 0.95);
+            if let (Some(p), Some(ci)) = (share.share, share.ci) {
+                prop_assert!(ci.contains(p) && 0.0 <= ci.lower && ci.upper <= 1.0, "{p} not in {ci:?}");
+            }
         }
 
         #[test]
