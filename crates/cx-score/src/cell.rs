@@ -8,6 +8,7 @@ use crate::config::ScoreConfig;
 use crate::gap::{GapStats, LightCounts};
 use crate::light::TrafficLight;
 use crate::stats::{MeanStats, Moments, ShareStats};
+use crate::tally::Tally;
 
 /// What one cell needs to know about the scale and thresholds while pushing.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -206,31 +207,38 @@ impl CellUpdate {
     }
 }
 
-/// Accumulates the observations of one cell.
+/// Accumulates the observations of one cell, each counted once (`T =
+/// u64`) or with its respondent's weight ([`WeightSum`](crate::WeightSum)).
+///
+/// The counts of observations, not-applicable ones, those without an
+/// expectation and the lights are plain counts either way; the means, the
+/// shares (met, WOW, shortfall, CSAT) and the emotions' net score are
+/// weighted.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CellAccumulator {
+#[serde(bound = "")]
+pub struct CellAccumulator<T: Tally = u64> {
     observations: u64,
     not_applicable: u64,
     without_expectation: u64,
-    reality: Moments,
-    expectation: Moments,
+    reality: Moments<T>,
+    expectation: Moments<T>,
     /// Gap in scale points.
-    gap: Moments,
-    met: u64,
-    wow: u64,
+    gap: Moments<T>,
+    met: T,
+    wow: T,
     green: u64,
     yellow: u64,
-    top_two: u64,
-    emotions: EmotionTally,
+    top_two: T,
+    emotions: EmotionTally<T>,
     /// Observations on the [`Grid`], counted by table slot and added to the
     /// fields above only when the cell is finished; their emotions are
     /// tallied at once. Empty until the first. Always written, even
     /// empty, so that binary formats can read the fields by position.
     #[serde(default)]
-    on_grid: Vec<u64>,
+    on_grid: Vec<T>,
 }
 
-impl CellAccumulator {
+impl<T: Tally> CellAccumulator<T> {
     /// Counts an observation of a touchpoint the respondent did not experience.
     pub(crate) fn push_not_applicable(&mut self) {
         self.observations += 1;
@@ -246,63 +254,80 @@ impl CellAccumulator {
         expectation: Option<f64>,
         emotion: Option<Emotion>,
         thresholds: &Thresholds,
+        unit: T::Unit,
     ) {
-        self.apply(&CellUpdate::new(reality, expectation, emotion, thresholds));
+        self.apply(
+            &CellUpdate::new(reality, expectation, emotion, thresholds),
+            unit,
+        );
     }
 
     /// Counts one observation at `slot` of `grid`'s table, where
     /// [`Grid::slot`] put it.
     #[inline]
-    pub(crate) fn push_on_grid(&mut self, grid: &Grid, slot: usize, emotion: Option<Emotion>) {
+    pub(crate) fn push_on_grid(
+        &mut self,
+        grid: &Grid,
+        slot: usize,
+        emotion: Option<Emotion>,
+        unit: T::Unit,
+    ) {
         if self.on_grid.is_empty() {
-            self.on_grid = vec![0; grid.len()];
+            self.on_grid = vec![T::default(); grid.len()];
         }
         if let Some(count) = self.on_grid.get_mut(slot) {
-            *count += 1;
+            count.add(unit);
         }
-        self.emotions.push_optional(emotion);
+        self.emotions.push_optional(emotion, unit);
     }
 
     /// Adds one observation, classified once for every cell it falls in.
-    pub(crate) fn apply(&mut self, update: &CellUpdate) {
+    pub(crate) fn apply(&mut self, update: &CellUpdate, unit: T::Unit) {
         self.observations += 1;
-        self.reality.push(update.reality);
-        self.top_two += u64::from(update.top_two);
-        self.emotions.push_optional(update.emotion);
+        self.reality.add_many(update.reality, unit, 1);
+        self.top_two.add_if(unit, update.top_two);
+        self.emotions.push_optional(update.emotion, unit);
         let Some(expectation) = update.expectation else {
             self.without_expectation += 1;
             return;
         };
-        self.expectation.push(expectation);
-        self.gap.push(update.reality - expectation);
+        self.expectation.add_many(expectation, unit, 1);
+        self.gap.add_many(update.reality - expectation, unit, 1);
         // Counted without branching on the data, which no predictor guesses.
-        self.met += u64::from(update.met);
-        self.wow += u64::from(update.wow);
+        self.met.add_if(unit, update.met);
+        self.wow.add_if(unit, update.wow);
         self.green += u64::from(update.light == TrafficLight::Green);
         self.yellow += u64::from(update.light == TrafficLight::Yellow);
     }
 
-    /// Adds `count` observations of one (reality, expectation) pair, their
-    /// emotions already tallied.
-    fn apply_many(&mut self, update: &CellUpdate, count: u64) {
+    /// Adds the observations of `tally`, all of one (reality, expectation)
+    /// pair, their emotions already tallied.
+    fn apply_many(&mut self, update: &CellUpdate, tally: &T) {
+        let count = tally.count();
         self.observations += count;
-        self.reality.push_many(update.reality, count);
-        self.top_two += count * u64::from(update.top_two);
+        self.reality.add_tally(update.reality, tally);
+        if update.top_two {
+            self.top_two.merge(tally);
+        }
         let Some(expectation) = update.expectation else {
             self.without_expectation += count;
             return;
         };
-        self.expectation.push_many(expectation, count);
-        self.gap.push_many(update.reality - expectation, count);
-        self.met += count * u64::from(update.met);
-        self.wow += count * u64::from(update.wow);
+        self.expectation.add_tally(expectation, tally);
+        self.gap.add_tally(update.reality - expectation, tally);
+        if update.met {
+            self.met.merge(tally);
+        }
+        if update.wow {
+            self.wow.merge(tally);
+        }
         self.green += count * u64::from(update.light == TrafficLight::Green);
         self.yellow += count * u64::from(update.light == TrafficLight::Yellow);
     }
 
     /// The cell with its table added to its sums and counts, as if each
     /// observation on the grid had been added on its own.
-    fn settled(&self, grid: &Grid) -> std::borrow::Cow<'_, CellAccumulator> {
+    fn settled(&self, grid: &Grid) -> std::borrow::Cow<'_, CellAccumulator<T>> {
         if self.on_grid.is_empty() {
             return std::borrow::Cow::Borrowed(self);
         }
@@ -310,8 +335,8 @@ impl CellAccumulator {
             on_grid: Vec::new(),
             ..self.clone()
         };
-        for (slot, &count) in self.on_grid.iter().enumerate() {
-            if count > 0 {
+        for (slot, count) in self.on_grid.iter().enumerate() {
+            if count.count() > 0 {
                 let (reality, expectation) = grid.pair(slot);
                 let update = CellUpdate::new(reality, expectation, None, &grid.thresholds);
                 cell.apply_many(&update, count);
@@ -321,25 +346,25 @@ impl CellAccumulator {
     }
 
     /// Adds everything `other` has seen.
-    pub fn merge(&mut self, other: &CellAccumulator) {
+    pub fn merge(&mut self, other: &CellAccumulator<T>) {
         self.observations += other.observations;
         self.not_applicable += other.not_applicable;
         self.without_expectation += other.without_expectation;
         self.reality.merge(&other.reality);
         self.expectation.merge(&other.expectation);
         self.gap.merge(&other.gap);
-        self.met += other.met;
-        self.wow += other.wow;
+        self.met.merge(&other.met);
+        self.wow.merge(&other.wow);
         self.green += other.green;
         self.yellow += other.yellow;
-        self.top_two += other.top_two;
+        self.top_two.merge(&other.top_two);
         self.emotions.merge(&other.emotions);
         // Cells of one scorecard share a grid, so their tables are as long.
         if self.on_grid.len() < other.on_grid.len() {
-            self.on_grid.resize(other.on_grid.len(), 0);
+            self.on_grid.resize(other.on_grid.len(), T::default());
         }
         for (mine, theirs) in self.on_grid.iter_mut().zip(&other.on_grid) {
-            *mine += theirs;
+            mine.merge(theirs);
         }
     }
 
@@ -355,10 +380,23 @@ impl CellAccumulator {
                 grid.len()
             ));
         }
-        let sum = |counts: &[u64]| counts.iter().try_fold(0u64, |sum, &n| sum.checked_add(n));
+        let sum = |counts: &[T]| {
+            counts
+                .iter()
+                .try_fold(T::default(), |sum, n| sum.checked_merge(n))
+                .map(|sum| sum.count())
+        };
         let overflow = || "its counts overflow".to_owned();
         let on_grid = sum(&self.on_grid).ok_or_else(overflow)?;
-        let moments = |moments: &Moments, name: &str| {
+        let possible = [self.met, self.wow, self.top_two]
+            .iter()
+            .chain(&self.on_grid)
+            .chain(&self.emotions.counts)
+            .all(Tally::is_possible);
+        if !possible {
+            return Err("its weight sums are not those of any weights".to_owned());
+        }
+        let moments = |moments: &Moments<T>, name: &str| {
             moments
                 .checked_count()
                 .ok_or_else(|| format!("its {name} sums are not those of its count"))
@@ -378,10 +416,10 @@ impl CellAccumulator {
                 "reality = without expectation + expectation",
             ),
             (gap == expectation, "gaps = expectations"),
-            (self.met <= gap, "met <= gaps"),
-            (self.wow <= self.met, "wow <= met"),
+            (self.met.count() <= gap, "met <= gaps"),
+            (self.wow.count() <= self.met.count(), "wow <= met"),
             (coloured.is_some_and(|n| n <= gap), "green + yellow <= gaps"),
-            (self.top_two <= reality, "top two <= reality"),
+            (self.top_two.count() <= reality, "top two <= reality"),
             (
                 sum(&self.emotions.counts) == reality.checked_add(on_grid),
                 "emotions = reality + grid",
@@ -401,9 +439,11 @@ impl CellAccumulator {
 
     /// [`finish`](Self::finish) for a cell with nothing on the grid.
     fn finish_settled(&self, span: f64, confidence: f64) -> CellStats {
-        let n = self.gap.count();
+        let gaps = self.gap.tally();
+        let n = gaps.count();
         let points = self.gap.finish(confidence);
-        let share = |count: u64| ShareStats::new(count, n, confidence);
+        let share = |count: &T| ShareStats::of(count, &gaps, confidence);
+        let green_and_yellow = self.green + self.yellow;
         CellStats {
             observations: self.observations,
             not_applicable: self.not_applicable,
@@ -414,16 +454,16 @@ impl CellAccumulator {
                 n,
                 normalized: points.scaled(1.0 / span),
                 points,
-                met: share(self.met),
-                wow: share(self.wow),
-                shortfall: share(n - self.met),
+                met: share(&self.met),
+                wow: share(&self.wow),
+                shortfall: share(&gaps.minus(&self.met)),
                 lights: LightCounts {
                     green: self.green,
                     yellow: self.yellow,
-                    red: n - self.green - self.yellow,
+                    red: n.saturating_sub(green_and_yellow),
                 },
             },
-            csat: ShareStats::new(self.top_two, self.reality.count(), confidence),
+            csat: ShareStats::of(&self.top_two, &self.reality.tally(), confidence),
             emotions: self.emotions.finish(),
         }
     }
@@ -454,13 +494,15 @@ pub struct CellStats {
     pub emotions: EmotionSummary,
 }
 
-/// Counts per emotion.
+/// Counts per emotion, each report counted once (`T = u64`) or with its
+/// respondent's weight.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmotionTally {
+#[serde(bound = "")]
+pub struct EmotionTally<T: Tally = u64> {
     /// One count per emotion in [`Emotion::ALL`] order, then one for
     /// observations without an emotion, kept so that pushing takes no
     /// branch and never reported.
-    counts: [u64; 19],
+    counts: [T; 19],
 }
 
 /// The slot of [`EmotionTally::counts`] for no emotion.
@@ -471,38 +513,50 @@ impl EmotionTally {
     pub fn push(&mut self, emotion: Emotion) {
         self.counts[emotion.index()] += 1;
     }
+}
 
+impl<T: Tally> EmotionTally<T> {
     /// Counts one emotion, if there is one.
-    fn push_optional(&mut self, emotion: Option<Emotion>) {
+    fn push_optional(&mut self, emotion: Option<Emotion>, unit: T::Unit) {
         let slot = emotion.map_or(NO_EMOTION, Emotion::index);
         if let Some(count) = self.counts.get_mut(slot) {
-            *count += 1;
+            count.add(unit);
         }
     }
 
     /// Adds every count of `other`.
-    pub fn merge(&mut self, other: &EmotionTally) {
-        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
-            *mine += theirs;
+    pub fn merge(&mut self, other: &EmotionTally<T>) {
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            mine.merge(theirs);
         }
     }
 
-    /// Summarizes the counts.
+    /// Summarizes the counts: weighted, the net score is of the weights
+    /// and the dominant emotion the one of the largest weight.
     pub fn finish(&self) -> EmotionSummary {
         let mut summary = EmotionSummary::default();
         let counts = &self.counts[..NO_EMOTION];
-        let most = counts.iter().copied().max().unwrap_or(0);
+        let most = counts.iter().map(Tally::sum_units).max().unwrap_or(0);
         let mut at_most = 0;
-        for (emotion, &count) in Emotion::ALL.iter().zip(counts) {
+        let (mut all, mut positive, mut negative) = (T::default(), T::default(), T::default());
+        for (emotion, tally) in Emotion::ALL.iter().zip(counts) {
+            let count = tally.count();
             if count == 0 {
                 continue;
             }
             summary.n += count;
+            all.merge(tally);
             match emotion.valence() {
-                Valence::Positive => summary.positive += count,
-                Valence::Negative => summary.negative += count,
+                Valence::Positive => {
+                    summary.positive += count;
+                    positive.merge(tally);
+                }
+                Valence::Negative => {
+                    summary.negative += count;
+                    negative.merge(tally);
+                }
             }
-            if count == most {
+            if tally.sum_units() == most {
                 at_most += 1;
                 summary.dominant = Some(*emotion);
             }
@@ -514,8 +568,7 @@ impl EmotionTally {
         if at_most != 1 {
             summary.dominant = None;
         }
-        summary.net = (summary.n > 0)
-            .then(|| (summary.positive as f64 - summary.negative as f64) / summary.n as f64);
+        summary.net = (all.sum_units() > 0).then(|| (positive.sum() - negative.sum()) / all.sum());
         summary
     }
 }
@@ -533,7 +586,8 @@ pub struct EmotionCount {
 /// The emotions of a cell.
 ///
 /// The net emotion score is `(positive - negative) / n`, in -1..=1, where `n`
-/// counts observations that reported an emotion.
+/// counts observations that reported an emotion (weighted, the weights of
+/// each).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EmotionSummary {
@@ -581,10 +635,10 @@ mod tests {
 
         fn push(&mut self, reality: f64, expectation: Option<f64>, emotion: Option<Emotion>) {
             match self.grid.slot(reality, expectation) {
-                Some(slot) if self.on_grid => self.cell.push_on_grid(&self.grid, slot, emotion),
+                Some(slot) if self.on_grid => self.cell.push_on_grid(&self.grid, slot, emotion, ()),
                 _ => self
                     .cell
-                    .push(reality, expectation, emotion, self.grid.thresholds()),
+                    .push(reality, expectation, emotion, self.grid.thresholds(), ()),
             }
         }
 

@@ -25,6 +25,16 @@ pub struct GapStats {
     pub lights: LightCounts,
 }
 
+impl GapStats {
+    /// The sample size that the minimum sample goes by: `n`, or Kish's
+    /// effective sample size of the gaps when weighted.
+    pub fn sample_size(&self) -> f64 {
+        self.points
+            .weighted
+            .map_or(self.n as f64, |weighted| weighted.effective_n)
+    }
+}
+
 /// How many observations fell in each traffic-light band.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]

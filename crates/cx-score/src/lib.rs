@@ -295,7 +295,7 @@ pub use scorecard::{
     Breakdown, BreakdownGroup, ClusteredPooled, Counts, Dimension, GroupScore, Opportunity,
     PooledScore, RecordCounts, Scorecard, ScorecardAccumulator, StageScore, TouchpointScore,
 };
-pub use state::{MAX_STATE_BYTES, STATE_FORMAT};
+pub use state::{MAX_STATE_BYTES, STATE_FORMAT, WEIGHTED_STATE_FORMAT};
 pub use stats::{
     Interval, MeanStats, Moments, ShareStats, T_EXPANSION_FROM, t_quantile, two_sided_p, z_quantile,
 };

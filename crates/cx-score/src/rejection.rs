@@ -30,6 +30,9 @@ pub enum RejectReason {
     EffortNotFinite,
     /// The effort rating lies outside the configured effort scale.
     EffortOutOfScale,
+    /// A weighted scorecard was given a record without its respondent's
+    /// weight.
+    MissingWeight,
 }
 
 impl RejectReason {
@@ -45,6 +48,7 @@ impl RejectReason {
             RejectReason::LikelihoodOutOfScale => "likelihood_out_of_scale",
             RejectReason::EffortNotFinite => "effort_not_finite",
             RejectReason::EffortOutOfScale => "effort_out_of_scale",
+            RejectReason::MissingWeight => "missing_weight",
         }
     }
 }

@@ -10,10 +10,27 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::scorecard::{Dimension, ScorecardAccumulator, StoredScorecard};
+use crate::tally::{Tally, WeightSum};
 
-/// The format tag of every state this version writes, and the only one it
-/// reads.
+/// The format tag of every unweighted state this version writes, and the
+/// only one it reads as unweighted.
 pub const STATE_FORMAT: &str = "cx.state/2";
+
+/// The format tag of every weighted state (a
+/// `ScorecardAccumulator<WeightSum>`'s) this version writes, and the only
+/// one it reads as weighted: the fields of [`STATE_FORMAT`], with each
+/// count of a weighted figure a [`WeightSum`] (`n`, then the weights' sum
+/// and their squares' sum in units of 2⁻³⁰ and 2⁻⁶⁰, as integers).
+pub const WEIGHTED_STATE_FORMAT: &str = "cx.state/2+weights";
+
+/// The tag of a state of `T`.
+fn format_of<T: Tally>() -> &'static str {
+    if T::WEIGHTED {
+        WEIGHTED_STATE_FORMAT
+    } else {
+        STATE_FORMAT
+    }
+}
 
 /// The longest state read, in bytes (binary) or bytes of text (JSON):
 /// 256 MiB, room for some 100,000 breakdown groups of a ten-touchpoint
@@ -22,17 +39,20 @@ pub const MAX_STATE_BYTES: usize = 256 << 20;
 
 /// A state as written: the tag, then the accumulator.
 #[derive(Serialize)]
-struct Envelope<'a> {
+#[serde(bound = "")]
+struct Envelope<'a, T: Tally> {
     format: &'a str,
-    state: &'a ScorecardAccumulator,
+    state: &'a ScorecardAccumulator<T>,
 }
 
-/// A state as read, once its tag is known to be [`STATE_FORMAT`].
+/// A state as read, once its tag is known to be [`STATE_FORMAT`] (or
+/// [`WEIGHTED_STATE_FORMAT`]).
 #[derive(Deserialize)]
-struct Stored {
+#[serde(bound = "")]
+struct Stored<T: Tally> {
     #[serde(rename = "format")]
     _format: String,
-    state: StoredScorecard,
+    state: StoredScorecard<T>,
 }
 
 /// The tag of a JSON state, read before the rest.
@@ -41,7 +61,7 @@ struct Tag {
     format: String,
 }
 
-impl ScorecardAccumulator {
+impl<T: Tally> ScorecardAccumulator<T> {
     /// The accumulator's state in the compact binary format of
     /// [`STATE_FORMAT`]; see [the format](crate#accumulator-state).
     ///
@@ -79,8 +99,10 @@ impl ScorecardAccumulator {
             .into()
         })
     }
+}
 
-    /// Reads a state written by [`to_state_bytes`](Self::to_state_bytes),
+impl ScorecardAccumulator {
+    /// Reads a state written by [`to_state_bytes`](ScorecardAccumulator::to_state_bytes),
     /// checking what it claims.
     ///
     /// ```
@@ -99,20 +121,56 @@ impl ScorecardAccumulator {
     /// followed by more; [`ErrorKind::InvalidState`] or
     /// [`ErrorKind::InvalidConfig`] for a state that breaks a rule.
     pub fn from_state_bytes(bytes: &[u8]) -> Result<Self> {
+        read_bytes(bytes)
+    }
+}
+
+impl ScorecardAccumulator<WeightSum> {
+    /// Reads a weighted state ([`WEIGHTED_STATE_FORMAT`]) written by
+    /// [`to_state_bytes`](ScorecardAccumulator::to_state_bytes), checking
+    /// what it claims.
+    ///
+    /// # Errors
+    ///
+    /// As [`ScorecardAccumulator::from_state_bytes`]; an unweighted state
+    /// is refused with [`ErrorKind::StateVersion`].
+    pub fn from_weighted_state_bytes(bytes: &[u8]) -> Result<Self> {
+        read_bytes(bytes)
+    }
+
+    /// Reads a weighted state written by
+    /// [`to_state_json`](ScorecardAccumulator::to_state_json), checking
+    /// what it claims.
+    ///
+    /// # Errors
+    ///
+    /// As [`ScorecardAccumulator::from_state_json`]; an unweighted state
+    /// is refused with [`ErrorKind::StateVersion`].
+    pub fn from_weighted_state_json(text: &str) -> Result<Self> {
+        read_json(text)
+    }
+}
+
+/// Reads a binary state of `T`.
+fn read_bytes<T: Tally>(bytes: &[u8]) -> Result<ScorecardAccumulator<T>> {
+    {
         check_length(bytes.len())?;
         let syntax = |error: postcard::Error| syntax_error(error.to_string(), None);
         let Ok((format, rest)) = postcard::take_from_bytes::<&str>(bytes) else {
-            return Err(version_error("no format tag"));
+            return Err(version_error("no format tag", format_of::<T>()));
         };
-        check_format(format)?;
-        let (stored, rest) = postcard::take_from_bytes::<StoredScorecard>(rest).map_err(syntax)?;
+        check_format(format, format_of::<T>())?;
+        let (stored, rest) =
+            postcard::take_from_bytes::<StoredScorecard<T>>(rest).map_err(syntax)?;
         if !rest.is_empty() {
             let detail = format!("{} bytes follow the state", rest.len());
             return Err(syntax_error(detail, None));
         }
         checked(stored)
     }
+}
 
+impl<T: Tally> ScorecardAccumulator<T> {
     /// The accumulator's state as JSON text of [`STATE_FORMAT`]; see
     /// [the format](crate#accumulator-state).
     ///
@@ -143,8 +201,10 @@ impl ScorecardAccumulator {
             .into()
         })
     }
+}
 
-    /// Reads a state written by [`to_state_json`](Self::to_state_json),
+impl ScorecardAccumulator {
+    /// Reads a state written by [`to_state_json`](ScorecardAccumulator::to_state_json),
     /// checking what it claims.
     ///
     /// ```
@@ -159,20 +219,29 @@ impl ScorecardAccumulator {
     /// As [`from_state_bytes`](Self::from_state_bytes), with the line and
     /// column of a syntax error.
     pub fn from_state_json(text: &str) -> Result<Self> {
+        read_json(text)
+    }
+}
+
+/// Reads a JSON state of `T`.
+fn read_json<T: Tally>(text: &str) -> Result<ScorecardAccumulator<T>> {
+    {
         check_length(text.len())?;
         let syntax = |error: serde_json::Error| {
             let position = (error.line() > 0).then(|| (error.line(), error.column()));
             syntax_error(error.to_string(), position)
         };
         let tag: Tag = serde_json::from_str(text).map_err(syntax)?;
-        check_format(&tag.format)?;
-        let stored: Stored = serde_json::from_str(text).map_err(syntax)?;
+        check_format(&tag.format, format_of::<T>())?;
+        let stored: Stored<T> = serde_json::from_str(text).map_err(syntax)?;
         checked(stored.state)
     }
+}
 
-    fn envelope(&self) -> Envelope<'_> {
+impl<T: Tally> ScorecardAccumulator<T> {
+    fn envelope(&self) -> Envelope<'_, T> {
         Envelope {
-            format: STATE_FORMAT,
+            format: format_of::<T>(),
             state: self,
         }
     }
@@ -189,19 +258,19 @@ fn check_length(len: usize) -> Result<()> {
     Ok(())
 }
 
-fn check_format(format: &str) -> Result<()> {
-    if format == STATE_FORMAT {
+fn check_format(format: &str, expected: &'static str) -> Result<()> {
+    if format == expected {
         return Ok(());
     }
     // A stranger's tag is shown, but not at any length.
     let shown: String = format.chars().take(64).collect();
-    Err(version_error(&shown))
+    Err(version_error(&shown, expected))
 }
 
-fn version_error(found: &str) -> Error {
+fn version_error(found: &str, expected: &'static str) -> Error {
     ErrorKind::StateVersion {
         found: found.to_owned(),
-        expected: STATE_FORMAT,
+        expected,
     }
     .into()
 }
@@ -216,7 +285,7 @@ fn syntax_error(detail: String, position: Option<(usize, usize)>) -> Error {
 }
 
 /// The accumulator of a decoded state, once it keeps every rule.
-fn checked(stored: StoredScorecard) -> Result<ScorecardAccumulator> {
+fn checked<T: Tally>(stored: StoredScorecard<T>) -> Result<ScorecardAccumulator<T>> {
     let accumulator = ScorecardAccumulator::from(stored);
     accumulator.config().validate()?;
     check_rules(&accumulator).map_err(|detail| ErrorKind::InvalidState { detail })?;
@@ -224,7 +293,7 @@ fn checked(stored: StoredScorecard) -> Result<ScorecardAccumulator> {
 }
 
 /// Checks the rules every accumulator keeps, listed in the crate docs.
-fn check_rules(accumulator: &ScorecardAccumulator) -> std::result::Result<(), String> {
+fn check_rules<T: Tally>(accumulator: &ScorecardAccumulator<T>) -> std::result::Result<(), String> {
     let [observations, outcomes] = accumulator.record_counts();
     for (name, counts) in [("observations", observations), ("outcomes", outcomes)] {
         let rejected = counts
@@ -278,8 +347,10 @@ fn check_rules(accumulator: &ScorecardAccumulator) -> std::result::Result<(), St
         // The pooled figures by respondent count every observation with a
         // gap once; the whole survey's cells stay empty once there are
         // breakdowns, but its pooled figures do not.
+        // A weighted scorecard keeps none.
         let cells_counted = place.is_some() || dimensions.is_empty();
-        if cells_counted && group.pooled.observations() != gaps {
+        let expected = if T::WEIGHTED { 0 } else { gaps };
+        if (cells_counted || T::WEIGHTED) && group.pooled.observations() != expected {
             return Err(format!(
                 "{name}: its pooled figures by respondent count {} observations with a gap; its cells {gaps}",
                 group.pooled.observations()
@@ -348,7 +419,7 @@ mod tests {
     #[test]
     fn a_strangers_tag_is_shown_shortened() {
         let long = "x".repeat(1000);
-        let error = check_format(&long).unwrap_err();
+        let error = check_format(&long, STATE_FORMAT).unwrap_err();
         let ErrorKind::StateVersion { found, expected } = error.kind() else {
             panic!("{error}");
         };

@@ -292,6 +292,36 @@ impl<T: Tally> Moments<T> {
         }
     }
 
+    /// Adds `value` once for each record of `tally`, with their weights,
+    /// as adding each would: exactly for whole and half values within the
+    /// exact range (a grid's points, unless a weighted scale reaches past
+    /// ±2048), otherwise as one Welford part of no spread.
+    #[inline]
+    pub(crate) fn add_tally(&mut self, value: f64, tally: &T) {
+        let halves = value * 2.0;
+        let units = halves as i64;
+        if units as f64 == halves && units.unsigned_abs() <= exact_halves::<T>() {
+            let weight = tally.sum_units();
+            self.halves.n.merge(tally);
+            self.halves.sum += i128::from(units) * weight as i128;
+            self.halves.sum_of_squares += u128::from(units.unsigned_abs().pow(2)) * weight;
+        } else {
+            let other = &self.other;
+            let (n, sum, m2) = combine(
+                (other.n, other.sum, other.m2),
+                (*tally, value * tally.sum(), 0.0),
+            );
+            self.other = Welford { n, sum, m2 };
+        }
+    }
+
+    /// The records pushed, with their weights.
+    pub(crate) fn tally(&self) -> T {
+        let mut tally = self.halves.n;
+        tally.merge(&self.other.n);
+        tally
+    }
+
     /// Adds everything `other` has seen.
     pub fn merge(&mut self, other: &Moments<T>) {
         self.halves.n.merge(&other.halves.n);

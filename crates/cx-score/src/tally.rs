@@ -3,7 +3,7 @@
 
 use std::fmt::Debug;
 
-use cx_model::Weight;
+use cx_model::{ObservationBatch, Weight};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -60,6 +60,14 @@ pub trait Tally:
     /// power of two, so dividing by it is exact.
     const SCALE: f64;
 
+    /// The unit of a record of respondent weight `weight`: `None` when
+    /// weighted and the record has none.
+    fn unit(weight: Option<Weight>) -> Option<Self::Unit>;
+
+    /// The unit of row `row` of `batch`, as [`unit`](Self::unit) of its
+    /// weight; a count looks nothing up.
+    fn unit_of_row(batch: &ObservationBatch, row: usize) -> Option<Self::Unit>;
+
     /// Adds one record.
     fn add(&mut self, unit: Self::Unit);
 
@@ -69,6 +77,11 @@ pub trait Tally:
 
     /// Adds everything `other` holds.
     fn merge(&mut self, other: &Self);
+
+    /// This tally without its part `part` (nothing below zero: a part
+    /// never holds more than its whole, but a state from elsewhere might
+    /// claim it).
+    fn minus(&self, part: &Self) -> Self;
 
     /// How many records.
     fn count(&self) -> u64;
@@ -145,6 +158,16 @@ impl Tally for u64 {
     }
 
     #[inline(always)]
+    fn unit(_: Option<Weight>) -> Option<()> {
+        Some(())
+    }
+
+    #[inline(always)]
+    fn unit_of_row(_: &ObservationBatch, _: usize) -> Option<()> {
+        Some(())
+    }
+
+    #[inline(always)]
     fn add(&mut self, (): ()) {
         *self += 1;
     }
@@ -157,6 +180,11 @@ impl Tally for u64 {
     #[inline(always)]
     fn merge(&mut self, other: &Self) {
         *self += other;
+    }
+
+    #[inline(always)]
+    fn minus(&self, part: &Self) -> Self {
+        self.saturating_sub(*part)
     }
 
     #[inline(always)]
@@ -235,6 +263,15 @@ impl Tally for WeightSum {
         unit.units()
     }
 
+    fn unit(weight: Option<Weight>) -> Option<Weight> {
+        weight
+    }
+
+    #[inline]
+    fn unit_of_row(batch: &ObservationBatch, row: usize) -> Option<Weight> {
+        batch.weight(row)
+    }
+
     #[inline]
     fn add(&mut self, unit: Weight) {
         let units = u128::from(unit.units());
@@ -258,6 +295,14 @@ impl Tally for WeightSum {
         self.n += other.n;
         self.sum = self.sum.wrapping_add(other.sum);
         self.sum_of_squares = self.sum_of_squares.wrapping_add(other.sum_of_squares);
+    }
+
+    fn minus(&self, part: &Self) -> Self {
+        WeightSum {
+            n: self.n.saturating_sub(part.n),
+            sum: self.sum.saturating_sub(part.sum),
+            sum_of_squares: self.sum_of_squares.saturating_sub(part.sum_of_squares),
+        }
     }
 
     fn count(&self) -> u64 {

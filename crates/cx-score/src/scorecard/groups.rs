@@ -14,6 +14,7 @@ use crate::error::{Error, ErrorKind};
 use crate::loyalty::LoyaltyAccumulator;
 use crate::nps::NpsAccumulator;
 use crate::stats::Moments;
+use crate::tally::Tally;
 
 /// A way to split results into groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -100,18 +101,20 @@ pub(crate) const MISSING: usize = usize::MAX;
 
 /// Everything one group (the whole journey, or one breakdown group) has seen.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub(crate) struct GroupAccumulator {
+#[serde(bound = "")]
+pub(crate) struct GroupAccumulator<T: Tally = u64> {
     /// One cell per touchpoint, in journey order.
-    pub(crate) touchpoints: Vec<CellAccumulator>,
+    pub(crate) touchpoints: Vec<CellAccumulator<T>>,
     pub(crate) outcomes: u64,
-    pub(crate) loyalty: LoyaltyAccumulator,
-    pub(crate) nps: NpsAccumulator,
-    pub(crate) effort: Moments,
-    /// The pooled stage and journey figures by respondent.
+    pub(crate) loyalty: LoyaltyAccumulator<T>,
+    pub(crate) nps: NpsAccumulator<T>,
+    pub(crate) effort: Moments<T>,
+    /// The pooled stage and journey figures by respondent (unweighted
+    /// only: a weighted scorecard leaves them empty).
     pub(crate) pooled: PooledClusters,
 }
 
-impl GroupAccumulator {
+impl<T: Tally> GroupAccumulator<T> {
     pub(crate) fn new(touchpoints: usize) -> Self {
         GroupAccumulator {
             touchpoints: vec![CellAccumulator::default(); touchpoints],
@@ -123,7 +126,7 @@ impl GroupAccumulator {
         }
     }
 
-    pub(crate) fn merge(&mut self, other: &GroupAccumulator) {
+    pub(crate) fn merge(&mut self, other: &GroupAccumulator<T>) {
         for (mine, theirs) in self.touchpoints.iter_mut().zip(&other.touchpoints) {
             mine.merge(theirs);
         }
@@ -137,11 +140,11 @@ impl GroupAccumulator {
 
 /// The groups of one dimension.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(from = "BreakdownFields", into = "BreakdownFields")]
-pub(crate) struct BreakdownAccumulator {
+#[serde(from = "BreakdownFields<T>", into = "BreakdownFields<T>", bound = "")]
+pub(crate) struct BreakdownAccumulator<T: Tally = u64> {
     pub(crate) dimension: Dimension,
     /// The groups, in order of first sight.
-    pub(crate) groups: Vec<GroupAccumulator>,
+    pub(crate) groups: Vec<GroupAccumulator<T>>,
     /// Each key's place in `groups`. Hashed rather than ordered: it is
     /// searched whenever a row's key differs from the row before's, and an
     /// ordered search compares the key with several others, each time
@@ -152,19 +155,20 @@ pub(crate) struct BreakdownAccumulator {
     last_key: String,
     last: Option<usize>,
     /// Records without a value for the dimension.
-    pub(crate) missing: Option<GroupAccumulator>,
+    pub(crate) missing: Option<GroupAccumulator<T>>,
 }
 
 /// The serialized form of a [`BreakdownAccumulator`]: its groups by key.
 #[derive(Serialize, Deserialize)]
-struct BreakdownFields {
+#[serde(bound = "")]
+struct BreakdownFields<T: Tally> {
     dimension: Dimension,
-    groups: BTreeMap<String, GroupAccumulator>,
-    missing: Option<GroupAccumulator>,
+    groups: BTreeMap<String, GroupAccumulator<T>>,
+    missing: Option<GroupAccumulator<T>>,
 }
 
-impl From<BreakdownFields> for BreakdownAccumulator {
-    fn from(fields: BreakdownFields) -> Self {
+impl<T: Tally> From<BreakdownFields<T>> for BreakdownAccumulator<T> {
+    fn from(fields: BreakdownFields<T>) -> Self {
         let mut breakdown = BreakdownAccumulator::new(fields.dimension);
         for (index, (key, group)) in fields.groups.into_iter().enumerate() {
             breakdown.groups.push(group);
@@ -175,8 +179,8 @@ impl From<BreakdownFields> for BreakdownAccumulator {
     }
 }
 
-impl From<BreakdownAccumulator> for BreakdownFields {
-    fn from(mut breakdown: BreakdownAccumulator) -> Self {
+impl<T: Tally> From<BreakdownAccumulator<T>> for BreakdownFields<T> {
+    fn from(mut breakdown: BreakdownAccumulator<T>) -> Self {
         let groups = std::mem::take(&mut breakdown.keys)
             .into_iter()
             .map(|(key, index)| (key, std::mem::take(&mut breakdown.groups[index])))
@@ -189,7 +193,7 @@ impl From<BreakdownAccumulator> for BreakdownFields {
     }
 }
 
-impl PartialEq for BreakdownAccumulator {
+impl<T: Tally> PartialEq for BreakdownAccumulator<T> {
     /// Equal when they hold the same groups by key, whatever order they
     /// were first seen in.
     fn eq(&self, other: &Self) -> bool {
@@ -200,7 +204,7 @@ impl PartialEq for BreakdownAccumulator {
     }
 }
 
-impl BreakdownAccumulator {
+impl<T: Tally> BreakdownAccumulator<T> {
     pub(crate) fn new(dimension: Dimension) -> Self {
         BreakdownAccumulator {
             dimension,
@@ -213,7 +217,7 @@ impl BreakdownAccumulator {
     }
 
     /// The groups with their keys, in key order.
-    pub(crate) fn by_key(&self) -> impl Iterator<Item = (&String, &GroupAccumulator)> {
+    pub(crate) fn by_key(&self) -> impl Iterator<Item = (&String, &GroupAccumulator<T>)> {
         let mut keys: Vec<(&String, usize)> =
             self.keys.iter().map(|(key, &index)| (key, index)).collect();
         keys.sort_unstable();
@@ -250,14 +254,14 @@ impl BreakdownAccumulator {
 
     /// The group at `place`, as [`group_for`](Self::group_for) gave it.
     #[inline]
-    pub(crate) fn group_mut(&mut self, place: usize) -> Option<&mut GroupAccumulator> {
+    pub(crate) fn group_mut(&mut self, place: usize) -> Option<&mut GroupAccumulator<T>> {
         match place {
             MISSING => self.missing.as_mut(),
             index => self.groups.get_mut(index),
         }
     }
 
-    pub(crate) fn merge(&mut self, other: &BreakdownAccumulator) {
+    pub(crate) fn merge(&mut self, other: &BreakdownAccumulator<T>) {
         for (key, theirs) in other.by_key() {
             match self.keys.get(key) {
                 Some(&index) => self.groups[index].merge(theirs),

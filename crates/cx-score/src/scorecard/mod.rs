@@ -26,6 +26,7 @@ use crate::diff::first_difference;
 use crate::error::{Error, ErrorKind};
 use crate::light::{ThresholdPolicy, TrafficLightPolicy};
 use crate::rejection::{RejectReason, Rejection};
+use crate::tally::{Tally, WeightSum};
 
 /// Scores a journey survey in one pass: push observations and outcomes, merge
 /// partial accumulators, finish into a [`Scorecard`].
@@ -70,9 +71,17 @@ use crate::rejection::{RejectReason, Rejection};
 /// assert_eq!(card.breakdowns[0].groups[0].key.as_deref(), Some("new"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// Weighted ([`weighted`](ScorecardAccumulator::weighted), a
+/// `ScorecardAccumulator<WeightSum>`), every observation and outcome
+/// counts with its respondent's [`Weight`](cx_model::Weight), a record
+/// without one is rejected ([`RejectReason::MissingWeight`]), and every
+/// mean, share, NPS and minimum-sample check goes by the weights and
+/// Kish's effective sample size (see [the definitions](crate#weights)).
+/// The same code scores both: unweighted, each record counts as one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(from = "StoredScorecard")]
-pub struct ScorecardAccumulator {
+#[serde(from = "StoredScorecard<T>", bound = "")]
+pub struct ScorecardAccumulator<T: Tally = u64> {
     journey: Journey,
     config: ScoreConfig,
     /// The cells' grid, which the scale and `config` settle: made once
@@ -80,25 +89,26 @@ pub struct ScorecardAccumulator {
     /// a state is deserialized.
     #[serde(skip_serializing)]
     grid: Grid,
-    total: GroupAccumulator,
-    breakdowns: Vec<BreakdownAccumulator>,
+    total: GroupAccumulator<T>,
+    breakdowns: Vec<BreakdownAccumulator<T>>,
     observations: RecordCounts,
     outcomes: RecordCounts,
 }
 
 /// A [`ScorecardAccumulator`] as serialized: all but its grid.
 #[derive(Deserialize)]
-pub(crate) struct StoredScorecard {
+#[serde(bound = "")]
+pub(crate) struct StoredScorecard<T: Tally = u64> {
     journey: Journey,
     config: ScoreConfig,
-    total: GroupAccumulator,
-    breakdowns: Vec<BreakdownAccumulator>,
+    total: GroupAccumulator<T>,
+    breakdowns: Vec<BreakdownAccumulator<T>>,
     observations: RecordCounts,
     outcomes: RecordCounts,
 }
 
-impl From<StoredScorecard> for ScorecardAccumulator {
-    fn from(stored: StoredScorecard) -> Self {
+impl<T: Tally> From<StoredScorecard<T>> for ScorecardAccumulator<T> {
+    fn from(stored: StoredScorecard<T>) -> Self {
         ScorecardAccumulator {
             grid: Grid::new(stored.journey.scale(), &stored.config),
             journey: stored.journey,
@@ -119,6 +129,47 @@ impl ScorecardAccumulator {
     /// [`ErrorKind::InvalidConfig`] if `config` does not
     /// [`validate`](ScoreConfig::validate).
     pub fn new(journey: Journey, config: ScoreConfig) -> Result<Self, Error> {
+        Self::with_tally(journey, config)
+    }
+}
+
+impl ScorecardAccumulator<WeightSum> {
+    /// An empty accumulator for `journey` that weighs every record by its
+    /// respondent's weight.
+    ///
+    /// ```
+    /// use cx_model::{Channel, Journey, Observation, Scale, Stage, Touchpoint, Weight};
+    /// use cx_score::{RejectReason, ScoreConfig, ScorecardAccumulator};
+    ///
+    /// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+    ///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+    ///     .build()?;
+    /// let mut scorer = ScorecardAccumulator::weighted(journey, ScoreConfig::default())?;
+    /// // Reality 5 at weight 3, reality 1 at weight 1: mean (15 + 1) / 4 = 4.
+    /// scorer.try_push(&Observation::new("a", "till", 5.0).with_weight(Weight::new(3.0)?))?;
+    /// scorer.try_push(&Observation::new("b", "till", 1.0).with_weight(Weight::ONE))?;
+    /// let refused = scorer.try_push(&Observation::new("c", "till", 3.0)).unwrap_err();
+    /// assert_eq!(refused.reason, RejectReason::MissingWeight);
+    /// let card = scorer.finish();
+    /// let reality = &card.overall.touchpoints[0].stats.reality;
+    /// assert_eq!((reality.n, reality.mean), (2, Some(4.0)));
+    /// // Kish: n_eff = 4² / (9 + 1) = 1.6.
+    /// assert_eq!(reality.weighted.map(|w| w.effective_n), Some(1.6));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidConfig`] if `config` does not
+    /// [`validate`](ScoreConfig::validate).
+    pub fn weighted(journey: Journey, config: ScoreConfig) -> Result<Self, Error> {
+        Self::with_tally(journey, config)
+    }
+}
+
+impl<T: Tally> ScorecardAccumulator<T> {
+    /// An empty accumulator counting with `T`.
+    fn with_tally(journey: Journey, config: ScoreConfig) -> Result<Self, Error> {
         config.validate()?;
         let touchpoints = journey.touchpoint_count();
         Ok(ScorecardAccumulator {
@@ -271,9 +322,9 @@ impl ScorecardAccumulator {
     ) -> Result<(), Rejection> {
         self.outcomes.read += 1;
         match self.check_outcome(outcome) {
-            Ok(()) => {
+            Ok(unit) => {
                 self.outcomes.accepted += 1;
-                self.record_outcome(outcome);
+                self.record_outcome(outcome, unit);
                 Ok(())
             }
             Err(rejection) => {
@@ -300,7 +351,7 @@ impl ScorecardAccumulator {
     /// the checks of [`from_state_bytes`](Self::from_state_bytes) can);
     /// [`ErrorKind::CountOverflow`] if a count would pass `u64::MAX`.
     /// `self` is then unchanged.
-    pub fn merge(&mut self, other: &ScorecardAccumulator) -> Result<(), Error> {
+    pub fn merge(&mut self, other: &ScorecardAccumulator<T>) -> Result<(), Error> {
         let mismatch = |(parameter, here, there)| ErrorKind::MergeMismatch {
             parameter,
             here,
@@ -398,7 +449,7 @@ impl ScorecardAccumulator {
                 observations: self.observations.clone(),
                 outcomes: self.outcomes.clone(),
             },
-            overall: finisher.group(&self.overall()),
+            overall: finisher.group(self.overall().as_ref()),
             breakdowns,
         }
     }
@@ -410,7 +461,7 @@ impl ScorecardAccumulator {
     /// the same whatever the order the records came in; for ratings, which
     /// every accumulator keeps exactly, it is the same as pushing each
     /// observation to the whole survey too.
-    fn overall(&self) -> std::borrow::Cow<'_, GroupAccumulator> {
+    fn overall(&self) -> std::borrow::Cow<'_, GroupAccumulator<T>> {
         let Some(first) = self.breakdowns.first() else {
             return std::borrow::Cow::Borrowed(&self.total);
         };
@@ -433,7 +484,7 @@ impl ScorecardAccumulator {
     /// for the whole survey; a key of `None` for records without a value).
     pub(crate) fn groups(
         &self,
-    ) -> impl Iterator<Item = (Option<(Dimension, Option<&str>)>, &GroupAccumulator)> {
+    ) -> impl Iterator<Item = (Option<(Dimension, Option<&str>)>, &GroupAccumulator<T>)> {
         let breakdowns = self.breakdowns.iter().flat_map(|breakdown| {
             let dimension = breakdown.dimension;
             let keyed = breakdown
@@ -462,7 +513,7 @@ impl ScorecardAccumulator {
     /// state from elsewhere might not.
     fn is_consistent(&self) -> bool {
         let count = self.journey.touchpoint_count();
-        let fits = |group: &GroupAccumulator| group.touchpoints.len() == count;
+        let fits = |group: &GroupAccumulator<T>| group.touchpoints.len() == count;
         fits(&self.total)
             && self
                 .breakdowns
@@ -474,7 +525,7 @@ impl ScorecardAccumulator {
         *self.observations.rejected.entry(reason).or_default() += 1;
     }
 
-    fn check_outcome<O: OutcomeRecord + ?Sized>(&self, outcome: &O) -> Result<(), Rejection> {
+    fn check_outcome<O: OutcomeRecord + ?Sized>(&self, outcome: &O) -> Result<T::Unit, Rejection> {
         let reject = |reason, field, error: cx_model::Error| Rejection {
             reason,
             respondent: outcome.respondent_id().to_owned(),
@@ -500,19 +551,19 @@ impl ScorecardAccumulator {
                 ));
             }
         }
-        Ok(())
+        T::unit(outcome.weight()).ok_or_else(|| missing_weight(outcome.respondent_id()))
     }
 
-    fn record_outcome<O: OutcomeRecord + ?Sized>(&mut self, outcome: &O) {
+    fn record_outcome<O: OutcomeRecord + ?Sized>(&mut self, outcome: &O, unit: T::Unit) {
         let cutoffs = self.config.nps;
-        let update = |group: &mut GroupAccumulator| {
+        let update = |group: &mut GroupAccumulator<T>| {
             group.outcomes += 1;
-            group.loyalty.push(outcome);
+            group.loyalty.push_unit(outcome, unit);
             if let Some(likelihood) = outcome.likelihood_to_recommend() {
-                group.nps.push(likelihood, &cutoffs);
+                group.nps.push_unit(likelihood, &cutoffs, unit);
             }
             if let Some(effort) = outcome.effort() {
-                group.effort.push(effort);
+                group.effort.add_many(effort, unit, 1);
             }
         };
         update(&mut self.total);
@@ -533,5 +584,16 @@ impl ScorecardAccumulator {
                 update(group);
             }
         }
+    }
+}
+
+/// The rejection of `respondent`'s record for want of a weight.
+#[cold]
+pub(crate) fn missing_weight(respondent: &str) -> Rejection {
+    Rejection {
+        reason: RejectReason::MissingWeight,
+        respondent: respondent.to_owned(),
+        field: "weight",
+        detail: "no respondent weight; a weighted scorecard needs one on every record".to_owned(),
     }
 }

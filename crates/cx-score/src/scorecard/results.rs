@@ -17,6 +17,7 @@ use crate::loyalty::LoyaltyScore;
 use crate::nps::NpsScore;
 use crate::rejection::RejectReason;
 use crate::stats::MeanStats;
+use crate::tally::Tally;
 
 /// How many records were read, accepted and rejected; `read = accepted +
 /// rejected` always holds.
@@ -148,8 +149,9 @@ pub struct TouchpointScore {
     /// The traffic light; `None` when data is insufficient or the policy
     /// cannot decide.
     pub light: Option<TrafficLight>,
-    /// Fewer observations with a gap than the minimum sample: the numbers are
-    /// reported, but nobody should act on them.
+    /// Fewer observations with a gap than the minimum sample (an effective
+    /// sample below it, weighted): the numbers are reported, but nobody
+    /// should act on them.
     pub insufficient_data: bool,
 }
 
@@ -231,7 +233,7 @@ pub(crate) struct Finisher<'a> {
 
 impl Finisher<'_> {
     fn judge(&self, gap: &GapStats) -> (Option<TrafficLight>, bool) {
-        let insufficient = gap.n < self.config.min_sample;
+        let insufficient = gap.sample_size() < self.config.min_sample as f64;
         let light = if insufficient {
             None
         } else {
@@ -240,9 +242,9 @@ impl Finisher<'_> {
         (light, insufficient)
     }
 
-    fn pooled<'c>(
+    fn pooled<'c, T: Tally>(
         &self,
-        cells: impl Iterator<Item = (usize, &'c CellAccumulator)>,
+        cells: impl Iterator<Item = (usize, &'c CellAccumulator<T>)>,
         by_respondent: Option<ClusteredPooled>,
     ) -> PooledScore {
         let grid = self.grid;
@@ -278,7 +280,7 @@ impl Finisher<'_> {
         }
     }
 
-    pub(crate) fn group(&self, group: &GroupAccumulator) -> GroupScore {
+    pub(crate) fn group<T: Tally>(&self, group: &GroupAccumulator<T>) -> GroupScore {
         let journey = self.journey;
         let grid = self.grid;
         let touchpoints: Vec<TouchpointScore> = journey

@@ -11,7 +11,8 @@ use super::clusters::{PooledClusters, Runs};
 use super::groups::{BreakdownAccumulator, Dimension, GroupAccumulator, MISSING};
 use crate::cell::{CellAccumulator, CellUpdate, Grid};
 use crate::check::check_ratings;
-use crate::rejection::Rejection;
+use crate::rejection::{RejectReason, Rejection};
+use crate::tally::Tally;
 
 /// How one row goes into its cells: a slot of the cells' grid table, or
 /// one of the markers below.
@@ -25,7 +26,7 @@ const NOT_APPLICABLE: Update = u32::MAX - 1;
 /// as they are, from the batch's list of such rows.
 const OFF_GRID: Update = u32::MAX - 2;
 
-impl ScorecardAccumulator {
+impl<T: Tally> ScorecardAccumulator<T> {
     /// Scores the observations of `batch`, counting each as accepted or
     /// rejected; returns the first rejection.
     pub(super) fn score_rows(&mut self, batch: &ObservationBatch) -> Option<Rejection> {
@@ -78,6 +79,18 @@ impl ScorecardAccumulator {
             .zip(batch.emotions());
         for (row, (((&index, &reality), &expectation), &emotion)) in columns.enumerate() {
             self.observations.read += 1;
+            // Weighted, a row without its respondent's weight is refused
+            // (a count needs no weight, and compiles this away).
+            if T::WEIGHTED && T::unit_of_row(batch, row).is_none() {
+                self.count_rejection(RejectReason::MissingWeight);
+                if first.is_none() {
+                    first = Some(super::missing_weight(
+                        batch.respondent(row).unwrap_or_default(),
+                    ));
+                }
+                updates.push(REJECTED);
+                continue;
+            }
             // The usual row: whole points on the scale, a slot of the grid,
             // which no rating off the scale or not applicable has.
             if let Some(slot) = self.slot_of(index, reality, expectation) {
@@ -116,7 +129,7 @@ impl ScorecardAccumulator {
     }
 }
 
-impl ScorecardAccumulator {
+impl<T: Tally> ScorecardAccumulator<T> {
     /// The grid slot of an observation of the touchpoint at `index` whose
     /// ratings, with the touchpoint's target for a missing expectation,
     /// are whole points on the scale: such an observation passes every
@@ -146,9 +159,9 @@ impl Rows<'_> {
     /// pooled figures by respondent, in the group `groups` gives for it,
     /// and to `whole`'s pooled figures if given.
     #[inline]
-    fn add_to(
+    fn add_to<T: Tally>(
         &self,
-        groups: &mut impl GroupOf,
+        groups: &mut impl GroupOf<T>,
         journey: &cx_model::Journey,
         mut whole: Option<&mut PooledClusters>,
     ) {
@@ -164,10 +177,14 @@ impl Rows<'_> {
             if update == REJECTED {
                 continue;
             }
+            // Always a unit here: a row without one was rejected.
+            let Some(unit) = T::unit_of_row(self.batch, row) else {
+                continue;
+            };
             let Some((slot, group)) = groups.group_of(row) else {
                 continue;
             };
-            let cell: Option<&mut CellAccumulator> = group.touchpoints.get_mut(index);
+            let cell: Option<&mut CellAccumulator<T>> = group.touchpoints.get_mut(index);
             // An observation with a gap: its gap, met and WOW in half units
             // (`Some(None)`: off the half grid).
             let halves = match update {
@@ -181,7 +198,7 @@ impl Rows<'_> {
                     // Off-grid rows come in row order, one for each.
                     let update = off_grid.next();
                     if let (Some(cell), Some(update)) = (cell, update) {
-                        cell.apply(update);
+                        cell.apply(update, unit);
                     }
                     update
                         .and_then(CellUpdate::gap_values)
@@ -189,11 +206,15 @@ impl Rows<'_> {
                 }
                 slot => {
                     if let Some(cell) = cell {
-                        cell.push_on_grid(self.grid, slot as usize, emotion);
+                        cell.push_on_grid(self.grid, slot as usize, emotion, unit);
                     }
                     self.grid.gap_halves(slot as usize).map(Some)
                 }
             };
+            // The pooled figures by respondent are unweighted only.
+            if T::WEIGHTED {
+                continue;
+            }
             if let (Some(halves), Some(stage)) = (halves, journey.stage_of(index)) {
                 runs.add(slot, &mut group.pooled, self.batch, row, stage, halves);
                 if let Some(whole) = whole.as_deref_mut() {
@@ -205,30 +226,30 @@ impl Rows<'_> {
 }
 
 /// The group a row goes into, with a small number for it (its slot).
-trait GroupOf {
-    fn group_of(&mut self, row: usize) -> Option<(usize, &mut GroupAccumulator)>;
+trait GroupOf<T: Tally> {
+    fn group_of(&mut self, row: usize) -> Option<(usize, &mut GroupAccumulator<T>)>;
 }
 
 /// The whole survey: every row's group.
-struct Whole<'a>(&'a mut GroupAccumulator);
+struct Whole<'a, T: Tally>(&'a mut GroupAccumulator<T>);
 
-impl GroupOf for Whole<'_> {
+impl<T: Tally> GroupOf<T> for Whole<'_, T> {
     #[inline]
-    fn group_of(&mut self, _row: usize) -> Option<(usize, &mut GroupAccumulator)> {
+    fn group_of(&mut self, _row: usize) -> Option<(usize, &mut GroupAccumulator<T>)> {
         Some((0, self.0))
     }
 }
 
 /// A breakdown: each row's group by its key.
-struct Grouped<'a, 'b> {
-    breakdown: &'a mut BreakdownAccumulator,
+struct Grouped<'a, 'b, T: Tally> {
+    breakdown: &'a mut BreakdownAccumulator<T>,
     places: Places<'b>,
     journey: &'a cx_model::Journey,
 }
 
-impl GroupOf for Grouped<'_, '_> {
+impl<T: Tally> GroupOf<T> for Grouped<'_, '_, T> {
     #[inline]
-    fn group_of(&mut self, row: usize) -> Option<(usize, &mut GroupAccumulator)> {
+    fn group_of(&mut self, row: usize) -> Option<(usize, &mut GroupAccumulator<T>)> {
         let index = self.places.batch.touchpoints().get(row).copied();
         let touchpoint = index.and_then(|index| self.journey.touchpoint(index));
         let place = self.places.of(row, self.breakdown, touchpoint);
@@ -275,18 +296,19 @@ impl<'b> Places<'b> {
     /// `touchpoint` is the row's, whose channel stands in for a row
     /// without one.
     #[inline]
-    fn of(
+    fn of<T: Tally>(
         &mut self,
         row: usize,
-        breakdown: &mut BreakdownAccumulator,
+        breakdown: &mut BreakdownAccumulator<T>,
         touchpoint: Option<&cx_model::Touchpoint>,
     ) -> usize {
         let touchpoints = self.touchpoints;
         let batch = self.batch;
-        let cached =
-            |slot: &mut Option<usize>, breakdown: &mut BreakdownAccumulator, key: Option<&str>| {
-                *slot.get_or_insert_with(|| breakdown.group_for(key, touchpoints))
-            };
+        let cached = |slot: &mut Option<usize>,
+                      breakdown: &mut BreakdownAccumulator<T>,
+                      key: Option<&str>| {
+            *slot.get_or_insert_with(|| breakdown.group_for(key, touchpoints))
+        };
         match self.dimension {
             Dimension::Segment => match batch.segment_codes().get(row).copied().flatten() {
                 Some(code) => match self.by_code.get_mut(code) {
