@@ -121,6 +121,14 @@ struct InputArgs {
     /// whatever the limit.
     #[arg(long, default_value = rejected::DEFAULT_MAX_REJECTED)]
     max_rejected: rejected::RejectLimit,
+    /// Weigh each respondent by this column (or JSON field): a design or
+    /// raking weight from 0 to 1048576, the same on every row of a
+    /// respondent. Means, shares, NPS and their intervals are then
+    /// weighted, with Kish's effective sample size in the intervals and the
+    /// minimum sample; a record with a missing, invalid or conflicting
+    /// weight is rejected and counted (see the README).
+    #[arg(long, value_name = "COLUMN")]
+    weight: Option<String>,
 }
 
 impl InputArgs {
@@ -189,7 +197,23 @@ impl InputArgs {
             } else {
                 cx_io::ErrorPolicy::Lenient
             });
+        if let Some(column) = &self.weight {
+            builder.weight_column(column);
+        }
         builder
+    }
+
+    /// Refuses `--weight` for a command that does not weigh respondents.
+    fn unweighted_only(&self, command: &str) -> Result<(), Failure> {
+        match &self.weight {
+            Some(_) => Err(Failure {
+                code: 2,
+                message: format!(
+                    "cx {command} does not weigh respondents: --weight applies to cx score, cx report, cx validate and cx diff"
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// The threads to read CSV blocks on: `--threads`, or the available
@@ -503,6 +527,7 @@ fn research_output(
 }
 
 fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
+    args.input.unweighted_only("compare")?;
     let variants = research::variants(&args.variants)?;
     let data = research::load(&args.input, args.max_respondents)?;
     let comparison = research::run_compare(
@@ -522,6 +547,7 @@ fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
 }
 
 fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
+    args.input.unweighted_only("drivers")?;
     let data = research::load(&args.input, args.max_respondents)?;
     let analysis = research::run_drivers(
         &data,

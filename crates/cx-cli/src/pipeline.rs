@@ -6,7 +6,10 @@ use std::path::Path;
 
 use cx_io::{BlockPart, InputFormat, ParallelCsv, ReadSummary, RespondentRuns, ResponseReader};
 use cx_model::ObservationBatch;
-use cx_score::{Dimension, Rejection, ScoreConfig, ScorecardAccumulator};
+use cx_score::{
+    Dimension, JourneyAggregation, Rejection, ScoreConfig, Scorecard, ScorecardAccumulator, Tally,
+    TrafficLightPolicy, WeightSum,
+};
 
 use crate::InputArgs;
 
@@ -39,21 +42,52 @@ impl Failure {
 /// A survey read and scored.
 pub struct Scored {
     pub responses: String,
-    pub scorer: ScorecardAccumulator,
+    pub scorer: Scorer,
     pub summary: ReadSummary,
 }
 
+/// The accumulator of an unweighted or a weighted survey.
+pub enum Scorer {
+    /// Every record counts once (boxed, as the other: an accumulator is
+    /// large, and is moved once).
+    Unweighted(Box<ScorecardAccumulator>),
+    /// Every record counts with its respondent's weight (`--weight`).
+    Weighted(Box<ScorecardAccumulator<WeightSum>>),
+}
+
+impl Scorer {
+    /// The scorecard under `policy` and `aggregation`.
+    pub fn finish_with(
+        &self,
+        policy: &dyn TrafficLightPolicy,
+        aggregation: &dyn JourneyAggregation,
+    ) -> Scorecard {
+        match self {
+            Scorer::Unweighted(scorer) => scorer.finish_with(policy, aggregation),
+            Scorer::Weighted(scorer) => scorer.finish_with(policy, aggregation),
+        }
+    }
+
+    /// The scorecard under the default policy and aggregation.
+    pub fn finish(&self) -> Scorecard {
+        match self {
+            Scorer::Unweighted(scorer) => scorer.finish(),
+            Scorer::Weighted(scorer) => scorer.finish(),
+        }
+    }
+}
+
 /// One block's (or the whole input's) results.
-struct Part {
-    scorer: ScorecardAccumulator,
+struct Part<T: Tally> {
+    scorer: ScorecardAccumulator<T>,
     summary: ReadSummary,
     first_rejection: Option<Rejection>,
     /// Its runs of respondents' rows, to tell whether one came back.
     runs: RespondentRuns,
 }
 
-impl Part {
-    fn new(empty: &ScorecardAccumulator) -> Self {
+impl<T: Tally> Part<T> {
+    fn new(empty: &ScorecardAccumulator<T>) -> Self {
         Part {
             scorer: empty.clone(),
             summary: ReadSummary::default(),
@@ -64,7 +98,7 @@ impl Part {
 }
 
 /// Scores one batch into a part, keeping the first rejection.
-fn score_batch(part: &mut Part, batch: &ObservationBatch) {
+fn score_batch<T: Tally>(part: &mut Part<T>, batch: &ObservationBatch) {
     if let Err(rejection) = part.scorer.try_push_batch(batch) {
         part.first_rejection.get_or_insert(rejection);
     }
@@ -72,10 +106,10 @@ fn score_batch(part: &mut Part, batch: &ObservationBatch) {
 }
 
 /// Reads every batch of `reader` into a fresh accumulator.
-fn score_reader(
+fn score_reader<T: Tally>(
     mut reader: ResponseReader<'_>,
-    empty: &ScorecardAccumulator,
-) -> Result<Part, cx_io::Error> {
+    empty: &ScorecardAccumulator<T>,
+) -> Result<Part<T>, cx_io::Error> {
     let mut part = Part::new(empty);
     let mut batch = ObservationBatch::new();
     while reader.read_batch(&mut batch)? {
@@ -90,7 +124,8 @@ fn score_reader(
 /// other formats in one stream. A file read as contiguous respondents in
 /// which a respondent's rows come back after another's is read again
 /// holding every respondent (as `--scattered`), with a note; standard
-/// input, which cannot be read again, is an error.
+/// input, which cannot be read again, is an error. Weighted by the
+/// `--weight` column if given.
 pub fn score(
     input: &InputArgs,
     by: &[Dimension],
@@ -127,11 +162,40 @@ fn score_once(
     scattered: bool,
 ) -> Result<(Scored, u64), Failure> {
     let journey = input.read_journey()?;
-    let empty = by.iter().fold(
-        ScorecardAccumulator::new(journey.journey.clone(), config)
-            .map_err(|e| Failure::data(e.to_string()))?,
-        |scorer, dimension| scorer.breakdown_by(*dimension),
-    );
+    let invalid = |e: cx_score::Error| Failure::data(e.to_string());
+    let (scorer, summary, repeated) = if input.weight.is_some() {
+        let empty =
+            ScorecardAccumulator::weighted(journey.journey.clone(), config).map_err(invalid)?;
+        let (scorer, summary, repeated) =
+            score_with(input, by, threads, scattered, &journey, empty)?;
+        (Scorer::Weighted(Box::new(scorer)), summary, repeated)
+    } else {
+        let empty = ScorecardAccumulator::new(journey.journey.clone(), config).map_err(invalid)?;
+        let (scorer, summary, repeated) =
+            score_with(input, by, threads, scattered, &journey, empty)?;
+        (Scorer::Unweighted(Box::new(scorer)), summary, repeated)
+    };
+    let scored = Scored {
+        responses: input.responses_name(),
+        scorer,
+        summary,
+    };
+    Ok((scored, repeated))
+}
+
+/// [`score_once`] into `empty`, an accumulator counting with `T`: the
+/// accumulator, the read's summary and how many respondents came back.
+fn score_with<T: Tally>(
+    input: &InputArgs,
+    by: &[Dimension],
+    threads: usize,
+    scattered: bool,
+    journey: &cx_io::JourneyFile,
+    empty: ScorecardAccumulator<T>,
+) -> Result<(ScorecardAccumulator<T>, ReadSummary, u64), Failure> {
+    let empty = by
+        .iter()
+        .fold(empty, |scorer, dimension| scorer.breakdown_by(*dimension));
     let builder = input.reader(scattered);
     let max_examples = builder.examples_kept();
 
@@ -148,8 +212,8 @@ fn score_once(
     let blocked = matches!(input.input_format(), InputFormat::Csv { .. })
         && !scattered
         && !input.reads_stdin();
-    let parts: Vec<Result<Part, cx_io::Error>> = if blocked {
-        ParallelCsv::new(&journey, &builder)
+    let parts: Vec<Result<Part<T>, cx_io::Error>> = if blocked {
+        ParallelCsv::new(journey, &builder)
             .threads(threads)
             .block_bytes(BLOCK_BYTES)
             .read(path, || Part::new(&empty), score_batch)
@@ -163,7 +227,7 @@ fn score_once(
             })
             .collect()
     } else {
-        vec![score_reader(input.open(&journey, scattered)?, &empty)]
+        vec![score_reader(input.open(journey, scattered)?, &empty)]
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -193,10 +257,5 @@ fn score_once(
             input.responses_name()
         )));
     }
-    let scored = Scored {
-        responses: input.responses_name(),
-        scorer,
-        summary,
-    };
-    Ok((scored, runs.repeated()))
+    Ok((scorer, summary, runs.repeated()))
 }

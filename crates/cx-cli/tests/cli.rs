@@ -800,3 +800,194 @@ fn research_commands_refuse_bad_requests() {
         "cx: driver analysis needs at least 5000 respondents with expectations_met answered; found 800\n"
     );
 }
+
+/// The bundled sample with a weight column: business 0.5, new 1.5,
+/// returning 1 (by the segment, the fifth column), and `extra` lines after.
+fn weighted_sample(name: &str, extra: &str) -> PathBuf {
+    let text = std::fs::read_to_string(root().join(SAMPLE)).unwrap();
+    let mut lines = text.lines();
+    let mut out = format!("{},weight\n", lines.next().unwrap());
+    for line in lines {
+        let weight = match line.split(',').nth(4) {
+            Some("business") => "0.5",
+            Some("new") => "1.5",
+            _ => "1",
+        };
+        out.push_str(&format!("{line},{weight}\n"));
+    }
+    out.push_str(extra);
+    let path = temp_dir(name).join("weighted.csv");
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+/// Reference values from `tests/weighted_reference.py` (pandas 2 and
+/// numpy: `np.average`, `np.cov(aweights=w)`, Kish's n_eff; scipy's `t`
+/// and `norm` quantiles; Wilson written out at n = n_eff).
+#[test]
+fn weighted_scorecard_of_the_sample() {
+    let path = weighted_sample("weighted", "");
+    let path = path.to_str().unwrap();
+    let args = [
+        "score",
+        path,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--weight",
+        "weight",
+    ];
+    let json_of = |threads: &str| {
+        let output = cx(&[&args[..], &["--format", "json", "--threads", threads]].concat());
+        assert!(output.status.success(), "{}", stderr(&output));
+        output.stdout
+    };
+    let one = json_of("1");
+    assert_eq!(one, json_of("2"), "the same bytes at any thread count");
+    let card: Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(card["schema"], "cx.scorecard/2");
+    assert_eq!(card["weighted"], true);
+    let overall = &card["overall"];
+    let close = |value: &Value, expected: f64| {
+        let value = number(value);
+        assert!(
+            (value - expected).abs() < 1e-12 * expected.abs().max(1.0),
+            "{value} vs {expected}"
+        );
+    };
+    let n_eff = 687.0633990410229;
+    let reality = &overall["touchpoints"][0]["stats"]["reality"];
+    assert_eq!(reality["n"], 800);
+    close(&reality["mean"], 3.8891656288916563);
+    close(&reality["se"], 0.030130341064050454);
+    close(&reality["ci"]["lower"], 3.8300068798994156);
+    close(&reality["ci"]["upper"], 3.948324377883897);
+    close(&reality["weighted"]["effective_n"], n_eff);
+    close(&reality["weighted"]["weight"], 803.0);
+    let would_return = &overall["loyalty"]["questions"][1]["yes"];
+    close(&would_return["share"], 0.8430884184308842);
+    close(&would_return["ci"]["lower"], 0.813992995996505);
+    close(&would_return["ci"]["upper"], 0.8683686700316461);
+    close(&overall["nps"]["nps"], -38.85429638854296);
+    close(&overall["nps"]["se"], 2.5178969509633045);
+    close(&overall["effort"]["mean"], 4.341843088418431);
+    // Not yet weighted: the pooled figures by respondent, and so the
+    // pooled lights.
+    assert_eq!(overall["journey"]["by_respondent"], Value::Null);
+    assert_eq!(overall["journey"]["light"], Value::Null);
+
+    // Every format shows n_eff beside n.
+    let text = |format: &str| {
+        let output = cx(&[&args[..], &["--format", format]].concat());
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let table = text("table");
+    assert!(table.contains("weighted by respondent"), "{table}");
+    assert!(
+        table.contains("n_eff") && table.contains("687.1"),
+        "{table}"
+    );
+    let markdown = text("markdown");
+    assert!(
+        markdown.contains("| n | n_eff |") && markdown.contains("| 800 | 687.1 |"),
+        "{markdown}"
+    );
+    let csv = text("csv");
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with(",dominant_emotion,n_eff,csat_n_eff"),
+        "{header}"
+    );
+    let summary = cx(&[&args[..], &["--format", "csv", "--csv-rows", "groups"]].concat());
+    assert!(
+        stdout(&summary)
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",nps_n_eff,effort_n_eff")
+    );
+    // The diff is weighted too.
+    let diff = cx(&[
+        "diff",
+        path,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--by",
+        "month",
+        "--weight",
+        "weight",
+        "--format",
+        "json",
+    ]);
+    assert!(diff.status.success(), "{}", stderr(&diff));
+}
+
+#[test]
+fn weights_that_cannot_be_read_are_counted_never_silent() {
+    // A weight of -1, an empty one, and one that differs from its
+    // respondent's on the lines before.
+    let path = weighted_sample(
+        "bad-weights",
+        "X1,website,4,3,new,,,,,,,,,,-1\nX2,website,4,3,new,,,,,,,,,,\nR00800,returns,2,3,new,,,,,,,,,,7\n",
+    );
+    let path = path.to_str().unwrap();
+    let output = cx(&[
+        "validate",
+        path,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--weight",
+        "weight",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = stdout(&output);
+    for expected in [
+        "invalid_weight",
+        "missing_value",
+        "conflicting_weight",
+        r#"column "weight""#,
+    ] {
+        assert!(report.contains(expected), "{expected}: {report}");
+    }
+    let strict = cx(&[
+        "score",
+        path,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--weight",
+        "weight",
+        "--strict",
+    ]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(
+        stderr(&strict).contains("respondent weight -1 is invalid"),
+        "{}",
+        stderr(&strict)
+    );
+    // The column must exist; the research commands refuse weights.
+    let missing = cx(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--weight",
+        "w",
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains(r#"column "w": missing from the header"#));
+    for command in ["drivers", "compare"] {
+        let refused = cx(&[
+            command,
+            SAMPLE,
+            "--journey",
+            SAMPLE_JOURNEY,
+            "--weight",
+            "w",
+        ]);
+        assert_eq!(refused.status.code(), Some(2), "{command}");
+        assert!(
+            stderr(&refused).contains("does not weigh respondents"),
+            "{command}"
+        );
+    }
+}

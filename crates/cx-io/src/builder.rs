@@ -53,6 +53,44 @@ impl ResponseReaderBuilder {
         self
     }
 
+    /// The column (or JSON field) that holds each respondent's survey
+    /// weight; by default none, and the survey is unweighted.
+    ///
+    /// The column is then required, and so is a weight on every record: in
+    /// a long file every row of a respondent (outcome-only rows too)
+    /// carries it, the same on each. An empty, non-numeric, non-finite,
+    /// negative or too large weight is an error of that row and column
+    /// (`missing_value`, `not_a_number`, `not_finite`, `invalid_weight`);
+    /// a row whose weight differs from its respondent's earlier rows is a
+    /// `conflicting_weight` error naming the line; under the lenient policy
+    /// either row is skipped and counted, never read unweighted. A weight
+    /// of 0 is allowed: the respondent counts as answering and adds
+    /// nothing to any weighted figure. Weights are held to 2⁻³⁰ (see
+    /// [`Weight`](cx_model::Weight)).
+    ///
+    /// ```
+    /// use cx_io::{ErrorPolicy, ResponseReaderBuilder};
+    /// use cx_model::{ObservationBatch, Weight};
+    ///
+    /// let journey = cx_io::sample::retail_journey()?;
+    /// let csv = "respondent_id,touchpoint,reality,w\nr1,cashier,4,2.5\nr1,delivery,5,2.5\nr2,cashier,3,-1\n";
+    /// let mut reader = ResponseReaderBuilder::new()
+    ///     .weight_column("w")
+    ///     .from_reader(csv.as_bytes(), &journey)?;
+    /// let mut batch = ObservationBatch::new();
+    /// reader.read_batch(&mut batch)?;
+    /// assert_eq!(batch.len(), 2);
+    /// assert_eq!(batch.weight(1), Some(Weight::new(2.5)?));
+    /// // The negative weight's row is skipped and counted, naming its line.
+    /// let error = &reader.summary().examples[0];
+    /// assert!(error.to_string().starts_with("<input>:4: column \"w\": respondent weight -1"), "{error}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn weight_column(&mut self, column: &str) -> &mut Self {
+        self.settings.weight_column = Some(column.to_owned());
+        self
+    }
+
     /// The layout; by default detected from the columns.
     pub fn layout(&mut self, layout: Layout) -> &mut Self {
         self.settings.layout = layout;

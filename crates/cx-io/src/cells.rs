@@ -6,7 +6,7 @@
 //! common timestamp form, an emotion's exact name) and only then the
 //! general parser, which also words the error.
 
-use cx_model::{Answer, Emotion, Rating, Scale, Timestamp};
+use cx_model::{Answer, Emotion, Rating, Scale, Timestamp, Weight};
 
 use crate::error::{Error, ErrorKind};
 use crate::journey_file::AnswerColumn;
@@ -120,6 +120,24 @@ impl<'row> Cells<'row, '_> {
             Some(value) => Ok(Some(value)),
             None => self.parse_number(slot, &what).map(Some),
         }
+    }
+
+    /// A respondent's weight, required: a finite number from 0 to 2²⁰
+    /// (`MissingValue` when empty, `NotANumber` or `NotFinite` when no
+    /// number, `InvalidWeight` when negative, too large, or positive but
+    /// too small to hold).
+    #[inline]
+    pub fn weight(&self, slot: usize) -> Result<Weight, Error> {
+        let expected = || "; expected a respondent weight from 0 to 1048576".to_owned();
+        let Some(value) = self.number(slot, expected)? else {
+            return Err(self.error(
+                ErrorKind::MissingValue,
+                slot,
+                "is empty; expected the respondent's weight, a number from 0 to 1048576".to_owned(),
+            ));
+        };
+        Weight::new(value)
+            .map_err(|error| self.error(ErrorKind::InvalidWeight, slot, error.to_string()))
     }
 
     /// [`number`](Self::number) of any other text than a small whole number.

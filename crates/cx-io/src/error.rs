@@ -153,6 +153,12 @@ pub enum ErrorKind {
     InvalidAnswer,
     /// The respondent already gave a different answer to the same question.
     ConflictingAnswer,
+    /// A respondent's weight is negative, above 2²⁰, or too small to hold
+    /// (see [`Weight`](cx_model::Weight)).
+    InvalidWeight,
+    /// A row's respondent weight differs from the one on the respondent's
+    /// earlier rows.
+    ConflictingWeight,
     /// The journey file's wide-file mapping is inconsistent, or cannot read
     /// this file (no mapped columns, …).
     Mapping,
@@ -198,6 +204,8 @@ impl ErrorKind {
             ErrorKind::InvalidTimestamp => "invalid_timestamp",
             ErrorKind::InvalidAnswer => "invalid_answer",
             ErrorKind::ConflictingAnswer => "conflicting_answer",
+            ErrorKind::InvalidWeight => "invalid_weight",
+            ErrorKind::ConflictingWeight => "conflicting_weight",
             ErrorKind::Mapping => "mapping",
             ErrorKind::InvalidJourney => "invalid_journey",
             ErrorKind::Encode => "encode",

@@ -1,7 +1,9 @@
 //! The long layout: one row per respondent and touchpoint, its outcome
 //! values on any of the respondent's rows.
 
-use cx_model::{Answer, BatchRow, Emotion, Journey, ObservationBatch, Scale};
+use std::collections::HashMap;
+
+use cx_model::{Answer, BatchRow, Emotion, Journey, ObservationBatch, Scale, Weight};
 
 use crate::cells::Cells;
 use crate::error::{Error, ErrorKind};
@@ -24,6 +26,8 @@ pub(crate) mod slot {
     pub const ANSWERS: [usize; 3] = [9, 10, 11];
     pub const LIKELIHOOD: usize = 12;
     pub const EFFORT: usize = 13;
+    /// The weight column's, when the reader is given one.
+    pub const WEIGHT: usize = 14;
 }
 
 /// Reads long rows into a batch.
@@ -39,23 +43,72 @@ pub(crate) struct LongDecoder {
     /// Whether the input may have each slot's column: a CSV header says
     /// which it lacks, whose cells then need no look.
     reads: [bool; columns::ALL.len()],
+    /// Each respondent's weight as first read, when weighted.
+    weights: Option<Weights>,
+}
+
+/// The weights read so far, to check that a respondent's rows agree.
+#[derive(Debug)]
+struct Weights {
+    order: RespondentOrder,
+    /// The respondent of the last row and its weight: with contiguous
+    /// respondents, all that is needed.
+    last: Option<(String, Weight)>,
+    /// With scattered respondents, every respondent's.
+    every: HashMap<String, Weight>,
+}
+
+impl Weights {
+    /// The weight a respondent's rows have had, if any row was read.
+    fn known(&self, respondent: &str) -> Option<Weight> {
+        match self.order {
+            RespondentOrder::Contiguous => self
+                .last
+                .as_ref()
+                .filter(|(id, _)| id == respondent)
+                .map(|&(_, weight)| weight),
+            RespondentOrder::Scattered => self.every.get(respondent).copied(),
+        }
+    }
+
+    /// Remembers `respondent`'s weight.
+    fn remember(&mut self, respondent: &str, weight: Weight) {
+        match self.order {
+            RespondentOrder::Contiguous => match &mut self.last {
+                Some((id, known)) => {
+                    id.clear();
+                    id.push_str(respondent);
+                    *known = weight;
+                }
+                None => self.last = Some((respondent.to_owned(), weight)),
+            },
+            RespondentOrder::Scattered => {
+                self.every.insert(respondent.to_owned(), weight);
+            }
+        }
+    }
 }
 
 impl LongDecoder {
-    /// The columns a long file is read for, in slot order.
-    pub fn columns() -> Vec<String> {
-        columns::ALL.iter().map(|c| (*c).to_owned()).collect()
+    /// The columns a long file is read for, in slot order: the weight
+    /// column last, if given.
+    pub fn columns(weight: Option<&str>) -> Vec<String> {
+        let mut names: Vec<String> = columns::ALL.iter().map(|c| (*c).to_owned()).collect();
+        names.extend(weight.map(str::to_owned));
+        names
     }
 
-    /// The columns a long file must have.
-    pub fn required_columns() -> Vec<String> {
-        [
+    /// The columns a long file must have: the weight column too, if given.
+    pub fn required_columns(weight: Option<&str>) -> Vec<String> {
+        let mut names: Vec<String> = [
             columns::RESPONDENT_ID,
             columns::TOUCHPOINT,
             columns::REALITY,
         ]
         .map(str::to_owned)
-        .to_vec()
+        .to_vec();
+        names.extend(weight.map(str::to_owned));
+        names
     }
 
     /// A decoder for `journey`; `header`, if the input has one, names the
@@ -65,6 +118,7 @@ impl LongDecoder {
         likelihood_scale: Scale,
         order: RespondentOrder,
         header: Option<&[String]>,
+        weighted: bool,
     ) -> Self {
         let touchpoints = NameTable::new(
             journey
@@ -88,6 +142,11 @@ impl LongDecoder {
             reads: columns::ALL.map(|column| {
                 header.is_none_or(|header| header.iter().any(|offered| offered == column))
             }),
+            weights: weighted.then(|| Weights {
+                order,
+                last: None,
+                every: HashMap::new(),
+            }),
         }
     }
 
@@ -108,6 +167,10 @@ impl LongDecoder {
         batch: &mut ObservationBatch,
     ) -> Result<(), Error> {
         let respondent = cells.required(slot::RESPONDENT_ID)?;
+        let weight = match &self.weights {
+            Some(weights) => Some(Self::weight(weights, cells, respondent)?),
+            None => None,
+        };
         let segment = cells.text(slot::SEGMENT);
         let timestamp = cells.timestamp(slot::TIMESTAMP)?;
         let mut answers = [Answer::NotAnswered; 3];
@@ -128,6 +191,7 @@ impl LongDecoder {
             effort,
             segment,
             timestamp,
+            weight,
         };
         let part = part.has_values().then_some(part);
         let has_outcome = part.is_some();
@@ -152,15 +216,36 @@ impl LongDecoder {
                 .reads(slot::COMMENT)
                 .then(|| cells.text(slot::COMMENT))
                 .flatten();
+            row.weight = weight;
             Some(row)
         };
         let locate = |kind, slot, message| cells.error(kind, slot, message);
         self.outcomes
             .gather(&locate, respondent, part.as_ref(), batch)?;
+        if let (Some(weights), Some(weight)) = (&mut self.weights, weight) {
+            weights.remember(respondent, weight);
+        }
         if let Some(row) = observation {
             batch.push(&row);
         }
         Ok(())
+    }
+
+    /// The row's weight, checked against the weight of its respondent's
+    /// earlier rows.
+    #[inline(never)]
+    fn weight(weights: &Weights, cells: &Cells<'_, '_>, respondent: &str) -> Result<Weight, Error> {
+        let weight = cells.weight(slot::WEIGHT)?;
+        match weights.known(respondent) {
+            Some(known) if known != weight => Err(cells.error(
+                ErrorKind::ConflictingWeight,
+                slot::WEIGHT,
+                format!(
+                    "respondent {respondent:?} has weight {weight} here but {known} on an earlier row; expected one weight per respondent"
+                ),
+            )),
+            _ => Ok(weight),
+        }
     }
 
     /// The outcomes still held at the end of the input go to `batch`.

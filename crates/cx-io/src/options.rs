@@ -164,6 +164,8 @@ pub(crate) struct Settings {
     pub error_policy: ErrorPolicy,
     pub batch_rows: usize,
     pub name: Option<String>,
+    /// The column of each respondent's weight, if the survey is weighted.
+    pub weight_column: Option<String>,
     /// Added to every line and record number: for reading a block of a
     /// larger file.
     pub line_offset: u64,
@@ -184,6 +186,7 @@ impl Default for Settings {
             error_policy: ErrorPolicy::Lenient,
             batch_rows: 1024,
             name: None,
+            weight_column: None,
             line_offset: 0,
             record_offset: 0,
         }

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use cx_model::{Answer, LoyaltyQuestion, ObservationBatch, Outcome, OutcomeRecord, Timestamp};
+use cx_model::{
+    Answer, LoyaltyQuestion, ObservationBatch, Outcome, OutcomeRecord, Timestamp, Weight,
+};
 
 use crate::error::{Error, ErrorKind};
 use crate::options::RespondentOrder;
@@ -18,6 +20,9 @@ pub(crate) struct OutcomePart<'a> {
     pub effort: Option<f64>,
     pub segment: Option<&'a str>,
     pub timestamp: Option<Timestamp>,
+    /// The respondent's weight, when the survey is weighted (checked
+    /// against the earlier rows' already).
+    pub weight: Option<Weight>,
 }
 
 impl OutcomePart<'_> {
@@ -232,6 +237,7 @@ fn merge(
     if outcome.timestamp.is_none() {
         outcome.timestamp = part.timestamp.map(Timestamp::to_datetime);
     }
+    outcome.weight = outcome.weight.or(part.weight);
     pending.has_values = true;
     Ok(())
 }

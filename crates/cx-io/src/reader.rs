@@ -186,7 +186,12 @@ impl<'r> ResponseReader<'r> {
         };
         let (decoder, names, required, layout_name) = match layout {
             Layout::Wide => {
-                let wide = WideDecoder::new(journey, builder.likelihood_scale, &context)?;
+                let wide = WideDecoder::new(
+                    journey,
+                    builder.likelihood_scale,
+                    &context,
+                    builder.weight_column.as_deref(),
+                )?;
                 let names = wide.columns().to_vec();
                 (Decoder::Wide(wide), names.clone(), names, "wide")
             }
@@ -196,12 +201,24 @@ impl<'r> ResponseReader<'r> {
                     builder.likelihood_scale,
                     builder.respondents,
                     matches!(format, InputFormat::Csv { .. }).then(|| source.columns()),
+                    builder.weight_column.is_some(),
                 )),
-                LongDecoder::columns(),
-                LongDecoder::required_columns(),
+                LongDecoder::columns(builder.weight_column.as_deref()),
+                LongDecoder::required_columns(builder.weight_column.as_deref()),
                 "long",
             ),
         };
+        if let Some(weight) = &builder.weight_column
+            && names.iter().filter(|name| *name == weight).count() > 1
+        {
+            return Err(context.header_error(
+                ErrorKind::DuplicateColumn,
+                Some(weight),
+                format!(
+                    "is read for the {layout_name} layout already; expected a column of its own for the weights"
+                ),
+            ));
+        }
         if matches!(format, InputFormat::Csv { .. }) {
             for column in &required {
                 if !source.columns().contains(column) {

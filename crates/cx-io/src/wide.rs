@@ -26,6 +26,8 @@ pub(crate) struct WideDecoder {
     answers: [Option<(usize, AnswerColumn)>; 3],
     likelihood: Option<(usize, NumberColumn)>,
     effort: Option<(usize, NumberColumn)>,
+    /// The weight column's slot, when weighted.
+    weight: Option<usize>,
     /// The rows' respondent ids, segments and ratings, reused from row to
     /// row.
     respondent: String,
@@ -45,6 +47,7 @@ impl WideDecoder {
         journey_file: &JourneyFile,
         likelihood_scale: Scale,
         context: &Context,
+        weight_column: Option<&str>,
     ) -> Result<Self, Error> {
         let journey = &journey_file.journey;
         let mut columns: Vec<String> = Vec::new();
@@ -92,6 +95,7 @@ impl WideDecoder {
             .effort
             .as_ref()
             .map(|m| (slot_of(&m.column), m.clone()));
+        let weight = weight_column.map(&mut slot_of);
         Ok(WideDecoder {
             journey: journey.clone(),
             likelihood_scale,
@@ -103,6 +107,7 @@ impl WideDecoder {
             answers,
             likelihood,
             effort,
+            weight,
             respondent: String::new(),
             segment: String::new(),
             ratings: Vec::new(),
@@ -151,6 +156,10 @@ impl WideDecoder {
             Some(slot) => cells.timestamp(slot)?,
             None => None,
         };
+        let weight = match self.weight {
+            Some(slot) => Some(cells.weight(slot)?),
+            None => None,
+        };
         let scale = self.journey.scale();
         // Every cell is read before anything is added, so that a row in
         // error adds nothing.
@@ -192,11 +201,13 @@ impl WideDecoder {
             row.expectation = expectation;
             row.segment = segment;
             row.timestamp = timestamp;
+            row.weight = weight;
             batch.push(&row);
         }
         if has_outcome {
             outcome.segment = segment.map(str::to_owned);
             outcome.timestamp = timestamp.map(cx_model::Timestamp::to_datetime);
+            outcome.weight = weight;
             batch.push_outcome(outcome);
         }
         Ok(())

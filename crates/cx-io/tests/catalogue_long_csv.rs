@@ -270,3 +270,114 @@ fn quoted_line_breaks_keep_later_line_numbers_right() {
     };
     bad_record(input.as_bytes(), &retail(), &builder(), expected, 4);
 }
+
+/// The weighted reads: the header and rows above with a weight column `w`
+/// (r1 weighs 1.5, r2 2, r3 0), `bad` on line 3.
+mod weighted {
+    use super::*;
+    use cx_model::Weight;
+
+    const HEADER: &str = "respondent_id,touchpoint,reality,expectation,emotion,would_return,likelihood_to_recommend,w\n";
+    const FIRST: &str = "r1,website,4,3,pleased,yes,9,1.5\n";
+    const AFTER: &str = "r2,cashier,2,4,,no,3,2\nr3,delivery,5,4,happy,,,0\n";
+
+    fn weighted() -> ResponseReaderBuilder {
+        let mut builder = builder();
+        builder.weight_column("w");
+        builder
+    }
+
+    fn rejects(bad: &str, kind: ErrorKind) {
+        let input = [HEADER, FIRST, bad, "\n", AFTER].concat();
+        let expected = Expected {
+            kind,
+            line: Some(3),
+            record: Some(2),
+            column: Some("w"),
+        };
+        let (summary, _) = bad_record(input.as_bytes(), &retail(), &weighted(), expected, 3);
+        assert_eq!(summary.observations, 3);
+    }
+
+    #[test]
+    fn every_record_carries_its_respondents_weight() {
+        let input = [HEADER, FIRST, "r1,cashier,3,3,,,,1.5\n", AFTER].concat();
+        let (_, records) = clean(input.as_bytes(), &retail(), &weighted());
+        let weights: Vec<(String, Option<Weight>)> = records
+            .iter()
+            .map(|record| match record {
+                Record::Observation(o) => (format!("o {}", o.respondent_id), o.weight),
+                Record::Outcome(o) => (format!("y {}", o.respondent_id), o.weight),
+            })
+            .collect();
+        let w = |value: f64| Some(Weight::new(value).unwrap());
+        let expected = [
+            ("o r1", w(1.5)),
+            ("o r1", w(1.5)),
+            ("y r1", w(1.5)),
+            ("o r2", w(2.0)),
+            ("y r2", w(2.0)),
+            ("o r3", w(0.0)),
+        ];
+        let mut sorted = weights.clone();
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut wanted: Vec<(String, Option<Weight>)> = expected
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), *v))
+            .collect();
+        wanted.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(sorted, wanted, "{weights:?}");
+    }
+
+    #[test]
+    fn a_weight_is_required_on_every_row() {
+        rejects("r9,website,4,3,,,,", ErrorKind::MissingValue);
+        rejects("r9,website,4,3,,,,  ", ErrorKind::MissingValue);
+    }
+
+    #[test]
+    fn a_weight_is_a_finite_number_from_0_to_2_to_the_20() {
+        rejects("r9,website,4,3,,,,heavy", ErrorKind::NotANumber);
+        rejects("r9,website,4,3,,,,inf", ErrorKind::NotFinite);
+        rejects("r9,website,4,3,,,,-1", ErrorKind::InvalidWeight);
+        rejects("r9,website,4,3,,,,2000000", ErrorKind::InvalidWeight);
+        rejects("r9,website,4,3,,,,1e-12", ErrorKind::InvalidWeight);
+    }
+
+    #[test]
+    fn a_respondents_rows_agree_on_the_weight() {
+        // r1 weighed 1.5 on line 2.
+        rejects("r1,cashier,3,3,,,,2", ErrorKind::ConflictingWeight);
+        let input = [HEADER, FIRST, "r1,cashier,3,3,,,,2\n"].concat();
+        let mut reader = weighted()
+            .error_policy(cx_io::ErrorPolicy::Strict)
+            .from_reader(input.as_bytes(), &retail())
+            .unwrap();
+        let mut batch = cx_model::ObservationBatch::new();
+        let error = reader.read_batch(&mut batch).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains(r#"respondent "r1" has weight 2 here but 1.5 on an earlier row"#),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_weight_column_is_required() {
+        let expected = Expected::header(ErrorKind::MissingColumn, "w");
+        fatal(
+            [super::HEADER, super::FIRST].concat().as_bytes(),
+            &retail(),
+            &weighted(),
+            expected,
+        );
+        // A standard column cannot be the weights'.
+        let mut builder = builder();
+        builder.weight_column("effort");
+        let error = builder
+            .from_reader(super::HEADER.as_bytes(), &retail())
+            .unwrap_err();
+        assert_eq!(*error.kind(), ErrorKind::DuplicateColumn, "{error}");
+    }
+}

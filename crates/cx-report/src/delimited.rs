@@ -66,6 +66,66 @@ pub(crate) fn upper(ci: Option<Interval>) -> String {
     cell(ci.map(|ci| ci.upper))
 }
 
+/// The columns a weighted scorecard's CSV adds after
+/// [`SCORECARD_CSV_COLUMNS`]: Kish's effective sample size of the gaps
+/// (which the gap, met and WOW intervals and the minimum sample use) and of
+/// the realities (CSAT's). An unweighted scorecard has none of them.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(cx_report::WEIGHTED_CSV_COLUMNS, ["n_eff", "csat_n_eff"]);
+/// ```
+pub const WEIGHTED_CSV_COLUMNS: [&str; 2] = ["n_eff", "csat_n_eff"];
+
+/// The columns a weighted scorecard's summary CSV adds after
+/// [`SUMMARY_CSV_COLUMNS`]: Kish's effective sample sizes.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(cx_report::WEIGHTED_SUMMARY_CSV_COLUMNS[0], "journey_n_eff");
+/// ```
+pub const WEIGHTED_SUMMARY_CSV_COLUMNS: [&str; 7] = [
+    "journey_n_eff",
+    "expectations_met_n_eff",
+    "would_return_n_eff",
+    "would_recommend_n_eff",
+    "yes_to_all_n_eff",
+    "nps_n_eff",
+    "effort_n_eff",
+];
+
+/// The effective sample size of a weighted figure, or nothing.
+fn n_eff(weighted: Option<cx_score::Weighted>) -> String {
+    cell(weighted.map(|weighted| weighted.effective_n))
+}
+
+/// Writes the header and then each row, each extended by `extra`'s
+/// columns when it is given (a weighted scorecard's), and flushes.
+fn write_extended_rows<W: Write, const N: usize, const M: usize>(
+    output: W,
+    header: [&str; N],
+    extra: Option<[&str; M]>,
+    rows: impl IntoIterator<Item = ([String; N], [String; M])>,
+) -> Result<()> {
+    let mut writer = csv::Writer::from_writer(output);
+    let wide = extra.is_some();
+    let mut names: Vec<&str> = header.to_vec();
+    names.extend(extra.into_iter().flatten());
+    writer.write_record(names).map_err(Error::csv)?;
+    for (row, more) in rows {
+        if wide {
+            writer
+                .write_record(row.iter().chain(&more))
+                .map_err(Error::csv)?;
+        } else {
+            writer.write_record(row).map_err(Error::csv)?;
+        }
+    }
+    writer.flush().map_err(Error::io)
+}
+
 /// Writes the header and then each row, and flushes.
 pub(crate) fn write_rows<W: Write, const N: usize>(
     output: W,
@@ -83,7 +143,8 @@ pub(crate) fn write_rows<W: Write, const N: usize>(
 /// Writes a scorecard as CSV: one row per touchpoint for the whole journey
 /// (`breakdown = "overall"`, `group` empty), then one per touchpoint and
 /// breakdown group (the group without a value has an empty `group`), with
-/// the columns in [`SCORECARD_CSV_COLUMNS`].
+/// the columns in [`SCORECARD_CSV_COLUMNS`], and when the scorecard is
+/// weighted those of [`WEIGHTED_CSV_COLUMNS`] after them.
 ///
 /// # Errors
 ///
@@ -121,7 +182,8 @@ pub fn write_csv<W: Write>(scorecard: &Scorecard, output: W) -> Result<()> {
         group.touchpoints.iter().map(move |t| {
             let s = &t.stats;
             let g = &s.gap;
-            [
+            let weighted = [n_eff(g.points.weighted), n_eff(s.csat.weighted)];
+            let row = [
                 breakdown.to_owned(),
                 key.unwrap_or("").to_owned(),
                 t.index.to_string(),
@@ -158,10 +220,12 @@ pub fn write_csv<W: Write>(scorecard: &Scorecard, output: W) -> Result<()> {
                     .dominant
                     .map_or("", |emotion| emotion.snake_case_name())
                     .to_owned(),
-            ]
+            ];
+            (row, weighted)
         })
     });
-    write_rows(output, SCORECARD_CSV_COLUMNS, rows)
+    let extra = scorecard.weighted.then_some(WEIGHTED_CSV_COLUMNS);
+    write_extended_rows(output, SCORECARD_CSV_COLUMNS, extra, rows)
 }
 
 /// The columns of the CSV summary, one row per breakdown group: the whole
@@ -245,7 +309,8 @@ pub const SUMMARY_CSV_COLUMNS: [&str; 57] = [
 
 /// Writes a scorecard's summary as CSV: one row for the whole journey
 /// (`breakdown = "overall"`, `group` empty), then one per breakdown group,
-/// with the columns in [`SUMMARY_CSV_COLUMNS`]. The touchpoints are in
+/// with the columns in [`SUMMARY_CSV_COLUMNS`] (and when weighted those of
+/// [`WEIGHTED_SUMMARY_CSV_COLUMNS`] after them). The touchpoints are in
 /// [`write_csv`]'s rows.
 ///
 /// # Errors
@@ -284,10 +349,22 @@ pub fn write_summary_csv<W: Write>(scorecard: &Scorecard, output: W) -> Result<(
     let overall = std::iter::once(("overall", None, &scorecard.overall));
     let groups =
         breakdown_groups(scorecard).map(|(dimension, key, group)| (dimension.name(), key, group));
-    let rows = overall
-        .chain(groups)
-        .map(|(breakdown, key, group)| summary_row(breakdown, key, group));
-    write_rows(output, SUMMARY_CSV_COLUMNS, rows)
+    let rows = overall.chain(groups).map(|(breakdown, key, group)| {
+        let loyalty = &group.loyalty;
+        let question = |index: usize| n_eff(loyalty.questions[index].yes.weighted);
+        let weighted = [
+            n_eff(group.journey.stats.gap.points.weighted),
+            question(0),
+            question(1),
+            question(2),
+            n_eff(loyalty.yes_to_all.weighted),
+            n_eff(group.nps.weighted),
+            n_eff(group.effort.weighted),
+        ];
+        (summary_row(breakdown, key, group), weighted)
+    });
+    let extra = scorecard.weighted.then_some(WEIGHTED_SUMMARY_CSV_COLUMNS);
+    write_extended_rows(output, SUMMARY_CSV_COLUMNS, extra, rows)
 }
 
 fn summary_row(breakdown: &str, key: Option<&str>, group: &GroupScore) -> [String; 57] {

@@ -34,6 +34,17 @@ use crate::error::{Error, Result};
 /// (`gap`, `met`, `wow`, each `{n, clusters, off_grid, mean, se, ci}`),
 /// its uncertainty clustered by respondent; `config.nps_interval` is new.
 ///
+/// Added within version 2, for respondent weights (`cx score --weight`),
+/// and written only when the scorecard is weighted, so an unweighted
+/// scorecard is byte for byte as before: `weighted: true` beside `config`,
+/// and in every mean, share and `nps` a `weighted` object
+/// `{weight, effective_n}` (the weights' sum and Kish's effective sample
+/// size `(Σw)² / Σw²`). There `mean`, `share`, `nps` and the intervals are
+/// the weighted figures; `n`, `count`, `promoters`, … stay counts of
+/// records. A reader of version 2 that ignores unknown fields reads a
+/// weighted scorecard's estimates correctly but must use `effective_n`,
+/// not `n`, as the sample size.
+///
 /// # Example
 ///
 /// ```

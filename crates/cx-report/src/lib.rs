@@ -76,7 +76,10 @@ pub use changes::{
     CHANGES_CSV_COLUMNS, CHANGES_SCHEMA, write_changes_csv, write_changes_json,
     write_changes_markdown, write_changes_table,
 };
-pub use delimited::{SCORECARD_CSV_COLUMNS, SUMMARY_CSV_COLUMNS, write_csv, write_summary_csv};
+pub use delimited::{
+    SCORECARD_CSV_COLUMNS, SUMMARY_CSV_COLUMNS, WEIGHTED_CSV_COLUMNS, WEIGHTED_SUMMARY_CSV_COLUMNS,
+    write_csv, write_summary_csv,
+};
 pub use error::{Error, ErrorKind, Result};
 pub use html::write_html;
 pub use json::{

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use cx_score::{GroupScore, Interval, Scorecard, TrafficLight};
+use cx_score::{GroupScore, Interval, Scorecard, TrafficLight, Weighted};
 
 use crate::error::Result;
 use crate::output::{breakdown_groups, write_text};
@@ -37,20 +37,39 @@ fn escape(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
-fn group_markdown(out: &mut String, group: &GroupScore) {
-    out.push_str("| Light | Touchpoint | Stage | n | Expectation | Reality | Gap (95% CI) | Met | WOW | Marks |\n");
-    out.push_str("|---|---|---|--:|--:|--:|---|--:|--:|---|\n");
+/// Kish's effective sample size as shown beside a count, when weighted.
+fn effective(weighted: Option<Weighted>) -> String {
+    weighted.map_or_else(String::new, |w| format!(", n_eff {:.1}", w.effective_n))
+}
+
+fn group_markdown(out: &mut String, group: &GroupScore, weighted: bool) {
+    // Weighted, Kish's effective sample size follows n.
+    let (n_eff, n_eff_rule) = if weighted {
+        (" n_eff |", "--:|")
+    } else {
+        ("", "")
+    };
+    let _ = writeln!(
+        out,
+        "| Light | Touchpoint | Stage | n |{n_eff} Expectation | Reality | Gap (95% CI) | Met | WOW | Marks |"
+    );
+    let _ = writeln!(out, "|---|---|---|--:|{n_eff_rule}--:|--:|---|--:|--:|---|");
     for t in &group.touchpoints {
         let marks = cx_model::contact_marks(t.first_contact, t.last_contact, t.moment_of_truth);
         let g = &t.stats.gap;
         let mean = |mean: Option<f64>| mean.map_or("–".to_owned(), |m| format!("{m:.2}"));
+        let n = if weighted {
+            format!("{} | {:.1}", g.n, g.sample_size())
+        } else {
+            g.n.to_string()
+        };
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {}{} | {} | {} | {} |",
             light_cell(t.light, t.insufficient_data),
             escape(&t.name),
             escape(&t.stage),
-            g.n,
+            n,
             mean(t.stats.expectation.mean),
             mean(t.stats.reality.mean),
             signed(g.points.mean),
@@ -77,11 +96,16 @@ fn group_markdown(out: &mut String, group: &GroupScore) {
     for question in &loyalty.questions {
         let _ = writeln!(
             out,
-            "| {} | {}{} | {} |",
+            "| {} | {}{} | {}{} |",
             question.question.name().replace('_', " "),
             percent(question.yes.share),
             interval(question.yes.ci, |v| format!("{:.1}%", 100.0 * v)),
-            question.verdict.name()
+            question.verdict.name(),
+            question.yes.weighted.map_or_else(String::new, |w| format!(
+                " (n {}{})",
+                question.yes.n,
+                effective(Some(w))
+            )),
         );
     }
     let _ = writeln!(
@@ -95,10 +119,11 @@ fn group_markdown(out: &mut String, group: &GroupScore) {
         Some(score) => {
             let _ = writeln!(
                 out,
-                "\n**NPS** {score:+.1}{} {} (n = {}: {} promoters, {} passives, {} detractors)",
+                "\n**NPS** {score:+.1}{} {} (n = {}{}: {} promoters, {} passives, {} detractors)",
                 interval(nps.ci, |v| format!("{v:+.1}")),
                 nps.interval.name(),
                 nps.n,
+                effective(nps.weighted),
                 nps.promoters,
                 nps.passives,
                 nps.detractors
@@ -171,11 +196,15 @@ pub fn write_markdown<W: Write>(scorecard: &Scorecard, output: W) -> Result<()> 
         scorecard.policy,
         scorecard.aggregation
     );
-    group_markdown(&mut out, &scorecard.overall);
+    let weighted = scorecard.weighted;
+    if weighted {
+        out.push_str("Weighted by respondent: n counts records; n_eff, Kish's effective sample size (Σw)²/Σw², takes n's place in the intervals and the minimum sample.\n\n");
+    }
+    group_markdown(&mut out, &scorecard.overall, weighted);
     for (dimension, key, group) in breakdown_groups(scorecard) {
         let key = key.map_or("(none)".to_owned(), escape);
         let _ = writeln!(out, "\n## {dimension}: {key}\n");
-        group_markdown(&mut out, group);
+        group_markdown(&mut out, group, weighted);
     }
     write_text(&out, output)
 }

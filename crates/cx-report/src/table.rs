@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use cx_score::{GroupScore, Interval, Scorecard, TouchpointScore, TrafficLight, Verdict};
+use cx_score::{GroupScore, Interval, Scorecard, TouchpointScore, TrafficLight, Verdict, Weighted};
 
 use crate::error::Result;
 use crate::output::{breakdown_groups, write_text};
@@ -75,7 +75,12 @@ fn marks(touchpoint: &TouchpointScore) -> String {
     .join(", ")
 }
 
-fn touchpoints(out: &mut String, group: &GroupScore, colour: bool) {
+/// Kish's effective sample size as shown beside a count, when weighted.
+fn effective(weighted: Option<Weighted>) -> String {
+    weighted.map_or_else(String::new, |w| format!(", n_eff {:.1}", w.effective_n))
+}
+
+fn touchpoints(out: &mut String, group: &GroupScore, colour: bool, weighted: bool) {
     let width = group
         .touchpoints
         .iter()
@@ -83,11 +88,20 @@ fn touchpoints(out: &mut String, group: &GroupScore, colour: bool) {
         .max()
         .unwrap_or(10)
         .max(10);
+    // Weighted, Kish's effective sample size follows n.
+    let n_eff = |text: String| {
+        if weighted {
+            format!("  {text:>7}")
+        } else {
+            String::new()
+        }
+    };
     let _ = writeln!(
         out,
-        "  {:<width$}  {:>6}  {:>6}  {:>6}  {:<22}  {:>5}  {:>5}  marks",
+        "  {:<width$}  {:>6}{}  {:>6}  {:>6}  {:<22}  {:>5}  {:>5}  marks",
         "L touchpoint",
         "n",
+        n_eff("n_eff".to_owned()),
         "expect",
         "real",
         "gap [95% CI]",
@@ -99,10 +113,11 @@ fn touchpoints(out: &mut String, group: &GroupScore, colour: bool) {
         let g = &t.stats.gap;
         let _ = writeln!(
             out,
-            "  {} {:<width$}  {:>6}  {:>6}  {:>6}  {:<22}  {:>5}  {:>5}  {}",
+            "  {} {:<width$}  {:>6}{}  {:>6}  {:>6}  {:<22}  {:>5}  {:>5}  {}",
             light(t.light, t.insufficient_data, colour),
             t.name,
             g.n,
+            n_eff(format!("{:.1}", g.sample_size())),
             number(t.stats.expectation.mean),
             number(t.stats.reality.mean),
             gap(g.points.mean, g.points.ci),
@@ -121,11 +136,12 @@ fn stages(out: &mut String, group: &GroupScore, colour: bool) {
         let by_respondent = pooled.by_respondent.map(|clustered| clustered.gap);
         let _ = writeln!(
             out,
-            "  {} {:<24} n {:>7} of {:>6}  gap {:<22}  met {:>4}  score {}",
+            "  {} {:<24} n {:>7} of {:>6}{}  gap {:<22}  met {:>4}  score {}",
             light(pooled.light, pooled.insufficient_data, colour),
             stage.name,
             g.n,
             by_respondent.map_or(0, |clustered| clustered.clusters),
+            effective(g.points.weighted),
             gap(
                 g.points.mean,
                 by_respondent
@@ -164,11 +180,16 @@ fn outcomes(out: &mut String, group: &GroupScore) {
         });
         let _ = writeln!(
             out,
-            "    {:<30} {:>6} yes {:<18} {}",
+            "    {:<30} {:>6} yes {:<18} {}{}",
             question.question.question(),
             percent(question.yes.share),
             ci,
-            question.verdict
+            question.verdict,
+            question.yes.weighted.map_or_else(String::new, |w| format!(
+                "  (n {}{})",
+                question.yes.n,
+                effective(Some(w))
+            )),
         );
     }
     let nps = &group.nps;
@@ -176,11 +197,12 @@ fn outcomes(out: &mut String, group: &GroupScore) {
         (Some(score), Some(ci)) => {
             let _ = writeln!(
                 out,
-                "\n  NPS {score:+.1} [{:+.1}, {:+.1}] {}  (n {}: {} promoters, {} passives, {} detractors)",
+                "\n  NPS {score:+.1} [{:+.1}, {:+.1}] {}  (n {}{}: {} promoters, {} passives, {} detractors)",
                 ci.lower,
                 ci.upper,
                 nps.interval.name(),
                 nps.n,
+                effective(nps.weighted),
                 nps.promoters,
                 nps.passives,
                 nps.detractors
@@ -189,7 +211,12 @@ fn outcomes(out: &mut String, group: &GroupScore) {
         _ => out.push_str("\n  NPS -  (no likelihood-to-recommend answers)\n"),
     }
     if let Some(effort) = group.effort.mean {
-        let _ = writeln!(out, "  effort {effort:.2} (n {})", group.effort.n);
+        let _ = writeln!(
+            out,
+            "  effort {effort:.2} (n {}{})",
+            group.effort.n,
+            effective(group.effort.weighted)
+        );
     }
 }
 
@@ -218,8 +245,8 @@ fn opportunities(out: &mut String, group: &GroupScore, colour: bool) {
     }
 }
 
-fn group(out: &mut String, group: &GroupScore, options: &TableOptions) {
-    touchpoints(out, group, options.colour);
+fn group(out: &mut String, group: &GroupScore, options: &TableOptions, weighted: bool) {
+    touchpoints(out, group, options.colour, weighted);
     if options.stages {
         stages(out, group, options.colour);
     }
@@ -278,11 +305,17 @@ pub fn write_table<W: Write>(
         observations.accepted,
         scorecard.counts.outcomes.accepted
     );
-    group(&mut out, &scorecard.overall, options);
+    let weighted = scorecard.weighted;
+    if weighted {
+        out.push_str(
+            "weighted by respondent: n counts records; n_eff, Kish's effective sample size (Σw)²/Σw², takes n's place in the intervals and the minimum sample\n\n",
+        );
+    }
+    group(&mut out, &scorecard.overall, options, weighted);
     for (dimension, key, score) in breakdown_groups(scorecard) {
         let key = key.unwrap_or("(none)");
         let _ = writeln!(out, "\n{dimension} = {key}\n");
-        group(&mut out, score, options);
+        group(&mut out, score, options, weighted);
     }
     write_text(&out, output)
 }

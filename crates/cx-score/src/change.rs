@@ -110,22 +110,22 @@ impl ShareDifference {
     ///
     /// See [`ShareDifference`].
     pub fn new(before: &ShareStats, after: &ShareStats, confidence: f64) -> Option<Self> {
-        Self::from_counts((before.count, before.n), (after.count, after.n), confidence)
+        Self::from_counts(effective(before), effective(after), confidence)
     }
 
-    /// The change from `before` to `after`, each `(count, n)`, with
+    /// The change from `before` to `after`, each `(count, n)`: counts, or
+    /// a weighted group's effective counts (`p · n_eff`, `n_eff`), with
     /// `count <= n` (a larger count is taken as `n`).
     pub(crate) fn from_counts(
-        before: (u64, u64),
-        after: (u64, u64),
+        before: (f64, f64),
+        after: (f64, f64),
         confidence: f64,
     ) -> Option<Self> {
         let ((x1, n1), (x2, n2)) = (before, after);
-        if n1 == 0 || n2 == 0 {
+        if !(n1 > 0.0 && n2 > 0.0) {
             return None;
         }
-        let (x1, x2) = (x1.min(n1) as f64, x2.min(n2) as f64);
-        let (n1, n2) = (n1 as f64, n2 as f64);
+        let (x1, x2) = (x1.min(n1), x2.min(n2));
         let (p1, p2) = (x1 / n1, x2 / n2);
         let (q1, q2) = ((x1 + 1.0) / (n1 + 2.0), (x2 + 1.0) / (n2 + 2.0));
         let adjusted = q2 - q1;
@@ -147,6 +147,20 @@ impl ShareDifference {
             ci,
             cohens_h: arc(p2) - arc(p1),
         })
+    }
+}
+
+/// A share's count and sample size as its tests take them: the counts, or
+/// a weighted share's effective count `p · n_eff` and `n_eff` (Kish), so
+/// that a weighted share is tested as the unweighted share of its
+/// effective sample.
+fn effective(share: &ShareStats) -> (f64, f64) {
+    match share.weighted {
+        None => (share.count as f64, share.n as f64),
+        Some(weighted) => {
+            let n = weighted.effective_n;
+            (share.share.unwrap_or(0.0) * n, n)
+        }
     }
 }
 
@@ -217,11 +231,12 @@ impl MeanDifference {
     /// See [`MeanDifference`].
     pub fn new(before: &MeanStats, after: &MeanStats, confidence: f64) -> Option<Self> {
         let side = |stats: &MeanStats| {
+            let n = stats.sample_size();
             Some(Side {
                 mean: stats.mean?,
                 se: stats.se?,
-                degrees_of_freedom: stats.n as f64 - 1.0,
-                n: stats.n as f64,
+                degrees_of_freedom: n - 1.0,
+                n,
                 sd: stats.sd?,
             })
         };
@@ -385,24 +400,24 @@ impl NpsShares {
 }
 
 /// Compares the NPS of `after` with that of `before`, each
-/// `(promoters, passives, detractors)`: the formulas are those of
+/// `(promoters, passives, detractors)`, counts or a weighted group's
+/// effective counts: the formulas are those of
 /// [`NpsDifference`](crate::NpsDifference). `None` when either group has
 /// nobody.
 pub(crate) fn nps_change(
-    before: (u64, u64, u64),
-    after: (u64, u64, u64),
+    before: (f64, f64, f64),
+    after: (f64, f64, f64),
     confidence: f64,
 ) -> Option<NpsChange> {
-    let total = |(p, q, d): (u64, u64, u64)| p.checked_add(q)?.checked_add(d);
-    let (n1, n2) = (total(before)?, total(after)?);
-    if n1 == 0 || n2 == 0 {
+    let total = |(p, q, d): (f64, f64, f64)| p + q + d;
+    let (n1, n2) = (total(before), total(after));
+    if !(n1 > 0.0 && n2 > 0.0) {
         return None;
     }
     // Raw shares, and each group with one promoter, one passive and one
     // detractor added.
-    let raw = |(p, _, d): (u64, u64, u64), n: u64| NpsShares::of(p as f64, d as f64, n as f64);
-    let adjusted =
-        |(p, _, d): (u64, u64, u64), n: u64| NpsShares::adjusted(p as f64, d as f64, n as f64);
+    let raw = |(p, _, d): (f64, f64, f64), n: f64| NpsShares::of(p, d, n);
+    let adjusted = |(p, _, d): (f64, f64, f64), n: f64| NpsShares::adjusted(p, d, n);
     let (raw1, raw2) = (raw(before, n1), raw(after, n2));
     let (p1, d1, p2, d2) = (
         raw1.promoters,
@@ -422,12 +437,12 @@ pub(crate) fn nps_change(
     });
     // Cohen's d of the respondents' scores (+100, 0, -100), whose sample
     // variance is n / (n - 1) · 100² · (p + d - (p - d)²).
-    let (k1, k2) = (n1 as f64, n2 as f64);
+    let (k1, k2) = (n1, n2);
     let pooled = 1e4 * (k1 * (p1 + d1 - (p1 - d1).powi(2)) + k2 * (p2 + d2 - (p2 - d2).powi(2)))
         / (k1 + k2 - 2.0);
-    // Each score from its integer difference, as NpsScore has it: exact
-    // where the shares would round.
-    let score = |(p, _, d): (u64, u64, u64), n: f64| 100.0 * (p as f64 - d as f64) / n;
+    // Each score from the difference of the counts, as NpsScore has it:
+    // exact where the shares would round.
+    let score = |(p, _, d): (f64, f64, f64), n: f64| 100.0 * (p - d) / n;
     let (nps_before, nps_after) = (score(before, k1), score(after, k2));
     let difference = nps_after - nps_before;
     let cohens_d = (pooled > 0.0 && pooled.is_finite()).then(|| difference / pooled.sqrt());
@@ -534,7 +549,7 @@ mod tests {
     /// digits from NumPy and `scipy.special.erfc`.)
     #[test]
     fn agresti_caffo_by_hand() {
-        let change = ShareDifference::from_counts((3, 10), (8, 12), 0.95).unwrap();
+        let change = ShareDifference::from_counts((3.0, 10.0), (8.0, 12.0), 0.95).unwrap();
         assert!((change.difference - (8.0 / 12.0 - 0.3)).abs() < 1e-15);
         assert!((change.adjusted_difference - 0.309_524).abs() < 1e-6);
         assert!((change.se - 0.186_863_413_829_833_24).abs() < 1e-14);
@@ -548,14 +563,14 @@ mod tests {
         assert!((ci.upper - 0.675_769_370_658_486_6).abs() < 1e-12, "{ci:?}");
         assert!((change.cohens_h - 0.751_353_755_521_610_1).abs() < 1e-12);
         // Nobody on one side: no answer.
-        assert!(ShareDifference::from_counts((0, 0), (1, 2), 0.95).is_none());
+        assert!(ShareDifference::from_counts((0.0, 0.0), (1.0, 2.0), 0.95).is_none());
     }
 
     /// Unanimous groups still get an interval of some width and a p-value
     /// that is not 0: 0 of 5 against 5 of 5 is p̃ = 1/7 and 6/7.
     #[test]
     fn agresti_caffo_at_the_edges() {
-        let change = ShareDifference::from_counts((0, 5), (5, 5), 0.95).unwrap();
+        let change = ShareDifference::from_counts((0.0, 5.0), (5.0, 5.0), 0.95).unwrap();
         assert_eq!(change.difference, 1.0);
         let se = (2.0 * (1.0 / 7.0) * (6.0 / 7.0) / 7.0f64).sqrt();
         assert!((change.se - se).abs() < 1e-15);
@@ -573,7 +588,7 @@ mod tests {
     /// `scipy.special.erfc`: 0.08437220581212948).
     #[test]
     fn adjusted_wald_nps_by_hand() {
-        let change = nps_change((50, 30, 20), (40, 30, 30), 0.95).unwrap();
+        let change = nps_change((50.0, 30.0, 20.0), (40.0, 30.0, 30.0), 0.95).unwrap();
         assert!((change.difference - -20.0).abs() < 1e-12);
         assert!((change.adjusted_difference - -19.417_476).abs() < 1e-6);
         let (v1, v2) = (
@@ -603,13 +618,13 @@ mod tests {
     /// interval does not reach +200.
     #[test]
     fn adjusted_wald_nps_of_one_respondent_each() {
-        let change = nps_change((0, 0, 1), (1, 0, 0), 0.95).unwrap();
+        let change = nps_change((0.0, 0.0, 1.0), (1.0, 0.0, 0.0), 0.95).unwrap();
         assert_eq!(change.difference, 200.0);
         assert!((change.adjusted_difference - 50.0).abs() < 1e-12);
         assert!((change.se - 58.630_196_997_792_87).abs() < 1e-10);
         assert!(change.p_value > 0.3 && change.ci.unwrap().upper < 200.0);
         assert_eq!(change.cohens_d, None);
-        assert!(nps_change((0, 0, 0), (1, 0, 0), 0.95).is_none());
+        assert!(nps_change((0.0, 0.0, 0.0), (1.0, 0.0, 0.0), 0.95).is_none());
     }
 
     proptest! {
@@ -617,7 +632,8 @@ mod tests {
         fn prop_share_intervals_contain_their_estimates(
             n1 in 1u64..400, n2 in 1u64..400, x1 in 0u64..400, x2 in 0u64..400,
         ) {
-            let change = ShareDifference::from_counts((x1 % (n1 + 1), n1), (x2 % (n2 + 1), n2), 0.95).unwrap();
+            let count = |x: u64, n: u64| ((x % (n + 1)) as f64, n as f64);
+            let change = ShareDifference::from_counts(count(x1, n1), count(x2, n2), 0.95).unwrap();
             let ci = change.ci.unwrap();
             prop_assert!(ci.contains(change.adjusted_difference));
             // At 95% the raw difference is inside too: checked with NumPy
@@ -632,7 +648,8 @@ mod tests {
         fn prop_nps_intervals_contain_their_centre(
             a in (0u64..200, 0u64..200, 0u64..200), b in (0u64..200, 0u64..200, 0u64..200),
         ) {
-            if let Some(change) = nps_change(a, b, 0.95) {
+            let real = |(p, q, d): (u64, u64, u64)| (p as f64, q as f64, d as f64);
+            if let Some(change) = nps_change(real(a), real(b), 0.95) {
                 let ci = change.ci.unwrap();
                 prop_assert!(ci.contains(change.adjusted_difference));
                 prop_assert!(-200.0 <= ci.lower && ci.upper <= 200.0);

@@ -11,7 +11,7 @@ use crate::cluster::ClusteredStats;
 use crate::error::{Error, ErrorKind, Result};
 use crate::nps::{NpsDifference, NpsScore};
 use crate::scorecard::{Dimension, GroupScore, Scorecard};
-use crate::stats::Interval;
+use crate::stats::{Interval, ShareStats};
 
 /// Compares the NPS of `after` with that of `before` at `confidence` by
 /// the adjusted Wald test of [`NpsDifference`]; `None` when either has no
@@ -33,8 +33,12 @@ pub fn nps_difference(
     after: &NpsScore,
     confidence: f64,
 ) -> Option<NpsDifference> {
-    let counts = |score: &NpsScore| (score.promoters, score.passives, score.detractors);
-    nps_change(counts(before), counts(after), confidence).map(NpsDifference::from)
+    nps_change(
+        before.effective_counts(),
+        after.effective_counts(),
+        confidence,
+    )
+    .map(NpsDifference::from)
 }
 
 /// Which groups of a breakdown [`compare_groups`] sets side by side.
@@ -409,21 +413,28 @@ fn tests(
     confidence: f64,
     min_sample: u64,
 ) -> Vec<ChangeTest> {
-    let test = |touchpoint: Option<(&str, &str)>, measure, n: (u64, u64), result| ChangeTest {
-        touchpoint: touchpoint.map(|(id, _)| id.to_owned()),
-        name: touchpoint.map(|(_, name)| name.to_owned()),
-        measure,
-        n_before: n.0,
-        n_after: n.1,
-        small_sample: n.0 < min_sample || n.1 < min_sample,
-        result,
-        p_adjusted: None,
-    };
+    // `size`: the sample sizes the minimum goes by (Kish's effective
+    // sample sizes, weighted).
+    let test =
+        |touchpoint: Option<(&str, &str)>, measure, n: (u64, u64), size: (f64, f64), result| {
+            ChangeTest {
+                touchpoint: touchpoint.map(|(id, _)| id.to_owned()),
+                name: touchpoint.map(|(_, name)| name.to_owned()),
+                measure,
+                n_before: n.0,
+                n_after: n.1,
+                small_sample: size.0 < min_sample as f64 || size.1 < min_sample as f64,
+                result,
+                p_adjusted: None,
+            }
+        };
     let share = |a, b| ShareDifference::new(a, b, confidence).map(TestResult::Share);
+    let shares = |a: &ShareStats, b: &ShareStats| (a.sample_size(), b.sample_size());
     let mut list = vec![test(
         None,
         Measure::Nps,
         (before.nps.n, after.nps.n),
+        (before.nps.sample_size(), after.nps.sample_size()),
         nps_difference(&before.nps, &after.nps, confidence).map(TestResult::Nps),
     )];
     for (a, b) in before
@@ -436,11 +447,18 @@ fn tests(
             None,
             Measure::of_question(a.question),
             (a.yes.n, b.yes.n),
+            shares(&a.yes, &b.yes),
             share(&a.yes, &b.yes),
         ));
     }
     let (a, b) = (&before.loyalty.yes_to_all, &after.loyalty.yes_to_all);
-    list.push(test(None, Measure::YesToAll, (a.n, b.n), share(a, b)));
+    list.push(test(
+        None,
+        Measure::YesToAll,
+        (a.n, b.n),
+        shares(a, b),
+        share(a, b),
+    ));
     for measure in [
         Measure::JourneyMeanGap,
         Measure::JourneyMetShare,
@@ -451,10 +469,12 @@ fn tests(
         let result = a.zip(b).and_then(|((a, sd_a), (b, sd_b))| {
             MeanDifference::by_respondent((&a, sd_a), (&b, sd_b), confidence)
         });
+        let n = (clusters(a), clusters(b));
         list.push(test(
             None,
             measure,
-            (clusters(a), clusters(b)),
+            n,
+            (n.0 as f64, n.1 as f64),
             result.map(TestResult::Mean),
         ));
     }
@@ -465,12 +485,14 @@ fn tests(
             place,
             Measure::MeanGap,
             (gap_a.n, gap_b.n),
+            (gap_a.sample_size(), gap_b.sample_size()),
             MeanDifference::new(&gap_a.points, &gap_b.points, confidence).map(TestResult::Mean),
         ));
         list.push(test(
             place,
             Measure::MetShare,
             (gap_a.met.n, gap_b.met.n),
+            shares(&gap_a.met, &gap_b.met),
             share(&gap_a.met, &gap_b.met),
         ));
         let (csat_a, csat_b) = (&a.stats.csat, &b.stats.csat);
@@ -478,6 +500,7 @@ fn tests(
             place,
             Measure::Csat,
             (csat_a.n, csat_b.n),
+            shares(csat_a, csat_b),
             share(csat_a, csat_b),
         ));
     }
@@ -586,13 +609,13 @@ mod tests {
         // Met: 2 of 4 against 4 of 4; CSAT (4 or 5): 2 of 4 against 4 of 4.
         let met = find(pair, Some("till"), Measure::MetShare).result.unwrap();
         assert_eq!(met.estimates(), (0.5, 1.0));
-        let expected = ShareDifference::from_counts((2, 4), (4, 4), 0.95).unwrap();
+        let expected = ShareDifference::from_counts((2.0, 4.0), (4.0, 4.0), 0.95).unwrap();
         assert_eq!(met, TestResult::Share(expected));
         // Web has no observations in b: no test.
         assert_eq!(find(pair, Some("web"), Measure::MeanGap).result, None);
         // NPS: a = 2 promoters, 1 passive, 1 detractor; b = 3, 0, 1.
         let nps = find(pair, None, Measure::Nps).result.unwrap();
-        let Some(expected) = nps_change((2, 1, 1), (3, 0, 1), 0.95) else {
+        let Some(expected) = nps_change((2.0, 1.0, 1.0), (3.0, 0.0, 1.0), 0.95) else {
             panic!()
         };
         assert_eq!(nps.p_value(), Some(expected.p_value));

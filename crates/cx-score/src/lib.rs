@@ -71,7 +71,7 @@
 //! at or above 0.
 //!
 //! **Minimum sample.** A cell with fewer than `min_sample` observations with a
-//! gap (default 30) reports its numbers but gets no light; it is marked
+//! gap (default 30; an effective sample below it, [weighted](#weights)) reports its numbers but gets no light; it is marked
 //! [`insufficient_data`](TouchpointScore::insufficient_data), so nobody acts on
 //! noise.
 //!
@@ -185,6 +185,72 @@
 //! are identical by construction when their policy, expectations, WOW
 //! margin and yellow band agree and every light does; their journey scores
 //! when aggregation and expectations agree and every score does.
+//!
+//! # Weights
+//!
+//! A survey may weigh its respondents (design or raking weights):
+//! [`ScorecardAccumulator::weighted`] makes a `ScorecardAccumulator<WeightSum>`
+//! that counts every observation and outcome with its respondent's
+//! [`Weight`](cx_model::Weight) (`cx score --weight COLUMN`). The same code
+//! scores both kinds: every accumulator is generic over a [`Tally`], a
+//! count (`u64`) or a [`WeightSum`], and every formula is written once
+//! over the sums `V₁ = Σw` and `V₂ = Σw²` that the tally reports; a count
+//! reports `V₁ = V₂ = n`, so the unweighted figures are the weighted
+//! formulas at unit weights, bit for bit (property tests hold every
+//! figure of the scorecard to it).
+//!
+//! - **Representation.** A weight is a whole number of 2⁻³⁰ (about
+//!   9.3e-10), from 0 to 2²⁰; the sums are `u128` integers, exact and the
+//!   same in any order, so weighted figures merge across threads, blocks
+//!   and states to the same bits. The sums stay exact while `Σw²` stays
+//!   below 2¹²⁸ (2²⁸ records at the largest weight, 2⁴⁸ at weights up to
+//!   1,000). Weighted ratings are kept exactly up to ±2,048 scale points.
+//! - **Zero weights** are allowed: the record counts as answered (in `n`)
+//!   and adds nothing to any weighted sum. A figure whose weights sum to 0
+//!   has no mean or share (`None`) and `n_eff = 0`.
+//! - **Missing weights.** A weighted scorecard rejects an observation or
+//!   outcome without a weight ([`RejectReason::MissingWeight`]), counted
+//!   like any rejection.
+//! - **Kish's effective sample size** `n_eff = V₁² / V₂` takes the place
+//!   of `n` in every standard error, interval and minimum-sample check;
+//!   each weighted figure carries it with `V₁` in its `weighted` field
+//!   ([`Weighted`]), beside the counts of records, which stay counts.
+//! - **Means** ([`MeanStats`]): `x̄ = Σwx / V₁`;
+//!   `sd² = Σw(x - x̄)² / (V₁ - V₂/V₁)` (the reliability-weights variance,
+//!   numpy's `cov(aweights=w)`); `se = sd / √n_eff`; the interval
+//!   `x̄ ± t(1 - α/2, n_eff - 1) · se`; they need `n_eff > 1`. This holds
+//!   for reality, expectation, the gap (points and normalized) and effort.
+//! - **Shares** ([`ShareStats`]): `p = Σw(counted) / Σw(all)`, the Wilson
+//!   interval at `n = n_eff` of the base. This holds for met, WOW,
+//!   shortfall, CSAT, each loyalty question's yes and yes to all three.
+//!   The light counts (green, yellow, red) stay counts of observations.
+//! - **NPS** ([`NpsScore`]): `p` and `d` are shares of the weights,
+//!   `NPS = 100 · (Σw_P - Σw_D) / V₁`, `SE = 100 · √((p + d - (p - d)²) /
+//!   n_eff)`; the adjusted Wald interval adds its one promoter, passive and
+//!   detractor to the effective counts `n_eff · p`, `n_eff · d` and
+//!   `n_eff`.
+//! - **Emotions.** The net emotion score is of the weights; the dominant
+//!   emotion is the one of the largest weight; the counts stay counts.
+//! - **Minimum sample.** A touchpoint, pooled figure or loyalty question
+//!   is judged only when its `n_eff` reaches `min_sample`.
+//! - **Change tests** ([`compare_groups`]): a weighted share is tested as
+//!   the share of its effective sample (`x = p · n_eff`, `n = n_eff`, then
+//!   Agresti-Caffo as above); a mean by Welch's test with `n_eff - 1` for
+//!   `n - 1`; NPS by the adjusted Wald test on the effective counts; the
+//!   small-sample flag compares `n_eff`.
+//! - **Not yet weighted.** The pooled stage and journey figures by
+//!   respondent ([`PooledScore::by_respondent`], CR1) are `None` in a
+//!   weighted scorecard, and the pooled lights, which are judged on them,
+//!   are withheld (the observations' own interval is too narrow); the
+//!   journey-level change tests, which use them, have no result. The
+//!   research toolkit ([`research`]) is unweighted: `cx compare` and
+//!   `cx drivers` refuse `--weight`.
+//! - **State.** A weighted accumulator's state has its own tag,
+//!   [`WEIGHTED_STATE_FORMAT`] (`"cx.state/2+weights"`): the fields of
+//!   version 2, each count of a weighted figure a `WeightSum` (`n`, then
+//!   the weights' and the squares' sums as integers in units of 2⁻³⁰ and
+//!   2⁻⁶⁰). Unweighted states are unchanged (`cx.state/2`), and neither
+//!   reader takes the other's.
 //!
 //! # Merging
 //!

@@ -237,8 +237,34 @@ impl NpsScore {
     /// assert!((change.detractor_share_change - 0.1).abs() < 1e-12);
     /// ```
     pub fn compare_to(&self, baseline: &NpsScore) -> Option<NpsDifference> {
-        let counts = |score: &NpsScore| (score.promoters, score.passives, score.detractors);
-        nps_change(counts(baseline), counts(self), 0.95).map(NpsDifference::from)
+        nps_change(baseline.effective_counts(), self.effective_counts(), 0.95)
+            .map(NpsDifference::from)
+    }
+
+    /// The sample size that uncertainty and the minimum sample go by:
+    /// `n`, or Kish's effective sample size when weighted.
+    pub fn sample_size(&self) -> f64 {
+        self.weighted
+            .map_or(self.n as f64, |weighted| weighted.effective_n)
+    }
+
+    /// The promoters, passives and detractors as the tests take them: the
+    /// counts, or a weighted score's effective counts (each share times
+    /// Kish's `n_eff`).
+    pub(crate) fn effective_counts(&self) -> (f64, f64, f64) {
+        match self.weighted {
+            None => (
+                self.promoters as f64,
+                self.passives as f64,
+                self.detractors as f64,
+            ),
+            Some(weighted) => {
+                let n = weighted.effective_n;
+                let promoters = self.promoter_share.unwrap_or(0.0) * n;
+                let detractors = self.detractor_share.unwrap_or(0.0) * n;
+                (promoters, (n - promoters - detractors).max(0.0), detractors)
+            }
+        }
     }
 }
 

@@ -432,6 +432,13 @@ pub struct MeanStats {
 }
 
 impl MeanStats {
+    /// The sample size that uncertainty goes by: `n`, or Kish's effective
+    /// sample size when weighted.
+    pub fn sample_size(&self) -> f64 {
+        self.weighted
+            .map_or(self.n as f64, |weighted| weighted.effective_n)
+    }
+
     /// The same statistics with every value multiplied by `factor > 0`.
     pub(crate) fn scaled(self, factor: f64) -> MeanStats {
         MeanStats {

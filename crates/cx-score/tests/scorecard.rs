@@ -6,11 +6,12 @@
 use chrono::{DateTime, Utc};
 use cx_model::{
     Answer, Channel, Emotion, Journey, LoyaltyQuestion, Observation, ObservationBatch,
-    ObservationRecord, Outcome, Scale, Stage, Touchpoint,
+    ObservationRecord, Outcome, Scale, Stage, Touchpoint, Weight,
 };
 use cx_score::{
     CautiousPolicy, Dimension, ErrorKind, PeakEnd, RejectReason, ScoreConfig, Scorecard,
-    ScorecardAccumulator, SharePolicy, TrafficLight, WeakestLink,
+    ScorecardAccumulator, SharePolicy, ThresholdPolicy, TrafficLight, TrafficLightPolicy, Verdict,
+    WeakestLink, WeightSum,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -1245,4 +1246,226 @@ fn a_state_that_breaks_a_rule_is_refused_naming_it() {
             .unwrap_or(&shown);
         assert_eq!(shown, message, "{pointer}");
     }
+}
+
+/// A respondent's weight for the weighted tests: dyadic ones (held
+/// exactly, as every weight is) and some that are not (0.1, 1/3).
+fn arbitrary_weight() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        Just(1.0),
+        Just(0.0),
+        Just(0.5),
+        Just(2.25),
+        Just(0.1),
+        Just(1.0 / 3.0),
+        (1u32..4000).prop_map(|w| f64::from(w) / 1000.0),
+    ]
+}
+
+fn weighted_scorer() -> ScorecardAccumulator<WeightSum> {
+    ScorecardAccumulator::weighted(
+        journey(),
+        ScoreConfig {
+            min_sample: 3,
+            ..ScoreConfig::default()
+        },
+    )
+    .unwrap()
+    .breakdown_by(Dimension::Segment)
+    .breakdown_by(Dimension::Month)
+    .breakdown_by(Dimension::Channel)
+}
+
+/// The weighted scorer of `observations` and `outcomes`, each respondent
+/// `r<i>` weighing `weights[i % len]` (1 without weights).
+fn weighted_scorer_of(
+    observations: &[Observation],
+    outcomes: &[Outcome],
+    weights: &[f64],
+) -> ScorecardAccumulator<WeightSum> {
+    let weight_of = |respondent: &str| {
+        let index: usize = respondent.trim_start_matches('r').parse().unwrap_or(0);
+        let value = weights
+            .get(index % weights.len().max(1))
+            .copied()
+            .unwrap_or(1.0);
+        Weight::new(value).unwrap()
+    };
+    let mut scorer = weighted_scorer();
+    for observation in observations {
+        let weight = weight_of(&observation.respondent_id);
+        scorer.push(&observation.clone().with_weight(weight));
+    }
+    for outcome in outcomes {
+        let weight = weight_of(&outcome.respondent_id);
+        scorer.push_outcome(&outcome.clone().with_weight(weight));
+    }
+    scorer
+}
+
+/// `value` without what only a weighted scorecard has (`weighted`), and,
+/// until the pooled figures by respondent are weighted, without those and
+/// the pooled lights judged on them.
+fn without_weights(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.remove("weighted");
+            if map.remove("by_respondent").is_some() {
+                map.remove("light");
+            }
+            map.values_mut().for_each(without_weights);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_weights),
+        _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Every weight 1 gives the unweighted scorecard, every figure bit for
+    /// bit (the JSON writes each float in the shortest form that reads back
+    /// to its bits): the same formulas, at unit weights.
+    #[test]
+    fn prop_unit_weights_give_the_unweighted_scorecard(
+        observations in proptest::collection::vec(arbitrary_observation(), 0..120),
+        outcomes in proptest::collection::vec(arbitrary_outcome(), 0..40),
+    ) {
+        let mut observations = observations;
+        observations.sort_by(|a, b| a.respondent_id.cmp(&b.respondent_id));
+        let plain = scorer_of(&observations, &outcomes);
+        let weighted = weighted_scorer_of(&observations, &outcomes, &[1.0]);
+        for (policy, name) in [(&CautiousPolicy::default() as &dyn TrafficLightPolicy, "cautious"), (&ThresholdPolicy::default(), "threshold")] {
+            let mut a = serde_json::to_value(plain.finish_with(policy, &PeakEnd)).unwrap();
+            let mut b = serde_json::to_value(weighted.finish_with(policy, &PeakEnd)).unwrap();
+            prop_assert_eq!(b.get("weighted"), Some(&Value::Bool(true)));
+            prop_assert_eq!(a.get("weighted"), None);
+            without_weights(&mut a);
+            without_weights(&mut b);
+            prop_assert_eq!(&a, &b, "{}", name);
+        }
+    }
+
+    /// Weighted, too, any split merged in any order gives the one-pass
+    /// scorecard bit for bit (the weights' sums are integers), and a state
+    /// read back merges as the live one.
+    #[test]
+    fn prop_weighted_merges_in_any_order_to_the_same_bits(
+        observations in proptest::collection::vec(arbitrary_observation(), 0..100),
+        outcomes in proptest::collection::vec(arbitrary_outcome(), 0..30),
+        weights in proptest::collection::vec(arbitrary_weight(), 1..8),
+        cut in 0usize..100,
+    ) {
+        let cut = cut.min(observations.len());
+        let whole = weighted_scorer_of(&observations, &outcomes, &weights);
+        let json = |scorer: &ScorecardAccumulator<WeightSum>| {
+            serde_json::to_value(scorer.finish_with(&CautiousPolicy::default(), &PeakEnd)).unwrap()
+        };
+        let head = weighted_scorer_of(&observations[..cut], &outcomes, &weights);
+        let tail = weighted_scorer_of(&observations[cut..], &[], &weights);
+        let mut backward = tail.clone();
+        backward.merge(&head).unwrap();
+        let mut forward = head.clone();
+        let read_back =
+            ScorecardAccumulator::from_weighted_state_bytes(&tail.to_state_bytes().unwrap()).unwrap();
+        forward.merge(&read_back).unwrap();
+        prop_assert_eq!(json(&backward), json(&whole));
+        prop_assert_eq!(json(&forward), json(&whole));
+        let from_json =
+            ScorecardAccumulator::from_weighted_state_json(&whole.to_state_json().unwrap()).unwrap();
+        prop_assert_eq!(&from_json, &whole);
+    }
+}
+
+/// A weighted scorecard by hand: one touchpoint (the till, target 4) and
+/// three respondents of weights 1, 1 and 2.
+#[test]
+fn weighted_scorecard_by_hand() {
+    let mut scorer = ScorecardAccumulator::weighted(
+        journey(),
+        ScoreConfig {
+            min_sample: 3,
+            ..ScoreConfig::default()
+        },
+    )
+    .unwrap();
+    let w = |value: f64| Weight::new(value).unwrap();
+    for (respondent, reality, weight, likelihood) in [
+        ("a", 5.0, 1.0, 10.0),
+        ("b", 4.0, 1.0, 8.0),
+        ("c", 2.0, 2.0, 3.0),
+    ] {
+        let weight = w(weight);
+        scorer
+            .try_push(&Observation::new(respondent, "till", reality).with_weight(weight))
+            .unwrap();
+        let yes = Answer::from(reality >= 4.0);
+        scorer
+            .try_push_outcome(
+                &Outcome::new(respondent)
+                    .with_answer(LoyaltyQuestion::WouldReturn, yes)
+                    .with_likelihood_to_recommend(likelihood)
+                    .with_effort(reality)
+                    .with_weight(weight),
+            )
+            .unwrap();
+    }
+    // Without a weight: rejected, and counted.
+    let refused = scorer
+        .try_push(&Observation::new("d", "till", 3.0))
+        .unwrap_err();
+    assert_eq!(refused.reason, RejectReason::MissingWeight);
+    let refused = scorer.try_push_outcome(&Outcome::new("d")).unwrap_err();
+    assert_eq!(
+        (refused.reason, refused.field),
+        (RejectReason::MissingWeight, "weight")
+    );
+    let card = scorer.finish();
+    assert!(card.weighted);
+    assert_eq!(
+        card.counts
+            .observations
+            .rejected
+            .get(&RejectReason::MissingWeight),
+        Some(&1)
+    );
+    let till = &card.overall.touchpoints[2].stats;
+    // Gaps +1, 0, -2 with weights 1, 1, 2: Σw = 4, Σw² = 6, n_eff = 16/6.
+    // Mean (1 + 0 - 4) / 4 = -0.75; met (1 + 1) / 4 = 0.5; WOW 1/4;
+    // CSAT (reality >= 4) 2/4.
+    let gap = &till.gap;
+    assert_eq!((gap.n, gap.points.mean), (3, Some(-0.75)));
+    assert_eq!(
+        gap.points.weighted.map(|w| (w.weight, w.effective_n)),
+        Some((4.0, 16.0 / 6.0))
+    );
+    assert_eq!(
+        (gap.met.share, gap.wow.share, gap.shortfall.share),
+        (Some(0.5), Some(0.25), Some(0.5))
+    );
+    assert_eq!(till.csat.share, Some(0.5));
+    // The reliability-weights sd: Σw(x - m)² = 1.75² + 0.75² + 2·1.25² = 6.75,
+    // over V₁ - V₂/V₁ = 4 - 1.5 = 2.5: sd² = 2.7; se = √(2.7 / n_eff).
+    let sd = gap.points.sd.unwrap();
+    assert!((sd - 2.7f64.sqrt()).abs() < 1e-12, "{sd}");
+    assert!((gap.points.se.unwrap() - (2.7f64 / (16.0 / 6.0)).sqrt()).abs() < 1e-12);
+    // n_eff 2.67 is below the minimum sample of 3, which 3 respondents meet
+    // unweighted: no light.
+    let touchpoint = &card.overall.touchpoints[2];
+    assert!(touchpoint.insufficient_data && touchpoint.light.is_none());
+    // Loyalty: yes weighs 2 of 4; NPS: promoter a (1), passive b (1),
+    // detractor c (2): 100 · (1 - 2) / 4 = -25; effort mean (5 + 4 + 4) / 4.
+    let loyalty = card.overall.loyalty.question(LoyaltyQuestion::WouldReturn);
+    assert_eq!((loyalty.yes.count, loyalty.yes.share), (2, Some(0.5)));
+    assert_eq!(loyalty.verdict, Verdict::Inconclusive);
+    let nps = &card.overall.nps;
+    assert_eq!(
+        (nps.n, nps.promoters, nps.detractors, nps.nps),
+        (3, 1, 1, Some(-25.0))
+    );
+    assert_eq!(card.overall.effort.mean, Some(13.0 / 4.0));
+    // The pooled journey has no light weighted (no uncertainty by
+    // respondent yet).
+    assert_eq!(card.overall.journey.by_respondent, None);
+    assert_eq!(card.overall.journey.light, None);
 }

@@ -445,6 +445,7 @@ impl<T: Tally> ScorecardAccumulator<T> {
             policy: policy.name().to_owned(),
             aggregation: aggregation.name().to_owned(),
             config: self.config,
+            weighted: T::WEIGHTED,
             counts: Counts {
                 observations: self.observations.clone(),
                 outcomes: self.outcomes.clone(),

@@ -71,6 +71,12 @@ pub struct Scorecard {
     pub aggregation: String,
     /// The parameters used.
     pub config: ScoreConfig,
+    /// Whether every figure is weighted by respondent weights: each mean,
+    /// share and NPS then carries `weighted` (the weights' sum and Kish's
+    /// effective sample size). Written only when true, so an unweighted
+    /// scorecard's form is as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weighted: bool,
     /// What was read, accepted and rejected.
     pub counts: Counts,
     /// All respondents together.
@@ -181,12 +187,14 @@ pub struct PooledScore {
     /// Statistics over all their observations together.
     pub stats: CellStats,
     /// The gap, met and WOW figures with their uncertainty by respondent;
-    /// `None` when no observation has a gap.
+    /// `None` when no observation has a gap, and in a weighted scorecard
+    /// (not yet weighted).
     pub by_respondent: Option<ClusteredPooled>,
     /// The aggregation of the touchpoints' mean normalized gaps (touchpoints
     /// without a gap left out).
     pub score: Option<f64>,
-    /// The traffic light of the pooled statistics.
+    /// The traffic light of the pooled statistics; `None` in a weighted
+    /// scorecard, which has no uncertainty by respondent to judge it by.
     pub light: Option<TrafficLight>,
     /// Fewer pooled gaps than the minimum sample.
     pub insufficient_data: bool,
@@ -271,6 +279,10 @@ impl Finisher<'_> {
             by_respondent.as_ref(),
             span,
         ));
+        // Weighted, the pooled figures have no uncertainty by respondent
+        // yet, and the observations' own interval is too narrow to judge
+        // by (they are clustered): no light.
+        let light = light.filter(|_| !T::WEIGHTED);
         PooledScore {
             score: self.aggregation.aggregate(&inputs),
             stats,
