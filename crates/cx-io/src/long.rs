@@ -43,8 +43,9 @@ pub(crate) struct LongDecoder {
     /// Whether the input may have each slot's column: a CSV header says
     /// which it lacks, whose cells then need no look.
     reads: [bool; columns::ALL.len()],
-    /// Each respondent's weight as first read, when weighted.
-    weights: Option<Weights>,
+    /// Each respondent's weight as first read, when weighted (boxed: an
+    /// unweighted read only looks whether it is there).
+    weights: Option<Box<Weights>>,
 }
 
 /// The weights read so far, to check that a respondent's rows agree.
@@ -68,6 +69,28 @@ impl Weights {
                 .filter(|(id, _)| id == respondent)
                 .map(|&(_, weight)| weight),
             RespondentOrder::Scattered => self.every.get(respondent).copied(),
+        }
+    }
+
+    /// The row's weight, checked against the weight of its respondent's
+    /// earlier rows (those rejected for another reason included: the
+    /// weight they held was valid), and remembered.
+    #[inline(never)]
+    fn read(&mut self, cells: &Cells<'_, '_>, respondent: &str) -> Result<Weight, Error> {
+        let weight = cells.weight(slot::WEIGHT)?;
+        match self.known(respondent) {
+            Some(known) if known != weight => Err(cells.error(
+                ErrorKind::ConflictingWeight,
+                slot::WEIGHT,
+                format!(
+                    "respondent {respondent:?} has weight {weight} here but {known} on an earlier row; expected one weight per respondent"
+                ),
+            )),
+            Some(_) => Ok(weight),
+            None => {
+                self.remember(respondent, weight);
+                Ok(weight)
+            }
         }
     }
 
@@ -142,10 +165,12 @@ impl LongDecoder {
             reads: columns::ALL.map(|column| {
                 header.is_none_or(|header| header.iter().any(|offered| offered == column))
             }),
-            weights: weighted.then(|| Weights {
-                order,
-                last: None,
-                every: HashMap::new(),
+            weights: weighted.then(|| {
+                Box::new(Weights {
+                    order,
+                    last: None,
+                    every: HashMap::new(),
+                })
             }),
         }
     }
@@ -167,10 +192,6 @@ impl LongDecoder {
         batch: &mut ObservationBatch,
     ) -> Result<(), Error> {
         let respondent = cells.required(slot::RESPONDENT_ID)?;
-        let weight = match &self.weights {
-            Some(weights) => Some(Self::weight(weights, cells, respondent)?),
-            None => None,
-        };
         let segment = cells.text(slot::SEGMENT);
         let timestamp = cells.timestamp(slot::TIMESTAMP)?;
         let mut answers = [Answer::NotAnswered; 3];
@@ -183,6 +204,12 @@ impl LongDecoder {
         let effort = match self.reads(slot::EFFORT) {
             true => cells.number(slot::EFFORT, String::new)?,
             false => None,
+        };
+        // Read late, so that an unweighted row keeps nothing more alive
+        // through the cells above.
+        let weight = match &mut self.weights {
+            Some(weights) => Some(weights.read(cells, respondent)?),
+            None => None,
         };
         // Most rows hold no outcome value: their part is not made.
         let part = OutcomePart {
@@ -222,30 +249,10 @@ impl LongDecoder {
         let locate = |kind, slot, message| cells.error(kind, slot, message);
         self.outcomes
             .gather(&locate, respondent, part.as_ref(), batch)?;
-        if let (Some(weights), Some(weight)) = (&mut self.weights, weight) {
-            weights.remember(respondent, weight);
-        }
         if let Some(row) = observation {
             batch.push(&row);
         }
         Ok(())
-    }
-
-    /// The row's weight, checked against the weight of its respondent's
-    /// earlier rows.
-    #[inline(never)]
-    fn weight(weights: &Weights, cells: &Cells<'_, '_>, respondent: &str) -> Result<Weight, Error> {
-        let weight = cells.weight(slot::WEIGHT)?;
-        match weights.known(respondent) {
-            Some(known) if known != weight => Err(cells.error(
-                ErrorKind::ConflictingWeight,
-                slot::WEIGHT,
-                format!(
-                    "respondent {respondent:?} has weight {weight} here but {known} on an earlier row; expected one weight per respondent"
-                ),
-            )),
-            _ => Ok(weight),
-        }
     }
 
     /// The outcomes still held at the end of the input go to `batch`.

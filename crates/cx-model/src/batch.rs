@@ -214,7 +214,7 @@ impl ObservationBatch {
     }
 
     /// Starts a run of `row`'s respondent; returns its place.
-    #[inline]
+    #[inline(always)]
     fn start_respondent(&mut self, row: &BatchRow<'_>) -> usize {
         let place = self.respondent_ids.push(row.respondent_id);
         if row.weight.is_some() || !self.respondent_weights.is_empty() {

@@ -1,6 +1,7 @@
 //! A respondent's weight, held exactly as a fixed-point number.
 
 use std::fmt;
+use std::num::NonZeroU64;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -35,11 +36,20 @@ use crate::error::{Error, ErrorKind, Result};
 /// assert!("heavy".parse::<Weight>().is_err());
 /// # Ok::<(), cx_model::Error>(())
 /// ```
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "f64", into = "f64")]
-pub struct Weight(u64);
+pub struct Weight(
+    /// The units plus one: never zero, so that an `Option<Weight>` (on
+    /// every row of a batch) takes no more room than a weight.
+    NonZeroU64,
+);
+
+impl Default for Weight {
+    /// A weight of zero.
+    fn default() -> Self {
+        Weight(NonZeroU64::MIN)
+    }
+}
 
 impl Weight {
     /// Binary digits after the point: a weight is a whole number of
@@ -54,7 +64,10 @@ impl Weight {
     pub const MAX: f64 = (1u64 << 20) as f64;
 
     /// A weight of one: what every respondent has in an unweighted survey.
-    pub const ONE: Weight = Weight(1 << Self::FRACTION_BITS);
+    pub const ONE: Weight = match NonZeroU64::new((1 << Self::FRACTION_BITS) + 1) {
+        Some(units) => Weight(units),
+        None => Weight(NonZeroU64::MIN),
+    };
 
     /// The largest number of units, [`MAX`](Self::MAX) in units.
     const MAX_UNITS: u64 = 1 << (20 + Self::FRACTION_BITS);
@@ -78,23 +91,29 @@ impl Weight {
         if units == 0 && value > 0.0 {
             return Err(refused());
         }
-        Ok(Weight(units))
+        Ok(Weight::of_units(units))
     }
 
     /// The weight of `units` units of [`RESOLUTION`](Self::RESOLUTION),
     /// if it is at most [`MAX`](Self::MAX).
     pub fn from_units(units: u64) -> Option<Weight> {
-        (units <= Self::MAX_UNITS).then_some(Weight(units))
+        (units <= Self::MAX_UNITS).then(|| Weight::of_units(units))
+    }
+
+    /// The weight of `units`, at most [`MAX_UNITS`](Self::MAX_UNITS).
+    fn of_units(units: u64) -> Weight {
+        Weight(NonZeroU64::MIN.saturating_add(units))
     }
 
     /// The weight as a whole number of [`RESOLUTION`](Self::RESOLUTION).
+    #[inline(always)]
     pub fn units(self) -> u64 {
-        self.0
+        self.0.get() - 1
     }
 
     /// The weight as a number (exact: it has at most 50 significant bits).
     pub fn to_f64(self) -> f64 {
-        self.0 as f64 * Self::RESOLUTION
+        self.units() as f64 * Self::RESOLUTION
     }
 }
 
@@ -192,6 +211,11 @@ mod tests {
             tenth
         );
         assert_eq!(Weight::ONE.to_string(), "1");
+        assert_eq!(Weight::default().units(), 0);
+        assert_eq!(
+            std::mem::size_of::<Option<Weight>>(),
+            std::mem::size_of::<u64>()
+        );
     }
 
     proptest! {
