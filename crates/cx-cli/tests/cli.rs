@@ -823,7 +823,8 @@ fn weighted_sample(name: &str, extra: &str) -> PathBuf {
 
 /// Reference values from `tests/weighted_reference.py` (pandas 2 and
 /// numpy: `np.average`, `np.cov(aweights=w)`, Kish's n_eff; scipy's `t`
-/// and `norm` quantiles; Wilson written out at n = n_eff).
+/// and `norm` quantiles; Wilson written out at n = n_eff; statsmodels'
+/// `WLS(...).fit(cov_type="cluster")` for the journey by respondent).
 #[test]
 fn weighted_scorecard_of_the_sample() {
     let path = weighted_sample("weighted", "");
@@ -870,10 +871,15 @@ fn weighted_scorecard_of_the_sample() {
     close(&overall["nps"]["nps"], -38.85429638854296);
     close(&overall["nps"]["se"], 2.5178969509633045);
     close(&overall["effort"]["mean"], 4.341843088418431);
-    // Not yet weighted: the pooled figures by respondent, and so the
-    // pooled lights.
-    assert_eq!(overall["journey"]["by_respondent"], Value::Null);
-    assert_eq!(overall["journey"]["light"], Value::Null);
+    // The journey's mean gap by respondent: statsmodels' WLS with errors
+    // clustered by respondent.
+    let clustered = &overall["journey"]["by_respondent"]["gap"];
+    assert_eq!(
+        (&clustered["n"], &clustered["clusters"]),
+        (&Value::from(4611), &Value::from(800))
+    );
+    close(&clustered["mean"], -0.2293310277747757);
+    close(&clustered["se"], 0.018304977038011712);
 
     // Every format shows n_eff beside n.
     let text = |format: &str| {

@@ -25,3 +25,14 @@ pp = l.w[l.likelihood_to_recommend >= 9].sum() / l.w.sum(); dd = l.w[l.likelihoo
 print("nps", repr(100 * (pp - dd)), repr(100 * np.sqrt((pp + dd - (pp - dd) ** 2) / ne)), repr(ne))
 e = o.dropna(subset=["effort"])
 print("effort", repr(np.average(e.effort, weights=e.w)), repr(kish(e.w)))
+# The whole journey's mean gap by respondent: WLS on a constant with CR1 errors clustered by respondent
+# (statsmodels), the gap against the own expectation or else the touchpoint's target (retail.toml), rows with
+# neither left out.
+import statsmodels.api as sm
+targets = {"shop_window": 3, "website": 4, "payment": 4, "delivery": 4}
+g = d.copy()
+g["e"] = g.expectation.fillna(g.touchpoint.map(targets))
+g = g.dropna(subset=["e"])
+y = (g.reality - g.e).to_numpy(float)
+r = sm.WLS(y, np.ones(len(y)), weights=g.w.to_numpy(float)).fit(cov_type="cluster", cov_kwds={"groups": g.respondent_id.to_numpy()})
+print("journey gap by respondent", len(y), g.respondent_id.nunique(), repr(r.params[0]), repr(r.bse[0]))

@@ -4,6 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::stats::{Interval, t_quantile};
+use crate::tally::Tally;
+
+/// Whether a value takes no room (`()`, a count's unit), so that a field
+/// of it is not written and an unweighted state keeps its form.
+fn is_zero_sized<X>(_: &X) -> bool {
+    std::mem::size_of::<X>() == 0
+}
 
 /// Running sums for the mean of values that come in clusters, such as the
 /// gaps of one respondent at several touchpoints, and for its
@@ -61,7 +68,7 @@ impl ClusteredMoments {
     /// Counts `value` in the cluster `key`: the current run if `key` is
     /// its key, else a new one.
     pub fn push(&mut self, key: &str, value: f64) {
-        self.0.begin(key, 1);
+        self.0.begin(key, 1, ());
         self.0.add([0], halves(value).map(|half| [half]));
     }
 
@@ -74,7 +81,7 @@ impl ClusteredMoments {
     /// The mean, its cluster-robust standard error and a `confidence`
     /// interval with `G - 1` degrees of freedom.
     pub fn finish(&self, confidence: f64) -> ClusteredStats {
-        let [empty] = Closed::default().finish(0, confidence);
+        let [empty] = Closed::<1, u64>::default().finish(0, confidence);
         self.0
             .finish(confidence)
             .first()
@@ -84,23 +91,25 @@ impl ClusteredMoments {
 
 /// Clustered sums of several sets of observations that share their
 /// clusters (one respondent's observations in the whole journey and in
-/// each stage), `V` values per observation (a gap, met and WOW).
+/// each stage), `V` values per observation (a gap, met and WOW), each
+/// cluster counted once (`T = u64`) or with its respondent's weight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Clusters<const V: usize> {
+#[serde(bound = "")]
+pub(crate) struct Clusters<const V: usize, T: Tally = u64> {
     /// The run that pushes continue.
-    current: Option<Open<V>>,
+    current: Option<Open<V, T>>,
     /// The other clusters that may continue in another state, each key
     /// once: the first run of this state and of every state merged in (a
     /// state before it may end with the same respondent). A handful: one or
     /// two per state merged in.
-    kept: Vec<Open<V>>,
+    kept: Vec<Open<V, T>>,
     /// Per set, the closed clusters' sums.
-    closed: Vec<Closed<V>>,
+    closed: Vec<Closed<V, T>>,
     /// Per set, observations whose values are not whole or half numbers.
     off_grid: Vec<u64>,
 }
 
-impl<const V: usize> Default for Clusters<V> {
+impl<const V: usize, T: Tally> Default for Clusters<V, T> {
     fn default() -> Self {
         Clusters {
             current: None,
@@ -113,12 +122,16 @@ impl<const V: usize> Default for Clusters<V> {
 
 /// A cluster that may continue: its part of each set.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-struct Open<const V: usize> {
+#[serde(bound = "")]
+struct Open<const V: usize, T: Tally> {
     key: String,
     parts: Vec<Part<V>>,
     /// Whether it began its state: it then stays open to the end, for a
     /// state before this one to continue.
     starts: bool,
+    /// The respondent's weight (nothing unweighted, and not written).
+    #[serde(default, skip_serializing_if = "is_zero_sized")]
+    weight: T::Unit,
 }
 
 /// One cluster's observations in one set: how many, and their values'
@@ -164,14 +177,26 @@ impl<const V: usize> Part<V> {
 /// sums of them cannot reach its limit before 2⁴⁷ clusters of the largest
 /// values; the adds wrap rather than check (a forged state gives wrong
 /// figures, never a panic).
+///
+/// Weighted, each cluster's size and sums are its respondent's weight
+/// `w_c` (in units of 2⁻³⁰) times its count and sums: `n_c` becomes
+/// `w_c n_c` and `S_c` becomes `w_c S_c` in every sum below, which stays
+/// exact while `Σ (w_c n_c)²` is below 2¹²⁷ (at weights up to 1,000 and 16
+/// observations a respondent, 2³⁹ respondents).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct Closed<const V: usize> {
+#[serde(bound = "")]
+struct Closed<const V: usize, T: Tally> {
+    /// Clusters of positive weight.
     clusters: u64,
     n: u64,
-    /// `Σ n_c²`.
+    /// `Σ n_c²` (weighted: `Σ (w_c n_c)²`).
     size_squares: i128,
     #[serde(with = "arrays")]
     values: [ClosedValue; V],
+    /// Weighted, `Σ w_c n_c` and the bits of every weight (nothing
+    /// unweighted, and not written).
+    #[serde(default, skip_serializing_if = "is_zero_sized")]
+    sizes: T::ClusterSizes,
 }
 
 /// The sums of one value over whole clusters.
@@ -184,36 +209,44 @@ struct ClosedValue {
     sum_by_size: i128,
 }
 
-impl<const V: usize> Default for Closed<V> {
+impl<const V: usize, T: Tally> Default for Closed<V, T> {
     fn default() -> Self {
         Closed {
             clusters: 0,
             n: 0,
             size_squares: 0,
             values: [ClosedValue::default(); V],
+            sizes: T::ClusterSizes::default(),
         }
     }
 }
 
-impl<const V: usize> Closed<V> {
-    /// Adds a cluster's part; a part of no observations adds nothing, and
-    /// is added without a branch on it (whether a respondent answered in a
-    /// stage is as good as random to a branch predictor).
+impl<const V: usize, T: Tally> Closed<V, T> {
+    /// Adds a cluster's part, of a respondent of weight `weight`; a part of
+    /// no observations adds nothing, and is added without a branch on it
+    /// (whether a respondent answered in a stage is as good as random to a
+    /// branch predictor).
     #[inline(always)]
-    fn close(&mut self, part: &Part<V>) {
-        let size = i128::from(part.n);
-        self.clusters = self.clusters.wrapping_add(u64::from(part.n > 0));
+    fn close(&mut self, part: &Part<V>, weight: T::Unit) {
+        // 1 unweighted, which the compiler folds away.
+        let units = i128::from(T::units(weight));
+        let size = i128::from(part.n) * units;
+        self.clusters = self
+            .clusters
+            .wrapping_add(u64::from(part.n > 0) & u64::from(units > 0));
         self.n = self.n.wrapping_add(part.n);
         self.size_squares = self.size_squares.wrapping_add(size * size);
+        T::close_size(&mut self.sizes, size, T::units(weight));
         for (value, halves) in self.values.iter_mut().zip(part.halves) {
-            let sum = i128::from(halves);
+            let sum = i128::from(halves) * units;
             value.sum = value.sum.wrapping_add(sum);
             value.sum_of_squares = value.sum_of_squares.wrapping_add(sum * sum);
             value.sum_by_size = value.sum_by_size.wrapping_add(size * sum);
         }
     }
 
-    fn merge(&mut self, other: &Closed<V>) {
+    fn merge(&mut self, other: &Closed<V, T>) {
+        T::merge_sizes(&mut self.sizes, &other.sizes);
         self.clusters = self.clusters.wrapping_add(other.clusters);
         self.n = self.n.wrapping_add(other.n);
         self.size_squares = self.size_squares.wrapping_add(other.size_squares);
@@ -225,27 +258,44 @@ impl<const V: usize> Closed<V> {
     }
 
     fn finish(&self, off_grid: u64, confidence: f64) -> [ClusteredStats; V] {
+        // Every weight is a multiple of 2^shift units: each sum of degree
+        // one in the weights divides by it exactly, each of degree two by
+        // its square, and the formulas, homogeneous in the weights, give
+        // the same figures from the smaller sums (unit weights give the
+        // unweighted sums themselves, and so their bits).
+        let shift = T::common_shift(&self.sizes);
+        let total = T::total_size(self.n, &self.sizes) >> shift;
+        let sizes = Sizes {
+            clusters: self.clusters,
+            n: self.n,
+            total,
+            size_squares: self.size_squares >> (2 * shift),
+        };
         self.values.map(|value| {
-            value.finish(
-                self.clusters,
-                self.n,
-                self.size_squares,
-                off_grid,
-                confidence,
-            )
+            let reduced = ClosedValue {
+                sum: value.sum >> shift,
+                sum_of_squares: value.sum_of_squares >> (2 * shift),
+                sum_by_size: value.sum_by_size >> (2 * shift),
+            };
+            reduced.finish(&sizes, off_grid, confidence)
         })
     }
 }
 
+/// A set's cluster sizes, as a value's figures need them: the clusters,
+/// the observations, `N = Σ n_c` and `Σ n_c²` (weighted, `Σ w_c n_c` and
+/// `Σ (w_c n_c)²`, reduced by the weights' common power of two).
+struct Sizes {
+    clusters: u64,
+    n: u64,
+    total: i128,
+    size_squares: i128,
+}
+
 impl ClosedValue {
-    fn finish(
-        &self,
-        clusters: u64,
-        n: u64,
-        size_squares: i128,
-        off_grid: u64,
-        confidence: f64,
-    ) -> ClusteredStats {
+    fn finish(&self, sizes: &Sizes, off_grid: u64, confidence: f64) -> ClusteredStats {
+        let (clusters, n, total, size_squares) =
+            (sizes.clusters, sizes.n, sizes.total, sizes.size_squares);
         let mut stats = ClusteredStats {
             n,
             clusters,
@@ -254,10 +304,10 @@ impl ClosedValue {
             se: None,
             ci: None,
         };
-        if n == 0 || off_grid > 0 {
+        if total <= 0 || off_grid > 0 {
             return stats;
         }
-        let count = n as f64;
+        let count = total as f64;
         let mean = self.sum as f64 / 2.0 / count;
         let (sum, sum_of_squares, sum_by_size) = (self.sum, self.sum_of_squares, self.sum_by_size);
         stats.mean = Some(mean);
@@ -266,7 +316,7 @@ impl ClosedValue {
         }
         // N² · Σ (S_c - n_c x̄)² = N² ΣS² - 2 N T Σ n S + T² Σ n², exactly in
         // integers (half units squared), so no digits cancel.
-        let big_n = i128::from(n);
+        let big_n = total;
         let scaled = big_n
             .checked_mul(big_n)
             .and_then(|nn| nn.checked_mul(sum_of_squares))
@@ -281,12 +331,21 @@ impl ClosedValue {
                     .and_then(|tt| tt.checked_mul(size_squares)),
             )
             .and_then(|((a, b), c)| a.checked_sub(b)?.checked_add(c));
-        let Some(scaled) = scaled else {
-            return stats;
-        };
         let g = clusters as f64;
-        // Back from half units squared (/ 4) and from N² · Σ(...)² / N² / N².
-        let variance = g / (g - 1.0) * (scaled.max(0) as f64 / 4.0) / count.powi(4);
+        let variance = match scaled {
+            // Back from half units squared (/ 4) and from N² · Σ(...)² / N² / N².
+            Some(scaled) => g / (g - 1.0) * (scaled.max(0) as f64 / 4.0) / count.powi(4),
+            // Beyond i128 (weights that share no large power of two, over
+            // many respondents): the same sum from the exact integer sums
+            // in floating point, Σ S² - 2 x̄ Σ n S + x̄² Σ n² with x̄ in half
+            // units, which no order of the data changes.
+            None => {
+                let centre = sum as f64 / count;
+                let squares = sum_of_squares as f64 - 2.0 * centre * sum_by_size as f64
+                    + centre * centre * size_squares as f64;
+                g / (g - 1.0) * (squares.max(0.0) / 4.0) / (count * count)
+            }
+        };
         let se = variance.sqrt();
         stats.se = Some(se);
         stats.ci = t_quantile(confidence, g - 1.0).map(|t| Interval {
@@ -312,9 +371,10 @@ pub(crate) fn halves(value: f64) -> Option<i64> {
     (half as f64 == doubled && doubled.abs() <= EXACT_HALVES).then_some(half)
 }
 
-impl<const V: usize> Open<V> {
-    /// Adds `other`'s parts (the same cluster, seen elsewhere).
-    fn join(&mut self, other: &Open<V>) {
+impl<const V: usize, T: Tally> Open<V, T> {
+    /// Adds `other`'s parts (the same cluster, seen elsewhere; the same
+    /// respondent, so the same weight).
+    fn join(&mut self, other: &Open<V, T>) {
         if self.parts.len() < other.parts.len() {
             self.parts.resize(other.parts.len(), Part::default());
         }
@@ -325,16 +385,17 @@ impl<const V: usize> Open<V> {
     }
 }
 
-impl<const V: usize> Clusters<V> {
+impl<const V: usize, T: Tally> Clusters<V, T> {
     /// Makes `key`'s cluster the one [`add`](Self::add) counts in: the
-    /// current run if it is `key`'s, else a new run, which ends the current
-    /// one. `sets` is how many sets the observations fall in.
+    /// current run if it is `key`'s, else a new run of a respondent of
+    /// weight `weight`, which ends the current one. `sets` is how many sets
+    /// the observations fall in.
     #[inline]
-    pub(crate) fn begin(&mut self, key: &str, sets: usize) {
+    pub(crate) fn begin(&mut self, key: &str, sets: usize, weight: T::Unit) {
         if self.current.as_ref().is_some_and(|open| open.key == key) {
             return;
         }
-        self.start_run(key, sets);
+        self.start_run(key, sets, weight);
     }
 
     /// Counts one observation in each of `sets` of the cluster
@@ -363,7 +424,7 @@ impl<const V: usize> Clusters<V> {
 
     /// Ends the current run and starts one of `key`, joining its open
     /// cluster if it has one.
-    fn start_run(&mut self, key: &str, sets: usize) {
+    fn start_run(&mut self, key: &str, sets: usize, weight: T::Unit) {
         if self.closed.len() < sets {
             self.closed.resize(sets, Closed::default());
             self.off_grid.resize(sets, 0);
@@ -376,11 +437,12 @@ impl<const V: usize> Clusters<V> {
             && open.parts.len() >= sets
         {
             for (closed, part) in self.closed.iter_mut().zip(open.parts.iter_mut()) {
-                closed.close(part);
+                closed.close(part, open.weight);
                 *part = Part::default();
             }
             open.key.clear();
             open.key.push_str(key);
+            open.weight = weight;
             return;
         }
         // The current run ends inside this state: closed, unless it began
@@ -408,6 +470,7 @@ impl<const V: usize> Clusters<V> {
                     .iter_mut()
                     .for_each(|part| *part = Part::default());
                 open.starts = starts;
+                open.weight = weight;
                 open
             }
         };
@@ -417,15 +480,15 @@ impl<const V: usize> Clusters<V> {
         self.current = Some(open);
     }
 
-    fn close(&mut self, open: &Open<V>) {
+    fn close(&mut self, open: &Open<V, T>) {
         for (closed, part) in self.closed.iter_mut().zip(&open.parts) {
-            closed.close(part);
+            closed.close(part, open.weight);
         }
     }
 
     /// Adds what `other` has counted: its open clusters join this one's of
     /// the same key, and pushes continue its current run.
-    pub(crate) fn merge(&mut self, other: &Clusters<V>) {
+    pub(crate) fn merge(&mut self, other: &Clusters<V, T>) {
         if self.closed.len() < other.closed.len() {
             self.closed.resize(other.closed.len(), Closed::default());
             self.off_grid.resize(other.closed.len(), 0);
@@ -464,7 +527,7 @@ impl<const V: usize> Clusters<V> {
     }
 
     /// The open clusters: the current run and the kept ones.
-    fn open(&self) -> impl Iterator<Item = &Open<V>> {
+    fn open(&self) -> impl Iterator<Item = &Open<V, T>> {
         self.current.iter().chain(&self.kept)
     }
 
@@ -493,7 +556,7 @@ impl<const V: usize> Clusters<V> {
         let mut closed = self.closed.clone();
         for open in self.open() {
             for (closed, part) in closed.iter_mut().zip(&open.parts) {
-                closed.close(part);
+                closed.close(part, open.weight);
             }
         }
         closed
@@ -554,6 +617,80 @@ mod tests {
     use super::*;
     use crate::stats::Moments;
     use proptest::prelude::*;
+
+    /// Weighted, against statsmodels' WLS on a constant with CR1 errors
+    /// clustered by respondent (`tests/reference/weighted_clustered.py`),
+    /// each respondent's weight on its rows: weights that are multiples of
+    /// a large power of two (the exact integer path), and 0.1 and 1/3,
+    /// whose sums leave `i128` (the floating-point path).
+    #[test]
+    fn weighted_clusters_against_statsmodels() {
+        use crate::tally::WeightSum;
+        use cx_model::Weight;
+        let rows = [
+            ("a", 1.0),
+            ("a", 2.0),
+            ("a", 0.5),
+            ("b", -1.0),
+            ("c", 3.0),
+            ("c", -0.5),
+            ("d", 0.0),
+            ("d", 1.5),
+        ];
+        let cases = [
+            ([0.5, 2.0, 1.25, 1.0], (0.5468750000000002, 0.5340597609704)),
+            (
+                [0.1, 1.0 / 3.0, 2.7, 1.0],
+                (1.0290456432230382, 0.21291926846049775),
+            ),
+        ];
+        for (weights, (mean, se)) in cases {
+            let mut clusters = Clusters::<1, WeightSum>::default();
+            for (key, value) in rows {
+                let index = usize::from(key.as_bytes()[0] - b'a');
+                clusters.begin(key, 1, Weight::new(weights[index]).unwrap());
+                clusters.add([0], halves(value).map(|half| [half]));
+            }
+            let [stats] = clusters.finish(0.95)[0];
+            assert_eq!((stats.n, stats.clusters), (8, 4));
+            assert!((stats.mean.unwrap() - mean).abs() < 1e-12, "{stats:?}");
+            assert!((stats.se.unwrap() - se).abs() < 1e-12, "{stats:?}");
+        }
+    }
+
+    /// Unit weights give the unweighted clusters' figures, bit for bit,
+    /// however the clusters are split and merged.
+    #[test]
+    fn unit_weights_are_unweighted_clusters() {
+        use crate::tally::WeightSum;
+        use cx_model::Weight;
+        let rows = [("a", 1.0), ("a", 2.5), ("b", -1.0), ("c", 3.0), ("c", -0.5)];
+        let (mut plain, mut weighted) = (
+            Clusters::<1>::default(),
+            Clusters::<1, WeightSum>::default(),
+        );
+        let (mut plain_tail, mut weighted_tail) = (
+            Clusters::<1>::default(),
+            Clusters::<1, WeightSum>::default(),
+        );
+        for (at, (key, value)) in rows.into_iter().enumerate() {
+            let halves = halves(value).map(|half| [half]);
+            let (p, w) = if at < 3 {
+                (&mut plain, &mut weighted)
+            } else {
+                (&mut plain_tail, &mut weighted_tail)
+            };
+            p.begin(key, 1, ());
+            p.add([0], halves);
+            w.begin(key, 1, Weight::ONE);
+            w.add([0], halves);
+        }
+        plain_tail.merge(&plain);
+        weighted_tail.merge(&weighted);
+        let ([a], [b]) = (plain_tail.finish(0.95)[0], weighted_tail.finish(0.95)[0]);
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        assert!(a.se.is_some());
+    }
 
     /// Against statsmodels 0.15.0 (`sm.OLS(y, np.ones(len(y))).fit(
     /// cov_type="cluster", cov_kwds={"groups": g}).bse[0]`), on values

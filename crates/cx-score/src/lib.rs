@@ -87,7 +87,7 @@
 //! (CR1) standard error by respondent: with `G` clusters, `S_c` and `n_c`
 //! each cluster's sum and count, `N = Σ n_c`,
 //! `Var(x̄) = G / (G - 1) · Σ_c (S_c - n_c · x̄)² / N²`, and the interval
-//! `x̄ ± t(1 - α/2, G - 1) · SE`. Every pooled stage and journey figure
+//! `x̄ ± t(1 - α/2, G - 1) · SE` (weighted, see [Weights](#weights)). Every pooled stage and journey figure
 //! carries the mean gap, met share and WOW share this way
 //! ([`PooledScore::by_respondent`], with the number of respondents), and
 //! the pooled light is judged on the interval by respondent; on the
@@ -238,13 +238,22 @@
 //!   Agresti-Caffo as above); a mean by Welch's test with `n_eff - 1` for
 //!   `n - 1`; NPS by the adjusted Wald test on the effective counts; the
 //!   small-sample flag compares `n_eff`.
-//! - **Not yet weighted.** The pooled stage and journey figures by
-//!   respondent ([`PooledScore::by_respondent`], CR1) are `None` in a
-//!   weighted scorecard, and the pooled lights, which are judged on them,
-//!   are withheld (the observations' own interval is too narrow); the
-//!   journey-level change tests, which use them, have no result. The
-//!   research toolkit ([`research`]) is unweighted: `cx compare` and
-//!   `cx drivers` refuse `--weight`.
+//! - **Pooled figures by respondent** ([`PooledScore::by_respondent`]):
+//!   the CR1 sandwich of weighted least squares on a constant, each
+//!   respondent's weight `w_c` on each of its rows: `x̄ = Σ w_c S_c / Σ w_c
+//!   n_c` and `Var(x̄) = G / (G - 1) · Σ_c w_c² (S_c - n_c x̄)² / (Σ_c w_c
+//!   n_c)²`, with `G` the respondents of positive weight (statsmodels'
+//!   `WLS(...).fit(cov_type="cluster")`). The sums are exact integers; the
+//!   weights' common power of two is divided out first (so unit weights
+//!   give the unweighted integers, and bits), and where the products still
+//!   pass `i128` (weights such as 0.1 over many respondents) the same sum is
+//!   taken in floating point from the exact sums, so any merge order gives
+//!   the same bits either way. The pooled lights are judged on it, as
+//!   unweighted.
+//! - **Not weighted.** The research toolkit ([`research`]): `cx compare`
+//!   and `cx drivers` refuse `--weight`. The opportunities' reach and the
+//!   light counts stay counts of observations; Cohen's d of the journey
+//!   change tests takes the observations' count.
 //! - **State.** A weighted accumulator's state has its own tag,
 //!   [`WEIGHTED_STATE_FORMAT`] (`"cx.state/2+weights"`): the fields of
 //!   version 2, each count of a weighted figure a `WeightSum` (`n`, then

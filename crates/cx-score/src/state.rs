@@ -347,10 +347,8 @@ fn check_rules<T: Tally>(accumulator: &ScorecardAccumulator<T>) -> std::result::
         // The pooled figures by respondent count every observation with a
         // gap once; the whole survey's cells stay empty once there are
         // breakdowns, but its pooled figures do not.
-        // A weighted scorecard keeps none.
         let cells_counted = place.is_some() || dimensions.is_empty();
-        let expected = if T::WEIGHTED { 0 } else { gaps };
-        if (cells_counted || T::WEIGHTED) && group.pooled.observations() != expected {
+        if cells_counted && group.pooled.observations() != gaps {
             return Err(format!(
                 "{name}: its pooled figures by respondent count {} observations with a gap; its cells {gaps}",
                 group.pooled.observations()

@@ -44,7 +44,48 @@ pub trait Tally:
 {
     /// What one record brings: nothing for a count, its weight for a
     /// weight sum.
-    type Unit: Copy + Debug + PartialEq + Send + Sync + 'static;
+    type Unit: Copy
+        + Debug
+        + Default
+        + PartialEq
+        + Eq
+        + Serialize
+        + DeserializeOwned
+        + Send
+        + Sync
+        + 'static;
+
+    /// What the clusters by respondent keep beside their counts: nothing
+    /// for a count, the weighted size `Σ w_c n_c` and the bits of every
+    /// weight (their common power of two) for a weight sum.
+    #[doc(hidden)]
+    type ClusterSizes: Copy
+        + Debug
+        + Default
+        + PartialEq
+        + Eq
+        + Serialize
+        + DeserializeOwned
+        + Send
+        + Sync
+        + 'static;
+
+    /// Adds a closed cluster of weighted size `size` and weight `units`.
+    #[doc(hidden)]
+    fn close_size(sizes: &mut Self::ClusterSizes, size: i128, units: u64);
+
+    /// Adds `other`'s sizes.
+    #[doc(hidden)]
+    fn merge_sizes(sizes: &mut Self::ClusterSizes, other: &Self::ClusterSizes);
+
+    /// `Σ w_c n_c`: the count `n` for a count.
+    #[doc(hidden)]
+    fn total_size(n: u64, sizes: &Self::ClusterSizes) -> i128;
+
+    /// The largest power of two (as its exponent) that divides every
+    /// cluster's weight in units: 0 for a count.
+    #[doc(hidden)]
+    fn common_shift(sizes: &Self::ClusterSizes) -> u32;
 
     /// Whether records are weighted.
     const WEIGHTED: bool;
@@ -148,6 +189,7 @@ mod sealed {
 
 impl Tally for u64 {
     type Unit = ();
+    type ClusterSizes = ();
     const WEIGHTED: bool = false;
     const ONE: () = ();
     const SCALE: f64 = 1.0;
@@ -155,6 +197,22 @@ impl Tally for u64 {
     #[inline(always)]
     fn units((): ()) -> u64 {
         1
+    }
+
+    #[inline(always)]
+    fn close_size((): &mut (), _: i128, _: u64) {}
+
+    #[inline(always)]
+    fn merge_sizes((): &mut (), (): &()) {}
+
+    #[inline(always)]
+    fn total_size(n: u64, (): &()) -> i128 {
+        i128::from(n)
+    }
+
+    #[inline(always)]
+    fn common_shift((): &()) -> u32 {
+        0
     }
 
     #[inline(always)]
@@ -254,6 +312,7 @@ pub struct WeightSum {
 
 impl Tally for WeightSum {
     type Unit = Weight;
+    type ClusterSizes = ClusterSizes;
     const WEIGHTED: bool = true;
     const ONE: Weight = Weight::ONE;
     const SCALE: f64 = (1u64 << Weight::FRACTION_BITS) as f64;
@@ -261,6 +320,31 @@ impl Tally for WeightSum {
     #[inline(always)]
     fn units(unit: Weight) -> u64 {
         unit.units()
+    }
+
+    #[inline]
+    fn close_size(sizes: &mut ClusterSizes, size: i128, units: u64) {
+        sizes.size = sizes.size.wrapping_add(size);
+        sizes.bits |= units;
+    }
+
+    fn merge_sizes(sizes: &mut ClusterSizes, other: &ClusterSizes) {
+        sizes.size = sizes.size.wrapping_add(other.size);
+        sizes.bits |= other.bits;
+    }
+
+    fn total_size(_: u64, sizes: &ClusterSizes) -> i128 {
+        sizes.size
+    }
+
+    fn common_shift(sizes: &ClusterSizes) -> u32 {
+        // A weight is below 2^51 units, so at most 50 (and 0 when every
+        // weight is 0, whose sums are 0 anyway).
+        if sizes.bits == 0 {
+            0
+        } else {
+            sizes.bits.trailing_zeros().min(50)
+        }
     }
 
     fn unit(weight: Option<Weight>) -> Option<Weight> {
@@ -358,6 +442,16 @@ impl WeightSum {
             && squares_fit
             && squares_reach
     }
+}
+
+/// The weighted sizes of clusters by respondent: `Σ w_c n_c` (weights in
+/// units of 2⁻³⁰) and the bitwise or of every weight's units, whose
+/// trailing zeros are the power of two every weight is a multiple of.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterSizes {
+    size: i128,
+    bits: u64,
 }
 
 /// The weighted side of a figure, beside its counts: the weights' sum and

@@ -1303,16 +1303,11 @@ fn weighted_scorer_of(
     scorer
 }
 
-/// `value` without what only a weighted scorecard has (`weighted`), and,
-/// until the pooled figures by respondent are weighted, without those and
-/// the pooled lights judged on them.
+/// `value` without what only a weighted scorecard has (`weighted`).
 fn without_weights(value: &mut Value) {
     match value {
         Value::Object(map) => {
             map.remove("weighted");
-            if map.remove("by_respondent").is_some() {
-                map.remove("light");
-            }
             map.values_mut().for_each(without_weights);
         }
         Value::Array(items) => items.iter_mut().for_each(without_weights),
@@ -1356,6 +1351,10 @@ proptest! {
         weights in proptest::collection::vec(arbitrary_weight(), 1..8),
         cut in 0usize..100,
     ) {
+        // A respondent's rows together, as readers hand them on (the
+        // clusters by respondent are runs of them).
+        let mut observations = observations;
+        observations.sort_by(|a, b| a.respondent_id.cmp(&b.respondent_id));
         let cut = cut.min(observations.len());
         let whole = weighted_scorer_of(&observations, &outcomes, &weights);
         let json = |scorer: &ScorecardAccumulator<WeightSum>| {
@@ -1464,8 +1463,13 @@ fn weighted_scorecard_by_hand() {
         (3, 1, 1, Some(-25.0))
     );
     assert_eq!(card.overall.effort.mean, Some(13.0 / 4.0));
-    // The pooled journey has no light weighted (no uncertainty by
-    // respondent yet).
-    assert_eq!(card.overall.journey.by_respondent, None);
-    assert_eq!(card.overall.journey.light, None);
+    // The journey by respondent, weighted CR1: x̄ = -0.75; Σ w_c² (S_c -
+    // n_c x̄)² = 1.75² + 0.75² + 4 · 1.25² = 9.875 over (Σ w_c n_c)² = 16,
+    // times G / (G - 1) = 3/2.
+    let clustered = card.overall.journey.by_respondent.unwrap().gap;
+    assert_eq!(
+        (clustered.n, clustered.clusters, clustered.mean),
+        (3, 3, Some(-0.75))
+    );
+    assert!((clustered.se.unwrap().powi(2) - 1.5 * 9.875 / 16.0).abs() < 1e-12);
 }

@@ -7,15 +7,19 @@ use cx_model::ObservationBatch;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{ClusteredStats, Clusters};
+use crate::tally::Tally;
 
 /// One group's pooled figures by respondent: set 0 is the whole journey,
 /// set `1 + s` stage `s`; each observation with a gap counts its gap, met
 /// and WOW.
+/// Weighted (`T = WeightSum`), each respondent's cluster counts with its
+/// weight.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct PooledClusters(Clusters<3>);
+#[serde(bound = "")]
+pub(crate) struct PooledClusters<T: Tally = u64>(Clusters<3, T>);
 
-impl PooledClusters {
-    pub(crate) fn merge(&mut self, later: &PooledClusters) {
+impl<T: Tally> PooledClusters<T> {
+    pub(crate) fn merge(&mut self, later: &PooledClusters<T>) {
         self.0.merge(&later.0);
     }
 
@@ -82,31 +86,37 @@ impl Runs {
     /// WOW in half units, `None` if off the half grid) in the clusters of
     /// the group at `slot`.
     #[inline(always)]
-    pub(crate) fn add(
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the row's place and values, each used once"
+    )]
+    pub(crate) fn add<T: Tally>(
         &mut self,
         slot: usize,
-        clusters: &mut PooledClusters,
+        clusters: &mut PooledClusters<T>,
         batch: &ObservationBatch,
         row: usize,
         stage: usize,
         halves: Option<[i64; 3]>,
+        weight: T::Unit,
     ) {
         let number = batch.respondent_numbers().get(row).copied();
         if self.respondents.get(slot).copied().flatten() != number {
-            self.turn(slot, number, clusters, batch, row);
+            self.turn(slot, number, clusters, batch, row, weight);
         }
         clusters.0.add([0, 1 + stage], halves);
     }
 
     /// The group at `slot` turns to the respondent of `row`.
     #[inline(never)]
-    fn turn(
+    fn turn<T: Tally>(
         &mut self,
         slot: usize,
         number: Option<usize>,
-        clusters: &mut PooledClusters,
+        clusters: &mut PooledClusters<T>,
         batch: &ObservationBatch,
         row: usize,
+        weight: T::Unit,
     ) {
         if self.respondents.len() <= slot {
             self.respondents.resize(slot + 1, None);
@@ -116,6 +126,6 @@ impl Runs {
         }
         clusters
             .0
-            .begin(batch.respondent(row).unwrap_or_default(), self.sets);
+            .begin(batch.respondent(row).unwrap_or_default(), self.sets, weight);
     }
 }

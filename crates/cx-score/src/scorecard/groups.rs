@@ -109,9 +109,8 @@ pub(crate) struct GroupAccumulator<T: Tally = u64> {
     pub(crate) loyalty: LoyaltyAccumulator<T>,
     pub(crate) nps: NpsAccumulator<T>,
     pub(crate) effort: Moments<T>,
-    /// The pooled stage and journey figures by respondent (unweighted
-    /// only: a weighted scorecard leaves them empty).
-    pub(crate) pooled: PooledClusters,
+    /// The pooled stage and journey figures by respondent.
+    pub(crate) pooled: PooledClusters<T>,
 }
 
 impl<T: Tally> GroupAccumulator<T> {

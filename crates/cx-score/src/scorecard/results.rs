@@ -186,15 +186,14 @@ pub struct StageScore {
 pub struct PooledScore {
     /// Statistics over all their observations together.
     pub stats: CellStats,
-    /// The gap, met and WOW figures with their uncertainty by respondent;
-    /// `None` when no observation has a gap, and in a weighted scorecard
-    /// (not yet weighted).
+    /// The gap, met and WOW figures with their uncertainty by respondent
+    /// (weighted by respondent in a weighted scorecard); `None` when no
+    /// observation has a gap.
     pub by_respondent: Option<ClusteredPooled>,
     /// The aggregation of the touchpoints' mean normalized gaps (touchpoints
     /// without a gap left out).
     pub score: Option<f64>,
-    /// The traffic light of the pooled statistics; `None` in a weighted
-    /// scorecard, which has no uncertainty by respondent to judge it by.
+    /// The traffic light of the pooled statistics.
     pub light: Option<TrafficLight>,
     /// Fewer pooled gaps than the minimum sample.
     pub insufficient_data: bool,
@@ -279,10 +278,6 @@ impl Finisher<'_> {
             by_respondent.as_ref(),
             span,
         ));
-        // Weighted, the pooled figures have no uncertainty by respondent
-        // yet, and the observations' own interval is too narrow to judge
-        // by (they are clustered): no light.
-        let light = light.filter(|_| !T::WEIGHTED);
         PooledScore {
             score: self.aggregation.aggregate(&inputs),
             stats,

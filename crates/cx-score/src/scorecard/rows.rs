@@ -163,7 +163,7 @@ impl Rows<'_> {
         &self,
         groups: &mut impl GroupOf<T>,
         journey: &cx_model::Journey,
-        mut whole: Option<&mut PooledClusters>,
+        mut whole: Option<&mut PooledClusters<T>>,
     ) {
         let mut runs = Runs::new(journey.stages().len());
         let mut whole_runs = Runs::new(journey.stages().len());
@@ -211,14 +211,18 @@ impl Rows<'_> {
                     self.grid.gap_halves(slot as usize).map(Some)
                 }
             };
-            // The pooled figures by respondent are unweighted only.
-            if T::WEIGHTED {
-                continue;
-            }
             if let (Some(halves), Some(stage)) = (halves, journey.stage_of(index)) {
-                runs.add(slot, &mut group.pooled, self.batch, row, stage, halves);
+                runs.add(
+                    slot,
+                    &mut group.pooled,
+                    self.batch,
+                    row,
+                    stage,
+                    halves,
+                    unit,
+                );
                 if let Some(whole) = whole.as_deref_mut() {
-                    whole_runs.add(0, whole, self.batch, row, stage, halves);
+                    whole_runs.add(0, whole, self.batch, row, stage, halves, unit);
                 }
             }
         }
