@@ -436,7 +436,16 @@ impl WeightSum {
         let n = u128::from(self.n);
         let sum_fits = self.sum <= n.saturating_mul(max_units);
         let squares_fit = self.sum_of_squares <= self.sum.saturating_mul(max_units);
-        let squares_reach = self.n == 0 || self.sum_of_squares >= self.sum / n * (self.sum / n);
+        // n · Σw² >= (Σw)², exactly in integers where it fits, else the
+        // weaker Σw² >= (Σw / n)².
+        let squares_reach = self.n == 0
+            || match (
+                n.checked_mul(self.sum_of_squares),
+                self.sum.checked_mul(self.sum),
+            ) {
+                (Some(scaled), Some(square)) => scaled >= square,
+                _ => self.sum_of_squares >= (self.sum / n).saturating_mul(self.sum / n),
+            };
         (self.n > 0 || (self.sum == 0 && self.sum_of_squares == 0))
             && sum_fits
             && squares_fit
@@ -503,6 +512,15 @@ mod tests {
             sum_of_squares: 0,
         };
         assert!(!impossible.is_possible());
+        // Two weights summing to 2 have squares summing to at least 2.
+        let one = u128::from(Weight::ONE.units());
+        let too_few_squares = WeightSum {
+            n: 2,
+            sum: 2 * one,
+            sum_of_squares: one * one,
+        };
+        assert!(!too_few_squares.is_possible());
+        assert!(WeightSum::many(Weight::ONE, 2).is_possible());
     }
 
     proptest! {
