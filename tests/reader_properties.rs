@@ -244,7 +244,11 @@ proptest! {
                 .collect();
             let line = serde_json::Value::Object(object).to_string();
             match shape {
-                0 => text.push_str(&line[..line.len() / 2]),
+                0 => {
+                    // Cut short, at a character's start.
+                    let half = (0..=line.len() / 2).rev().find(|&at| line.is_char_boundary(at));
+                    text.push_str(&line[..half.unwrap_or(0)]);
+                }
                 1 => text.push_str("[1, 2]"),
                 _ => text.push_str(&line),
             }
