@@ -147,7 +147,7 @@ pub fn score(
         )));
     }
     crate::tell(format_args!(
-        "{name}: {together}; reading it again holding every respondent, as --scattered does"
+        "{name}: {together}; reading it again holding every respondent, as --scattered does (the pooled intervals by respondent still take each run of rows as one respondent: sort the file by respondent_id for those)"
     ));
     score_once(input, by, config, threads, true).map(|(scored, _)| scored)
 }
