@@ -4,7 +4,10 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use cx_io::{BlockPart, InputFormat, ParallelCsv, ReadSummary, RespondentRuns, ResponseReader};
+use cx_io::{
+    BlockPart, DuplicateRows, InputFormat, ParallelCsv, ReadSummary, RepeatedRespondents,
+    RespondentRuns, ResponseReader,
+};
 use cx_model::ObservationBatch;
 use cx_score::{
     Dimension, JourneyAggregation, Rejection, ScoreConfig, Scorecard, ScorecardAccumulator, Tally,
@@ -84,15 +87,18 @@ struct Part<T: Tally> {
     first_rejection: Option<Rejection>,
     /// Its runs of respondents' rows, to tell whether one came back.
     runs: RespondentRuns,
+    /// Rows of respondents that came back which repeat one of theirs.
+    duplicates: DuplicateRows,
 }
 
 impl<T: Tally> Part<T> {
-    fn new(empty: &ScorecardAccumulator<T>) -> Self {
+    fn new(empty: &ScorecardAccumulator<T>, duplicates: &DuplicateRows) -> Self {
         Part {
             scorer: empty.clone(),
             summary: ReadSummary::default(),
             first_rejection: None,
             runs: RespondentRuns::default(),
+            duplicates: duplicates.clone(),
         }
     }
 }
@@ -103,14 +109,16 @@ fn score_batch<T: Tally>(part: &mut Part<T>, batch: &ObservationBatch) {
         part.first_rejection.get_or_insert(rejection);
     }
     part.runs.push_batch(batch);
+    part.duplicates.push_batch(batch);
 }
 
 /// Reads every batch of `reader` into a fresh accumulator.
 fn score_reader<T: Tally>(
     mut reader: ResponseReader<'_>,
     empty: &ScorecardAccumulator<T>,
+    duplicates: &DuplicateRows,
 ) -> Result<Part<T>, cx_io::Error> {
-    let mut part = Part::new(empty);
+    let mut part = Part::new(empty, duplicates);
     let mut batch = ObservationBatch::new();
     while reader.read_batch(&mut batch)? {
         score_batch(&mut part, &batch);
@@ -132,14 +140,28 @@ pub fn score(
     config: ScoreConfig,
     threads: usize,
 ) -> Result<Scored, Failure> {
-    let (scored, repeated) = score_once(input, by, config, threads, input.scattered)?;
-    if repeated == 0 || input.scattered {
+    let name = input.responses_name();
+    // Scattered respondents have no runs: every row is checked for repeats.
+    let first = Read {
+        scattered: input.scattered,
+        duplicates: if input.scattered {
+            DuplicateRows::of_everyone()
+        } else {
+            DuplicateRows::default()
+        },
+    };
+    let (scored, repeated, duplicates) = score_once(input, by, config, threads, &first)?;
+    if input.scattered {
+        tell_duplicates(&name, duplicates);
         return Ok(scored);
     }
-    let name = input.responses_name();
+    if repeated.is_empty() {
+        return Ok(scored);
+    }
     let together = format!(
-        "the rows of {repeated} respondent{} are not together (they come back after another respondent's)",
-        if repeated == 1 { "" } else { "s" }
+        "the rows of {} respondent{} are not together (they come back after another respondent's)",
+        repeated.len(),
+        if repeated.len() == 1 { "" } else { "s" }
     );
     if !input.can_read_again() {
         return Err(Failure::data(format!(
@@ -149,50 +171,85 @@ pub fn score(
     crate::tell(format_args!(
         "{name}: {together}; reading it again holding every respondent, as --scattered does (the pooled intervals by respondent still take each run of rows as one respondent: sort the file by respondent_id for those)"
     ));
-    score_once(input, by, config, threads, true).map(|(scored, _)| scored)
+    let again = Read {
+        scattered: true,
+        duplicates: repeated.duplicate_rows(),
+    };
+    let (scored, _, duplicates) = score_once(input, by, config, threads, &again)?;
+    tell_duplicates(&name, duplicates);
+    Ok(scored)
 }
 
-/// One read of the responses: the scores and how many respondents' rows
-/// came back after another's.
+/// Tells of rows that repeat another row of their respondent whole.
+fn tell_duplicates(name: &str, duplicates: u64) {
+    if duplicates > 0 {
+        let (s, verb) = if duplicates == 1 {
+            ("", "s")
+        } else {
+            ("s", "")
+        };
+        crate::tell(format_args!(
+            "{name}: {duplicates} row{s} repeat{verb} another row of the same respondent whole (touchpoint, ratings and time): the same answers twice, or the survey twice in the file? They are scored as they are"
+        ));
+    }
+}
+
+/// What one read found of respondents counted twice: those whose rows came
+/// back after another's, and the watched rows repeated whole.
+struct Integrity {
+    repeated: RepeatedRespondents,
+    duplicates: u64,
+}
+
+/// How one read goes: holding every respondent or not, and whose rows to
+/// check for repeats.
+struct Read {
+    scattered: bool,
+    duplicates: DuplicateRows,
+}
+
+/// One read of the responses: the scores, the respondents whose rows came
+/// back after another's, and how many rows of the watched respondents
+/// repeat one of theirs whole.
 fn score_once(
     input: &InputArgs,
     by: &[Dimension],
     config: ScoreConfig,
     threads: usize,
-    scattered: bool,
-) -> Result<(Scored, u64), Failure> {
+    read: &Read,
+) -> Result<(Scored, RepeatedRespondents, u64), Failure> {
     let journey = input.read_journey()?;
     let invalid = |e: cx_score::Error| Failure::data(e.to_string());
-    let (scorer, summary, repeated) = if input.weight.is_some() {
+    let (scorer, summary, checks) = if input.weight.is_some() {
         let empty =
             ScorecardAccumulator::weighted(journey.journey.clone(), config).map_err(invalid)?;
-        let (scorer, summary, repeated) =
-            score_with(input, by, threads, scattered, &journey, empty)?;
-        (Scorer::Weighted(Box::new(scorer)), summary, repeated)
+        let (scorer, summary, checks) = score_with(input, by, threads, read, &journey, empty)?;
+        (Scorer::Weighted(Box::new(scorer)), summary, checks)
     } else {
         let empty = ScorecardAccumulator::new(journey.journey.clone(), config).map_err(invalid)?;
-        let (scorer, summary, repeated) =
-            score_with(input, by, threads, scattered, &journey, empty)?;
-        (Scorer::Unweighted(Box::new(scorer)), summary, repeated)
+        let (scorer, summary, checks) = score_with(input, by, threads, read, &journey, empty)?;
+        (Scorer::Unweighted(Box::new(scorer)), summary, checks)
     };
     let scored = Scored {
         responses: input.responses_name(),
         scorer,
         summary,
     };
-    Ok((scored, repeated))
+    Ok((scored, checks.repeated, checks.duplicates))
 }
 
 /// [`score_once`] into `empty`, an accumulator counting with `T`: the
-/// accumulator, the read's summary and how many respondents came back.
+/// accumulator, the read's summary, the respondents who came back and the
+/// watched rows repeated.
 fn score_with<T: Tally>(
     input: &InputArgs,
     by: &[Dimension],
     threads: usize,
-    scattered: bool,
+    read: &Read,
     journey: &cx_io::JourneyFile,
     empty: ScorecardAccumulator<T>,
-) -> Result<(ScorecardAccumulator<T>, ReadSummary, u64), Failure> {
+) -> Result<(ScorecardAccumulator<T>, ReadSummary, Integrity), Failure> {
+    let (scattered, duplicates_of) = (read.scattered, &read.duplicates);
     let empty = by
         .iter()
         .fold(empty, |scorer, dimension| scorer.breakdown_by(*dimension));
@@ -216,7 +273,7 @@ fn score_with<T: Tally>(
         ParallelCsv::new(journey, &builder)
             .threads(threads)
             .block_bytes(BLOCK_BYTES)
-            .read(path, || Part::new(&empty), score_batch)
+            .read(path, || Part::new(&empty, duplicates_of), score_batch)
             .map_err(|e| Failure::data(e.to_string()))?
             .into_iter()
             .map(|part| {
@@ -227,7 +284,11 @@ fn score_with<T: Tally>(
             })
             .collect()
     } else {
-        vec![score_reader(input.open(journey, scattered)?, &empty)]
+        vec![score_reader(
+            input.open(journey, scattered)?,
+            &empty,
+            duplicates_of,
+        )]
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -238,9 +299,11 @@ fn score_with<T: Tally>(
     let mut summary = ReadSummary::default();
     let mut first_rejection = None;
     let mut runs = RespondentRuns::default();
+    let mut duplicates = DuplicateRows::default();
     for part in parts {
         let part = part.map_err(|e| Failure::data(e.to_string()))?;
         runs.merge(part.runs);
+        duplicates.merge(part.duplicates);
         scorer
             .merge(&part.scorer)
             .map_err(|e| Failure::data(e.to_string()))?;
@@ -257,5 +320,9 @@ fn score_with<T: Tally>(
             input.responses_name()
         )));
     }
-    Ok((scorer, summary, runs.repeated()))
+    let integrity = Integrity {
+        repeated: runs.repeated(),
+        duplicates: duplicates.count(),
+    };
+    Ok((scorer, summary, integrity))
 }

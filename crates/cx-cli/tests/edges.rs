@@ -439,6 +439,17 @@ fn respondents_whose_rows_come_back_are_never_counted_twice() {
         );
         let card: serde_json::Value = serde_json::from_slice(&contiguous.stdout).unwrap();
         assert_eq!(card["counts"]["outcomes"]["accepted"], 800, "{path}");
+        // The sample twice over repeats each of its 4,815 rows, and says so,
+        // read either way; the split file repeats none.
+        let repeats = "4815 rows repeat another row of the same respondent whole";
+        for output in [&contiguous, &scattered] {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                stderr.contains(repeats),
+                path == twice.to_str().unwrap(),
+                "{stderr}"
+            );
+        }
     }
     let output = sh(&format!(
         "\"$CX\" score - --journey {SAMPLE_JOURNEY} < {}",

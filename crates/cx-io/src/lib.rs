@@ -88,6 +88,6 @@ pub use error::{Error, ErrorKind, Location, Naming, Result};
 pub use journey_file::{AnswerColumn, JourneyFile, JourneyFormat, NumberColumn, RespondentColumns};
 pub use options::{ErrorPolicy, InputFormat, Layout, RespondentOrder, columns};
 pub use reader::{Record, ResponseReader};
-pub use runs::RespondentRuns;
+pub use runs::{DuplicateRows, RepeatedRespondents, RespondentRuns};
 pub use summary::ReadSummary;
 pub use write::LongCsvWriter;
