@@ -85,6 +85,10 @@ pub struct DiffArgs {
     /// Tests with fewer answers than this in a group are marked `~`.
     #[arg(long, default_value_t = 30)]
     min_sample: u64,
+    /// The most groups the breakdown holds (each costs memory); past it cx
+    /// exits 1 without comparing.
+    #[arg(long, default_value_t = cx_score::DEFAULT_MAX_GROUPS)]
+    max_groups: usize,
 }
 
 /// A usage error: exit code 2.
@@ -128,7 +132,13 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
         min_sample: args.min_sample,
         ..cx_score::ScoreConfig::default()
     };
-    let scored = score(&args.input, &[dimension], config, args.input.threads())?;
+    let scored = score(
+        &args.input,
+        &[dimension],
+        config,
+        args.input.threads(),
+        args.max_groups,
+    )?;
     report_rejections(&scored);
     let card = scored.scorer.finish();
     check_rejected(&args.input, &scored, &card.counts)?;

@@ -315,6 +315,10 @@ struct ScoreArgs {
     /// What a CSV row is (with CSV output only).
     #[arg(long, value_enum, default_value_t = CsvRows::Touchpoints)]
     csv_rows: CsvRows,
+    /// The most groups a breakdown holds (each costs memory); past it cx
+    /// exits 1 without writing a scorecard.
+    #[arg(long, default_value_t = cx_score::DEFAULT_MAX_GROUPS)]
+    max_groups: usize,
 }
 
 /// What one row of `cx score`'s CSV holds.
@@ -690,6 +694,7 @@ fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
         &dimensions(&args.by),
         config,
         args.input.threads(),
+        args.max_groups,
     )?;
     report_rejections(&scored);
     let card = scored
@@ -723,7 +728,13 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
         min_sample: args.min_sample,
         ..ScoreConfig::default()
     };
-    let scored = score(&args.input, &[], config, args.input.threads())?;
+    let scored = score(
+        &args.input,
+        &[],
+        config,
+        args.input.threads(),
+        cx_score::DEFAULT_MAX_GROUPS,
+    )?;
     report_rejections(&scored);
     let card = scored
         .scorer
@@ -737,7 +748,13 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
 }
 
 fn run_validate(args: &InputArgs) -> Result<ExitCode, Failure> {
-    let scored = score(args, &[], ScoreConfig::default(), args.threads())?;
+    let scored = score(
+        args,
+        &[],
+        ScoreConfig::default(),
+        args.threads(),
+        cx_score::DEFAULT_MAX_GROUPS,
+    )?;
     let summary = &scored.summary;
     let counts = scored.scorer.finish().counts;
     let mut out = format!("{}: {summary}\n", scored.responses);

@@ -139,7 +139,14 @@ pub fn score(
     by: &[Dimension],
     config: ScoreConfig,
     threads: usize,
+    max_groups: usize,
 ) -> Result<Scored, Failure> {
+    let request = Request {
+        by,
+        config,
+        threads,
+        max_groups,
+    };
     let name = input.responses_name();
     // Scattered respondents have no runs: every row is checked for repeats.
     let first = Read {
@@ -150,7 +157,7 @@ pub fn score(
             DuplicateRows::default()
         },
     };
-    let (scored, repeated, duplicates) = score_once(input, by, config, threads, &first)?;
+    let (scored, repeated, duplicates) = score_once(input, &request, &first)?;
     if input.scattered {
         tell_duplicates(&name, duplicates);
         return Ok(scored);
@@ -175,7 +182,7 @@ pub fn score(
         scattered: true,
         duplicates: repeated.duplicate_rows(),
     };
-    let (scored, _, duplicates) = score_once(input, by, config, threads, &again)?;
+    let (scored, _, duplicates) = score_once(input, &request, &again)?;
     tell_duplicates(&name, duplicates);
     Ok(scored)
 }
@@ -201,6 +208,14 @@ struct Integrity {
     duplicates: u64,
 }
 
+/// What [`score`] was asked for.
+struct Request<'a> {
+    by: &'a [Dimension],
+    config: ScoreConfig,
+    threads: usize,
+    max_groups: usize,
+}
+
 /// How one read goes: holding every respondent or not, and whose rows to
 /// check for repeats.
 struct Read {
@@ -213,21 +228,20 @@ struct Read {
 /// repeat one of theirs whole.
 fn score_once(
     input: &InputArgs,
-    by: &[Dimension],
-    config: ScoreConfig,
-    threads: usize,
+    request: &Request<'_>,
     read: &Read,
 ) -> Result<(Scored, RepeatedRespondents, u64), Failure> {
+    let config = request.config;
     let journey = input.read_journey()?;
     let invalid = |e: cx_score::Error| Failure::data(e.to_string());
     let (scorer, summary, checks) = if input.weight.is_some() {
         let empty =
             ScorecardAccumulator::weighted(journey.journey.clone(), config).map_err(invalid)?;
-        let (scorer, summary, checks) = score_with(input, by, threads, read, &journey, empty)?;
+        let (scorer, summary, checks) = score_with(input, request, read, &journey, empty)?;
         (Scorer::Weighted(Box::new(scorer)), summary, checks)
     } else {
         let empty = ScorecardAccumulator::new(journey.journey.clone(), config).map_err(invalid)?;
-        let (scorer, summary, checks) = score_with(input, by, threads, read, &journey, empty)?;
+        let (scorer, summary, checks) = score_with(input, request, read, &journey, empty)?;
         (Scorer::Unweighted(Box::new(scorer)), summary, checks)
     };
     let scored = Scored {
@@ -243,16 +257,18 @@ fn score_once(
 /// watched rows repeated.
 fn score_with<T: Tally>(
     input: &InputArgs,
-    by: &[Dimension],
-    threads: usize,
+    request: &Request<'_>,
     read: &Read,
     journey: &cx_io::JourneyFile,
     empty: ScorecardAccumulator<T>,
 ) -> Result<(ScorecardAccumulator<T>, ReadSummary, Integrity), Failure> {
     let (scattered, duplicates_of) = (read.scattered, &read.duplicates);
-    let empty = by
+    let threads = request.threads;
+    let empty = request
+        .by
         .iter()
-        .fold(empty, |scorer, dimension| scorer.breakdown_by(*dimension));
+        .fold(empty, |scorer, dimension| scorer.breakdown_by(*dimension))
+        .max_groups(request.max_groups);
     let builder = input.reader(scattered);
     let max_examples = builder.examples_kept();
 
@@ -304,13 +320,23 @@ fn score_with<T: Tally>(
         let part = part.map_err(|e| Failure::data(e.to_string()))?;
         runs.merge(part.runs);
         duplicates.merge(part.duplicates);
-        scorer
-            .merge(&part.scorer)
-            .map_err(|e| Failure::data(e.to_string()))?;
+        scorer.merge(&part.scorer).map_err(|e| match e.kind() {
+            cx_score::ErrorKind::TooManyGroups { dimension, limit } => {
+                too_many_groups(input, dimension, *limit)
+            }
+            _ => Failure::data(e.to_string()),
+        })?;
         summary.merge(part.summary, max_examples);
         if first_rejection.is_none() {
             first_rejection = part.first_rejection;
         }
+    }
+    if let Some(dimension) = scorer.full_breakdowns().first() {
+        return Err(too_many_groups(
+            input,
+            dimension.name(),
+            scorer.group_limit(),
+        ));
     }
     if input.strict
         && let Some(rejection) = first_rejection
@@ -325,4 +351,13 @@ fn score_with<T: Tally>(
         duplicates: duplicates.count(),
     };
     Ok((scorer, summary, integrity))
+}
+
+/// The error of a breakdown by `dimension` with more keys than `limit`
+/// groups: its records cannot all be scored, so no scorecard is written.
+fn too_many_groups(input: &InputArgs, dimension: &str, limit: usize) -> Failure {
+    Failure::data(format!(
+        "{}: the breakdown by {dimension} has more than {limit} groups, the most --max-groups allows; raise it (see \"Limits and hardening\" in the README for the memory each group takes)",
+        input.responses_name()
+    ))
 }

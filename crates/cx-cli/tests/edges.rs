@@ -463,3 +463,55 @@ fn respondents_whose_rows_come_back_are_never_counted_twice() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// More distinct segments than `--max-groups`: `score` and `diff` exit 1
+/// naming the breakdown, the limit and the flag that raises it, and write
+/// nothing; at the limit the file scores.
+#[test]
+fn too_many_groups_is_exit_1_naming_the_limit() {
+    let dir = temp_dir("groups");
+    let file = dir.join("segments.csv");
+    let mut csv = String::from("respondent_id,touchpoint,reality,expectation,segment\n");
+    for respondent in 0..30 {
+        csv.push_str(&format!("R{respondent},shop_window,4,3,s{respondent}\n"));
+    }
+    fs::write(&file, csv).unwrap();
+    let file = file.to_string_lossy().into_owned();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_cx"))
+            .args(args)
+            .current_dir(root())
+            .output()
+            .unwrap()
+    };
+    let score = [
+        "score",
+        &file,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--by",
+        "segment",
+    ];
+    let diff = [&score[1..], &["--compare", "s0,s1"]].concat();
+    let diff = [&["diff"], &diff[..]].concat();
+    for args in [&score[..], &diff[..]] {
+        let args = [args, &["--max-groups", "10"]].concat();
+        let output = run(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(
+                "the breakdown by segment has more than 10 groups, the most --max-groups allows; raise it"
+            ),
+            "{stderr}"
+        );
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    let output = run(&[&score[..], &["--max-groups", "30"]].concat());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}

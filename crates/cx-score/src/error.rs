@@ -66,6 +66,16 @@ pub enum ErrorKind {
         /// Which count.
         what: &'static str,
     },
+    /// Merging would give a breakdown more groups than its limit.
+    #[error(
+        "cannot merge scorecard accumulators: the breakdown by {dimension} would pass its limit of {limit} groups"
+    )]
+    TooManyGroups {
+        /// The breakdown's dimension, e.g. `"segment"`.
+        dimension: &'static str,
+        /// The most groups a breakdown holds.
+        limit: usize,
+    },
     /// An accumulator state is longer than the reader accepts.
     #[error("accumulator state of {len} bytes is over the limit of {limit} bytes")]
     StateTooLarge {
@@ -181,7 +191,9 @@ impl Error {
     pub fn is_merge(&self) -> bool {
         matches!(
             *self.0,
-            ErrorKind::MergeMismatch { .. } | ErrorKind::CountOverflow { .. }
+            ErrorKind::MergeMismatch { .. }
+                | ErrorKind::CountOverflow { .. }
+                | ErrorKind::TooManyGroups { .. }
         )
     }
 

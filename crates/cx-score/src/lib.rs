@@ -367,8 +367,9 @@ pub use loyalty::{LoyaltyAccumulator, LoyaltyScore, QuestionScore, Verdict};
 pub use nps::{NpsAccumulator, NpsDifference, NpsScore};
 pub use rejection::{RejectReason, Rejection};
 pub use scorecard::{
-    Breakdown, BreakdownGroup, ClusteredPooled, Counts, Dimension, GroupScore, Opportunity,
-    PooledScore, RecordCounts, Scorecard, ScorecardAccumulator, StageScore, TouchpointScore,
+    Breakdown, BreakdownGroup, ClusteredPooled, Counts, DEFAULT_MAX_GROUPS, Dimension, GroupScore,
+    Opportunity, PooledScore, RecordCounts, Scorecard, ScorecardAccumulator, StageScore,
+    TouchpointScore,
 };
 pub use state::{MAX_STATE_BYTES, STATE_FORMAT, WEIGHTED_STATE_FORMAT};
 pub use stats::{

@@ -33,6 +33,10 @@ pub enum RejectReason {
     /// A weighted scorecard was given a record without its respondent's
     /// weight.
     MissingWeight,
+    /// The record's key in a breakdown is new and the breakdown already
+    /// holds its limit of groups
+    /// ([`max_groups`](crate::ScorecardAccumulator::max_groups)).
+    TooManyGroups,
 }
 
 impl RejectReason {
@@ -49,6 +53,7 @@ impl RejectReason {
             RejectReason::EffortNotFinite => "effort_not_finite",
             RejectReason::EffortOutOfScale => "effort_out_of_scale",
             RejectReason::MissingWeight => "missing_weight",
+            RejectReason::TooManyGroups => "too_many_groups",
         }
     }
 }

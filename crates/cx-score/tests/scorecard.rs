@@ -623,6 +623,94 @@ fn accumulator_and_scorecard_survive_serde() {
 // ---- merge invariants -------------------------------------------------------
 
 /// Every number in `a` within 1e-9 of the same number in `b`; everything else equal.
+/// A breakdown holds at most `max_groups` groups: a record whose key
+/// would be one too many is rejected with its reason and counted, scored
+/// nowhere (the whole survey included), in a batch as one by one and for
+/// outcomes too; a merge whose groups together pass the limit fails and
+/// leaves the accumulator as it was.
+#[test]
+fn breakdown_groups_are_capped() {
+    let limited = || {
+        ScorecardAccumulator::new(journey(), ScoreConfig::default())
+            .unwrap()
+            .breakdown_by(Dimension::Segment)
+            .breakdown_by(Dimension::Day)
+            .max_groups(2)
+    };
+    let records = [
+        Observation::new("r1", "window", 4.0).with_segment("a"),
+        Observation::new("r2", "window", 2.5).with_segment("b"),
+        Observation::new("r3", "window", 2.5).with_segment("c"),
+        Observation::new("r4", "window", 5.0).with_segment("a"),
+        Observation::new("r5", "window", 3.0),
+        Observation::new("r6", "window", 9.0).with_segment("d"),
+    ];
+    let mut batch = ObservationBatch::new();
+    for record in &records {
+        batch.push_record(record, &journey()).unwrap();
+    }
+    let mut scorer = limited();
+    let refused = scorer.try_push_batch(&batch).unwrap_err();
+    assert_eq!(
+        (refused.reason, refused.respondent.as_str(), refused.field),
+        (RejectReason::TooManyGroups, "r3", "segment")
+    );
+    let mut one_by_one = limited();
+    for record in &records {
+        one_by_one.push(record);
+    }
+    assert_eq!(scorer, one_by_one);
+    assert_eq!(scorer.full_breakdowns(), [Dimension::Segment]);
+
+    let outcome = Outcome::new("r7")
+        .with_likelihood_to_recommend(9.0)
+        .with_segment("e");
+    let refused = scorer.try_push_outcome(&outcome).unwrap_err();
+    assert_eq!(refused.reason, RejectReason::TooManyGroups);
+    scorer
+        .try_push_outcome(&outcome.clone().with_segment("b"))
+        .unwrap();
+
+    let card = scorer.finish();
+    let observations = &card.counts.observations;
+    assert_eq!((observations.read, observations.accepted), (6, 4));
+    assert_eq!(observations.rejected[&RejectReason::TooManyGroups], 1);
+    assert_eq!(observations.rejected[&RejectReason::RealityOutOfScale], 1);
+    assert_eq!(
+        card.counts.outcomes.rejected[&RejectReason::TooManyGroups],
+        1
+    );
+    assert_eq!(card.overall.touchpoints[0].stats.observations, 4);
+    assert_eq!(card.overall.nps.n, 1);
+    let keys: Vec<Option<&str>> = card.breakdowns[0]
+        .groups
+        .iter()
+        .map(|group| group.key.as_deref())
+        .collect();
+    assert_eq!(keys, [Some("a"), Some("b"), None]);
+
+    // Two parts within the limit whose groups together are not.
+    let mut north = limited();
+    north.push(&records[0]);
+    let mut south = limited();
+    south.push(&records[1]);
+    south.push(&records[2]);
+    let before = north.clone();
+    let error = north.merge(&south).unwrap_err();
+    assert!(error.is_merge());
+    assert_eq!(
+        error.kind(),
+        &ErrorKind::TooManyGroups {
+            dimension: "segment",
+            limit: 2
+        }
+    );
+    assert_eq!(north, before);
+    let mut wider = north.clone().max_groups(3);
+    wider.merge(&south).unwrap();
+    assert!(wider.full_breakdowns().is_empty());
+}
+
 fn assert_json_close(a: &Value, b: &Value, path: &str) -> Result<(), TestCaseError> {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => {

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, Utc};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::clusters::PooledClusters;
@@ -258,6 +258,39 @@ impl<T: Tally> BreakdownAccumulator<T> {
             MISSING => self.missing.as_mut(),
             index => self.groups.get_mut(index),
         }
+    }
+
+    /// Whether a record with `key` fits in a breakdown of at most `limit`
+    /// groups: its group exists, or there is room for it beside those
+    /// existing and the new keys already `admitted`, to which it is then
+    /// added. The group of records without a value always fits: it is
+    /// one, and not counted.
+    pub(crate) fn admits(
+        &self,
+        key: Option<&str>,
+        admitted: &mut FxHashSet<String>,
+        limit: usize,
+    ) -> bool {
+        let Some(key) = key else {
+            return true;
+        };
+        if self.keys.contains_key(key) || admitted.contains(key) {
+            return true;
+        }
+        let room = self.groups.len().saturating_add(admitted.len()) < limit;
+        if room {
+            admitted.insert(key.to_owned());
+        }
+        room
+    }
+
+    /// How many groups `other` holds that `self` does not.
+    pub(crate) fn new_keys(&self, other: &BreakdownAccumulator<T>) -> usize {
+        other
+            .keys
+            .keys()
+            .filter(|key| !self.keys.contains_key(key.as_str()))
+            .count()
     }
 
     pub(crate) fn merge(&mut self, other: &BreakdownAccumulator<T>) {

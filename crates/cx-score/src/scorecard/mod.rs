@@ -93,7 +93,17 @@ pub struct ScorecardAccumulator<T: Tally = u64> {
     breakdowns: Vec<BreakdownAccumulator<T>>,
     observations: RecordCounts,
     outcomes: RecordCounts,
+    /// The most groups a breakdown holds. A setting of this process, like
+    /// a thread count, not of the data: not written in a state, and a
+    /// state read back has the default.
+    #[serde(skip_serializing)]
+    max_groups: usize,
 }
+
+/// The default of [`ScorecardAccumulator::max_groups`]: ten thousand groups
+/// per breakdown, a few hundred megabytes at most on a journey of a few
+/// dozen touchpoints (see the README's "Limits and hardening").
+pub const DEFAULT_MAX_GROUPS: usize = 10_000;
 
 /// A [`ScorecardAccumulator`] as serialized: all but its grid.
 #[derive(Deserialize)]
@@ -117,6 +127,7 @@ impl<T: Tally> From<StoredScorecard<T>> for ScorecardAccumulator<T> {
             breakdowns: stored.breakdowns,
             observations: stored.observations,
             outcomes: stored.outcomes,
+            max_groups: DEFAULT_MAX_GROUPS,
         }
     }
 }
@@ -180,7 +191,67 @@ impl<T: Tally> ScorecardAccumulator<T> {
             breakdowns: Vec::new(),
             observations: RecordCounts::default(),
             outcomes: RecordCounts::default(),
+            max_groups: DEFAULT_MAX_GROUPS,
         })
+    }
+
+    /// Limits every breakdown to `limit` groups (by default
+    /// [`DEFAULT_MAX_GROUPS`]), besides the group of records without a
+    /// value. Memory grows with the groups, so a key column of strangers'
+    /// data (a segment per respondent) could otherwise take all of it. A
+    /// record whose key would be one group too many is rejected, with
+    /// [`RejectReason::TooManyGroups`], and counted: scored nowhere, not
+    /// even in the whole survey, so that every figure stays the figure of
+    /// the records it counts; [`full_breakdowns`](Self::full_breakdowns)
+    /// tells which breakdowns refused records.
+    ///
+    /// ```
+    /// use cx_model::{Channel, Journey, Observation, Scale, Stage, Touchpoint};
+    /// use cx_score::{Dimension, RejectReason, ScoreConfig, ScorecardAccumulator};
+    ///
+    /// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+    ///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+    ///     .build()?;
+    /// let mut scorer = ScorecardAccumulator::new(journey, ScoreConfig::default())?
+    ///     .breakdown_by(Dimension::Segment)
+    ///     .max_groups(2);
+    /// for segment in ["a", "b", "a"] {
+    ///     scorer.try_push(&Observation::new("r", "till", 4.0).with_segment(segment))?;
+    /// }
+    /// let refused = scorer.try_push(&Observation::new("r", "till", 4.0).with_segment("c"));
+    /// assert_eq!(refused.unwrap_err().reason, RejectReason::TooManyGroups);
+    /// assert_eq!(scorer.full_breakdowns(), [Dimension::Segment]);
+    /// let card = scorer.finish();
+    /// assert_eq!(card.counts.observations.accepted, 3);
+    /// assert_eq!(card.overall.touchpoints[0].stats.observations, 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn max_groups(mut self, limit: usize) -> Self {
+        self.max_groups = limit;
+        self
+    }
+
+    /// The most groups a breakdown holds, besides the group of records
+    /// without a value.
+    pub fn group_limit(&self) -> usize {
+        self.max_groups
+    }
+
+    /// The breakdowns that have rejected a record for a new key, their
+    /// limit of groups reached, in the order added.
+    pub fn full_breakdowns(&self) -> Vec<Dimension> {
+        let refused = [&self.observations, &self.outcomes]
+            .iter()
+            .any(|counts| counts.rejected.contains_key(&RejectReason::TooManyGroups));
+        if !refused {
+            return Vec::new();
+        }
+        self.breakdowns
+            .iter()
+            .filter(|breakdown| breakdown.groups.len() >= self.max_groups)
+            .map(|breakdown| breakdown.dimension)
+            .collect()
     }
 
     /// Adds a breakdown by `dimension`; asking twice for the same one adds it once.
@@ -315,13 +386,18 @@ impl<T: Tally> ScorecardAccumulator<T> {
     /// # Errors
     ///
     /// A [`Rejection`] for a likelihood to recommend that is not on the NPS
-    /// scale, or an effort rating that is not finite or not on the effort scale.
+    /// scale, an effort rating that is not finite or not on the effort
+    /// scale, or a key that would be one group too many in a breakdown
+    /// ([`max_groups`](Self::max_groups)).
     pub fn try_push_outcome<O: OutcomeRecord + ?Sized>(
         &mut self,
         outcome: &O,
     ) -> Result<(), Rejection> {
         self.outcomes.read += 1;
-        match self.check_outcome(outcome) {
+        match self
+            .check_outcome(outcome)
+            .and_then(|unit| self.check_outcome_groups(outcome).map(|()| unit))
+        {
             Ok(unit) => {
                 self.outcomes.accepted += 1;
                 self.record_outcome(outcome, unit);
@@ -349,7 +425,9 @@ impl<T: Tally> ScorecardAccumulator<T> {
     /// [`ErrorKind::InvalidState`] if either holds a different number of
     /// touchpoints than its journey (only a state deserialized without
     /// the checks of [`from_state_bytes`](Self::from_state_bytes) can);
-    /// [`ErrorKind::CountOverflow`] if a count would pass `u64::MAX`.
+    /// [`ErrorKind::CountOverflow`] if a count would pass `u64::MAX`;
+    /// [`ErrorKind::TooManyGroups`] if a breakdown would hold more groups
+    /// than `self`'s [`max_groups`](Self::max_groups).
     /// `self` is then unchanged.
     pub fn merge(&mut self, other: &ScorecardAccumulator<T>) -> Result<(), Error> {
         let mismatch = |(parameter, here, there)| ErrorKind::MergeMismatch {
@@ -388,6 +466,15 @@ impl<T: Tally> ScorecardAccumulator<T> {
         ] {
             if mine.read.checked_add(theirs.read).is_none() {
                 return Err(ErrorKind::CountOverflow { what }.into());
+            }
+        }
+        for (mine, theirs) in self.breakdowns.iter().zip(&other.breakdowns) {
+            if mine.groups.len().saturating_add(mine.new_keys(theirs)) > self.max_groups {
+                return Err(ErrorKind::TooManyGroups {
+                    dimension: mine.dimension.name(),
+                    limit: self.max_groups,
+                }
+                .into());
             }
         }
         self.total.merge(&other.total);
@@ -569,22 +656,74 @@ impl<T: Tally> ScorecardAccumulator<T> {
         };
         update(&mut self.total);
         let count = self.journey.touchpoint_count();
-        let timestamp = outcome.timestamp();
         for breakdown in &mut self.breakdowns {
-            let period;
-            let key = match breakdown.dimension {
-                Dimension::Segment => outcome.segment(),
-                Dimension::Channel => continue,
-                dimension => {
-                    period = timestamp.and_then(|ts| dimension.period_of(ts));
-                    period.as_deref()
-                }
+            let Some(key) = outcome_key(breakdown.dimension, outcome) else {
+                continue;
             };
-            let place = breakdown.group_for(key, count);
+            let place = breakdown.group_for(key.as_deref(), count);
             if let Some(group) = breakdown.group_mut(place) {
                 update(group);
             }
         }
+    }
+}
+
+impl<T: Tally> ScorecardAccumulator<T> {
+    /// Refuses an outcome whose key would be one group too many in a
+    /// breakdown.
+    fn check_outcome_groups<O: OutcomeRecord + ?Sized>(
+        &self,
+        outcome: &O,
+    ) -> Result<(), Rejection> {
+        for breakdown in &self.breakdowns {
+            let Some(key) = outcome_key(breakdown.dimension, outcome) else {
+                continue;
+            };
+            let mut admitted = rustc_hash::FxHashSet::default();
+            if !breakdown.admits(key.as_deref(), &mut admitted, self.max_groups) {
+                return Err(too_many_groups(
+                    outcome.respondent_id(),
+                    breakdown.dimension,
+                    self.max_groups,
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An outcome's key in a breakdown by `dimension` (`Some(None)` for no
+/// value), or `None` for a breakdown that does not split outcomes.
+fn outcome_key<O: OutcomeRecord + ?Sized>(
+    dimension: Dimension,
+    outcome: &O,
+) -> Option<Option<std::borrow::Cow<'_, str>>> {
+    match dimension {
+        Dimension::Segment => Some(outcome.segment().map(std::borrow::Cow::Borrowed)),
+        Dimension::Channel => None,
+        period => Some(
+            outcome
+                .timestamp()
+                .and_then(|timestamp| period.period_of(timestamp))
+                .map(std::borrow::Cow::Owned),
+        ),
+    }
+}
+
+/// The rejection of `respondent`'s record for a key that would be one
+/// group too many in the breakdown by `dimension`, of at most `limit`.
+#[cold]
+pub(crate) fn too_many_groups(respondent: &str, dimension: Dimension, limit: usize) -> Rejection {
+    Rejection {
+        reason: RejectReason::TooManyGroups,
+        respondent: respondent.to_owned(),
+        field: match dimension {
+            Dimension::Segment | Dimension::Channel => dimension.name(),
+            Dimension::Day | Dimension::Week | Dimension::Month => "timestamp",
+        },
+        detail: format!(
+            "a new {dimension} would pass the breakdown's limit of {limit} groups (max_groups)"
+        ),
     }
 }
 

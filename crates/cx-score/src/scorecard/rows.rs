@@ -26,11 +26,16 @@ const NOT_APPLICABLE: Update = u32::MAX - 1;
 /// as they are, from the batch's list of such rows.
 const OFF_GRID: Update = u32::MAX - 2;
 
+/// The place [`Places::of`] gives a row whose group cannot be made.
+const FULL: usize = usize::MAX - 1;
+
 impl<T: Tally> ScorecardAccumulator<T> {
     /// Scores the observations of `batch`, counting each as accepted or
     /// rejected; returns the first rejection.
     pub(super) fn score_rows(&mut self, batch: &ObservationBatch) -> Option<Rejection> {
-        let (updates, off_grid, first) = self.classify(batch);
+        let (mut updates, mut off_grid, mut first) = self.classify(batch);
+        self.refuse_past_limits(batch, &mut updates, &mut off_grid, &mut first);
+        let first = first.map(|(_, rejection)| rejection);
         let rows = Rows {
             batch,
             updates: &updates,
@@ -63,11 +68,12 @@ impl<T: Tally> ScorecardAccumulator<T> {
     }
 
     /// Checks every row, counts it, and works out how it goes into its
-    /// cells; rows off the grid come with their update.
+    /// cells; rows off the grid come with their update. The first
+    /// rejection comes with its row.
     fn classify(
         &mut self,
         batch: &ObservationBatch,
-    ) -> (Vec<Update>, Vec<CellUpdate>, Option<Rejection>) {
+    ) -> (Vec<Update>, Vec<CellUpdate>, Option<(usize, Rejection)>) {
         let mut updates = Vec::with_capacity(batch.len());
         let mut off_grid = Vec::new();
         let mut first = None;
@@ -84,9 +90,8 @@ impl<T: Tally> ScorecardAccumulator<T> {
             if T::WEIGHTED && T::unit_of_row(batch, row).is_none() {
                 self.count_rejection(RejectReason::MissingWeight);
                 if first.is_none() {
-                    first = Some(super::missing_weight(
-                        batch.respondent(row).unwrap_or_default(),
-                    ));
+                    let respondent = batch.respondent(row).unwrap_or_default();
+                    first = Some((row, super::missing_weight(respondent)));
                 }
                 updates.push(REJECTED);
                 continue;
@@ -103,7 +108,8 @@ impl<T: Tally> ScorecardAccumulator<T> {
                 Err(refusal) => {
                     self.count_rejection(refusal.reason());
                     if first.is_none() {
-                        first = Some(refusal.of(batch.respondent(row).unwrap_or_default()));
+                        let respondent = batch.respondent(row).unwrap_or_default();
+                        first = Some((row, refusal.of(respondent)));
                     }
                     updates.push(REJECTED);
                     continue;
@@ -126,6 +132,85 @@ impl<T: Tally> ScorecardAccumulator<T> {
             updates.push(OFF_GRID);
         }
         (updates, off_grid, first)
+    }
+
+    /// Rejects the accepted rows whose key would be one group too many in
+    /// a breakdown ([`max_groups`](ScorecardAccumulator::max_groups)),
+    /// before any row is added: a row goes into all its groups or none.
+    /// A breakdown with room for every key the batch could bring is not
+    /// searched, so that the usual batch pays nothing for the limit.
+    fn refuse_past_limits(
+        &mut self,
+        batch: &ObservationBatch,
+        updates: &mut [Update],
+        off_grid: &mut Vec<CellUpdate>,
+        first: &mut Option<(usize, Rejection)>,
+    ) {
+        let touchpoints = self.journey.touchpoint_count();
+        // By row: the first breakdown that has no room for its key.
+        let mut refused: Vec<Option<Dimension>> = Vec::new();
+        for breakdown in &self.breakdowns {
+            let new_keys = match breakdown.dimension {
+                Dimension::Segment => batch.segment_names().len(),
+                Dimension::Channel => batch.channel_names().len() + touchpoints,
+                Dimension::Day | Dimension::Week | Dimension::Month => batch.len(),
+            };
+            if breakdown.groups.len().saturating_add(new_keys) <= self.max_groups {
+                continue;
+            }
+            let mut admitted = rustc_hash::FxHashSet::default();
+            let mut places = Places::new(breakdown.dimension, batch, touchpoints);
+            for (row, &update) in updates.iter().enumerate() {
+                if update == REJECTED {
+                    continue;
+                }
+                let touchpoint = self.touchpoint_of(batch, row);
+                let place = places.of(row, touchpoint, |key| {
+                    if breakdown.admits(key, &mut admitted, self.max_groups) {
+                        0
+                    } else {
+                        FULL
+                    }
+                });
+                if place == FULL {
+                    refused.resize(updates.len(), None);
+                    if let Some(slot) = refused.get_mut(row) {
+                        slot.get_or_insert(breakdown.dimension);
+                    }
+                }
+            }
+        }
+        if refused.is_empty() {
+            return;
+        }
+        let mut kept = Vec::with_capacity(off_grid.len());
+        let mut rows_off_grid = std::mem::take(off_grid).into_iter();
+        for (row, update) in updates.iter_mut().enumerate() {
+            let own = if *update == OFF_GRID {
+                rows_off_grid.next()
+            } else {
+                None
+            };
+            let Some(dimension) = refused.get(row).copied().flatten() else {
+                kept.extend(own);
+                continue;
+            };
+            *update = REJECTED;
+            self.observations.accepted -= 1;
+            self.count_rejection(RejectReason::TooManyGroups);
+            if first.as_ref().is_none_or(|(earlier, _)| *earlier > row) {
+                let respondent = batch.respondent(row).unwrap_or_default();
+                let rejection = super::too_many_groups(respondent, dimension, self.max_groups);
+                *first = Some((row, rejection));
+            }
+        }
+        *off_grid = kept;
+    }
+
+    /// The touchpoint of `row`, if the journey has it.
+    fn touchpoint_of(&self, batch: &ObservationBatch, row: usize) -> Option<&cx_model::Touchpoint> {
+        let index = batch.touchpoints().get(row).copied()?;
+        self.journey.touchpoint(index)
     }
 }
 
@@ -256,7 +341,11 @@ impl<T: Tally> GroupOf<T> for Grouped<'_, '_, T> {
     fn group_of(&mut self, row: usize) -> Option<(usize, &mut GroupAccumulator<T>)> {
         let index = self.places.batch.touchpoints().get(row).copied();
         let touchpoint = index.and_then(|index| self.journey.touchpoint(index));
-        let place = self.places.of(row, self.breakdown, touchpoint);
+        let touchpoints = self.places.touchpoints;
+        let breakdown = &mut *self.breakdown;
+        let place = self
+            .places
+            .of(row, touchpoint, |key| breakdown.group_for(key, touchpoints));
         // The group without a value is slot 0, the others follow.
         let slot = if place == MISSING { 0 } else { place + 1 };
         Some((slot, self.breakdown.group_mut(place)?))
@@ -296,62 +385,54 @@ impl<'b> Places<'b> {
         }
     }
 
-    /// The place of `row`'s group in `breakdown`, created on first sight;
-    /// `touchpoint` is the row's, whose channel stands in for a row
-    /// without one.
+    /// The place of `row`'s group, as `find` gives it for the row's key
+    /// (creating the group on first sight, or checking there is room for
+    /// it), asked once per segment or channel of the batch; `touchpoint` is
+    /// the row's, whose channel stands in for a row without one.
     #[inline]
-    fn of<T: Tally>(
+    fn of(
         &mut self,
         row: usize,
-        breakdown: &mut BreakdownAccumulator<T>,
         touchpoint: Option<&cx_model::Touchpoint>,
+        mut find: impl FnMut(Option<&str>) -> usize,
     ) -> usize {
-        let touchpoints = self.touchpoints;
         let batch = self.batch;
-        let cached = |slot: &mut Option<usize>,
-                      breakdown: &mut BreakdownAccumulator<T>,
-                      key: Option<&str>| {
-            *slot.get_or_insert_with(|| breakdown.group_for(key, touchpoints))
+        let mut cached = |slot: Option<&mut Option<usize>>, key: Option<&str>| match slot {
+            Some(slot) => *slot.get_or_insert_with(|| find(key)),
+            None => find(key),
         };
         match self.dimension {
             Dimension::Segment => match batch.segment_codes().get(row).copied().flatten() {
                 Some(code) => match self.by_code.get_mut(code) {
                     Some(slot) => cached(
-                        slot,
-                        breakdown,
+                        Some(slot),
                         batch.segment_names().get(code).map(String::as_str),
                     ),
-                    None => breakdown.group_for(batch.segment(row), touchpoints),
+                    None => cached(None, batch.segment(row)),
                 },
-                None => cached(&mut self.missing, breakdown, None),
+                None => cached(Some(&mut self.missing), None),
             },
             Dimension::Channel => match batch.channel_codes().get(row).copied().flatten() {
-                Some(code) => match self.by_code.get_mut(code) {
-                    Some(slot) => cached(slot, breakdown, batch.channel(row).map(Channel::as_str)),
-                    None => {
-                        breakdown.group_for(batch.channel(row).map(Channel::as_str), touchpoints)
-                    }
-                },
+                Some(code) => cached(
+                    self.by_code.get_mut(code),
+                    batch.channel(row).map(Channel::as_str),
+                ),
                 None => match touchpoint {
                     Some(touchpoint) => {
                         let index = batch.touchpoints().get(row).copied().unwrap_or(usize::MAX);
-                        match self.by_touchpoint.get_mut(index) {
-                            Some(slot) => {
-                                cached(slot, breakdown, Some(touchpoint.channel.as_str()))
-                            }
-                            None => {
-                                breakdown.group_for(Some(touchpoint.channel.as_str()), touchpoints)
-                            }
-                        }
+                        cached(
+                            self.by_touchpoint.get_mut(index),
+                            Some(touchpoint.channel.as_str()),
+                        )
                     }
-                    None => cached(&mut self.missing, breakdown, None),
+                    None => cached(Some(&mut self.missing), None),
                 },
             },
             period => {
                 let key = batch
                     .timestamp(row)
                     .and_then(|timestamp| period.period_of(timestamp));
-                breakdown.group_for(key.as_deref(), touchpoints)
+                cached(None, key.as_deref())
             }
         }
     }
