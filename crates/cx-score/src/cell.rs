@@ -2,7 +2,7 @@
 //! one breakdown.
 
 use cx_model::{Emotion, Valence};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::config::ScoreConfig;
 use crate::gap::{GapStats, LightCounts};
@@ -214,9 +214,20 @@ impl CellUpdate {
 /// expectation and the lights are plain counts either way; the means, the
 /// shares (met, WOW, shortfall, CSAT) and the emotions' net score are
 /// weighted.
+///
+/// Its sums are boxed and made on the first observation: a group has a
+/// cell for every touchpoint, and most groups of a fine breakdown (a
+/// segment per few respondents) see a few touchpoints, so an empty cell
+/// costs a pointer rather than the sums' half a kilobyte. It is written
+/// as its sums, zero for an empty cell, so a state reads the same either
+/// way.
+#[derive(Debug, Clone, Default)]
+pub struct CellAccumulator<T: Tally = u64>(Option<Box<CellSums<T>>>);
+
+/// The sums of a [`CellAccumulator`] that has seen an observation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(bound = "")]
-pub struct CellAccumulator<T: Tally = u64> {
+struct CellSums<T: Tally = u64> {
     observations: u64,
     not_applicable: u64,
     without_expectation: u64,
@@ -238,11 +249,44 @@ pub struct CellAccumulator<T: Tally = u64> {
     on_grid: Vec<T>,
 }
 
+impl<T: Tally> PartialEq for CellAccumulator<T> {
+    /// Equal when their sums are, an empty cell's being zero.
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(mine), Some(theirs)) => mine == theirs,
+            (None, None) => true,
+            (Some(sums), None) | (None, Some(sums)) => **sums == CellSums::default(),
+        }
+    }
+}
+
+impl<T: Tally> Serialize for CellAccumulator<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Some(sums) => sums.serialize(serializer),
+            None => CellSums::<T>::default().serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: Tally> Deserialize<'de> for CellAccumulator<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let sums = CellSums::<T>::deserialize(deserializer)?;
+        let empty = sums == CellSums::default();
+        Ok(CellAccumulator((!empty).then(|| Box::new(sums))))
+    }
+}
+
 impl<T: Tally> CellAccumulator<T> {
+    /// The sums, made on first use.
+    #[inline]
+    fn sums_mut(&mut self) -> &mut CellSums<T> {
+        self.0.get_or_insert_with(Box::default)
+    }
+
     /// Counts an observation of a touchpoint the respondent did not experience.
     pub(crate) fn push_not_applicable(&mut self) {
-        self.observations += 1;
-        self.not_applicable += 1;
+        self.sums_mut().push_not_applicable();
     }
 
     /// Adds one checked observation: `reality` on the scale, `expectation` the
@@ -256,7 +300,7 @@ impl<T: Tally> CellAccumulator<T> {
         thresholds: &Thresholds,
         unit: T::Unit,
     ) {
-        self.apply(
+        self.sums_mut().apply(
             &CellUpdate::new(reality, expectation, emotion, thresholds),
             unit,
         );
@@ -272,6 +316,53 @@ impl<T: Tally> CellAccumulator<T> {
         emotion: Option<Emotion>,
         unit: T::Unit,
     ) {
+        self.sums_mut().push_on_grid(grid, slot, emotion, unit);
+    }
+
+    /// Adds one observation, classified once for every cell it falls in.
+    pub(crate) fn apply(&mut self, update: &CellUpdate, unit: T::Unit) {
+        self.sums_mut().apply(update, unit);
+    }
+
+    /// Adds everything `other` has seen.
+    pub fn merge(&mut self, other: &CellAccumulator<T>) {
+        let Some(theirs) = &other.0 else {
+            return;
+        };
+        match &mut self.0 {
+            Some(mine) => mine.merge(theirs),
+            None => self.0 = Some(theirs.clone()),
+        }
+    }
+
+    /// Checks the rules every cell keeps, as a state from elsewhere might
+    /// not, and returns its observations, those on the grid included. The
+    /// rules are those that finishing and merging rely on: a table of the
+    /// grid's size, if any, and counts that add up without overflow.
+    pub(crate) fn check(&self, grid: &Grid) -> Result<u64, String> {
+        self.0.as_ref().map_or(Ok(0), |sums| sums.check(grid))
+    }
+
+    /// The finished statistics, with gaps normalized by the scale's span.
+    pub(crate) fn finish(&self, grid: &Grid, confidence: f64) -> CellStats {
+        match &self.0 {
+            Some(sums) => sums.finish(grid, confidence),
+            None => CellSums::<T>::default().finish(grid, confidence),
+        }
+    }
+}
+
+impl<T: Tally> CellSums<T> {
+    /// Counts an observation of a touchpoint the respondent did not experience.
+    fn push_not_applicable(&mut self) {
+        self.observations += 1;
+        self.not_applicable += 1;
+    }
+
+    /// Counts one observation at `slot` of `grid`'s table, where
+    /// [`Grid::slot`] put it.
+    #[inline]
+    fn push_on_grid(&mut self, grid: &Grid, slot: usize, emotion: Option<Emotion>, unit: T::Unit) {
         if self.on_grid.is_empty() {
             self.on_grid = vec![T::default(); grid.len()];
         }
@@ -282,7 +373,7 @@ impl<T: Tally> CellAccumulator<T> {
     }
 
     /// Adds one observation, classified once for every cell it falls in.
-    pub(crate) fn apply(&mut self, update: &CellUpdate, unit: T::Unit) {
+    fn apply(&mut self, update: &CellUpdate, unit: T::Unit) {
         self.observations += 1;
         self.reality.add_many(update.reality, unit, 1);
         self.top_two.add_if(unit, update.top_two);
@@ -327,11 +418,11 @@ impl<T: Tally> CellAccumulator<T> {
 
     /// The cell with its table added to its sums and counts, as if each
     /// observation on the grid had been added on its own.
-    fn settled(&self, grid: &Grid) -> std::borrow::Cow<'_, CellAccumulator<T>> {
+    fn settled(&self, grid: &Grid) -> std::borrow::Cow<'_, CellSums<T>> {
         if self.on_grid.is_empty() {
             return std::borrow::Cow::Borrowed(self);
         }
-        let mut cell = CellAccumulator {
+        let mut cell = CellSums {
             on_grid: Vec::new(),
             ..self.clone()
         };
@@ -346,7 +437,7 @@ impl<T: Tally> CellAccumulator<T> {
     }
 
     /// Adds everything `other` has seen.
-    pub fn merge(&mut self, other: &CellAccumulator<T>) {
+    fn merge(&mut self, other: &CellSums<T>) {
         self.observations += other.observations;
         self.not_applicable += other.not_applicable;
         self.without_expectation += other.without_expectation;
@@ -368,11 +459,8 @@ impl<T: Tally> CellAccumulator<T> {
         }
     }
 
-    /// Checks the rules every cell keeps, as a state from elsewhere might
-    /// not, and returns its observations, those on the grid included. The
-    /// rules are those that finishing and merging rely on: a table of the
-    /// grid's size, if any, and counts that add up without overflow.
-    pub(crate) fn check(&self, grid: &Grid) -> Result<u64, String> {
+    /// [`CellAccumulator::check`] of a cell with sums.
+    fn check(&self, grid: &Grid) -> Result<u64, String> {
         if !(self.on_grid.is_empty() || self.on_grid.len() == grid.len()) {
             return Err(format!(
                 "its grid table has {} counts; expected 0 or {}",
@@ -431,8 +519,8 @@ impl<T: Tally> CellAccumulator<T> {
         self.observations.checked_add(on_grid).ok_or_else(overflow)
     }
 
-    /// The finished statistics, with gaps normalized by the scale's span.
-    pub(crate) fn finish(&self, grid: &Grid, confidence: f64) -> CellStats {
+    /// [`CellAccumulator::finish`] of a cell with sums.
+    fn finish(&self, grid: &Grid, confidence: f64) -> CellStats {
         self.settled(grid)
             .finish_settled(grid.thresholds.span, confidence)
     }
@@ -703,7 +791,8 @@ mod tests {
         cell.push(2.0, Some(4.0), None);
         cell.push(4.0, None, None);
         cell.cell.push_not_applicable();
-        assert_eq!(cell.cell.on_grid.is_empty(), !on_grid);
+        let table = cell.cell.0.as_ref().map_or(0, |sums| sums.on_grid.len());
+        assert_eq!(table == 0, !on_grid);
         let stats = cell.finish();
         assert_eq!(stats.observations, 6);
         assert_eq!(stats.not_applicable, 1);

@@ -676,6 +676,11 @@ impl<T: Tally> ScorecardAccumulator<T> {
         outcome: &O,
     ) -> Result<(), Rejection> {
         for breakdown in &self.breakdowns {
+            // With room for one more group, any key fits: the usual case
+            // costs a comparison, not a search.
+            if breakdown.groups.len() < self.max_groups {
+                continue;
+            }
             let Some(key) = outcome_key(breakdown.dimension, outcome) else {
                 continue;
             };
