@@ -1,7 +1,7 @@
 //! A survey file larger than a gigabyte, generated on the fly (never
 //! committed), scored by `cx` in bounded memory with every row counted.
 //!
-//! Ignored by default (it writes ~1.1 GB to the temporary folder). Run it,
+//! Ignored by default (they write up to ~1.1 GB to the temporary folder). Run them,
 //! in release mode, with:
 //!
 //! ```text
@@ -199,5 +199,59 @@ fn an_over_long_record_is_skipped_in_bounded_memory() {
             peak_mb <= PEAK_RSS_LIMIT_MB,
             "{name}: peak RSS {peak_mb} MB"
         );
+    }
+}
+
+/// The ceiling on `cx score --by segment`'s peak memory when a file has
+/// far more segments than `--max-groups` (README, "Limits and hardening").
+const GROUPS_PEAK_RSS_LIMIT_MB: u64 = 512;
+
+/// A million distinct segments, the case that took 24 GB and 518 s before
+/// breakdowns had a limit: `cx score --by segment` stops at the default
+/// 10,000 groups with exit 1 and the limit named, in bounded memory, with
+/// two threads as with one.
+#[test]
+#[ignore = "writes ~70 MB and scores 2M rows; run in release mode"]
+fn a_million_segments_stop_at_the_group_limit() {
+    let time = Path::new("/usr/bin/time");
+    assert!(time.exists(), "needs /usr/bin/time (Debian package: time)");
+    let file = TempFile(std::env::temp_dir().join(format!("cx-groups-{}.csv", std::process::id())));
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(&file.0).unwrap());
+    writeln!(out, "respondent_id,touchpoint,reality,expectation,segment").unwrap();
+    for respondent in 0..1_000_000u32 {
+        for (touchpoint, reality) in [("website", 4), ("cashier", 2)] {
+            writeln!(out, "R{respondent},{touchpoint},{reality},3,s{respondent}").unwrap();
+        }
+    }
+    out.flush().unwrap();
+    drop(out);
+    let journey = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data/retail.toml");
+    for threads in ["1", "2"] {
+        let output = Command::new(time)
+            .args(["-f", "%M %e"])
+            .arg(env!("CARGO_BIN_EXE_cx"))
+            .arg("score")
+            .arg(&file.0)
+            .arg("--journey")
+            .arg(&journey)
+            .args(["--by", "segment", "--format", "json", "--threads", threads])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(
+                "the breakdown by segment has more than 10000 groups, the most --max-groups allows"
+            ),
+            "{stderr}"
+        );
+        assert!(output.stdout.is_empty());
+        let measured = stderr.lines().last().unwrap_or_default();
+        let (peak_kb, seconds) = measured.split_once(' ').unwrap();
+        let peak_mb = peak_kb.parse::<u64>().unwrap() / 1024;
+        println!(
+            "{threads} thread(s): exit 1 in {seconds} s, peak RSS {peak_mb} MB (limit {GROUPS_PEAK_RSS_LIMIT_MB} MB)"
+        );
+        assert!(peak_mb <= GROUPS_PEAK_RSS_LIMIT_MB, "peak RSS {peak_mb} MB");
     }
 }
