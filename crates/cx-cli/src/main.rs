@@ -118,7 +118,8 @@ struct InputArgs {
     /// Fail (exit 1, writing nothing) when more records than this are
     /// rejected: a count (100) or a share of the records read (5%). A run
     /// that scores nothing (no records, or every one rejected) fails
-    /// whatever the limit.
+    /// whatever the limit. Rejected fields (a bad timestamp or emotion on
+    /// a row kept without it) are reported, not counted here.
     #[arg(long, default_value = rejected::DEFAULT_MAX_REJECTED)]
     max_rejected: rejected::RejectLimit,
     /// Weigh each respondent by this column (or JSON field): a design or
@@ -644,10 +645,12 @@ fn report_rejections(scored: &Scored) {
             summary.records_read,
             summary
                 .examples
-                .first()
+                .iter()
+                .find(|example| !example.is_field())
                 .map_or_else(String::new, ToString::to_string)
         ));
     }
+    rejected::tell_fields(&scored.responses, summary);
 }
 
 /// Tells the user `message` on standard error, as `cx: message`. A standard
@@ -778,7 +781,10 @@ fn run_validate(args: &InputArgs) -> Result<ExitCode, Failure> {
         }
     }
     write_output(None, out.as_bytes())?;
-    let clean = summary.records_rejected_total() == 0 && scorer_rejected == 0;
+    // A field left out of a kept record is still a fault of the file.
+    let clean = summary.records_rejected_total() == 0
+        && summary.fields_rejected_total() == 0
+        && scorer_rejected == 0;
     Ok(if clean {
         ExitCode::SUCCESS
     } else {

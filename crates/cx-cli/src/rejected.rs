@@ -121,6 +121,37 @@ impl Rejections {
     }
 }
 
+/// Tells on stderr how many optional fields were rejected in records kept
+/// without them, per reason, and the first; these do not count toward
+/// `--max-rejected`, since no record was lost, but are never silent.
+pub fn tell_fields(responses: &str, summary: &cx_io::ReadSummary) {
+    let rejected = summary.fields_rejected_total();
+    if rejected == 0 {
+        return;
+    }
+    crate::tell(format_args!(
+        "{responses}: {} (records kept without them); first: {}",
+        fields_rejected(summary),
+        summary
+            .examples
+            .iter()
+            .find(|example| example.is_field())
+            .map_or_else(String::new, ToString::to_string)
+    ));
+}
+
+/// `2 fields rejected: invalid_timestamp 1, unknown_emotion 1`.
+pub fn fields_rejected(summary: &cx_io::ReadSummary) -> String {
+    let total = summary.fields_rejected_total();
+    let kinds: Vec<String> = summary
+        .fields_rejected
+        .iter()
+        .map(|(kind, count)| format!("{kind} {count}"))
+        .collect();
+    let noun = if total == 1 { "field" } else { "fields" };
+    format!("{total} {noun} rejected: {}", kinds.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -60,6 +60,7 @@ pub fn load(input: &InputArgs, max_respondents: usize) -> Result<SurveyData, Fai
             input.responses_name()
         ));
     }
+    crate::rejected::tell_fields(&input.responses_name(), &summary);
     let mut rejections = Rejections {
         read: summary.records_read,
         scored: (summary.observations + summary.outcomes).saturating_sub(data.rejected()),

@@ -100,6 +100,56 @@ impl<'row> Cells<'row, '_> {
         })
     }
 
+    /// A required identifier (a respondent id): present, and free of
+    /// control characters and byte order marks.
+    #[inline(always)]
+    pub fn id(&self, slot: usize) -> Result<&'row str, Error> {
+        match self.clean_text(slot)? {
+            Some(id) => Ok(id),
+            None => self.required(slot),
+        }
+    }
+
+    /// [`text`](Self::text) of a slot that must be free of control
+    /// characters and byte order marks (an id, a segment, a channel).
+    #[inline(always)]
+    pub fn clean_text(&self, slot: usize) -> Result<Option<&'row str>, Error> {
+        let Some((start, end)) = self.trimmed(slot) else {
+            return Ok(None);
+        };
+        let text = self.row.text();
+        if start < end && is_plain(text.as_bytes(), start, end) {
+            return Ok(text.get(start..end));
+        }
+        self.unusual_text(slot)
+    }
+
+    /// [`clean_text`](Self::clean_text) of text that is not printable
+    /// ASCII, or empty.
+    #[inline(never)]
+    fn unusual_text(&self, slot: usize) -> Result<Option<&'row str>, Error> {
+        match self.text(slot) {
+            Some(text) if !is_clean(text) => Err(self.control_character(slot, text)),
+            text => Ok(text),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub fn control_character(&self, slot: usize, text: &str) -> Error {
+        let found = text
+            .chars()
+            .find(|&c| !is_clean_char(c))
+            .map_or(0, u32::from);
+        self.error(
+            ErrorKind::ControlCharacter,
+            slot,
+            format!(
+                "{text:?} holds U+{found:04X}; expected text without control characters or byte order marks"
+            ),
+        )
+    }
+
     /// The value of a slot as a word to look up in a [`NameTable`]; an
     /// empty or absent value is the empty word.
     #[inline(always)]
@@ -334,6 +384,75 @@ impl<'row> Cells<'row, '_> {
     }
 }
 
+/// The value of an optional field, or `absent`, the field's error then
+/// kept in `fields`: an optional field that cannot be read does not cost
+/// its record.
+#[inline(always)]
+pub(crate) fn or_rejected<T>(value: Result<T, Error>, absent: T, fields: &mut Vec<Error>) -> T {
+    match value {
+        Ok(value) => value,
+        Err(error) => {
+            keep(fields, error);
+            absent
+        }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn keep(fields: &mut Vec<Error>, error: Error) {
+    fields.push(error);
+}
+
+/// Whether `text` holds no control character (`char::is_control`) and no
+/// byte order mark.
+pub(crate) fn is_clean(text: &str) -> bool {
+    is_plain(text.as_bytes(), 0, text.len()) || text.chars().all(is_clean_char)
+}
+
+/// Whether `c` may be part of an id, a segment or a channel.
+pub(crate) fn is_clean_char(c: char) -> bool {
+    !c.is_control() && c != '\u{feff}'
+}
+
+/// Whether the bytes `start..end` of `text` are all printable ASCII (from
+/// `b' '` to `b'~'`). Ids, segments and channels are checked on every row,
+/// so the usual ones, of at most sixteen bytes, are looked at as one or two
+/// words, a short one loaded with the bytes after it (the row's text goes
+/// on past its values) and those masked off.
+#[inline(always)]
+fn is_plain(text: &[u8], start: usize, end: usize) -> bool {
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    let word = |at: usize| text.get(at..at + 8).and_then(|w| w.try_into().ok());
+    let length = end.wrapping_sub(start);
+    if length < 8
+        && let Some(window) = word(start)
+    {
+        let keep = (1u64 << (8 * length)) - 1;
+        return plain_word((u64::from_le_bytes(window) & keep) | (SPACES & !keep));
+    }
+    if (8..=16).contains(&length)
+        && let (Some(first), Some(last)) = (word(start), word(end - 8))
+    {
+        return plain_word(u64::from_le_bytes(first)) && plain_word(u64::from_le_bytes(last));
+    }
+    text.get(start..end)
+        .is_some_and(|bytes| bytes.iter().all(|byte| (b' '..0x7f).contains(byte)))
+}
+
+/// Whether the eight bytes of `word` are all printable ASCII: no high
+/// bit, none below `b' '` and none `0x7f`. Where no byte has its high bit,
+/// the two borrow tests are exact.
+#[inline(always)]
+fn plain_word(word: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let below_space = word.wrapping_sub(ONES * u64::from(b' ')) & !word;
+    let delete = word ^ (ONES * 0x7f);
+    let is_delete = delete.wrapping_sub(ONES) & !delete;
+    (word | below_space | is_delete) & HIGH == 0
+}
+
 /// A rating's usual spelling, one or two ASCII digits, read without the
 /// general float parser (which gives the same value).
 #[inline(always)]
@@ -362,6 +481,37 @@ mod tests {
             if let Some(fast) = small_integer(text.as_bytes()) {
                 prop_assert_eq!(Ok(fast), text.parse::<f64>());
             }
+        }
+    }
+
+    proptest! {
+        /// The word-at-a-time look at ids agrees with a byte-at-a-time
+        /// one, wherever the value lies in the row's text.
+        #[test]
+        fn prop_plain_words_agree_with_bytes(
+            text in prop::collection::vec(any::<u8>(), 0..40),
+            start in 0usize..40,
+            length in 0usize..20,
+        ) {
+            let end = (start + length).min(text.len());
+            let start = start.min(end);
+            let slow = text[start..end].iter().all(|byte| (b' '..0x7f).contains(byte));
+            prop_assert_eq!(is_plain(&text, start, end), slow);
+        }
+    }
+
+    #[test]
+    fn clean_text_by_hand() {
+        assert!(is_clean("R0000001") && is_clean("") && is_clean("été"));
+        for bad in [
+            "r\u{0}1",
+            "r1\u{7f}",
+            "\u{feff}r1",
+            "r\u{85}",
+            "new\n",
+            "\u{1b}[31m",
+        ] {
+            assert!(!is_clean(bad), "{bad:?}");
         }
     }
 

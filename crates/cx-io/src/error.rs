@@ -68,6 +68,10 @@ struct Inner {
     naming: Naming,
     message: String,
     fatal: bool,
+    /// Whether only one optional field of a kept record was refused;
+    /// left out when false, so that records' errors serialize as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    field: bool,
     #[serde(skip)]
     cause: Option<Cause>,
 }
@@ -88,6 +92,7 @@ impl PartialEq for Inner {
             self.naming,
             &self.message,
             self.fatal,
+            self.field,
         ) == (
             other.kind,
             &other.location,
@@ -95,6 +100,7 @@ impl PartialEq for Inner {
             other.naming,
             &other.message,
             other.fatal,
+            other.field,
         )
     }
 }
@@ -151,6 +157,9 @@ pub enum ErrorKind {
     InvalidTimestamp,
     /// A yes/no answer is not one of the accepted spellings.
     InvalidAnswer,
+    /// A respondent id, segment, touchpoint id or channel holds a control
+    /// character (NUL, a line break, …) or a byte order mark.
+    ControlCharacter,
     /// The respondent already gave a different answer to the same question.
     ConflictingAnswer,
     /// A respondent's weight is negative, above 2²⁰, or too small to hold
@@ -203,6 +212,7 @@ impl ErrorKind {
             ErrorKind::UnknownEmotion => "unknown_emotion",
             ErrorKind::InvalidTimestamp => "invalid_timestamp",
             ErrorKind::InvalidAnswer => "invalid_answer",
+            ErrorKind::ControlCharacter => "control_character",
             ErrorKind::ConflictingAnswer => "conflicting_answer",
             ErrorKind::InvalidWeight => "invalid_weight",
             ErrorKind::ConflictingWeight => "conflicting_weight",
@@ -343,6 +353,35 @@ impl Error {
         self.0.fatal
     }
 
+    /// Whether this error refused one optional field (a timestamp, an
+    /// emotion, a channel, an outcome value) of a record that was kept
+    /// without it, and counted in
+    /// [`ReadSummary::fields_rejected`](crate::ReadSummary::fields_rejected);
+    /// otherwise it refused a whole record, or the input.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use cx_io::{ErrorKind, ResponseReaderBuilder};
+    ///
+    /// let journey = cx_io::sample::retail_journey()?;
+    /// let csv = "respondent_id,touchpoint,reality,emotion\nr1,website,4,glad\n";
+    /// let reader = ResponseReaderBuilder::new().from_reader(csv.as_bytes(), &journey)?;
+    /// let summary = reader.read_all(|_| {})?;
+    /// assert_eq!(summary.records_accepted, 1);
+    /// assert!(summary.examples[0].is_field());
+    /// assert_eq!(summary.examples[0].kind(), &ErrorKind::UnknownEmotion);
+    /// # Ok::<(), cx_io::Error>(())
+    /// ```
+    pub fn is_field(&self) -> bool {
+        self.0.field
+    }
+
+    /// Makes this error the refusal of an optional field only.
+    pub(crate) fn mark_field(&mut self) {
+        self.0.field = true;
+    }
+
     /// Whether the input or the journey file could not be read or written.
     ///
     /// # Example
@@ -375,6 +414,7 @@ impl Error {
                 | ErrorKind::UnknownEmotion
                 | ErrorKind::InvalidTimestamp
                 | ErrorKind::InvalidAnswer
+                | ErrorKind::ControlCharacter
                 | ErrorKind::ConflictingAnswer
         )
     }
@@ -451,6 +491,7 @@ impl Error {
             naming,
             message: message.into(),
             fatal,
+            field: false,
             cause: None,
         }))
     }

@@ -12,7 +12,16 @@
 //!   observations, held as columns, and the outcomes of the respondents
 //!   whose rows ended among them. Every input record is accepted or
 //!   rejected with a located error, and a [`ReadSummary`] reconciles
-//!   `read = accepted + rejected`. Callers who keep records can have them
+//!   `read = accepted + rejected`. Only a record's respondent id,
+//!   touchpoint, ratings and weight (and its shape: field count, size,
+//!   encoding) can reject it; an optional field that cannot be read (a
+//!   timestamp, an emotion, a channel, a loyalty answer, likelihood or
+//!   effort) is left out, the record kept, and the field counted apart
+//!   ([`ReadSummary::fields_rejected`], [`Error::is_field`]). An answer
+//!   that contradicts the respondent's earlier one still rejects its
+//!   record. Control characters and byte order marks are refused in ids,
+//!   segments and channels; comments are kept as written (a quoted line
+//!   break is a comment's own), and CSV writers quote them. Callers who keep records can have them
 //!   owned, one at a time, from [`ResponseReader::read_all`] or the
 //!   reader's `Iterator`.
 //! - **Large CSV files** ([`ParallelCsv`]): read in blocks on every core,

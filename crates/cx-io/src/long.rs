@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use cx_model::{Answer, BatchRow, Emotion, Journey, ObservationBatch, Scale, Weight};
 
-use crate::cells::Cells;
+use crate::cells::{Cells, is_clean, or_rejected};
 use crate::error::{Error, ErrorKind};
 use crate::names::{NameTable, Word, emotion_table};
 use crate::options::{RespondentOrder, columns};
@@ -183,26 +183,34 @@ impl LongDecoder {
 
     /// Reads one row: its observation, if it has one, goes to `batch`, and
     /// its outcome values to its respondent's outcome, which goes to
-    /// `batch` when the respondent's rows end. A row in error leaves no
-    /// trace.
+    /// `batch` when the respondent's rows end. An optional field that
+    /// cannot be read (a timestamp, an emotion, a channel, an outcome
+    /// value) is left out and its error added to `fields`; the row is kept
+    /// without it. A row in error (its respondent, touchpoint or rating,
+    /// or a weight) leaves no trace.
     #[inline]
     pub fn decode(
         &mut self,
         cells: &Cells<'_, '_>,
         batch: &mut ObservationBatch,
+        fields: &mut Vec<Error>,
     ) -> Result<(), Error> {
-        let respondent = cells.required(slot::RESPONDENT_ID)?;
-        let segment = cells.text(slot::SEGMENT);
-        let timestamp = cells.timestamp(slot::TIMESTAMP)?;
+        let respondent = cells.id(slot::RESPONDENT_ID)?;
+        let segment = cells.clean_text(slot::SEGMENT)?;
+        let timestamp = or_rejected(cells.timestamp(slot::TIMESTAMP), None, fields);
         let mut answers = [Answer::NotAnswered; 3];
         for (answer, slot) in answers.iter_mut().zip(slot::ANSWERS) {
             if self.reads(slot) {
-                *answer = cells.answer(slot)?;
+                *answer = or_rejected(cells.answer(slot), Answer::NotAnswered, fields);
             }
         }
-        let likelihood = cells.likelihood(slot::LIKELIHOOD, &self.likelihood_scale, 0.0)?;
+        let likelihood = or_rejected(
+            cells.likelihood(slot::LIKELIHOOD, &self.likelihood_scale, 0.0),
+            None,
+            fields,
+        );
         let effort = match self.reads(slot::EFFORT) {
-            true => cells.number(slot::EFFORT, String::new)?,
+            true => or_rejected(cells.number(slot::EFFORT, String::new), None, fields),
             false => None,
         };
         // Read late, so that an unweighted row keeps nothing more alive
@@ -222,9 +230,13 @@ impl LongDecoder {
         };
         let part = part.has_values().then_some(part);
         let has_outcome = part.is_some();
-        let outcome_only =
-            has_outcome && cells.is_empty(slot::TOUCHPOINT) && cells.is_empty(slot::REALITY);
-        let observation = if outcome_only {
+        let no_observation = cells.is_empty(slot::TOUCHPOINT) && cells.is_empty(slot::REALITY);
+        if no_observation && !has_outcome && !fields.is_empty() {
+            // A row of outcome values only, none of them readable: there is
+            // no rating to keep, so the row is refused for its first.
+            return Err(fields.swap_remove(0));
+        }
+        let observation = if has_outcome && no_observation {
             None
         } else {
             let touchpoint = self.touchpoint(cells)?;
@@ -236,9 +248,9 @@ impl LongDecoder {
             let mut row = BatchRow::new(respondent, touchpoint, reality);
             row.expectation = cells.rating(slot::EXPECTATION, scale, 0.0)?;
             row.segment = segment;
-            row.channel = cells.text(slot::CHANNEL);
+            row.channel = or_rejected(cells.clean_text(slot::CHANNEL), None, fields);
             row.timestamp = timestamp;
-            row.emotion = cells.emotion(slot::EMOTION, &self.emotions)?;
+            row.emotion = or_rejected(cells.emotion(slot::EMOTION, &self.emotions), None, fields);
             row.comment = self
                 .reads(slot::COMMENT)
                 .then(|| cells.text(slot::COMMENT))
@@ -273,6 +285,8 @@ impl LongDecoder {
         };
         match self.journey.position_of(id) {
             Some(position) => Ok(position.index),
+            // A journey's ids are clean, so only an unknown one is looked at.
+            None if !is_clean(id) => Err(cells.control_character(slot::TOUCHPOINT, id)),
             None => Err(cells.error(
                 ErrorKind::UnknownTouchpoint,
                 slot::TOUCHPOINT,

@@ -46,7 +46,9 @@ pub(crate) struct BlockEnd {
 enum Step {
     /// A record was read into the batch.
     Read,
-    /// A record was rejected, or the input cannot be read on (a fatal error).
+    /// A record was rejected, or the input cannot be read on (a fatal
+    /// error), or a record was read without one of its optional fields
+    /// (the first such field's error; the reader's `fields` holds all).
     Rejected(Error),
     /// The input is done, and what it held to the end is in the batch.
     Finished,
@@ -121,7 +123,10 @@ pub struct ResponseReader<'r> {
     /// For the record-at-a-time ways of reading: one input record's batch,
     /// and the records not yet handed out.
     step_batch: ObservationBatch,
-    pending: VecDeque<Record>,
+    pending: VecDeque<Result<Record, Error>>,
+    /// The errors of the optional fields of the record being read, which
+    /// is kept without them.
+    fields: Vec<Error>,
 }
 
 impl std::fmt::Debug for ResponseReader<'_> {
@@ -249,6 +254,7 @@ impl<'r> ResponseReader<'r> {
             finished: false,
             step_batch: ObservationBatch::new(),
             pending: VecDeque::new(),
+            fields: Vec::new(),
         })
     }
 
@@ -273,8 +279,9 @@ impl<'r> ResponseReader<'r> {
     /// # Errors
     ///
     /// A fatal [`Error`] (the input cannot be read on); under
-    /// [`ErrorPolicy::Strict`], also the first record that cannot be read.
-    /// `batch` then holds what was read before it.
+    /// [`ErrorPolicy::Strict`], also the first record or optional field
+    /// that cannot be read. `batch` then holds what was read before it
+    /// (for a field, the record it was in too, without that field).
     pub fn read_batch(&mut self, batch: &mut ObservationBatch) -> Result<bool, Error> {
         batch.clear();
         // Outcomes count too: a file of outcome-only rows fills batches as well.
@@ -437,16 +444,21 @@ impl<'r> ResponseReader<'r> {
                     names: &self.names,
                     context: &self.context,
                 };
+                let fields = &mut self.fields;
+                fields.clear();
                 let decoded = match &mut self.decoder {
-                    Decoder::Long(long) => long.decode(&cells, batch),
+                    Decoder::Long(long) => long.decode(&cells, batch, fields),
                     Decoder::Wide(wide) => {
-                        wide.decode(&cells, &mut self.summary.empty_cells, batch)
+                        wide.decode(&cells, &mut self.summary.empty_cells, batch, fields)
                     }
                 };
                 match decoded {
                     Ok(()) => {
                         self.summary.records_accepted += 1;
-                        Step::Read
+                        match self.fields.is_empty() {
+                            true => Step::Read,
+                            false => self.reject_fields(),
+                        }
                     }
                     Err(error) => {
                         reject(&mut self.summary, self.max_examples, &error);
@@ -454,6 +466,31 @@ impl<'r> ResponseReader<'r> {
                     }
                 }
             }
+        }
+    }
+}
+
+impl ResponseReader<'_> {
+    /// Counts the rejected optional fields of the record just accepted,
+    /// keeping their errors as examples while there is room, in `fields`
+    /// (marked as fields' errors), the first one in the step.
+    #[cold]
+    #[inline(never)]
+    fn reject_fields(&mut self) -> Step {
+        for error in &mut self.fields {
+            error.mark_field();
+            *self
+                .summary
+                .fields_rejected
+                .entry(*error.kind())
+                .or_default() += 1;
+            if self.summary.examples.len() < self.max_examples {
+                self.summary.examples.push(error.clone());
+            }
+        }
+        match self.fields.first() {
+            Some(first) => Step::Rejected(first.clone()),
+            None => Step::Read,
         }
     }
 }
@@ -468,28 +505,36 @@ fn reject(summary: &mut ReadSummary, max_examples: usize, error: &Error) {
 }
 
 /// Yields each record, and an `Err` for each input record that cannot be
-/// read, whatever the policy; the reader goes on after an error unless it
-/// is [fatal](Error::is_fatal).
+/// read and for each optional field left out of a kept record (before
+/// that record's observations), whatever the policy; the reader goes on
+/// after an error unless it is [fatal](Error::is_fatal).
 impl Iterator for ResponseReader<'_> {
     type Item = Result<Record, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(record) = self.pending.pop_front() {
-                return Some(Ok(record));
+            if let Some(item) = self.pending.pop_front() {
+                return Some(item);
             }
             let mut batch = std::mem::take(&mut self.step_batch);
             batch.clear();
             let step = self.step(&mut batch);
             self.count_added(&batch);
             let mut pending = std::mem::take(&mut self.pending);
-            self.hand_out(&batch, &mut |record| pending.push_back(record));
+            self.hand_out(&batch, &mut |record| pending.push_back(Ok(record)));
+            if let Step::Rejected(error) = &step
+                && error.is_field()
+            {
+                for later in self.fields.iter().skip(1).rev() {
+                    pending.push_front(Err(later.clone()));
+                }
+            }
             self.pending = pending;
             self.step_batch = batch;
             match step {
                 Step::Read => {}
                 Step::Rejected(error) => return Some(Err(error)),
-                Step::Finished => return self.pending.pop_front().map(Ok),
+                Step::Finished => return self.pending.pop_front(),
             }
         }
     }

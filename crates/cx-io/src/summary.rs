@@ -1,5 +1,6 @@
 //! What a complete read saw: records read, accepted and rejected per
-//! reason, and the first errors.
+//! reason, the optional fields rejected in kept records, and the first
+//! errors.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -8,7 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
 
-/// What a complete read saw: `read = accepted + rejected`, per reason.
+/// What a complete read saw: `read = accepted + rejected`, per reason,
+/// for records; the optional fields that could not be read in accepted
+/// records are counted apart, in
+/// [`fields_rejected`](Self::fields_rejected), since their records were
+/// kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ReadSummary {
@@ -18,6 +23,13 @@ pub struct ReadSummary {
     pub records_accepted: u64,
     /// Records refused, per reason.
     pub records_rejected: BTreeMap<ErrorKind, u64>,
+    /// Optional fields (a timestamp, an emotion, a channel, an outcome
+    /// value) that could not be read, per reason, in records that were
+    /// accepted without them. Not part of `read = accepted + rejected`.
+    // Left out of clean reads' serialized summaries, which stay as they
+    // were before fields were counted.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields_rejected: BTreeMap<ErrorKind, u64>,
     /// Observations produced.
     pub observations: u64,
     /// Outcomes produced.
@@ -27,7 +39,8 @@ pub struct ReadSummary {
     pub empty_cells: u64,
     /// Columns in the input that nothing reads.
     pub ignored_columns: Vec<String>,
-    /// The first rejected records' errors, up to the reader's limit.
+    /// The first rejected records' and fields' errors, in input order, up
+    /// to the reader's limit ([`Error::is_field`] tells a field's apart).
     pub examples: Vec<Error>,
 }
 
@@ -39,6 +52,9 @@ impl ReadSummary {
         self.records_accepted += later.records_accepted;
         for (kind, count) in later.records_rejected {
             *self.records_rejected.entry(kind).or_default() += count;
+        }
+        for (kind, count) in later.fields_rejected {
+            *self.fields_rejected.entry(kind).or_default() += count;
         }
         self.observations += later.observations;
         self.outcomes += later.outcomes;
@@ -60,6 +76,11 @@ impl ReadSummary {
         self.records_rejected.values().sum()
     }
 
+    /// All rejected fields of accepted records, over every reason.
+    pub fn fields_rejected_total(&self) -> u64 {
+        self.fields_rejected.values().sum()
+    }
+
     /// Whether `records_read = records_accepted + records_rejected`.
     pub fn reconciles(&self) -> bool {
         self.records_read == self.records_accepted + self.records_rejected_total()
@@ -77,6 +98,16 @@ impl fmt::Display for ReadSummary {
         )?;
         for (kind, count) in &self.records_rejected {
             writeln!(f, "  rejected, {kind}: {count}")?;
+        }
+        if !self.fields_rejected.is_empty() {
+            writeln!(
+                f,
+                "fields rejected in accepted records {}",
+                self.fields_rejected_total()
+            )?;
+            for (kind, count) in &self.fields_rejected {
+                writeln!(f, "  field rejected, {kind}: {count}")?;
+            }
         }
         write!(
             f,

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use cx_model::{BatchRow, Journey, LoyaltyQuestion, ObservationBatch, Outcome, Scale};
+use cx_model::{Answer, BatchRow, Journey, LoyaltyQuestion, ObservationBatch, Outcome, Scale};
 
-use crate::cells::Cells;
+use crate::cells::{Cells, or_rejected};
 use crate::error::{Error, ErrorKind};
 use crate::journey_file::{AnswerColumn, JourneyFile, NumberColumn, RespondentColumns};
 use crate::source::Context;
@@ -128,24 +128,30 @@ impl WideDecoder {
 
     /// Reads one row: an observation per mapped touchpoint with a rating,
     /// and the respondent's outcome if any outcome column is mapped; empty
-    /// touchpoint cells are counted in `empty_cells`. A row in error
-    /// leaves no trace.
+    /// touchpoint cells are counted in `empty_cells`. A timestamp or
+    /// outcome value that cannot be read is left out and its error added
+    /// to `fields`; a row in error (its id, a segment, a rating, its
+    /// weight) leaves no trace.
     pub fn decode(
         &mut self,
         cells: &Cells<'_, '_>,
         empty_cells: &mut u64,
         batch: &mut ObservationBatch,
+        fields: &mut Vec<Error>,
     ) -> Result<(), Error> {
         self.respondent.clear();
         match self.id {
-            Some(slot) => self.respondent.push_str(cells.required(slot)?),
+            Some(slot) => self.respondent.push_str(cells.id(slot)?),
             None => {
                 // Writing to a String cannot fail.
                 let _ = write!(self.respondent, "{}", cells.record());
             }
         }
         self.segment.clear();
-        for text in self.segments.iter().filter_map(|&slot| cells.text(slot)) {
+        for &slot in &self.segments {
+            let Some(text) = cells.clean_text(slot)? else {
+                continue;
+            };
             if !self.segment.is_empty() {
                 self.segment.push_str(" / ");
             }
@@ -153,7 +159,7 @@ impl WideDecoder {
         }
         let segment = (!self.segment.is_empty()).then_some(self.segment.as_str());
         let timestamp = match self.timestamp {
-            Some(slot) => cells.timestamp(slot)?,
+            Some(slot) => or_rejected(cells.timestamp(slot), None, fields),
             None => None,
         };
         let weight = match self.weight {
@@ -182,17 +188,25 @@ impl WideDecoder {
         let mut has_outcome = false;
         for (question, answer) in LoyaltyQuestion::ALL.into_iter().zip(&self.answers) {
             if let Some((slot, column)) = answer {
-                *outcome.answer_mut(question) = cells.mapped_answer(*slot, column)?;
+                *outcome.answer_mut(question) = or_rejected(
+                    cells.mapped_answer(*slot, column),
+                    Answer::NotAnswered,
+                    fields,
+                );
                 has_outcome = true;
             }
         }
         if let Some((slot, column)) = &self.likelihood {
-            outcome.likelihood_to_recommend =
-                cells.likelihood(*slot, &self.likelihood_scale, column.offset)?;
+            outcome.likelihood_to_recommend = or_rejected(
+                cells.likelihood(*slot, &self.likelihood_scale, column.offset),
+                None,
+                fields,
+            );
             has_outcome = true;
         }
         if let Some((slot, column)) = &self.effort {
-            outcome.effort = cells.number(*slot, String::new)?.map(|v| v + column.offset);
+            outcome.effort = or_rejected(cells.number(*slot, String::new), None, fields)
+                .map(|v| v + column.offset);
             has_outcome = true;
         }
         *empty_cells += (self.touchpoints.len() - ratings.len()) as u64;

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Expected, bad_record, clean, fatal, retail};
+use common::{Expected, bad_field, bad_record, clean, fatal, retail};
 use cx_io::{ErrorKind, InputFormat, ResponseReaderBuilder};
 
 const FIRST: &str =
@@ -33,6 +33,19 @@ fn rejects(bad: &str, kind: ErrorKind, column: Option<&'static str>) {
         column,
     };
     bad_record(document(bad).as_bytes(), &retail(), &builder(), expected, 3);
+}
+
+/// `bad`, record 2, must be kept without its field `column`, rejected as
+/// `kind`.
+fn keeps_rating(bad: &str, kind: ErrorKind, column: &'static str) {
+    let expected = Expected {
+        kind,
+        line: None,
+        record: Some(2),
+        column: Some(column),
+    };
+    let (summary, _) = bad_field(document(bad).as_bytes(), &retail(), &builder(), expected, 3);
+    assert_eq!(summary.observations, 4);
 }
 
 fn fatal_syntax(input: &[u8], line: Option<u64>) {
@@ -112,20 +125,30 @@ fn bad_values() {
         ErrorKind::NotFinite,
         Some("reality"),
     );
-    rejects(
+    keeps_rating(
         r#"{"respondent_id":"r9","touchpoint":"website","reality":4,"likelihood_to_recommend":9.5}"#,
         ErrorKind::NotAnInteger,
-        Some("likelihood_to_recommend"),
+        "likelihood_to_recommend",
     );
     rejects(
         r#"{"respondent_id":"r9","touchpoint":"lobby","reality":4}"#,
         ErrorKind::UnknownTouchpoint,
         Some("touchpoint"),
     );
-    rejects(
+    keeps_rating(
         r#"{"respondent_id":"r9","touchpoint":"website","reality":4,"emotion":"meh"}"#,
         ErrorKind::UnknownEmotion,
-        Some("emotion"),
+        "emotion",
+    );
+    keeps_rating(
+        r#"{"respondent_id":"r9","touchpoint":"website","reality":4,"timestamp":"soon"}"#,
+        ErrorKind::InvalidTimestamp,
+        "timestamp",
+    );
+    rejects(
+        r#"{"respondent_id":"r\u0000","touchpoint":"website","reality":4}"#,
+        ErrorKind::ControlCharacter,
+        Some("respondent_id"),
     );
     rejects(
         r#"{"respondent_id":"r1","touchpoint":"cashier","reality":4,"would_return":false}"#,

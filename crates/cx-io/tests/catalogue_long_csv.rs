@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Expected, bad_record, clean, fatal, retail};
+use common::{Expected, bad_field, bad_record, clean, fatal, retail};
 use cx_io::{ErrorKind, InputFormat, Record, ResponseReaderBuilder};
 
 const HEADER: &str =
@@ -44,6 +44,26 @@ fn rejects(bad: &[u8], kind: ErrorKind, column: Option<&'static str>) {
     // The three good rows' observations, and r1's, r2's outcomes.
     assert_eq!(summary.observations, 3);
     assert_eq!(records.len(), 5);
+}
+
+/// `bad`, on line 3 (record 2), must be kept without its field `column`,
+/// rejected as `kind`; returns the kept row's observation.
+fn keeps_rating(bad: &[u8], kind: ErrorKind, column: &'static str) -> cx_model::Observation {
+    let expected = Expected {
+        kind,
+        line: Some(3),
+        record: Some(2),
+        column: Some(column),
+    };
+    let (summary, records) = bad_field(&with_bad_line(bad), &retail(), &builder(), expected, 3);
+    assert_eq!(summary.observations, 4);
+    let kept = records.iter().find_map(|record| match record {
+        Record::Observation(o) if o.respondent_id == "r2" && o.touchpoint_id == "website" => {
+            Some(o.clone())
+        }
+        _ => None,
+    });
+    kept.expect("the row's observation is kept")
 }
 
 #[test]
@@ -121,12 +141,13 @@ fn non_numeric_rating() {
 }
 
 #[test]
-fn fractional_likelihood_to_recommend() {
-    rejects(
+fn fractional_likelihood_to_recommend_is_not_answered() {
+    let kept = keeps_rating(
         b"r2,website,4,3,,,7.5",
         ErrorKind::NotAnInteger,
-        Some("likelihood_to_recommend"),
+        "likelihood_to_recommend",
     );
+    assert_eq!(kept.reality, 4.0);
 }
 
 #[test]
@@ -145,10 +166,10 @@ fn out_of_scale_rating() {
         ErrorKind::OutOfScale,
         Some("expectation"),
     );
-    rejects(
+    keeps_rating(
         b"r2,website,4,3,,,11",
         ErrorKind::OutOfScale,
-        Some("likelihood_to_recommend"),
+        "likelihood_to_recommend",
     );
 }
 
@@ -184,12 +205,131 @@ fn unknown_touchpoint() {
 }
 
 #[test]
-fn unknown_emotion() {
-    rejects(
+fn unknown_emotion_keeps_the_rating() {
+    let kept = keeps_rating(
         b"r2,website,4,3,grumpy,,",
         ErrorKind::UnknownEmotion,
-        Some("emotion"),
+        "emotion",
     );
+    assert_eq!(
+        (kept.reality, kept.expectation, kept.emotion),
+        (4.0, Some(3.0), None)
+    );
+}
+
+#[test]
+fn unknown_answer_is_not_answered() {
+    let kept = keeps_rating(
+        b"r2,website,4,3,,maybe,",
+        ErrorKind::InvalidAnswer,
+        "would_return",
+    );
+    assert_eq!(kept.reality, 4.0);
+}
+
+#[test]
+fn outcome_only_row_with_no_readable_value_is_rejected() {
+    // No rating to keep: the row is refused for its value, as before.
+    rejects(
+        b"r2,,,,,maybe,",
+        ErrorKind::InvalidAnswer,
+        Some("would_return"),
+    );
+}
+
+/// The long file of the timestamp, channel and segment cases: `bad` on
+/// line 3, record 2.
+fn with_text_columns(bad: &str) -> Vec<u8> {
+    [
+        "respondent_id,touchpoint,reality,segment,channel,timestamp\n",
+        "r1,website,4,new,web,2024-06-24\n",
+        bad,
+        "\nr3,delivery,5,new,,2024-06-25\n",
+    ]
+    .concat()
+    .into_bytes()
+}
+
+#[test]
+fn bad_timestamp_keeps_the_rating() {
+    let expected = Expected {
+        kind: ErrorKind::InvalidTimestamp,
+        line: Some(3),
+        record: Some(2),
+        column: Some("timestamp"),
+    };
+    let input = with_text_columns("r2,cashier,2,new,store,24/06/2024 nine");
+    let (summary, records) = bad_field(&input, &retail(), &builder(), expected, 2);
+    assert_eq!(summary.observations, 3);
+    assert!(records.iter().any(|record| matches!(record,
+        Record::Observation(o) if o.respondent_id == "r2" && o.reality == 2.0
+            && o.timestamp.is_none() && o.channel.is_some())));
+}
+
+#[test]
+fn control_character_in_a_channel_keeps_the_rating() {
+    let expected = Expected {
+        kind: ErrorKind::ControlCharacter,
+        line: Some(3),
+        record: Some(2),
+        column: Some("channel"),
+    };
+    let input = with_text_columns("r2,cashier,2,new,st\u{7}ore,2024-06-24");
+    let (_, records) = bad_field(&input, &retail(), &builder(), expected, 2);
+    assert!(records.iter().any(|record| matches!(record,
+        Record::Observation(o) if o.respondent_id == "r2" && o.channel.is_none())));
+}
+
+#[test]
+fn two_bad_fields_on_a_row_are_both_counted() {
+    let input = with_bad_line(b"r2,website,4,3,grumpy,maybe,");
+    let reader = builder()
+        .name("input")
+        .from_reader(input.as_slice(), &retail())
+        .unwrap();
+    let summary = reader.read_all(|_| {}).unwrap();
+    assert_eq!(summary.records_accepted, 4);
+    assert_eq!(summary.fields_rejected_total(), 2);
+    let columns: Vec<_> = summary.examples.iter().map(|e| e.column()).collect();
+    // In the order the row is read: outcome values, then the observation's.
+    assert_eq!(columns, [Some("would_return"), Some("emotion")]);
+    // The iterator yields one error per field.
+    let reader = builder()
+        .name("input")
+        .from_reader(input.as_slice(), &retail())
+        .unwrap();
+    let errors: Vec<_> = reader.filter_map(Result::err).collect();
+    assert_eq!(errors, summary.examples);
+}
+
+#[test]
+fn a_bad_record_costs_no_field_count() {
+    // The row is refused for its rating: its emotion is not counted too.
+    rejects(
+        b"r2,website,seven,3,grumpy,,",
+        ErrorKind::NotANumber,
+        Some("reality"),
+    );
+}
+
+#[test]
+fn control_characters_in_ids_and_segments_are_rejected() {
+    for (bad, column) in [
+        ("r\u{0}2,cashier,2,new,store,2024-06-24", "respondent_id"),
+        ("r2,cashier,2,n\u{0}ew,store,2024-06-24", "segment"),
+        ("r2,cash\u{0}ier,2,new,store,2024-06-24", "touchpoint"),
+        ("r\u{feff}2,cashier,2,new,store,2024-06-24", "respondent_id"),
+        ("r2,cashier,2,\u{feff}new,store,2024-06-24", "segment"),
+        ("r2,cashier,2,new\u{85},store,2024-06-24", "segment"),
+    ] {
+        let expected = Expected {
+            kind: ErrorKind::ControlCharacter,
+            line: Some(3),
+            record: Some(2),
+            column: Some(column),
+        };
+        bad_record(&with_text_columns(bad), &retail(), &builder(), expected, 2);
+    }
 }
 
 #[test]
@@ -258,7 +398,9 @@ fn quoted_line_breaks_keep_later_line_numbers_right() {
         HEADER,
         "r1,website,4,3,\"pleased\",yes,9\n",
         "\"r1\",cashier,\"4\",3,\"\",\"\",\"\"\n",
-        "\"r\n2\",website,seven,3,,,\n",
+        // A line break in an id is refused (a control character), so the
+        // quoted one here is in the emotion, which trims it away.
+        "r2,website,seven,3,\"\n\",,\n",
         AFTER,
     ]
     .concat();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Expected, bad_record, clean, retail};
+use common::{Expected, bad_field, bad_record, clean, retail};
 use cx_io::{ErrorKind, InputFormat, ResponseReaderBuilder};
 
 const FIRST: &str = r#"{"respondent_id":"r1","touchpoint":"website","reality":4,"expectation":3,"would_return":"yes"}"#;
@@ -33,6 +33,20 @@ fn rejects(bad: &[u8], kind: ErrorKind, column: Option<&'static str>) {
     };
     let (summary, _) = bad_record(&input, &retail(), &builder(), expected, 3);
     assert_eq!(summary.observations, 3);
+}
+
+/// `bad` on line 2 (record 2) must be kept without its field `column`,
+/// rejected as `kind`.
+fn keeps_rating(bad: &[u8], kind: ErrorKind, column: &'static str) {
+    let input = [FIRST.as_bytes(), b"\n", bad, b"\n", AFTER.as_bytes()].concat();
+    let expected = Expected {
+        kind,
+        line: Some(2),
+        record: Some(2),
+        column: Some(column),
+    };
+    let (summary, _) = bad_field(&input, &retail(), &builder(), expected, 3);
+    assert_eq!(summary.observations, 4);
 }
 
 #[test]
@@ -106,15 +120,30 @@ fn bad_values() {
         ErrorKind::NotFinite,
         Some("reality"),
     );
-    rejects(
+    keeps_rating(
         line(r#""likelihood_to_recommend""#, "7.5").as_bytes(),
         ErrorKind::NotAnInteger,
-        Some("likelihood_to_recommend"),
+        "likelihood_to_recommend",
     );
-    rejects(
+    keeps_rating(
         line(r#""emotion""#, r#""grumpy""#).as_bytes(),
         ErrorKind::UnknownEmotion,
-        Some("emotion"),
+        "emotion",
+    );
+    keeps_rating(
+        line(r#""timestamp""#, r#""15/03/2024""#).as_bytes(),
+        ErrorKind::InvalidTimestamp,
+        "timestamp",
+    );
+    keeps_rating(
+        line(r#""channel""#, r#""we\u0000b""#).as_bytes(),
+        ErrorKind::ControlCharacter,
+        "channel",
+    );
+    rejects(
+        line(r#""segment""#, r#""new\u0000""#).as_bytes(),
+        ErrorKind::ControlCharacter,
+        Some("segment"),
     );
     rejects(
         br#"{"respondent_id":"r9","touchpoint":"nowhere","reality":4}"#,

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Expected, bad_record, clean, fatal};
+use common::{Expected, bad_field, bad_record, clean, fatal};
 use cx_io::{ErrorKind, InputFormat, JourneyFile, JourneyFormat, ResponseReaderBuilder};
 
 const JOURNEY: &str = r#"
@@ -52,6 +52,22 @@ fn rejects(bad: &str, kind: ErrorKind, column: Option<&'static str>) {
     // p1: two cells (one n/a); p3: one; p4: one. Empty cells are counted.
     assert_eq!(summary.observations, 4);
     assert_eq!(summary.empty_cells, 2);
+}
+
+/// `bad`, line 3 (record 2), must be kept without its outcome value in
+/// `column`, rejected as `kind`.
+fn keeps_ratings(bad: &str, kind: ErrorKind, column: &'static str) {
+    let input = [HEADER, FIRST, bad, "\n", AFTER].concat();
+    let expected = Expected {
+        kind,
+        line: Some(3),
+        record: Some(2),
+        column: Some(column),
+    };
+    let (summary, _) = bad_field(input.as_bytes(), &journey(), &builder(), expected, 3);
+    // p2's two ratings are kept with the others.
+    assert_eq!(summary.observations, 6);
+    assert_eq!(summary.outcomes, 4);
 }
 
 #[test]
@@ -104,15 +120,30 @@ fn bad_ratings() {
     rejects("p2,eco,4,-1,yes,9", ErrorKind::OutOfScale, Some("Seat"));
     rejects("p2,eco,4,6,yes,9", ErrorKind::OutOfScale, Some("Seat"));
     rejects("p2,eco,NaN,4,yes,9", ErrorKind::NotFinite, Some("Booking"));
-    rejects("p2,eco,4,4,yes,8.5", ErrorKind::NotAnInteger, Some("nps"));
+    keeps_ratings("p2,eco,4,4,yes,8.5", ErrorKind::NotAnInteger, "nps");
 }
 
 #[test]
 fn bad_answer() {
+    keeps_ratings("p2,eco,4,4,maybe,9", ErrorKind::InvalidAnswer, "satisfied");
+}
+
+#[test]
+fn control_characters_in_id_or_segment() {
     rejects(
-        "p2,eco,4,4,maybe,9",
-        ErrorKind::InvalidAnswer,
-        Some("satisfied"),
+        "p\u{0}2,eco,4,4,yes,9",
+        ErrorKind::ControlCharacter,
+        Some("id"),
+    );
+    rejects(
+        "p2,e\u{1b}co,4,4,yes,9",
+        ErrorKind::ControlCharacter,
+        Some("class"),
+    );
+    rejects(
+        "p2,\u{feff}eco,4,4,yes,9",
+        ErrorKind::ControlCharacter,
+        Some("class"),
     );
 }
 

@@ -113,6 +113,36 @@ pub fn bad_record(
     (summary, records)
 }
 
+/// One record among `good` good ones with one optional field that cannot
+/// be read: strict stops at the field, lenient keeps the record without it
+/// and counts the field apart from the records. Returns the lenient read.
+pub fn bad_field(
+    input: &[u8],
+    journey: &JourneyFile,
+    builder: &ResponseReaderBuilder,
+    expected: Expected,
+    good: u64,
+) -> (ReadSummary, Vec<Record>) {
+    let strict = read(input, journey, builder, ErrorPolicy::Strict).unwrap_err();
+    assert_at(&strict, expected);
+    assert!(strict.is_field() && !strict.is_fatal(), "{strict}");
+
+    let (summary, records) = read(input, journey, builder, ErrorPolicy::Lenient).unwrap();
+    assert!(summary.records_rejected.is_empty(), "{summary}");
+    assert_eq!(
+        summary
+            .fields_rejected
+            .iter()
+            .map(|(k, n)| (*k, *n))
+            .collect::<Vec<_>>(),
+        vec![(expected.kind, 1)]
+    );
+    assert_eq!(summary.records_accepted, good + 1);
+    assert!(summary.reconciles());
+    assert_eq!(summary.examples, vec![strict]);
+    (summary, records)
+}
+
 /// An input that cannot be read at all: strict and lenient stop with the
 /// same fatal error.
 pub fn fatal(
