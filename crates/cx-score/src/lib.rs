@@ -164,8 +164,9 @@
 //! rate).
 //!
 //! **Driver analysis** ([`research::drivers`]). A touchpoint with fewer
-//! than `min_sample` respondents who rated it and answered the outcome is
-//! described (n, r, ρ, mean) but gets no relative weight, quadrant or flag.
+//! than `min_sample` respondents who rated it and answered the outcome
+//! (weighted: an effective sample size below it; see
+//! [weighted drivers](#weighted-drivers)) is described (n, r, ρ, mean) but gets no relative weight, quadrant or flag.
 //! Missing ratings are deleted pairwise (`r_jk` from the respondents with
 //! both values; the default) or listwise (only respondents with every
 //! weighted touchpoint rated); each touchpoint's own n, r, ρ and mean
@@ -250,16 +251,57 @@
 //!   taken in floating point from the exact sums, so any merge order gives
 //!   the same bits either way. The pooled lights are judged on it, as
 //!   unweighted.
-//! - **Not weighted.** The research toolkit ([`research`]): `cx compare`
-//!   and `cx drivers` refuse `--weight`. The opportunities' reach and the
-//!   light counts stay counts of observations; Cohen's d of the journey
-//!   change tests takes the observations' count.
+//! - **Driver analysis** ([`research::drivers`] on
+//!   [`SurveyData::weighted`](research::SurveyData::weighted) data,
+//!   `cx drivers --weight`): see [weighted drivers](#weighted-drivers)
+//!   below.
+//! - **Not weighted.** The variant comparison ([`research::compare`]
+//!   refuses weighted data with [`ErrorKind::WeightedData`], `cx compare`
+//!   refuses `--weight`). The opportunities' reach and the light counts
+//!   stay counts of observations; Cohen's d of the journey change tests
+//!   takes the observations' count.
 //! - **State.** A weighted accumulator's state has its own tag,
 //!   [`WEIGHTED_STATE_FORMAT`] (`"cx.state/2+weights"`): the fields of
 //!   version 2, each count of a weighted figure a `WeightSum` (`n`, then
 //!   the weights' and the squares' sums as integers in units of 2⁻³⁰ and
 //!   2⁻⁶⁰). Unweighted states are unchanged (`cx.state/2`), and neither
 //!   reader takes the other's.
+//!
+//! ## Weighted drivers
+//!
+//! [`research::SurveyData::weighted`] keeps each respondent's weight `w`
+//! and rejects a record without one ([`RejectReason::MissingWeight`]) or
+//! with another weight than its respondent's earlier records
+//! ([`RejectReason::ConflictingWeight`]). The driver analysis then weighs
+//! every respondent by `w`; over the respondents `i` who rated a
+//! touchpoint (or, for the matrix, who have both values of a pair):
+//!
+//! - **Pearson** ([`research::weighted_pearson`]): with `x̄ = Σwx / Σw`
+//!   and `ȳ = Σwy / Σw`, `r = Σw(x - x̄)(y - ȳ) / √(Σw(x - x̄)² · Σw(y -
+//!   ȳ)²)` (R's `cov.wt(cor = TRUE)`); importance and the quadrants use it.
+//! - **The relative weights' matrix**: every `r_jk` and `r_jy` so, pairwise
+//!   or listwise; Johnson's weights decompose it as unweighted (the
+//!   weighted least-squares R²).
+//! - **Spearman** ([`research::weighted_spearman`]): the weighted Pearson
+//!   coefficient of weighted mid-ranks, as R's `wCorr` package: a value
+//!   whose `m` ties weigh `t` together, above values weighing `W`, ranks
+//!   `W + t (m + 1) / (2m)` ([`research::weighted_ranks`]). Unit weights
+//!   give the average ranks, so the plain Spearman coefficient.
+//! - **Performance**: the mean reality `Σwx / Σw`, normalized on the scale.
+//! - **Minimum sample**: a touchpoint is weighted when Kish's `n_eff =
+//!   (Σw)² / Σw²` of its respondents reaches `min_sample`; each driver
+//!   reports `n` (a count) and `weighted` (`Σw`, `n_eff`). The analysis's
+//!   own `min_respondents` and listwise minimum stay counts of
+//!   respondents.
+//! - **Bootstrap**: the same seeded draws of respondents; a respondent
+//!   drawn `k` times counts `k · w` in the resample's correlations. The
+//!   random variable of the significance test is made uncorrelated with
+//!   the outcome by a weighted least-squares fit.
+//!
+//! With every weight 1 each formula is the unweighted one computed the
+//! same way (each `w · x` is `x`), so the analysis is the unweighted
+//! one bit for bit, besides the reported `Σw` and `n_eff`; a property test
+//! holds it to that.
 //!
 //! # Merging
 //!

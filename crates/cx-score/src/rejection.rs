@@ -37,6 +37,11 @@ pub enum RejectReason {
     /// holds its limit of groups
     /// ([`max_groups`](crate::ScorecardAccumulator::max_groups)).
     TooManyGroups,
+    /// A weighted [`SurveyData`](crate::research::SurveyData) was given a
+    /// record whose weight differs from the one its respondent's earlier
+    /// records gave. (The scorecard takes each record's weight as given;
+    /// readers check that a respondent's rows agree.)
+    ConflictingWeight,
 }
 
 impl RejectReason {
@@ -54,6 +59,7 @@ impl RejectReason {
             RejectReason::EffortOutOfScale => "effort_out_of_scale",
             RejectReason::MissingWeight => "missing_weight",
             RejectReason::TooManyGroups => "too_many_groups",
+            RejectReason::ConflictingWeight => "conflicting_weight",
         }
     }
 }

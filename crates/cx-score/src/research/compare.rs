@@ -330,12 +330,21 @@ struct PairMask {
 /// # Errors
 ///
 /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) if a
-/// variant's margins are invalid.
+/// variant's margins are invalid;
+/// [`ErrorKind::WeightedData`](crate::ErrorKind::WeightedData) for
+/// [weighted](SurveyData::weighted) data, which a comparison does not
+/// weigh (rather than ignore its weights silently).
 pub fn compare(
     data: &SurveyData,
     variants: &[&dyn ScoringVariant],
     options: &CompareOptions,
 ) -> Result<Comparison> {
+    if data.is_weighted() {
+        return Err(crate::ErrorKind::WeightedData {
+            analysis: "compare",
+        }
+        .into());
+    }
     let journey = data.journey();
     let target = options.target;
     // Respondents with the target and a score under at least one variant;

@@ -5,12 +5,13 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use cx_model::{Answer, Journey, LoyaltyQuestion, ObservationRecord, OutcomeRecord, Scale};
+use cx_model::{Answer, Journey, LoyaltyQuestion, ObservationRecord, OutcomeRecord, Scale, Weight};
 use serde::{Deserialize, Serialize};
 
 use crate::check::{TouchpointRating, check_likelihood, check_observation};
 use crate::error::{Error, ErrorKind};
-use crate::rejection::Rejection;
+use crate::rejection::{RejectReason, Rejection};
+use crate::scorecard::missing_weight;
 
 /// One respondent: their touchpoint ratings and outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +28,19 @@ pub struct Respondent {
     pub segment: Option<String>,
     /// When they answered (the first timestamp seen).
     pub timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    /// Their survey weight: always present in a
+    /// [`weighted`](SurveyData::weighted) data set, never in an unweighted
+    /// one (which ignores the records' weights). Written only when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Weight>,
+}
+
+impl Respondent {
+    /// The respondent's weight as a number: 1 when unweighted, so that
+    /// every weighted formula reduces to the unweighted one, bit for bit.
+    pub fn weight_value(&self) -> f64 {
+        self.weight.map_or(1.0, Weight::to_f64)
+    }
 }
 
 /// What a comparison or driver analysis predicts.
@@ -101,23 +115,68 @@ impl FromStr for Target {
 ///
 /// Observations and outcomes are checked as the scorecard checks them;
 /// rejected ones are counted, not kept.
+///
+/// A [`weighted`](SurveyData::weighted) data set keeps each respondent's
+/// [`Weight`], as the weighted scorecard does: a record without a weight
+/// is rejected ([`RejectReason::MissingWeight`]), and so is one whose
+/// weight differs from the one its respondent's earlier records gave
+/// ([`RejectReason::ConflictingWeight`]). Only
+/// [`drivers`](crate::research::drivers) weighs respondents;
+/// [`compare`](crate::research::compare) refuses weighted data.
 #[derive(Debug, Clone)]
 pub struct SurveyData {
     journey: Journey,
     respondents: Vec<Respondent>,
     index: HashMap<String, usize>,
     rejected: u64,
+    weighted: bool,
 }
 
 impl SurveyData {
-    /// An empty data set for `journey`.
+    /// An empty data set for `journey`. Records' weights, if any, are
+    /// ignored.
     pub fn new(journey: Journey) -> Self {
         SurveyData {
             journey,
             respondents: Vec::new(),
             index: HashMap::new(),
             rejected: 0,
+            weighted: false,
         }
+    }
+
+    /// An empty data set for `journey` that keeps every respondent's
+    /// weight and refuses records without one, or with another weight
+    /// than their respondent's earlier records.
+    ///
+    /// ```
+    /// use cx_model::{Channel, Journey, Observation, Outcome, Scale, Stage, Touchpoint, Weight};
+    /// use cx_score::RejectReason;
+    /// use cx_score::research::SurveyData;
+    ///
+    /// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+    ///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+    ///     .build()?;
+    /// let mut data = SurveyData::weighted(journey);
+    /// let half = Weight::new(0.5)?;
+    /// data.push(&Observation::new("a", "till", 4.0).with_weight(half))?;
+    /// let missing = data.push(&Observation::new("b", "till", 4.0)).unwrap_err();
+    /// assert_eq!(missing.reason, RejectReason::MissingWeight);
+    /// let other = data.push_outcome(&Outcome::new("a").with_weight(Weight::ONE)).unwrap_err();
+    /// assert_eq!(other.reason, RejectReason::ConflictingWeight);
+    /// assert_eq!((data.rejected(), data.respondents()[0].weight_value()), (2, 0.5));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn weighted(journey: Journey) -> Self {
+        SurveyData {
+            weighted: true,
+            ..SurveyData::new(journey)
+        }
+    }
+
+    /// Whether respondents carry weights ([`weighted`](Self::weighted)).
+    pub fn is_weighted(&self) -> bool {
+        self.weighted
     }
 
     /// The journey.
@@ -135,7 +194,39 @@ impl SurveyData {
         self.rejected
     }
 
-    fn respondent(&mut self, id: &str) -> &mut Respondent {
+    /// The weight a record of `respondent` with weight `weight` brings:
+    /// nothing when unweighted; when weighted, the weight, unless it is
+    /// missing or differs from the respondent's.
+    fn check_weight(
+        &self,
+        respondent: &str,
+        weight: Option<Weight>,
+    ) -> Result<Option<Weight>, Rejection> {
+        if !self.weighted {
+            return Ok(None);
+        }
+        let weight = weight.ok_or_else(|| missing_weight(respondent))?;
+        let known = self
+            .index
+            .get(respondent)
+            .and_then(|&index| self.respondents.get(index))
+            .and_then(|known| known.weight);
+        match known {
+            Some(known) if known != weight => Err(Rejection {
+                reason: RejectReason::ConflictingWeight,
+                respondent: respondent.to_owned(),
+                field: "weight",
+                detail: format!(
+                    "weight {} differs from the respondent's earlier weight {}",
+                    weight.to_f64(),
+                    known.to_f64()
+                ),
+            }),
+            _ => Ok(Some(weight)),
+        }
+    }
+
+    fn respondent(&mut self, id: &str, weight: Option<Weight>) -> &mut Respondent {
         let index = match self.index.get(id) {
             Some(&index) => index,
             None => {
@@ -146,6 +237,7 @@ impl SurveyData {
                     likelihood: None,
                     segment: None,
                     timestamp: None,
+                    weight,
                 });
                 self.index.insert(id.to_owned(), self.respondents.len() - 1);
                 self.respondents.len() - 1
@@ -158,14 +250,18 @@ impl SurveyData {
     ///
     /// # Errors
     ///
-    /// A [`Rejection`] for an unknown touchpoint or a rating off the scale.
+    /// A [`Rejection`] for an unknown touchpoint or a rating off the scale;
+    /// weighted, also for a missing or conflicting weight.
     pub fn push<O: ObservationRecord + ?Sized>(
         &mut self,
         observation: &O,
     ) -> Result<(), Rejection> {
-        let rating =
-            check_observation(&self.journey, observation).inspect_err(|_| self.rejected += 1)?;
-        self.respondent(observation.respondent_id())
+        let checked = check_observation(&self.journey, observation).and_then(|rating| {
+            let weight = self.check_weight(observation.respondent_id(), observation.weight())?;
+            Ok((rating, weight))
+        });
+        let (rating, weight) = checked.inspect_err(|_| self.rejected += 1)?;
+        self.respondent(observation.respondent_id(), weight)
             .ratings
             .push(rating);
         Ok(())
@@ -177,14 +273,18 @@ impl SurveyData {
     /// # Errors
     ///
     /// A [`Rejection`] (counted, and nothing of the outcome kept) for a
-    /// likelihood to recommend that is not finite or not on 0..=10.
+    /// likelihood to recommend that is not finite or not on 0..=10;
+    /// weighted, also for a missing or conflicting weight.
     pub fn push_outcome<O: OutcomeRecord + ?Sized>(
         &mut self,
         outcome: &O,
     ) -> Result<(), Rejection> {
-        let likelihood = check_likelihood(&Scale::LIKELIHOOD_0_10, outcome)
-            .inspect_err(|_| self.rejected += 1)?;
-        let respondent = self.respondent(outcome.respondent_id());
+        let checked = check_likelihood(&Scale::LIKELIHOOD_0_10, outcome).and_then(|likelihood| {
+            let weight = self.check_weight(outcome.respondent_id(), outcome.weight())?;
+            Ok((likelihood, weight))
+        });
+        let (likelihood, weight) = checked.inspect_err(|_| self.rejected += 1)?;
+        let respondent = self.respondent(outcome.respondent_id(), weight);
         for (slot, question) in respondent.answers.iter_mut().zip(LoyaltyQuestion::ALL) {
             let answer = outcome.answer(question);
             if answer != Answer::NotAnswered {

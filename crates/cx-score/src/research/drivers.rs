@@ -33,15 +33,27 @@
 //!   bootstrap interval of its raw weight minus the random variable's
 //!   lies above 0. An interval that includes 0 marks the weight not
 //!   significant.
+//! - **Respondent weights.** On [weighted](SurveyData::weighted) data
+//!   every estimate weighs each respondent by their weight `w` (see the
+//!   crate docs' [weighted drivers](crate#weighted-drivers)): Pearson's
+//!   correlations and the matrix the relative weights decompose are
+//!   weighted, so are the means (performance), Spearman's coefficient is
+//!   the weighted Pearson coefficient of weighted mid-ranks (as R's
+//!   `wCorr`), and the per-touchpoint minimum goes by Kish's effective
+//!   sample size `(Σw)² / Σw²` instead of the count. The bootstrap draws
+//!   the same respondents from the same seed and weighs each draw by its
+//!   respondent's weight. With every weight 1 the analysis is the
+//!   unweighted one, bit for bit, but for the reported effective sizes.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, Result};
 use crate::research::bootstrap::{Resampler, noise, percentile_interval};
 use crate::research::data::{SurveyData, Target};
-use crate::research::stats::{pearson, spearman};
+use crate::research::stats::{weighted_pearson, weighted_spearman};
 use crate::research::weights::{Conditioning, Table, conditioning, correlations, relative_weights};
 use crate::stats::Interval;
+use crate::tally::{Tally, WeightSum, Weighted};
 
 /// What the weights' correlation matrix does with a respondent who did not
 /// rate every touchpoint.
@@ -78,11 +90,12 @@ pub struct DriverOptions {
     pub resamples: usize,
     /// The bootstrap's seed (and the random variable's). Default 42.
     pub seed: u64,
-    /// The analysis is refused below this many respondents with the outcome.
-    /// Default 30.
+    /// The analysis is refused below this many respondents with the outcome
+    /// (a count, weighted or not). Default 30.
     pub min_respondents: u64,
     /// Touchpoints rated by fewer respondents with the outcome get no
-    /// weight, quadrant or flag. Default 30, as the scorecard's
+    /// weight, quadrant or flag (weighted: when their Kish effective
+    /// sample size is below it). Default 30, as the scorecard's
     /// [`ScoreConfig::min_sample`](crate::ScoreConfig::min_sample).
     pub min_sample: u64,
     /// Pairwise (default) or listwise deletion of missing ratings.
@@ -189,15 +202,23 @@ pub struct Driver {
     pub id: String,
     /// Its name.
     pub name: String,
-    /// Respondents with both a rating here and the outcome.
+    /// Respondents with both a rating here and the outcome (a count, also
+    /// when weighted).
     pub n: u64,
-    /// `n` is below the minimum sample: the touchpoint is described (n,
-    /// correlations, mean) but not weighted, placed or flagged.
+    /// Weighted data only: the `n` respondents' weights summed and their
+    /// Kish effective sample size, which the minimum sample goes by.
+    /// Written only when weighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<Weighted>,
+    /// `n` (weighted: the effective sample size) is below the minimum
+    /// sample: the touchpoint is described (n, correlations, mean) but not
+    /// weighted, placed or flagged.
     pub below_min_sample: bool,
     /// Pearson correlation of the reality rating with the outcome, over
-    /// the `n` respondents.
+    /// the `n` respondents (weighted, by their weights).
     pub pearson: Option<f64>,
-    /// Spearman correlation of the reality rating with the outcome.
+    /// Spearman correlation of the reality rating with the outcome
+    /// (weighted: of their weighted mid-ranks, by their weights).
     pub spearman: Option<f64>,
     /// Johnson's relative weight, rescaled so that the weighted
     /// touchpoints sum to 100.
@@ -211,7 +232,8 @@ pub struct Driver {
     /// Whether that interval lies above 0; `None` without a bootstrap or
     /// weights.
     pub significant: Option<bool>,
-    /// Mean reality rating.
+    /// Mean reality rating (weighted: `Σwx / Σw`; `None` when the weights
+    /// sum to 0).
     pub mean_reality: Option<f64>,
     /// Mean reality normalized to 0..=1 on the scale: the performance axis.
     pub performance: Option<f64>,
@@ -234,12 +256,25 @@ pub struct DriverAnalysis {
     pub target: Target,
     /// Respondents with the outcome.
     pub respondents: u64,
+    /// Whether respondents are weighted (the data was
+    /// [weighted](SurveyData::weighted)). Written only when true, so an
+    /// unweighted analysis's form is as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weighted: bool,
+    /// Weighted only: the weights' sum and Kish effective sample size of
+    /// the respondents with the outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondents_weighted: Option<Weighted>,
     /// How missing ratings were handled in the weights' matrix.
     pub missing: MissingData,
     /// Respondents behind the weights' correlation matrix and its
     /// bootstrap: every respondent with the outcome when pairwise, those
     /// who rated every weighted touchpoint when listwise.
     pub weight_respondents: u64,
+    /// Weighted only: the weights' sum and Kish effective sample size of
+    /// the respondents behind the weights' matrix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_respondents_weighted: Option<Weighted>,
     /// The per-touchpoint minimum sample.
     pub min_sample: u64,
     /// Variance of the outcome explained by the weighted touchpoints
@@ -270,8 +305,14 @@ fn percent(raw: &[f64]) -> Vec<Option<f64>> {
 
 /// The bootstrap of the weights: per weighted touchpoint the percentile
 /// intervals of its share and of its raw weight minus the random
-/// variable's. `table`'s last predictor column is the random variable.
-fn bootstrap(table: &Table, options: &DriverOptions) -> Vec<(Option<Interval>, Option<Interval>)> {
+/// variable's. `table`'s last predictor column is the random variable;
+/// `weights` are its rows' respondent weights, by which each draw's
+/// multiplicity is multiplied (1 unweighted, which changes no bit).
+fn bootstrap(
+    table: &Table,
+    weights: &[f64],
+    options: &DriverOptions,
+) -> Vec<(Option<Interval>, Option<Interval>)> {
     let weighted = table.width.saturating_sub(1);
     let mut shares: Vec<Vec<f64>> = vec![Vec::new(); weighted];
     let mut versus: Vec<Vec<f64>> = vec![Vec::new(); weighted];
@@ -279,6 +320,9 @@ fn bootstrap(table: &Table, options: &DriverOptions) -> Vec<(Option<Interval>, O
     let mut multiplicities = vec![0.0; table.outcome.len()];
     for _ in 0..options.resamples {
         resampler.draw(&mut multiplicities);
+        for (multiplicity, weight) in multiplicities.iter_mut().zip(weights) {
+            *multiplicity *= weight;
+        }
         let augmented = correlations(table, &multiplicities);
         let plain = augmented
             .clone()
@@ -327,6 +371,11 @@ fn bootstrap(table: &Table, options: &DriverOptions) -> Vec<(Option<Interval>, O
 /// replacement from the ChaCha8 stream of `options.seed`, the same draws
 /// as [`compare`](crate::research::compare)'s; intervals are percentile
 /// intervals (Hyndman-Fan type 7 quantiles).
+///
+/// On [weighted](SurveyData::weighted) data each respondent counts with
+/// their weight in every correlation, mean and bootstrap draw, and the
+/// per-touchpoint minimum goes by Kish's effective sample size (the
+/// module docs say how; the crate docs give the formulas).
 ///
 /// # Errors
 ///
@@ -378,6 +427,10 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
         rows: Vec::new(),
         outcome: Vec::new(),
     };
+    // Each row's respondent: their weight as a number (1 unweighted), and
+    // as a `Weight` for Kish's effective sample sizes.
+    let mut weights: Vec<f64> = Vec::new();
+    let mut units = Vec::new();
     for respondent in data.respondents() {
         let Some(value) = options.target.value(respondent) else {
             continue;
@@ -390,7 +443,18 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
         }
         table.rows.push(row);
         table.outcome.push(value);
+        weights.push(respondent.weight_value());
+        units.push(respondent.weight);
     }
+    let weighted_data = data.is_weighted();
+    // The weights' sum and effective size of some rows, when weighted.
+    let effective = |rows: &mut dyn Iterator<Item = usize>| -> Option<Weighted> {
+        let mut sums = WeightSum::default();
+        for unit in rows.filter_map(|r| units.get(r).copied().flatten()) {
+            sums.add(unit);
+        }
+        weighted_data.then(|| sums.weighted()).flatten()
+    };
     let found = table.outcome.len() as u64;
     if found < options.min_respondents {
         return Err(ErrorKind::TooFewRespondents {
@@ -407,20 +471,29 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
         .touchpoints()
         .enumerate()
         .map(|(j, touchpoint)| {
-            let (x, y): (Vec<f64>, Vec<f64>) = table
-                .rows
+            let rated: Vec<usize> = (0..table.rows.len())
+                .filter(|&r| table.rows[r].get(j).copied().flatten().is_some())
+                .collect();
+            let x: Vec<f64> = rated
                 .iter()
-                .zip(&table.outcome)
-                .filter_map(|(row, &y)| Some((row.get(j).copied().flatten()?, y)))
-                .unzip();
-            let mean = (!x.is_empty()).then(|| x.iter().sum::<f64>() / x.len() as f64);
+                .filter_map(|&r| table.rows[r].get(j).copied().flatten())
+                .collect();
+            let y: Vec<f64> = rated.iter().map(|&r| table.outcome[r]).collect();
+            let w: Vec<f64> = rated.iter().map(|&r| weights[r]).collect();
+            // Σwx / Σw: unweighted, Σx / n to the bit (each w is 1).
+            let total: f64 = w.iter().sum();
+            let mean =
+                (total > 0.0).then(|| x.iter().zip(&w).map(|(x, w)| w * x).sum::<f64>() / total);
+            let weighted = effective(&mut rated.iter().copied());
+            let size = weighted.map_or(x.len() as f64, |w| w.effective_n);
             Driver {
                 id: touchpoint.id.clone(),
                 name: touchpoint.name.clone(),
                 n: x.len() as u64,
-                below_min_sample: (x.len() as u64) < options.min_sample,
-                pearson: pearson(&x, &y),
-                spearman: spearman(&x, &y),
+                weighted,
+                below_min_sample: size < options.min_sample as f64,
+                pearson: weighted_pearson(&x, &y, &w),
+                spearman: weighted_spearman(&x, &y, &w),
                 relative_weight: None,
                 relative_weight_ci: None,
                 raw_weight_vs_random_ci: None,
@@ -442,7 +515,8 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
         .filter(|&r| options.missing == MissingData::Pairwise || complete(&table.rows[r]))
         .collect();
     let outcome: Vec<f64> = kept.iter().map(|&r| table.outcome[r]).collect();
-    let random = uncorrelated(noise(options.seed, kept.len()), &outcome);
+    let kept_weights: Vec<f64> = kept.iter().map(|&r| weights[r]).collect();
+    let random = uncorrelated(noise(options.seed, kept.len()), &outcome, &kept_weights);
     let weights_table = Table {
         width: weighted.len() + 1,
         rows: kept
@@ -458,8 +532,7 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
         outcome,
     };
     let weight_respondents = kept.len() as u64;
-    let unit = vec![1.0; kept.len()];
-    let augmented = correlations(&weights_table, &unit);
+    let augmented = correlations(&weights_table, &kept_weights);
     let q = weighted.len();
     let plain = augmented.clone().remove_row(q).remove_column(q);
     let ids: Vec<&str> = weighted.iter().map(|&j| drivers[j].id.as_str()).collect();
@@ -495,7 +568,7 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
         let total: f64 = raw.iter().sum();
         r_squared = (total > 0.0).then_some(total);
         let intervals = if options.resamples > 0 {
-            bootstrap(&weights_table, options)
+            bootstrap(&weights_table, &kept_weights, options)
         } else {
             vec![(None, None); q]
         };
@@ -520,8 +593,11 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
     Ok(DriverAnalysis {
         target: options.target,
         respondents: found,
+        weighted: weighted_data,
+        respondents_weighted: effective(&mut (0..table.rows.len())),
         missing: options.missing,
         weight_respondents,
+        weight_respondents_weighted: effective(&mut kept.iter().copied()),
         min_sample: options.min_sample,
         r_squared,
         conditioning,
@@ -533,23 +609,28 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
     })
 }
 
-/// `noise` less its least-squares fit on `outcome`, so that the two are
-/// uncorrelated in the sample: the random variable of the significance
-/// test then has no chance correlation with the outcome in the full
-/// sample, and its weight in a resample is the sampling noise of a
-/// predictor without effect (with one raw draw, a chance correlation of
-/// two standard errors would make every weight look insignificant).
-fn uncorrelated(mut noise: Vec<f64>, outcome: &[f64]) -> Vec<f64> {
-    let n = outcome.len().min(noise.len()) as f64;
-    if n < 2.0 {
+/// `noise` less its weighted least-squares fit on `outcome`, so that the
+/// two are uncorrelated in the sample (under the respondents' `weights`,
+/// all 1 unweighted): the random variable of the significance test then
+/// has no chance correlation with the outcome in the full sample, and its
+/// weight in a resample is the sampling noise of a predictor without
+/// effect (with one raw draw, a chance correlation of two standard errors
+/// would make every weight look insignificant).
+fn uncorrelated(mut noise: Vec<f64>, outcome: &[f64], weights: &[f64]) -> Vec<f64> {
+    let n = outcome.len().min(noise.len()).min(weights.len());
+    let total: f64 = weights.iter().take(n).sum();
+    if n < 2 || total <= 0.0 {
         return noise;
     }
-    let mean_y = outcome.iter().sum::<f64>() / n;
-    let mean_u = noise.iter().sum::<f64>() / n;
+    // Unit weights give the unweighted sums: each w · x is x.
+    let weighted_sum =
+        |values: &[f64]| -> f64 { values.iter().zip(weights).map(|(v, w)| w * v).sum::<f64>() };
+    let mean_y = weighted_sum(outcome) / total;
+    let mean_u = weighted_sum(&noise) / total;
     let (mut syy, mut suy) = (0.0, 0.0);
-    for (u, y) in noise.iter().zip(outcome) {
-        syy += (y - mean_y) * (y - mean_y);
-        suy += (u - mean_u) * (y - mean_y);
+    for ((u, y), w) in noise.iter().zip(outcome).zip(weights) {
+        syy += w * ((y - mean_y) * (y - mean_y));
+        suy += w * ((u - mean_u) * (y - mean_y));
     }
     if syy > 0.0 {
         let slope = suy / syy;

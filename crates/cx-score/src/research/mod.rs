@@ -43,6 +43,9 @@ pub use data::{Respondent, SurveyData, Target};
 pub use drivers::{
     Driver, DriverAnalysis, DriverOptions, MissingData, Quadrant, WeightsWithheld, drivers,
 };
-pub use stats::{Agreement, agreement, average_ranks, pearson, point_biserial, roc_auc, spearman};
+pub use stats::{
+    Agreement, agreement, average_ranks, pearson, point_biserial, roc_auc, spearman,
+    weighted_pearson, weighted_ranks, weighted_spearman,
+};
 pub use variant::{ExpectationSource, ScoringVariant, Variant};
 pub use weights::{Conditioning, MatrixStatus};

@@ -13,20 +13,59 @@ use crate::light::TrafficLight;
 /// assert_eq!(cx_score::research::average_ranks(&[10.0, 20.0, 20.0, 5.0]), [2.0, 3.5, 3.5, 1.0]);
 /// ```
 pub fn average_ranks(values: &[f64]) -> Vec<f64> {
+    ranks(values, None)
+}
+
+/// Weighted mid-ranks, as R's `wCorr` package ranks for its weighted
+/// Spearman coefficient (Bailey and Emad, `wCorr` 1.9, `wrank`): a value's
+/// rank is the weight of the values below it plus `t (m + 1) / (2m)`, where
+/// its `m` ties weigh `t` together. With every weight 1 these are the
+/// [`average_ranks`], to the bit (`t = m`, so the added term is exactly
+/// `(m + 1) / 2`). `None` when the lengths differ or a weight is negative
+/// or not finite.
+///
+/// ```
+/// use cx_score::research::weighted_ranks;
+///
+/// // 5 (weight 1, alone) ranks 0 + 1 · 2 / 2 = 1; the tied 10s (weights 2
+/// // and 1: m = 2, t = 3) lie above a weight of 1 and rank 1 + 3 · 3 / 4.
+/// let ranks = weighted_ranks(&[10.0, 5.0, 10.0], &[2.0, 1.0, 1.0]);
+/// assert_eq!(ranks, Some(vec![3.25, 1.0, 3.25]));
+/// # assert_eq!(weighted_ranks(&[1.0], &[-1.0]), None);
+/// ```
+pub fn weighted_ranks(values: &[f64], weights: &[f64]) -> Option<Vec<f64>> {
+    valid_weights(values.len(), weights).then(|| ranks(values, Some(weights)))
+}
+
+/// Whether `weights` are `len` non-negative finite numbers.
+fn valid_weights(len: usize, weights: &[f64]) -> bool {
+    weights.len() == len && weights.iter().all(|w| w.is_finite() && *w >= 0.0)
+}
+
+/// The weighted mid-ranks of `values` (every weight 1 when `weights` is
+/// `None`): one ranking for both, so that unit weights are the unweighted
+/// ranks by construction.
+fn ranks(values: &[f64], weights: Option<&[f64]>) -> Vec<f64> {
+    let weight = |i: usize| weights.and_then(|w| w.get(i)).copied().unwrap_or(1.0);
     let mut order: Vec<usize> = (0..values.len()).collect();
     order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
     let mut ranks = vec![0.0; values.len()];
-    let mut start = 0;
+    let (mut start, mut below) = (0, 0.0);
     while start < order.len() {
         let mut end = start + 1;
         while end < order.len() && values[order[end]] == values[order[start]] {
             end += 1;
         }
-        // Positions start..end hold ranks start+1..=end; their mean:
-        let rank = (start + end + 1) as f64 / 2.0;
-        for &index in &order[start..end] {
+        let ties = &order[start..end];
+        let tied: f64 = ties.iter().map(|&i| weight(i)).sum();
+        let m = (end - start) as f64;
+        // Multiplied before dividing, so that unit weights give the exact
+        // half-integer (m (m + 1) / 2m) of the unweighted mid-rank.
+        let rank = below + tied * (m + 1.0) / (2.0 * m);
+        for &index in ties {
             ranks[index] = rank;
         }
+        below += tied;
         start = end;
     }
     ranks
@@ -35,18 +74,63 @@ pub fn average_ranks(values: &[f64]) -> Vec<f64> {
 /// Pearson's correlation coefficient; `None` for fewer than two pairs,
 /// unequal lengths, or a constant variable.
 pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
+    correlation(x, y, None)
+}
+
+/// Pearson's correlation coefficient with a weight per pair, as R's
+/// `cov.wt(cor = TRUE)` or `wCorr::weightedCorr(method = "Pearson")` give
+/// it: with `x̄ = Σwx / Σw` and `ȳ` alike,
+/// `r = Σw(x - x̄)(y - ȳ) / √(Σw(x - x̄)² Σw(y - ȳ)²)`. With every weight 1
+/// it is [`pearson`], to the bit. `None` as for [`pearson`], and for
+/// weights that are negative, not finite, of another length, or all 0.
+///
+/// ```
+/// use cx_score::research::{pearson, weighted_pearson};
+///
+/// let (x, y) = ([1.0, 2.0, 3.0, 4.0], [1.0, 3.0, 2.0, 4.0]);
+/// assert_eq!(weighted_pearson(&x, &y, &[1.0; 4]), pearson(&x, &y));
+/// // A weight of 2 counts a pair twice.
+/// let twice = pearson(&[1.0, 2.0, 3.0, 4.0, 4.0], &[1.0, 3.0, 2.0, 4.0, 4.0]);
+/// let weighted = weighted_pearson(&x, &y, &[1.0, 1.0, 1.0, 2.0]);
+/// assert!((weighted.unwrap() - twice.unwrap()).abs() < 1e-15);
+/// ```
+pub fn weighted_pearson(x: &[f64], y: &[f64], weights: &[f64]) -> Option<f64> {
+    if !valid_weights(x.len(), weights) {
+        return None;
+    }
+    correlation(x, y, Some(weights))
+}
+
+/// Pearson's coefficient with weights (every weight 1 when `weights` is
+/// `None`): one formula for both, whose unit weights multiply exactly.
+fn correlation(x: &[f64], y: &[f64], weights: Option<&[f64]>) -> Option<f64> {
     if x.len() != y.len() || x.len() < 2 {
         return None;
     }
-    let n = x.len() as f64;
-    let mean_x = x.iter().sum::<f64>() / n;
-    let mean_y = y.iter().sum::<f64>() / n;
+    let weight = |i: usize| weights.and_then(|w| w.get(i)).copied().unwrap_or(1.0);
+    let total: f64 = (0..x.len()).map(weight).sum();
+    // Checked as "not positive" so that a NaN sum is refused too.
+    if !(total > 0.0) {
+        return None;
+    }
+    let mean_x = x
+        .iter()
+        .enumerate()
+        .map(|(i, a)| weight(i) * a)
+        .sum::<f64>()
+        / total;
+    let mean_y = y
+        .iter()
+        .enumerate()
+        .map(|(i, b)| weight(i) * b)
+        .sum::<f64>()
+        / total;
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in x.iter().zip(y) {
-        let (dx, dy) = (a - mean_x, b - mean_y);
-        sxy += dx * dy;
-        sxx += dx * dx;
-        syy += dy * dy;
+    for (i, (a, b)) in x.iter().zip(y).enumerate() {
+        let (dx, dy, w) = (a - mean_x, b - mean_y, weight(i));
+        sxy += w * (dx * dy);
+        sxx += w * (dx * dx);
+        syy += w * (dy * dy);
     }
     if sxx <= 0.0 || syy <= 0.0 {
         return None;
@@ -61,6 +145,27 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
         return None;
     }
     pearson(&average_ranks(x), &average_ranks(y))
+}
+
+/// Spearman's rank correlation with a weight per pair, as R's `wCorr`
+/// package defines it: the [`weighted_pearson`] coefficient of the
+/// [`weighted_ranks`] of each variable. With every weight 1 it is
+/// [`spearman`], to the bit. `None` as for [`weighted_pearson`].
+///
+/// ```
+/// use cx_score::research::{spearman, weighted_spearman};
+///
+/// let (x, y) = ([1.0, 2.0, 2.0, 5.0], [3.0, 1.0, 4.0, 4.0]);
+/// assert_eq!(weighted_spearman(&x, &y, &[1.0; 4]), spearman(&x, &y));
+/// assert!(weighted_spearman(&x, &y, &[0.5, 2.0, 1.0, 3.0]).is_some());
+/// ```
+pub fn weighted_spearman(x: &[f64], y: &[f64], weights: &[f64]) -> Option<f64> {
+    if x.len() != y.len() {
+        return None;
+    }
+    let ranks_x = weighted_ranks(x, weights)?;
+    let ranks_y = weighted_ranks(y, weights)?;
+    weighted_pearson(&ranks_x, &ranks_y, weights)
 }
 
 /// The point-biserial correlation of a score with a yes/no outcome: Pearson's

@@ -284,3 +284,275 @@ proptest! {
         prop_assert!(drivers(&survey(&rows), &options).is_ok());
     }
 }
+
+/// `rows` as a weighted survey: each respondent's weight on their
+/// observations and outcome.
+fn weighted_survey(rows: &[(Vec<Option<f64>>, f64)], weights: &[f64]) -> SurveyData {
+    let plain = survey(rows);
+    let mut data = SurveyData::weighted(plain.journey().clone());
+    for (respondent, &w) in plain.respondents().iter().zip(weights) {
+        let weight = cx_model::Weight::new(w).unwrap();
+        for rating in &respondent.ratings {
+            let id = &plain.journey().touchpoint(rating.index).unwrap().id;
+            let reality = rating.reality.unwrap();
+            let observation =
+                Observation::new(respondent.id.as_str(), id.as_str(), reality).with_weight(weight);
+            data.push(&observation).unwrap();
+        }
+        let outcome = Outcome::new(respondent.id.as_str())
+            .with_likelihood_to_recommend(respondent.likelihood.unwrap())
+            .with_weight(weight);
+        data.push_outcome(&outcome).unwrap();
+    }
+    data
+}
+
+/// The analysis without what only weighted data reports (the weights'
+/// sums and effective sizes), to compare with an unweighted one.
+fn without_weights(mut analysis: DriverAnalysis) -> DriverAnalysis {
+    analysis.weighted = false;
+    analysis.respondents_weighted = None;
+    analysis.weight_respondents_weighted = None;
+    for driver in &mut analysis.drivers {
+        driver.weighted = None;
+    }
+    analysis
+}
+
+/// The data set of `tests/reference/weighted_drivers.py`: a, b, c (None:
+/// not rated), likelihood to recommend, weight.
+fn reference_rows() -> (Vec<(Vec<Option<f64>>, f64)>, Vec<f64>) {
+    const ROWS: [[f64; 5]; 14] = [
+        [5.0, 4.0, 0.0, 9.0, 1.5],
+        [4.0, 0.0, 0.0, 8.0, 0.5],
+        [2.0, 3.0, 0.0, 3.0, 2.0],
+        [3.0, 3.0, 5.0, 6.0, 3.0],
+        [1.0, 2.0, 2.0, 0.0, 1.25],
+        [5.0, 5.0, 0.0, 10.0, 0.75],
+        [4.0, 4.0, 4.0, 7.0, 0.25],
+        [2.0, 1.0, 0.0, 4.0, 1.0],
+        [3.0, 4.0, 1.0, 5.0, 0.25],
+        [1.0, 0.0, 0.0, 2.0, 2.5],
+        [4.0, 5.0, 3.0, 9.0, 0.25],
+        [2.0, 2.0, 0.0, 1.0, 1.75],
+        [5.0, 3.0, 2.0, 8.0, 0.25],
+        [3.0, 2.0, 0.0, 6.0, 1.0],
+    ];
+    // 0 stands for "not rated" (the scale starts at 1).
+    let rows = ROWS
+        .iter()
+        .map(|r| {
+            (
+                r[..3].iter().map(|&v| (v > 0.0).then_some(v)).collect(),
+                r[3],
+            )
+        })
+        .collect();
+    (rows, ROWS.iter().map(|r| r[4]).collect())
+}
+
+#[test]
+fn weighted_drivers_against_numpy() {
+    // References: tests/reference/weighted_drivers.py (NumPy 2.4, two-pass
+    // weighted moments, wCorr's weighted mid-ranks, Johnson's weights of
+    // the pairwise weighted matrix by np.linalg.eigh and solve).
+    let (rows, weights) = reference_rows();
+    let options = DriverOptions {
+        min_sample: 5,
+        min_respondents: 10,
+        ..options()
+    };
+    let analysis = drivers(&weighted_survey(&rows, &weights), &options).unwrap();
+    let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-12);
+    assert!(analysis.weighted);
+    let everyone = analysis.respondents_weighted.unwrap();
+    assert_eq!(everyone.weight, 16.25);
+    assert!(close(Some(everyone.effective_n), 9.047_109_207_708_779));
+    // n, Σw, n_eff, mean, Pearson, Spearman per touchpoint.
+    let expected = [
+        (
+            14,
+            16.25,
+            9.047_109_207_708_779,
+            2.615_384_615_384_615_4,
+            0.940_779_760_390_368,
+            0.912_931_787_696_952_2,
+        ),
+        (
+            12,
+            13.25,
+            7.738_292_011_019_284,
+            2.849_056_603_773_585,
+            0.732_060_222_047_261_8,
+            0.713_017_927_488_665_2,
+        ),
+        (
+            6,
+            5.25,
+            2.549_132_947_976_878_5,
+            3.809_523_809_523_809_3,
+            0.592_632_864_016_340_3,
+            0.716_372_549_208_498_1,
+        ),
+    ];
+    for (driver, (n, weight, n_eff, mean, r, rho)) in analysis.drivers.iter().zip(expected) {
+        let sizes = driver.weighted.unwrap();
+        assert_eq!((driver.n, sizes.weight), (n, weight), "{driver:?}");
+        assert!(close(Some(sizes.effective_n), n_eff), "{driver:?}");
+        assert!(close(driver.mean_reality, mean), "{driver:?}");
+        assert!(close(driver.pearson, r), "{driver:?}");
+        assert!(close(driver.spearman, rho), "{driver:?}");
+    }
+    // c: six raters (n ≥ 5) but n_eff 2.55 < 5, so not weighted.
+    let c = &analysis.drivers[2];
+    assert!(c.below_min_sample && c.relative_weight.is_none() && c.quadrant.is_none());
+    assert!(close(analysis.r_squared, 0.885_244_045_502_599_3));
+    for (driver, share) in analysis
+        .drivers
+        .iter()
+        .zip([69.720_798_497_889_86, 30.279_201_502_110_134])
+    {
+        assert!(close(driver.relative_weight, share), "{driver:?}");
+    }
+    // Unweighted, c's six raters reach the minimum.
+    let unweighted = drivers(&survey(&rows), &options).unwrap();
+    assert!(!unweighted.drivers[2].below_min_sample);
+    assert!(unweighted.drivers.iter().all(|d| d.weighted.is_none()));
+}
+
+#[test]
+fn a_weighted_bootstrap_draws_the_same_respondents_and_is_seeded() {
+    // Weights 1 and 3 alternating on the significance test's survey:
+    // the strong driver stays significant, the unrelated one does not.
+    let rows: Vec<(Vec<Option<f64>>, f64)> = (0..200u32)
+        .map(|r| {
+            let a = f64::from(1 + r % 5);
+            let b = f64::from(1 + (r / 5) % 5);
+            (
+                vec![Some(a), Some(b)],
+                2.0 * (a - 1.0) + f64::from((r / 25) % 2),
+            )
+        })
+        .collect();
+    let weights: Vec<f64> = (0..200)
+        .map(|r| if r % 2 == 0 { 1.0 } else { 3.0 })
+        .collect();
+    let options = DriverOptions {
+        resamples: 200,
+        ..options()
+    };
+    let data = weighted_survey(&rows, &weights);
+    let analysis = drivers(&data, &options).unwrap();
+    let (a, b) = (&analysis.drivers[0], &analysis.drivers[1]);
+    assert_eq!((a.significant, b.significant), (Some(true), Some(false)));
+    assert!(a.relative_weight_ci.is_some());
+    assert_eq!(drivers(&data, &options).unwrap(), analysis);
+}
+
+#[test]
+fn a_weighted_data_set_refuses_missing_and_conflicting_weights() {
+    let (rows, weights) = reference_rows();
+    let mut data = weighted_survey(&rows, &weights);
+    let before = data.respondents().to_vec();
+    let missing = data.push(&Observation::new("r0", "a", 3.0)).unwrap_err();
+    assert_eq!(missing.reason, crate::RejectReason::MissingWeight);
+    let other = cx_model::Weight::new(2.0).unwrap();
+    let conflict = data
+        .push(&Observation::new("r0", "a", 3.0).with_weight(other))
+        .unwrap_err();
+    assert_eq!(conflict.reason, crate::RejectReason::ConflictingWeight);
+    let outcome = Outcome::new("r0").with_weight(other);
+    assert_eq!(
+        data.push_outcome(&outcome).unwrap_err().reason,
+        crate::RejectReason::ConflictingWeight
+    );
+    assert_eq!(
+        (data.rejected(), data.respondents()),
+        (3, before.as_slice())
+    );
+    // An unweighted data set ignores weights.
+    let mut plain = survey(&rows);
+    plain
+        .push(&Observation::new("r0", "a", 3.0).with_weight(other))
+        .unwrap();
+    assert_eq!(plain.respondents()[0].weight, None);
+}
+
+#[test]
+fn compare_refuses_weighted_data() {
+    let (rows, weights) = reference_rows();
+    let data = weighted_survey(&rows, &weights);
+    let variant = crate::research::Variant::builtin("default").unwrap();
+    let variants: [&dyn crate::research::ScoringVariant; 2] = [&variant, &variant];
+    let options = crate::research::CompareOptions::new(Target::Nps);
+    let error = crate::research::compare(&data, &variants, &options).unwrap_err();
+    assert!(matches!(
+        error.kind(),
+        crate::ErrorKind::WeightedData {
+            analysis: "compare"
+        }
+    ));
+}
+
+proptest! {
+    /// Every weight 1 is the unweighted analysis, bit for bit (the
+    /// bootstrap included), besides the weights' sums it reports, whose
+    /// effective sizes are then the counts.
+    #[test]
+    fn prop_unit_weights_are_unweighted(
+        rows in proptest::collection::vec(
+            (proptest::array::uniform3(proptest::option::weighted(0.8, 1u8..=5)), 0u8..=10),
+            0..50,
+        ),
+        min_sample in 0u64..30,
+        listwise: bool,
+    ) {
+        let rows: Vec<(Vec<Option<f64>>, f64)> = rows
+            .iter()
+            .map(|(r, y)| (r.iter().map(|v| v.map(f64::from)).collect(), f64::from(*y)))
+            .collect();
+        let missing = if listwise { MissingData::Listwise } else { MissingData::Pairwise };
+        let options = DriverOptions {
+            min_sample,
+            min_respondents: 0,
+            missing,
+            resamples: 5,
+            ..options()
+        };
+        let unweighted = drivers(&survey(&rows), &options).unwrap();
+        let weighted = drivers(&weighted_survey(&rows, &vec![1.0; rows.len()]), &options).unwrap();
+        prop_assert!(weighted.weighted && !unweighted.weighted);
+        for (w, u) in weighted.drivers.iter().zip(&unweighted.drivers) {
+            prop_assert_eq!(w.weighted.map(|w| w.effective_n), Some(u.n as f64));
+        }
+        prop_assert_eq!(without_weights(weighted), unweighted);
+    }
+
+    /// Weights scale-free: multiplying every weight by 4 (a power of two,
+    /// so exactly) changes no estimate beyond rounding.
+    #[test]
+    fn prop_weights_are_scale_free(
+        rows in proptest::collection::vec(
+            (proptest::array::uniform2(1u8..=5), 0u8..=10, 1u8..=8),
+            12..40,
+        ),
+    ) {
+        let weights: Vec<f64> = rows.iter().map(|(_, _, w)| f64::from(*w) / 4.0).collect();
+        let rows: Vec<(Vec<Option<f64>>, f64)> = rows
+            .iter()
+            .map(|(r, y, _)| (r.iter().map(|v| Some(f64::from(*v))).collect(), f64::from(*y)))
+            .collect();
+        let options = DriverOptions { min_sample: 0, min_respondents: 0, ..options() };
+        let one = drivers(&weighted_survey(&rows, &weights), &options).unwrap();
+        let four: Vec<f64> = weights.iter().map(|w| 4.0 * w).collect();
+        let other = drivers(&weighted_survey(&rows, &four), &options).unwrap();
+        for (a, b) in one.drivers.iter().zip(&other.drivers) {
+            for (x, y) in [(a.pearson, b.pearson), (a.spearman, b.spearman), (a.mean_reality, b.mean_reality), (a.relative_weight, b.relative_weight)] {
+                prop_assert_eq!(x.is_some(), y.is_some());
+                if let (Some(x), Some(y)) = (x, y) {
+                    prop_assert!((x - y).abs() < 1e-9, "{} {}", x, y);
+                }
+            }
+        }
+    }
+}
