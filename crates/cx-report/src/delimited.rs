@@ -97,13 +97,13 @@ pub const WEIGHTED_SUMMARY_CSV_COLUMNS: [&str; 7] = [
 ];
 
 /// The effective sample size of a weighted figure, or nothing.
-fn n_eff(weighted: Option<cx_score::Weighted>) -> String {
+pub(crate) fn n_eff(weighted: Option<cx_score::Weighted>) -> String {
     cell(weighted.map(|weighted| weighted.effective_n))
 }
 
 /// Writes the header and then each row, each extended by `extra`'s
 /// columns when it is given (a weighted scorecard's), and flushes.
-fn write_extended_rows<W: Write, const N: usize, const M: usize>(
+pub(crate) fn write_extended_rows<W: Write, const N: usize, const M: usize>(
     output: W,
     header: [&str; N],
     extra: Option<[&str; M]>,

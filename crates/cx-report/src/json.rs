@@ -91,6 +91,14 @@ pub const COMPARISON_SCHEMA: &str = "cx.comparison/1";
 /// `unmarked_moment_of_truth`). Absent values are `null`. New fields may
 /// be added within a version; a renamed or removed field makes the next.
 ///
+/// Added within version 1, for a weighted analysis only (an unweighted
+/// one is written as before): `weighted: true`, `respondents_weighted` and
+/// `weight_respondents_weighted` (`{weight, effective_n}`: the weights'
+/// sum and Kish's effective sample size of the respondents with the
+/// outcome, and of those behind the weights' matrix), and in each driver
+/// `weighted` (the same for its `n` respondents; `below_min_sample` then
+/// goes by its `effective_n`).
+///
 /// # Example
 ///
 /// ```

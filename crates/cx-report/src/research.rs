@@ -56,9 +56,13 @@ pub(crate) fn pair_notes(comparison: &Comparison, pair: &PairResult) -> Vec<Stri
 /// when there is nothing to say.
 pub(crate) fn driver_note(analysis: &DriverAnalysis, driver: &Driver) -> String {
     if driver.below_min_sample {
+        let size = driver.weighted.map_or_else(
+            || driver.n.to_string(),
+            |w| format!("n_eff {:.1}", w.effective_n),
+        );
         return format!(
-            "below the minimum sample ({} < {}): no weight, quadrant or flag",
-            driver.n, analysis.min_sample
+            "below the minimum sample ({size} < {}): no weight, quadrant or flag",
+            analysis.min_sample
         );
     }
     if let Some(withheld) = &analysis.weights_withheld {
@@ -134,7 +138,13 @@ pub(crate) fn analysis_notes(analysis: &DriverAnalysis) -> Vec<String> {
         .iter()
         .filter(|d| d.below_min_sample)
         .count();
-    if below > 0 {
+    if below > 0 && analysis.weighted {
+        notes.push(format!(
+            "{below} touchpoint(s) whose respondents with the outcome have an effective \
+             sample size below {}: shown, not weighted",
+            analysis.min_sample
+        ));
+    } else if below > 0 {
         notes.push(format!(
             "{below} touchpoint(s) rated by fewer than {} respondents with the outcome: \
              shown, not weighted",
@@ -283,6 +293,11 @@ fn write_notes(out: &mut String, notes: &[String]) {
 /// weights are withheld, collinear sets with the condition index, and what
 /// `sig` tests.
 ///
+/// Weighted, a line under the title says so (with the respondents'
+/// effective sample size), and an `n_eff` column (Kish's effective sample
+/// size, which the minimum goes by) follows `n`; unweighted, the table is
+/// as before.
+///
 /// # Errors
 ///
 /// An [`Error`](crate::Error) of kind [`Io`](crate::ErrorKind::Io) if the output cannot be
@@ -326,6 +341,22 @@ pub fn write_drivers_table<W: Write>(analysis: &DriverAnalysis, output: W) -> Re
         analysis.resamples,
         analysis.seed
     );
+    if let Some(everyone) = analysis.respondents_weighted {
+        let _ = writeln!(
+            out,
+            "weighted by respondent (n_eff {:.1} of {} respondents): n counts respondents; n_eff, \
+             Kish's effective sample size (Σw)²/Σw², takes n's place in the minimum sample\n",
+            everyone.effective_n, analysis.respondents
+        );
+    }
+    // Weighted, Kish's effective sample size follows n.
+    let n_eff = |text: String| {
+        if analysis.weighted {
+            format!(" {text:>7}")
+        } else {
+            String::new()
+        }
+    };
     let width = analysis
         .drivers
         .iter()
@@ -335,8 +366,17 @@ pub fn write_drivers_table<W: Write>(analysis: &DriverAnalysis, output: W) -> Re
         .max(10);
     let _ = writeln!(
         out,
-        "  {:<width$} {:>7} {:>7} {:>7} {:>6} {:<15} {:>3} {:>5}  {:<22} flags",
-        "touchpoint", "n", "r", "rho", "weight", "95% CI", "sig", "mean", "quadrant"
+        "  {:<width$} {:>7}{} {:>7} {:>7} {:>6} {:<15} {:>3} {:>5}  {:<22} flags",
+        "touchpoint",
+        "n",
+        n_eff("n_eff".to_owned()),
+        "r",
+        "rho",
+        "weight",
+        "95% CI",
+        "sig",
+        "mean",
+        "quadrant"
     );
     let mut order: Vec<&Driver> = analysis.drivers.iter().collect();
     order.sort_by(|a, b| {
@@ -353,7 +393,11 @@ pub fn write_drivers_table<W: Write>(analysis: &DriverAnalysis, output: W) -> Re
             flags.push("drives like a moment of truth, not marked".to_owned());
         }
         if d.below_min_sample {
-            flags.push(format!("n below {}: not weighted", analysis.min_sample));
+            let size = if analysis.weighted { "n_eff" } else { "n" };
+            flags.push(format!(
+                "{size} below {}: not weighted",
+                analysis.min_sample
+            ));
         }
         let collinear = collinear_with(analysis, &d.id);
         if !collinear.is_empty() {
@@ -369,9 +413,13 @@ pub fn write_drivers_table<W: Write>(analysis: &DriverAnalysis, output: W) -> Re
         };
         let _ = writeln!(
             out,
-            "  {:<width$} {:>7} {:>7} {:>7} {:>6} {:<15} {:>3} {:>5}  {:<22} {}",
+            "  {:<width$} {:>7}{} {:>7} {:>7} {:>6} {:<15} {:>3} {:>5}  {:<22} {}",
             d.name,
             d.n,
+            n_eff(
+                d.weighted
+                    .map_or_else(String::new, |w| format!("{:.1}", w.effective_n))
+            ),
             option(d.pearson, 3),
             option(d.spearman, 3),
             weight,

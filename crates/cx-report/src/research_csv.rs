@@ -6,7 +6,7 @@ use std::io::Write;
 
 use cx_score::research::{Comparison, DriverAnalysis};
 
-use crate::delimited::{cell, lower, upper, write_rows};
+use crate::delimited::{cell, lower, n_eff, upper, write_extended_rows, write_rows};
 use crate::error::Result;
 use crate::research::{collinear_with, driver_note, pair_notes};
 
@@ -67,6 +67,9 @@ pub const COMPARISON_CSV_COLUMNS: [&str; 23] = [
 /// ```
 /// assert_eq!(cx_report::DRIVERS_CSV_COLUMNS[..3], ["touchpoint", "name", "n"]);
 /// ```
+///
+/// A weighted analysis adds the columns of
+/// [`WEIGHTED_DRIVERS_CSV_COLUMNS`] after these.
 pub const DRIVERS_CSV_COLUMNS: [&str; 22] = [
     "touchpoint",
     "name",
@@ -91,6 +94,16 @@ pub const DRIVERS_CSV_COLUMNS: [&str; 22] = [
     "matrix_status",
     "note",
 ];
+
+/// The columns a weighted driver analysis's CSV adds after
+/// [`DRIVERS_CSV_COLUMNS`]: each touchpoint's Kish effective sample size
+/// (which its minimum sample goes by) and the sum of its respondents'
+/// weights. An unweighted analysis has neither.
+///
+/// ```
+/// assert_eq!(cx_report::WEIGHTED_DRIVERS_CSV_COLUMNS, ["n_eff", "weight_sum"]);
+/// ```
+pub const WEIGHTED_DRIVERS_CSV_COLUMNS: [&str; 2] = ["n_eff", "weight_sum"];
 
 /// Writes a comparison as CSV with the columns in
 /// [`COMPARISON_CSV_COLUMNS`]: one row per variant, then one per pair.
@@ -226,7 +239,7 @@ pub fn write_drivers_csv<W: Write>(analysis: &DriverAnalysis, output: W) -> Resu
         .map_or("", |c| c.status.name())
         .to_owned();
     let rows = analysis.drivers.iter().map(|d| {
-        [
+        let row = [
             d.id.clone(),
             d.name.clone(),
             d.n.to_string(),
@@ -249,7 +262,10 @@ pub fn write_drivers_csv<W: Write>(analysis: &DriverAnalysis, output: W) -> Resu
             analysis.weight_respondents.to_string(),
             status.clone(),
             driver_note(analysis, d),
-        ]
+        ];
+        let weighted = [n_eff(d.weighted), cell(d.weighted.map(|w| w.weight))];
+        (row, weighted)
     });
-    write_rows(output, DRIVERS_CSV_COLUMNS, rows)
+    let extra = analysis.weighted.then_some(WEIGHTED_DRIVERS_CSV_COLUMNS);
+    write_extended_rows(output, DRIVERS_CSV_COLUMNS, extra, rows)
 }
