@@ -126,8 +126,10 @@ struct InputArgs {
     /// raking weight from 0 to 1048576, the same on every row of a
     /// respondent. Means, shares, NPS and their intervals are then
     /// weighted, with Kish's effective sample size in the intervals and the
-    /// minimum sample; a record with a missing, invalid or conflicting
-    /// weight is rejected and counted (see the README).
+    /// minimum sample, and so are the driver analysis's correlations,
+    /// means and bootstrap (not `cx compare`); a record with a missing,
+    /// invalid or conflicting weight is rejected and counted (see the
+    /// README).
     #[arg(long, value_name = "COLUMN")]
     weight: Option<String>,
 }
@@ -210,7 +212,7 @@ impl InputArgs {
             Some(_) => Err(Failure {
                 code: 2,
                 message: format!(
-                    "cx {command} does not weigh respondents: --weight applies to cx score, cx report, cx validate and cx diff"
+                    "cx {command} does not weigh respondents: --weight applies to cx score, cx report, cx validate, cx diff and cx drivers"
                 ),
             }),
             None => Ok(()),
@@ -552,7 +554,6 @@ fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
 }
 
 fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
-    args.input.unweighted_only("drivers")?;
     let data = research::load(&args.input, args.max_respondents)?;
     let analysis = research::run_drivers(
         &data,

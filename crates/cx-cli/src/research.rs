@@ -17,12 +17,16 @@ use crate::rejected::Rejections;
 pub const DEFAULT_MAX_RESPONDENTS: usize = 1_000_000;
 
 /// Reads a whole survey into memory, respondent by respondent, up to
-/// `max_respondents` of them.
+/// `max_respondents` of them; with `--weight`, each with their weight.
 pub fn load(input: &InputArgs, max_respondents: usize) -> Result<SurveyData, Failure> {
     let journey = input.read_journey()?;
     // Respondents are gathered by id here, wherever their rows are.
     let mut reader = input.open(&journey, input.scattered)?;
-    let mut data = SurveyData::new(journey.journey.clone());
+    let mut data = if input.weight.is_some() {
+        SurveyData::weighted(journey.journey.clone())
+    } else {
+        SurveyData::new(journey.journey.clone())
+    };
     let mut first_rejection = None;
     let mut batch = ObservationBatch::new();
     let read_error = |e: cx_io::Error| Failure::data(e.to_string());

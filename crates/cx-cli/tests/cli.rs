@@ -928,6 +928,128 @@ fn weighted_scorecard_of_the_sample() {
     assert!(diff.status.success(), "{}", stderr(&diff));
 }
 
+/// The data set of cx-score's `tests/reference/weighted_drivers.py` as a
+/// long CSV file with a weight column: a, b, c (0: not rated), likelihood
+/// to recommend, weight.
+const WEIGHTED_DRIVERS: [[f64; 5]; 14] = [
+    [5.0, 4.0, 0.0, 9.0, 1.5],
+    [4.0, 0.0, 0.0, 8.0, 0.5],
+    [2.0, 3.0, 0.0, 3.0, 2.0],
+    [3.0, 3.0, 5.0, 6.0, 3.0],
+    [1.0, 2.0, 2.0, 0.0, 1.25],
+    [5.0, 5.0, 0.0, 10.0, 0.75],
+    [4.0, 4.0, 4.0, 7.0, 0.25],
+    [2.0, 1.0, 0.0, 4.0, 1.0],
+    [3.0, 4.0, 1.0, 5.0, 0.25],
+    [1.0, 0.0, 0.0, 2.0, 2.5],
+    [4.0, 5.0, 3.0, 9.0, 0.25],
+    [2.0, 2.0, 0.0, 1.0, 1.75],
+    [5.0, 3.0, 2.0, 8.0, 0.25],
+    [3.0, 2.0, 0.0, 6.0, 1.0],
+];
+
+#[test]
+fn weighted_drivers_of_a_small_file() {
+    let dir = temp_dir("weighted-drivers");
+    let journey = dir.join("abc.toml");
+    let mut toml =
+        "name = \"ABC\"\n[scale]\nmin = 1\nmax = 5\n[[stages]]\nname = \"All\"\n".to_owned();
+    for id in ["a", "b", "c"] {
+        toml.push_str(&format!(
+            "[[stages.touchpoints]]\nid = \"{id}\"\nname = \"{}\"\nchannel = \"web\"\n",
+            id.to_uppercase()
+        ));
+    }
+    std::fs::write(&journey, toml).unwrap();
+    let mut csv = "respondent_id,touchpoint,reality,likelihood_to_recommend,weight\n".to_owned();
+    for (r, row) in WEIGHTED_DRIVERS.iter().enumerate() {
+        for (id, rating) in ["a", "b", "c"].iter().zip(&row[..3]) {
+            if *rating > 0.0 {
+                csv.push_str(&format!("r{r},{id},{rating},{},{}\n", row[3], row[4]));
+            }
+        }
+    }
+    let responses = dir.join("abc.csv");
+    std::fs::write(&responses, csv).unwrap();
+    let (responses, journey) = (responses.to_str().unwrap(), journey.to_str().unwrap());
+    let run = |extra: &[&str]| {
+        let args = [
+            "drivers",
+            responses,
+            "--journey",
+            journey,
+            "--outcome",
+            "nps",
+            "--min-respondents",
+            "10",
+            "--min-sample",
+            "5",
+            "--bootstrap",
+            "20",
+        ];
+        let output = cx(&[&args[..], extra].concat());
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let weighted = ["--weight", "weight"];
+    // References: tests/reference/weighted_drivers.py of cx-score (NumPy).
+    let json: Value =
+        serde_json::from_str(&run(&[&weighted[..], &["--format", "json"]].concat())).unwrap();
+    assert_eq!(json["schema"], "cx.drivers/1");
+    assert_eq!(json["weighted"], true);
+    let close = |value: &Value, expected: f64| {
+        assert!(
+            (number(value) - expected).abs() < 1e-12,
+            "{value} vs {expected}"
+        );
+    };
+    close(
+        &json["respondents_weighted"]["effective_n"],
+        9.047_109_207_708_779,
+    );
+    close(&json["r_squared"], 0.885_244_045_502_599_3);
+    let drivers = &json["drivers"];
+    close(&drivers[0]["pearson"], 0.940_779_760_390_368);
+    close(&drivers[1]["spearman"], 0.713_017_927_488_665_2);
+    close(&drivers[0]["relative_weight"], 69.720_798_497_889_86);
+    close(
+        &drivers[2]["weighted"]["effective_n"],
+        2.549_132_947_976_878_5,
+    );
+    close(&drivers[2]["mean_reality"], 3.809_523_809_523_809_3);
+    assert_eq!(
+        (&drivers[2]["n"], &drivers[2]["below_min_sample"]),
+        (&Value::from(6), &Value::from(true))
+    );
+
+    let table = run(&weighted);
+    assert!(
+        table.contains("weighted by respondent (n_eff 9.0 of 14 respondents)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("n_eff below 5: not weighted") && table.contains("    2.5 "),
+        "{table}"
+    );
+    let csv = run(&[&weighted[..], &["--format", "csv"]].concat());
+    let mut lines = csv.lines();
+    assert!(
+        lines.next().unwrap().ends_with(",note,n_eff,weight_sum"),
+        "{csv}"
+    );
+    assert!(
+        lines.nth(2).unwrap().ends_with(",2.5491329479768785,5.25"),
+        "{csv}"
+    );
+
+    // Unweighted, nothing of the weights shows, and c's six raters count.
+    let plain: Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    assert!(plain.get("weighted").is_none() && plain["drivers"][2].get("weighted").is_none());
+    assert_eq!(plain["drivers"][2]["below_min_sample"], false);
+    assert!(!run(&[]).contains("n_eff"));
+    assert!(!run(&["--format", "csv"]).contains("n_eff"));
+}
+
 #[test]
 fn weights_that_cannot_be_read_are_counted_never_silent() {
     // A weight of -1, an empty one, and one that differs from its
@@ -970,7 +1092,7 @@ fn weights_that_cannot_be_read_are_counted_never_silent() {
         "{}",
         stderr(&strict)
     );
-    // The column must exist; the research commands refuse weights.
+    // The column must exist; the comparison refuses weights.
     let missing = cx(&[
         "score",
         SAMPLE,
@@ -981,7 +1103,7 @@ fn weights_that_cannot_be_read_are_counted_never_silent() {
     ]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains(r#"column "w": missing from the header"#));
-    for command in ["drivers", "compare"] {
+    for command in ["compare"] {
         let refused = cx(&[
             command,
             SAMPLE,
