@@ -307,10 +307,12 @@ fn percent(raw: &[f64]) -> Vec<Option<f64>> {
 /// intervals of its share and of its raw weight minus the random
 /// variable's. `table`'s last predictor column is the random variable;
 /// `weights` are its rows' respondent weights, by which each draw's
-/// multiplicity is multiplied (1 unweighted, which changes no bit).
+/// multiplicity is multiplied (1 unweighted, which changes no bit), and
+/// `unit` their mean.
 fn bootstrap(
     table: &Table,
     weights: &[f64],
+    unit: f64,
     options: &DriverOptions,
 ) -> Vec<(Option<Interval>, Option<Interval>)> {
     let weighted = table.width.saturating_sub(1);
@@ -323,7 +325,7 @@ fn bootstrap(
         for (multiplicity, weight) in multiplicities.iter_mut().zip(weights) {
             *multiplicity *= weight;
         }
-        let augmented = correlations(table, &multiplicities);
+        let augmented = correlations(table, &multiplicities, unit);
         let plain = augmented
             .clone()
             .remove_row(weighted)
@@ -532,7 +534,9 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
         outcome,
     };
     let weight_respondents = kept.len() as u64;
-    let augmented = correlations(&weights_table, &kept_weights);
+    // The mean respondent weight: 1 unweighted (n / n), exactly.
+    let unit = kept_weights.iter().sum::<f64>() / kept_weights.len().max(1) as f64;
+    let augmented = correlations(&weights_table, &kept_weights, unit);
     let q = weighted.len();
     let plain = augmented.clone().remove_row(q).remove_column(q);
     let ids: Vec<&str> = weighted.iter().map(|&j| drivers[j].id.as_str()).collect();
@@ -568,7 +572,7 @@ pub fn drivers(data: &SurveyData, options: &DriverOptions) -> Result<DriverAnaly
         let total: f64 = raw.iter().sum();
         r_squared = (total > 0.0).then_some(total);
         let intervals = if options.resamples > 0 {
-            bootstrap(&weights_table, &kept_weights, options)
+            bootstrap(&weights_table, &kept_weights, unit, options)
         } else {
             vec![(None, None); q]
         };

@@ -31,9 +31,14 @@ pub(crate) struct Table {
 
 /// Pairwise-complete weighted correlations of the columns (the predictors,
 /// then the outcome as the last column); a correlation that is undefined
-/// (constant or fewer than two pairs) is 0. Rows of weight 0 are skipped,
-/// so a table of complete rows gives the listwise matrix.
-pub(crate) fn correlations(table: &Table, weights: &[f64]) -> DMatrix<f64> {
+/// (constant or fewer than two pairs of positive weight) is 0. Rows of
+/// weight 0 are skipped, so a table of complete rows gives the listwise
+/// matrix. The weights are bootstrap multiplicities, respondent weights or
+/// their products; `unit` is the mean respondent weight (1 for counts),
+/// the scale of the tolerance below which a column counts as constant, so
+/// that nothing depends on the weights' scale (weights that sum to 1 give
+/// the same matrix as counts).
+pub(crate) fn correlations(table: &Table, weights: &[f64], unit: f64) -> DMatrix<f64> {
     let p = table.width + 1;
     let value = |r: usize, j: usize| -> Option<f64> {
         if j + 1 == p {
@@ -43,8 +48,9 @@ pub(crate) fn correlations(table: &Table, weights: &[f64]) -> DMatrix<f64> {
         }
     };
     let mut matrix = DMatrix::identity(p, p);
-    // Sums per pair: n, Σx, Σy, Σxx, Σyy, Σxy.
-    let mut sums = vec![[0.0f64; 6]; p * p];
+    // Sums per pair: Σw, Σx, Σy, Σxx, Σyy, Σxy (each weighted), and the
+    // number of pairs.
+    let mut sums = vec![[0.0f64; 7]; p * p];
     for (r, &w) in weights.iter().enumerate() {
         if w == 0.0 {
             continue;
@@ -60,15 +66,19 @@ pub(crate) fn correlations(table: &Table, weights: &[f64]) -> DMatrix<f64> {
                 s[3] += w * x * x;
                 s[4] += w * y * y;
                 s[5] += w * x * y;
+                s[6] += 1.0;
             }
         }
     }
     for j in 0..p {
         for k in j + 1..p {
-            let [n, sx, sy, sxx, syy, sxy] = sums[j * p + k];
+            let [n, sx, sy, sxx, syy, sxy, pairs] = sums[j * p + k];
             let vx = sxx - sx * sx / n;
             let vy = syy - sy * sy / n;
-            let r = if n >= 2.0 && vx > 1e-12 && vy > 1e-12 {
+            // A constant column's rounding residue, in units of the mean
+            // respondent weight (exactly 1e-12 unweighted).
+            let tiny = 1e-12 * unit;
+            let r = if pairs >= 2.0 && vx > tiny && vy > tiny {
                 ((sxy - sx * sy / n) / (vx * vy).sqrt()).clamp(-1.0, 1.0)
             } else {
                 0.0
@@ -256,7 +266,7 @@ mod tests {
             .collect();
         let c: Vec<f64> = i.iter().map(|i| (i * 5.0) % 13.0).collect();
         let y: Vec<f64> = i.iter().map(|i| (i * 11.0) % 7.0).collect();
-        let matrix = correlations(&table(&[a, b, c, y]), &[1.0; 40]);
+        let matrix = correlations(&table(&[a, b, c, y]), &[1.0; 40], 1.0);
         let found = conditioning(&matrix, &["a", "b", "c"]).unwrap();
         assert_eq!(found.status, MatrixStatus::NearSingular);
         assert!((found.smallest_eigenvalue - 2.312_570_580_881_301_3e-4).abs() < 1e-12);
@@ -272,7 +282,7 @@ mod tests {
         let a: Vec<f64> = (0..20).map(|i| f64::from(i % 5)).collect();
         let b: Vec<f64> = a.iter().map(|a| 2.0 * a + 1.0).collect();
         let y: Vec<f64> = (0..20).map(|i| f64::from(i % 3)).collect();
-        let matrix = correlations(&table(&[a, b, y]), &[1.0; 20]);
+        let matrix = correlations(&table(&[a, b, y]), &[1.0; 20], 1.0);
         let found = conditioning(&matrix, &["a", "b"]).unwrap();
         assert_eq!(found.status, MatrixStatus::Singular);
         assert_eq!(found.condition_index, None);
@@ -303,7 +313,7 @@ mod tests {
         let a: Vec<f64> = (0..30).map(|i| f64::from(i % 5)).collect();
         let b: Vec<f64> = (0..30).map(|i| f64::from((i * 2) % 7)).collect();
         let y: Vec<f64> = (0..30).map(|i| f64::from(i % 4)).collect();
-        let matrix = correlations(&table(&[a, b, y]), &[1.0; 30]);
+        let matrix = correlations(&table(&[a, b, y]), &[1.0; 30], 1.0);
         let found = conditioning(&matrix, &["a", "b"]).unwrap();
         assert_eq!(found.status, MatrixStatus::WellConditioned);
         assert!(found.collinear.is_empty());
@@ -319,7 +329,7 @@ mod tests {
         ) {
             let columns: Vec<Vec<f64>> =
                 (0..4).map(|j| rows.iter().map(|row| f64::from(row[j])).collect()).collect();
-            let matrix = correlations(&table(&columns), &vec![1.0; rows.len()]);
+            let matrix = correlations(&table(&columns), &vec![1.0; rows.len()], 1.0);
             let found = conditioning(&matrix, &["a", "b", "c"]).unwrap();
             prop_assert_ne!(found.status, MatrixStatus::NotPositiveSemiDefinite);
             prop_assume!(found.status == MatrixStatus::WellConditioned);

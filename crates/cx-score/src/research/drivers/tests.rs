@@ -528,8 +528,9 @@ proptest! {
         prop_assert_eq!(without_weights(weighted), unweighted);
     }
 
-    /// Weights scale-free: multiplying every weight by 4 (a power of two,
-    /// so exactly) changes no estimate beyond rounding.
+    /// Weights scale-free: multiplying every weight by 4 or by 2⁻²⁰
+    /// (powers of two, so exactly; the latter makes every weight sum far
+    /// below 2) changes no estimate beyond rounding.
     #[test]
     fn prop_weights_are_scale_free(
         rows in proptest::collection::vec(
@@ -544,8 +545,10 @@ proptest! {
             .collect();
         let options = DriverOptions { min_sample: 0, min_respondents: 0, ..options() };
         let one = drivers(&weighted_survey(&rows, &weights), &options).unwrap();
-        let four: Vec<f64> = weights.iter().map(|w| 4.0 * w).collect();
-        let other = drivers(&weighted_survey(&rows, &four), &options).unwrap();
+        for factor in [4.0, 1.0 / f64::from(1 << 20)] {
+        let scaled: Vec<f64> = weights.iter().map(|w| factor * w).collect();
+        let other = drivers(&weighted_survey(&rows, &scaled), &options).unwrap();
+        prop_assert_eq!(one.r_squared.is_some(), other.r_squared.is_some());
         for (a, b) in one.drivers.iter().zip(&other.drivers) {
             for (x, y) in [(a.pearson, b.pearson), (a.spearman, b.spearman), (a.mean_reality, b.mean_reality), (a.relative_weight, b.relative_weight)] {
                 prop_assert_eq!(x.is_some(), y.is_some());
@@ -553,6 +556,7 @@ proptest! {
                     prop_assert!((x - y).abs() < 1e-9, "{} {}", x, y);
                 }
             }
+        }
         }
     }
 }
