@@ -109,8 +109,9 @@ fn correlation(x: &[f64], y: &[f64], weights: Option<&[f64]>) -> Option<f64> {
     }
     let weight = |i: usize| weights.and_then(|w| w.get(i)).copied().unwrap_or(1.0);
     let total: f64 = (0..x.len()).map(weight).sum();
-    // Checked as "not positive" so that a NaN sum is refused too.
-    if !(total > 0.0) {
+    // Weights are finite and not negative (checked by the caller), so
+    // their sum is a number; all 0 leaves no mean.
+    if total <= 0.0 {
         return None;
     }
     let mean_x = x

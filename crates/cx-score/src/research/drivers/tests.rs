@@ -321,7 +321,10 @@ fn without_weights(mut analysis: DriverAnalysis) -> DriverAnalysis {
 
 /// The data set of `tests/reference/weighted_drivers.py`: a, b, c (None:
 /// not rated), likelihood to recommend, weight.
-fn reference_rows() -> (Vec<(Vec<Option<f64>>, f64)>, Vec<f64>) {
+/// Respondents' ratings (`None`: not rated) and likelihood to recommend.
+type Rows = Vec<(Vec<Option<f64>>, f64)>;
+
+fn reference_rows() -> (Rows, Vec<f64>) {
     const ROWS: [[f64; 5]; 14] = [
         [5.0, 4.0, 0.0, 9.0, 1.5],
         [4.0, 0.0, 0.0, 8.0, 0.5],
