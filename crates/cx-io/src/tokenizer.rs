@@ -77,6 +77,8 @@ pub(crate) struct Tokenizer<'r> {
     /// Holds `filled` bytes, with room for `capacity`.
     buffer: Buffer,
     capacity: usize,
+    /// What `capacity` may grow to.
+    max_capacity: usize,
     /// Next unread byte of `buffer`.
     pos: usize,
     /// End of the bytes read into `buffer`: its length.
@@ -96,8 +98,15 @@ pub(crate) struct Tokenizer<'r> {
     max_record_bytes: usize,
 }
 
-/// The read buffer's size; lines longer than this take the streaming path.
+/// The read buffer's largest size; lines longer than this take the
+/// streaming path.
 const BUFFER_BYTES: usize = 256 * 1024;
+
+/// The read buffer's first size. It doubles each time a read fills it, up
+/// to [`BUFFER_BYTES`], so that a small input (a request body, a fuzzer's
+/// case) neither allocates nor zeroes and validates the whole buffer, and
+/// a large file reaches full reads after a few.
+const FIRST_BUFFER_BYTES: usize = 8 * 1024;
 
 impl<'r> Tokenizer<'r> {
     /// A tokenizer over `input`, with the delimiter given or else detected
@@ -118,8 +127,9 @@ impl<'r> Tokenizer<'r> {
     ) -> std::io::Result<Self> {
         let mut tokenizer = Tokenizer {
             input,
-            buffer: Buffer::Text(String::with_capacity(buffer_bytes.max(4))),
-            capacity: buffer_bytes.max(4),
+            buffer: Buffer::Text(String::new()),
+            capacity: FIRST_BUFFER_BYTES.min(buffer_bytes).max(4),
+            max_capacity: buffer_bytes.max(4),
             pos: 0,
             filled: 0,
             eof: false,
@@ -138,7 +148,7 @@ impl<'r> Tokenizer<'r> {
         while !tokenizer.eof
             && (tokenizer.filled < 3
                 || memchr(b'\n', &tokenizer.buffer.bytes()[..tokenizer.filled]).is_none())
-            && tokenizer.filled < tokenizer.capacity
+            && tokenizer.filled < tokenizer.max_capacity
         {
             tokenizer.fill()?;
         }
@@ -180,6 +190,9 @@ impl<'r> Tokenizer<'r> {
     /// `filled` it holds zeros, so it is text exactly when the bytes read are.
     #[inline(never)]
     fn fill(&mut self) -> std::io::Result<bool> {
+        if self.filled == self.capacity {
+            self.capacity = (self.capacity * 2).min(self.max_capacity);
+        }
         let mut bytes = std::mem::replace(&mut self.buffer, Buffer::Bytes(Vec::new())).into_bytes();
         let before = self.filled - self.pos;
         bytes.copy_within(self.pos..self.filled, 0);
@@ -294,9 +307,10 @@ impl<'r> Tokenizer<'r> {
                 }
                 None => {}
             }
-            // No line end in the buffer: read more, unless the line fills it.
-            // (A record starts at `pos`, so reading keeps it in the buffer.)
-            if self.pos == 0 && self.filled == self.capacity {
+            // No line end in the buffer: read more, unless the line fills it
+            // at its largest. (A record starts at `pos`, so reading keeps it
+            // in the buffer.)
+            if self.pos == 0 && self.filled == self.max_capacity {
                 return Ok(None);
             }
             self.fill()?;
@@ -633,6 +647,33 @@ mod tests {
             ]
         );
         assert_eq!(records[3].1, vec![b"ok".to_vec(), b"4".to_vec()]);
+    }
+
+    /// The buffer starts small and doubles while reads fill it: a small
+    /// input stays in the first 8 KiB; a 100 KiB line grows the buffer to
+    /// 128 KiB and is read in it, not streamed; a large input reaches the
+    /// largest buffer and no further.
+    #[test]
+    fn the_buffer_grows_as_reads_fill_it() {
+        let read_all = |input: &[u8]| {
+            let mut tokenizer = Tokenizer::new(Box::new(input), Some(b','), usize::MAX)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let mut records = 0;
+            while let Some(token) = tokenizer.next_record().unwrap_or_else(|e| panic!("{e}")) {
+                assert!(matches!(token, Token::Record { .. }), "{token:?}");
+                assert!(
+                    matches!(tokenizer.storage, Storage::Buffer(_)),
+                    "not streamed"
+                );
+                records += 1;
+            }
+            (records, tokenizer.capacity)
+        };
+        assert_eq!(read_all(b"a,b\nc,d\n"), (2, FIRST_BUFFER_BYTES));
+        let long = [vec![b'x'; 100 * 1024], b"\nok\n".to_vec()].concat();
+        assert_eq!(read_all(&long), (2, 128 * 1024));
+        let many = b"abc,def\n".repeat(200_000);
+        assert_eq!(read_all(&many), (200_000, BUFFER_BYTES));
     }
 
     /// Gives its bytes in one read, then fails as a stream with nothing
