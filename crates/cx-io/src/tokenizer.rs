@@ -98,6 +98,11 @@ pub(crate) struct Tokenizer<'r> {
     max_record_bytes: usize,
 }
 
+/// csv-core's reader (its automaton) for `delimiter`.
+fn csv_reader(delimiter: u8) -> csv_core::Reader {
+    csv_core::ReaderBuilder::new().delimiter(delimiter).build()
+}
+
 /// The read buffer's largest size; lines longer than this take the
 /// streaming path.
 const BUFFER_BYTES: usize = 256 * 1024;
@@ -134,7 +139,7 @@ impl<'r> Tokenizer<'r> {
             filled: 0,
             eof: false,
             delimiter: delimiter.unwrap_or(b','),
-            core: csv_core::Reader::new(),
+            core: csv_reader(delimiter.unwrap_or(b',')),
             unquoted: Vec::new(),
             ends: Vec::new(),
             fields: Vec::new(),
@@ -158,11 +163,14 @@ impl<'r> Tokenizer<'r> {
         if delimiter.is_none() {
             let start = &tokenizer.buffer.bytes()[tokenizer.pos..tokenizer.filled];
             let first = memchr(b'\n', start).map_or(start, |end| &start[..end]);
-            tokenizer.delimiter = detect_delimiter(first);
+            let detected = detect_delimiter(first);
+            // Building the automaton is a reader's largest set-up cost:
+            // only a delimiter other than the comma builds it again.
+            if detected != tokenizer.delimiter {
+                tokenizer.delimiter = detected;
+                tokenizer.core = csv_reader(detected);
+            }
         }
-        tokenizer.core = csv_core::ReaderBuilder::new()
-            .delimiter(tokenizer.delimiter)
-            .build();
         Ok(tokenizer)
     }
 
