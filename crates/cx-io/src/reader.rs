@@ -8,7 +8,7 @@
 //! cells by the rules of [`Cells`] and appends its observations to the
 //! batch, and the outcomes of respondents whose rows have ended.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::Read;
 use std::path::Path;
 
@@ -477,16 +477,15 @@ impl ResponseReader<'_> {
     #[cold]
     #[inline(never)]
     fn reject_fields(&mut self) -> Step {
+        let summary = &mut self.summary;
         for error in &mut self.fields {
             error.mark_field();
-            *self
-                .summary
-                .fields_rejected
-                .entry(*error.kind())
-                .or_default() += 1;
-            if self.summary.examples.len() < self.max_examples {
-                self.summary.examples.push(error.clone());
-            }
+            count(
+                &mut summary.fields_rejected,
+                &mut summary.examples,
+                self.max_examples,
+                error,
+            );
         }
         match self.fields.first() {
             Some(first) => Step::Rejected(first.clone()),
@@ -498,9 +497,26 @@ impl ResponseReader<'_> {
 /// Counts a rejected record, keeping its error as an example while there
 /// is room.
 fn reject(summary: &mut ReadSummary, max_examples: usize, error: &Error) {
-    *summary.records_rejected.entry(*error.kind()).or_default() += 1;
-    if summary.examples.len() < max_examples {
-        summary.examples.push(error.clone());
+    count(
+        &mut summary.records_rejected,
+        &mut summary.examples,
+        max_examples,
+        error,
+    );
+}
+
+/// Counts `error` under its kind in `counts`, keeping it in `examples`
+/// while there are fewer than `max_examples`: one way for records and
+/// fields alike.
+fn count(
+    counts: &mut BTreeMap<ErrorKind, u64>,
+    examples: &mut Vec<Error>,
+    max_examples: usize,
+    error: &Error,
+) {
+    *counts.entry(*error.kind()).or_default() += 1;
+    if examples.len() < max_examples {
+        examples.push(error.clone());
     }
 }
 
