@@ -141,7 +141,7 @@ pub fn tell_fields(responses: &str, summary: &cx_io::ReadSummary) {
 }
 
 /// `2 fields rejected: invalid_timestamp 1, unknown_emotion 1`.
-pub fn fields_rejected(summary: &cx_io::ReadSummary) -> String {
+fn fields_rejected(summary: &cx_io::ReadSummary) -> String {
     let total = summary.fields_rejected_total();
     let kinds: Vec<String> = summary
         .fields_rejected
