@@ -71,10 +71,10 @@ enum Command {
     /// Run scoring variants on the same data and compare them: agreement and
     /// how well each predicts loyalty.
     #[command(after_help = EXAMPLES_COMPARE)]
-    Compare(CompareArgs),
+    Compare(research::CompareArgs),
     /// Which touchpoints drive an outcome: correlations, relative weights, quadrants.
     #[command(after_help = EXAMPLES_DRIVERS)]
-    Drivers(DriversArgs),
+    Drivers(research::DriversArgs),
     /// Test what changed between two periods or groups: each difference with its
     /// interval, p-value (adjusted for the number of tests) and effect size.
     #[command(after_help = EXAMPLES_DIFF)]
@@ -366,115 +366,6 @@ struct ReportArgs {
     min_sample: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum OutcomeArg {
-    /// Were your expectations met?
-    ExpectationsMet,
-    /// Would you come back?
-    WouldReturn,
-    /// Would you recommend us?
-    WouldRecommend,
-    /// Likelihood to recommend (0..=10).
-    Nps,
-}
-
-impl OutcomeArg {
-    fn target(self) -> cx_score::research::Target {
-        use cx_model::LoyaltyQuestion;
-        use cx_score::research::Target;
-        match self {
-            OutcomeArg::ExpectationsMet => Target::Question(LoyaltyQuestion::ExpectationsMet),
-            OutcomeArg::WouldReturn => Target::Question(LoyaltyQuestion::WouldReturn),
-            OutcomeArg::WouldRecommend => Target::Question(LoyaltyQuestion::WouldRecommend),
-            OutcomeArg::Nps => Target::Nps,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ResearchFormat {
-    /// Aligned text.
-    Table,
-    /// JSON.
-    Json,
-    /// CSV.
-    Csv,
-}
-
-/// Where and how `compare` and `drivers` write, and their bootstrap seed.
-#[derive(Debug, clap::Args)]
-struct ResearchReport {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ResearchFormat::Table)]
-    format: ResearchFormat,
-    /// Write to this file instead of standard output.
-    #[arg(long, short)]
-    output: Option<PathBuf>,
-    /// The bootstrap's seed: same seed, same numbers.
-    #[arg(long, default_value_t = 42)]
-    seed: u64,
-}
-
-#[derive(Debug, clap::Args)]
-struct CompareArgs {
-    #[command(flatten)]
-    input: InputArgs,
-    /// Comma-separated built-in variants: default, share, cautious,
-    /// weakest_link, peak_end, targets.
-    #[arg(long, default_value = "default,share,cautious")]
-    variants: String,
-    /// What the journey scores should predict.
-    #[arg(long, value_enum, default_value_t = OutcomeArg::ExpectationsMet)]
-    outcome: OutcomeArg,
-    /// Also light and rank each touchpoint in each group of these breakdowns
-    /// (repeat for several); light agreement then covers every cell.
-    #[arg(long, value_enum)]
-    by: Vec<By>,
-    #[command(flatten)]
-    report: ResearchReport,
-    /// Bootstrap resamples of respondents (0 for none).
-    #[arg(long, default_value_t = 1000)]
-    bootstrap: usize,
-    /// Fewest answers with a gap for a touchpoint cell to get a light (as
-    /// `cx score --min-sample`); cells below it are compared as unlit.
-    #[arg(long, default_value_t = 30)]
-    min_sample: u64,
-    /// The most respondents held in memory (about 0.7 KB each with five
-    /// ratings); more is an error, not a slow death by swapping.
-    #[arg(long, default_value_t = research::DEFAULT_MAX_RESPONDENTS)]
-    max_respondents: usize,
-}
-
-#[derive(Debug, clap::Args)]
-struct DriversArgs {
-    #[command(flatten)]
-    input: InputArgs,
-    /// The outcome the touchpoints drive.
-    #[arg(long, value_enum, default_value_t = OutcomeArg::ExpectationsMet)]
-    outcome: OutcomeArg,
-    #[command(flatten)]
-    report: ResearchReport,
-    /// Bootstrap resamples for the relative weights' intervals (0 for none).
-    #[arg(long, default_value_t = 200)]
-    bootstrap: usize,
-    /// Refuse the analysis below this many respondents with the outcome.
-    #[arg(long, default_value_t = 30)]
-    min_respondents: u64,
-    /// Touchpoints rated by fewer respondents with the outcome are shown
-    /// but get no weight, quadrant or flag (as `cx score --min-sample`).
-    #[arg(long, default_value_t = 30)]
-    min_sample: u64,
-    /// Weigh only respondents who rated every weighted touchpoint
-    /// (listwise deletion) instead of each correlation's own respondents
-    /// (pairwise, the default).
-    #[arg(long)]
-    listwise: bool,
-    /// The most respondents held in memory (about 1.8 KB each with five
-    /// ratings); more is an error, not a slow death by swapping.
-    #[arg(long, default_value_t = research::DEFAULT_MAX_RESPONDENTS)]
-    max_respondents: usize,
-}
-
 #[derive(Debug, clap::Args)]
 struct SampleArgs {
     /// The folder to write retail.toml and retail_responses.csv into.
@@ -515,60 +406,11 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Score(args) => run_score(&args),
         Command::Report(args) => run_report(&args),
         Command::Validate(args) => run_validate(&args),
-        Command::Compare(args) => run_compare(&args),
-        Command::Drivers(args) => run_drivers(&args),
+        Command::Compare(args) => research::run_compare(&args),
+        Command::Drivers(args) => research::run_drivers(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Sample(args) => run_sample(&args),
     }
-}
-
-/// Writes a research result in the format asked for, with `write`.
-fn research_output(
-    report: &ResearchReport,
-    write: impl FnOnce(ResearchFormat, &mut Vec<u8>) -> cx_report::Result<()>,
-) -> Result<ExitCode, Failure> {
-    let mut bytes = Vec::new();
-    write(report.format, &mut bytes).map_err(Failure::report)?;
-    write_output(report.output.as_deref(), &bytes)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
-    args.input.unweighted_only("compare")?;
-    let variants = research::variants(&args.variants)?;
-    let data = research::load(&args.input, args.max_respondents)?;
-    let comparison = research::run_compare(
-        &data,
-        &variants,
-        args.outcome.target(),
-        &dimensions(&args.by),
-        args.bootstrap,
-        args.report.seed,
-        args.min_sample,
-    )?;
-    research_output(&args.report, |format, out| match format {
-        ResearchFormat::Table => cx_report::write_comparison_table(&comparison, out),
-        ResearchFormat::Json => cx_report::write_comparison_json(&comparison, out),
-        ResearchFormat::Csv => cx_report::write_comparison_csv(&comparison, out),
-    })
-}
-
-fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
-    let data = research::load(&args.input, args.max_respondents)?;
-    let analysis = research::run_drivers(
-        &data,
-        args.outcome.target(),
-        args.bootstrap,
-        args.report.seed,
-        args.min_respondents,
-        args.min_sample,
-        args.listwise,
-    )?;
-    research_output(&args.report, |format, out| match format {
-        ResearchFormat::Table => cx_report::write_drivers_table(&analysis, out),
-        ResearchFormat::Json => cx_report::write_drivers_json(&analysis, out),
-        ResearchFormat::Csv => cx_report::write_drivers_csv(&analysis, out),
-    })
 }
 
 fn policy_of(policy: Policy) -> Box<dyn cx_score::TrafficLightPolicy> {

@@ -2,14 +2,18 @@
 //! cx-report writes their results.
 
 use cx_model::ObservationBatch;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
 use cx_score::research::{
-    CompareOptions, Comparison, DriverAnalysis, DriverOptions, MissingData, ScoringVariant,
-    SurveyData, Target, Variant, compare, drivers,
+    CompareOptions, DriverOptions, MissingData, ScoringVariant, SurveyData, Variant, compare,
+    drivers,
 };
 
-use crate::InputArgs;
 use crate::pipeline::Failure;
 use crate::rejected::Rejections;
+use crate::{By, InputArgs};
 
 /// The default of `--max-respondents`: a million respondents, about 0.7 GB
 /// for `compare` and 1.8 GB for `drivers` at five ratings each (measured on
@@ -79,7 +83,7 @@ pub fn load(input: &InputArgs, max_respondents: usize) -> Result<SurveyData, Fai
 }
 
 /// The variants named on the command line, built-in or not at all.
-pub fn variants(names: &str) -> Result<Vec<Variant>, Failure> {
+fn variants(names: &str) -> Result<Vec<Variant>, Failure> {
     names
         .split(',')
         .map(str::trim)
@@ -96,59 +100,177 @@ pub fn variants(names: &str) -> Result<Vec<Variant>, Failure> {
         .collect()
 }
 
-/// Runs the comparison.
-pub fn run_compare(
-    data: &SurveyData,
-    variants: &[Variant],
-    target: Target,
-    by: &[cx_score::Dimension],
-    resamples: usize,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutcomeArg {
+    /// Were your expectations met?
+    ExpectationsMet,
+    /// Would you come back?
+    WouldReturn,
+    /// Would you recommend us?
+    WouldRecommend,
+    /// Likelihood to recommend (0..=10).
+    Nps,
+}
+
+impl OutcomeArg {
+    fn target(self) -> cx_score::research::Target {
+        use cx_model::LoyaltyQuestion;
+        use cx_score::research::Target;
+        match self {
+            OutcomeArg::ExpectationsMet => Target::Question(LoyaltyQuestion::ExpectationsMet),
+            OutcomeArg::WouldReturn => Target::Question(LoyaltyQuestion::WouldReturn),
+            OutcomeArg::WouldRecommend => Target::Question(LoyaltyQuestion::WouldRecommend),
+            OutcomeArg::Nps => Target::Nps,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ResearchFormat {
+    /// Aligned text.
+    Table,
+    /// JSON.
+    Json,
+    /// CSV.
+    Csv,
+}
+
+/// Where and how `compare` and `drivers` write, and their bootstrap seed.
+#[derive(Debug, clap::Args)]
+struct ResearchReport {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ResearchFormat::Table)]
+    format: ResearchFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// The bootstrap's seed: same seed, same numbers.
+    #[arg(long, default_value_t = 42)]
     seed: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CompareArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Comma-separated built-in variants: default, share, cautious,
+    /// weakest_link, peak_end, targets.
+    #[arg(long, default_value = "default,share,cautious")]
+    variants: String,
+    /// What the journey scores should predict.
+    #[arg(long, value_enum, default_value_t = OutcomeArg::ExpectationsMet)]
+    outcome: OutcomeArg,
+    /// Also light and rank each touchpoint in each group of these breakdowns
+    /// (repeat for several); light agreement then covers every cell.
+    #[arg(long, value_enum)]
+    by: Vec<By>,
+    #[command(flatten)]
+    report: ResearchReport,
+    /// Bootstrap resamples of respondents (0 for none).
+    #[arg(long, default_value_t = 1000)]
+    bootstrap: usize,
+    /// Fewest answers with a gap for a touchpoint cell to get a light (as
+    /// `cx score --min-sample`); cells below it are compared as unlit.
+    #[arg(long, default_value_t = 30)]
     min_sample: u64,
-) -> Result<Comparison, Failure> {
+    /// The most respondents held in memory (about 0.7 KB each with five
+    /// ratings); more is an error, not a slow death by swapping.
+    #[arg(long, default_value_t = DEFAULT_MAX_RESPONDENTS)]
+    max_respondents: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct DriversArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The outcome the touchpoints drive.
+    #[arg(long, value_enum, default_value_t = OutcomeArg::ExpectationsMet)]
+    outcome: OutcomeArg,
+    #[command(flatten)]
+    report: ResearchReport,
+    /// Bootstrap resamples for the relative weights' intervals (0 for none).
+    #[arg(long, default_value_t = 200)]
+    bootstrap: usize,
+    /// Refuse the analysis below this many respondents with the outcome.
+    #[arg(long, default_value_t = 30)]
+    min_respondents: u64,
+    /// Touchpoints rated by fewer respondents with the outcome are shown
+    /// but get no weight, quadrant or flag (as `cx score --min-sample`).
+    #[arg(long, default_value_t = 30)]
+    min_sample: u64,
+    /// Weigh only respondents who rated every weighted touchpoint
+    /// (listwise deletion) instead of each correlation's own respondents
+    /// (pairwise, the default).
+    #[arg(long)]
+    listwise: bool,
+    /// The most respondents held in memory (about 1.8 KB each with five
+    /// ratings); more is an error, not a slow death by swapping.
+    #[arg(long, default_value_t = DEFAULT_MAX_RESPONDENTS)]
+    max_respondents: usize,
+}
+
+/// Writes a research result in the format asked for, with `write`.
+fn write_research(
+    report: &ResearchReport,
+    write: impl FnOnce(ResearchFormat, &mut Vec<u8>) -> cx_report::Result<()>,
+) -> Result<ExitCode, Failure> {
+    let mut bytes = Vec::new();
+    write(report.format, &mut bytes).map_err(Failure::report)?;
+    crate::write_output(report.output.as_deref(), &bytes)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cx compare`: scores the variants named against the outcome.
+pub(crate) fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
+    args.input.unweighted_only("compare")?;
+    let variants = variants(&args.variants)?;
     if variants.len() < 2 {
         return Err(Failure {
             code: 2,
             message: "--variants needs at least two variants to compare".to_owned(),
         });
     }
+    let data = load(&args.input, args.max_respondents)?;
     let refs: Vec<&dyn ScoringVariant> =
         variants.iter().map(|v| v as &dyn ScoringVariant).collect();
     let options = CompareOptions {
-        resamples,
-        seed,
-        by: by.to_vec(),
+        resamples: args.bootstrap,
+        seed: args.report.seed,
+        by: crate::dimensions(&args.by),
         config: cx_score::ScoreConfig {
-            min_sample,
+            min_sample: args.min_sample,
             ..cx_score::ScoreConfig::default()
         },
-        ..CompareOptions::new(target)
+        ..CompareOptions::new(args.outcome.target())
     };
-    compare(data, &refs, &options).map_err(|e| Failure::data(e.to_string()))
+    let comparison = compare(&data, &refs, &options).map_err(|e| Failure::data(e.to_string()))?;
+    write_research(&args.report, |format, out| match format {
+        ResearchFormat::Table => cx_report::write_comparison_table(&comparison, out),
+        ResearchFormat::Json => cx_report::write_comparison_json(&comparison, out),
+        ResearchFormat::Csv => cx_report::write_comparison_csv(&comparison, out),
+    })
 }
 
-/// Runs the driver analysis: touchpoints below `min_sample` are shown
-/// but not weighted; `listwise` weighs only complete respondents.
-pub fn run_drivers(
-    data: &SurveyData,
-    target: Target,
-    resamples: usize,
-    seed: u64,
-    min_respondents: u64,
-    min_sample: u64,
-    listwise: bool,
-) -> Result<DriverAnalysis, Failure> {
+/// `cx drivers`: touchpoints below `--min-sample` are shown but not
+/// weighted; `--listwise` weighs only complete respondents.
+pub(crate) fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
+    let data = load(&args.input, args.max_respondents)?;
     let options = DriverOptions {
-        resamples,
-        seed,
-        min_respondents,
-        min_sample,
-        missing: if listwise {
+        resamples: args.bootstrap,
+        seed: args.report.seed,
+        min_respondents: args.min_respondents,
+        min_sample: args.min_sample,
+        missing: if args.listwise {
             MissingData::Listwise
         } else {
             MissingData::Pairwise
         },
-        ..DriverOptions::new(target)
+        ..DriverOptions::new(args.outcome.target())
     };
-    drivers(data, &options).map_err(|e| Failure::data(e.to_string()))
+    let analysis = drivers(&data, &options).map_err(|e| Failure::data(e.to_string()))?;
+    write_research(&args.report, |format, out| match format {
+        ResearchFormat::Table => cx_report::write_drivers_table(&analysis, out),
+        ResearchFormat::Json => cx_report::write_drivers_json(&analysis, out),
+        ResearchFormat::Csv => cx_report::write_drivers_csv(&analysis, out),
+    })
 }
