@@ -105,10 +105,9 @@ struct InputArgs {
     #[arg(long)]
     strict: bool,
     /// A respondent's rows may be anywhere in the file, not together
-    /// (holds every respondent's answers in memory until the end, and reads
-    /// on one thread). The pooled figures by respondent then take each run
-    /// of a respondent's rows as one respondent: sort the file by
-    /// respondent for intervals that are not too narrow.
+    /// (holds every respondent's answers, and their sums for the pooled
+    /// figures by respondent, in memory until the end, and reads on one
+    /// thread).
     #[arg(long)]
     scattered: bool,
     /// Threads reading CSV files in parallel blocks; the numbers are the same

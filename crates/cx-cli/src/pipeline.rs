@@ -8,7 +8,7 @@ use cx_io::{
     BlockPart, DuplicateRows, InputFormat, ParallelCsv, ReadSummary, RepeatedRespondents,
     RespondentRuns, ResponseReader,
 };
-use cx_model::ObservationBatch;
+use cx_model::{ObservationBatch, RespondentOrder};
 use cx_score::{
     Dimension, JourneyAggregation, Rejection, ScoreConfig, Scorecard, ScorecardAccumulator, Tally,
     TrafficLightPolicy, WeightSum,
@@ -176,7 +176,7 @@ pub fn score(
         )));
     }
     crate::tell(format_args!(
-        "{name}: {together}; reading it again holding every respondent, as --scattered does (the pooled intervals by respondent still take each run of rows as one respondent: sort the file by respondent_id for those)"
+        "{name}: {together}; reading it again holding every respondent, as --scattered does"
     ));
     let again = Read {
         scattered: true,
@@ -268,7 +268,12 @@ fn score_with<T: Tally>(
         .by
         .iter()
         .fold(empty, |scorer, dimension| scorer.breakdown_by(*dimension))
-        .max_groups(request.max_groups);
+        .max_groups(request.max_groups)
+        .respondent_order(if scattered {
+            RespondentOrder::Scattered
+        } else {
+            RespondentOrder::Contiguous
+        });
     let builder = input.reader(scattered);
     let max_examples = builder.examples_kept();
 

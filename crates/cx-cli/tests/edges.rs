@@ -415,6 +415,15 @@ fn respondents_whose_rows_come_back_are_never_counted_twice() {
         .map(|line| format!("{line}\n"))
         .collect();
     fs::write(&twice, format!("{text}{body}")).unwrap();
+    let sample = cx(&[
+        "score",
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--format",
+        "json",
+    ]);
+    let sample: serde_json::Value = serde_json::from_slice(&sample.stdout).unwrap();
     for (path, repeated) in [(&split, "1 respondent"), (&twice, "800 respondents")] {
         let path = path.to_str().unwrap();
         let json = ["--journey", SAMPLE_JOURNEY, "--format", "json"];
@@ -439,6 +448,17 @@ fn respondents_whose_rows_come_back_are_never_counted_twice() {
         );
         let card: serde_json::Value = serde_json::from_slice(&contiguous.stdout).unwrap();
         assert_eq!(card["counts"]["outcomes"]["accepted"], 800, "{path}");
+        // The pooled figures by respondent cluster each respondent's rows
+        // wherever they are: the moved row joins its respondent, so the
+        // split file's journey gap is the sample's, interval and all.
+        let by_respondent = &card["overall"]["journey"]["by_respondent"]["gap"];
+        assert_eq!(by_respondent["clusters"], 800, "{path}");
+        if path == split.to_str().unwrap() {
+            assert_eq!(
+                by_respondent,
+                &sample["overall"]["journey"]["by_respondent"]["gap"]
+            );
+        }
         // The sample twice over repeats each of its 4,815 rows, and says so,
         // read either way; the split file repeats none.
         let repeats = "4815 rows repeat another row of the same respondent whole";

@@ -68,26 +68,7 @@ pub enum Layout {
     Wide,
 }
 
-/// Whether a respondent's rows in a long file come together.
-///
-/// Outcome columns (the loyalty answers, likelihood to recommend, effort) may
-/// sit on any of a respondent's rows, so the reader gathers them per
-/// respondent before emitting one [`Outcome`](cx_model::Outcome).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RespondentOrder {
-    /// A respondent's rows are contiguous (the usual export layout): the
-    /// outcome is emitted when the respondent id changes, and memory stays
-    /// constant however many respondents there are. If a respondent does come
-    /// back later, their later rows form a second outcome, and answers that
-    /// conflict across the two are not detected.
-    #[default]
-    Contiguous,
-    /// Rows may come in any order: every respondent's outcome is held until
-    /// the end of the input and emitted then. Conflicts are detected across
-    /// the whole file, at the cost of memory for every respondent with an
-    /// outcome (about 150 bytes plus the id).
-    Scattered,
-}
+pub use cx_model::RespondentOrder;
 
 /// What to do with a record that cannot be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

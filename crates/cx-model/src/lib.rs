@@ -44,6 +44,7 @@ mod emotion;
 mod error;
 mod journey;
 mod observation;
+mod order;
 mod record;
 mod scale;
 mod timestamp;
@@ -59,6 +60,7 @@ pub use journey::{
     contact_marks,
 };
 pub use observation::{Observation, Outcome};
+pub use order::RespondentOrder;
 pub use record::{ObservationRecord, OutcomeRecord};
 pub use scale::{Rating, Scale};
 pub use timestamp::Timestamp;

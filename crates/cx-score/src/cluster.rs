@@ -1,6 +1,8 @@
 //! Means over clustered observations (a respondent's several answers) with
 //! their cluster-robust standard error.
 
+use cx_model::RespondentOrder;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::stats::{Interval, t_quantile};
@@ -68,7 +70,7 @@ impl ClusteredMoments {
     /// Counts `value` in the cluster `key`: the current run if `key` is
     /// its key, else a new one.
     pub fn push(&mut self, key: &str, value: f64) {
-        self.0.begin(key, 1, ());
+        self.0.begin(key, 1, (), RespondentOrder::Contiguous);
         self.0.add([0], halves(value).map(|half| [half]));
     }
 
@@ -107,6 +109,15 @@ pub(crate) struct Clusters<const V: usize, T: Tally = u64> {
     closed: Vec<Closed<V, T>>,
     /// Per set, observations whose values are not whole or half numbers.
     off_grid: Vec<u64>,
+    /// Whether clusters are kept by key to the end rather than closed when
+    /// their run ends: respondents whose rows are scattered
+    /// ([`RespondentOrder::Scattered`]), whose runs are not respondents.
+    keyed: bool,
+    /// Keyed, every cluster but the current run's, by key (its `key`
+    /// moved out to be the map's): a respondent's rows in any order, and
+    /// in any state merged in, join one cluster.
+    #[serde(with = "held")]
+    held: FxHashMap<String, Open<V, T>>,
 }
 
 impl<const V: usize, T: Tally> Default for Clusters<V, T> {
@@ -116,6 +127,8 @@ impl<const V: usize, T: Tally> Default for Clusters<V, T> {
             kept: Vec::new(),
             closed: Vec::new(),
             off_grid: Vec::new(),
+            keyed: false,
+            held: FxHashMap::default(),
         }
     }
 }
@@ -389,13 +402,24 @@ impl<const V: usize, T: Tally> Clusters<V, T> {
     /// Makes `key`'s cluster the one [`add`](Self::add) counts in: the
     /// current run if it is `key`'s, else a new run of a respondent of
     /// weight `weight`, which ends the current one. `sets` is how many sets
-    /// the observations fall in.
+    /// the observations fall in. With respondents in `order`
+    /// [`Scattered`](RespondentOrder::Scattered), a run's cluster is kept
+    /// by key to the end, and a later run of the same key joins it.
     #[inline]
-    pub(crate) fn begin(&mut self, key: &str, sets: usize, weight: T::Unit) {
+    pub(crate) fn begin(
+        &mut self,
+        key: &str,
+        sets: usize,
+        weight: T::Unit,
+        order: RespondentOrder,
+    ) {
         if self.current.as_ref().is_some_and(|open| open.key == key) {
             return;
         }
-        self.start_run(key, sets, weight);
+        match order {
+            RespondentOrder::Contiguous => self.start_run(key, sets, weight),
+            RespondentOrder::Scattered => self.resume(key, sets, weight),
+        }
     }
 
     /// Counts one observation in each of `sets` of the cluster
@@ -422,13 +446,55 @@ impl<const V: usize, T: Tally> Clusters<V, T> {
         }
     }
 
-    /// Ends the current run and starts one of `key`, joining its open
-    /// cluster if it has one.
-    fn start_run(&mut self, key: &str, sets: usize, weight: T::Unit) {
+    /// Gives every set its closed sums.
+    fn cover(&mut self, sets: usize) {
         if self.closed.len() < sets {
             self.closed.resize(sets, Closed::default());
             self.off_grid.resize(sets, 0);
         }
+    }
+
+    /// Keyed: holds the current run's cluster and continues `key`'s, or
+    /// starts it.
+    fn resume(&mut self, key: &str, sets: usize, weight: T::Unit) {
+        self.keyed = true;
+        self.cover(sets);
+        if let Some(ended) = self.current.take() {
+            self.hold(ended);
+        }
+        let mut open = match self.held.remove_entry(key) {
+            Some((key, mut open)) => {
+                open.key = key;
+                open
+            }
+            None => Open {
+                key: key.to_owned(),
+                parts: Vec::new(),
+                starts: false,
+                weight,
+            },
+        };
+        if open.parts.len() < sets {
+            open.parts.resize(sets, Part::default());
+        }
+        self.current = Some(open);
+    }
+
+    /// Keyed: keeps `open` by its key, joining the cluster held for it.
+    fn hold(&mut self, mut open: Open<V, T>) {
+        let key = std::mem::take(&mut open.key);
+        match self.held.entry(key) {
+            std::collections::hash_map::Entry::Occupied(held) => held.into_mut().join(&open),
+            std::collections::hash_map::Entry::Vacant(place) => {
+                place.insert(open);
+            }
+        }
+    }
+
+    /// Ends the current run and starts one of `key`, joining its open
+    /// cluster if it has one.
+    fn start_run(&mut self, key: &str, sets: usize, weight: T::Unit) {
+        self.cover(sets);
         // The usual case, in place: the current run ends and is closed, and
         // the next respondent has no cluster kept open.
         if !self.kept.iter().any(|open| open.key == key)
@@ -499,6 +565,23 @@ impl<const V: usize, T: Tally> Clusters<V, T> {
         for (mine, theirs) in self.off_grid.iter_mut().zip(&other.off_grid) {
             *mine = mine.saturating_add(*theirs);
         }
+        // Keyed, every cluster of either is held by key: one respondent's
+        // parts join whatever the order of the states.
+        if self.keyed || other.keyed {
+            self.keyed = true;
+            if let Some(mine) = self.current.take() {
+                self.hold(mine);
+            }
+            for theirs in other.current.iter().chain(&other.kept) {
+                self.hold(theirs.clone());
+            }
+            for (key, theirs) in &other.held {
+                let mut theirs = theirs.clone();
+                theirs.key.clone_from(key);
+                self.hold(theirs);
+            }
+            return;
+        }
         // This state's current run is followed by `other`: kept open, as
         // `other` may begin with the same respondent.
         if other.current.is_some()
@@ -526,9 +609,13 @@ impl<const V: usize, T: Tally> Clusters<V, T> {
         }
     }
 
-    /// The open clusters: the current run and the kept ones.
+    /// The open clusters: the current run, the kept ones, and the held ones
+    /// (whose `key` is the map's).
     fn open(&self) -> impl Iterator<Item = &Open<V, T>> {
-        self.current.iter().chain(&self.kept)
+        self.current
+            .iter()
+            .chain(&self.kept)
+            .chain(self.held.values())
     }
 
     /// Observations counted in set `set`, those off the grid included.
@@ -586,6 +673,50 @@ mod arrays {
         values.try_into().map_err(|values: Vec<T>| {
             serde::de::Error::invalid_length(values.len(), &"as many values as the state has")
         })
+    }
+}
+
+/// Serde for the held clusters: as a sequence of them, keys in place and in
+/// order, so that a state's bytes do not depend on a hash map's order.
+mod held {
+    use rustc_hash::FxHashMap;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Open;
+    use crate::tally::Tally;
+
+    pub fn serialize<S: Serializer, const V: usize, T: Tally>(
+        held: &FxHashMap<String, Open<V, T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut keys: Vec<&String> = held.keys().collect();
+        keys.sort_unstable();
+        // Collected first: postcard needs a sequence's length before it.
+        let opens: Vec<Open<V, T>> = keys
+            .into_iter()
+            .filter_map(|key| {
+                let open = held.get(key)?;
+                Some(Open {
+                    key: key.clone(),
+                    ..open.clone()
+                })
+            })
+            .collect();
+        serializer.collect_seq(opens)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, const V: usize, T: Tally>(
+        deserializer: D,
+    ) -> Result<FxHashMap<String, Open<V, T>>, D::Error> {
+        let opens = Vec::<Open<V, T>>::deserialize(deserializer)?;
+        let mut held = FxHashMap::default();
+        for mut open in opens {
+            let key = std::mem::take(&mut open.key);
+            if held.insert(key, open).is_some() {
+                return Err(serde::de::Error::custom("a held cluster's key comes twice"));
+            }
+        }
+        Ok(held)
     }
 }
 

@@ -261,11 +261,11 @@
 //!   stay counts of observations; Cohen's d of the journey change tests
 //!   takes the observations' count.
 //! - **State.** A weighted accumulator's state has its own tag,
-//!   [`WEIGHTED_STATE_FORMAT`] (`"cx.state/2+weights"`): the fields of
-//!   version 2, each count of a weighted figure a `WeightSum` (`n`, then
+//!   [`WEIGHTED_STATE_FORMAT`] (`"cx.state/3+weights"`): the fields of
+//!   version 3, each count of a weighted figure a `WeightSum` (`n`, then
 //!   the weights' and the squares' sums as integers in units of 2⁻³⁰ and
-//!   2⁻⁶⁰). Unweighted states are unchanged (`cx.state/2`), and neither
-//!   reader takes the other's.
+//!   2⁻⁶⁰). Unweighted states keep their own tag (`cx.state/3`), and
+//!   neither reader takes the other's.
 //!
 //! ## Weighted drivers
 //!
@@ -308,24 +308,30 @@
 //! Every accumulator merges: in any order and any split of the data, the
 //! finished result equals one pass over it (to rounding, well within 1e-9).
 //! Means merge by Chan et al.'s pairwise update, counts by addition. The
-//! pooled figures by respondent need each respondent's rows together in
-//! the data (a split may fall inside them: the two parts join when merged,
-//! in any order); rows of one respondent scattered through the input make
-//! several clusters of them.
+//! pooled figures by respondent take a run of one respondent's rows as
+//! the respondent (a split may fall inside it: the two parts join when
+//! merged, in any order); for respondents whose rows are scattered through
+//! the input, an accumulator told so
+//! ([`respondent_order`](ScorecardAccumulator::respondent_order)) holds
+//! every respondent's sums by id to the end, and states merged in join
+//! them by id.
 //!
 //! # Accumulator state
 //!
 //! A [`ScorecardAccumulator`]'s partial state can be written, stored or
 //! sent, and read back to be merged later: as a query engine's aggregate
-//! state, in a pickle, in a service's database. Version 2 of the format is
+//! state, in a pickle, in a service's database. Version 3 of the format is
 //! an envelope around the accumulator's serde form: the tag
-//! [`STATE_FORMAT`] (`"cx.state/2"`), then the state itself (journey,
+//! [`STATE_FORMAT`] (`"cx.state/3"`), then the state itself (journey,
 //! parameters, the whole survey's and every breakdown group's cells and
 //! pooled figures by respondent, counts of records read, accepted and
-//! rejected). Version 2 added the pooled figures by respondent and the
-//! NPS interval method (`ScoreConfig::nps_interval`); a version-1 state
-//! is refused with [`ErrorKind::StateVersion`], since it lacks the
-//! respondents' sums that cannot be made up afterwards.
+//! rejected, the respondents' order). Version 2 added the pooled figures
+//! by respondent and the NPS interval method (`ScoreConfig::nps_interval`);
+//! version 3 the respondents' order
+//! ([`respondent_order`](ScorecardAccumulator::respondent_order)) and,
+//! for scattered respondents, every respondent's sums held by id. A
+//! state of an earlier version is refused with
+//! [`ErrorKind::StateVersion`]: re-score its data.
 //!
 //! - **Binary** ([`to_state_bytes`](ScorecardAccumulator::to_state_bytes)):
 //!   the pair (tag, state) in [postcard](https://docs.rs/postcard): the tag
@@ -334,7 +340,7 @@
 //!   its eight little-endian bytes, options and enum variants as a varint
 //!   tag. Nothing may follow the state.
 //! - **JSON** ([`to_state_json`](ScorecardAccumulator::to_state_json)):
-//!   `{"format":"cx.state/2","state":{…}}`, fields by name. Floats are
+//!   `{"format":"cx.state/3","state":{…}}`, fields by name. Floats are
 //!   written in the shortest form that reads back to the same bits and
 //!   read with `serde_json`'s exact parser, so `-0.0` stays `-0.0`.
 //!

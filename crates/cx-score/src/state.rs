@@ -14,14 +14,14 @@ use crate::tally::{Tally, WeightSum};
 
 /// The format tag of every unweighted state this version writes, and the
 /// only one it reads as unweighted.
-pub const STATE_FORMAT: &str = "cx.state/2";
+pub const STATE_FORMAT: &str = "cx.state/3";
 
 /// The format tag of every weighted state (a
 /// `ScorecardAccumulator<WeightSum>`'s) this version writes, and the only
 /// one it reads as weighted: the fields of [`STATE_FORMAT`], with each
 /// count of a weighted figure a [`WeightSum`] (`n`, then the weights' sum
 /// and their squares' sum in units of 2⁻³⁰ and 2⁻⁶⁰, as integers).
-pub const WEIGHTED_STATE_FORMAT: &str = "cx.state/2+weights";
+pub const WEIGHTED_STATE_FORMAT: &str = "cx.state/3+weights";
 
 /// The tag of a state of `T`.
 fn format_of<T: Tally>() -> &'static str {
@@ -184,7 +184,7 @@ impl<T: Tally> ScorecardAccumulator<T> {
     /// let mut scorer = ScorecardAccumulator::new(journey, ScoreConfig::default())?;
     /// scorer.push(&Observation::new("a", "till", 4.0));
     /// let json = scorer.to_state_json()?;
-    /// assert!(json.starts_with(r#"{"format":"cx.state/2","state":{"#));
+    /// assert!(json.starts_with(r#"{"format":"cx.state/3","state":{"#));
     /// assert_eq!(ScorecardAccumulator::from_state_json(&json)?, scorer);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use cx_model::{
     Answer, Channel, Emotion, Journey, LoyaltyQuestion, Observation, ObservationBatch,
-    ObservationRecord, Outcome, Scale, Stage, Touchpoint, Weight,
+    ObservationRecord, Outcome, RespondentOrder, Scale, Stage, Touchpoint, Weight,
 };
 use cx_score::{
     CautiousPolicy, Dimension, ErrorKind, PeakEnd, RejectReason, ScoreConfig, Scorecard,
@@ -537,6 +537,13 @@ fn merge_refuses_mismatched_accumulators() {
         (
             mismatch(&mut plain, &other_touchpoint),
             r#"journey.stages[1].touchpoints[0].id: "till" vs "cashier""#,
+        ),
+        (
+            mismatch(
+                &mut plain,
+                &base.clone().respondent_order(RespondentOrder::Scattered),
+            ),
+            "respondent_order: contiguous vs scattered",
         ),
     ];
     assert_eq!(
@@ -1109,10 +1116,10 @@ fn pinned_scorer() -> ScorecardAccumulator {
     scorer
 }
 
-/// Version 2, byte for byte. A change here is a change of format: give it
-/// version 3 (see "Accumulator state" in the crate docs), do not re-pin.
+/// Version 3, byte for byte. A change here is a change of format: give it
+/// version 4 (see "Accumulator state" in the crate docs), do not re-pin.
 #[test]
-fn the_version_2_format_is_pinned() {
+fn the_version_3_format_is_pinned() {
     let scorer = pinned_scorer();
     let hex: String = scorer
         .to_state_bytes()
@@ -1128,7 +1135,7 @@ fn the_version_2_format_is_pinned() {
 }
 
 const PINNED_BYTES: &str = "
-    0a63782e73746174652f320453686f70000000000000f03f0000000000001440
+    0a63782e73746174652f330453686f70000000000000f03f0000000000001440
     000103427579010474696c6c0454696c6c0573746f7265000100000000000010
     40000000000000f03f0000000000000000d03f000000000000d03f0266666666
     6666ee3fcdccccccccccec3f0000000000000000000000000000244000000000
@@ -1138,23 +1145,23 @@ const PINNED_BYTES: &str = "
     0000000000000000010000010100000000010000010000010810000000000000
     0000000000000000000000010162020103010000010301000000010161020103
     0404040103040404010200000003000000000000000000000000030000000000
-    00000000020000010001036e6577010000000000000000000000000000000000
+    000000000200000000010001036e657701000000000000000000000000000000
     0000000000000000000000000000000000000000000000000000000000000000
     0000000000000000000000000000000000000000000000000000000000000000
-    0000000000011e00000000000000000000000000000000000000000000000000
-    0000010000000000000000000000000000000000000000000000000000000000
-    0000000000000000010161020103040404010304040401000200000003000000
-    000000000000000000030000000000000000000200000101010000010a190000
-    000000000000000000000000000000010c240000000000000000000000000000
-    0000000101010000000000000000000000000000000000000000010000000000
-    0000000000000100000000000000000001000001010000000001000001000001
-    0810000000000000000000000000000000000001016202010301000001030100
-    0001000200000003000000000000000000000000030000000000000000000200
-    000302010001010100
+    00000000000000011e0000000000000000000000000000000000000000000000
+    0000000001000000000000000000000000000000000000000000000000000000
+    0000000000000000000001016102010304040401030404040100020000000300
+    0000000000000000000000030000000000000000000200000000010101000001
+    0a190000000000000000000000000000000000010c2400000000000000000000
+    0000000000000001010100000000000000000000000000000000000000000100
+    0000000000000000000001000000000000000000010000010100000000010000
+    0100000108100000000000000000000000000000000000010162020103010000
+    0103010000010002000000030000000000000000000000000300000000000000
+    00000200000000030201000101010000
 ";
 
 const PINNED_JSON: &str = concat!(
-    r#"{"format":"cx.state/2","state":{"journey":{"name":"Shop""#,
+    r#"{"format":"cx.state/3","state":{"journey":{"name":"Shop""#,
     r#","scale":{"min":1.0,"max":5.0},"stages":[{"name":"Buy""#,
     r#","touchpoints":[{"id":"till","name":"Till","channel":"store""#,
     r#","moment_of_truth":false,"target":4.0,"weight":1.0}]}]}"#,
@@ -1189,8 +1196,8 @@ const PINNED_JSON: &str = concat!(
     r#","values":[{"sum":0,"sum_of_squares":0"#,
     r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
     r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
-    r#","sum_by_size":0}]}],"off_grid":[0,0]}}"#,
-    r#","breakdowns":[{"dimension":"segment""#,
+    r#","sum_by_size":0}]}],"off_grid":[0,0],"keyed":false"#,
+    r#","held":[]}},"breakdowns":[{"dimension":"segment""#,
     r#","groups":{"new":{"touchpoints":[{"observations":0"#,
     r#","not_applicable":0,"without_expectation":0"#,
     r#","reality":{"halves":{"n":0,"sum":0,"sum_of_squares":0}"#,
@@ -1215,8 +1222,8 @@ const PINNED_JSON: &str = concat!(
     r#","values":[{"sum":0,"sum_of_squares":0"#,
     r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
     r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
-    r#","sum_by_size":0}]}],"off_grid":[0,0]}}}"#,
-    r#","missing":{"touchpoints":[{"observations":1"#,
+    r#","sum_by_size":0}]}],"off_grid":[0,0],"keyed":false"#,
+    r#","held":[]}}},"missing":{"touchpoints":[{"observations":1"#,
     r#","not_applicable":0,"without_expectation":0"#,
     r#","reality":{"halves":{"n":1,"sum":5,"sum_of_squares":25}"#,
     r#","other":{"n":0,"sum":0.0,"m2":0.0}}"#,
@@ -1240,27 +1247,27 @@ const PINNED_JSON: &str = concat!(
     r#","values":[{"sum":0,"sum_of_squares":0"#,
     r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
     r#","sum_by_size":0},{"sum":0,"sum_of_squares":0"#,
-    r#","sum_by_size":0}]}],"off_grid":[0,0]}}}]"#,
-    r#","observations":{"read":3,"accepted":2"#,
+    r#","sum_by_size":0}]}],"off_grid":[0,0],"keyed":false"#,
+    r#","held":[]}}}],"observations":{"read":3,"accepted":2"#,
     r#","rejected":{"unknown_touchpoint":1}},"outcomes":{"read":1"#,
-    r#","accepted":1,"rejected":{}}}}"#,
+    r#","accepted":1,"rejected":{}},"respondents":"contiguous"}}"#,
 );
 
 #[test]
 fn a_state_of_another_format_is_refused_before_decoding() {
     let bytes = pinned_scorer().to_state_bytes().unwrap();
     let mut other = bytes.clone();
-    // The tag's last byte: "cx.state/2" becomes "cx.state/3".
-    other[10] = b'3';
+    // The tag's last byte: "cx.state/3" becomes "cx.state/4".
+    other[10] = b'4';
     let error = ScorecardAccumulator::from_state_bytes(&other).unwrap_err();
     assert_eq!(
         error.to_string(),
-        r#"accumulator state is in format "cx.state/3"; expected "cx.state/2""#
+        r#"accumulator state is in format "cx.state/4"; expected "cx.state/3""#
     );
     let text = pinned_scorer().to_state_json().unwrap();
-    let error = ScorecardAccumulator::from_state_json(&text.replace("cx.state/2", "cx.state/3"))
+    let error = ScorecardAccumulator::from_state_json(&text.replace("cx.state/3", "cx.state/4"))
         .unwrap_err();
-    assert!(matches!(error.kind(), ErrorKind::StateVersion { found, .. } if found == "cx.state/3"));
+    assert!(matches!(error.kind(), ErrorKind::StateVersion { found, .. } if found == "cx.state/4"));
     for text in [r#"{"state": {}}"#, "[1, 2]", ""] {
         let error = ScorecardAccumulator::from_state_json(text).unwrap_err();
         assert!(
@@ -1560,4 +1567,92 @@ fn weighted_scorecard_by_hand() {
         (3, 3, Some(-0.75))
     );
     assert!((clustered.se.unwrap().powi(2) - 1.5 * 9.875 / 16.0).abs() < 1e-12);
+}
+
+/// Respondents whose rows are scattered, told so: every pooled figure by
+/// respondent, in the whole survey and in each group of a breakdown, is the
+/// one of the same rows sorted by respondent, however they are cut into
+/// states (each written and read back) and merged.
+#[test]
+fn scattered_respondents_are_clustered_by_id() {
+    let ratings = [(5.0, 4.0), (2.0, 4.0), (3.0, 3.0), (1.0, 5.0), (4.0, 2.0)];
+    let touchpoints = ["window", "site", "till"];
+    let mut sorted = Vec::new();
+    for respondent in 0..12 {
+        for visit in 0..(1 + respondent % 3) {
+            let (reality, expectation) = ratings[(respondent + 2 * visit) % ratings.len()];
+            let observation = Observation::new(
+                format!("r{respondent:02}"),
+                touchpoints[(respondent + visit) % touchpoints.len()],
+                reality,
+            )
+            .with_expectation(expectation)
+            .with_segment(if respondent % 2 == 0 { "new" } else { "old" });
+            sorted.push(observation);
+        }
+    }
+    // A fixed shuffle: every fifth row, then the rest.
+    let mut shuffled: Vec<Observation> = sorted.iter().step_by(5).cloned().collect();
+    shuffled.extend(
+        sorted
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 5 != 0)
+            .map(|(_, o)| o.clone()),
+    );
+    assert_ne!(shuffled, sorted);
+    let scorer = |order| {
+        ScorecardAccumulator::new(journey(), ScoreConfig::default())
+            .unwrap()
+            .breakdown_by(Dimension::Segment)
+            .respondent_order(order)
+    };
+    let mut expected = scorer(RespondentOrder::Contiguous);
+    sorted.iter().for_each(|o| expected.push(o));
+    let expected = expected.finish();
+    let journey_clusters = expected.overall.journey.by_respondent.unwrap().gap.clusters;
+    assert_eq!(journey_clusters, 12);
+    let mut merged = scorer(RespondentOrder::Scattered);
+    for part in shuffled.chunks(7).rev() {
+        let mut state = scorer(RespondentOrder::Scattered);
+        part.iter().for_each(|o| state.push(o));
+        let read =
+            ScorecardAccumulator::from_state_bytes(&state.to_state_bytes().unwrap()).unwrap();
+        assert_eq!(read, state);
+        merged.merge(&read).unwrap();
+    }
+    let card = merged.finish();
+    let by_respondent = |card: &cx_score::Scorecard| {
+        let mut pooled = vec![card.overall.journey.by_respondent];
+        for group in &card.breakdowns[0].groups {
+            pooled.push(group.score.journey.by_respondent);
+            pooled.extend(
+                group
+                    .score
+                    .stages
+                    .iter()
+                    .map(|stage| stage.pooled.by_respondent),
+            );
+        }
+        pooled.extend(
+            card.overall
+                .stages
+                .iter()
+                .map(|stage| stage.pooled.by_respondent),
+        );
+        pooled
+    };
+    assert_eq!(by_respondent(&card), by_respondent(&expected));
+    // Read as contiguous, the shuffled rows make more clusters than people.
+    let mut runs = scorer(RespondentOrder::Contiguous);
+    shuffled.iter().for_each(|o| runs.push(o));
+    let runs = runs
+        .finish()
+        .overall
+        .journey
+        .by_respondent
+        .unwrap()
+        .gap
+        .clusters;
+    assert!(runs > journey_clusters, "{runs}");
 }

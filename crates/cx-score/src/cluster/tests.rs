@@ -34,7 +34,12 @@ fn weighted_clusters_against_statsmodels() {
         let mut clusters = Clusters::<1, WeightSum>::default();
         for (key, value) in rows {
             let index = usize::from(key.as_bytes()[0] - b'a');
-            clusters.begin(key, 1, Weight::new(weights[index]).unwrap());
+            clusters.begin(
+                key,
+                1,
+                Weight::new(weights[index]).unwrap(),
+                RespondentOrder::Contiguous,
+            );
             clusters.add([0], halves(value).map(|half| [half]));
         }
         let [stats] = clusters.finish(0.95)[0];
@@ -66,9 +71,9 @@ fn unit_weights_are_unweighted_clusters() {
         } else {
             (&mut plain_tail, &mut weighted_tail)
         };
-        p.begin(key, 1, ());
+        p.begin(key, 1, (), RespondentOrder::Contiguous);
         p.add([0], halves);
-        w.begin(key, 1, Weight::ONE);
+        w.begin(key, 1, Weight::ONE, RespondentOrder::Contiguous);
         w.add([0], halves);
     }
     plain_tail.merge(&plain);
@@ -227,5 +232,95 @@ proptest! {
         if let (Some(mean), Some(ci)) = (stats.mean, stats.ci) {
             prop_assert!(ci.contains(mean));
         }
+    }
+}
+
+/// `rows` pushed to keyed clusters (respondents scattered), in three sets:
+/// set 0, and set 1 for whole values or set 2 for half ones.
+fn keyed(rows: &[(String, f64)]) -> Clusters<1> {
+    let mut clusters = Clusters::<1>::default();
+    for (key, value) in rows {
+        clusters.begin(key, 3, (), RespondentOrder::Scattered);
+        let set = 1 + usize::from((2.0 * value) as i64 % 2 != 0);
+        clusters.add([0, set], halves(*value).map(|half| [half]));
+    }
+    clusters
+}
+
+/// The same rows, contiguous, sorted by key (a stable sort keeps each
+/// respondent's values in order).
+fn sorted(rows: &[(String, f64)]) -> Clusters<1> {
+    let mut rows = rows.to_vec();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut clusters = Clusters::<1>::default();
+    for (key, value) in &rows {
+        clusters.begin(key, 3, (), RespondentOrder::Contiguous);
+        let set = 1 + usize::from((2.0 * value) as i64 % 2 != 0);
+        clusters.add([0, set], halves(*value).map(|half| [half]));
+    }
+    clusters
+}
+
+/// Scattered, a key seen again joins its cluster: `a b a` is two
+/// respondents, as `a a b` is. By hand: S_a = 2, S_b = -2, n = 3,
+/// x̄ = 0; Var = 2 / 1 · (2² + (-2)²) / 3² = 16 / 9, SE = 4 / 3.
+#[test]
+fn keyed_clusters_join_a_respondent_wherever_their_rows_are() {
+    let rows: Vec<(String, f64)> = [("a", 1.0), ("b", -2.0), ("a", 1.0)]
+        .map(|(key, value)| (key.to_owned(), value))
+        .to_vec();
+    let [stats] = keyed(&rows).finish(0.95)[0];
+    assert_eq!((stats.n, stats.clusters, stats.mean), (3, 2, Some(0.0)));
+    assert_eq!(stats.se, Some(4.0 / 3.0));
+    assert_eq!(keyed(&rows).finish(0.95), sorted(&rows).finish(0.95));
+    // Contiguous, after a first respondent (whose run stays open for a
+    // state before), `a b a` are three runs; keyed, two respondents.
+    let after_x: Vec<(String, f64)> = [("x".to_owned(), 0.0)].into_iter().chain(rows).collect();
+    let mut runs = Clusters::<1>::default();
+    for (key, value) in &after_x {
+        runs.begin(key, 1, (), RespondentOrder::Contiguous);
+        runs.add([0], halves(*value).map(|half| [half]));
+    }
+    assert_eq!(runs.finish(0.95)[0][0].clusters, 4);
+    assert_eq!(keyed(&after_x).finish(0.95)[0][0].clusters, 3);
+}
+
+proptest! {
+    /// Rows shuffled, cut anywhere and merged in any order, keyed: the
+    /// result of the rows sorted by respondent, to the bit; and a state
+    /// written and read back merges as the live one.
+    #[test]
+    fn keyed_clusters_are_the_sorted_respondents(
+        rows in contiguous(),
+        shuffle in prop::collection::vec(any::<prop::sample::Index>(), 0..60),
+        cuts in prop::collection::vec(0usize..60, 0..4),
+        reversed in any::<bool>(),
+    ) {
+        let expected = sorted(&rows).finish(0.95);
+        let mut rows = rows;
+        for (at, index) in shuffle.iter().enumerate().take(rows.len()) {
+            let other = index.index(rows.len());
+            rows.swap(at, other);
+        }
+        prop_assert_eq!(keyed(&rows).finish(0.95), expected.clone());
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(rows.len())).collect();
+        cuts.sort_unstable();
+        let mut parts = Vec::new();
+        let mut from = 0;
+        for to in cuts.into_iter().chain([rows.len()]) {
+            parts.push(keyed(&rows[from..to]));
+            from = to;
+        }
+        if reversed {
+            parts.reverse();
+        }
+        let mut merged = Clusters::<1>::default();
+        for part in &parts {
+            let json = serde_json::to_string(part).unwrap();
+            let read: Clusters<1> = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(&read, part);
+            merged.merge(&read);
+        }
+        prop_assert_eq!(merged.finish(0.95), expected);
     }
 }

@@ -3,7 +3,7 @@
 //! pooled figures' uncertainty is taken by respondent (as
 //! [`ClusteredMoments`](crate::ClusteredMoments) does for one value).
 
-use cx_model::ObservationBatch;
+use cx_model::{ObservationBatch, RespondentOrder};
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::{ClusteredStats, Clusters};
@@ -71,14 +71,18 @@ pub(crate) struct Runs {
     /// them, so that a state does not depend on how its data was cut
     /// into batches.
     sets: usize,
+    /// Whether a respondent's rows come together: if not, each group keeps
+    /// every respondent's cluster to the end.
+    order: RespondentOrder,
 }
 
 impl Runs {
-    /// Runs for a journey of `stages` stages.
-    pub(crate) fn new(stages: usize) -> Self {
+    /// Runs for a journey of `stages` stages, of respondents in `order`.
+    pub(crate) fn new(stages: usize, order: RespondentOrder) -> Self {
         Runs {
             respondents: Vec::new(),
             sets: 1 + stages,
+            order,
         }
     }
 
@@ -124,8 +128,11 @@ impl Runs {
         if let Some(last) = self.respondents.get_mut(slot) {
             *last = number;
         }
-        clusters
-            .0
-            .begin(batch.respondent(row).unwrap_or_default(), self.sets, weight);
+        clusters.0.begin(
+            batch.respondent(row).unwrap_or_default(),
+            self.sets,
+            weight,
+            self.order,
+        );
     }
 }

@@ -15,7 +15,7 @@ pub use results::{
     Scorecard, StageScore, TouchpointScore,
 };
 
-use cx_model::{Journey, ObservationBatch, ObservationRecord, OutcomeRecord};
+use cx_model::{Journey, ObservationBatch, ObservationRecord, OutcomeRecord, RespondentOrder};
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{JourneyAggregation, WeightedMean};
@@ -93,6 +93,9 @@ pub struct ScorecardAccumulator<T: Tally = u64> {
     breakdowns: Vec<BreakdownAccumulator<T>>,
     observations: RecordCounts,
     outcomes: RecordCounts,
+    /// Whether each respondent's records come together; see
+    /// [`respondent_order`](Self::respondent_order).
+    respondents: RespondentOrder,
     /// The most groups a breakdown holds. A setting of this process, like
     /// a thread count, not of the data: not written in a state, and a
     /// state read back has the default.
@@ -115,6 +118,7 @@ pub(crate) struct StoredScorecard<T: Tally = u64> {
     breakdowns: Vec<BreakdownAccumulator<T>>,
     observations: RecordCounts,
     outcomes: RecordCounts,
+    respondents: RespondentOrder,
 }
 
 impl<T: Tally> From<StoredScorecard<T>> for ScorecardAccumulator<T> {
@@ -127,6 +131,7 @@ impl<T: Tally> From<StoredScorecard<T>> for ScorecardAccumulator<T> {
             breakdowns: stored.breakdowns,
             observations: stored.observations,
             outcomes: stored.outcomes,
+            respondents: stored.respondents,
             max_groups: DEFAULT_MAX_GROUPS,
         }
     }
@@ -191,8 +196,49 @@ impl<T: Tally> ScorecardAccumulator<T> {
             breakdowns: Vec::new(),
             observations: RecordCounts::default(),
             outcomes: RecordCounts::default(),
+            respondents: RespondentOrder::Contiguous,
             max_groups: DEFAULT_MAX_GROUPS,
         })
+    }
+
+    /// Says whether each respondent's records come together (the default,
+    /// [`RespondentOrder::Contiguous`]) or may come in any order
+    /// ([`RespondentOrder::Scattered`]). It decides what a respondent is
+    /// for the pooled figures by respondent (the journey's and the
+    /// stages' gap, met and WOW with their cluster-robust intervals):
+    /// contiguous, a run of records of one id, in constant memory;
+    /// scattered, every record of one id wherever it comes, each
+    /// respondent's sums held to the end (memory grows with the
+    /// respondents: about 300 bytes each in every group they are in, see
+    /// the README's "Limits and hardening"). Set it before pushing; states
+    /// of two orders do not merge.
+    ///
+    /// ```
+    /// use cx_model::{Channel, Journey, Observation, RespondentOrder, Scale, Stage, Touchpoint};
+    /// use cx_score::{ScoreConfig, ScorecardAccumulator};
+    ///
+    /// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+    ///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+    ///     .build()?;
+    /// let rows = [("a", 4.0), ("b", 5.0), ("c", 3.0), ("b", 5.0), ("c", 3.0)];
+    /// let respondents = |order| -> Result<u64, Box<dyn std::error::Error>> {
+    ///     let mut scorer = ScorecardAccumulator::new(journey.clone(), ScoreConfig::default())?
+    ///         .respondent_order(order);
+    ///     for (id, reality) in rows {
+    ///         scorer.push(&Observation::new(id, "till", reality).with_expectation(4.0));
+    ///     }
+    ///     let card = scorer.finish();
+    ///     Ok(card.overall.journey.by_respondent.map_or(0, |pooled| pooled.gap.clusters))
+    /// };
+    /// // Five runs of one record each, but three respondents.
+    /// assert_eq!(respondents(RespondentOrder::Contiguous)?, 5);
+    /// assert_eq!(respondents(RespondentOrder::Scattered)?, 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn respondent_order(mut self, order: RespondentOrder) -> Self {
+        self.respondents = order;
+        self
     }
 
     /// Limits every breakdown to `limit` groups (by default
@@ -441,6 +487,15 @@ impl<T: Tally> ScorecardAccumulator<T> {
         }
         if self.config != other.config {
             let difference = first_difference("config", &self.config, &other.config);
+            return Err(mismatch(difference).into());
+        }
+        if self.respondents != other.respondents {
+            let name = |order: RespondentOrder| format!("{order:?}").to_lowercase();
+            let difference = (
+                "respondent_order".to_owned(),
+                name(self.respondents),
+                name(other.respondents),
+            );
             return Err(mismatch(difference).into());
         }
         let (mine, theirs) = (self.dimensions(), other.dimensions());

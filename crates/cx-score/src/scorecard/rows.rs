@@ -4,7 +4,7 @@
 //! once per batch rather than once per row (a period's, from each row's
 //! timestamp).
 
-use cx_model::{Channel, ObservationBatch};
+use cx_model::{Channel, ObservationBatch, RespondentOrder};
 
 use super::ScorecardAccumulator;
 use super::clusters::{PooledClusters, Runs};
@@ -49,7 +49,12 @@ impl<T: Tally> ScorecardAccumulator<T> {
         // breakdown's pass counts the whole survey's pooled figures by
         // respondent too.
         if self.breakdowns.is_empty() {
-            rows.add_to(&mut Whole(&mut self.total), &self.journey, None);
+            rows.add_to(
+                &mut Whole(&mut self.total),
+                &self.journey,
+                self.respondents,
+                None,
+            );
         }
         let mut whole = Some(&mut self.total.pooled);
         for breakdown in &mut self.breakdowns {
@@ -61,6 +66,7 @@ impl<T: Tally> ScorecardAccumulator<T> {
                     journey: &self.journey,
                 },
                 &self.journey,
+                self.respondents,
                 whole.take(),
             );
         }
@@ -248,10 +254,11 @@ impl Rows<'_> {
         &self,
         groups: &mut impl GroupOf<T>,
         journey: &cx_model::Journey,
+        order: RespondentOrder,
         mut whole: Option<&mut PooledClusters<T>>,
     ) {
-        let mut runs = Runs::new(journey.stages().len());
-        let mut whole_runs = Runs::new(journey.stages().len());
+        let mut runs = Runs::new(journey.stages().len(), order);
+        let mut whole_runs = Runs::new(journey.stages().len(), order);
         let mut off_grid = self.off_grid.iter();
         let columns = self
             .updates
