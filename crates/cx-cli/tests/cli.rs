@@ -926,6 +926,52 @@ fn weighted_scorecard_of_the_sample() {
         "json",
     ]);
     assert!(diff.status.success(), "{}", stderr(&diff));
+    // Its tests carry their effective sample sizes: a touchpoint's mean gap
+    // test has each month's n_eff of that touchpoint's gaps in the
+    // scorecard by month.
+    let changes: Value = serde_json::from_slice(&diff.stdout).unwrap();
+    assert_eq!(changes["weighted"], true);
+    let by_month = cx(&[&args[..], &["--by", "month", "--format", "json"]].concat());
+    let by_month: Value = serde_json::from_slice(&by_month.stdout).unwrap();
+    let pair = &changes["comparisons"][0];
+    let gap_n_eff = |key: &Value| {
+        let groups = by_month["breakdowns"][0]["groups"].as_array().unwrap();
+        let group = groups.iter().find(|group| &group["key"] == key).unwrap();
+        group["score"]["touchpoints"][0]["stats"]["gap"]["points"]["weighted"]["effective_n"]
+            .clone()
+    };
+    let first_gap = pair["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|test| test["measure"] == "mean_gap")
+        .unwrap();
+    assert_eq!(first_gap["n_eff_before"], gap_n_eff(&pair["before"]));
+    assert_eq!(first_gap["n_eff_after"], gap_n_eff(&pair["after"]));
+    let journey_gap = pair["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|test| test["measure"] == "journey_mean_gap")
+        .unwrap();
+    assert_eq!(journey_gap.get("n_eff_before"), None, "{journey_gap}");
+    let diff_text = |format: &str| {
+        let mut diff_args = vec!["diff", path, "--journey", SAMPLE_JOURNEY, "--by", "month"];
+        diff_args.extend(["--weight", "weight", "--format", format]);
+        let output = cx(&diff_args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let csv = diff_text("csv");
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",tests_adjusted,n_eff_before,n_eff_after"),
+        "{csv}"
+    );
+    assert!(diff_text("table").contains(" (n_eff "));
+    assert!(diff_text("markdown").contains(" (n_eff "));
 }
 
 /// The data set of cx-score's `tests/reference/weighted_drivers.py` as a

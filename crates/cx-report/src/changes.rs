@@ -24,7 +24,10 @@ use crate::output::write_text;
 /// `measure` (`nps`, `expectations_met`, `would_return`, `would_recommend`,
 /// `yes_to_all`, `journey_mean_gap`, `journey_met_share`,
 /// `journey_wow_share`, `mean_gap`, `met_share`, `csat`), `n_before`,
-/// `n_after` (respondents for the journey's measures), `small_sample`, `p_adjusted` and `result`:
+/// `n_after` (respondents for the journey's measures), weighted
+/// `n_eff_before` and `n_eff_after` (Kish's effective sample sizes; absent
+/// unweighted and for the journey's measures), `small_sample`,
+/// `p_adjusted` and `result`:
 /// `null` when a group has too little data, else an object whose `test`
 /// is `"share"` (`before`, `after`, `difference`, `adjusted_difference`,
 /// `se`, `z`, `p_value`, `ci`, `cohens_h`), `"mean"` (`before`, `after`,
@@ -32,7 +35,7 @@ use crate::output::write_text;
 /// (`before`, `after`, `difference`, `adjusted_difference`, `se`, `z`,
 /// `p_value`, `ci`, `confidence`, `cohens_d`, `promoter_share_change`,
 /// `detractor_share_change`, and `promoters` and `detractors` as share
-/// tests). Shares are fractions, NPS in points, gaps in scale points;
+/// tests); a weighted scorecard's report also has `"weighted": true`. Shares are fractions, NPS in points, gaps in scale points;
 /// intervals are `{lower, upper}`; absent values are `null`. New fields
 /// may be added within version 1; a renamed or removed field makes
 /// version 2.
@@ -43,6 +46,18 @@ use crate::output::write_text;
 /// assert_eq!(cx_report::CHANGES_SCHEMA, "cx.changes/1");
 /// ```
 pub const CHANGES_SCHEMA: &str = "cx.changes/1";
+
+/// The columns the CSV change report adds after
+/// [`CHANGES_CSV_COLUMNS`] for a weighted scorecard: each test's
+/// [effective sample sizes](cx_score::ChangeTest::n_eff_before), empty for
+/// the journey's measures.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(cx_report::WEIGHTED_CHANGES_CSV_COLUMNS, ["n_eff_before", "n_eff_after"]);
+/// ```
+pub const WEIGHTED_CHANGES_CSV_COLUMNS: [&str; 2] = ["n_eff_before", "n_eff_after"];
 
 /// The columns of the CSV change report, one row per test.
 ///
@@ -302,7 +317,10 @@ pub fn write_changes_table<W: Write>(changes: &Changes, output: W) -> Result<()>
         // (label, n before/after, cells); the NPS split has no n of its own.
         let mut rows: Vec<(String, String, Cells)> = Vec::new();
         for test in &pair.tests {
-            let n = format!("{}/{}", test.n_before, test.n_after);
+            let mut n = format!("{}/{}", test.n_before, test.n_after);
+            if let Some(effective) = effective_sizes(test) {
+                n.push_str(&format!(" (n_eff {effective})"));
+            }
             rows.push((label(test), n, cells(test, alpha)));
             for (split, cells) in nps_split(test) {
                 rows.push((split, String::new(), cells));
@@ -329,6 +347,20 @@ pub fn write_changes_table<W: Write>(changes: &Changes, output: W) -> Result<()>
         }
     }
     write_text(&out, output)
+}
+
+/// A weighted test's effective sample size for a Markdown cell, after its
+/// count: ` (n_eff 9.8)`; nothing unweighted.
+fn n_eff(size: Option<f64>) -> String {
+    size.map(|size| format!(" (n_eff {size:.1})"))
+        .unwrap_or_default()
+}
+
+/// A weighted test's effective sample sizes, `before/after` to one
+/// decimal; `None` unweighted and for the journey's measures.
+fn effective_sizes(test: &ChangeTest) -> Option<String> {
+    let (before, after) = test.n_eff_before.zip(test.n_eff_after)?;
+    Some(format!("{before:.1}/{after:.1}"))
 }
 
 /// Text for a Markdown table cell: a `|` would end the cell.
@@ -393,10 +425,12 @@ pub fn write_changes_markdown<W: Write>(changes: &Changes, output: W) -> Result<
             let c = cells(test, alpha);
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {}{} | {}{} | {} | {} | {} | {} | {} | {} | {} |",
                 escape(&label(test)),
                 test.n_before,
+                n_eff(test.n_eff_before),
                 test.n_after,
+                n_eff(test.n_eff_after),
                 c.before,
                 c.after,
                 c.change,
@@ -468,8 +502,13 @@ fn number(value: Option<f64>) -> String {
 /// ```
 pub fn write_changes_csv<W: Write>(changes: &Changes, output: W) -> Result<()> {
     let mut writer = csv::Writer::from_writer(output);
+    let weighted_columns = if changes.weighted {
+        &WEIGHTED_CHANGES_CSV_COLUMNS[..]
+    } else {
+        &[]
+    };
     writer
-        .write_record(CHANGES_CSV_COLUMNS)
+        .write_record(CHANGES_CSV_COLUMNS.iter().chain(weighted_columns))
         .map_err(Error::csv)?;
     for pair in &changes.comparisons {
         for test in &pair.tests {
@@ -518,7 +557,15 @@ pub fn write_changes_csv<W: Write>(changes: &Changes, output: W) -> Result<()> {
                 number(split.1),
                 changes.tests.to_string(),
             ];
-            writer.write_record(row).map_err(Error::csv)?;
+            let effective = [number(test.n_eff_before), number(test.n_eff_after)];
+            let effective = if changes.weighted {
+                &effective[..]
+            } else {
+                &[]
+            };
+            writer
+                .write_record(row.iter().chain(effective))
+                .map_err(Error::csv)?;
         }
     }
     writer.flush().map_err(Error::io)

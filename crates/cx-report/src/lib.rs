@@ -73,8 +73,8 @@ mod research_csv;
 mod table;
 
 pub use changes::{
-    CHANGES_CSV_COLUMNS, CHANGES_SCHEMA, write_changes_csv, write_changes_json,
-    write_changes_markdown, write_changes_table,
+    CHANGES_CSV_COLUMNS, CHANGES_SCHEMA, WEIGHTED_CHANGES_CSV_COLUMNS, write_changes_csv,
+    write_changes_json, write_changes_markdown, write_changes_table,
 };
 pub use delimited::{
     SCORECARD_CSV_COLUMNS, SUMMARY_CSV_COLUMNS, WEIGHTED_CSV_COLUMNS, WEIGHTED_SUMMARY_CSV_COLUMNS,

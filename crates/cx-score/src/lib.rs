@@ -238,7 +238,9 @@
 //!   the share of its effective sample (`x = p · n_eff`, `n = n_eff`, then
 //!   Agresti-Caffo as above); a mean by Welch's test with `n_eff - 1` for
 //!   `n - 1`; NPS by the adjusted Wald test on the effective counts; the
-//!   small-sample flag compares `n_eff`.
+//!   small-sample flag compares `n_eff`, and each test reports its two
+//!   `n_eff` beside the counts ([`ChangeTest::n_eff_before`], in every
+//!   format `cx diff` writes).
 //! - **Pooled figures by respondent** ([`PooledScore::by_respondent`]):
 //!   the CR1 sandwich of weighted least squares on a constant, each
 //!   respondent's weight `w_c` on each of its rows: `x̄ = Σ w_c S_c / Σ w_c
