@@ -74,14 +74,65 @@ pub enum Layout {
 /// sit on any of a respondent's rows, so the reader gathers them per
 /// respondent before emitting one [`Outcome`](cx_model::Outcome).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum RespondentOrder {
     /// A respondent's rows are contiguous (the usual export layout): the
     /// outcome is emitted when the respondent id changes, and memory stays
     /// constant however many respondents there are. If a respondent does come
     /// back later, their later rows form a second outcome, and answers that
-    /// conflict across the two are not detected.
+    /// conflict across the two are not detected; a
+    /// [`RespondentRuns`](crate::RespondentRuns) fed the batches tells
+    /// afterwards, for an input that can be read again.
     #[default]
     Contiguous,
+    /// As [`Contiguous`](Self::Contiguous), and a respondent whose rows
+    /// come back after another respondent's stops the read at once: a
+    /// fatal [`ErrorKind::RespondentReturned`](crate::ErrorKind::RespondentReturned)
+    /// at the row where it comes back, naming the id and the line (for a
+    /// JSON array, the record) its rows began on. For an input that cannot
+    /// be read again, which must not be scored as if the respondent were
+    /// two. Any row that reaches the respondent's outcome counts (outcome
+    /// rows too); a row rejected for its own fault does not, and neither
+    /// does a run cut between two batches. In the wide layout, a row is a
+    /// respondent, and one whose id is the row before's continues it.
+    ///
+    /// Every finished respondent is remembered by a 64-bit hash of its id
+    /// and the line its rows began on: about 30 bytes per respondent
+    /// (measured 26 to 39, with the table's slack; see "Limits and
+    /// hardening" in the README). Ids are not kept, so a hash that
+    /// matches cannot be checked against the id: two ids with one hash
+    /// would be taken for one that came back, an error and never a wrong
+    /// number, with odds of about n²/2⁶⁵ for n respondents (one in
+    /// 37 million for a million respondents, one in 370,000 for ten
+    /// million). [`ParallelCsv`](crate::ParallelCsv) reads such a file
+    /// whole, on one thread, since a block's reader sees only its own
+    /// respondents.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use cx_io::{ErrorKind, RespondentOrder, ResponseReaderBuilder};
+    ///
+    /// let journey = cx_io::sample::retail_journey()?;
+    /// let csv = "respondent_id,touchpoint,reality\n\
+    ///            r1,website,4\n\
+    ///            r2,website,5\n\
+    ///            r1,cashier,2\n";
+    /// let reader = ResponseReaderBuilder::new()
+    ///     .respondents(RespondentOrder::ContiguousChecked)
+    ///     .name("responses.csv")
+    ///     .from_reader(csv.as_bytes(), &journey)?;
+    /// let error = reader.read_all(|_| {}).unwrap_err();
+    /// assert_eq!(error.kind(), &ErrorKind::RespondentReturned);
+    /// assert!(error.is_fatal());
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "responses.csv:4: respondent \"r1\" comes back here after other respondents' rows; \
+    ///      its rows began at line 2; the rows of each respondent must be together"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ContiguousChecked,
     /// Rows may come in any order: every respondent's outcome is held until
     /// the end of the input and emitted then. Conflicts are detected across
     /// the whole file, at the cost of memory for every respondent with an
