@@ -91,7 +91,10 @@ struct InputArgs {
     /// .jsonl) or JSON (.json); long or wide layout; gzip-compressed or
     /// not. `-` reads standard input. Pipes, named pipes and process
     /// substitution work, read on one thread (they cannot be cut into
-    /// blocks), as do compressed files.
+    /// blocks), as do compressed files. A stream cannot be read again
+    /// either: a respondent whose rows come back after another's stops it
+    /// with an error naming both lines (a file is read again holding every
+    /// respondent, as --scattered does).
     responses: PathBuf,
     /// The responses' format when their name does not say it (standard
     /// input, a pipe): csv, tsv, ndjson or json. Default: by extension,

@@ -97,14 +97,17 @@ pub enum RespondentOrder {
     /// respondent, and one whose id is the row before's continues it.
     ///
     /// Every finished respondent is remembered by a 64-bit hash of its id
-    /// and the line its rows began on: about 30 bytes per respondent
-    /// (measured 26 to 39, with the table's slack; see "Limits and
-    /// hardening" in the README). Ids are not kept, so a hash that
-    /// matches cannot be checked against the id: two ids with one hash
-    /// would be taken for one that came back, an error and never a wrong
-    /// number, with odds of about n²/2⁶⁵ for n respondents (one in
-    /// 37 million for a million respondents, one in 370,000 for ten
-    /// million). [`ParallelCsv`](crate::ParallelCsv) reads such a file
+    /// and the line its rows began on, 16 bytes in a hash table of 17-byte
+    /// slots that is 7/16 to 7/8 full, and that holds its old slots while
+    /// it doubles: 29 to 58 bytes per respondent at the peak, however
+    /// many rows each has (measured: 53 bytes per respondent at 1, 2 and
+    /// 4 million respondents, just past a doubling; 36 at 1.5 and 3
+    /// million; see "Limits and hardening" in the README). Ids are not
+    /// kept, so a hash that matches cannot be checked against the id: two
+    /// ids with one hash would be taken for one that came back, an error
+    /// and never a wrong number, with odds of about n²/2⁶⁵ for n
+    /// respondents (one in 37 million for a million respondents, one in
+    /// 370,000 for ten million). [`ParallelCsv`](crate::ParallelCsv) reads such a file
     /// whole, on one thread, since a block's reader sees only its own
     /// respondents.
     ///
