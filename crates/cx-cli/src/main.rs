@@ -91,7 +91,10 @@ struct InputArgs {
     /// .jsonl) or JSON (.json); long or wide layout; gzip-compressed or
     /// not. `-` reads standard input. Pipes, named pipes and process
     /// substitution work, read on one thread (they cannot be cut into
-    /// blocks), as do compressed files.
+    /// blocks), as do compressed files. A stream cannot be read again
+    /// either: a respondent whose rows come back after another's stops it
+    /// with an error naming both lines (a file is read again holding every
+    /// respondent, as --scattered does).
     responses: PathBuf,
     /// The responses' format when their name does not say it (standard
     /// input, a pipe): csv, tsv, ndjson or json. Default: by extension,
@@ -166,39 +169,43 @@ impl InputArgs {
         !self.reads_stdin() && std::fs::metadata(&self.responses).is_ok_and(|m| m.is_file())
     }
 
+    /// How the respondents' rows are asked to lie: anywhere with
+    /// `--scattered`, else together.
+    fn order(&self) -> cx_io::RespondentOrder {
+        if self.scattered {
+            cx_io::RespondentOrder::Scattered
+        } else {
+            cx_io::RespondentOrder::Contiguous
+        }
+    }
+
     /// A reader of the whole input: the file, or standard input for `-`;
-    /// `scattered` holds every respondent's outcome to the end.
+    /// its respondents' rows read as `order` says they lie.
     fn open(
         &self,
         journey: &cx_io::JourneyFile,
-        scattered: bool,
+        order: cx_io::RespondentOrder,
     ) -> Result<cx_io::ResponseReader<'static>, Failure> {
         let reader = if self.reads_stdin() {
-            self.reader(scattered)
+            self.reader(order)
                 .name(&self.responses_name())
                 .from_reader(std::io::stdin(), journey)
         } else {
-            self.reader(scattered).from_path(&self.responses, journey)
+            self.reader(order).from_path(&self.responses, journey)
         };
         reader.map_err(|e| Failure::data(e.to_string()))
     }
 
     /// How the responses are read: the format and error policy asked for,
-    /// respondents contiguous or (`scattered`) anywhere.
-    fn reader(&self, scattered: bool) -> cx_io::ResponseReaderBuilder {
+    /// respondents' rows as `order` says they lie.
+    fn reader(&self, order: cx_io::RespondentOrder) -> cx_io::ResponseReaderBuilder {
         let mut builder = cx_io::ResponseReaderBuilder::new();
         builder.format(self.input_format());
-        builder
-            .respondents(if scattered {
-                cx_io::RespondentOrder::Scattered
-            } else {
-                cx_io::RespondentOrder::Contiguous
-            })
-            .error_policy(if self.strict {
-                cx_io::ErrorPolicy::Strict
-            } else {
-                cx_io::ErrorPolicy::Lenient
-            });
+        builder.respondents(order).error_policy(if self.strict {
+            cx_io::ErrorPolicy::Strict
+        } else {
+            cx_io::ErrorPolicy::Lenient
+        });
         if let Some(column) = &self.weight {
             builder.weight_column(column);
         }

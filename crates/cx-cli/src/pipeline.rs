@@ -6,9 +6,9 @@ use std::path::Path;
 
 use cx_io::{
     BlockPart, DuplicateRows, InputFormat, ParallelCsv, ReadSummary, RepeatedRespondents,
-    RespondentRuns, ResponseReader,
+    RespondentOrder, RespondentRuns, ResponseReader,
 };
-use cx_model::{ObservationBatch, RespondentOrder};
+use cx_model::ObservationBatch;
 use cx_score::{
     Dimension, JourneyAggregation, Rejection, ScoreConfig, Scorecard, ScorecardAccumulator, Tally,
     TrafficLightPolicy, WeightSum,
@@ -85,20 +85,21 @@ struct Part<T: Tally> {
     scorer: ScorecardAccumulator<T>,
     summary: ReadSummary,
     first_rejection: Option<Rejection>,
-    /// Its runs of respondents' rows, to tell whether one came back.
-    runs: RespondentRuns,
+    /// Its runs of respondents' rows, to tell whether one came back; not
+    /// kept where the reader checks that as it reads.
+    runs: Option<RespondentRuns>,
     /// Rows of respondents that came back which repeat one of theirs.
     duplicates: DuplicateRows,
 }
 
 impl<T: Tally> Part<T> {
-    fn new(empty: &ScorecardAccumulator<T>, duplicates: &DuplicateRows) -> Self {
+    fn new(empty: &ScorecardAccumulator<T>, read: &Read) -> Self {
         Part {
             scorer: empty.clone(),
             summary: ReadSummary::default(),
             first_rejection: None,
-            runs: RespondentRuns::default(),
-            duplicates: duplicates.clone(),
+            runs: (read.order != RespondentOrder::ContiguousChecked).then(RespondentRuns::default),
+            duplicates: read.duplicates.clone(),
         }
     }
 }
@@ -108,7 +109,9 @@ fn score_batch<T: Tally>(part: &mut Part<T>, batch: &ObservationBatch) {
     if let Err(rejection) = part.scorer.try_push_batch(batch) {
         part.first_rejection.get_or_insert(rejection);
     }
-    part.runs.push_batch(batch);
+    if let Some(runs) = &mut part.runs {
+        runs.push_batch(batch);
+    }
     part.duplicates.push_batch(batch);
 }
 
@@ -116,9 +119,9 @@ fn score_batch<T: Tally>(part: &mut Part<T>, batch: &ObservationBatch) {
 fn score_reader<T: Tally>(
     mut reader: ResponseReader<'_>,
     empty: &ScorecardAccumulator<T>,
-    duplicates: &DuplicateRows,
+    read: &Read,
 ) -> Result<Part<T>, cx_io::Error> {
-    let mut part = Part::new(empty, duplicates);
+    let mut part = Part::new(empty, read);
     let mut batch = ObservationBatch::new();
     while reader.read_batch(&mut batch)? {
         score_batch(&mut part, &batch);
@@ -131,8 +134,9 @@ fn score_reader<T: Tally>(
 /// CSV files in fixed blocks on `threads` threads, merged in file order;
 /// other formats in one stream. A file read as contiguous respondents in
 /// which a respondent's rows come back after another's is read again
-/// holding every respondent (as `--scattered`), with a note; standard
-/// input, which cannot be read again, is an error. Weighted by the
+/// holding every respondent (as `--scattered`), with a note; an input
+/// that cannot be read again (standard input, a pipe) stops at the row
+/// where one comes back, with an error naming it. Weighted by the
 /// `--weight` column if given.
 pub fn score(
     input: &InputArgs,
@@ -148,9 +152,17 @@ pub fn score(
         max_groups,
     };
     let name = input.responses_name();
+    // An input that cannot be read again is checked as it is read, and
+    // stops where a respondent comes back; a file is read again then.
+    let order = match input.order() {
+        RespondentOrder::Contiguous if !input.can_read_again() => {
+            RespondentOrder::ContiguousChecked
+        }
+        order => order,
+    };
     // Scattered respondents have no runs: every row is checked for repeats.
     let first = Read {
-        scattered: input.scattered,
+        order,
         duplicates: if input.scattered {
             DuplicateRows::of_everyone()
         } else {
@@ -162,6 +174,7 @@ pub fn score(
         tell_duplicates(&name, duplicates);
         return Ok(scored);
     }
+    // Only a read that keeps runs, of a file, finds repeats here.
     if repeated.is_empty() {
         return Ok(scored);
     }
@@ -170,16 +183,11 @@ pub fn score(
         repeated.len(),
         if repeated.len() == 1 { "" } else { "s" }
     );
-    if !input.can_read_again() {
-        return Err(Failure::data(format!(
-            "{name}: {together}, and it cannot be read again: sort it by respondent_id, or pass --scattered to hold every respondent"
-        )));
-    }
     crate::tell(format_args!(
         "{name}: {together}; reading it again holding every respondent, as --scattered does"
     ));
     let again = Read {
-        scattered: true,
+        order: RespondentOrder::Scattered,
         duplicates: repeated.duplicate_rows(),
     };
     let (scored, _, duplicates) = score_once(input, &request, &again)?;
@@ -216,10 +224,11 @@ struct Request<'a> {
     max_groups: usize,
 }
 
-/// How one read goes: holding every respondent or not, and whose rows to
-/// check for repeats.
+/// How one read goes: holding every respondent, or not and checking
+/// after the read or (for an input that cannot be read again) as it
+/// reads; and whose rows to check for repeats.
 struct Read {
-    scattered: bool,
+    order: RespondentOrder,
     duplicates: DuplicateRows,
 }
 
@@ -262,7 +271,7 @@ fn score_with<T: Tally>(
     journey: &cx_io::JourneyFile,
     empty: ScorecardAccumulator<T>,
 ) -> Result<(ScorecardAccumulator<T>, ReadSummary, Integrity), Failure> {
-    let (scattered, duplicates_of) = (read.scattered, &read.duplicates);
+    let scattered = read.order == RespondentOrder::Scattered;
     let threads = request.threads;
     let empty = request
         .by
@@ -274,7 +283,7 @@ fn score_with<T: Tally>(
         } else {
             RespondentOrder::Contiguous
         });
-    let builder = input.reader(scattered);
+    let builder = input.reader(read.order);
     let max_examples = builder.examples_kept();
 
     // A spinner on stderr for long runs, only where someone watches.
@@ -294,8 +303,8 @@ fn score_with<T: Tally>(
         ParallelCsv::new(journey, &builder)
             .threads(threads)
             .block_bytes(BLOCK_BYTES)
-            .read(path, || Part::new(&empty, duplicates_of), score_batch)
-            .map_err(|e| Failure::data(e.to_string()))?
+            .read(path, || Part::new(&empty, read), score_batch)
+            .map_err(read_failure)?
             .into_iter()
             .map(|part| {
                 part.map(|BlockPart { mut state, summary }| {
@@ -305,11 +314,7 @@ fn score_with<T: Tally>(
             })
             .collect()
     } else {
-        vec![score_reader(
-            input.open(journey, scattered)?,
-            &empty,
-            duplicates_of,
-        )]
+        vec![score_reader(input.open(journey, read.order)?, &empty, read)]
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -322,8 +327,10 @@ fn score_with<T: Tally>(
     let mut runs = RespondentRuns::default();
     let mut duplicates = DuplicateRows::default();
     for part in parts {
-        let part = part.map_err(|e| Failure::data(e.to_string()))?;
-        runs.merge(part.runs);
+        let part = part.map_err(read_failure)?;
+        if let Some(part_runs) = part.runs {
+            runs.merge(part_runs);
+        }
         duplicates.merge(part.duplicates);
         scorer.merge(&part.scorer).map_err(|e| match e.kind() {
             cx_score::ErrorKind::TooManyGroups { dimension, limit } => {
@@ -356,6 +363,17 @@ fn score_with<T: Tally>(
         duplicates: duplicates.count(),
     };
     Ok((scorer, summary, integrity))
+}
+
+/// The failure of a read that stopped at `error`; a respondent who came
+/// back (in an input that cannot be read again) gets what to do.
+fn read_failure(error: cx_io::Error) -> Failure {
+    match error.kind() {
+        cx_io::ErrorKind::RespondentReturned => Failure::data(format!(
+            "{error}: sort the input by respondent_id, or pass --scattered to hold every respondent"
+        )),
+        _ => Failure::data(error.to_string()),
+    }
 }
 
 /// The error of a breakdown by `dimension` with more keys than `limit`

@@ -396,7 +396,7 @@ fn research_commands_hold_at_most_max_respondents() {
 /// first respondent's last row moved to the end, and the sample twice over)
 /// is read again holding every respondent, with a note on stderr: the
 /// scorecard is `--scattered`'s, to the byte, and counts each respondent
-/// once. From standard input, which cannot be read again, it is exit 1.
+/// once. Streams, which cannot be read again, are the next test's.
 #[test]
 fn respondents_whose_rows_come_back_are_never_counted_twice() {
     let dir = temp_dir("runs");
@@ -471,15 +471,95 @@ fn respondents_whose_rows_come_back_are_never_counted_twice() {
             );
         }
     }
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A stream (standard input, a pipe, a named pipe) cannot be read again:
+/// where a respondent's rows come back after another's, `cx score` stops
+/// with exit 1, naming the input, the id, the line where it comes back and
+/// the line its rows began on, and what to do; it writes nothing, not even
+/// `-o`'s file. With `--scattered` the same stream scores as the sorted
+/// file does, and a stream whose respondents are together scores as
+/// before.
+#[cfg(unix)]
+#[test]
+fn a_stream_whose_respondent_comes_back_stops_naming_it() {
+    let dir = temp_dir("returns");
+    let text = fs::read_to_string(root().join(SAMPLE)).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    // The first respondent's second row (line 3) goes to the end: line 4816.
+    let moved = lines.remove(2);
+    lines.push(moved);
+    let split = dir.join("split.csv");
+    fs::write(&split, lines.join("\n") + "\n").unwrap();
+    // The sample twice over: its first row comes back at line 4817.
+    let twice = dir.join("twice.csv");
+    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    fs::write(&twice, format!("{text}{body}")).unwrap();
+    let fifo = dir.join("responses.fifo");
+    let card = dir.join("card.json");
+    let score = format!(
+        "--journey {SAMPLE_JOURNEY} --format json -o {}",
+        card.display()
+    );
+    let advice = "the rows of each respondent must be together: sort the input by respondent_id, or pass --scattered to hold every respondent";
+    for (script, name, line) in [
+        (
+            format!("\"$CX\" score - {score} < {}", split.display()),
+            "standard input".to_owned(),
+            4816,
+        ),
+        (
+            format!("cat {} | \"$CX\" score - {score}", twice.display()),
+            "standard input".to_owned(),
+            4817,
+        ),
+        (
+            format!(
+                "mkfifo {fifo} && (cat {} > {fifo} &) && \"$CX\" score {fifo} {score}",
+                split.display(),
+                fifo = fifo.display()
+            ),
+            fifo.display().to_string(),
+            4816,
+        ),
+    ] {
+        let output = sh(&script);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{script}: {stderr}");
+        let message = format!(
+            "cx: {name}:{line}: respondent \"R00001\" comes back here after other respondents' rows; its rows began at line 2; {advice}\n"
+        );
+        assert_eq!(stderr, message, "{script}");
+        assert!(output.stdout.is_empty(), "{script}");
+        assert!(!card.exists(), "{script}: a scorecard was written");
+        let _ = fs::remove_file(&fifo);
+    }
+
+    // Held whole, the split stream scores as the sorted file.
+    let expected = sample_card();
     let output = sh(&format!(
-        "\"$CX\" score - --journey {SAMPLE_JOURNEY} < {}",
-        twice.display()
+        "\"$CX\" score - --journey {SAMPLE_JOURNEY} --format json --scattered < {}",
+        split.display()
     ));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("standard input: the rows of 800 respondents are not together (they come back after another respondent's), and it cannot be read again: sort it by respondent_id, or pass --scattered"),
-        "{stderr}"
+        output.stdout == expected,
+        "--scattered: not the sorted file's scorecard"
+    );
+    let card: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(card["counts"]["outcomes"]["accepted"], 800);
+    // The sample, whose respondents are together, streams as before.
+    let output = sh(&format!(
+        "cat {SAMPLE} | \"$CX\" score - --journey {SAMPLE_JOURNEY} --format json"
+    ));
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout == expected, "a different scorecard");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
     );
     fs::remove_dir_all(&dir).unwrap();
 }

@@ -13,7 +13,7 @@ use crate::summary::ReadSummary;
 use cx_model::ObservationBatch;
 
 use crate::builder::ResponseReaderBuilder;
-use crate::options::{InputFormat, columns};
+use crate::options::{InputFormat, RespondentOrder, columns};
 use crate::reader::{BlockEnd, ResponseReader};
 use crate::source::Context;
 use crate::tokenizer::{Token, Tokenizer};
@@ -302,7 +302,10 @@ pub struct BlockPart<S> {
 /// block size only, never on the thread count. What cannot be cut, a pipe,
 /// a named pipe or `/dev/stdin` (which cannot be read twice) and a
 /// compressed file (which cannot be entered midway), is read whole on the
-/// calling thread, as one part; so is a file that starts with blank lines.
+/// calling thread, as one part; so is a file that starts with blank lines,
+/// and any file read as
+/// [`RespondentOrder::ContiguousChecked`](crate::RespondentOrder::ContiguousChecked),
+/// whose check must see every respondent.
 ///
 /// ```
 /// use cx_io::{ParallelCsv, ResponseReaderBuilder};
@@ -407,7 +410,9 @@ impl<'j> ParallelCsv<'j> {
         };
         let mut file = open(path)?;
         let metadata = file.metadata().map_err(|e| io_error(path, &e))?;
-        if !metadata.is_file() || !can_cut(&mut file).map_err(|e| io_error(path, &e))? {
+        // A block's reader would check only its own respondents.
+        let checked = self.builder.settings.respondents == RespondentOrder::ContiguousChecked;
+        if checked || !metadata.is_file() || !can_cut(&mut file).map_err(|e| io_error(path, &e))? {
             return self.read_whole(path, file, &init, &each);
         }
         let file_bytes = metadata.len();
@@ -463,8 +468,9 @@ impl<'j> ParallelCsv<'j> {
     }
 
     /// Reads `file` whole on this thread, into one state: a pipe cannot be
-    /// read twice nor cut, a compressed file cannot be entered midway, and
-    /// a file that starts with blank lines (or is empty) is rare enough to
+    /// read twice nor cut, a compressed file cannot be entered midway, a
+    /// read of checked contiguous respondents must see them all, and a
+    /// file that starts with blank lines (or is empty) is rare enough to
     /// read in one pass.
     fn read_whole<S, I, F>(
         &self,

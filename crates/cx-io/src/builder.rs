@@ -97,7 +97,65 @@ impl ResponseReaderBuilder {
         self
     }
 
-    /// Whether respondents' rows are contiguous.
+    /// Whether respondents' rows are contiguous; by default
+    /// [`RespondentOrder::Contiguous`].
+    ///
+    /// [`RespondentOrder::ContiguousChecked`]: as `Contiguous`, and a
+    /// respondent whose rows come back after another respondent's stops
+    /// the read at once: a fatal
+    /// [`ErrorKind::RespondentReturned`](crate::ErrorKind::RespondentReturned)
+    /// at the row where it comes back, naming the id and the line (for a
+    /// JSON array, the record) its rows began on. For an input that cannot
+    /// be read again, which must not be scored as if the respondent were
+    /// two (for a file, a [`RespondentRuns`](crate::RespondentRuns) fed the
+    /// batches tells afterwards, in 8 bytes per respondent). Any row that
+    /// reaches the respondent's outcome counts (outcome rows too); a row
+    /// rejected for its own fault does not, and neither does a run cut
+    /// between two batches. In the wide layout, a row is a respondent, and
+    /// one whose id is the row before's continues it.
+    ///
+    /// Every finished respondent is remembered by a 64-bit hash of its id
+    /// and the line its rows began on, 16 bytes in a hash table of 17-byte
+    /// slots that is 7/16 to 7/8 full, and that holds its old slots while
+    /// it doubles: 29 to 58 bytes per respondent at the peak, however
+    /// many rows each has (measured: 53 bytes per respondent at 1, 2 and
+    /// 4 million respondents, just past a doubling; 36 at 1.5 and 3
+    /// million; see "Limits and hardening" in the README). Ids are not
+    /// kept, so a hash that matches cannot be checked against the id: two
+    /// ids with one hash would be taken for one that came back, an error
+    /// and never a wrong number, with odds of about n²/2⁶⁵ for n
+    /// respondents (one in 37 million for a million respondents, one in
+    /// 370,000 for ten million). [`ParallelCsv`](crate::ParallelCsv) reads
+    /// such a file whole, on one thread, since a block's reader sees only
+    /// its own respondents.
+    ///
+    /// ```
+    /// use cx_io::{ErrorKind, RespondentOrder, ResponseReaderBuilder};
+    ///
+    /// let journey = cx_io::sample::retail_journey()?;
+    /// let csv = "respondent_id,touchpoint,reality\n\
+    ///            r1,website,4\n\
+    ///            r2,website,5\n\
+    ///            r1,cashier,2\n";
+    /// let reader = ResponseReaderBuilder::new()
+    ///     .respondents(RespondentOrder::ContiguousChecked)
+    ///     .name("responses.csv")
+    ///     .from_reader(csv.as_bytes(), &journey)?;
+    /// let error = reader.read_all(|_| {}).unwrap_err();
+    /// assert_eq!(error.kind(), &ErrorKind::RespondentReturned);
+    /// assert!(error.is_fatal());
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "responses.csv:4: respondent \"r1\" comes back here after other respondents' rows; \
+    ///      its rows began at line 2; the rows of each respondent must be together"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// [`RespondentOrder::Scattered`]: every respondent's outcome is held
+    /// until the end of the input and emitted then, so conflicting answers
+    /// are found across the whole input; memory grows with the respondents
+    /// (see "Limits and hardening" in the README).
     pub fn respondents(&mut self, order: RespondentOrder) -> &mut Self {
         self.settings.respondents = order;
         self

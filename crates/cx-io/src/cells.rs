@@ -32,16 +32,30 @@ impl<'row> Cells<'row, '_> {
     pub fn error(&self, kind: ErrorKind, slot: usize, message: String) -> Error {
         self.context.error(
             kind,
-            self.row.line.map(|line| line + self.line_offset),
+            self.line(),
             Some(self.record()),
             self.names.get(slot).map(String::as_str),
             message,
         )
     }
 
+    /// An error of the whole row, with no column at fault.
+    #[cold]
+    #[inline(never)]
+    pub fn row_error(&self, kind: ErrorKind, message: String) -> Error {
+        self.context
+            .error(kind, self.line(), Some(self.record()), None, message)
+    }
+
     /// The row's record number in the whole input.
     pub fn record(&self) -> u64 {
         self.row.record + self.record_offset
+    }
+
+    /// The row's (first) line in the whole input; `None` where the format
+    /// has no lines (a JSON array).
+    pub fn line(&self) -> Option<u64> {
+        self.row.line.map(|line| line + self.line_offset)
     }
 
     /// Where the value of a slot lies in the row's text, ASCII white space

@@ -168,6 +168,11 @@ pub enum ErrorKind {
     /// A row's respondent weight differs from the one on the respondent's
     /// earlier rows.
     ConflictingWeight,
+    /// A respondent's rows come back after another respondent's, in an
+    /// input read as
+    /// [`RespondentOrder::ContiguousChecked`](crate::RespondentOrder::ContiguousChecked):
+    /// fatal, since the respondent would be counted twice.
+    RespondentReturned,
     /// The journey file's wide-file mapping is inconsistent, or cannot read
     /// this file (no mapped columns, …).
     Mapping,
@@ -216,6 +221,7 @@ impl ErrorKind {
             ErrorKind::ConflictingAnswer => "conflicting_answer",
             ErrorKind::InvalidWeight => "invalid_weight",
             ErrorKind::ConflictingWeight => "conflicting_weight",
+            ErrorKind::RespondentReturned => "respondent_returned",
             ErrorKind::Mapping => "mapping",
             ErrorKind::InvalidJourney => "invalid_journey",
             ErrorKind::Encode => "encode",

@@ -63,7 +63,7 @@ impl Weights {
     /// The weight a respondent's rows have had, if any row was read.
     fn known(&self, respondent: &str) -> Option<Weight> {
         match self.order {
-            RespondentOrder::Contiguous => self
+            RespondentOrder::Contiguous | RespondentOrder::ContiguousChecked => self
                 .last
                 .as_ref()
                 .filter(|(id, _)| id == respondent)
@@ -97,14 +97,16 @@ impl Weights {
     /// Remembers `respondent`'s weight.
     fn remember(&mut self, respondent: &str, weight: Weight) {
         match self.order {
-            RespondentOrder::Contiguous => match &mut self.last {
-                Some((id, known)) => {
-                    id.clear();
-                    id.push_str(respondent);
-                    *known = weight;
+            RespondentOrder::Contiguous | RespondentOrder::ContiguousChecked => {
+                match &mut self.last {
+                    Some((id, known)) => {
+                        id.clear();
+                        id.push_str(respondent);
+                        *known = weight;
+                    }
+                    None => self.last = Some((respondent.to_owned(), weight)),
                 }
-                None => self.last = Some((respondent.to_owned(), weight)),
-            },
+            }
             RespondentOrder::Scattered => {
                 self.every.insert(respondent.to_owned(), weight);
             }
@@ -258,9 +260,8 @@ impl LongDecoder {
             row.weight = weight;
             Some(row)
         };
-        let locate = |kind, slot, message| cells.error(kind, slot, message);
         self.outcomes
-            .gather(&locate, respondent, part.as_ref(), batch)?;
+            .gather(cells, respondent, part.as_ref(), batch)?;
         if let Some(row) = observation {
             batch.push(&row);
         }

@@ -8,8 +8,10 @@ use cx_model::{
     Answer, LoyaltyQuestion, ObservationBatch, Outcome, OutcomeRecord, Timestamp, Weight,
 };
 
+use crate::cells::Cells;
 use crate::error::{Error, ErrorKind};
 use crate::options::RespondentOrder;
+use crate::runs::FinishedRespondents;
 
 /// The outcome values on one row.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,12 +83,17 @@ impl Pending {
 /// Gathers each respondent's outcome over their rows, and adds it to the
 /// batch once their rows have ended: with contiguous respondents, at the
 /// first row of the next respondent; with scattered ones, at the end.
+/// Checked contiguous respondents are also told to a
+/// [`FinishedRespondents`] as each one's rows begin, so that one whose
+/// rows come back stops the read.
 #[derive(Debug)]
 pub(crate) struct Gatherer {
     order: RespondentOrder,
     slots: OutcomeSlots,
     /// With contiguous respondents: the respondent being read, if any.
     current: Option<Pending>,
+    /// With checked contiguous respondents: those whose rows have ended.
+    finished: Option<FinishedRespondents>,
     scattered: Vec<Pending>,
     scattered_index: HashMap<String, usize>,
 }
@@ -97,6 +104,8 @@ impl Gatherer {
             order,
             slots,
             current: None,
+            finished: (order == RespondentOrder::ContiguousChecked)
+                .then(FinishedRespondents::default),
             scattered: Vec::new(),
             scattered_index: HashMap::new(),
         }
@@ -104,28 +113,43 @@ impl Gatherer {
 
     /// Takes one row's outcome values, if any, into its respondent's
     /// outcome; the outcome of a respondent whose rows this row ends goes
-    /// to `batch`. `locate` makes the error of a value that contradicts an
-    /// earlier row's; the row then leaves no trace.
+    /// to `batch`. A value that contradicts an earlier row's is an error
+    /// of `cells`' row, which then leaves no trace.
+    ///
+    /// # Errors
+    ///
+    /// A value that contradicts the respondent's earlier one; with checked
+    /// contiguous respondents, also a respondent whose rows come back
+    /// (fatal).
     #[inline]
     pub fn gather(
         &mut self,
-        locate: &Locate<'_>,
+        cells: &Cells<'_, '_>,
         respondent: &str,
         part: Option<&OutcomePart<'_>>,
         batch: &mut ObservationBatch,
     ) -> Result<(), Error> {
         let pending = match self.order {
-            RespondentOrder::Contiguous => {
+            RespondentOrder::Contiguous | RespondentOrder::ContiguousChecked => {
                 match &mut self.current {
                     Some(current)
                         if same_short_text(&current.outcome.respondent_id, respondent) => {}
                     Some(current) => {
+                        // Once per respondent, not per row.
+                        if let Some(finished) = &mut self.finished {
+                            finished.start(respondent, cells)?;
+                        }
                         if current.has_values {
                             batch.push_outcome(&current.outcome);
                         }
                         current.restart(respondent);
                     }
-                    None => self.current = Some(Pending::new(respondent)),
+                    None => {
+                        if let Some(finished) = &mut self.finished {
+                            finished.start(respondent, cells)?;
+                        }
+                        self.current = Some(Pending::new(respondent));
+                    }
                 }
                 match (&mut self.current, part) {
                     (Some(current), Some(_)) => current,
@@ -154,7 +178,8 @@ impl Gatherer {
         let Some(part) = part else {
             return Ok(());
         };
-        merge(pending, part, &self.slots, locate)
+        let locate = |kind, slot, message| cells.error(kind, slot, message);
+        merge(pending, part, &self.slots, &locate)
     }
 
     /// Adds the outcomes still held at the end of the input to `batch`.

@@ -196,6 +196,7 @@ impl<'r> ResponseReader<'r> {
                     builder.likelihood_scale,
                     &context,
                     builder.weight_column.as_deref(),
+                    builder.respondents,
                 )?;
                 let names = wide.columns().to_vec();
                 (Decoder::Wide(wide), names.clone(), names, "wide")
@@ -460,6 +461,7 @@ impl<'r> ResponseReader<'r> {
                             false => self.reject_fields(),
                         }
                     }
+                    Err(error) if error.is_fatal() => self.stop(error),
                     Err(error) => {
                         reject(&mut self.summary, self.max_examples, &error);
                         Step::Rejected(error)
@@ -471,6 +473,17 @@ impl<'r> ResponseReader<'r> {
 }
 
 impl ResponseReader<'_> {
+    /// Ends the read at a record whose error is fatal (a respondent who
+    /// came back): the record is not counted, as a source's fatal error is
+    /// not, so that read = accepted + rejected still holds.
+    #[cold]
+    #[inline(never)]
+    fn stop(&mut self, error: Error) -> Step {
+        self.finished = true;
+        self.summary.records_read = self.summary.records_read.saturating_sub(1);
+        Step::Rejected(error)
+    }
+
     /// Counts the rejected optional fields of the record just accepted,
     /// keeping their errors as examples while there is room, in `fields`
     /// (marked as fields' errors), the first one in the step.

@@ -8,6 +8,8 @@ use cx_model::{Answer, BatchRow, Journey, LoyaltyQuestion, ObservationBatch, Out
 use crate::cells::{Cells, or_rejected};
 use crate::error::{Error, ErrorKind};
 use crate::journey_file::{AnswerColumn, JourneyFile, NumberColumn, RespondentColumns};
+use crate::options::RespondentOrder;
+use crate::runs::FinishedRespondents;
 use crate::source::Context;
 
 /// Reads wide rows into a batch: the journey's mapped columns, resolved to
@@ -28,6 +30,9 @@ pub(crate) struct WideDecoder {
     effort: Option<(usize, NumberColumn)>,
     /// The weight column's slot, when weighted.
     weight: Option<usize>,
+    /// With checked contiguous respondents and an id column: the
+    /// respondents whose rows have ended.
+    finished: Option<FinishedRespondents>,
     /// The rows' respondent ids, segments and ratings, reused from row to
     /// row.
     respondent: String,
@@ -37,7 +42,8 @@ pub(crate) struct WideDecoder {
 }
 
 impl WideDecoder {
-    /// The decoder of `journey_file`'s mapping.
+    /// The decoder of `journey_file`'s mapping; `order` says whether a
+    /// respondent whose rows come back stops the read.
     ///
     /// # Errors
     ///
@@ -48,6 +54,7 @@ impl WideDecoder {
         likelihood_scale: Scale,
         context: &Context,
         weight_column: Option<&str>,
+        order: RespondentOrder,
     ) -> Result<Self, Error> {
         let journey = &journey_file.journey;
         let mut columns: Vec<String> = Vec::new();
@@ -108,6 +115,9 @@ impl WideDecoder {
             likelihood,
             effort,
             weight,
+            // Ids made from record numbers never come back.
+            finished: (order == RespondentOrder::ContiguousChecked && id.is_some())
+                .then(FinishedRespondents::default),
             respondent: String::new(),
             segment: String::new(),
             ratings: Vec::new(),
@@ -180,6 +190,9 @@ impl WideDecoder {
                 None => None,
             };
             ratings.push((index, reality, expectation));
+        }
+        if let Some(finished) = &mut self.finished {
+            finished.row(&self.respondent, cells)?;
         }
         let outcome = &mut self.outcome;
         *outcome = Outcome::new(std::mem::take(&mut outcome.respondent_id));

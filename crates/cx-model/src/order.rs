@@ -26,6 +26,15 @@ pub enum RespondentOrder {
     /// line tell when that happens.
     #[default]
     Contiguous,
+    /// As [`Contiguous`](Self::Contiguous), and a respondent whose rows
+    /// come back after another respondent's is an error where it comes
+    /// back, naming the id and where its rows began: for input that cannot
+    /// be read again (a stream), which must not be scored as if the
+    /// respondent were two. A reader remembers a 64-bit hash of every
+    /// finished respondent's id with its first line, 29 to 58 bytes per
+    /// respondent (cx-io's `ResponseReaderBuilder::respondents` has the
+    /// details); a scorer takes it as `Contiguous`.
+    ContiguousChecked,
     /// Rows may come in any order: every respondent is held, by id, until
     /// the end. Memory grows with the respondents (the README's "Limits
     /// and hardening" gives the bytes per respondent).

@@ -417,8 +417,11 @@ impl<const V: usize, T: Tally> Clusters<V, T> {
             return;
         }
         match order {
-            RespondentOrder::Contiguous => self.start_run(key, sets, weight),
             RespondentOrder::Scattered => self.resume(key, sets, weight),
+            // Checked or not, a run is a respondent.
+            RespondentOrder::Contiguous | RespondentOrder::ContiguousChecked => {
+                self.start_run(key, sets, weight)
+            }
         }
     }
 

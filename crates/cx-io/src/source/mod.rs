@@ -125,6 +125,7 @@ impl Context {
                 | ErrorKind::DuplicateColumn
                 | ErrorKind::Empty
                 | ErrorKind::Mapping
+                | ErrorKind::RespondentReturned
         );
         self.located(kind, (line, record), column, message, fatal)
     }
