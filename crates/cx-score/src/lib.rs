@@ -283,10 +283,12 @@
 //!   or listwise; Johnson's weights decompose it as unweighted (the
 //!   weighted least-squares R²).
 //! - **Spearman** ([`research::weighted_spearman`]): the weighted Pearson
-//!   coefficient of weighted mid-ranks, as R's `wCorr` package: a value
-//!   whose `m` ties weigh `t` together, above values weighing `W`, ranks
-//!   `W + t (m + 1) / (2m)` ([`research::weighted_ranks`]). Unit weights
-//!   give the average ranks, so the plain Spearman coefficient.
+//!   coefficient of weighted mid-ranks, as R's `wCorr` package (1.9.6 and
+//!   later): a value whose ties weigh `t` together, above values weighing
+//!   `W`, ranks `W + 1/2 + t/2` ([`research::weighted_ranks`]). Unit
+//!   weights give the average ranks, so the plain Spearman coefficient;
+//!   whole-number weights give the average ranks of the sample that
+//!   repeats each respondent as often, so its Spearman coefficient.
 //! - **Performance**: the mean reality `Σwx / Σw`, normalized on the scale.
 //! - **Minimum sample**: a touchpoint is weighted when Kish's `n_eff =
 //!   (Σw)² / Σw²` of its respondents reaches `min_sample`; each driver
