@@ -1,6 +1,6 @@
 //! Running several scoring variants over the same data and comparing them.
 
-use cx_model::Journey;
+use cx_model::{Journey, Weight};
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::TouchpointScoreInput;
@@ -10,11 +10,12 @@ use crate::light::TrafficLight;
 use crate::research::bootstrap::{Resampler, percentile_interval};
 use crate::research::data::{Respondent, SurveyData, Target};
 use crate::research::stats::{
-    Agreement, agreement, point_biserial, sorted_order, spearman, weighted_auc,
+    Agreement, agreement, sorted_order, spearman, weighted_auc, weighted_pearson, weighted_spearman,
 };
 use crate::research::variant::{ExpectationSource, ScoringVariant};
 use crate::scorecard::Dimension;
 use crate::stats::Interval;
+use crate::tally::{Tally, WeightSum, Weighted};
 
 mod lights;
 
@@ -73,18 +74,26 @@ pub struct VariantResult {
     /// ties share their average rank.
     pub ranks: Vec<f64>,
     /// Respondents with a journey score under this variant and the target
-    /// answered: the sample of its AUC, point-biserial and Spearman.
+    /// answered: the sample of its AUC, point-biserial and Spearman (a
+    /// count, also when weighted).
     pub scored: u64,
+    /// Weighted data only: the `scored` respondents' weights summed and
+    /// their Kish effective sample size. Written only when weighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scored_weighted: Option<Weighted>,
     /// Why the variant has no results, when it scores nobody.
     pub note: Option<VariantNote>,
-    /// ROC AUC of the journey score for a yes (yes/no targets).
+    /// ROC AUC of the journey score for a yes (yes/no targets; weighted,
+    /// each pair of a yes and a no counts the product of their weights).
     pub auc: Option<f64>,
     /// Percentile bootstrap interval of the AUC.
     pub auc_ci: Option<Interval>,
-    /// Point-biserial correlation of the journey score with yes (yes/no targets).
+    /// Point-biserial correlation of the journey score with yes (yes/no
+    /// targets; weighted, the weighted Pearson coefficient).
     pub point_biserial: Option<f64>,
     /// Spearman correlation of the journey score with the target (NPS: the
-    /// likelihood to recommend; yes/no: 1 and 0).
+    /// likelihood to recommend; yes/no: 1 and 0; weighted, of weighted
+    /// mid-ranks by the weights).
     pub spearman: Option<f64>,
 }
 
@@ -103,8 +112,13 @@ pub struct PairResult {
     /// journey's touchpoints.
     pub rank_correlation: Option<f64>,
     /// Respondents with the target answered and a journey score under
-    /// both: the sample of the AUC difference.
+    /// both: the sample of the AUC difference (a count, also when
+    /// weighted).
     pub respondents: u64,
+    /// Weighted data only: those respondents' weights summed and their
+    /// Kish effective sample size. Written only when weighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondents_weighted: Option<Weighted>,
     /// `AUC(a) - AUC(b)`, both on the respondents both scored.
     pub auc_difference: Option<f64>,
     /// Percentile bootstrap interval of the difference: if it excludes 0,
@@ -131,6 +145,9 @@ pub enum VariantNote {
     NoTargets,
     /// No respondent with the target answered has a journey score under it.
     ScoresNobody,
+    /// Weighted data: every respondent it scores has a weight of 0, so its
+    /// statistics have no sample.
+    WeighsNothing,
 }
 
 impl std::fmt::Display for VariantNote {
@@ -141,6 +158,9 @@ impl std::fmt::Display for VariantNote {
             }
             VariantNote::ScoresNobody => {
                 "scores nobody: no respondent with the outcome has a journey score under it"
+            }
+            VariantNote::WeighsNothing => {
+                "weighs nothing: every respondent it scores has a weight of 0"
             }
         })
     }
@@ -173,6 +193,15 @@ pub struct Comparison {
     /// variant's own sample is [`VariantResult::scored`], each pair's
     /// [`PairResult::respondents`].
     pub respondents: u64,
+    /// Whether respondents are weighted (the data was
+    /// [weighted](SurveyData::weighted)). Written only when true, so an
+    /// unweighted comparison's form is as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weighted: bool,
+    /// Weighted only: the weights' sum and Kish effective sample size of
+    /// the [`respondents`](Self::respondents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondents_weighted: Option<Weighted>,
     /// Resamples asked for.
     pub resamples: usize,
     /// Resamples in which some AUC or AUC difference was undefined (one
@@ -248,31 +277,41 @@ struct PairMask {
 /// Intervals are the 2.5% and 97.5% quantiles (at 95% confidence; linear
 /// interpolation, Hyndman-Fan type 7).
 ///
+/// On [weighted](SurveyData::weighted) data every statistic weighs each
+/// respondent by their weight `w` (the crate docs'
+/// [weighted comparison](crate#weighted-comparison) gives the formulas):
+/// the AUC counts each (yes, no) pair with the product of their weights,
+/// the point-biserial and Spearman coefficients are weighted Pearson
+/// coefficients (Spearman's of weighted mid-ranks), the bootstrap draws
+/// the same respondents and counts a respondent drawn `k` times `k · w`,
+/// and each variant's cells are lit by the weighted scorecard (a cell
+/// needs Kish's effective sample size to reach the minimum sample). Each
+/// sample of respondents reports its weight sum and effective size beside
+/// its count. With every weight 1 the comparison is the unweighted one,
+/// bit for bit, but for those reported sizes.
+///
 /// # Errors
 ///
 /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) if a
-/// variant's margins are invalid;
-/// [`ErrorKind::WeightedData`](crate::ErrorKind::WeightedData) for
-/// [weighted](SurveyData::weighted) data, which a comparison does not
-/// weigh (rather than ignore its weights silently).
+/// variant's margins are invalid.
 pub fn compare(
     data: &SurveyData,
     variants: &[&dyn ScoringVariant],
     options: &CompareOptions,
 ) -> Result<Comparison> {
-    if data.is_weighted() {
-        return Err(crate::ErrorKind::WeightedData {
-            analysis: "compare",
-        }
-        .into());
-    }
     let journey = data.journey();
+    let weighted_data = data.is_weighted();
     let target = options.target;
     // Respondents with the target and a score under at least one variant;
-    // a variant's missing scores are 0.0 with a mask of 0.
+    // a variant's missing scores are 0.0 with a mask of 0. Each one's
+    // weight as a number (1 unweighted, so that every product below
+    // leaves the unweighted figures' bits alone), and as a `Weight` for
+    // Kish's effective sample sizes.
     let mut scores: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
     let mut masks: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
     let mut values: Vec<f64> = Vec::new();
+    let mut weights: Vec<f64> = Vec::new();
+    let mut units: Vec<Option<Weight>> = Vec::new();
     for respondent in data.respondents() {
         let Some(value) = target.value(respondent) else {
             continue;
@@ -289,7 +328,22 @@ pub fn compare(
             mask.push(if score.is_some() { 1.0 } else { 0.0 });
         }
         values.push(value);
+        weights.push(respondent.weight_value());
+        units.push(respondent.weight);
     }
+    // The weights' sum and effective size of the respondents of a mask,
+    // when weighted.
+    let effective = |mask: &[f64]| -> Option<Weighted> {
+        let mut sums = WeightSum::default();
+        let kept = units.iter().zip(mask).filter(|(_, m)| **m > 0.0);
+        for unit in kept.filter_map(|(unit, _)| *unit) {
+            sums.add(unit);
+        }
+        weighted_data.then(|| sums.weighted()).flatten()
+    };
+    // A mask's respondents with their weights.
+    let weighed =
+        |mask: &[f64]| -> Vec<f64> { mask.iter().zip(&weights).map(|(m, w)| m * w).collect() };
     let outcomes: Vec<bool> = values.iter().map(|v| *v > 0.5).collect();
     let binary = target.is_binary();
     let orders: Vec<Vec<usize>> = scores.iter().map(|column| sorted_order(column)).collect();
@@ -329,15 +383,22 @@ pub fn compare(
     for (i, variant) in variants.iter().enumerate() {
         let cell_results = touchpoint_results(data, *variant, options)?;
         cells = cell_results.cells;
-        let (own_scores, own_values): (Vec<f64>, Vec<f64>) = scores[i]
+        let mut own: [Vec<f64>; 3] = Default::default();
+        for (((score, value), weight), _) in scores[i]
             .iter()
             .zip(&values)
+            .zip(&weights)
             .zip(&masks[i])
             .filter(|(_, m)| **m > 0.0)
-            .map(|((s, v), _)| (*s, *v))
-            .unzip();
-        let own_outcomes: Vec<bool> = own_values.iter().map(|v| *v > 0.5).collect();
+        {
+            own[0].push(*score);
+            own[1].push(*value);
+            own[2].push(*weight);
+        }
+        let [own_scores, own_values, own_weights] = own;
         let scored = own_scores.len() as u64;
+        let scored_weighted = effective(&masks[i]);
+        let weighs_nothing = scored_weighted.is_some_and(|w| w.weight <= 0.0);
         let no_targets = variant.expectations() == ExpectationSource::Target
             && journey.touchpoints().all(|t| t.target.is_none());
         results.push(VariantResult {
@@ -349,17 +410,20 @@ pub fn compare(
             ranks: cell_results.ranks,
             impacts: cell_results.impacts,
             scored,
+            scored_weighted,
             note: match (scored, no_targets) {
                 (0, true) => Some(VariantNote::NoTargets),
                 (0, false) => Some(VariantNote::ScoresNobody),
-                _ => None,
+                _ => weighs_nothing.then_some(VariantNote::WeighsNothing),
             },
-            auc: binary.then(|| auc(i, &masks[i])).flatten(),
+            auc: binary.then(|| auc(i, &weighed(&masks[i]))).flatten(),
             auc_ci: None,
+            // The target's values are 1 and 0 here: Pearson's coefficient
+            // of them is the point-biserial one.
             point_biserial: binary
-                .then(|| point_biserial(&own_scores, &own_outcomes))
+                .then(|| weighted_pearson(&own_scores, &own_values, &own_weights))
                 .flatten(),
-            spearman: spearman(&own_scores, &own_values),
+            spearman: weighted_spearman(&own_scores, &own_values, &own_weights),
         });
     }
 
@@ -369,19 +433,23 @@ pub fn compare(
     let defined: Vec<bool> = full.iter().map(Option::is_some).collect();
     let pair_defined: Vec<bool> = pair_masks
         .iter()
-        .map(|pair| binary && difference(pair, &pair.mask, &full).is_some())
+        .map(|pair| binary && difference(pair, &weights, &full).is_some())
         .collect();
     let mut skipped = 0;
     let mut samples: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
     let mut pair_samples: Vec<Vec<f64>> = vec![Vec::new(); pair_masks.len()];
     if binary && options.resamples > 0 && !values.is_empty() {
         let mut resampler = Resampler::new(options.seed);
-        let mut weights = vec![0.0; values.len()];
+        let mut draws = vec![0.0; values.len()];
         for _ in 0..options.resamples {
-            resampler.draw(&mut weights);
+            resampler.draw(&mut draws);
+            // A respondent drawn k times counts k times their weight.
+            for (draw, weight) in draws.iter_mut().zip(&weights) {
+                *draw *= weight;
+            }
             let aucs: Vec<Option<f64>> = (0..variants.len())
                 .map(|i| {
-                    let w: Vec<f64> = weights.iter().zip(&masks[i]).map(|(w, m)| w * m).collect();
+                    let w: Vec<f64> = draws.iter().zip(&masks[i]).map(|(w, m)| w * m).collect();
                     auc(i, &w)
                 })
                 .collect();
@@ -398,7 +466,7 @@ pub fn compare(
             for ((sample, pair), defined) in
                 pair_samples.iter_mut().zip(&pair_masks).zip(&pair_defined)
             {
-                match difference(pair, &weights, &aucs) {
+                match difference(pair, &draws, &aucs) {
                     Some(value) => sample.push(value),
                     None => complete &= !defined,
                 }
@@ -439,9 +507,8 @@ pub fn compare(
                 second.ranks.get(..overall).unwrap_or_default(),
             ),
             respondents: count(&pair.mask) as u64,
-            auc_difference: binary
-                .then(|| difference(pair, &pair.mask, &full))
-                .flatten(),
+            respondents_weighted: effective(&pair.mask),
+            auc_difference: binary.then(|| difference(pair, &weights, &full)).flatten(),
             auc_difference_ci: percentile_interval(sample, confidence),
             same_lights_by_construction: same_lights,
             same_scores_by_construction: same_scores,
@@ -451,6 +518,8 @@ pub fn compare(
         cells,
         target,
         respondents: values.len() as u64,
+        weighted: weighted_data,
+        respondents_weighted: effective(&vec![1.0; values.len()]),
         resamples: options.resamples,
         resamples_skipped: skipped,
         seed: options.seed,

@@ -10,7 +10,8 @@ use crate::research::compare::{Cell, CompareOptions};
 use crate::research::data::SurveyData;
 use crate::research::stats::average_ranks;
 use crate::research::variant::{ExpectationSource, ScoringVariant};
-use crate::scorecard::{Dimension, GroupScore, ScorecardAccumulator};
+use crate::scorecard::{Dimension, GroupScore, Scorecard, ScorecardAccumulator};
+use crate::tally::Tally;
 
 /// One variant's cells: for each group (the whole journey, then every
 /// breakdown group), each touchpoint's light, impact and rank.
@@ -21,7 +22,11 @@ pub(crate) struct CellResults {
     pub(crate) ranks: Vec<f64>,
 }
 
-/// The variant's scorecard lights and opportunity impacts per cell.
+/// The variant's scorecard lights and opportunity impacts per cell. On
+/// [weighted](SurveyData::weighted) data the scorecard is the weighted one
+/// (`cx score --weight`'s): each observation counts with its respondent's
+/// weight, and a cell is lit when the Kish effective sample size of its
+/// gaps reaches the minimum sample.
 pub(crate) fn touchpoint_results(
     data: &SurveyData,
     variant: &dyn ScoringVariant,
@@ -33,30 +38,13 @@ pub(crate) fn touchpoint_results(
         yellow_band: variant.yellow_band(),
         ..options.config
     };
-    let mut scorer = options.by.iter().fold(
-        ScorecardAccumulator::new(journey.clone(), config)?,
-        |scorer, dimension| scorer.breakdown_by(*dimension),
-    );
-    for respondent in data.respondents() {
-        for rating in &respondent.ratings {
-            let Some(touchpoint) = journey.touchpoint(rating.index) else {
-                continue;
-            };
-            let reality = rating
-                .reality
-                .or(journey.scale().not_applicable())
-                .unwrap_or(f64::NAN);
-            let mut observation =
-                Observation::new(respondent.id.as_str(), touchpoint.id.as_str(), reality);
-            if variant.expectations() == ExpectationSource::Respondent {
-                observation.expectation = rating.expectation;
-            }
-            observation.segment.clone_from(&respondent.segment);
-            observation.timestamp = respondent.timestamp;
-            scorer.push(&observation);
-        }
-    }
-    let card = scorer.finish_with(variant.policy(), variant.aggregation());
+    let card = if data.is_weighted() {
+        let scorer = ScorecardAccumulator::weighted(journey.clone(), config)?;
+        scorecard(scorer, data, variant, options)
+    } else {
+        let scorer = ScorecardAccumulator::new(journey.clone(), config)?;
+        scorecard(scorer, data, variant, options)
+    };
     let mut results = CellResults {
         cells: Vec::new(),
         lights: Vec::new(),
@@ -93,4 +81,42 @@ pub(crate) fn touchpoint_results(
         }
     }
     Ok(results)
+}
+
+/// Every respondent's ratings through `scorer` (with the breakdowns of
+/// `options`), finished with the variant's policy and aggregation. Each
+/// observation carries its respondent's weight, which only a weighted
+/// scorer reads.
+fn scorecard<T: Tally>(
+    scorer: ScorecardAccumulator<T>,
+    data: &SurveyData,
+    variant: &dyn ScoringVariant,
+    options: &CompareOptions,
+) -> Scorecard {
+    let journey = data.journey();
+    let mut scorer = options
+        .by
+        .iter()
+        .fold(scorer, |scorer, dimension| scorer.breakdown_by(*dimension));
+    for respondent in data.respondents() {
+        for rating in &respondent.ratings {
+            let Some(touchpoint) = journey.touchpoint(rating.index) else {
+                continue;
+            };
+            let reality = rating
+                .reality
+                .or(journey.scale().not_applicable())
+                .unwrap_or(f64::NAN);
+            let mut observation =
+                Observation::new(respondent.id.as_str(), touchpoint.id.as_str(), reality);
+            if variant.expectations() == ExpectationSource::Respondent {
+                observation.expectation = rating.expectation;
+            }
+            observation.segment.clone_from(&respondent.segment);
+            observation.timestamp = respondent.timestamp;
+            observation.weight = respondent.weight;
+            scorer.push(&observation);
+        }
+    }
+    scorer.finish_with(variant.policy(), variant.aggregation())
 }

@@ -1,5 +1,5 @@
 //! Tests of the comparison of scoring variants, beside it to keep
-//! compare.rs under 800 lines.
+//! compare.rs under 800 lines; weighted comparisons in `weighted`.
 
 use cx_model::{Answer, Channel, LoyaltyQuestion, Observation, Outcome, Scale, Stage, Touchpoint};
 
@@ -181,3 +181,5 @@ fn pairs_identical_by_construction_are_marked() {
         .find(|p| p.b == "again" && p.a == "default");
     assert_eq!(again_pair.and_then(|p| p.auc_difference), Some(0.0));
 }
+
+mod weighted;

@@ -484,22 +484,6 @@ fn a_weighted_data_set_refuses_missing_and_conflicting_weights() {
     assert_eq!(plain.respondents()[0].weight, None);
 }
 
-#[test]
-fn compare_refuses_weighted_data() {
-    let (rows, weights) = reference_rows();
-    let data = weighted_survey(&rows, &weights);
-    let variant = crate::research::Variant::builtin("default").unwrap();
-    let variants: [&dyn crate::research::ScoringVariant; 2] = [&variant, &variant];
-    let options = crate::research::CompareOptions::new(Target::Nps);
-    let error = crate::research::compare(&data, &variants, &options).unwrap_err();
-    assert!(matches!(
-        error.kind(),
-        crate::ErrorKind::WeightedData {
-            analysis: "compare"
-        }
-    ));
-}
-
 proptest! {
     /// Every weight 1 is the unweighted analysis, bit for bit (the
     /// bootstrap included), besides the weights' sums it reports, whose
