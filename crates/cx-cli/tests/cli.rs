@@ -1092,7 +1092,7 @@ fn weights_that_cannot_be_read_are_counted_never_silent() {
         "{}",
         stderr(&strict)
     );
-    // The column must exist; the comparison refuses weights.
+    // The column must exist, for the comparison too (which weighs).
     let missing = cx(&[
         "score",
         SAMPLE,
@@ -1103,7 +1103,7 @@ fn weights_that_cannot_be_read_are_counted_never_silent() {
     ]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains(r#"column "w": missing from the header"#));
-    let refused = cx(&[
+    let compared = cx(&[
         "compare",
         SAMPLE,
         "--journey",
@@ -1111,6 +1111,6 @@ fn weights_that_cannot_be_read_are_counted_never_silent() {
         "--weight",
         "w",
     ]);
-    assert_eq!(refused.status.code(), Some(2));
-    assert!(stderr(&refused).contains("does not weigh respondents"));
+    assert_eq!(compared.status.code(), Some(1));
+    assert!(stderr(&compared).contains(r#"column "w": missing from the header"#));
 }
