@@ -40,7 +40,7 @@ variant's lights come from the weighted scorecard (a cell is lit when Kish's eff
 size n_eff = (Σw)²/Σw² of its answers reaches --min-sample); n_eff is shown beside n.";
 
 const EXAMPLES_DRIVERS: &str = "Example:
-  cx drivers ../shared/data/airline_passenger_satisfaction.csv --journey examples/journeys/airline.toml --outcome expectations_met";
+  cx drivers ../shared/data/airline_passenger_satisfaction.csv --journey examples/journeys/airline.toml --outcome expectations-met";
 
 const EXAMPLES_DIFF: &str = "Examples:
   cx diff examples/data/retail_responses.csv --journey examples/data/retail.toml --by month
