@@ -14,10 +14,13 @@ use serde_json::Value;
 mod common;
 use common::{cx, number};
 
-/// The data set of `weighted_compare.py`: weight, segment, expectations
-/// met, then the reality and own expectation at t1, t2 and t3 (0: not
-/// rated, or no own expectation).
-const ROWS: [(f64, &str, bool, [(u8, u8); 3]); 22] = [
+/// One respondent: weight, segment, expectations met, then the reality
+/// and own expectation at t1, t2 and t3 (0: not rated, or no own
+/// expectation).
+type Row = (f64, &'static str, bool, [(u8, u8); 3]);
+
+/// The data set of `weighted_compare.py`.
+const ROWS: [Row; 22] = [
     (1.5, "a", true, [(4, 0), (5, 4), (3, 3)]),
     (0.5, "a", false, [(4, 3), (3, 0), (0, 0)]),
     (2.0, "a", true, [(3, 0), (4, 4), (4, 2)]),
