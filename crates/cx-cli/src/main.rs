@@ -31,10 +31,16 @@ const EXAMPLES_VALIDATE: &str = "Example:
 const EXAMPLES_COMPARE: &str = "Examples:
   cx compare responses.csv --journey journey.toml --variants default,share,cautious
   cx compare ../shared/data/airline_passenger_satisfaction.csv --journey examples/journeys/airline.toml \\
-      --variants default,weakest_link,peak_end --outcome expectations_met --bootstrap 1000 --seed 7";
+      --variants default,weakest_link,peak_end --outcome expectations-met --bootstrap 1000 --seed 7
+  cx compare weighted.csv --journey journey.toml --weight weight --format json
+
+With --weight, every respondent counts with their weight: each AUC counts a (yes, no) pair
+w_yes·w_no, the correlations are weighted, each bootstrap draw counts its weight, and each
+variant's lights come from the weighted scorecard (a cell is lit when Kish's effective sample
+size n_eff = (Σw)²/Σw² of its answers reaches --min-sample); n_eff is shown beside n.";
 
 const EXAMPLES_DRIVERS: &str = "Example:
-  cx drivers ../shared/data/airline_passenger_satisfaction.csv --journey examples/journeys/airline.toml --outcome expectations_met";
+  cx drivers ../shared/data/airline_passenger_satisfaction.csv --journey examples/journeys/airline.toml --outcome expectations-met";
 
 const EXAMPLES_DIFF: &str = "Examples:
   cx diff examples/data/retail_responses.csv --journey examples/data/retail.toml --by month
@@ -129,9 +135,9 @@ struct InputArgs {
     /// respondent. Means, shares, NPS and their intervals are then
     /// weighted, with Kish's effective sample size in the intervals and the
     /// minimum sample, and so are the driver analysis's correlations,
-    /// means and bootstrap (not `cx compare`); a record with a missing,
-    /// invalid or conflicting weight is rejected and counted (see the
-    /// README).
+    /// means and bootstrap, and the comparison's AUCs, correlations, lights
+    /// and bootstrap; a record with a missing, invalid or conflicting
+    /// weight is rejected and counted (see the README).
     #[arg(long, value_name = "COLUMN")]
     weight: Option<String>,
 }
@@ -210,19 +216,6 @@ impl InputArgs {
             builder.weight_column(column);
         }
         builder
-    }
-
-    /// Refuses `--weight` for a command that does not weigh respondents.
-    fn unweighted_only(&self, command: &str) -> Result<(), Failure> {
-        match &self.weight {
-            Some(_) => Err(Failure {
-                code: 2,
-                message: format!(
-                    "cx {command} does not weigh respondents: --weight applies to cx score, cx report, cx validate, cx diff and cx drivers"
-                ),
-            }),
-            None => Ok(()),
-        }
     }
 
     /// The threads to read CSV blocks on: `--threads`, or the available

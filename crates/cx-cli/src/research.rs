@@ -170,7 +170,8 @@ pub(crate) struct CompareArgs {
     #[arg(long, default_value_t = 1000)]
     bootstrap: usize,
     /// Fewest answers with a gap for a touchpoint cell to get a light (as
-    /// `cx score --min-sample`); cells below it are compared as unlit.
+    /// `cx score --min-sample`; with `--weight`, their Kish effective
+    /// sample size); cells below it are compared as unlit.
     #[arg(long, default_value_t = 30)]
     min_sample: u64,
     /// The most respondents held in memory (about 0.7 KB each with five
@@ -222,7 +223,6 @@ fn write_research(
 
 /// `cx compare`: scores the variants named against the outcome.
 pub(crate) fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
-    args.input.unweighted_only("compare")?;
     let variants = variants(&args.variants)?;
     if variants.len() < 2 {
         return Err(Failure {

@@ -126,20 +126,6 @@ pub(crate) fn write_extended_rows<W: Write, const N: usize, const M: usize>(
     writer.flush().map_err(Error::io)
 }
 
-/// Writes the header and then each row, and flushes.
-pub(crate) fn write_rows<W: Write, const N: usize>(
-    output: W,
-    header: [&str; N],
-    rows: impl IntoIterator<Item = [String; N]>,
-) -> Result<()> {
-    let mut writer = csv::Writer::from_writer(output);
-    writer.write_record(header).map_err(Error::csv)?;
-    for row in rows {
-        writer.write_record(row).map_err(Error::csv)?;
-    }
-    writer.flush().map_err(Error::io)
-}
-
 /// Writes a scorecard as CSV: one row per touchpoint for the whole journey
 /// (`breakdown = "overall"`, `group` empty), then one per touchpoint and
 /// breakdown group (the group without a value has an empty `group`), with

@@ -69,6 +69,14 @@ pub const SCORECARD_SCHEMA: &str = "cx.scorecard/2";
 /// `same_scores_by_construction`). Absent values are `null`. New fields may
 /// be added within a version; a renamed or removed field makes the next.
 ///
+/// Added within version 1, for a weighted comparison only (an unweighted
+/// one is written as before): `weighted: true` and `respondents_weighted`
+/// (`{weight, effective_n}`: the weights' sum and Kish's effective sample
+/// size of the `respondents`), in each variant `scored_weighted` (the
+/// same for the respondents it scores) and in each pair
+/// `respondents_weighted` (for those both score); a variant's `note` may
+/// then be `weighs_nothing`.
+///
 /// # Example
 ///
 /// ```

@@ -89,7 +89,7 @@ pub use json::{
 pub use markdown::write_markdown;
 pub use research::{write_comparison_table, write_drivers_table};
 pub use research_csv::{
-    COMPARISON_CSV_COLUMNS, DRIVERS_CSV_COLUMNS, WEIGHTED_DRIVERS_CSV_COLUMNS,
-    write_comparison_csv, write_drivers_csv,
+    COMPARISON_CSV_COLUMNS, DRIVERS_CSV_COLUMNS, WEIGHTED_COMPARISON_CSV_COLUMNS,
+    WEIGHTED_DRIVERS_CSV_COLUMNS, write_comparison_csv, write_drivers_csv,
 };
 pub use table::{TableOptions, write_table};

@@ -44,8 +44,11 @@ pub(crate) fn pair_notes(comparison: &Comparison, pair: &PairResult) -> Vec<Stri
     if pair.respondents == 0 {
         notes.push("no respondent is scored by both: no AUC difference".to_owned());
     } else if pair.respondents < scored(&pair.a).max(scored(&pair.b)) {
+        let size = pair
+            .respondents_weighted
+            .map_or_else(String::new, |w| format!(" (n_eff {:.1})", w.effective_n));
         notes.push(format!(
-            "AUC difference on the {} respondents both score",
+            "AUC difference on the {} respondents both score{size}",
             pair.respondents
         ));
     }
@@ -170,6 +173,11 @@ pub(crate) fn analysis_notes(analysis: &DriverAnalysis) -> Vec<String> {
 /// then notes: a variant that scores nobody, and pairs whose lights or
 /// journey scores are the same by construction.
 ///
+/// Weighted, a line under the title says so (with the respondents'
+/// effective sample size), and an `n_eff` column (Kish's effective sample
+/// size of the respondents counted in `n`) follows `n` in both tables;
+/// unweighted, the table is as before.
+///
 /// # Errors
 ///
 /// An [`Error`](crate::Error) of kind [`Io`](crate::ErrorKind::Io) if the output cannot be
@@ -216,10 +224,37 @@ pub fn write_comparison_table<W: Write>(comparison: &Comparison, output: W) -> R
             String::new()
         }
     );
+    if let Some(everyone) = comparison.respondents_weighted {
+        let _ = writeln!(
+            out,
+            "weighted by respondent (n_eff {:.1} of {} respondents): n counts respondents; n_eff, \
+             Kish's effective sample size (Σw)²/Σw², is what they are worth; each variant's \
+             lights are its weighted scorecard's, a cell lit when its n_eff reaches the minimum \
+             sample\n",
+            everyone.effective_n, comparison.respondents
+        );
+    }
+    // Weighted, Kish's effective sample size follows n.
+    let n_eff = |size: Option<Option<cx_score::Weighted>>| match size {
+        None if comparison.weighted => format!(" {:>7}", "n_eff"),
+        Some(w) if comparison.weighted => {
+            format!(
+                " {:>7}",
+                w.map_or_else(String::new, |w| format!("{:.1}", w.effective_n))
+            )
+        }
+        _ => String::new(),
+    };
     let _ = writeln!(
         out,
-        "  {:<14} {:>7} {:>7} {:<18} {:>8} {:>8}  lights G/Y/R/-",
-        "variant", "n", "AUC", "95% CI", "r_pb", "rho"
+        "  {:<14} {:>7}{} {:>7} {:<18} {:>8} {:>8}  lights G/Y/R/-",
+        "variant",
+        "n",
+        n_eff(None),
+        "AUC",
+        "95% CI",
+        "r_pb",
+        "rho"
     );
     let mut notes = Vec::new();
     for v in &comparison.variants {
@@ -227,9 +262,10 @@ pub fn write_comparison_table<W: Write>(comparison: &Comparison, output: W) -> R
             |wanted: Option<TrafficLight>| v.lights.iter().filter(|l| **l == wanted).count();
         let _ = writeln!(
             out,
-            "  {:<14} {:>7} {:>7} {:<18} {:>8} {:>8}  {}/{}/{}/{}",
+            "  {:<14} {:>7}{} {:>7} {:<18} {:>8} {:>8}  {}/{}/{}/{}",
             v.name,
             v.scored,
+            n_eff(Some(v.scored_weighted)),
             option(v.auc, 4),
             interval(v.auc_ci, 4),
             option(v.point_biserial, 4),
@@ -245,16 +281,25 @@ pub fn write_comparison_table<W: Write>(comparison: &Comparison, output: W) -> R
     }
     let _ = writeln!(
         out,
-        "\n  {:<28} {:>7} {:>6} {:>7} {:>9} {:>8} {:>9} {:<20}",
-        "pair", "n", "agree", "kappa", "w.kappa", "rank rho", "AUC diff", "95% CI"
+        "\n  {:<28} {:>7}{} {:>6} {:>7} {:>9} {:>8} {:>9} {:<20}",
+        "pair",
+        "n",
+        n_eff(None),
+        "agree",
+        "kappa",
+        "w.kappa",
+        "rank rho",
+        "AUC diff",
+        "95% CI"
     );
     for pair in &comparison.pairs {
         let name = format!("{} vs {}", pair.a, pair.b);
         let _ = writeln!(
             out,
-            "  {:<28} {:>7} {:>6} {:>7} {:>9} {:>8} {:>9} {:<20}",
+            "  {:<28} {:>7}{} {:>6} {:>7} {:>9} {:>8} {:>9} {:<20}",
             name,
             pair.respondents,
+            n_eff(Some(pair.respondents_weighted)),
             option(pair.lights.raw, 3),
             option(pair.lights.kappa, 3),
             option(pair.lights.weighted_kappa, 3),

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use cx_score::research::{Comparison, DriverAnalysis};
 
-use crate::delimited::{cell, lower, n_eff, upper, write_extended_rows, write_rows};
+use crate::delimited::{cell, lower, n_eff, upper, write_extended_rows};
 use crate::error::Result;
 use crate::research::{collinear_with, driver_note, pair_notes};
 
@@ -105,8 +105,24 @@ pub const DRIVERS_CSV_COLUMNS: [&str; 22] = [
 /// ```
 pub const WEIGHTED_DRIVERS_CSV_COLUMNS: [&str; 2] = ["n_eff", "weight_sum"];
 
+/// The columns a weighted comparison's CSV adds after
+/// [`COMPARISON_CSV_COLUMNS`]: the Kish effective sample size and the
+/// weight sum of the respondents in the `respondents` column (those a
+/// variant scores, or both of a pair score). An unweighted comparison has
+/// neither.
+///
+/// ```
+/// assert_eq!(
+///     cx_report::WEIGHTED_COMPARISON_CSV_COLUMNS,
+///     ["respondents_n_eff", "respondents_weight_sum"]
+/// );
+/// ```
+pub const WEIGHTED_COMPARISON_CSV_COLUMNS: [&str; 2] =
+    ["respondents_n_eff", "respondents_weight_sum"];
+
 /// Writes a comparison as CSV with the columns in
-/// [`COMPARISON_CSV_COLUMNS`]: one row per variant, then one per pair.
+/// [`COMPARISON_CSV_COLUMNS`]: one row per variant, then one per pair; a
+/// weighted comparison adds those of [`WEIGHTED_COMPARISON_CSV_COLUMNS`].
 ///
 /// # Errors
 ///
@@ -142,8 +158,9 @@ pub const WEIGHTED_DRIVERS_CSV_COLUMNS: [&str; 2] = ["n_eff", "weight_sum"];
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_comparison_csv<W: Write>(comparison: &Comparison, output: W) -> Result<()> {
+    let sizes = |w: Option<cx_score::Weighted>| [n_eff(w), cell(w.map(|w| w.weight))];
     let variants = comparison.variants.iter().map(|v| {
-        [
+        let row = [
             "variant".to_owned(),
             v.name.clone(),
             String::new(),
@@ -167,10 +184,11 @@ pub fn write_comparison_csv<W: Write>(comparison: &Comparison, output: W) -> Res
             String::new(),
             String::new(),
             v.note.map(|note| note.to_string()).unwrap_or_default(),
-        ]
+        ];
+        (row, sizes(v.scored_weighted))
     });
     let pairs = comparison.pairs.iter().map(|p| {
-        [
+        let row = [
             "pair".to_owned(),
             p.a.clone(),
             p.b.clone(),
@@ -194,9 +212,13 @@ pub fn write_comparison_csv<W: Write>(comparison: &Comparison, output: W) -> Res
             p.same_lights_by_construction.to_string(),
             p.same_scores_by_construction.to_string(),
             pair_notes(comparison, p).join("; "),
-        ]
+        ];
+        (row, sizes(p.respondents_weighted))
     });
-    write_rows(output, COMPARISON_CSV_COLUMNS, variants.chain(pairs))
+    let extra = comparison
+        .weighted
+        .then_some(WEIGHTED_COMPARISON_CSV_COLUMNS);
+    write_extended_rows(output, COMPARISON_CSV_COLUMNS, extra, variants.chain(pairs))
 }
 
 /// Writes a driver analysis as CSV with the columns in

@@ -81,6 +81,15 @@ const REPORTS: &[(&str, Writer)] = &[
     ("comparison.json", |out| {
         cx_report::write_comparison_json(&fixture::comparison(), out)
     }),
+    ("comparison-weighted.txt", |out| {
+        cx_report::write_comparison_table(&fixture::weighted_comparison(), out)
+    }),
+    ("comparison-weighted.csv", |out| {
+        cx_report::write_comparison_csv(&fixture::weighted_comparison(), out)
+    }),
+    ("comparison-weighted.json", |out| {
+        cx_report::write_comparison_json(&fixture::weighted_comparison(), out)
+    }),
     ("drivers.txt", |out| {
         cx_report::write_drivers_table(&fixture::driver_analysis(), out)
     }),
@@ -229,6 +238,39 @@ fn research_json_has_exactly_the_schema_fields() {
             "same_lights_by_construction",
             "same_scores_by_construction"
         ])
+    );
+
+    // Weighted, the fields added within version 1, and only those.
+    let mut out = Vec::new();
+    cx_report::write_comparison_json(&fixture::weighted_comparison(), &mut out).unwrap();
+    let weighted: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let added = |value: &serde_json::Value, plain: &serde_json::Value| -> BTreeSet<String> {
+        let plain = keys(plain);
+        keys(value)
+            .into_iter()
+            .filter(|key| !plain.contains(key))
+            .map(str::to_owned)
+            .collect()
+    };
+    let owned = |names: &[&str]| -> BTreeSet<String> {
+        names.iter().map(|name| (*name).to_owned()).collect()
+    };
+    assert_eq!(
+        added(&weighted, &comparison),
+        owned(&["weighted", "respondents_weighted"])
+    );
+    assert_eq!(weighted["weighted"], true);
+    assert_eq!(
+        added(&weighted["variants"][0], &comparison["variants"][0]),
+        owned(&["scored_weighted"])
+    );
+    assert_eq!(
+        added(&weighted["pairs"][0], &comparison["pairs"][0]),
+        owned(&["respondents_weighted"])
+    );
+    assert_eq!(
+        keys(&weighted["respondents_weighted"]),
+        set(&["weight", "effective_n"])
     );
 
     let mut out = Vec::new();

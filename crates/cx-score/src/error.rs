@@ -169,13 +169,6 @@ pub enum ErrorKind {
         /// The key that was given.
         key: String,
     },
-    /// An analysis that does not weigh respondents was given weighted
-    /// data.
-    #[error("{analysis} does not weigh respondents; give it unweighted data")]
-    WeightedData {
-        /// The analysis, e.g. `"compare"`.
-        analysis: &'static str,
-    },
 }
 
 impl Error {

@@ -185,7 +185,8 @@
 //! difference of two variants uses those both score. Two variants' lights
 //! are identical by construction when their policy, expectations, WOW
 //! margin and yellow band agree and every light does; their journey scores
-//! when aggregation and expectations agree and every score does.
+//! when aggregation and expectations agree and every score does. Weighted,
+//! see [weighted comparison](#weighted-comparison).
 //!
 //! # Weights
 //!
@@ -257,9 +258,11 @@
 //!   [`SurveyData::weighted`](research::SurveyData::weighted) data,
 //!   `cx drivers --weight`): see [weighted drivers](#weighted-drivers)
 //!   below.
-//! - **Not weighted.** The variant comparison ([`research::compare`]
-//!   refuses weighted data with [`ErrorKind::WeightedData`], `cx compare`
-//!   refuses `--weight`). The opportunities' reach and the light counts
+//! - **Variant comparison** ([`research::compare`] on
+//!   [`SurveyData::weighted`](research::SurveyData::weighted) data,
+//!   `cx compare --weight`): see [weighted comparison](#weighted-comparison)
+//!   below.
+//! - **Not weighted.** The opportunities' reach and the light counts
 //!   stay counts of observations; Cohen's d of the journey change tests
 //!   takes the observations' count.
 //! - **State.** A weighted accumulator's state has its own tag,
@@ -285,10 +288,12 @@
 //!   or listwise; Johnson's weights decompose it as unweighted (the
 //!   weighted least-squares R²).
 //! - **Spearman** ([`research::weighted_spearman`]): the weighted Pearson
-//!   coefficient of weighted mid-ranks, as R's `wCorr` package: a value
-//!   whose `m` ties weigh `t` together, above values weighing `W`, ranks
-//!   `W + t (m + 1) / (2m)` ([`research::weighted_ranks`]). Unit weights
-//!   give the average ranks, so the plain Spearman coefficient.
+//!   coefficient of weighted mid-ranks, as R's `wCorr` package (1.9.6 and
+//!   later): a value whose ties weigh `t` together, above values weighing
+//!   `W`, ranks `W + 1/2 + t/2` ([`research::weighted_ranks`]). Unit
+//!   weights give the average ranks, so the plain Spearman coefficient;
+//!   whole-number weights give the average ranks of the sample that
+//!   repeats each respondent as often, so its Spearman coefficient.
 //! - **Performance**: the mean reality `Σwx / Σw`, normalized on the scale.
 //! - **Minimum sample**: a touchpoint is weighted when Kish's `n_eff =
 //!   (Σw)² / Σw²` of its respondents reaches `min_sample`; each driver
@@ -304,6 +309,52 @@
 //! same way (each `w · x` is `x`), so the analysis is the unweighted
 //! one bit for bit, besides the reported `Σw` and `n_eff`; a property test
 //! holds it to that.
+//!
+//! ## Weighted comparison
+//!
+//! On [`research::SurveyData::weighted`] data, [`research::compare`] weighs
+//! every respondent `i` by `w_i` in every statistic; each variant's sample
+//! (the respondents it scores) and each pair's (those both score) are as
+//! unweighted, and report `Σw` and `n_eff = (Σw)² / Σw²` beside their
+//! count ([`research::VariantResult::scored_weighted`],
+//! [`research::PairResult::respondents_weighted`]).
+//!
+//! - **ROC AUC**: the weighted Mann-Whitney statistic, every (yes, no)
+//!   pair counting `w_yes · w_no`, ties one half:
+//!   `AUC = Σ_yes Σ_no w_yes w_no ([s_yes > s_no] + ½ [s_yes = s_no]) /
+//!   (Σ_yes w · Σ_no w)` (scikit-learn's `roc_auc_score(sample_weight=w)`).
+//!   `None` when either group's weights sum to 0.
+//! - **AUC difference**: `AUC(a) - AUC(b)`, both weighted, on the
+//!   respondents both score.
+//! - **Point-biserial**: the weighted Pearson coefficient
+//!   ([`research::weighted_pearson`]) of the journey score with yes = 1,
+//!   no = 0.
+//! - **Spearman**: the weighted Pearson coefficient of the weighted
+//!   mid-ranks of score and target, as for the drivers above.
+//! - **Lights**: each variant's cells are lit by the weighted scorecard,
+//!   as `cx score --weight` lights them (see the list above: weighted mean
+//!   gap and met share, the t interval on `n_eff`, which the cautious
+//!   policy reads); a cell is lit when the `n_eff` of its gaps reaches
+//!   `min_sample`. The opportunity impacts behind the rank correlation
+//!   are the weighted scorecard's (weighted shortfall, reach a count).
+//! - **Agreement** (raw, Cohen's kappa, linearly weighted kappa) and the
+//!   rank correlation compare the variants cell by cell: they count cells,
+//!   not respondents, so their formulas do not change; the weights enter
+//!   through the lights and impacts.
+//! - **Bootstrap**: the same seeded draws of respondents as unweighted; a
+//!   respondent drawn `k` times counts `k · w` in the resample's AUCs and
+//!   AUC differences, and the intervals are percentile intervals as
+//!   unweighted.
+//! - **Notes**: a variant whose scored respondents all weigh 0 is noted
+//!   ([`research::VariantNote::WeighsNothing`]); it has no AUC or
+//!   correlation.
+//!
+//! Unit weights multiply nothing (`1 · x` is `x`), so the comparison is
+//! the unweighted one bit for bit besides the reported sizes, and
+//! whole-number weights give the point estimates (AUC, AUC difference,
+//! correlations, and the lights of the policies that judge a mean or a
+//! share) of the survey repeating each respondent as often; property
+//! tests hold it to both.
 //!
 //! # Merging
 //!

@@ -1,6 +1,6 @@
 //! Running several scoring variants over the same data and comparing them.
 
-use cx_model::{Journey, Observation};
+use cx_model::{Journey, Weight};
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::TouchpointScoreInput;
@@ -10,11 +10,16 @@ use crate::light::TrafficLight;
 use crate::research::bootstrap::{Resampler, percentile_interval};
 use crate::research::data::{Respondent, SurveyData, Target};
 use crate::research::stats::{
-    Agreement, agreement, average_ranks, point_biserial, sorted_order, spearman, weighted_auc,
+    Agreement, agreement, sorted_order, spearman, weighted_auc, weighted_pearson, weighted_spearman,
 };
 use crate::research::variant::{ExpectationSource, ScoringVariant};
-use crate::scorecard::{Dimension, GroupScore, ScorecardAccumulator};
+use crate::scorecard::Dimension;
 use crate::stats::Interval;
+use crate::tally::{Tally, WeightSum, Weighted};
+
+mod lights;
+
+use lights::touchpoint_results;
 
 /// How a comparison is run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,18 +74,26 @@ pub struct VariantResult {
     /// ties share their average rank.
     pub ranks: Vec<f64>,
     /// Respondents with a journey score under this variant and the target
-    /// answered: the sample of its AUC, point-biserial and Spearman.
+    /// answered: the sample of its AUC, point-biserial and Spearman (a
+    /// count, also when weighted).
     pub scored: u64,
+    /// Weighted data only: the `scored` respondents' weights summed and
+    /// their Kish effective sample size. Written only when weighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scored_weighted: Option<Weighted>,
     /// Why the variant has no results, when it scores nobody.
     pub note: Option<VariantNote>,
-    /// ROC AUC of the journey score for a yes (yes/no targets).
+    /// ROC AUC of the journey score for a yes (yes/no targets; weighted,
+    /// each pair of a yes and a no counts the product of their weights).
     pub auc: Option<f64>,
     /// Percentile bootstrap interval of the AUC.
     pub auc_ci: Option<Interval>,
-    /// Point-biserial correlation of the journey score with yes (yes/no targets).
+    /// Point-biserial correlation of the journey score with yes (yes/no
+    /// targets; weighted, the weighted Pearson coefficient).
     pub point_biserial: Option<f64>,
     /// Spearman correlation of the journey score with the target (NPS: the
-    /// likelihood to recommend; yes/no: 1 and 0).
+    /// likelihood to recommend; yes/no: 1 and 0; weighted, of weighted
+    /// mid-ranks by the weights).
     pub spearman: Option<f64>,
 }
 
@@ -99,8 +112,13 @@ pub struct PairResult {
     /// journey's touchpoints.
     pub rank_correlation: Option<f64>,
     /// Respondents with the target answered and a journey score under
-    /// both: the sample of the AUC difference.
+    /// both: the sample of the AUC difference (a count, also when
+    /// weighted).
     pub respondents: u64,
+    /// Weighted data only: those respondents' weights summed and their
+    /// Kish effective sample size. Written only when weighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondents_weighted: Option<Weighted>,
     /// `AUC(a) - AUC(b)`, both on the respondents both scored.
     pub auc_difference: Option<f64>,
     /// Percentile bootstrap interval of the difference: if it excludes 0,
@@ -127,6 +145,9 @@ pub enum VariantNote {
     NoTargets,
     /// No respondent with the target answered has a journey score under it.
     ScoresNobody,
+    /// Weighted data: every respondent it scores has a weight of 0, so its
+    /// statistics have no sample.
+    WeighsNothing,
 }
 
 impl std::fmt::Display for VariantNote {
@@ -137,6 +158,9 @@ impl std::fmt::Display for VariantNote {
             }
             VariantNote::ScoresNobody => {
                 "scores nobody: no respondent with the outcome has a journey score under it"
+            }
+            VariantNote::WeighsNothing => {
+                "weighs nothing: every respondent it scores has a weight of 0"
             }
         })
     }
@@ -169,6 +193,15 @@ pub struct Comparison {
     /// variant's own sample is [`VariantResult::scored`], each pair's
     /// [`PairResult::respondents`].
     pub respondents: u64,
+    /// Whether respondents are weighted (the data was
+    /// [weighted](SurveyData::weighted)). Written only when true, so an
+    /// unweighted comparison's form is as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub weighted: bool,
+    /// Weighted only: the weights' sum and Kish effective sample size of
+    /// the [`respondents`](Self::respondents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondents_weighted: Option<Weighted>,
     /// Resamples asked for.
     pub resamples: usize,
     /// Resamples in which some AUC or AUC difference was undefined (one
@@ -210,89 +243,6 @@ pub fn respondent_score(
     variant.aggregation().aggregate(&inputs)
 }
 
-/// One variant's cells: for each group (the whole journey, then every
-/// breakdown group), each touchpoint's light, impact and rank.
-struct CellResults {
-    cells: Vec<Cell>,
-    lights: Vec<Option<TrafficLight>>,
-    impacts: Vec<f64>,
-    ranks: Vec<f64>,
-}
-
-/// The variant's scorecard lights and opportunity impacts per cell.
-fn touchpoint_results(
-    data: &SurveyData,
-    variant: &dyn ScoringVariant,
-    options: &CompareOptions,
-) -> Result<CellResults> {
-    let journey = data.journey();
-    let config = ScoreConfig {
-        wow_margin: variant.wow_margin(),
-        yellow_band: variant.yellow_band(),
-        ..options.config
-    };
-    let mut scorer = options.by.iter().fold(
-        ScorecardAccumulator::new(journey.clone(), config)?,
-        |scorer, dimension| scorer.breakdown_by(*dimension),
-    );
-    for respondent in data.respondents() {
-        for rating in &respondent.ratings {
-            let Some(touchpoint) = journey.touchpoint(rating.index) else {
-                continue;
-            };
-            let reality = rating
-                .reality
-                .or(journey.scale().not_applicable())
-                .unwrap_or(f64::NAN);
-            let mut observation =
-                Observation::new(respondent.id.as_str(), touchpoint.id.as_str(), reality);
-            if variant.expectations() == ExpectationSource::Respondent {
-                observation.expectation = rating.expectation;
-            }
-            observation.segment.clone_from(&respondent.segment);
-            observation.timestamp = respondent.timestamp;
-            scorer.push(&observation);
-        }
-    }
-    let card = scorer.finish_with(variant.policy(), variant.aggregation());
-    let mut results = CellResults {
-        cells: Vec::new(),
-        lights: Vec::new(),
-        impacts: Vec::new(),
-        ranks: Vec::new(),
-    };
-    let mut add = |dimension: Option<Dimension>, key: Option<&str>, group: &GroupScore| {
-        let mut impacts = vec![0.0; group.touchpoints.len()];
-        for opportunity in &group.opportunities {
-            if let Some(impact) = impacts.get_mut(opportunity.index) {
-                *impact = opportunity.impact;
-            }
-        }
-        let negative: Vec<f64> = impacts.iter().map(|impact| -impact).collect();
-        results.ranks.extend(average_ranks(&negative));
-        results.impacts.extend(impacts);
-        for touchpoint in &group.touchpoints {
-            results.cells.push(Cell {
-                dimension,
-                group: key.map(str::to_owned),
-                touchpoint: touchpoint.id.clone(),
-            });
-            results.lights.push(touchpoint.light);
-        }
-    };
-    add(None, None, &card.overall);
-    for breakdown in &card.breakdowns {
-        for group in &breakdown.groups {
-            add(
-                Some(breakdown.dimension),
-                group.key.as_deref(),
-                &group.score,
-            );
-        }
-    }
-    Ok(results)
-}
-
 /// Two variants of a comparison and the respondents both score (1.0) or
 /// not (0.0); `own[k]` when those are all the respondents variant k
 /// scores.
@@ -327,31 +277,41 @@ struct PairMask {
 /// Intervals are the 2.5% and 97.5% quantiles (at 95% confidence; linear
 /// interpolation, Hyndman-Fan type 7).
 ///
+/// On [weighted](SurveyData::weighted) data every statistic weighs each
+/// respondent by their weight `w` (the crate docs'
+/// [weighted comparison](crate#weighted-comparison) gives the formulas):
+/// the AUC counts each (yes, no) pair with the product of their weights,
+/// the point-biserial and Spearman coefficients are weighted Pearson
+/// coefficients (Spearman's of weighted mid-ranks), the bootstrap draws
+/// the same respondents and counts a respondent drawn `k` times `k · w`,
+/// and each variant's cells are lit by the weighted scorecard (a cell
+/// needs Kish's effective sample size to reach the minimum sample). Each
+/// sample of respondents reports its weight sum and effective size beside
+/// its count. With every weight 1 the comparison is the unweighted one,
+/// bit for bit, but for those reported sizes.
+///
 /// # Errors
 ///
 /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) if a
-/// variant's margins are invalid;
-/// [`ErrorKind::WeightedData`](crate::ErrorKind::WeightedData) for
-/// [weighted](SurveyData::weighted) data, which a comparison does not
-/// weigh (rather than ignore its weights silently).
+/// variant's margins are invalid.
 pub fn compare(
     data: &SurveyData,
     variants: &[&dyn ScoringVariant],
     options: &CompareOptions,
 ) -> Result<Comparison> {
-    if data.is_weighted() {
-        return Err(crate::ErrorKind::WeightedData {
-            analysis: "compare",
-        }
-        .into());
-    }
     let journey = data.journey();
+    let weighted_data = data.is_weighted();
     let target = options.target;
     // Respondents with the target and a score under at least one variant;
-    // a variant's missing scores are 0.0 with a mask of 0.
+    // a variant's missing scores are 0.0 with a mask of 0. Each one's
+    // weight as a number (1 unweighted, so that every product below
+    // leaves the unweighted figures' bits alone), and as a `Weight` for
+    // Kish's effective sample sizes.
     let mut scores: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
     let mut masks: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
     let mut values: Vec<f64> = Vec::new();
+    let mut weights: Vec<f64> = Vec::new();
+    let mut units: Vec<Option<Weight>> = Vec::new();
     for respondent in data.respondents() {
         let Some(value) = target.value(respondent) else {
             continue;
@@ -368,7 +328,22 @@ pub fn compare(
             mask.push(if score.is_some() { 1.0 } else { 0.0 });
         }
         values.push(value);
+        weights.push(respondent.weight_value());
+        units.push(respondent.weight);
     }
+    // The weights' sum and effective size of the respondents of a mask,
+    // when weighted.
+    let effective = |mask: &[f64]| -> Option<Weighted> {
+        let mut sums = WeightSum::default();
+        let kept = units.iter().zip(mask).filter(|(_, m)| **m > 0.0);
+        for unit in kept.filter_map(|(unit, _)| *unit) {
+            sums.add(unit);
+        }
+        weighted_data.then(|| sums.weighted()).flatten()
+    };
+    // A mask's respondents with their weights.
+    let weighed =
+        |mask: &[f64]| -> Vec<f64> { mask.iter().zip(&weights).map(|(m, w)| m * w).collect() };
     let outcomes: Vec<bool> = values.iter().map(|v| *v > 0.5).collect();
     let binary = target.is_binary();
     let orders: Vec<Vec<usize>> = scores.iter().map(|column| sorted_order(column)).collect();
@@ -408,15 +383,22 @@ pub fn compare(
     for (i, variant) in variants.iter().enumerate() {
         let cell_results = touchpoint_results(data, *variant, options)?;
         cells = cell_results.cells;
-        let (own_scores, own_values): (Vec<f64>, Vec<f64>) = scores[i]
+        let mut own: [Vec<f64>; 3] = Default::default();
+        for (((score, value), weight), _) in scores[i]
             .iter()
             .zip(&values)
+            .zip(&weights)
             .zip(&masks[i])
             .filter(|(_, m)| **m > 0.0)
-            .map(|((s, v), _)| (*s, *v))
-            .unzip();
-        let own_outcomes: Vec<bool> = own_values.iter().map(|v| *v > 0.5).collect();
+        {
+            own[0].push(*score);
+            own[1].push(*value);
+            own[2].push(*weight);
+        }
+        let [own_scores, own_values, own_weights] = own;
         let scored = own_scores.len() as u64;
+        let scored_weighted = effective(&masks[i]);
+        let weighs_nothing = scored_weighted.is_some_and(|w| w.weight <= 0.0);
         let no_targets = variant.expectations() == ExpectationSource::Target
             && journey.touchpoints().all(|t| t.target.is_none());
         results.push(VariantResult {
@@ -428,17 +410,20 @@ pub fn compare(
             ranks: cell_results.ranks,
             impacts: cell_results.impacts,
             scored,
+            scored_weighted,
             note: match (scored, no_targets) {
                 (0, true) => Some(VariantNote::NoTargets),
                 (0, false) => Some(VariantNote::ScoresNobody),
-                _ => None,
+                _ => weighs_nothing.then_some(VariantNote::WeighsNothing),
             },
-            auc: binary.then(|| auc(i, &masks[i])).flatten(),
+            auc: binary.then(|| auc(i, &weighed(&masks[i]))).flatten(),
             auc_ci: None,
+            // The target's values are 1 and 0 here: Pearson's coefficient
+            // of them is the point-biserial one.
             point_biserial: binary
-                .then(|| point_biserial(&own_scores, &own_outcomes))
+                .then(|| weighted_pearson(&own_scores, &own_values, &own_weights))
                 .flatten(),
-            spearman: spearman(&own_scores, &own_values),
+            spearman: weighted_spearman(&own_scores, &own_values, &own_weights),
         });
     }
 
@@ -448,19 +433,23 @@ pub fn compare(
     let defined: Vec<bool> = full.iter().map(Option::is_some).collect();
     let pair_defined: Vec<bool> = pair_masks
         .iter()
-        .map(|pair| binary && difference(pair, &pair.mask, &full).is_some())
+        .map(|pair| binary && difference(pair, &weights, &full).is_some())
         .collect();
     let mut skipped = 0;
     let mut samples: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
     let mut pair_samples: Vec<Vec<f64>> = vec![Vec::new(); pair_masks.len()];
     if binary && options.resamples > 0 && !values.is_empty() {
         let mut resampler = Resampler::new(options.seed);
-        let mut weights = vec![0.0; values.len()];
+        let mut draws = vec![0.0; values.len()];
         for _ in 0..options.resamples {
-            resampler.draw(&mut weights);
+            resampler.draw(&mut draws);
+            // A respondent drawn k times counts k times their weight.
+            for (draw, weight) in draws.iter_mut().zip(&weights) {
+                *draw *= weight;
+            }
             let aucs: Vec<Option<f64>> = (0..variants.len())
                 .map(|i| {
-                    let w: Vec<f64> = weights.iter().zip(&masks[i]).map(|(w, m)| w * m).collect();
+                    let w: Vec<f64> = draws.iter().zip(&masks[i]).map(|(w, m)| w * m).collect();
                     auc(i, &w)
                 })
                 .collect();
@@ -477,7 +466,7 @@ pub fn compare(
             for ((sample, pair), defined) in
                 pair_samples.iter_mut().zip(&pair_masks).zip(&pair_defined)
             {
-                match difference(pair, &weights, &aucs) {
+                match difference(pair, &draws, &aucs) {
                     Some(value) => sample.push(value),
                     None => complete &= !defined,
                 }
@@ -518,9 +507,8 @@ pub fn compare(
                 second.ranks.get(..overall).unwrap_or_default(),
             ),
             respondents: count(&pair.mask) as u64,
-            auc_difference: binary
-                .then(|| difference(pair, &pair.mask, &full))
-                .flatten(),
+            respondents_weighted: effective(&pair.mask),
+            auc_difference: binary.then(|| difference(pair, &weights, &full)).flatten(),
             auc_difference_ci: percentile_interval(sample, confidence),
             same_lights_by_construction: same_lights,
             same_scores_by_construction: same_scores,
@@ -530,6 +518,8 @@ pub fn compare(
         cells,
         target,
         respondents: values.len() as u64,
+        weighted: weighted_data,
+        respondents_weighted: effective(&vec![1.0; values.len()]),
         resamples: options.resamples,
         resamples_skipped: skipped,
         seed: options.seed,
@@ -538,186 +528,6 @@ pub fn compare(
     })
 }
 
+// The tests live beside, to keep this file under 800 lines.
 #[cfg(test)]
-mod tests {
-    use cx_model::{Answer, Channel, LoyaltyQuestion, Outcome, Scale, Stage, Touchpoint};
-
-    use super::*;
-    use crate::research::Variant;
-    use crate::{GapStats, ThresholdPolicy, TrafficLightPolicy, WeightedMean};
-
-    const MET: Target = Target::Question(LoyaltyQuestion::ExpectationsMet);
-
-    /// 36 respondents: `t1` (target 3) rated by those with r % 4 != 0, with
-    /// an own expectation of 3 when r % 3 != 0; `t2` (no target) rated by
-    /// r < 24 with expectation 4; yes when (7r) % 10 < 6. Respondents 28
-    /// and 32 (and 24) rated nothing anyone can score.
-    fn survey() -> SurveyData {
-        let journey = Journey::builder("Test", Scale::LIKERT_5)
-            .stage(
-                Stage::new("All")
-                    .touchpoint(Touchpoint::new("t1", "T1", Channel::Web).target(3.0))
-                    .touchpoint(Touchpoint::new("t2", "T2", Channel::Web)),
-            )
-            .build()
-            .unwrap();
-        let mut data = SurveyData::new(journey);
-        for r in 0..36u32 {
-            let id = format!("r{r}");
-            if r % 4 != 0 {
-                let mut o = Observation::new(id.as_str(), "t1", f64::from(1 + r % 5));
-                if r % 3 != 0 {
-                    o = o.with_expectation(3.0);
-                }
-                data.push(&o).unwrap();
-            }
-            if r < 24 {
-                let o = Observation::new(id.as_str(), "t2", f64::from(1 + (r * 2) % 5));
-                data.push(&o.with_expectation(4.0)).unwrap();
-            }
-            let yes = (r * 7) % 10 < 6;
-            let outcome = Outcome::new(id.as_str())
-                .with_answer(LoyaltyQuestion::ExpectationsMet, Answer::from(yes));
-            data.push_outcome(&outcome).unwrap();
-        }
-        data
-    }
-
-    fn close(a: Option<f64>, b: f64) -> bool {
-        a.is_some_and(|a| (a - b).abs() < 1e-12)
-    }
-
-    // Reference values: SciPy 1.17 (scipy.stats.mannwhitneyu U / (n1 n0)
-    // for the AUC, pointbiserialr, spearmanr) on the scores written out in
-    // Python from the rules of `survey`.
-    #[test]
-    fn each_variant_on_its_own_respondents_and_a_pair_on_both() {
-        let (default, targets) = (
-            Variant::builtin("default").unwrap(),
-            Variant::builtin("targets").unwrap(),
-        );
-        let options = CompareOptions {
-            resamples: 50,
-            ..CompareOptions::new(MET)
-        };
-        let result = compare(&survey(), &[&default, &targets], &options).unwrap();
-        assert_eq!(result.respondents, 33);
-        let (d, t) = (&result.variants[0], &result.variants[1]);
-        assert_eq!((d.scored, t.scored), (33, 27));
-        assert!(close(d.auc, 0.390_873_015_873_015_87), "{d:?}");
-        assert!(close(t.auc, 0.423_529_411_764_705_9), "{t:?}");
-        assert!(close(d.point_biserial, -0.208_931_137_110_027_7));
-        assert!(close(t.spearman, -0.130_628_040_550_731_2));
-        let pair = &result.pairs[0];
-        assert_eq!(pair.respondents, 27);
-        assert!(close(pair.auc_difference, -0.032_352_941_176_470_584));
-        assert!(pair.auc_difference_ci.is_some());
-        assert!(!pair.same_lights_by_construction && !pair.same_scores_by_construction);
-        assert_eq!((d.note, t.note), (None, None));
-        assert_eq!(result.resamples_skipped, 0);
-    }
-
-    #[test]
-    fn a_variant_that_scores_nobody_does_not_blank_the_others() {
-        // The same survey on a journey without targets: `targets` has no
-        // expectation anywhere.
-        let survey = survey();
-        let journey = Journey::builder("Test", Scale::LIKERT_5)
-            .stage(
-                Stage::new("All")
-                    .touchpoint(Touchpoint::new("t1", "T1", Channel::Web))
-                    .touchpoint(Touchpoint::new("t2", "T2", Channel::Web)),
-            )
-            .build()
-            .unwrap();
-        let mut data = SurveyData::new(journey);
-        for respondent in survey.respondents() {
-            for rating in &respondent.ratings {
-                let id = ["t1", "t2"][rating.index];
-                let mut o = Observation::new(respondent.id.as_str(), id, rating.reality.unwrap());
-                o.expectation = rating.expectation;
-                data.push(&o).unwrap();
-            }
-            let outcome = Outcome::new(respondent.id.as_str())
-                .with_answer(LoyaltyQuestion::ExpectationsMet, respondent.answers[0]);
-            data.push_outcome(&outcome).unwrap();
-        }
-        let (default, targets) = (
-            Variant::builtin("default").unwrap(),
-            Variant::builtin("targets").unwrap(),
-        );
-        let options = CompareOptions {
-            resamples: 20,
-            ..CompareOptions::new(MET)
-        };
-        let result = compare(&data, &[&default, &targets], &options).unwrap();
-        let (d, t) = (&result.variants[0], &result.variants[1]);
-        // Without the t1 target, default scores those with an own
-        // expectation: r % 3 != 0 at t1, or r < 24 at t2.
-        let expected = (0..36u32)
-            .filter(|r| (r % 4 != 0 && r % 3 != 0) || *r < 24)
-            .count() as u64;
-        assert_eq!(d.scored, expected);
-        assert!(d.auc.is_some() && d.auc_ci.is_some());
-        assert_eq!(
-            (t.scored, t.auc, t.note),
-            (0, None, Some(VariantNote::NoTargets))
-        );
-        assert!(t.lights.iter().all(Option::is_none));
-        assert_eq!(result.respondents, expected);
-        assert_eq!(result.pairs[0].respondents, 0);
-        assert_eq!(result.pairs[0].auc_difference, None);
-        // Undefined everywhere is not a skipped resample.
-        assert_eq!(result.resamples_skipped, 0);
-    }
-
-    /// A policy named like the default one that lights everything red.
-    struct Impostor;
-
-    impl TrafficLightPolicy for Impostor {
-        fn name(&self) -> &str {
-            "default"
-        }
-        fn light(&self, _: &GapStats) -> Option<TrafficLight> {
-            Some(TrafficLight::Red)
-        }
-    }
-
-    #[test]
-    fn pairs_identical_by_construction_are_marked() {
-        let names = ["default", "share", "weakest_link", "targets"];
-        let variants = names.map(|name| Variant::builtin(name).unwrap());
-        let impostor = Variant::new("impostor", Impostor, WeightedMean);
-        let again = Variant::new("again", ThresholdPolicy::default(), WeightedMean);
-        let mut refs: Vec<&dyn ScoringVariant> =
-            variants.iter().map(|v| v as &dyn ScoringVariant).collect();
-        refs.push(&impostor);
-        refs.push(&again);
-        let options = CompareOptions {
-            resamples: 0,
-            config: ScoreConfig {
-                min_sample: 5,
-                ..ScoreConfig::default()
-            },
-            ..CompareOptions::new(MET)
-        };
-        let result = compare(&survey(), &refs, &options).unwrap();
-        let pair = |a: &str, b: &str| {
-            let p = result.pairs.iter().find(|p| p.a == a && p.b == b).unwrap();
-            (p.same_lights_by_construction, p.same_scores_by_construction)
-        };
-        // Same policy, other aggregation; same aggregation, other policy.
-        assert_eq!(pair("default", "weakest_link"), (true, false));
-        assert_eq!(pair("default", "share"), (false, true));
-        // Other expectations: neither, although policy and aggregation agree.
-        assert_eq!(pair("default", "targets"), (false, false));
-        // The same name but other lights: not the same by construction.
-        assert_eq!(pair("default", "impostor"), (false, true));
-        assert_eq!(pair("default", "again"), (true, true));
-        let again_pair = result
-            .pairs
-            .iter()
-            .find(|p| p.b == "again" && p.a == "default");
-        assert_eq!(again_pair.and_then(|p| p.auc_difference), Some(0.0));
-    }
-}
+mod tests;

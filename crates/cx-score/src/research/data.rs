@@ -120,9 +120,9 @@ impl FromStr for Target {
 /// [`Weight`], as the weighted scorecard does: a record without a weight
 /// is rejected ([`RejectReason::MissingWeight`]), and so is one whose
 /// weight differs from the one its respondent's earlier records gave
-/// ([`RejectReason::ConflictingWeight`]). Only
-/// [`drivers`](crate::research::drivers) weighs respondents;
-/// [`compare`](crate::research::compare) refuses weighted data.
+/// ([`RejectReason::ConflictingWeight`]). Both
+/// [`drivers`](crate::research::drivers) and
+/// [`compare`](crate::research::compare) then weigh respondents.
 #[derive(Debug, Clone)]
 pub struct SurveyData {
     journey: Journey,

@@ -22,7 +22,9 @@
 //!   near-singular correlation matrix is reported with its collinear
 //!   touchpoints ([`Conditioning`]).
 //!
-//! Both resample respondents with the same seeded ChaCha8 bootstrap.
+//! Both resample respondents with the same seeded ChaCha8 bootstrap, and
+//! both weigh respondents in every estimate on
+//! [weighted](SurveyData::weighted) data.
 //!
 //! Both work on a [`SurveyData`]: the survey in memory, by respondent,
 //! because resampling respondents needs them all.

@@ -17,20 +17,28 @@ pub fn average_ranks(values: &[f64]) -> Vec<f64> {
 }
 
 /// Weighted mid-ranks, as R's `wCorr` package ranks for its weighted
-/// Spearman coefficient (Bailey and Emad, `wCorr` 1.9, `wrank`): a value's
-/// rank is the weight of the values below it plus `t (m + 1) / (2m)`, where
-/// its `m` ties weigh `t` together. With every weight 1 these are the
-/// [`average_ranks`], to the bit (`t = m`, so the added term is exactly
-/// `(m + 1) / 2`). `None` when the lengths differ or a weight is negative
-/// or not finite.
+/// Spearman coefficient since version 1.9.6 (Bailey and Emad, `wCorr`
+/// 1.9.7, `wrank` and `wrankFast`): a value's rank is the weight of the
+/// values below it plus `1/2 + t/2`, where its ties weigh `t` together.
+/// With every weight 1 these are the [`average_ranks`], to the bit (`m`
+/// ties rank `below + (m + 1) / 2`, exactly). With whole-number weights
+/// they are the average ranks of the sample that repeats each value as
+/// often as its weight says, so a weighted Spearman coefficient is that of
+/// the repeated sample. `None` when the lengths differ or a weight is
+/// negative or not finite.
+///
+/// (`wCorr` before 1.9.6 ranked ties at `below + t (m + 1) / (2m)` for `m`
+/// tied values: the same with unit weights, but not the repeated sample's
+/// ranks otherwise.)
 ///
 /// ```
 /// use cx_score::research::weighted_ranks;
 ///
-/// // 5 (weight 1, alone) ranks 0 + 1 · 2 / 2 = 1; the tied 10s (weights 2
-/// // and 1: m = 2, t = 3) lie above a weight of 1 and rank 1 + 3 · 3 / 4.
+/// // 5 (weight 1, alone) ranks 0 + 1/2 + 1/2 = 1; the tied 10s (weights 2
+/// // and 1: t = 3) lie above a weight of 1 and rank 1 + 1/2 + 3/2 = 3,
+/// // the average rank of 10 in [5, 10, 10, 10].
 /// let ranks = weighted_ranks(&[10.0, 5.0, 10.0], &[2.0, 1.0, 1.0]);
-/// assert_eq!(ranks, Some(vec![3.25, 1.0, 3.25]));
+/// assert_eq!(ranks, Some(vec![3.0, 1.0, 3.0]));
 /// # assert_eq!(weighted_ranks(&[1.0], &[-1.0]), None);
 /// ```
 pub fn weighted_ranks(values: &[f64], weights: &[f64]) -> Option<Vec<f64>> {
@@ -58,10 +66,9 @@ fn ranks(values: &[f64], weights: Option<&[f64]>) -> Vec<f64> {
         }
         let ties = &order[start..end];
         let tied: f64 = ties.iter().map(|&i| weight(i)).sum();
-        let m = (end - start) as f64;
-        // Multiplied before dividing, so that unit weights give the exact
-        // half-integer (m (m + 1) / 2m) of the unweighted mid-rank.
-        let rank = below + tied * (m + 1.0) / (2.0 * m);
+        // wCorr's order of operations; unit weights make every term a
+        // small half-integer, so the unweighted mid-rank comes out exact.
+        let rank = below + 0.5 + tied / 2.0;
         for &index in ties {
             ranks[index] = rank;
         }
@@ -149,16 +156,21 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
 }
 
 /// Spearman's rank correlation with a weight per pair, as R's `wCorr`
-/// package defines it: the [`weighted_pearson`] coefficient of the
-/// [`weighted_ranks`] of each variable. With every weight 1 it is
-/// [`spearman`], to the bit. `None` as for [`weighted_pearson`].
+/// package (1.9.6 and later) defines it: the [`weighted_pearson`]
+/// coefficient of the [`weighted_ranks`] of each variable. With every
+/// weight 1 it is [`spearman`], to the bit; with whole-number weights, the
+/// [`spearman`] of the sample repeating each pair as often (to rounding).
+/// `None` as for [`weighted_pearson`].
 ///
 /// ```
 /// use cx_score::research::{spearman, weighted_spearman};
 ///
 /// let (x, y) = ([1.0, 2.0, 2.0, 5.0], [3.0, 1.0, 4.0, 4.0]);
 /// assert_eq!(weighted_spearman(&x, &y, &[1.0; 4]), spearman(&x, &y));
-/// assert!(weighted_spearman(&x, &y, &[0.5, 2.0, 1.0, 3.0]).is_some());
+/// // A weight of 3 counts a pair three times.
+/// let weighted = weighted_spearman(&x, &y, &[1.0, 3.0, 1.0, 1.0]).unwrap();
+/// let repeated = spearman(&[1.0, 2.0, 2.0, 2.0, 2.0, 5.0], &[3.0, 1.0, 1.0, 1.0, 4.0, 4.0]).unwrap();
+/// assert!((weighted - repeated).abs() < 1e-15);
 /// ```
 pub fn weighted_spearman(x: &[f64], y: &[f64], weights: &[f64]) -> Option<f64> {
     if x.len() != y.len() {
@@ -462,6 +474,41 @@ mod tests {
             weighted_auc(&scores, &outcomes, &order, &weights),
             roc_auc(&repeated_scores, &repeated_outcomes)
         );
+    }
+
+    proptest::proptest! {
+        /// Whole-number weights are repeated pairs: the weighted ranks'
+        /// Spearman and Pearson coefficients equal those of the sample
+        /// repeating each pair as often as its weight (to rounding), and
+        /// so does the AUC.
+        #[test]
+        fn prop_whole_weights_repeat_pairs(
+            rows in proptest::collection::vec((0u8..6, 0u8..6, 0u8..4), 2..30),
+        ) {
+            let x: Vec<f64> = rows.iter().map(|r| f64::from(r.0)).collect();
+            let y: Vec<f64> = rows.iter().map(|r| f64::from(r.1)).collect();
+            let w: Vec<f64> = rows.iter().map(|r| f64::from(r.2)).collect();
+            let repeat = |v: &[f64]| -> Vec<f64> {
+                v.iter().zip(&rows).flat_map(|(v, r)| vec![*v; usize::from(r.2)]).collect()
+            };
+            let (rx, ry) = (repeat(&x), repeat(&y));
+            let pairs = [
+                (weighted_spearman(&x, &y, &w), spearman(&rx, &ry)),
+                (weighted_pearson(&x, &y, &w), pearson(&rx, &ry)),
+            ];
+            for (weighted, repeated) in pairs {
+                proptest::prop_assert_eq!(weighted.is_some(), repeated.is_some());
+                if let (Some(a), Some(b)) = (weighted, repeated) {
+                    proptest::prop_assert!((a - b).abs() < 1e-12, "{} {}", a, b);
+                }
+            }
+            let yes: Vec<bool> = y.iter().map(|v| *v >= 3.0).collect();
+            let repeated_yes: Vec<bool> = ry.iter().map(|v| *v >= 3.0).collect();
+            proptest::prop_assert_eq!(
+                weighted_auc(&x, &yes, &sorted_order(&x), &w),
+                roc_auc(&rx, &repeated_yes)
+            );
+        }
     }
 
     #[test]

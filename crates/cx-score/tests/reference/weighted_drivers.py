@@ -4,8 +4,8 @@
 # Weights are multiples of 2^-30 as given, so cx holds them exactly.
 #
 # Written from the formulas, not from cx's code: weighted means and two-pass weighted
-# covariances; Spearman as R's wCorr (weighted mid-ranks: W_below + t (m + 1) / (2 m) for m
-# ties of total weight t, then weighted Pearson of the ranks); Johnson's (2000) relative
+# covariances; Spearman as R's wCorr 1.9.7 (weighted mid-ranks: W_below + 1/2 + t/2 for ties
+# of total weight t, wrank and wrankFast since 1.9.6, then weighted Pearson of the ranks); Johnson's (2000) relative
 # weights from the pairwise weighted correlation matrix (Z = V L^1/2 V', beta = Z^-1 r_xy,
 # raw_j = sum_k Z_jk^2 beta_k^2); Kish's n_eff = (sum w)^2 / sum w^2.
 import numpy as np
@@ -41,8 +41,8 @@ def wrank(x, w):
     below = 0.0
     for value in np.unique(x):
         tied = x == value
-        t, m = w[tied].sum(), tied.sum()
-        ranks[tied] = below + t * (m + 1) / (2 * m)
+        t = w[tied].sum()
+        ranks[tied] = below + 0.5 + t / 2
         below += t
     return ranks
 
