@@ -12,6 +12,9 @@ use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
 static JOURNEY: LazyLock<cx_model::Journey> = LazyLock::new(|| cx_fuzz::retail().journey);
+/// The journey's touchpoint ids, which every input picks from.
+static IDS: LazyLock<Vec<String>> =
+    LazyLock::new(|| JOURNEY.touchpoints().map(|t| t.id.clone()).collect());
 
 #[derive(Arbitrary, Debug)]
 struct ArbitraryObservation {
@@ -96,7 +99,7 @@ fn outcome(value: ArbitraryOutcome) -> Outcome {
 
 fuzz_target!(|input: Input| {
     let journey = JOURNEY.clone();
-    let ids: Vec<String> = journey.touchpoints().map(|t| t.id.clone()).collect();
+    let ids: &[String] = &IDS;
     let (yellow_band, wow_margin, min_sample) = input.config;
     let config = ScoreConfig {
         yellow_band,
@@ -120,7 +123,7 @@ fuzz_target!(|input: Input| {
                 second: to_second,
                 value,
             } => {
-                let value = observation(value, &ids);
+                let value = observation(value, ids);
                 let target = if to_second { &mut second } else { &mut first };
                 let one = target.try_push(&value).is_ok();
                 let other = whole.try_push(&value).is_ok();

@@ -196,3 +196,34 @@ fn line_longer_than_the_record_limit() {
     };
     bad_record(input.as_bytes(), &retail(), &builder, expected, 3);
 }
+
+/// A number or a boolean is measured as written, like a string, against
+/// the field limit: at the limit it is read, one byte over it is refused.
+#[test]
+fn numbers_and_booleans_count_against_the_field_limit() {
+    let mut limited = builder();
+    limited.max_field_bytes(8);
+    let at_limit = [
+        FIRST.as_bytes(),
+        b"\n",
+        br#"{"respondent_id":"r4","touchpoint":"website","reality":4.000001,"comment":false}"#,
+        b"\n",
+        AFTER.as_bytes(),
+    ]
+    .concat();
+    let (summary, _) = clean(&at_limit, &retail(), &limited);
+    assert_eq!(summary.records_accepted, 4);
+    for bad in [
+        &br#"{"respondent_id":"r4","touchpoint":"website","reality":4.0000001}"#[..],
+        br#"{"respondent_id":"r4","touchpoint":"website","reality":123456789}"#,
+    ] {
+        let input = [FIRST.as_bytes(), b"\n", bad, b"\n", AFTER.as_bytes()].concat();
+        let expected = Expected {
+            kind: ErrorKind::FieldTooLong,
+            line: Some(2),
+            record: Some(2),
+            column: Some("reality"),
+        };
+        bad_record(&input, &retail(), &limited, expected, 3);
+    }
+}

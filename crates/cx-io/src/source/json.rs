@@ -19,11 +19,16 @@ fn object_row(
 ) -> Result<(), Error> {
     row.start(line, record);
     for key in wanted {
-        let value = match object.get(key) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(text)) => Some(text.clone()),
-            Some(Value::Number(number)) => Some(number.to_string()),
-            Some(Value::Bool(flag)) => Some(flag.to_string()),
+        // Strings are copied once, straight into the row; numbers are
+        // written there, not into a string of their own.
+        let written = match object.get(key) {
+            None | Some(Value::Null) => {
+                row.push(None);
+                continue;
+            }
+            Some(Value::String(text)) => row.push_str(text),
+            Some(Value::Number(number)) => row.push_display(number),
+            Some(Value::Bool(flag)) => row.push_str(if *flag { "true" } else { "false" }),
             Some(Value::Array(_) | Value::Object(_)) => {
                 return Err(context.error(
                     ErrorKind::NotAnObject,
@@ -34,22 +39,18 @@ fn object_row(
                 ));
             }
         };
-        if let Some(text) = &value
-            && text.len() > limits.max_field_bytes
-        {
+        if written > limits.max_field_bytes {
             return Err(context.error(
                 ErrorKind::FieldTooLong,
                 line,
                 Some(record),
                 Some(key),
                 format!(
-                    "{} bytes; the limit is {} bytes per field",
-                    text.len(),
+                    "{written} bytes; the limit is {} bytes per field",
                     limits.max_field_bytes
                 ),
             ));
         }
-        row.push(value.as_deref());
     }
     Ok(())
 }

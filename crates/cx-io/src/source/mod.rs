@@ -74,6 +74,24 @@ impl Row {
         }));
     }
 
+    /// Appends `value` as the next value; returns its length in bytes.
+    pub fn push_str(&mut self, value: &str) -> usize {
+        self.push(Some(value));
+        value.len()
+    }
+
+    /// Appends `value` as written by `Display` as the next value, without
+    /// a string of its own; returns its length in bytes.
+    pub fn push_display(&mut self, value: impl std::fmt::Display) -> usize {
+        use std::fmt::Write as _;
+        let start = self.text.len();
+        // Writing to a `String` cannot fail.
+        let _ = write!(self.text, "{value}");
+        self.ranges.push(start..self.text.len());
+        self.slots.push(Some(self.ranges.len() - 1));
+        self.text.len() - start
+    }
+
     /// The row, borrowed.
     pub fn as_ref(&self) -> RowRef<'_> {
         RowRef {
