@@ -25,8 +25,8 @@ cores=$(nproc)
 
 [ -x "$python" ] || { echo "no Python environment at $python; see the setup line at the top of $0" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package: time)" >&2; exit 2; }
-cargo build --release -q -p cx-cli
-cx="$root/target/release/cx"
+cargo build --profile dist -q -p cx-cli
+cx="$root/target/dist/cx"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use cx_score::{Adjustment, ChangeOptions, Dimension, ErrorKind, Pairs};
 
+use crate::output::{Format, Output};
 use crate::pipeline::{Failure, score};
-use crate::{Format, InputArgs, check_rejected, report_rejections, write_output};
+use crate::{InputArgs, check_rejected, report_rejections};
 
 /// The breakdowns whose groups `cx diff` can compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,11 +76,11 @@ pub struct DiffArgs {
     /// How the p-values of all the tests are adjusted together.
     #[arg(long, value_enum, default_value_t = AdjustArg::Holm)]
     adjust: AdjustArg,
-    /// Output format; by default taken from --output's extension
-    /// (.json, .csv, .md), else a table.
+    /// Output format (JSON: schema cx.changes/1); by default taken from
+    /// --output's extension (.txt, .md, .json, .csv), else a table.
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (`-`: standard output).
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Tests with fewer answers than this in a group are marked `~`.
@@ -127,6 +128,9 @@ fn pairs(args: &DiffArgs) -> Result<Pairs, Failure> {
 /// Runs `cx diff`.
 pub fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
     let pairs = pairs(args)?;
+    let output = Output::new(args.output.as_deref());
+    let writes = [Format::Table, Format::Markdown, Format::Json, Format::Csv];
+    let format = Format::chosen("diff", args.format, &output, &writes)?;
     let dimension = args.by.dimension();
     let config = cx_score::ScoreConfig {
         min_sample: args.min_sample,
@@ -156,13 +160,14 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
             _ => Failure::data(error.to_string()),
         })?;
     let mut bytes = Vec::new();
-    match Format::chosen(args.format, args.output.as_deref()) {
-        Format::Table => cx_report::write_changes_table(&changes, &mut bytes),
+    match format {
         Format::Markdown => cx_report::write_changes_markdown(&changes, &mut bytes),
         Format::Json => cx_report::write_changes_json(&changes, &mut bytes),
         Format::Csv => cx_report::write_changes_csv(&changes, &mut bytes),
+        // Chosen from `writes` above: a table.
+        Format::Table | Format::Html => cx_report::write_changes_table(&changes, &mut bytes),
     }
     .map_err(Failure::report)?;
-    write_output(args.output.as_deref(), &bytes)?;
+    output.write(&bytes)?;
     Ok(ExitCode::SUCCESS)
 }

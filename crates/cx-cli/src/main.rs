@@ -4,17 +4,19 @@
 //! usage errors. Errors go to stderr, one line each.
 
 mod diff;
+mod output;
 mod pipeline;
 mod rejected;
 mod research;
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use cx_score::ScoreConfig;
 
+use crate::output::{Format, Output};
 use crate::pipeline::{Failure, Scored, score};
 
 const EXAMPLES_SCORE: &str = "Examples:
@@ -31,7 +33,7 @@ const EXAMPLES_VALIDATE: &str = "Example:
 const EXAMPLES_COMPARE: &str = "Examples:
   cx compare responses.csv --journey journey.toml --variants default,share,cautious
   cx compare ../shared/data/airline_passenger_satisfaction.csv --journey examples/journeys/airline.toml \\
-      --variants default,weakest_link,peak_end --outcome expectations-met --bootstrap 1000 --seed 7
+      --variants default,weakest-link,peak-end --outcome expectations-met --bootstrap 1000 --seed 7
   cx compare weighted.csv --journey journey.toml --weight weight --format json
 
 With --weight, every respondent counts with their weight: each AUC counts a (yes, no) pair
@@ -279,18 +281,6 @@ enum Policy {
     Cautious,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// Aligned text for the terminal (coloured when it supports colour).
-    Table,
-    /// Markdown tables.
-    Markdown,
-    /// JSON, schema cx.scorecard/2.
-    Json,
-    /// CSV, one row per touchpoint and breakdown group.
-    Csv,
-}
-
 #[derive(Debug, clap::Args)]
 struct ScoreArgs {
     #[command(flatten)]
@@ -301,11 +291,13 @@ struct ScoreArgs {
     /// How touchpoints get their traffic light.
     #[arg(long, value_enum, default_value_t = Policy::Default)]
     policy: Policy,
-    /// Output format; by default taken from --output's extension
-    /// (.json, .csv, .md), else a table.
+    /// Output format (JSON: schema cx.scorecard/2; CSV: a row per
+    /// touchpoint and group; HTML: the journey map, as `cx report`); by
+    /// default taken from --output's extension (.txt, .md, .json, .csv,
+    /// .html), else a table.
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (`-`: standard output).
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Fewest answers with a gap for a touchpoint to get a light.
@@ -336,6 +328,7 @@ enum CsvRows {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum NpsIntervalArg {
     /// Wald after adding one promoter, one passive and one detractor (honest for small groups).
+    #[value(alias = "adjusted_wald")]
     AdjustedWald,
     /// The plain Wald interval, as the R package NPS computes it.
     Wald,
@@ -354,7 +347,7 @@ impl NpsIntervalArg {
 struct ReportArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// The HTML file to write.
+    /// The HTML file to write (`-`: standard output).
     #[arg(long, short)]
     output: PathBuf,
     /// How touchpoints get their traffic light.
@@ -434,26 +427,6 @@ fn dimensions(by: &[By]) -> Vec<cx_score::Dimension> {
         .collect()
 }
 
-impl Format {
-    /// The format asked for, else the one `output`'s extension names
-    /// (.json, .csv, .md), else a table.
-    fn chosen(asked: Option<Format>, output: Option<&Path>) -> Format {
-        if let Some(format) = asked {
-            return format;
-        }
-        let extension = output
-            .and_then(Path::extension)
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        match extension.as_deref() {
-            Some("json") => Format::Json,
-            Some("csv") => Format::Csv,
-            Some("md" | "markdown") => Format::Markdown,
-            _ => Format::Table,
-        }
-    }
-}
-
 /// Fails the run when `--max-rejected` is exceeded or nothing was scored,
 /// counting the reader's rejections and the scorer's (`counts`).
 fn check_rejected(
@@ -502,25 +475,18 @@ pub(crate) fn tell(message: impl std::fmt::Display) {
     let _ = writeln!(std::io::stderr(), "cx: {message}");
 }
 
-/// Writes `bytes` to `output`, whole or not at all (see
-/// [`cx_io::write_file`]), or to standard output. A write that fails (a
-/// full disk, a closed pipe) is a data failure: exit 1 with the reason.
-fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
-    match output {
-        Some(path) => cx_io::write_file(path, |out| out.write_all(bytes))
-            .map_err(|e| Failure::data(format!("{}: cannot write: {e}", path.display()))),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(bytes)
-                .and_then(|()| stdout.flush())
-                .map_err(|e| Failure::data(format!("cannot write to standard output: {e}")))
-        }
-    }
-}
+/// The formats `cx score` writes; the first is its default.
+const SCORE_FORMATS: [Format; 5] = [
+    Format::Table,
+    Format::Markdown,
+    Format::Json,
+    Format::Csv,
+    Format::Html,
+];
 
 fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
-    let format = Format::chosen(args.format, args.output.as_deref());
+    let output = Output::new(args.output.as_deref());
+    let format = Format::chosen("score", args.format, &output, &SCORE_FORMATS)?;
     if args.csv_rows != CsvRows::Touchpoints && format != Format::Csv {
         return Err(Failure {
             code: 2,
@@ -554,21 +520,25 @@ fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
             CsvRows::Groups => cx_report::write_summary_csv(&card, &mut bytes),
         },
         Format::Markdown => cx_report::write_markdown(&card, &mut bytes),
+        Format::Html => cx_report::write_html(&card, &mut bytes),
         Format::Table => {
             let mut options = cx_report::TableOptions::default();
             options.stages = args.by.contains(&By::Stage);
-            options.colour = args.output.is_none()
+            options.colour = output.is_stdout()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none();
             cx_report::write_table(&card, &options, &mut bytes)
         }
     }
     .map_err(Failure::report)?;
-    write_output(args.output.as_deref(), &bytes)?;
+    output.write(&bytes)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
+    let output = Output::new(Some(&args.output));
+    // Only HTML: checked before the survey is read.
+    Format::chosen("report", None, &output, &[Format::Html])?;
     let config = ScoreConfig {
         min_sample: args.min_sample,
         ..ScoreConfig::default()
@@ -587,8 +557,10 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
     check_rejected(&args.input, &scored, &card.counts)?;
     let mut html = Vec::new();
     cx_report::write_html(&card, &mut html).map_err(Failure::report)?;
-    write_output(Some(&args.output), &html)?;
-    tell(format_args!("wrote {}", args.output.display()));
+    output.write(&html)?;
+    if let Some(file) = output.file() {
+        tell(format_args!("wrote {}", file.display()));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -622,7 +594,7 @@ fn run_validate(args: &InputArgs) -> Result<ExitCode, Failure> {
             out.push_str(&format!("  {example}\n"));
         }
     }
-    write_output(None, out.as_bytes())?;
+    Output::new(None).write(out.as_bytes())?;
     // A field left out of a kept record is still a fault of the file.
     let clean = summary.records_rejected_total() == 0
         && summary.fields_rejected_total() == 0
@@ -639,10 +611,7 @@ fn run_sample(args: &SampleArgs) -> Result<ExitCode, Failure> {
     std::fs::create_dir_all(directory)
         .map_err(|e| Failure::data(format!("{}: cannot create: {e}", directory.display())))?;
     let journey = directory.join("retail.toml");
-    write_output(
-        Some(&journey),
-        cx_io::sample::RETAIL_JOURNEY_TOML.as_bytes(),
-    )?;
+    Output::new(Some(&journey)).write(cx_io::sample::RETAIL_JOURNEY_TOML.as_bytes())?;
     let responses = directory.join("retail_responses.csv");
     let rows = cx_io::write_file(&responses, |out| {
         cx_io::sample::write_synthetic_responses(out, args.respondents, args.seed)
@@ -658,6 +627,6 @@ fn run_sample(args: &SampleArgs) -> Result<ExitCode, Failure> {
         responses.display(),
         journey.display()
     );
-    write_output(None, said.as_bytes())?;
+    Output::new(None).write(said.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ use cx_score::research::{
     drivers,
 };
 
+use crate::output::{Format, Output};
 use crate::pipeline::Failure;
 use crate::rejected::Rejections;
 use crate::{By, InputArgs};
@@ -82,19 +83,27 @@ pub fn load(input: &InputArgs, max_respondents: usize) -> Result<SurveyData, Fai
     Ok(data)
 }
 
-/// The variants named on the command line, built-in or not at all.
+/// The variants named on the command line, built-in or not at all. The
+/// command line spells them as its other values, `weakest-link`; the
+/// library's own names (`weakest_link`) are taken too.
 fn variants(names: &str) -> Result<Vec<Variant>, Failure> {
     names
         .split(',')
         .map(str::trim)
         .filter(|name| !name.is_empty())
         .map(|name| {
-            Variant::builtin(name).ok_or_else(|| Failure {
-                code: 2,
-                message: format!(
-                    "unknown variant {name:?}; expected some of: {}",
-                    Variant::BUILTINS.join(", ")
-                ),
+            Variant::builtin(&name.replace('-', "_")).ok_or_else(|| {
+                let known: Vec<String> = Variant::BUILTINS
+                    .iter()
+                    .map(|name| name.replace('_', "-"))
+                    .collect();
+                Failure {
+                    code: 2,
+                    message: format!(
+                        "unknown variant {name:?}; expected some of: {}",
+                        known.join(", ")
+                    ),
+                }
             })
         })
         .collect()
@@ -103,10 +112,13 @@ fn variants(names: &str) -> Result<Vec<Variant>, Failure> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum OutcomeArg {
     /// Were your expectations met?
+    #[value(alias = "expectations_met")]
     ExpectationsMet,
     /// Would you come back?
+    #[value(alias = "would_return")]
     WouldReturn,
     /// Would you recommend us?
+    #[value(alias = "would_recommend")]
     WouldRecommend,
     /// Likelihood to recommend (0..=10).
     Nps,
@@ -125,23 +137,17 @@ impl OutcomeArg {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ResearchFormat {
-    /// Aligned text.
-    Table,
-    /// JSON.
-    Json,
-    /// CSV.
-    Csv,
-}
+/// The formats `compare` and `drivers` write; the first is their default.
+const RESEARCH_FORMATS: [Format; 3] = [Format::Table, Format::Json, Format::Csv];
 
 /// Where and how `compare` and `drivers` write, and their bootstrap seed.
 #[derive(Debug, clap::Args)]
 struct ResearchReport {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ResearchFormat::Table)]
-    format: ResearchFormat,
-    /// Write to this file instead of standard output.
+    /// Output format; by default taken from --output's extension (.txt,
+    /// .json, .csv), else a table.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write to this file instead of standard output (`-`: standard output).
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// The bootstrap's seed: same seed, same numbers.
@@ -154,7 +160,7 @@ pub(crate) struct CompareArgs {
     #[command(flatten)]
     input: InputArgs,
     /// Comma-separated built-in variants: default, share, cautious,
-    /// weakest_link, peak_end, targets.
+    /// weakest-link, peak-end, targets.
     #[arg(long, default_value = "default,share,cautious")]
     variants: String,
     /// What the journey scores should predict.
@@ -210,14 +216,24 @@ pub(crate) struct DriversArgs {
     max_respondents: usize,
 }
 
-/// Writes a research result in the format asked for, with `write`.
+impl ResearchReport {
+    /// Where `command` writes, and in which format; checked before the
+    /// survey is read.
+    fn destination(&self, command: &str) -> Result<(Output, Format), Failure> {
+        let output = Output::new(self.output.as_deref());
+        let format = Format::chosen(command, self.format, &output, &RESEARCH_FORMATS)?;
+        Ok((output, format))
+    }
+}
+
+/// Writes a research result to `output` with `write`.
 fn write_research(
-    report: &ResearchReport,
-    write: impl FnOnce(ResearchFormat, &mut Vec<u8>) -> cx_report::Result<()>,
+    output: &Output,
+    write: impl FnOnce(&mut Vec<u8>) -> cx_report::Result<()>,
 ) -> Result<ExitCode, Failure> {
     let mut bytes = Vec::new();
-    write(report.format, &mut bytes).map_err(Failure::report)?;
-    crate::write_output(report.output.as_deref(), &bytes)?;
+    write(&mut bytes).map_err(Failure::report)?;
+    output.write(&bytes)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -230,6 +246,7 @@ pub(crate) fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
             message: "--variants needs at least two variants to compare".to_owned(),
         });
     }
+    let (output, format) = args.report.destination("compare")?;
     let data = load(&args.input, args.max_respondents)?;
     let refs: Vec<&dyn ScoringVariant> =
         variants.iter().map(|v| v as &dyn ScoringVariant).collect();
@@ -244,16 +261,20 @@ pub(crate) fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
         ..CompareOptions::new(args.outcome.target())
     };
     let comparison = compare(&data, &refs, &options).map_err(|e| Failure::data(e.to_string()))?;
-    write_research(&args.report, |format, out| match format {
-        ResearchFormat::Table => cx_report::write_comparison_table(&comparison, out),
-        ResearchFormat::Json => cx_report::write_comparison_json(&comparison, out),
-        ResearchFormat::Csv => cx_report::write_comparison_csv(&comparison, out),
+    write_research(&output, |out| match format {
+        Format::Json => cx_report::write_comparison_json(&comparison, out),
+        Format::Csv => cx_report::write_comparison_csv(&comparison, out),
+        // Chosen from RESEARCH_FORMATS: a table.
+        Format::Table | Format::Markdown | Format::Html => {
+            cx_report::write_comparison_table(&comparison, out)
+        }
     })
 }
 
 /// `cx drivers`: touchpoints below `--min-sample` are shown but not
 /// weighted; `--listwise` weighs only complete respondents.
 pub(crate) fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
+    let (output, format) = args.report.destination("drivers")?;
     let data = load(&args.input, args.max_respondents)?;
     let options = DriverOptions {
         resamples: args.bootstrap,
@@ -268,9 +289,12 @@ pub(crate) fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
         ..DriverOptions::new(args.outcome.target())
     };
     let analysis = drivers(&data, &options).map_err(|e| Failure::data(e.to_string()))?;
-    write_research(&args.report, |format, out| match format {
-        ResearchFormat::Table => cx_report::write_drivers_table(&analysis, out),
-        ResearchFormat::Json => cx_report::write_drivers_json(&analysis, out),
-        ResearchFormat::Csv => cx_report::write_drivers_csv(&analysis, out),
+    write_research(&output, |out| match format {
+        Format::Json => cx_report::write_drivers_json(&analysis, out),
+        Format::Csv => cx_report::write_drivers_csv(&analysis, out),
+        // Chosen from RESEARCH_FORMATS: a table.
+        Format::Table | Format::Markdown | Format::Html => {
+            cx_report::write_drivers_table(&analysis, out)
+        }
     })
 }
