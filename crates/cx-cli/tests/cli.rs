@@ -10,7 +10,7 @@ use std::process::Output;
 use serde_json::Value;
 
 mod common;
-use common::{SAMPLE, SAMPLE_JOURNEY, cx, number, root};
+use common::{SAMPLE, SAMPLE_JOURNEY, cx, number, root, temp_dir};
 
 fn shared_data(name: &str) -> PathBuf {
     root().join("../shared/data").join(name)
@@ -22,12 +22,6 @@ fn stdout(output: &Output) -> String {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cx-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

@@ -5,18 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 mod common;
-use common::{SAMPLE, SAMPLE_JOURNEY, cx, root};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cx-edges-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{SAMPLE, SAMPLE_JOURNEY, cx, root, sh, temp_dir};
 
 /// A full disk on standard output: exit 1 and the reason, for a command
 /// that prints a report and for one that prints a line at the end.
@@ -170,17 +162,6 @@ fn sample_card() -> Vec<u8> {
     ]);
     assert_eq!(output.status.code(), Some(0));
     output.stdout
-}
-
-/// Runs `cx` through `sh -c` (for pipes and FIFOs) in the repository.
-fn sh(script: &str) -> std::process::Output {
-    Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .current_dir(root())
-        .env("CX", env!("CARGO_BIN_EXE_cx"))
-        .output()
-        .unwrap()
 }
 
 /// `-`, `/dev/stdin`, a named pipe and a gzip file all read, on one

@@ -1,5 +1,6 @@
 //! What every test of the `cx` binary needs: where the repository is, how
-//! to run `cx`, and the bundled sample. Each test binary uses part of it.
+//! to run `cx` (alone or in a shell script), a folder of its own, and the
+//! bundled sample. Each test binary uses part of it.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -25,6 +26,31 @@ pub fn cx(args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .unwrap()
+}
+
+/// Runs `sh -c script` (for pipes and FIFOs) in [`root`], with the `cx`
+/// binary's path in `$CX`.
+pub fn sh(script: &str) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(root())
+        .env("CX", env!("CARGO_BIN_EXE_cx"))
+        .output()
+        .unwrap()
+}
+
+/// An empty folder for the test `name` of this test binary, its own
+/// (tests run at the same time, in several binaries).
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "cx-{}-{name}-{}",
+        env!("CARGO_CRATE_NAME"),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// A JSON number.
