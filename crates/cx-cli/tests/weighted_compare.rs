@@ -6,12 +6,10 @@
 // In tests a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Output;
-
 use serde_json::Value;
 
 mod common;
-use common::{cx, number};
+use common::{cx, number, stdout};
 
 /// The data set of `weighted_compare.py`, which it reads too: 22
 /// respondents with a weight, a segment and whether expectations were
@@ -20,10 +18,6 @@ use common::{cx, number};
 const RESPONSES: &str = "crates/cx-score/tests/reference/weighted_compare.csv";
 /// Its journey: t1 target 3, t2 target 4, t3 none.
 const JOURNEY: &str = "crates/cx-score/tests/reference/weighted_compare.toml";
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
 
 /// `cx compare` of the four variants by segment with a minimum sample of
 /// 4, with `extra` arguments, on the reference survey.

@@ -53,6 +53,28 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// A run's standard output, as UTF-8 text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// A run's standard error, as UTF-8 text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// The standard output of a run that must have exited 0 (its standard
+/// error is the failure's message).
+pub fn stdout_of_success(output: &Output) -> String {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout(output)
+}
+
 /// A JSON number.
 pub fn number(value: &Value) -> f64 {
     value.as_f64().unwrap()
