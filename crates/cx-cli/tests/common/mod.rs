@@ -53,6 +53,23 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The bundled sample with its respondents' rows not together, written to
+/// `dir`: `split.csv`, where the first respondent's (R00001's) second row,
+/// line 3, is moved to the end (line 4816), and `twice.csv`, the sample
+/// twice over under one header, whose first row comes back at line 4817.
+pub fn sample_out_of_order(dir: &Path) -> (PathBuf, PathBuf) {
+    let text = std::fs::read_to_string(root().join(SAMPLE)).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let moved = lines.remove(2);
+    lines.push(moved);
+    let split = dir.join("split.csv");
+    std::fs::write(&split, lines.join("\n") + "\n").unwrap();
+    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    let twice = dir.join("twice.csv");
+    std::fs::write(&twice, format!("{text}{body}")).unwrap();
+    (split, twice)
+}
+
 /// A run's standard output, as UTF-8 text.
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
