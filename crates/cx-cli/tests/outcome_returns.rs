@@ -20,7 +20,7 @@ use std::process::Output;
 use serde_json::Value;
 
 mod common;
-use common::{SAMPLE_JOURNEY, cx, sh, temp_dir};
+use common::{SAMPLE_JOURNEY, assert_exit, cx, sh, temp_dir};
 
 const HEADER: &str =
     "respondent_id,touchpoint,reality,would_return,would_recommend,likelihood_to_recommend\n";
@@ -84,13 +84,10 @@ fn a_file_is_read_again_and_the_returning_answers_merged() {
     let dir = temp_dir("adds");
     let path = file(&dir, "adds.csv", ADDS);
     let (contiguous, scattered) = (score(&path, &[]), score(&path, &["--scattered"]));
-    let stderr = String::from_utf8_lossy(&contiguous.stderr);
-    assert_eq!(contiguous.status.code(), Some(0), "{stderr}");
-    assert!(
-        stderr.contains(
-            "adds.csv: the rows of 1 respondent are not together (they come back after another respondent's); reading it again holding every respondent, as --scattered does"
-        ),
-        "{stderr}"
+    assert_exit(
+        &contiguous,
+        0,
+        "adds.csv: the rows of 1 respondent are not together (they come back after another respondent's); reading it again holding every respondent, as --scattered does",
     );
     assert_eq!(scattered.status.code(), Some(0));
     assert!(
@@ -114,19 +111,13 @@ fn a_contradicting_answer_on_the_returning_row_is_rejected() {
     let limit = ["--max-rejected", "1"];
     let contiguous = score(&path, &limit);
     let scattered = score(&path, &[&limit[..], &["--scattered"]].concat());
-    let stderr = String::from_utf8_lossy(&contiguous.stderr);
-    assert_eq!(contiguous.status.code(), Some(0), "{stderr}");
-    assert!(
-        stderr.contains("the rows of 1 respondent are not together"),
-        "{stderr}"
-    );
+    assert_exit(&contiguous, 0, "the rows of 1 respondent are not together");
     let name = path.display();
     let rejection = format!(
         "{name}: 1 of 3 records rejected (run `cx validate` for details); first: {name}:4: column \"would_return\": respondent \"a\" answered \"no\" here but \"yes\" on an earlier row"
     );
     for output in [&contiguous, &scattered] {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains(&rejection), "{stderr}");
+        assert_exit(output, 0, &rejection);
     }
     assert!(
         contiguous.stdout == scattered.stdout,
@@ -135,12 +126,10 @@ fn a_contradicting_answer_on_the_returning_row_is_rejected() {
     assert_eq!(loyalty(&contiguous), [2, 1, 2, 0, 1, 2, 1, 1]);
     // Without the limit raised, the rejection fails the run, as it does
     // read --scattered.
-    let output = score(&path, &[]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("more than --max-rejected 5% allows; most often conflicting_answer (1)"),
-        "{stderr}"
+    assert_exit(
+        &score(&path, &[]),
+        1,
+        "more than --max-rejected 5% allows; most often conflicting_answer (1)",
     );
     fs::remove_dir_all(&dir).unwrap();
 }

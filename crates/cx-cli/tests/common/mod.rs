@@ -92,6 +92,14 @@ pub fn stdout_of_success(output: &Output) -> String {
     stdout(output)
 }
 
+/// Asserts that a run exited with `code` and that its standard error says
+/// `said`.
+pub fn assert_exit(output: &Output, code: i32, said: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains(said), "{said:?} not said: {stderr}");
+}
+
 /// A JSON number.
 pub fn number(value: &Value) -> f64 {
     value.as_f64().unwrap()
