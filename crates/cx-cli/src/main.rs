@@ -187,19 +187,20 @@ impl InputArgs {
         }
     }
 
-    /// A reader of the whole input: the file, or standard input for `-`;
-    /// its respondents' rows read as `order` says they lie.
+    /// A reader of the whole input, set up by `builder` (made by
+    /// [`reader`](Self::reader)): the file, or standard input for `-`.
     fn open(
         &self,
         journey: &cx_io::JourneyFile,
-        order: cx_io::RespondentOrder,
+        builder: &cx_io::ResponseReaderBuilder,
     ) -> Result<cx_io::ResponseReader<'static>, Failure> {
         let reader = if self.reads_stdin() {
-            self.reader(order)
+            builder
+                .clone()
                 .name(&self.responses_name())
                 .from_reader(std::io::stdin(), journey)
         } else {
-            self.reader(order).from_path(&self.responses, journey)
+            builder.from_path(&self.responses, journey)
         };
         reader.map_err(|e| Failure::data(e.to_string()))
     }

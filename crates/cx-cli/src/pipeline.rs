@@ -85,9 +85,6 @@ struct Part<T: Tally> {
     scorer: ScorecardAccumulator<T>,
     summary: ReadSummary,
     first_rejection: Option<Rejection>,
-    /// Its runs of respondents' rows, to tell whether one came back; not
-    /// kept where the reader checks that as it reads.
-    runs: Option<RespondentRuns>,
     /// Rows of respondents that came back which repeat one of theirs.
     duplicates: DuplicateRows,
 }
@@ -98,7 +95,6 @@ impl<T: Tally> Part<T> {
             scorer: empty.clone(),
             summary: ReadSummary::default(),
             first_rejection: None,
-            runs: (read.order != RespondentOrder::ContiguousChecked).then(RespondentRuns::default),
             duplicates: read.duplicates.clone(),
         }
     }
@@ -108,9 +104,6 @@ impl<T: Tally> Part<T> {
 fn score_batch<T: Tally>(part: &mut Part<T>, batch: &ObservationBatch) {
     if let Err(rejection) = part.scorer.try_push_batch(batch) {
         part.first_rejection.get_or_insert(rejection);
-    }
-    if let Some(runs) = &mut part.runs {
-        runs.push_batch(batch);
     }
     part.duplicates.push_batch(batch);
 }
@@ -283,7 +276,11 @@ fn score_with<T: Tally>(
         } else {
             RespondentOrder::Contiguous
         });
-    let builder = input.reader(read.order);
+    // A plain contiguous read keeps its runs of respondents' rows (every
+    // row's, outcome-only rows too), to tell afterwards whether one came
+    // back.
+    let mut builder = input.reader(read.order);
+    builder.respondent_runs(read.order == RespondentOrder::Contiguous);
     let max_examples = builder.examples_kept();
 
     // A spinner on stderr for long runs, only where someone watches.
@@ -314,7 +311,7 @@ fn score_with<T: Tally>(
             })
             .collect()
     } else {
-        vec![score_reader(input.open(journey, read.order)?, &empty, read)]
+        vec![score_reader(input.open(journey, &builder)?, &empty, read)]
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -324,13 +321,9 @@ fn score_with<T: Tally>(
     let mut scorer = empty;
     let mut summary = ReadSummary::default();
     let mut first_rejection = None;
-    let mut runs = RespondentRuns::default();
     let mut duplicates = DuplicateRows::default();
     for part in parts {
         let part = part.map_err(read_failure)?;
-        if let Some(part_runs) = part.runs {
-            runs.merge(part_runs);
-        }
         duplicates.merge(part.duplicates);
         scorer.merge(&part.scorer).map_err(|e| match e.kind() {
             cx_score::ErrorKind::TooManyGroups { dimension, limit } => {
@@ -358,8 +351,11 @@ fn score_with<T: Tally>(
             input.responses_name()
         )));
     }
+    // Every part's runs, joined in file order; none where the read kept
+    // none (checked as it read, or scattered).
+    let runs = summary.respondent_runs.take();
     let integrity = Integrity {
-        repeated: runs.repeated(),
+        repeated: runs.map(RespondentRuns::repeated).unwrap_or_default(),
         duplicates: duplicates.count(),
     };
     Ok((scorer, summary, integrity))

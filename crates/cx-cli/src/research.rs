@@ -26,7 +26,7 @@ pub const DEFAULT_MAX_RESPONDENTS: usize = 1_000_000;
 pub fn load(input: &InputArgs, max_respondents: usize) -> Result<SurveyData, Failure> {
     let journey = input.read_journey()?;
     // Respondents are gathered by id here, wherever their rows are.
-    let mut reader = input.open(&journey, input.order())?;
+    let mut reader = input.open(&journey, &input.reader(input.order()))?;
     let mut data = if input.weight.is_some() {
         SurveyData::weighted(journey.journey.clone())
     } else {

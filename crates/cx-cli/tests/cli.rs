@@ -5,29 +5,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
-use std::process::Output;
 
 use serde_json::Value;
 
 mod common;
-use common::{SAMPLE, SAMPLE_JOURNEY, cx, number, root};
+use common::{SAMPLE, SAMPLE_JOURNEY, cx, number, root, stderr, stdout, temp_dir};
 
 fn shared_data(name: &str) -> PathBuf {
     root().join("../shared/data").join(name)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cx-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

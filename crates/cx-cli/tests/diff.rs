@@ -13,22 +13,12 @@ use std::process::Output;
 use serde_json::Value;
 
 mod common;
-use common::{SAMPLE, SAMPLE_JOURNEY, cx};
+use common::{SAMPLE, SAMPLE_JOURNEY, cx, stdout_of_success};
 
 fn diff(extra: &[&str]) -> Output {
     let mut args = vec!["diff", SAMPLE, "--journey", SAMPLE_JOURNEY];
     args.extend_from_slice(extra);
     cx(&args)
-}
-
-fn stdout(output: &Output) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
 }
 
 /// `actual` within a relative 1e-9 of `expected`.
@@ -54,8 +44,10 @@ fn test<'a>(pair: &'a Value, touchpoint: Option<&str>, measure: &str) -> &'a Val
 
 #[test]
 fn each_month_against_the_one_before_matches_independent_figures() {
-    let json: Value =
-        serde_json::from_str(&stdout(&diff(&["--by", "month", "--format", "json"]))).unwrap();
+    let json: Value = serde_json::from_str(&stdout_of_success(&diff(&[
+        "--by", "month", "--format", "json",
+    ])))
+    .unwrap();
     assert_eq!(json["schema"], "cx.changes/1");
     assert_eq!(json["dimension"], "month");
     assert_eq!(json["pairs"], "previous");
@@ -139,7 +131,7 @@ fn each_month_against_the_one_before_matches_independent_figures() {
 
 #[test]
 fn two_named_months_adjusted_by_benjamini_hochberg() {
-    let text = stdout(&diff(&[
+    let text = stdout_of_success(&diff(&[
         "--by",
         "month",
         "--compare",
@@ -205,7 +197,7 @@ fn two_named_months_adjusted_by_benjamini_hochberg() {
 
 #[test]
 fn table_and_markdown_say_what_was_compared() {
-    let table = stdout(&diff(&["--by", "month"]));
+    let table = stdout_of_success(&diff(&["--by", "month"]));
     assert!(table.starts_with(
         "Retail purchase: change by month, each month against the one before: 6 pairs compared, 215 tests with a p-value, adjusted together by Holm (family-wise error rate).\n"
     ));
@@ -219,7 +211,7 @@ fn table_and_markdown_say_what_was_compared() {
     assert!(table.contains("    of which detractors "));
     assert!(table.contains(" 56.5%  40.1%  -16.3 pts [-27.7, -4.5] "));
 
-    let markdown = stdout(&diff(&[
+    let markdown = stdout_of_success(&diff(&[
         "--by",
         "month",
         "--compare",

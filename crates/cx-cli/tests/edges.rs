@@ -5,18 +5,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 mod common;
-use common::{SAMPLE, SAMPLE_JOURNEY, cx, root};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cx-edges-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{SAMPLE, SAMPLE_JOURNEY, cx, root, sample_out_of_order, sh, temp_dir};
 
 /// A full disk on standard output: exit 1 and the reason, for a command
 /// that prints a report and for one that prints a line at the end.
@@ -170,17 +162,6 @@ fn sample_card() -> Vec<u8> {
     ]);
     assert_eq!(output.status.code(), Some(0));
     output.stdout
-}
-
-/// Runs `cx` through `sh -c` (for pipes and FIFOs) in the repository.
-fn sh(script: &str) -> std::process::Output {
-    Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .current_dir(root())
-        .env("CX", env!("CARGO_BIN_EXE_cx"))
-        .output()
-        .unwrap()
 }
 
 /// `-`, `/dev/stdin`, a named pipe and a gzip file all read, on one
@@ -393,28 +374,14 @@ fn research_commands_hold_at_most_max_respondents() {
 }
 
 /// A file whose respondents' rows are not together (the sample with its
-/// first respondent's last row moved to the end, and the sample twice over)
+/// first respondent's second row moved to the end, and the sample twice over)
 /// is read again holding every respondent, with a note on stderr: the
 /// scorecard is `--scattered`'s, to the byte, and counts each respondent
 /// once. Streams, which cannot be read again, are the next test's.
 #[test]
 fn respondents_whose_rows_come_back_are_never_counted_twice() {
     let dir = temp_dir("runs");
-    let text = fs::read_to_string(root().join(SAMPLE)).unwrap();
-    let mut lines: Vec<&str> = text.lines().collect();
-    // The sample's first respondent has several rows; the second of them
-    // goes to the end of the file.
-    let moved = lines.remove(2);
-    lines.push(moved);
-    let split = dir.join("split.csv");
-    fs::write(&split, lines.join("\n") + "\n").unwrap();
-    let twice = dir.join("twice.csv");
-    let body: String = text
-        .lines()
-        .skip(1)
-        .map(|line| format!("{line}\n"))
-        .collect();
-    fs::write(&twice, format!("{text}{body}")).unwrap();
+    let (split, twice) = sample_out_of_order(&dir);
     let sample = cx(&[
         "score",
         SAMPLE,
@@ -485,17 +452,9 @@ fn respondents_whose_rows_come_back_are_never_counted_twice() {
 #[test]
 fn a_stream_whose_respondent_comes_back_stops_naming_it() {
     let dir = temp_dir("returns");
-    let text = fs::read_to_string(root().join(SAMPLE)).unwrap();
-    let mut lines: Vec<&str> = text.lines().collect();
-    // The first respondent's second row (line 3) goes to the end: line 4816.
-    let moved = lines.remove(2);
-    lines.push(moved);
-    let split = dir.join("split.csv");
-    fs::write(&split, lines.join("\n") + "\n").unwrap();
-    // The sample twice over: its first row comes back at line 4817.
-    let twice = dir.join("twice.csv");
-    let body: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
-    fs::write(&twice, format!("{text}{body}")).unwrap();
+    // R00001 comes back at line 4816 of the split file, and at line 4817
+    // of the sample twice over.
+    let (split, twice) = sample_out_of_order(&dir);
     let fifo = dir.join("responses.fifo");
     let card = dir.join("card.json");
     let score = format!(

@@ -107,12 +107,12 @@ impl ResponseReaderBuilder {
     /// at the row where it comes back, naming the id and the line (for a
     /// JSON array, the record) its rows began on. For an input that cannot
     /// be read again, which must not be scored as if the respondent were
-    /// two (for a file, a [`RespondentRuns`](crate::RespondentRuns) fed the
-    /// batches tells afterwards, in 8 bytes per respondent). Any row that
-    /// reaches the respondent's outcome counts (outcome rows too); a row
-    /// rejected for its own fault does not, and neither does a run cut
-    /// between two batches. In the wide layout, a row is a respondent, and
-    /// one whose id is the row before's continues it.
+    /// two (a file can be checked after the read instead, in 8 bytes per
+    /// respondent: [`respondent_runs`](Self::respondent_runs)). Any row
+    /// that reaches the respondent's outcome counts (outcome-only rows
+    /// too); a row rejected for its own fault does not, and neither does a
+    /// run cut between two batches. In the wide layout, a row is a
+    /// respondent, and one whose id is the row before's continues it.
     ///
     /// Every finished respondent is remembered by a 64-bit hash of its id
     /// and the line its rows began on, 16 bytes in a hash table of 17-byte
@@ -158,6 +158,49 @@ impl ResponseReaderBuilder {
     /// (see "Limits and hardening" in the README).
     pub fn respondents(&mut self, order: RespondentOrder) -> &mut Self {
         self.settings.respondents = order;
+        self
+    }
+
+    /// Whether a read of [`RespondentOrder::Contiguous`] respondents
+    /// keeps the runs of their rows, so that one whose rows come back
+    /// after another respondent's can be told after the read; by default
+    /// not. The runs come in the summary
+    /// ([`ReadSummary::respondent_runs`](crate::ReadSummary::respondent_runs),
+    /// by [`ResponseReader::into_summary`] and
+    /// [`read_all`](ResponseReader::read_all)), and a
+    /// [`ParallelCsv`](crate::ParallelCsv) block's runs are merged with the
+    /// next block's by merging their summaries in file order. They are
+    /// told by the same rule as a
+    /// [`RespondentOrder::ContiguousChecked`] read's check, which stops at
+    /// once instead: every row whose respondent differs from the row
+    /// before's starts a run, outcome-only rows too. 8 bytes a run
+    /// ([`RespondentRuns`](crate::RespondentRuns)). Another order keeps
+    /// none: a checked read stops where a respondent comes back, and
+    /// scattered respondents have no runs.
+    ///
+    /// ```
+    /// use cx_io::ResponseReaderBuilder;
+    ///
+    /// let journey = cx_io::sample::retail_journey()?;
+    /// let csv = "respondent_id,touchpoint,reality,would_return\n\
+    ///            r1,website,4,yes\n\
+    ///            r2,website,5,no\n\
+    ///            r1,,,yes\n";
+    /// let mut builder = ResponseReaderBuilder::new();
+    /// builder.respondent_runs(true);
+    /// let summary = builder.from_reader(csv.as_bytes(), &journey)?.read_all(|_| {})?;
+    /// // r1 comes back on a row of outcome values only.
+    /// let runs = summary.respondent_runs.ok_or("no runs kept")?;
+    /// assert_eq!(runs.repeated().len(), 1);
+    /// // Without asking, no runs are kept.
+    /// let summary = ResponseReaderBuilder::new()
+    ///     .from_reader(csv.as_bytes(), &journey)?
+    ///     .read_all(|_| {})?;
+    /// assert!(summary.respondent_runs.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn respondent_runs(&mut self, keep: bool) -> &mut Self {
+        self.settings.respondent_runs = keep;
         self
     }
 

@@ -10,6 +10,7 @@ use crate::error::{Error, ErrorKind};
 use crate::names::{NameTable, Word, emotion_table};
 use crate::options::{RespondentOrder, columns};
 use crate::outcomes::{Gatherer, OutcomePart, OutcomeSlots};
+use crate::runs::{RespondentRuns, RunCheck};
 
 /// Long-layout slots: where each column's value is in a row, in
 /// [`columns::ALL`] order.
@@ -136,12 +137,14 @@ impl LongDecoder {
         names
     }
 
-    /// A decoder for `journey`; `header`, if the input has one, names the
-    /// columns it offers.
+    /// A decoder for `journey` of respondents in `order`, which tells
+    /// `check` each respondent whose rows begin; `header`, if the input
+    /// has one, names the columns it offers.
     pub fn new(
         journey: &Journey,
         likelihood_scale: Scale,
         order: RespondentOrder,
+        check: RunCheck,
         header: Option<&[String]>,
         weighted: bool,
     ) -> Self {
@@ -158,6 +161,7 @@ impl LongDecoder {
             likelihood_scale,
             outcomes: Gatherer::new(
                 order,
+                check,
                 OutcomeSlots {
                     answers: slot::ANSWERS,
                     likelihood: slot::LIKELIHOOD,
@@ -271,6 +275,11 @@ impl LongDecoder {
     /// The outcomes still held at the end of the input go to `batch`.
     pub fn finish(&mut self, batch: &mut ObservationBatch) {
         self.outcomes.finish(batch);
+    }
+
+    /// The runs of respondents' rows, if the read keeps them.
+    pub fn take_runs(&mut self) -> Option<RespondentRuns> {
+        self.outcomes.take_runs()
     }
 
     /// The index of the row's touchpoint.

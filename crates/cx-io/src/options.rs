@@ -137,6 +137,9 @@ pub(crate) struct Settings {
     pub format: Option<InputFormat>,
     pub layout: Layout,
     pub respondents: RespondentOrder,
+    /// Whether a plain contiguous read keeps its runs of respondents'
+    /// rows in its summary.
+    pub respondent_runs: bool,
     pub likelihood_scale: Scale,
     pub max_field_bytes: usize,
     pub max_record_bytes: usize,
@@ -159,6 +162,7 @@ impl Default for Settings {
             format: None,
             layout: Layout::Auto,
             respondents: RespondentOrder::Contiguous,
+            respondent_runs: false,
             likelihood_scale: Scale::LIKELIHOOD_0_10,
             max_field_bytes: 1 << 20,
             max_record_bytes: 16 << 20,

@@ -11,7 +11,7 @@ use cx_model::{
 use crate::cells::Cells;
 use crate::error::{Error, ErrorKind};
 use crate::options::RespondentOrder;
-use crate::runs::FinishedRespondents;
+use crate::runs::{RespondentRuns, RunCheck};
 
 /// The outcome values on one row.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -83,29 +83,28 @@ impl Pending {
 /// Gathers each respondent's outcome over their rows, and adds it to the
 /// batch once their rows have ended: with contiguous respondents, at the
 /// first row of the next respondent; with scattered ones, at the end.
-/// Checked contiguous respondents are also told to a
-/// [`FinishedRespondents`] as each one's rows begin, so that one whose
-/// rows come back stops the read.
+/// With contiguous respondents, the [`RunCheck`] is also told each
+/// respondent whose rows begin (every row counts, outcome-only rows too),
+/// so that one whose rows come back is found.
 #[derive(Debug)]
 pub(crate) struct Gatherer {
     order: RespondentOrder,
     slots: OutcomeSlots,
     /// With contiguous respondents: the respondent being read, if any.
     current: Option<Pending>,
-    /// With checked contiguous respondents: those whose rows have ended.
-    finished: Option<FinishedRespondents>,
+    /// With contiguous respondents: what is noted of each run.
+    check: RunCheck,
     scattered: Vec<Pending>,
     scattered_index: HashMap<String, usize>,
 }
 
 impl Gatherer {
-    pub fn new(order: RespondentOrder, slots: OutcomeSlots) -> Self {
+    pub fn new(order: RespondentOrder, check: RunCheck, slots: OutcomeSlots) -> Self {
         Gatherer {
             order,
             slots,
             current: None,
-            finished: (order == RespondentOrder::ContiguousChecked)
-                .then(FinishedRespondents::default),
+            check,
             scattered: Vec::new(),
             scattered_index: HashMap::new(),
         }
@@ -136,18 +135,14 @@ impl Gatherer {
                         if same_short_text(&current.outcome.respondent_id, respondent) => {}
                     Some(current) => {
                         // Once per respondent, not per row.
-                        if let Some(finished) = &mut self.finished {
-                            finished.start(respondent, cells)?;
-                        }
+                        self.check.start(respondent, cells)?;
                         if current.has_values {
                             batch.push_outcome(&current.outcome);
                         }
                         current.restart(respondent);
                     }
                     None => {
-                        if let Some(finished) = &mut self.finished {
-                            finished.start(respondent, cells)?;
-                        }
+                        self.check.start(respondent, cells)?;
                         self.current = Some(Pending::new(respondent));
                     }
                 }
@@ -195,6 +190,11 @@ impl Gatherer {
             }
         }
         self.scattered_index.clear();
+    }
+
+    /// The runs of respondents' rows, if the read keeps them.
+    pub fn take_runs(&mut self) -> Option<RespondentRuns> {
+        self.check.take_runs()
     }
 }
 

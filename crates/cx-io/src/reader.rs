@@ -19,6 +19,7 @@ use crate::error::{Error, ErrorKind, Naming};
 use crate::journey_file::JourneyFile;
 use crate::long::LongDecoder;
 use crate::options::{ErrorPolicy, InputFormat, Layout, Settings, columns};
+use crate::runs::{RespondentRuns, RunCheck};
 use crate::source::{Context, CsvSource, JsonArraySource, Limits, NdjsonSource, RowSource, Source};
 use crate::summary::ReadSummary;
 use crate::wide::WideDecoder;
@@ -63,6 +64,16 @@ enum Step {
 enum Decoder {
     Long(LongDecoder),
     Wide(WideDecoder),
+}
+
+impl Decoder {
+    /// The runs of respondents' rows, if the read keeps them.
+    fn take_runs(&mut self) -> Option<RespondentRuns> {
+        match self {
+            Decoder::Long(long) => long.take_runs(),
+            Decoder::Wide(wide) => wide.take_runs(),
+        }
+    }
 }
 
 /// Reads survey responses into [`ObservationBatch`]es, in constant memory
@@ -189,6 +200,7 @@ impl<'r> ResponseReader<'r> {
             }
             layout => layout,
         };
+        let check = RunCheck::new(builder.respondents, builder.respondent_runs);
         let (decoder, names, required, layout_name) = match layout {
             Layout::Wide => {
                 let wide = WideDecoder::new(
@@ -196,7 +208,7 @@ impl<'r> ResponseReader<'r> {
                     builder.likelihood_scale,
                     &context,
                     builder.weight_column.as_deref(),
-                    builder.respondents,
+                    check,
                 )?;
                 let names = wide.columns().to_vec();
                 (Decoder::Wide(wide), names.clone(), names, "wide")
@@ -206,6 +218,7 @@ impl<'r> ResponseReader<'r> {
                     &journey.journey,
                     builder.likelihood_scale,
                     builder.respondents,
+                    check,
                     matches!(format, InputFormat::Csv { .. }).then(|| source.columns()),
                     builder.weight_column.is_some(),
                 )),
@@ -259,15 +272,20 @@ impl<'r> ResponseReader<'r> {
         })
     }
 
-    /// What has been read so far; complete once the input is.
+    /// What has been read so far; complete once the input is, but for
+    /// what [`into_summary`](Self::into_summary) adds.
     pub fn summary(&self) -> &ReadSummary {
         &self.summary
     }
 
-    /// The summary of the whole read, with the columns nothing read.
-    pub fn into_summary(self) -> ReadSummary {
+    /// The summary of the whole read, with the columns nothing read and,
+    /// if the builder asked for them
+    /// ([`respondent_runs`](crate::ResponseReaderBuilder::respondent_runs)),
+    /// the runs of respondents' rows.
+    pub fn into_summary(mut self) -> ReadSummary {
         let mut summary = self.summary;
         summary.ignored_columns = self.source.ignored_columns();
+        summary.respondent_runs = self.decoder.take_runs();
         summary
     }
 

@@ -8,6 +8,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
+use crate::runs::RespondentRuns;
 
 /// What a complete read saw: `read = accepted + rejected`, per reason,
 /// for records; the optional fields that could not be read in accepted
@@ -42,11 +43,18 @@ pub struct ReadSummary {
     /// The first rejected records' and fields' errors, in input order, up
     /// to the reader's limit ([`Error::is_field`] tells a field's apart).
     pub examples: Vec<Error>,
+    /// The runs of respondents' rows, when the read was asked to keep them
+    /// ([`ResponseReaderBuilder::respondent_runs`](crate::ResponseReaderBuilder::respondent_runs)):
+    /// to tell, once every part of the input is merged in, whether a
+    /// respondent's rows came back after another's. Not serialized.
+    #[serde(skip)]
+    pub respondent_runs: Option<RespondentRuns>,
 }
 
 impl ReadSummary {
     /// Adds the counts of a summary of a later part of the same input;
-    /// examples are kept in order, up to `max_examples`.
+    /// examples are kept in order, up to `max_examples`, and the runs of
+    /// respondents' rows (where the parts kept them) are joined in order.
     pub fn merge(&mut self, later: ReadSummary, max_examples: usize) {
         self.records_read += later.records_read;
         self.records_accepted += later.records_accepted;
@@ -69,6 +77,11 @@ impl ReadSummary {
         }
         let room = max_examples.saturating_sub(self.examples.len());
         self.examples.extend(later.examples.into_iter().take(room));
+        match (&mut self.respondent_runs, later.respondent_runs) {
+            (Some(runs), Some(later)) => runs.merge(later),
+            (None, later) => self.respondent_runs = later,
+            (Some(_), None) => {}
+        }
     }
 
     /// All rejected records, over every reason.

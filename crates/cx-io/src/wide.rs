@@ -8,8 +8,7 @@ use cx_model::{Answer, BatchRow, Journey, LoyaltyQuestion, ObservationBatch, Out
 use crate::cells::{Cells, or_rejected};
 use crate::error::{Error, ErrorKind};
 use crate::journey_file::{AnswerColumn, JourneyFile, NumberColumn, RespondentColumns};
-use crate::options::RespondentOrder;
-use crate::runs::FinishedRespondents;
+use crate::runs::{RespondentRuns, RunCheck};
 use crate::source::Context;
 
 /// Reads wide rows into a batch: the journey's mapped columns, resolved to
@@ -30,9 +29,9 @@ pub(crate) struct WideDecoder {
     effort: Option<(usize, NumberColumn)>,
     /// The weight column's slot, when weighted.
     weight: Option<usize>,
-    /// With checked contiguous respondents and an id column: the
-    /// respondents whose rows have ended.
-    finished: Option<FinishedRespondents>,
+    /// What is noted of each respondent whose rows begin (nothing without
+    /// an id column).
+    check: RunCheck,
     /// The rows' respondent ids, segments and ratings, reused from row to
     /// row.
     respondent: String,
@@ -42,8 +41,8 @@ pub(crate) struct WideDecoder {
 }
 
 impl WideDecoder {
-    /// The decoder of `journey_file`'s mapping; `order` says whether a
-    /// respondent whose rows come back stops the read.
+    /// The decoder of `journey_file`'s mapping, which tells `check` each
+    /// row's respondent (if the file has an id column).
     ///
     /// # Errors
     ///
@@ -54,7 +53,7 @@ impl WideDecoder {
         likelihood_scale: Scale,
         context: &Context,
         weight_column: Option<&str>,
-        order: RespondentOrder,
+        check: RunCheck,
     ) -> Result<Self, Error> {
         let journey = &journey_file.journey;
         let mut columns: Vec<String> = Vec::new();
@@ -116,8 +115,7 @@ impl WideDecoder {
             effort,
             weight,
             // Ids made from record numbers never come back.
-            finished: (order == RespondentOrder::ContiguousChecked && id.is_some())
-                .then(FinishedRespondents::default),
+            check: if id.is_some() { check } else { RunCheck::Off },
             respondent: String::new(),
             segment: String::new(),
             ratings: Vec::new(),
@@ -134,6 +132,11 @@ impl WideDecoder {
     /// column), which a block of a file must then know from the start.
     pub fn numbers_respondents(&self) -> bool {
         self.id.is_none()
+    }
+
+    /// The runs of respondents' rows, if the read keeps them.
+    pub fn take_runs(&mut self) -> Option<RespondentRuns> {
+        self.check.take_runs()
     }
 
     /// Reads one row: an observation per mapped touchpoint with a rating,
@@ -191,9 +194,7 @@ impl WideDecoder {
             };
             ratings.push((index, reality, expectation));
         }
-        if let Some(finished) = &mut self.finished {
-            finished.row(&self.respondent, cells)?;
-        }
+        self.check.row(&self.respondent, cells)?;
         let outcome = &mut self.outcome;
         *outcome = Outcome::new(std::mem::take(&mut outcome.respondent_id));
         outcome.respondent_id.clear();

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Expected, bad_field, bad_record, clean, fatal, retail};
-use cx_io::{ErrorKind, InputFormat, Record, ResponseReaderBuilder};
+use cx_io::{ErrorKind, InputFormat, Record, RespondentOrder, ResponseReaderBuilder};
 
 const HEADER: &str =
     "respondent_id,touchpoint,reality,expectation,emotion,would_return,likelihood_to_recommend\n";
@@ -345,6 +345,34 @@ fn conflicting_loyalty_answers() {
         ErrorKind::ConflictingAnswer,
         Some("likelihood_to_recommend"),
     );
+}
+
+/// A respondent whose rows come back after another respondent's, on a row
+/// with a rating or on a row of outcome values only (issue 19): read as
+/// checked contiguous respondents (a stream), the read ends there, in
+/// either mode; read plain with its runs kept (a file), every row is read
+/// and the runs find the one respondent in two places.
+#[test]
+fn respondent_back_after_another() {
+    let mut checked = builder();
+    checked.respondents(RespondentOrder::ContiguousChecked);
+    let mut with_runs = builder();
+    with_runs.respondent_runs(true);
+    // r1's rows began at line 2; r2's row is line 3.
+    for back in ["r1,cashier,3,3,,,", "r1,,,,,yes,"] {
+        let input = [HEADER, FIRST, "r2,cashier,2,4,,no,3\n", back, "\n"].concat();
+        let expected = Expected {
+            kind: ErrorKind::RespondentReturned,
+            line: Some(4),
+            record: Some(3),
+            column: None,
+        };
+        fatal(input.as_bytes(), &retail(), &checked, expected);
+        let (summary, _) = clean(input.as_bytes(), &retail(), &with_runs);
+        assert_eq!(summary.records_accepted, 3, "{back}");
+        let runs = summary.respondent_runs.expect("runs kept");
+        assert_eq!((runs.len(), runs.repeated().len()), (3, 1), "{back}");
+    }
 }
 
 #[test]

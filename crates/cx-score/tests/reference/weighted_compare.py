@@ -1,8 +1,9 @@
 # Reference values for the weighted comparison of scoring variants (research::compare on
 # SurveyData::weighted; the test `weighted_comparison_against_numpy_scipy_and_scikit_learn` in
-# src/research/compare/tests.rs, and the CLI test in crates/cx-cli/tests/weighted_compare.rs).
+# src/research/compare/tests/weighted.rs, and the CLI test in crates/cx-cli/tests/weighted_compare.rs).
 # Run with a venv holding numpy, scipy and scikit-learn:
 #   python crates/cx-score/tests/reference/weighted_compare.py
+# The survey is weighted_compare.csv beside it (its journey: weighted_compare.toml).
 # Weights are quarters, multiples of 2^-30, so cx holds them exactly.
 #
 # Written from the definitions, not from cx's code:
@@ -25,39 +26,32 @@
 # - rank correlation: SciPy's spearmanr of the whole journey's opportunity ranks (impact = reach
 #   (gaps counted) * max(0, -mean normalized gap) for a yellow or red touchpoint, else 0; average
 #   ranks of -impact).
+import csv
+from pathlib import Path
+
 import numpy as np
 from scipy.stats import pointbiserialr, spearmanr, t as tdist
 from sklearn.metrics import cohen_kappa_score, roc_auc_score
 
 TARGETS = {"t1": 3.0, "t2": 4.0, "t3": None}
 MIN_SAMPLE = 4
-# weight, segment, expectations met (1 yes, 0 no), then reality and own expectation at t1, t2, t3
-# (0: not rated, or no own expectation).
-ROWS = [
-    (1.5, "a", 1, 4, 0, 5, 4, 3, 3),
-    (0.5, "a", 0, 4, 3, 3, 0, 0, 0),
-    (2.0, "a", 1, 3, 0, 4, 4, 4, 2),
-    (3.0, "b", 0, 1, 0, 2, 4, 2, 3),
-    (0.25, "b", 1, 5, 3, 0, 0, 4, 4),
-    (1.25, "a", 0, 4, 0, 3, 5, 1, 3),
-    (0.75, "b", 1, 4, 4, 2, 0, 5, 4),
-    (1.0, "b", 0, 3, 4, 2, 0, 0, 0),
-    (2.5, "a", 1, 5, 0, 4, 3, 3, 0),
-    (0.25, "b", 0, 1, 3, 2, 4, 2, 2),
-    (1.75, "a", 1, 4, 3, 0, 0, 4, 3),
-    (0.5, "b", 1, 3, 0, 2, 0, 4, 5),
-    (1.0, "a", 0, 5, 4, 3, 3, 2, 4),
-    (4.0, "b", 1, 4, 0, 4, 5, 3, 2),
-    (0.25, "a", 0, 4, 3, 2, 4, 0, 0),
-    (1.5, "b", 1, 2, 0, 1, 0, 3, 4),
-    (0.5, "a", 1, 0, 0, 5, 4, 5, 3),
-    (2.25, "b", 0, 3, 2, 2, 0, 4, 4),
-    (4.0, "c", 1, 4, 0, 3, 3, 4, 4),
-    (0.25, "c", 0, 2, 0, 2, 0, 2, 3),
-    (0.25, "c", 1, 3, 2, 4, 0, 5, 4),
-    (0.25, "c", 0, 1, 0, 3, 4, 3, 3),
-]
 IDS = ["t1", "t2", "t3"]
+# The data set, a long CSV file beside this script (cx's tests read it too): one row per respondent
+# and touchpoint rated. Here one tuple per respondent, in the file's order: weight, segment,
+# expectations met (1 yes, 0 no), then reality and own expectation at t1, t2, t3 (0: not rated, or
+# no own expectation).
+by_respondent = {}
+with open(Path(__file__).with_name("weighted_compare.csv"), newline="") as data:
+    for rec in csv.DictReader(data):
+        row = by_respondent.setdefault(
+            rec["respondent_id"],
+            [float(rec["weight"]), rec["segment"], int(rec["expectations_met"] == "yes")] + [0] * 6,
+        )
+        k = IDS.index(rec["touchpoint"])
+        row[3 + 2 * k] = int(rec["reality"])
+        row[4 + 2 * k] = int(rec["expectation"] or 0)
+ROWS = [tuple(row) for row in by_respondent.values()]
+assert len(ROWS) == 22
 
 
 def gaps(row):

@@ -12,40 +12,19 @@ use crate::research::Variant;
 
 const MET: Target = Target::Question(LoyaltyQuestion::ExpectationsMet);
 
-/// One respondent: weight, segment, expectations met, then per touchpoint
-/// (t1, t2, t3) the reality and own expectation (0: not rated, or no own
-/// expectation).
-type Row = (f64, &'static str, bool, [(u8, u8); 3]);
+/// The data set of `tests/reference/weighted_compare.py`, which reads
+/// the same file, as is `cx compare`'s CLI test: a long CSV file of 22
+/// respondents at `t1` (target 3), `t2` (target 4) and `t3` (none), each
+/// row with the respondent's segment, whether their expectations were met
+/// and their weight.
+const REFERENCE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/reference/weighted_compare.csv"
+));
 
-/// The data set of `tests/reference/weighted_compare.py`; `t1` has the
-/// target 3, `t2` the target 4, `t3` none.
-const REFERENCE: [Row; 22] = [
-    (1.5, "a", true, [(4, 0), (5, 4), (3, 3)]),
-    (0.5, "a", false, [(4, 3), (3, 0), (0, 0)]),
-    (2.0, "a", true, [(3, 0), (4, 4), (4, 2)]),
-    (3.0, "b", false, [(1, 0), (2, 4), (2, 3)]),
-    (0.25, "b", true, [(5, 3), (0, 0), (4, 4)]),
-    (1.25, "a", false, [(4, 0), (3, 5), (1, 3)]),
-    (0.75, "b", true, [(4, 4), (2, 0), (5, 4)]),
-    (1.0, "b", false, [(3, 4), (2, 0), (0, 0)]),
-    (2.5, "a", true, [(5, 0), (4, 3), (3, 0)]),
-    (0.25, "b", false, [(1, 3), (2, 4), (2, 2)]),
-    (1.75, "a", true, [(4, 3), (0, 0), (4, 3)]),
-    (0.5, "b", true, [(3, 0), (2, 0), (4, 5)]),
-    (1.0, "a", false, [(5, 4), (3, 3), (2, 4)]),
-    (4.0, "b", true, [(4, 0), (4, 5), (3, 2)]),
-    (0.25, "a", false, [(4, 3), (2, 4), (0, 0)]),
-    (1.5, "b", true, [(2, 0), (1, 0), (3, 4)]),
-    (0.5, "a", true, [(0, 0), (5, 4), (5, 3)]),
-    (2.25, "b", false, [(3, 2), (2, 0), (4, 4)]),
-    (4.0, "c", true, [(4, 0), (3, 3), (4, 4)]),
-    (0.25, "c", false, [(2, 0), (2, 0), (2, 3)]),
-    (0.25, "c", true, [(3, 2), (4, 0), (5, 4)]),
-    (0.25, "c", false, [(1, 0), (3, 4), (3, 3)]),
-];
-
-/// `rows` as a survey of the three touchpoints, weighted when `weighted`.
-fn reference_survey(rows: &[Row], weighted: bool) -> SurveyData {
+/// The reference survey, weighted when `weighted`, each record carrying
+/// `weight` of its respondent's weight in the file.
+fn reference_survey(weighted: bool, weight: fn(f64) -> f64) -> SurveyData {
     let journey = Journey::builder("Reference", Scale::LIKERT_5)
         .stage(
             Stage::new("All")
@@ -60,25 +39,32 @@ fn reference_survey(rows: &[Row], weighted: bool) -> SurveyData {
     } else {
         SurveyData::new(journey)
     };
-    for (r, (weight, segment, yes, ratings)) in rows.iter().enumerate() {
-        let id = format!("r{r}");
-        let weight = cx_model::Weight::new(*weight).unwrap();
-        for (touchpoint, (reality, expectation)) in ["t1", "t2", "t3"].iter().zip(ratings) {
-            if *reality == 0 {
-                continue;
-            }
-            let mut o =
-                Observation::new(id.as_str(), *touchpoint, f64::from(*reality)).with_weight(weight);
-            if *expectation > 0 {
-                o = o.with_expectation(f64::from(*expectation));
-            }
-            data.push(&o).unwrap();
+    let mut lines = REFERENCE.lines();
+    assert_eq!(
+        lines.next(),
+        Some("respondent_id,touchpoint,reality,expectation,segment,expectations_met,weight")
+    );
+    let mut previous = None;
+    for line in lines {
+        let fields: Vec<&str> = line.split(',').collect();
+        let [id, touchpoint, reality, expectation, segment, met, in_file] = fields[..] else {
+            panic!("not a reference row: {line}");
+        };
+        let weight = cx_model::Weight::new(weight(in_file.parse().unwrap())).unwrap();
+        let mut o = Observation::new(id, touchpoint, reality.parse().unwrap()).with_weight(weight);
+        if !expectation.is_empty() {
+            o = o.with_expectation(expectation.parse().unwrap());
         }
-        let outcome = Outcome::new(id.as_str())
-            .with_answer(LoyaltyQuestion::ExpectationsMet, Answer::from(*yes))
-            .with_segment(*segment)
-            .with_weight(weight);
-        data.push_outcome(&outcome).unwrap();
+        data.push(&o).unwrap();
+        // A respondent's rows are together, and agree on their outcome.
+        if previous != Some(id) {
+            let outcome = Outcome::new(id)
+                .with_answer(LoyaltyQuestion::ExpectationsMet, Answer::from(met == "yes"))
+                .with_segment(segment)
+                .with_weight(weight);
+            data.push_outcome(&outcome).unwrap();
+            previous = Some(id);
+        }
     }
     data
 }
@@ -123,7 +109,7 @@ fn weighted_comparison_against_numpy_scipy_and_scikit_learn() {
         },
         ..CompareOptions::new(MET)
     };
-    let data = reference_survey(&REFERENCE, true);
+    let data = reference_survey(true, |weight| weight);
     let result = compare(&data, &refs(&variants), &options).unwrap();
     assert!(result.weighted);
     assert_eq!(result.respondents, 22);
@@ -207,7 +193,7 @@ fn weighted_comparison_against_numpy_scipy_and_scikit_learn() {
     // Unweighted, segment c's cells are lit, and the AUC is the plain one
     // (scikit-learn without sample weights: 0.8625).
     let plain = compare(
-        &reference_survey(&REFERENCE, false),
+        &reference_survey(false, |weight| weight),
         &refs(&variants),
         &options,
     )
@@ -220,13 +206,12 @@ fn weighted_comparison_against_numpy_scipy_and_scikit_learn() {
 
 #[test]
 fn weights_of_zero_leave_no_sample_and_say_so() {
-    let rows: Vec<Row> = REFERENCE.iter().map(|r| (0.0, r.1, r.2, r.3)).collect();
     let variants = builtins(&["default", "weakest_link"]);
     let options = CompareOptions {
         resamples: 10,
         ..CompareOptions::new(MET)
     };
-    let result = compare(&reference_survey(&rows, true), &refs(&variants), &options).unwrap();
+    let result = compare(&reference_survey(true, |_| 0.0), &refs(&variants), &options).unwrap();
     for v in &result.variants {
         assert_eq!(v.scored, 22);
         assert_eq!(
