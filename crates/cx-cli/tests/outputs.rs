@@ -6,21 +6,10 @@
 // In tests a panic is the failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
 use std::process::Output;
 
 mod common;
-use common::{SAMPLE, SAMPLE_JOURNEY, cx};
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cx-outputs-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{SAMPLE, SAMPLE_JOURNEY, cx, stderr, stdout, stdout_of_success, temp_dir};
 
 /// Runs `cx COMMAND SAMPLE --journey SAMPLE_JOURNEY EXTRA…`.
 fn on_sample(command: &str, extra: &[&str]) -> Output {
@@ -29,21 +18,17 @@ fn on_sample(command: &str, extra: &[&str]) -> Output {
     cx(&args)
 }
 
-fn succeeded(output: &Output) -> String {
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    text(&output.stdout)
-}
-
+/// The standard error of a usage error, which writes nothing else.
 fn usage_error(output: &Output) -> String {
-    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stdout));
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(output));
     assert!(output.stdout.is_empty());
-    text(&output.stderr)
+    stderr(output)
 }
 
 #[test]
 fn every_extension_of_cx_score_writes_its_format() {
     let dir = temp_dir("score");
-    let stdout_table = succeeded(&on_sample("score", &[]));
+    let stdout_table = stdout_of_success(&on_sample("score", &[]));
     for (name, starts) in [
         ("card.txt", "Retail purchase  (policy default;"),
         ("card.md", "# Retail purchase"),
@@ -52,7 +37,7 @@ fn every_extension_of_cx_score_writes_its_format() {
         ("map.HTML", "<!DOCTYPE html>"),
     ] {
         let path = dir.join(name);
-        let printed = succeeded(&on_sample("score", &["-o", path.to_str().unwrap()]));
+        let printed = stdout_of_success(&on_sample("score", &["-o", path.to_str().unwrap()]));
         assert!(printed.is_empty(), "{name}: {printed}");
         let written = std::fs::read_to_string(&path).unwrap();
         assert!(
@@ -69,7 +54,7 @@ fn every_extension_of_cx_score_writes_its_format() {
     }
     // --format overrides the extension.
     let path = dir.join("card.txt");
-    succeeded(&on_sample(
+    stdout_of_success(&on_sample(
         "score",
         &["-o", path.to_str().unwrap(), "--format", "json"],
     ));
@@ -79,16 +64,16 @@ fn every_extension_of_cx_score_writes_its_format() {
 
 #[test]
 fn a_dash_is_standard_output_for_every_command() {
-    let json = succeeded(&on_sample("score", &["-o", "-", "--format", "json"]));
+    let json = stdout_of_success(&on_sample("score", &["-o", "-", "--format", "json"]));
     assert!(json.contains("\"schema\": \"cx.scorecard/2\""), "{json}");
     // The journey map on standard output, and no "wrote" line.
     let report = on_sample("report", &["-o", "-"]);
-    let page = succeeded(&report);
+    let page = stdout_of_success(&report);
     assert!(page.starts_with("<!DOCTYPE html>"));
-    assert!(text(&report.stderr).is_empty(), "{}", text(&report.stderr));
-    let html = succeeded(&on_sample("score", &["-o", "-", "--format", "html"]));
+    assert!(stderr(&report).is_empty(), "{}", stderr(&report));
+    let html = stdout_of_success(&on_sample("score", &["-o", "-", "--format", "html"]));
     assert_eq!(html, page, "cx score --format html is the report");
-    let changes = succeeded(&on_sample("diff", &["--by", "month", "-o", "-"]));
+    let changes = stdout_of_success(&on_sample("diff", &["--by", "month", "-o", "-"]));
     assert!(
         changes.starts_with("Retail purchase: change by month"),
         "{changes}"
@@ -137,7 +122,7 @@ fn a_name_that_says_no_format_the_command_writes_is_refused() {
 fn research_outputs_follow_their_extension() {
     let dir = temp_dir("research");
     let path = dir.join("drivers.json");
-    succeeded(&on_sample(
+    stdout_of_success(&on_sample(
         "drivers",
         &["--bootstrap", "0", "-o", path.to_str().unwrap()],
     ));
@@ -148,7 +133,7 @@ fn research_outputs_follow_their_extension() {
         "{json}"
     );
     let path = dir.join("compare.csv");
-    succeeded(&on_sample(
+    stdout_of_success(&on_sample(
         "compare",
         &["--bootstrap", "0", "-o", path.to_str().unwrap()],
     ));
@@ -159,21 +144,21 @@ fn research_outputs_follow_their_extension() {
 
 #[test]
 fn option_values_take_either_spelling() {
-    let kebab = succeeded(&on_sample(
+    let kebab = stdout_of_success(&on_sample(
         "drivers",
         &["--bootstrap", "0", "--outcome", "would-return"],
     ));
-    let snake = succeeded(&on_sample(
+    let snake = stdout_of_success(&on_sample(
         "drivers",
         &["--bootstrap", "0", "--outcome", "would_return"],
     ));
     assert_eq!(kebab, snake);
     let variants = ["--bootstrap", "0", "--variants"];
-    let kebab = succeeded(&on_sample(
+    let kebab = stdout_of_success(&on_sample(
         "compare",
         &[&variants[..], &["default,weakest-link,peak-end"]].concat(),
     ));
-    let snake = succeeded(&on_sample(
+    let snake = stdout_of_success(&on_sample(
         "compare",
         &[&variants[..], &["default,weakest_link,peak_end"]].concat(),
     ));
@@ -189,6 +174,6 @@ fn option_values_take_either_spelling() {
         ),
         "{said}"
     );
-    let adjusted = succeeded(&on_sample("score", &["--nps-interval", "adjusted_wald"]));
-    assert_eq!(adjusted, succeeded(&on_sample("score", &[])));
+    let adjusted = stdout_of_success(&on_sample("score", &["--nps-interval", "adjusted_wald"]));
+    assert_eq!(adjusted, stdout_of_success(&on_sample("score", &[])));
 }
