@@ -21,20 +21,29 @@ use crate::pipeline::{Failure, Scored, score};
 
 const EXAMPLES_SCORE: &str = "Examples:
   cx score examples/data/retail_responses.csv --journey examples/data/retail.toml
-  cx score responses.csv --journey journey.toml --by segment --by month --policy cautious
-  cx score responses.ndjson --journey journey.json --format json --output scorecard.json";
+  cx score examples/data/retail_responses.csv --journey examples/data/retail.toml \\
+      --by segment --by month --policy cautious
+  cx score examples/data/retail_responses.csv --journey examples/data/retail.toml \\
+      --output scorecard.json
+  gzip -c examples/data/retail_responses.csv \\
+      | cx score - --journey examples/data/retail.toml --format csv";
 
-const EXAMPLES_REPORT: &str = "Example:
-  cx report examples/data/retail_responses.csv --journey examples/data/retail.toml --output report.html";
+const EXAMPLES_REPORT: &str = "Examples:
+  cx report examples/data/retail_responses.csv --journey examples/data/retail.toml \\
+      --output report.html
+  cx report examples/data/retail_responses.csv --journey examples/data/retail.toml -o - | wc -c";
 
 const EXAMPLES_VALIDATE: &str = "Example:
-  cx validate responses.csv --journey journey.toml";
+  cx validate examples/data/retail_responses.csv --journey examples/data/retail.toml";
 
 const EXAMPLES_COMPARE: &str = "Examples:
-  cx compare responses.csv --journey journey.toml --variants default,share,cautious
-  cx compare ../shared/data/airline_passenger_satisfaction.csv --journey examples/journeys/airline.toml \\
-      --variants default,weakest-link,peak-end --outcome expectations-met --bootstrap 1000 --seed 7
-  cx compare weighted.csv --journey journey.toml --weight weight --format json
+  cx compare examples/data/retail_responses.csv --journey examples/data/retail.toml \\
+      --variants default,share,cautious
+  cx compare ../shared/data/airline_passenger_satisfaction.csv \\
+      --journey examples/journeys/airline.toml --variants default,weakest-link,peak-end \\
+      --outcome expectations-met --bootstrap 200 --seed 7
+  cx compare crates/cx-score/tests/reference/weighted_compare.csv \\
+      --journey crates/cx-score/tests/reference/weighted_compare.toml --weight weight --format json
 
 With --weight, every respondent counts with their weight: each AUC counts a (yes, no) pair
 w_yes·w_no, the correlations are weighted, each bootstrap draw counts its weight, and each
@@ -42,12 +51,15 @@ variant's lights come from the weighted scorecard (a cell is lit when Kish's eff
 size n_eff = (Σw)²/Σw² of its answers reaches --min-sample); n_eff is shown beside n.";
 
 const EXAMPLES_DRIVERS: &str = "Example:
-  cx drivers ../shared/data/airline_passenger_satisfaction.csv --journey examples/journeys/airline.toml --outcome expectations-met";
+  cx drivers ../shared/data/airline_passenger_satisfaction.csv \\
+      --journey examples/journeys/airline.toml --outcome expectations-met";
 
 const EXAMPLES_DIFF: &str = "Examples:
   cx diff examples/data/retail_responses.csv --journey examples/data/retail.toml --by month
-  cx diff responses.csv --journey journey.toml --by month --compare 2024-01,2024-06 --adjust bh
-  cx diff responses.csv --journey journey.toml --by segment --compare new,returning --format json
+  cx diff examples/data/retail_responses.csv --journey examples/data/retail.toml \\
+      --by month --compare 2024-01,2024-06 --adjust bh
+  cx diff examples/data/retail_responses.csv --journey examples/data/retail.toml \\
+      --by segment --compare new,returning --format json
 
 Each group is tested against the other on NPS (with its promoter and detractor split), each
 loyalty share, and per touchpoint the mean gap, met share and CSAT; the p-values of every
