@@ -65,6 +65,14 @@ Each group is tested against the other on NPS (with its promoter and detractor s
 loyalty share, and per touchpoint the mean gap, met share and CSAT; the p-values of every
 test are adjusted together (Holm by default) and the output says how many there were.";
 
+const EXAMPLES_INIT: &str = "Example:
+  cx init ../shared/data/airline_passenger_satisfaction.csv -o airline.toml \\
+      && cx score ../shared/data/airline_passenger_satisfaction.csv --journey airline.toml
+
+The draft names the respondent id, timestamp, segment and loyalty columns it found, the
+rating scale, and one touchpoint per rating column (with its expectation column when one
+pairs with it); every guess to confirm is marked CHECK.";
+
 const EXAMPLES_SAMPLE: &str = "Example:
   cx sample --output try-cx && cx score try-cx/retail_responses.csv --journey try-cx/retail.toml";
 
@@ -102,6 +110,9 @@ enum Command {
     /// Write the sample retail journey and synthetic responses to try cx with.
     #[command(after_help = EXAMPLES_SAMPLE)]
     Sample(SampleArgs),
+    /// Draft a journey file for a survey from its header and first rows.
+    #[command(after_help = EXAMPLES_INIT)]
+    Init(InitArgs),
 }
 
 /// The survey and its journey.
@@ -372,6 +383,19 @@ struct ReportArgs {
 }
 
 #[derive(Debug, clap::Args)]
+struct InitArgs {
+    /// The survey: CSV (comma, semicolon or tab), wide or long layout,
+    /// gzip-compressed or not.
+    responses: PathBuf,
+    /// Write the draft to this TOML file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// How many rows to look at.
+    #[arg(long, default_value_t = cx_io::DRAFT_SAMPLE_ROWS)]
+    rows: usize,
+}
+
+#[derive(Debug, clap::Args)]
 struct SampleArgs {
     /// The folder to write retail.toml and retail_responses.csv into.
     #[arg(long, short)]
@@ -415,6 +439,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Drivers(args) => research::run_drivers(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Sample(args) => run_sample(&args),
+        Command::Init(args) => run_init(&args),
     }
 }
 
@@ -641,5 +666,33 @@ fn run_sample(args: &SampleArgs) -> Result<ExitCode, Failure> {
         journey.display()
     );
     Output::new(None).write(said.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_init(args: &InitArgs) -> Result<ExitCode, Failure> {
+    let output = Output::new(args.output.as_deref());
+    if let Some(file) = output.file()
+        && !file
+            .extension()
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("toml"))
+    {
+        return Err(Failure {
+            code: 2,
+            message: format!(
+                "{}: cx init writes a TOML journey file; end the name in .toml (or -o - for standard output)",
+                file.display()
+            ),
+        });
+    }
+    let draft = cx_io::JourneyDraft::from_path(&args.responses, args.rows)
+        .map_err(|e| Failure::data(e.to_string()))?;
+    output.write(draft.toml().as_bytes())?;
+    if let Some(file) = output.file() {
+        tell(format_args!(
+            "wrote {}: {} guesses marked CHECK to confirm",
+            file.display(),
+            draft.checks()
+        ));
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -115,10 +115,10 @@ fn readme_scripts() -> Vec<String> {
 #[test]
 fn every_readme_example_runs() {
     let scripts = readme_scripts();
-    // The main job, research on the airline survey, a month-over-month
-    // diff, a weighted survey, and the two real surveys: a count that
-    // falls means the extraction above lost a block.
-    assert_eq!(scripts.len(), 5, "{scripts:#?}");
+    // The main job, a drafted journey, research on the airline survey, a
+    // month-over-month diff, a weighted survey, and the two real surveys:
+    // a count that falls means the extraction above lost a block.
+    assert_eq!(scripts.len(), 6, "{scripts:#?}");
     assert!(
         scripts[0].starts_with("cx report examples/data/retail_responses.csv"),
         "{}",
@@ -135,8 +135,8 @@ fn every_readme_example_runs() {
 }
 
 /// Every subcommand with the examples of its `--help`.
-const SUBCOMMANDS: [&str; 7] = [
-    "score", "report", "validate", "compare", "drivers", "diff", "sample",
+const SUBCOMMANDS: [&str; 8] = [
+    "score", "report", "validate", "compare", "drivers", "diff", "sample", "init",
 ];
 
 #[test]
@@ -166,7 +166,7 @@ fn every_help_example_runs() {
             ran += 1;
         }
     }
-    assert_eq!(ran, 15, "examples lost from the help texts");
+    assert_eq!(ran, 16, "examples lost from the help texts");
     assert!(dir.join("scorecard.json").exists());
     assert!(dir.join("try-cx/retail.toml").exists());
 }

@@ -1,0 +1,752 @@
+//! A journey file drafted from a survey's header and first rows (`cx
+//! init`): which column is the respondent id, the timestamp, the segments,
+//! the loyalty questions and likelihood to recommend, which are ratings on
+//! what scale, and which expectation goes with which rating. Every guess
+//! the file's text cannot settle is marked `CHECK` in the draft.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::{Error, ErrorKind};
+use crate::source::Context;
+use crate::timestamp::{parse_utc_seconds, parse_with_chrono};
+use crate::tokenizer::detect_delimiter;
+
+/// How many rows a draft looks at by default.
+pub const DRAFT_SAMPLE_ROWS: usize = 2_000;
+
+/// The most distinct values a column may show in the sample and still be
+/// drafted as a segment.
+const MAX_SEGMENT_VALUES: usize = 12;
+
+/// The most segment columns a draft joins.
+const MAX_SEGMENT_COLUMNS: usize = 3;
+
+/// Names (folded: lower case, letters and digits only) of a respondent id
+/// column, the most likely first.
+const ID_NAMES: [&str; 9] = [
+    "respondentid",
+    "responseid",
+    "id",
+    "respondent",
+    "participantid",
+    "customerid",
+    "userid",
+    "recordid",
+    "caseid",
+];
+
+/// Words of a column's name that say a number is not a rating (also
+/// with an `n` before them: `nflights`).
+const NOT_RATINGS: [&str; 13] = [
+    "age", "year", "years", "distance", "delay", "minutes", "duration", "income", "price",
+    "amount", "count", "flights", "weight",
+];
+
+/// Whether a column's name says its numbers are not ratings.
+fn not_a_rating(name: &str) -> bool {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .map(str::to_ascii_lowercase)
+        .any(|word| {
+            NOT_RATINGS
+                .iter()
+                .any(|part| word == *part || word.strip_prefix('n') == Some(part))
+        })
+}
+
+/// A drafted journey file: commented TOML, every guess to confirm marked
+/// `CHECK`.
+///
+/// ```
+/// use cx_io::{JourneyDraft, JourneyFile, JourneyFormat};
+///
+/// let survey = "ID,Gender,Booking,Check-in,Satisfaction\n\
+///               1,f,4,5,Satisfied\n2,m,2,3,Dissatisfied\n3,f,5,1,Satisfied\n";
+/// let draft = JourneyDraft::from_reader(survey.as_bytes(), "airline", 100)?;
+/// let file = JourneyFile::parse(draft.toml(), JourneyFormat::Toml)?;
+/// assert_eq!(file.journey.touchpoint_count(), 2);
+/// let respondents = file.respondents.unwrap();
+/// assert_eq!(respondents.id_column.as_deref(), Some("ID"));
+/// assert_eq!(respondents.segment_columns, ["Gender"]);
+/// assert!(draft.toml().contains("CHECK"));
+/// # Ok::<(), cx_io::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JourneyDraft {
+    toml: String,
+    checks: usize,
+}
+
+impl JourneyDraft {
+    /// Drafts the journey of the CSV survey at `path` from its header and
+    /// first `rows` rows.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Io`] if the file cannot be read, [`ErrorKind::Empty`]
+    /// if it has no header, [`ErrorKind::FieldCount`] for a record the CSV
+    /// reader cannot read, and [`ErrorKind::MissingColumn`] if no column
+    /// holds ratings.
+    pub fn from_path(path: impl AsRef<Path>, rows: usize) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let context = Context::csv_file(path);
+        let file = std::fs::File::open(path)
+            .map_err(|error| context.fatal(ErrorKind::Io, format!("cannot open: {error}")))?;
+        let name = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Self::read(file, &name, rows, &context)
+    }
+
+    /// Drafts the journey called `name` of a CSV survey read from `input`.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_path`](Self::from_path).
+    pub fn from_reader(input: impl Read, name: &str, rows: usize) -> Result<Self, Error> {
+        Self::read(input, name, rows, &Context::csv_file(Path::new("<input>")))
+    }
+
+    /// The draft, as the text of a TOML journey file.
+    pub fn toml(&self) -> &str {
+        &self.toml
+    }
+
+    /// How many of the draft's guesses are marked `CHECK`.
+    pub fn checks(&self) -> usize {
+        self.checks
+    }
+
+    fn read(input: impl Read, name: &str, rows: usize, context: &Context) -> Result<Self, Error> {
+        let input = crate::stream::decoded(Box::new(input), context)?;
+        let mut buffered = std::io::BufReader::new(input);
+        let header_line = {
+            use std::io::BufRead as _;
+            buffered
+                .fill_buf()
+                .map_err(|error| context.fatal(ErrorKind::Io, format!("cannot read: {error}")))?
+                .split(|&byte| byte == b'\n')
+                .next()
+                .unwrap_or_default()
+                .to_vec()
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(detect_delimiter(&header_line))
+            .flexible(true)
+            .from_reader(buffered);
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|error| context.fatal(ErrorKind::FieldCount, error.to_string()))?
+            .iter()
+            .map(|name| name.trim_start_matches('\u{feff}').trim().to_owned())
+            .collect();
+        if header.iter().all(String::is_empty) {
+            return Err(context.fatal(
+                ErrorKind::Empty,
+                "has no header line; expected column names",
+            ));
+        }
+        let mut columns: Vec<Column> = header.iter().map(|name| Column::new(name)).collect();
+        let mut read = 0;
+        for record in reader.records().take(rows) {
+            let record = record.map_err(|error| {
+                context.fatal(
+                    ErrorKind::FieldCount,
+                    format!("cannot be read as CSV: {error}"),
+                )
+            })?;
+            for (column, value) in columns.iter_mut().zip(record.iter()) {
+                column.see(value.trim());
+            }
+            read += 1;
+        }
+        let survey = Survey {
+            name,
+            columns: &columns,
+            rows: read,
+        };
+        let mut text = Text::default();
+        if let Some(long) = find(&columns, &["touchpoint"]).zip(find(&columns, &["reality"])) {
+            survey.write_long(long, &mut text);
+        } else {
+            survey.write_wide(&mut text, context)?;
+        }
+        Ok(JourneyDraft {
+            toml: text.toml,
+            checks: text.checks,
+        })
+    }
+}
+
+/// The draft being written, and how many guesses it marks.
+#[derive(Default)]
+struct Text {
+    toml: String,
+    checks: usize,
+}
+
+impl Text {
+    fn line(&mut self, line: impl AsRef<str>) {
+        self.toml.push_str(line.as_ref());
+        self.toml.push('\n');
+    }
+
+    /// A comment marking a guess to confirm.
+    fn check(&mut self, what: impl AsRef<str>) {
+        self.checks += 1;
+        self.line(format!("# CHECK: {}", what.as_ref()));
+    }
+}
+
+/// What the sample shows of one column.
+#[derive(Debug)]
+struct Column {
+    name: String,
+    filled: usize,
+    numbers: usize,
+    whole: bool,
+    min: f64,
+    max: f64,
+    /// Distinct values seen (at most the rows sampled, which bound the
+    /// draft's memory).
+    values: BTreeSet<String>,
+    /// The same, in the order first seen.
+    first_seen: Vec<String>,
+    timestamps: usize,
+}
+
+impl Column {
+    fn new(name: &str) -> Self {
+        Column {
+            name: name.to_owned(),
+            filled: 0,
+            numbers: 0,
+            whole: true,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            values: BTreeSet::new(),
+            first_seen: Vec::new(),
+            timestamps: 0,
+        }
+    }
+
+    fn see(&mut self, value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        self.filled += 1;
+        if let Ok(number) = value.parse::<f64>()
+            && number.is_finite()
+        {
+            self.numbers += 1;
+            self.whole &= number.fract() == 0.0;
+            self.min = self.min.min(number);
+            self.max = self.max.max(number);
+        }
+        if parse_utc_seconds(value.as_bytes())
+            .or_else(|| parse_with_chrono(value))
+            .is_some()
+        {
+            self.timestamps += 1;
+        }
+        if !self.values.contains(value) {
+            self.values.insert(value.to_owned());
+            self.first_seen.push(value.to_owned());
+        }
+    }
+
+    /// The name in lower case, letters and digits only.
+    fn folded(&self) -> String {
+        fold(&self.name)
+    }
+
+    fn is_numeric(&self) -> bool {
+        self.filled > 0 && self.numbers == self.filled
+    }
+
+    /// Whether every value seen is different.
+    fn is_unique(&self) -> bool {
+        self.filled > 0 && self.values.len() == self.filled
+    }
+}
+
+fn fold(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The column whose folded name is one of `names`, the first name first.
+fn find<'c>(columns: &'c [Column], names: &[&str]) -> Option<&'c Column> {
+    names
+        .iter()
+        .find_map(|name| columns.iter().find(|column| column.folded() == *name))
+}
+
+/// A rating scale a draft can propose: `min..=max`, with 0 as not
+/// applicable below a short scale that starts at 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ScaleGuess {
+    min: f64,
+    max: f64,
+    not_applicable: Option<f64>,
+}
+
+/// The tops of the scales proposed, the narrowest first: 1..=5, 1..=7,
+/// 0 or 1..=10, 0 or 1..=100.
+const SCALE_TOPS: [f64; 4] = [5.0, 7.0, 10.0, 100.0];
+
+/// Where 0 is read as "not applicable" rather than as the scale's bottom.
+fn is_short(top: f64) -> bool {
+    top <= 7.0
+}
+
+impl ScaleGuess {
+    /// The top of the narrowest proposed scale that holds the column's
+    /// values, if any does.
+    fn top_of(column: &Column) -> Option<f64> {
+        if column.min < 0.0 {
+            return None;
+        }
+        SCALE_TOPS.iter().copied().find(|&top| column.max <= top)
+    }
+
+    /// The scale of the columns whose narrowest top is `top`: from 1 if
+    /// none goes below, else from 0, or with 0 as not applicable on a
+    /// short scale.
+    fn of(top: f64, columns: &[&Column]) -> ScaleGuess {
+        let zero = columns.iter().any(|column| column.min < 1.0);
+        match (zero, is_short(top)) {
+            (true, true) => ScaleGuess {
+                min: 1.0,
+                max: top,
+                not_applicable: Some(0.0),
+            },
+            (true, false) => ScaleGuess {
+                min: 0.0,
+                max: top,
+                not_applicable: None,
+            },
+            (false, _) => ScaleGuess {
+                min: 1.0,
+                max: top,
+                not_applicable: None,
+            },
+        }
+    }
+
+    /// A target expectation for ratings without their own: "good", about
+    /// three quarters up the scale.
+    fn target(&self) -> f64 {
+        (self.min + 0.75 * (self.max - self.min)).round()
+    }
+}
+
+/// The scale most of `numbers` share (by the narrowest top that holds
+/// each; a tie goes to the narrower), and those on it.
+fn common_scale<'c>(numbers: &[&'c Column]) -> (ScaleGuess, Vec<&'c Column>) {
+    let top = SCALE_TOPS
+        .iter()
+        .rev()
+        .copied()
+        .max_by_key(|&top| {
+            numbers
+                .iter()
+                .filter(|column| ScaleGuess::top_of(column) == Some(top))
+                .count()
+        })
+        .unwrap_or(5.0);
+    let on: Vec<&Column> = numbers
+        .iter()
+        .copied()
+        .filter(|column| ScaleGuess::top_of(column) == Some(top))
+        .collect();
+    (ScaleGuess::of(top, &on), on)
+}
+
+/// The sampled survey.
+struct Survey<'a> {
+    name: &'a str,
+    columns: &'a [Column],
+    rows: usize,
+}
+
+impl Survey<'_> {
+    fn preamble(&self, text: &mut Text, layout: &str) {
+        text.line(format!(
+            "# A journey drafted by `cx init` from the header and first {} rows of a {layout} survey.",
+            self.rows
+        ));
+        text.line("# Lines marked CHECK are guesses to confirm; the rest follows from the file.");
+        text.line("# Every key is described in docs/journey-file.md.");
+        text.line("");
+        text.line(format!("name = {}", quoted(self.name)));
+        text.line("");
+    }
+
+    fn write_scale(text: &mut Text, scale: &ScaleGuess) {
+        text.line("[scale]");
+        text.line(format!("min = {}", scale.min));
+        text.line(format!("max = {}", scale.max));
+        if let Some(not_applicable) = scale.not_applicable {
+            text.check(format!(
+                "{not_applicable} is below the scale in the data: taken as \"not applicable\""
+            ));
+            text.line(format!("not_applicable = {not_applicable}"));
+        }
+        text.line("");
+    }
+
+    /// A long file: the touchpoints are the values of its `touchpoint`
+    /// column, the scale that of its ratings.
+    fn write_long(&self, (touchpoints, reality): (&Column, &Column), text: &mut Text) {
+        self.preamble(text, "long-layout");
+        let mut ratings = vec![reality];
+        ratings.extend(find(self.columns, &["expectation"]));
+        let (scale, _) = common_scale(&ratings);
+        Self::write_scale(text, &scale);
+        text.line("[[stages]]");
+        text.check(
+            "one stage holds every touchpoint: split them into the journey's stages, in order",
+        );
+        text.line("name = \"Journey\"");
+        for id in &touchpoints.first_seen {
+            text.line("");
+            text.line("[[stages.touchpoints]]");
+            text.line(format!("id = {}", quoted(id)));
+            text.line(format!("name = {}", quoted(id)));
+            text.check("the touchpoint's channel");
+            text.line("channel = \"other\"");
+        }
+    }
+
+    /// A wide file: one row per respondent, one column per rating.
+    fn write_wide(&self, text: &mut Text, context: &Context) -> Result<(), Error> {
+        let mut used: BTreeSet<&str> = BTreeSet::new();
+        let id = ID_NAMES.iter().find_map(|name| {
+            self.columns
+                .iter()
+                .find(|column| column.folded() == *name && column.is_unique())
+        });
+        used.extend(id.map(|column| column.name.as_str()));
+        // An unnamed first column is a spreadsheet's row index.
+        used.extend(
+            self.columns
+                .iter()
+                .filter(|c| c.name.is_empty())
+                .map(|c| c.name.as_str()),
+        );
+        let timestamp = self.columns.iter().find(|column| {
+            !used.contains(column.name.as_str())
+                && !column.is_numeric()
+                && column.filled > 0
+                && column.timestamps == column.filled
+        });
+        used.extend(timestamp.map(|column| column.name.as_str()));
+        let likelihood = self.columns.iter().find(|column| {
+            let name = column.folded();
+            !used.contains(column.name.as_str())
+                && column.is_numeric()
+                && column.whole
+                && (name.contains("nps")
+                    || name.contains("recommend")
+                    || name == "rec"
+                    || name == "ltr")
+                && column.min >= 0.0
+                && column.max <= 11.0
+        });
+        used.extend(likelihood.map(|column| column.name.as_str()));
+        let questions = self.questions(&used);
+        used.extend(questions.iter().map(|(_, column, _)| column.name.as_str()));
+        let segments: Vec<&Column> = self
+            .columns
+            .iter()
+            .filter(|column| {
+                !used.contains(column.name.as_str())
+                    && !column.is_numeric()
+                    && (2..=MAX_SEGMENT_VALUES).contains(&column.values.len())
+            })
+            .collect();
+        used.extend(segments.iter().map(|column| column.name.as_str()));
+        let numbers: Vec<&Column> = self
+            .columns
+            .iter()
+            .filter(|column| {
+                !used.contains(column.name.as_str())
+                    && column.is_numeric()
+                    && !not_a_rating(&column.name)
+            })
+            .collect();
+        let (scale, on_scale) = common_scale(&numbers);
+        let ratings: Vec<&Column> = on_scale
+            .into_iter()
+            .filter(|column| column.values.len() >= 2)
+            .collect();
+        if ratings.is_empty() {
+            return Err(context.fatal(
+                ErrorKind::MissingColumn,
+                "has no column of ratings: expected whole numbers on a scale such as 1..=5, 1..=7, 0..=10 or 1..=100",
+            ));
+        }
+        let pairs = expectation_pairs(&ratings);
+
+        self.preamble(text, "wide-layout");
+        Self::write_scale(text, &scale);
+        text.line("[respondents]");
+        match id {
+            Some(column) => text.line(format!("id_column = {}", quoted(&column.name))),
+            None => text.check("no respondent id column found: respondents are numbered by row"),
+        }
+        if !segments.is_empty() {
+            // Joined, every column multiplies the groups: the first few.
+            let (kept, others) = segments.split_at(segments.len().min(MAX_SEGMENT_COLUMNS));
+            text.check("segment columns are joined into one segment: keep those you break down by");
+            if !others.is_empty() {
+                let names: Vec<String> = others.iter().map(|c| quoted(&c.name)).collect();
+                text.line(format!("# Other segment columns: {}.", names.join(", ")));
+            }
+            let names: Vec<String> = kept.iter().map(|c| quoted(&c.name)).collect();
+            text.line(format!("segment_columns = [{}]", names.join(", ")));
+        }
+        if let Some(column) = timestamp {
+            text.line(format!("timestamp_column = {}", quoted(&column.name)));
+        }
+        for (key, column, rule) in &questions {
+            text.check(format!(
+                "{:?} read as the loyalty question {key}",
+                column.name
+            ));
+            text.line(format!(
+                "{key} = {{ column = {}{rule} }}",
+                quoted(&column.name)
+            ));
+        }
+        if let Some(column) = likelihood {
+            if column.max > 10.0 {
+                text.check(format!(
+                    "{:?} runs to 11: taken as 0..=10 stored as 1..=11",
+                    column.name
+                ));
+                text.line(format!(
+                    "likelihood_to_recommend = {{ column = {}, offset = -1 }}",
+                    quoted(&column.name)
+                ));
+            } else {
+                text.line(format!(
+                    "likelihood_to_recommend = {{ column = {} }}",
+                    quoted(&column.name)
+                ));
+            }
+        }
+        let rest: Vec<&str> = self
+            .columns
+            .iter()
+            .filter(|column| {
+                !column.name.is_empty()
+                    && !used.contains(column.name.as_str())
+                    && !ratings.iter().any(|rating| rating.name == column.name)
+            })
+            .map(|column| column.name.as_str())
+            .collect();
+        if !rest.is_empty() {
+            text.line(format!("# Not read: {}.", rest.join(", ")));
+        }
+        text.line("");
+        Self::write_stages(&pairs, &scale, text);
+        Ok(())
+    }
+
+    /// The loyalty questions among the text columns of two values: by
+    /// name, each with how its values read as yes and no.
+    fn questions(&self, used: &BTreeSet<&str>) -> Vec<(&'static str, &Column, String)> {
+        let mut found: Vec<(&'static str, &Column, String)> = Vec::new();
+        for column in self.columns {
+            if used.contains(column.name.as_str())
+                || column.is_numeric()
+                || column.values.len() != 2
+            {
+                continue;
+            }
+            let name = column.folded();
+            let key = if name.contains("satisf") || name.contains("expect") {
+                "expectations_met"
+            } else if name.contains("return") || name.contains("again") || name.contains("loyal") {
+                "would_return"
+            } else if name.contains("recommend") {
+                "would_recommend"
+            } else {
+                continue;
+            };
+            if found.iter().any(|(taken, _, _)| *taken == key) {
+                continue;
+            }
+            let usual = ["yes", "no", "true", "false", "y", "n", "1", "0"];
+            let rule = if column
+                .values
+                .iter()
+                .all(|v| usual.contains(&v.to_lowercase().as_str()))
+            {
+                String::new()
+            } else {
+                // Yes is the value that says no "dis", "not", "no" or "neutral".
+                let negative = |value: &str| {
+                    let value = value.to_lowercase();
+                    ["dis", "not", "neutral", "unsatisf", "no"]
+                        .iter()
+                        .any(|word| value.contains(word))
+                };
+                let (no, yes): (Vec<&String>, Vec<&String>) =
+                    column.values.iter().partition(|value| negative(value));
+                let (Some(yes), Some(no)) = (yes.first(), no.first()) else {
+                    continue;
+                };
+                format!(", yes = [{}], no = [{}]", quoted(yes), quoted(no))
+            };
+            found.push((key, column, rule));
+        }
+        found
+    }
+
+    /// The touchpoints, in stages by the letters their column names start
+    /// with when those make several groups (`imag1`, `qual2`), else in one.
+    fn write_stages(pairs: &[(&Column, Option<&Column>)], scale: &ScaleGuess, text: &mut Text) {
+        let stem = |name: &str| {
+            name.trim_end_matches(|c: char| c.is_ascii_digit())
+                .to_owned()
+        };
+        let stems: Vec<String> = pairs
+            .iter()
+            .map(|(reality, _)| stem(&reality.name))
+            .collect();
+        let distinct: BTreeSet<&String> = stems.iter().collect();
+        let by_stem = distinct.len() > 1 && distinct.len() < pairs.len();
+        let mut ids: BTreeSet<String> = BTreeSet::new();
+        let mut stage: Option<&str> = None;
+        if !by_stem {
+            text.line("[[stages]]");
+            text.check(
+                "one stage holds every touchpoint: split them into the journey's stages, in order",
+            );
+            text.line("name = \"Journey\"");
+        }
+        for (&(column, expectation), stem) in pairs.iter().zip(&stems) {
+            if by_stem && stage != Some(stem.as_str()) {
+                if stage.is_some() {
+                    text.line("");
+                }
+                text.line("[[stages]]");
+                text.check(
+                    "stages follow the columns' names; order and name them as the journey goes",
+                );
+                text.line(format!("name = {}", quoted(stem)));
+                stage = Some(stem.as_str());
+            }
+            let mut id = fold_id(&column.name);
+            let base = id.clone();
+            let mut suffix = 2;
+            while !ids.insert(id.clone()) {
+                id = format!("{base}_{suffix}");
+                suffix += 1;
+            }
+            text.line("");
+            text.line("[[stages.touchpoints]]");
+            text.line(format!("id = {}", quoted(&id)));
+            text.line(format!("name = {}", quoted(&column.name)));
+            text.check("the touchpoint's channel");
+            text.line("channel = \"other\"");
+            text.line(format!("source_column = {}", quoted(&column.name)));
+            match expectation {
+                Some(expectation) => text.line(format!(
+                    "expectation_column = {}",
+                    quoted(&expectation.name)
+                )),
+                None => {
+                    text.check("the survey rates reality only: the expectation is this target");
+                    text.line(format!("target = {}", scale.target()));
+                }
+            }
+        }
+    }
+}
+
+/// Each rating with its expectation, if a column is one: `e1` goes with
+/// `s1` (or `r1`), `X expectation`, `X (expected)` or `expected X` with
+/// `X`. Expectation columns are not listed as ratings of their own.
+fn expectation_pairs<'c>(ratings: &[&'c Column]) -> Vec<(&'c Column, Option<&'c Column>)> {
+    // What an expectation column's folded name says it is the expectation
+    // of, in the folded form of that rating's name (`e1`: `1`).
+    let expectation_of = |name: &str| -> Option<String> {
+        if let Some(digits) = name.strip_prefix('e')
+            && is_number(digits)
+        {
+            return Some(digits.to_owned());
+        }
+        ["expectation", "expected", "exp"].iter().find_map(|affix| {
+            let rest = name
+                .strip_suffix(affix)
+                .or_else(|| name.strip_prefix(affix))?;
+            (!rest.is_empty()).then(|| rest.to_owned())
+        })
+    };
+    let key_of = |name: &str| -> String {
+        match name.strip_prefix(['s', 'r']) {
+            Some(digits) if is_number(digits) => digits.to_owned(),
+            _ => name.to_owned(),
+        }
+    };
+    let expectations: Vec<(String, &Column)> = ratings
+        .iter()
+        .filter_map(|column| Some((expectation_of(&column.folded())?, *column)))
+        .collect();
+    let partner = |column: &Column| {
+        let key = key_of(&column.folded());
+        expectations
+            .iter()
+            .find(|(of, expectation)| *of == key && expectation.name != column.name)
+            .map(|&(_, expectation)| expectation)
+    };
+    let partners: Vec<Option<&Column>> = ratings.iter().map(|column| partner(column)).collect();
+    let is_expectation = |column: &Column| {
+        partners
+            .iter()
+            .flatten()
+            .any(|expectation| expectation.name == column.name)
+    };
+    ratings
+        .iter()
+        .zip(partners.iter())
+        .filter(|(column, _)| !is_expectation(column))
+        .map(|(column, partner)| (*column, *partner))
+        .collect()
+}
+
+/// Whether `text` is one or more ASCII digits.
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A touchpoint id from a column name: lower case, words joined by `_`.
+fn fold_id(name: &str) -> String {
+    let mut id = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.ends_with('_') && !id.is_empty() {
+            id.push('_');
+        }
+    }
+    let id = id.trim_end_matches('_').to_owned();
+    if id.is_empty() {
+        "touchpoint".to_owned()
+    } else {
+        id
+    }
+}
+
+/// `text` as a TOML string.
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
