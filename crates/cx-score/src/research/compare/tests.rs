@@ -182,4 +182,37 @@ fn pairs_identical_by_construction_are_marked() {
     assert_eq!(again_pair.and_then(|p| p.auc_difference), Some(0.0));
 }
 
+/// Every thread count gives the same comparison, and the progress is told
+/// of each resample once, in order; the seed decides the intervals.
+#[test]
+fn the_bootstrap_is_the_same_at_any_thread_count() {
+    let variants = ["default", "weakest_link", "targets"].map(|n| Variant::builtin(n).unwrap());
+    let refs: Vec<&dyn ScoringVariant> =
+        variants.iter().map(|v| v as &dyn ScoringVariant).collect();
+    let at = |threads: usize, seed: u64, progress: Progress| {
+        let options = CompareOptions {
+            resamples: 120,
+            seed,
+            threads,
+            progress,
+            ..CompareOptions::new(MET)
+        };
+        compare(&survey(), &refs, &options).unwrap()
+    };
+    let one = at(1, 42, Progress::silent());
+    assert!(one.variants.iter().all(|v| v.auc_ci.is_some()));
+    assert!(one.pairs.iter().all(|p| p.auc_difference_ci.is_some()));
+    for threads in [2, 3] {
+        let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = std::sync::Arc::clone(&told);
+        let progress = Progress::new(move |done, total| seen.lock().unwrap().push((done, total)));
+        assert_eq!(at(threads, 42, progress), one, "{threads} threads");
+        let expected: Vec<(usize, usize)> = (1..=120).map(|done| (done, 120)).collect();
+        assert_eq!(*told.lock().unwrap(), expected);
+    }
+    let other = at(2, 43, Progress::silent());
+    assert_ne!(other.variants[0].auc_ci, one.variants[0].auc_ci);
+    assert_eq!(other.variants[0].auc, one.variants[0].auc);
+}
+
 mod weighted;

@@ -214,6 +214,53 @@ fn a_strong_driver_is_significant_and_an_unrelated_one_is_not() {
     assert_eq!(drivers(&survey(&rows), &options).unwrap(), analysis);
 }
 
+/// Every thread count gives the same analysis, and the progress is told of
+/// each resample once, in order; the seed decides the intervals.
+#[test]
+fn the_bootstrap_is_the_same_at_any_thread_count() {
+    let rows: Vec<(Vec<Option<f64>>, f64)> = (0..120u32)
+        .map(|r| {
+            let a = f64::from(1 + r % 5);
+            let b = f64::from(1 + (r / 5) % 5);
+            let c = (r % 7 != 0).then(|| f64::from(1 + (r * 3) % 5));
+            (
+                vec![Some(a), Some(b), c],
+                2.0 * (a - 1.0) + f64::from((r / 25) % 2),
+            )
+        })
+        .collect();
+    let data = survey(&rows);
+    let at = |threads: usize, seed: u64, progress: Progress| {
+        let options = DriverOptions {
+            resamples: 150,
+            seed,
+            threads,
+            progress,
+            ..options()
+        };
+        drivers(&data, &options).unwrap()
+    };
+    let one = at(1, 42, Progress::silent());
+    assert!(one.drivers.iter().all(|d| d.relative_weight_ci.is_some()));
+    for threads in [2, 3] {
+        let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = std::sync::Arc::clone(&told);
+        let progress = Progress::new(move |done, total| seen.lock().unwrap().push((done, total)));
+        assert_eq!(at(threads, 42, progress), one, "{threads} threads");
+        let expected: Vec<(usize, usize)> = (1..=150).map(|done| (done, 150)).collect();
+        assert_eq!(*told.lock().unwrap(), expected);
+    }
+    let other = at(3, 43, Progress::silent());
+    assert_ne!(
+        other.drivers[0].relative_weight_ci,
+        one.drivers[0].relative_weight_ci
+    );
+    assert_eq!(
+        other.drivers[0].relative_weight,
+        one.drivers[0].relative_weight
+    );
+}
+
 #[test]
 fn a_confidence_outside_zero_to_one_is_refused() {
     for confidence in [0.0, 1.0, f64::NAN, 1.5] {
@@ -241,7 +288,7 @@ proptest! {
             .collect();
         let data = survey(&rows);
         let pairwise = DriverOptions { min_sample, resamples: 3, ..options() };
-        let listwise = DriverOptions { missing: MissingData::Listwise, ..pairwise };
+        let listwise = DriverOptions { missing: MissingData::Listwise, ..pairwise.clone() };
         let (p, l) = (drivers(&data, &pairwise).unwrap(), drivers(&data, &listwise).unwrap());
         prop_assert_eq!(&p.drivers, &l.drivers);
         prop_assert_eq!(p.r_squared, l.r_squared);
@@ -282,6 +329,49 @@ proptest! {
             ..options()
         };
         prop_assert!(drivers(&survey(&rows), &options).is_ok());
+    }
+}
+
+proptest! {
+    // Each case runs three analyses with a bootstrap: 64 cases.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The bootstrap is the same at 1, 2 and 3 threads, for any missing
+    /// pattern, deletion and weights: each resample has its own stream,
+    /// merged in resample order.
+    #[test]
+    fn prop_any_thread_count_gives_the_same_analysis(
+        rows in proptest::collection::vec(
+            (proptest::array::uniform3(proptest::option::weighted(0.9, 1u8..=5)), 0u8..=10, 0u8..=4),
+            20..50,
+        ),
+        listwise: bool,
+        weighted: bool,
+        seed: u64,
+        resamples in 1usize..12,
+    ) {
+        let weights: Vec<f64> = rows.iter().map(|(_, _, w)| f64::from(*w) / 2.0).collect();
+        let rows: Vec<(Vec<Option<f64>>, f64)> = rows
+            .iter()
+            .map(|(r, y, _)| (r.iter().map(|v| v.map(f64::from)).collect(), f64::from(*y)))
+            .collect();
+        let data = if weighted { weighted_survey(&rows, &weights) } else { survey(&rows) };
+        let missing = if listwise { MissingData::Listwise } else { MissingData::Pairwise };
+        let at = |threads: usize| {
+            let options = DriverOptions {
+                min_sample: 5,
+                min_respondents: 0,
+                missing,
+                resamples,
+                seed,
+                threads,
+                ..options()
+            };
+            drivers(&data, &options).unwrap()
+        };
+        let one = at(1);
+        prop_assert_eq!(&at(2), &one);
+        prop_assert_eq!(&at(3), &one);
     }
 }
 
