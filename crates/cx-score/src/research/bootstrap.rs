@@ -157,6 +157,7 @@ pub(crate) fn percentile_interval(sample: &mut [f64], confidence: f64) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::research::progress::recording::{assert_told_each, recording};
 
     /// Resample `index` of `n` respondents written out from the documented
     /// scheme: ChaCha8 of `seed_from_u64(seed)` on stream `index + 2`,
@@ -208,11 +209,7 @@ mod tests {
             assert_eq!(*resample, by_the_scheme(9, index as u64, n));
         }
         for threads in [0, 2, 3, 8, 40] {
-            let seen = std::sync::Arc::new(Mutex::new(Vec::new()));
-            let told = std::sync::Arc::clone(&seen);
-            let progress = Progress::new(move |done, total| {
-                told.lock().unwrap().push((done, total));
-            });
+            let (progress, told) = recording();
             let bootstrap = Bootstrap {
                 seed: 9,
                 resamples: 25,
@@ -220,8 +217,7 @@ mod tests {
                 progress: &progress,
             };
             assert_eq!(bootstrap.run(n, |m| m.to_vec()), one, "{threads} threads");
-            let expected: Vec<(usize, usize)> = (1..=25).map(|done| (done, 25)).collect();
-            assert_eq!(*seen.lock().unwrap(), expected, "{threads} threads");
+            assert_told_each(&told, 25);
         }
         let none = Bootstrap {
             seed: 9,

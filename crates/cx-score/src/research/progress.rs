@@ -86,3 +86,47 @@ impl PartialEq for Progress {
         }
     }
 }
+
+/// A progress that records what it is told, for the bootstrap's tests.
+#[cfg(test)]
+pub(crate) mod recording {
+    use std::sync::{Arc, Mutex};
+
+    use super::Progress;
+
+    /// What a recording progress was told: each `(done, total)`.
+    pub(crate) type Told = Arc<Mutex<Vec<(usize, usize)>>>;
+
+    /// A progress that records every report, and its record.
+    pub(crate) fn recording() -> (Progress, Told) {
+        let told = Told::default();
+        let record = Arc::clone(&told);
+        let progress = Progress::new(move |done, total| {
+            record.lock().unwrap().push((done, total));
+        });
+        (progress, told)
+    }
+
+    /// Asserts that `told` is each resample of `total` once, `done` rising
+    /// by one from 1.
+    pub(crate) fn assert_told_each(told: &Told, total: usize) {
+        let expected: Vec<(usize, usize)> = (1..=total).map(|done| (done, total)).collect();
+        assert_eq!(*told.lock().unwrap(), expected);
+    }
+
+    /// `run(threads, progress)` of a bootstrap of `total` resamples at one
+    /// thread, silent, after asserting that 2 and 3 threads give the same
+    /// result and tell the progress of each resample once, in order.
+    pub(crate) fn same_at_any_thread_count<T: PartialEq + std::fmt::Debug>(
+        total: usize,
+        run: impl Fn(usize, Progress) -> T,
+    ) -> T {
+        let one = run(1, Progress::silent());
+        for threads in [2, 3] {
+            let (progress, told) = recording();
+            assert_eq!(run(threads, progress), one, "{threads} threads");
+            assert_told_each(&told, total);
+        }
+        one
+    }
+}

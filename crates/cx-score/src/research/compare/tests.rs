@@ -5,6 +5,7 @@ use cx_model::{Answer, Channel, LoyaltyQuestion, Observation, Outcome, Scale, St
 
 use super::*;
 use crate::research::Variant;
+use crate::research::progress::recording::same_at_any_thread_count;
 use crate::{GapStats, ThresholdPolicy, TrafficLightPolicy, WeightedMean};
 
 const MET: Target = Target::Question(LoyaltyQuestion::ExpectationsMet);
@@ -189,28 +190,24 @@ fn the_bootstrap_is_the_same_at_any_thread_count() {
     let variants = ["default", "weakest_link", "targets"].map(|n| Variant::builtin(n).unwrap());
     let refs: Vec<&dyn ScoringVariant> =
         variants.iter().map(|v| v as &dyn ScoringVariant).collect();
-    let at = |threads: usize, seed: u64, progress: Progress| {
-        let options = CompareOptions {
-            resamples: 120,
-            seed,
+    let options = CompareOptions {
+        resamples: 120,
+        ..CompareOptions::new(MET)
+    };
+    let run = |options: CompareOptions| compare(&survey(), &refs, &options).unwrap();
+    let one = same_at_any_thread_count(120, |threads, progress| {
+        run(CompareOptions {
             threads,
             progress,
-            ..CompareOptions::new(MET)
-        };
-        compare(&survey(), &refs, &options).unwrap()
-    };
-    let one = at(1, 42, Progress::silent());
+            ..options.clone()
+        })
+    });
     assert!(one.variants.iter().all(|v| v.auc_ci.is_some()));
     assert!(one.pairs.iter().all(|p| p.auc_difference_ci.is_some()));
-    for threads in [2, 3] {
-        let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let seen = std::sync::Arc::clone(&told);
-        let progress = Progress::new(move |done, total| seen.lock().unwrap().push((done, total)));
-        assert_eq!(at(threads, 42, progress), one, "{threads} threads");
-        let expected: Vec<(usize, usize)> = (1..=120).map(|done| (done, 120)).collect();
-        assert_eq!(*told.lock().unwrap(), expected);
-    }
-    let other = at(2, 43, Progress::silent());
+    let other = run(CompareOptions {
+        seed: 43,
+        ..options
+    });
     assert_ne!(other.variants[0].auc_ci, one.variants[0].auc_ci);
     assert_eq!(other.variants[0].auc, one.variants[0].auc);
 }

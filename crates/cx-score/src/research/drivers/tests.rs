@@ -5,6 +5,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::research::MatrixStatus;
+use crate::research::progress::recording::same_at_any_thread_count;
 
 /// A survey of touchpoints `a`, `b`, `c`... (one per column) on 1..=5,
 /// each row a respondent's ratings (`None`: not rated) and likelihood
@@ -186,11 +187,10 @@ fn listwise_weights_against_numpy() {
     assert_eq!(analysis.drivers[0].n, 60);
 }
 
-#[test]
-fn a_strong_driver_is_significant_and_an_unrelated_one_is_not() {
-    // 200 respondents: the likelihood follows a; b cycles with r / 5
-    // and is exactly uncorrelated with a and with the outcome.
-    let rows: Vec<(Vec<Option<f64>>, f64)> = (0..200u32)
+/// 200 respondents rating `a` and `b`: the likelihood follows a; b cycles
+/// with r / 5 and is exactly uncorrelated with a and with the outcome.
+fn strong_and_unrelated() -> Vec<(Vec<Option<f64>>, f64)> {
+    (0..200u32)
         .map(|r| {
             let a = f64::from(1 + r % 5);
             let b = f64::from(1 + (r / 5) % 5);
@@ -199,7 +199,12 @@ fn a_strong_driver_is_significant_and_an_unrelated_one_is_not() {
                 2.0 * (a - 1.0) + f64::from((r / 25) % 2),
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_strong_driver_is_significant_and_an_unrelated_one_is_not() {
+    let rows = strong_and_unrelated();
     let options = DriverOptions {
         resamples: 200,
         ..options()
@@ -218,39 +223,30 @@ fn a_strong_driver_is_significant_and_an_unrelated_one_is_not() {
 /// each resample once, in order; the seed decides the intervals.
 #[test]
 fn the_bootstrap_is_the_same_at_any_thread_count() {
-    let rows: Vec<(Vec<Option<f64>>, f64)> = (0..120u32)
-        .map(|r| {
-            let a = f64::from(1 + r % 5);
-            let b = f64::from(1 + (r / 5) % 5);
-            let c = (r % 7 != 0).then(|| f64::from(1 + (r * 3) % 5));
-            (
-                vec![Some(a), Some(b), c],
-                2.0 * (a - 1.0) + f64::from((r / 25) % 2),
-            )
-        })
-        .collect();
+    // The significance test's survey with a third touchpoint, c, that
+    // every seventh respondent did not rate.
+    let mut rows = strong_and_unrelated();
+    for (r, (row, _)) in (0u32..).zip(&mut rows) {
+        row.push((r % 7 != 0).then(|| f64::from(1 + (r * 3) % 5)));
+    }
     let data = survey(&rows);
-    let at = |threads: usize, seed: u64, progress: Progress| {
-        let options = DriverOptions {
-            resamples: 150,
-            seed,
+    let options = DriverOptions {
+        resamples: 150,
+        ..options()
+    };
+    let run = |options: DriverOptions| drivers(&data, &options).unwrap();
+    let one = same_at_any_thread_count(150, |threads, progress| {
+        run(DriverOptions {
             threads,
             progress,
-            ..options()
-        };
-        drivers(&data, &options).unwrap()
-    };
-    let one = at(1, 42, Progress::silent());
+            ..options.clone()
+        })
+    });
     assert!(one.drivers.iter().all(|d| d.relative_weight_ci.is_some()));
-    for threads in [2, 3] {
-        let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let seen = std::sync::Arc::clone(&told);
-        let progress = Progress::new(move |done, total| seen.lock().unwrap().push((done, total)));
-        assert_eq!(at(threads, 42, progress), one, "{threads} threads");
-        let expected: Vec<(usize, usize)> = (1..=150).map(|done| (done, 150)).collect();
-        assert_eq!(*told.lock().unwrap(), expected);
-    }
-    let other = at(3, 43, Progress::silent());
+    let other = run(DriverOptions {
+        seed: 43,
+        ..options
+    });
     assert_ne!(
         other.drivers[0].relative_weight_ci,
         one.drivers[0].relative_weight_ci
@@ -520,16 +516,7 @@ fn weighted_drivers_against_numpy() {
 fn a_weighted_bootstrap_draws_the_same_respondents_and_is_seeded() {
     // Weights 1 and 3 alternating on the significance test's survey:
     // the strong driver stays significant, the unrelated one does not.
-    let rows: Vec<(Vec<Option<f64>>, f64)> = (0..200u32)
-        .map(|r| {
-            let a = f64::from(1 + r % 5);
-            let b = f64::from(1 + (r / 5) % 5);
-            (
-                vec![Some(a), Some(b)],
-                2.0 * (a - 1.0) + f64::from((r / 25) % 2),
-            )
-        })
-        .collect();
+    let rows = strong_and_unrelated();
     let weights: Vec<f64> = (0..200)
         .map(|r| if r % 2 == 0 { 1.0 } else { 3.0 })
         .collect();
