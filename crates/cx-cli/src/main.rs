@@ -144,8 +144,9 @@ struct InputArgs {
     /// thread).
     #[arg(long)]
     scattered: bool,
-    /// Threads reading CSV files in parallel blocks; the numbers are the same
-    /// at any count. Default: the available cores.
+    /// Threads reading CSV files in parallel blocks, and (`compare`,
+    /// `drivers`) running the bootstrap's resamples; the numbers are the
+    /// same at any count. Default: the available cores.
     #[arg(long)]
     threads: Option<usize>,
     /// Fail (exit 1, writing nothing) when more records than this are
@@ -244,8 +245,8 @@ impl InputArgs {
         builder
     }
 
-    /// The threads to read CSV blocks on: `--threads`, or the available
-    /// cores.
+    /// The threads to read CSV blocks, or run a bootstrap's resamples, on:
+    /// `--threads`, or the available cores.
     fn threads(&self) -> usize {
         self.threads.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZero::get)

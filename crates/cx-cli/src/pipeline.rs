@@ -1,5 +1,5 @@
 //! Reading a survey and scoring it, with a progress indicator, in parallel
-//! blocks for CSV files.
+//! blocks for CSV files; the progress indicators of every command.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -283,13 +283,7 @@ fn score_with<T: Tally>(
     builder.respondent_runs(read.order == RespondentOrder::Contiguous);
     let max_examples = builder.examples_kept();
 
-    // A spinner on stderr for long runs, only where someone watches.
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message(format!("reading {}", input.responses_name()));
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        bar
-    });
+    let bar = reading_spinner(&input.responses_name());
 
     let path: &Path = &input.responses;
     // Scattered respondents need the whole file in one reader.
@@ -359,6 +353,25 @@ fn score_with<T: Tally>(
         duplicates: duplicates.count(),
     };
     Ok((scorer, summary, integrity))
+}
+
+/// Whether progress is shown: only where someone watches, on a terminal's
+/// standard error, so that tests, pipes and redirected runs see nothing.
+pub fn shows_progress() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// A spinner on standard error while `name` is read, where progress is
+/// shown; cleared when finished or dropped (an error's message then
+/// stands alone).
+pub fn reading_spinner(name: &str) -> Option<indicatif::ProgressBar> {
+    shows_progress().then(|| {
+        let bar =
+            indicatif::ProgressBar::new_spinner().with_finish(indicatif::ProgressFinish::AndClear);
+        bar.set_message(format!("reading {name}"));
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    })
 }
 
 /// The failure of a read that stopped at `error`; a respondent who came

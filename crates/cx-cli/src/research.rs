@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use cx_score::research::{
-    CompareOptions, DriverOptions, MissingData, ScoringVariant, SurveyData, Variant, compare,
-    drivers,
+    CompareOptions, DriverOptions, MissingData, Progress, ScoringVariant, SurveyData, Variant,
+    compare, drivers,
 };
 
 use crate::output::{Format, Output};
@@ -35,6 +35,7 @@ pub fn load(input: &InputArgs, max_respondents: usize) -> Result<SurveyData, Fai
     let mut first_rejection = None;
     let mut batch = ObservationBatch::new();
     let read_error = |e: cx_io::Error| Failure::data(e.to_string());
+    let spinner = crate::pipeline::reading_spinner(&input.responses_name());
     while reader.read_batch(&mut batch).map_err(read_error)? {
         let observations =
             (0..batch.len()).filter_map(|row| batch.to_observation(row, &journey.journey));
@@ -55,6 +56,7 @@ pub fn load(input: &InputArgs, max_respondents: usize) -> Result<SurveyData, Fai
             )));
         }
     }
+    drop(spinner);
     let summary = reader.into_summary();
     if let Some(rejection) = first_rejection.filter(|_| input.strict) {
         return Err(Failure::data(format!(
@@ -226,6 +228,50 @@ impl ResearchReport {
     }
 }
 
+/// The bootstrap's progress bar on standard error, where progress is shown
+/// ([`crate::pipeline::shows_progress`]): it appears when the first
+/// resample is done, counts the resamples, and is cleared when dropped.
+struct ResampleBar(Option<indicatif::ProgressBar>);
+
+impl ResampleBar {
+    /// A bar for a bootstrap, or none where progress is not shown.
+    fn new() -> Self {
+        ResampleBar(crate::pipeline::shows_progress().then(|| {
+            let bar = indicatif::ProgressBar::new(0)
+                .with_message("bootstrap")
+                .with_finish(indicatif::ProgressFinish::AndClear);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{msg} [{bar:40}] {pos}/{len} resamples, {eta} left",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        }))
+    }
+
+    /// The progress that moves the bar: silent when there is no bar.
+    fn progress(&self) -> Progress {
+        match &self.0 {
+            Some(bar) => {
+                let bar = bar.clone();
+                Progress::new(move |done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                })
+            }
+            None => Progress::silent(),
+        }
+    }
+}
+
+impl Drop for ResampleBar {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// Writes a research result to `output` with `write`.
 fn write_research(
     output: &Output,
@@ -250,9 +296,12 @@ pub(crate) fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
     let data = load(&args.input, args.max_respondents)?;
     let refs: Vec<&dyn ScoringVariant> =
         variants.iter().map(|v| v as &dyn ScoringVariant).collect();
+    let bar = ResampleBar::new();
     let options = CompareOptions {
         resamples: args.bootstrap,
         seed: args.report.seed,
+        threads: args.input.threads(),
+        progress: bar.progress(),
         by: crate::dimensions(&args.by),
         config: cx_score::ScoreConfig {
             min_sample: args.min_sample,
@@ -261,6 +310,7 @@ pub(crate) fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
         ..CompareOptions::new(args.outcome.target())
     };
     let comparison = compare(&data, &refs, &options).map_err(|e| Failure::data(e.to_string()))?;
+    drop(bar);
     write_research(&output, |out| match format {
         Format::Json => cx_report::write_comparison_json(&comparison, out),
         Format::Csv => cx_report::write_comparison_csv(&comparison, out),
@@ -276,9 +326,12 @@ pub(crate) fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
 pub(crate) fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
     let (output, format) = args.report.destination("drivers")?;
     let data = load(&args.input, args.max_respondents)?;
+    let bar = ResampleBar::new();
     let options = DriverOptions {
         resamples: args.bootstrap,
         seed: args.report.seed,
+        threads: args.input.threads(),
+        progress: bar.progress(),
         min_respondents: args.min_respondents,
         min_sample: args.min_sample,
         missing: if args.listwise {
@@ -289,6 +342,7 @@ pub(crate) fn run_drivers(args: &DriversArgs) -> Result<ExitCode, Failure> {
         ..DriverOptions::new(args.outcome.target())
     };
     let analysis = drivers(&data, &options).map_err(|e| Failure::data(e.to_string()))?;
+    drop(bar);
     write_research(&output, |out| match format {
         Format::Json => cx_report::write_drivers_json(&analysis, out),
         Format::Csv => cx_report::write_drivers_csv(&analysis, out),

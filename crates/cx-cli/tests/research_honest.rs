@@ -329,3 +329,106 @@ fn compare_withholds_lights_below_the_minimum_sample() {
         );
     }
 }
+
+/// `compare` and `drivers` with `--bootstrap`, seed `seed`, on `--threads
+/// threads`, in JSON: the output.
+fn bootstrap_run(command: &str, threads: &str, seed: &str) -> std::process::Output {
+    let mut args = vec![
+        command,
+        SAMPLE,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--bootstrap",
+        "60",
+        "--format",
+        "json",
+        "--threads",
+        threads,
+        "--seed",
+        seed,
+    ];
+    if command == "compare" {
+        args.extend(["--variants", "default,weakest-link,peak-end"]);
+    }
+    let output = cx(&args);
+    assert_eq!(output.status.code(), Some(0), "{args:?}");
+    output
+}
+
+/// The bootstrap's resamples run on `--threads` threads, and the output
+/// is the same bytes at 1, 2 and 3 (each resample draws from its own
+/// stream of the seed, and they are merged in resample order); another
+/// seed gives other intervals. Off a terminal, as here, no progress is
+/// shown: standard error stays empty.
+#[test]
+fn bootstraps_are_the_same_at_any_thread_count_and_silent_off_a_terminal() {
+    for command in ["compare", "drivers"] {
+        let one = bootstrap_run(command, "1", "42");
+        assert_eq!(String::from_utf8_lossy(&one.stderr), "", "{command}");
+        let json: Value = serde_json::from_slice(&one.stdout).unwrap();
+        assert_eq!(json["resamples"], 60);
+        for threads in ["2", "3"] {
+            let other = bootstrap_run(command, threads, "42");
+            assert_eq!(other.stdout, one.stdout, "{command} at {threads} threads");
+            assert_eq!(String::from_utf8_lossy(&other.stderr), "", "{command}");
+        }
+        assert_ne!(
+            bootstrap_run(command, "2", "43").stdout,
+            one.stdout,
+            "{command}"
+        );
+    }
+}
+
+/// On a terminal (a pseudo-terminal made by util-linux's `script`), the
+/// bootstrap shows a bar of its resamples on standard error, and the
+/// result is the one written off a terminal. Skipped where `script` is
+/// missing, except under CI.
+#[test]
+fn bootstraps_show_their_resamples_on_a_terminal() {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no util-linux `script` on PATH under CI"
+        );
+        eprintln!("skipped: no util-linux `script` on PATH");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("cx-bootstrap-bar-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for command in ["compare", "drivers"] {
+        let out = dir.join(format!("{command}.json"));
+        let variants = if command == "compare" {
+            "--variants default,weakest-link,peak-end"
+        } else {
+            ""
+        };
+        let line = format!(
+            "'{}' {command} {SAMPLE} --journey {SAMPLE_JOURNEY} --bootstrap 60 --threads 2 \
+             --seed 42 {variants} -o '{}'",
+            env!("CARGO_BIN_EXE_cx"),
+            out.display()
+        );
+        let terminal = std::process::Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .current_dir(root())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(terminal.status.success(), "{command}: {terminal:?}");
+        let shown = String::from_utf8_lossy(&terminal.stdout);
+        assert!(shown.contains("bootstrap ["), "{command}: {shown:?}");
+        assert!(shown.contains("/60 resamples"), "{command}: {shown:?}");
+        let written = std::fs::read(&out).unwrap();
+        assert_eq!(
+            written,
+            bootstrap_run(command, "1", "42").stdout,
+            "{command}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

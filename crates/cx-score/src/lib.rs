@@ -188,6 +188,18 @@
 //! when aggregation and expectations agree and every score does. Weighted,
 //! see [weighted comparison](#weighted-comparison).
 //!
+//! **Bootstrap** (both). Resample `i` (from 0) of seed `s` draws `n`
+//! respondents with replacement, `random_range(0..n)` `n` times from
+//! ChaCha8 seeded with `seed_from_u64(s)` on stream `i + 2`; the drivers'
+//! random variable is stream 1 of the same seed, and stream 0 is not used.
+//! Each resample owning its stream, resamples run on any number of threads
+//! ([`research::CompareOptions::threads`],
+//! [`research::DriverOptions::threads`]) and are merged in resample
+//! order: the same seed gives the same numbers, to the bit, on any machine
+//! and at any thread count. Intervals are percentile intervals (the
+//! `(1 ∓ confidence) / 2` quantiles, Hyndman-Fan type 7); a
+//! [`research::Progress`] in the options is told after each resample.
+//!
 //! # Weights
 //!
 //! A survey may weigh its respondents (design or raking weights):

@@ -7,8 +7,9 @@ use crate::aggregate::TouchpointScoreInput;
 use crate::config::ScoreConfig;
 use crate::error::Result;
 use crate::light::TrafficLight;
-use crate::research::bootstrap::{Resampler, percentile_interval};
+use crate::research::bootstrap::{Bootstrap, available_threads, percentile_interval};
 use crate::research::data::{Respondent, SurveyData, Target};
+use crate::research::progress::Progress;
 use crate::research::stats::{
     Agreement, agreement, sorted_order, spearman, weighted_auc, weighted_pearson, weighted_spearman,
 };
@@ -29,8 +30,19 @@ pub struct CompareOptions {
     /// Bootstrap resamples of respondents; 0 for none. Default 1,000.
     pub resamples: usize,
     /// The bootstrap's seed: the same seed gives the same numbers on any
-    /// machine. Default 42.
+    /// machine and at any thread count. Default 42.
     pub seed: u64,
+    /// Threads the bootstrap's resamples run on (0 counts as 1). The
+    /// numbers do not depend on it: each resample draws from its own
+    /// stream of the seed, and the results are merged in resample order.
+    /// Default: the machine's available parallelism. Not serialized
+    /// (deserialized options take the default).
+    #[serde(skip, default = "available_threads")]
+    pub threads: usize,
+    /// Told after each bootstrap resample (by default, nobody). Not
+    /// serialized.
+    #[serde(skip)]
+    pub progress: Progress,
     /// Minimum sample and confidence level (the other fields are taken from
     /// each variant).
     pub config: ScoreConfig,
@@ -41,12 +53,15 @@ pub struct CompareOptions {
 }
 
 impl CompareOptions {
-    /// Options predicting `target`, with 1,000 resamples and seed 42.
+    /// Options predicting `target`, with 1,000 resamples and seed 42, on
+    /// every available thread, telling no one of the progress.
     pub fn new(target: Target) -> Self {
         CompareOptions {
             target,
             resamples: 1000,
             seed: 42,
+            threads: available_threads(),
+            progress: Progress::silent(),
             config: ScoreConfig::default(),
             by: Vec::new(),
         }
@@ -271,11 +286,14 @@ struct PairMask {
 /// [`PairResult::same_scores_by_construction`]).
 ///
 /// The bootstrap draws respondents (those scored by at least one variant)
-/// with replacement from one ChaCha8 stream seeded with `options.seed`, in
-/// a fixed order, so the numbers are the same on any machine and thread
-/// count; each statistic is computed on the drawn respondents it can use.
-/// Intervals are the 2.5% and 97.5% quantiles (at 95% confidence; linear
-/// interpolation, Hyndman-Fan type 7).
+/// with replacement, resample `i` from ChaCha8 seeded with
+/// `seed_from_u64(options.seed)` on stream `i + 2`; the resamples run on
+/// `options.threads` threads and are merged in resample order, so the
+/// numbers are the same on any machine and at any thread count. Each
+/// statistic is computed on the drawn respondents it can use. Intervals
+/// are the 2.5% and 97.5% quantiles (at 95% confidence; linear
+/// interpolation, Hyndman-Fan type 7). `options.progress` is told after
+/// each resample.
 ///
 /// On [weighted](SurveyData::weighted) data every statistic weighs each
 /// respondent by their weight `w` (the crate docs'
@@ -294,6 +312,10 @@ struct PairMask {
 ///
 /// [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig) if a
 /// variant's margins are invalid.
+///
+/// # Panics
+///
+/// Only if `options.progress`'s callback panics: its panic is passed on.
 pub fn compare(
     data: &SurveyData,
     variants: &[&dyn ScoringVariant],
@@ -439,39 +461,36 @@ pub fn compare(
     let mut samples: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
     let mut pair_samples: Vec<Vec<f64>> = vec![Vec::new(); pair_masks.len()];
     if binary && options.resamples > 0 && !values.is_empty() {
-        let mut resampler = Resampler::new(options.seed);
-        let mut draws = vec![0.0; values.len()];
-        for _ in 0..options.resamples {
-            resampler.draw(&mut draws);
+        let bootstrap = Bootstrap {
+            seed: options.seed,
+            resamples: options.resamples,
+            threads: options.threads,
+            progress: &options.progress,
+        };
+        // The variants themselves need not be `Sync`: only their count
+        // goes to the bootstrap's threads.
+        let count = variants.len();
+        let resampled = bootstrap.run(values.len(), |draws| {
             // A respondent drawn k times counts k times their weight.
             for (draw, weight) in draws.iter_mut().zip(&weights) {
                 *draw *= weight;
             }
-            let aucs: Vec<Option<f64>> = (0..variants.len())
+            let aucs: Vec<Option<f64>> = (0..count)
                 .map(|i| {
                     let w: Vec<f64> = draws.iter().zip(&masks[i]).map(|(w, m)| w * m).collect();
                     auc(i, &w)
                 })
                 .collect();
-            // A statistic undefined on the whole sample (a variant or pair
-            // that scores nobody) is undefined in every resample: that
-            // does not count as a skip.
-            let mut complete = true;
-            for ((sample, value), defined) in samples.iter_mut().zip(&aucs).zip(&defined) {
-                match value {
-                    Some(value) => sample.push(*value),
-                    None => complete &= !defined,
-                }
-            }
-            for ((sample, pair), defined) in
-                pair_samples.iter_mut().zip(&pair_masks).zip(&pair_defined)
-            {
-                match difference(pair, &draws, &aucs) {
-                    Some(value) => sample.push(value),
-                    None => complete &= !defined,
-                }
-            }
-            if !complete {
+            let differences: Vec<Option<f64>> = pair_masks
+                .iter()
+                .map(|pair| difference(pair, draws, &aucs))
+                .collect();
+            (aucs, differences)
+        });
+        for (aucs, differences) in resampled {
+            let variants_complete = gather(&mut samples, &aucs, &defined);
+            let pairs_complete = gather(&mut pair_samples, &differences, &pair_defined);
+            if !(variants_complete && pairs_complete) {
                 skipped += 1;
             }
         }
@@ -526,6 +545,21 @@ pub fn compare(
         variants: results,
         pairs,
     })
+}
+
+/// Adds one resample's statistics to their samples, and tells whether
+/// each was defined. A statistic undefined on the whole sample (a variant
+/// or pair that scores nobody: `defined` false) is undefined in every
+/// resample, and that does not make the resample incomplete.
+fn gather(samples: &mut [Vec<f64>], resample: &[Option<f64>], defined: &[bool]) -> bool {
+    let mut complete = true;
+    for ((sample, value), defined) in samples.iter_mut().zip(resample).zip(defined) {
+        match value {
+            Some(value) => sample.push(*value),
+            None => complete &= !defined,
+        }
+    }
+    complete
 }
 
 // The tests live beside, to keep this file under 800 lines.

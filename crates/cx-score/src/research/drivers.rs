@@ -48,8 +48,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorKind, Result};
-use crate::research::bootstrap::{Resampler, noise, percentile_interval};
+use crate::research::bootstrap::{Bootstrap, available_threads, noise, percentile_interval};
 use crate::research::data::{SurveyData, Target};
+use crate::research::progress::Progress;
 use crate::research::stats::{weighted_pearson, weighted_spearman};
 use crate::research::weights::{Conditioning, Table, conditioning, correlations, relative_weights};
 use crate::stats::Interval;
@@ -81,15 +82,28 @@ impl MissingData {
 }
 
 /// How a driver analysis is run.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DriverOptions {
     /// The outcome the touchpoints drive.
     pub target: Target,
     /// Bootstrap resamples for the relative weights' intervals and their
     /// significance; 0 for none. Default 200.
     pub resamples: usize,
-    /// The bootstrap's seed (and the random variable's). Default 42.
+    /// The bootstrap's seed (and the random variable's): the same seed
+    /// gives the same numbers on any machine and at any thread count.
+    /// Default 42.
     pub seed: u64,
+    /// Threads the bootstrap's resamples run on (0 counts as 1). The
+    /// numbers do not depend on it: each resample draws from its own
+    /// stream of the seed, and the results are merged in resample order.
+    /// Default: the machine's available parallelism. Not serialized
+    /// (deserialized options take the default).
+    #[serde(skip, default = "available_threads")]
+    pub threads: usize,
+    /// Told after each bootstrap resample (by default, nobody). Not
+    /// serialized.
+    #[serde(skip)]
+    pub progress: Progress,
     /// The analysis is refused below this many respondents with the outcome
     /// (a count, weighted or not). Default 30.
     pub min_respondents: u64,
@@ -105,7 +119,8 @@ pub struct DriverOptions {
 }
 
 impl DriverOptions {
-    /// Options for `target` with the defaults.
+    /// Options for `target` with the defaults: 200 resamples, seed 42, on
+    /// every available thread, telling no one of the progress.
     ///
     /// ```
     /// use cx_score::research::{DriverOptions, MissingData, Target};
@@ -118,6 +133,8 @@ impl DriverOptions {
             target,
             resamples: 200,
             seed: 42,
+            threads: available_threads(),
+            progress: Progress::silent(),
             min_respondents: 30,
             min_sample: crate::ScoreConfig::default().min_sample,
             missing: MissingData::Pairwise,
@@ -316,30 +333,39 @@ fn bootstrap(
     options: &DriverOptions,
 ) -> Vec<(Option<Interval>, Option<Interval>)> {
     let weighted = table.width.saturating_sub(1);
-    let mut shares: Vec<Vec<f64>> = vec![Vec::new(); weighted];
-    let mut versus: Vec<Vec<f64>> = vec![Vec::new(); weighted];
-    let mut resampler = Resampler::new(options.seed);
-    let mut multiplicities = vec![0.0; table.outcome.len()];
-    for _ in 0..options.resamples {
-        resampler.draw(&mut multiplicities);
+    let bootstrap = Bootstrap {
+        seed: options.seed,
+        resamples: options.resamples,
+        threads: options.threads,
+        progress: &options.progress,
+    };
+    // Per resample, each touchpoint's share, and each one's raw weight
+    // minus the random variable's (when it has one).
+    let resampled = bootstrap.run(table.outcome.len(), |multiplicities| {
         for (multiplicity, weight) in multiplicities.iter_mut().zip(weights) {
             *multiplicity *= weight;
         }
-        let augmented = correlations(table, &multiplicities, unit);
+        let augmented = correlations(table, multiplicities, unit);
         let plain = augmented
             .clone()
             .remove_row(weighted)
             .remove_column(weighted);
-        for (sample, share) in shares.iter_mut().zip(percent(&relative_weights(&plain))) {
+        let raw = relative_weights(&augmented);
+        let versus: Option<Vec<f64>> = raw
+            .get(weighted)
+            .map(|random| raw.iter().take(weighted).map(|w| w - random).collect());
+        (percent(&relative_weights(&plain)), versus)
+    });
+    let mut shares: Vec<Vec<f64>> = vec![Vec::new(); weighted];
+    let mut versus: Vec<Vec<f64>> = vec![Vec::new(); weighted];
+    for (resample_shares, resample_versus) in resampled {
+        for (sample, share) in shares.iter_mut().zip(resample_shares) {
             if let Some(share) = share {
                 sample.push(share);
             }
         }
-        let raw = relative_weights(&augmented);
-        if let Some(&random) = raw.get(weighted) {
-            for (sample, w) in versus.iter_mut().zip(&raw) {
-                sample.push(w - random);
-            }
+        for (sample, w) in versus.iter_mut().zip(resample_versus.into_iter().flatten()) {
+            sample.push(w);
         }
     }
     shares
@@ -370,9 +396,13 @@ fn bootstrap(
 /// criteria.
 ///
 /// The bootstrap draws respondents (those behind the weights' matrix) with
-/// replacement from the ChaCha8 stream of `options.seed`, the same draws
-/// as [`compare`](crate::research::compare)'s; intervals are percentile
-/// intervals (Hyndman-Fan type 7 quantiles).
+/// replacement, resample `i` from ChaCha8 seeded with
+/// `seed_from_u64(options.seed)` on stream `i + 2` (the random variable
+/// is stream 1), as [`compare`](crate::research::compare) draws them; the
+/// resamples run on `options.threads` threads and are merged in resample
+/// order, so the numbers are the same at any thread count.
+/// `options.progress` is told after each resample. Intervals are
+/// percentile intervals (Hyndman-Fan type 7 quantiles).
 ///
 /// On [weighted](SurveyData::weighted) data each respondent counts with
 /// their weight in every correlation, mean and bootstrap draw, and the
@@ -384,6 +414,10 @@ fn bootstrap(
 /// [`ErrorKind::TooFewRespondents`] below `min_respondents` respondents
 /// with the outcome; [`ErrorKind::InvalidConfig`] for a confidence level
 /// outside (0, 1).
+///
+/// # Panics
+///
+/// Only if `options.progress`'s callback panics: its panic is passed on.
 ///
 /// # Example
 ///

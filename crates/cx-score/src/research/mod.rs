@@ -24,7 +24,15 @@
 //!
 //! Both resample respondents with the same seeded ChaCha8 bootstrap, and
 //! both weigh respondents in every estimate on
-//! [weighted](SurveyData::weighted) data.
+//! [weighted](SurveyData::weighted) data. Resample `i` of seed `s` draws
+//! its respondents from ChaCha8 `seed_from_u64(s)` on stream `i + 2`
+//! (stream 1 is the drivers' random variable), so every resample is the
+//! same whichever thread draws it: the resamples run on
+//! [`CompareOptions::threads`] or [`DriverOptions::threads`] threads (by
+//! default the machine's available parallelism), their results are
+//! merged in resample order, and the numbers are the same to the bit at
+//! any thread count. A [`Progress`] in the options is told after each
+//! resample.
 //!
 //! Both work on a [`SurveyData`]: the survey in memory, by respondent,
 //! because resampling respondents needs them all.
@@ -33,6 +41,7 @@ mod bootstrap;
 mod compare;
 mod data;
 mod drivers;
+mod progress;
 mod stats;
 mod variant;
 mod weights;
@@ -45,6 +54,7 @@ pub use data::{Respondent, SurveyData, Target};
 pub use drivers::{
     Driver, DriverAnalysis, DriverOptions, MissingData, Quadrant, WeightsWithheld, drivers,
 };
+pub use progress::Progress;
 pub use stats::{
     Agreement, agreement, average_ranks, pearson, point_biserial, roc_auc, spearman,
     weighted_pearson, weighted_ranks, weighted_spearman,

@@ -5,6 +5,7 @@ use cx_model::{Answer, Channel, LoyaltyQuestion, Observation, Outcome, Scale, St
 
 use super::*;
 use crate::research::Variant;
+use crate::research::progress::recording::same_at_any_thread_count;
 use crate::{GapStats, ThresholdPolicy, TrafficLightPolicy, WeightedMean};
 
 const MET: Target = Target::Question(LoyaltyQuestion::ExpectationsMet);
@@ -180,6 +181,35 @@ fn pairs_identical_by_construction_are_marked() {
         .iter()
         .find(|p| p.b == "again" && p.a == "default");
     assert_eq!(again_pair.and_then(|p| p.auc_difference), Some(0.0));
+}
+
+/// Every thread count gives the same comparison, and the progress is told
+/// of each resample once, in order; the seed decides the intervals.
+#[test]
+fn the_bootstrap_is_the_same_at_any_thread_count() {
+    let variants = ["default", "weakest_link", "targets"].map(|n| Variant::builtin(n).unwrap());
+    let refs: Vec<&dyn ScoringVariant> =
+        variants.iter().map(|v| v as &dyn ScoringVariant).collect();
+    let options = CompareOptions {
+        resamples: 120,
+        ..CompareOptions::new(MET)
+    };
+    let run = |options: CompareOptions| compare(&survey(), &refs, &options).unwrap();
+    let one = same_at_any_thread_count(120, |threads, progress| {
+        run(CompareOptions {
+            threads,
+            progress,
+            ..options.clone()
+        })
+    });
+    assert!(one.variants.iter().all(|v| v.auc_ci.is_some()));
+    assert!(one.pairs.iter().all(|p| p.auc_difference_ci.is_some()));
+    let other = run(CompareOptions {
+        seed: 43,
+        ..options
+    });
+    assert_ne!(other.variants[0].auc_ci, one.variants[0].auc_ci);
+    assert_eq!(other.variants[0].auc, one.variants[0].auc);
 }
 
 mod weighted;

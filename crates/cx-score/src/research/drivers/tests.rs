@@ -5,6 +5,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::research::MatrixStatus;
+use crate::research::progress::recording::same_at_any_thread_count;
 
 /// A survey of touchpoints `a`, `b`, `c`... (one per column) on 1..=5,
 /// each row a respondent's ratings (`None`: not rated) and likelihood
@@ -186,11 +187,10 @@ fn listwise_weights_against_numpy() {
     assert_eq!(analysis.drivers[0].n, 60);
 }
 
-#[test]
-fn a_strong_driver_is_significant_and_an_unrelated_one_is_not() {
-    // 200 respondents: the likelihood follows a; b cycles with r / 5
-    // and is exactly uncorrelated with a and with the outcome.
-    let rows: Vec<(Vec<Option<f64>>, f64)> = (0..200u32)
+/// 200 respondents rating `a` and `b`: the likelihood follows a; b cycles
+/// with r / 5 and is exactly uncorrelated with a and with the outcome.
+fn strong_and_unrelated() -> Vec<(Vec<Option<f64>>, f64)> {
+    (0..200u32)
         .map(|r| {
             let a = f64::from(1 + r % 5);
             let b = f64::from(1 + (r / 5) % 5);
@@ -199,7 +199,12 @@ fn a_strong_driver_is_significant_and_an_unrelated_one_is_not() {
                 2.0 * (a - 1.0) + f64::from((r / 25) % 2),
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_strong_driver_is_significant_and_an_unrelated_one_is_not() {
+    let rows = strong_and_unrelated();
     let options = DriverOptions {
         resamples: 200,
         ..options()
@@ -212,6 +217,44 @@ fn a_strong_driver_is_significant_and_an_unrelated_one_is_not() {
     assert!(ci.lower < 0.0 && 0.0 < ci.upper, "{ci:?}");
     // The seed decides: the same seed, the same intervals.
     assert_eq!(drivers(&survey(&rows), &options).unwrap(), analysis);
+}
+
+/// Every thread count gives the same analysis, and the progress is told of
+/// each resample once, in order; the seed decides the intervals.
+#[test]
+fn the_bootstrap_is_the_same_at_any_thread_count() {
+    // The significance test's survey with a third touchpoint, c, that
+    // every seventh respondent did not rate.
+    let mut rows = strong_and_unrelated();
+    for (r, (row, _)) in (0u32..).zip(&mut rows) {
+        row.push((r % 7 != 0).then(|| f64::from(1 + (r * 3) % 5)));
+    }
+    let data = survey(&rows);
+    let options = DriverOptions {
+        resamples: 150,
+        ..options()
+    };
+    let run = |options: DriverOptions| drivers(&data, &options).unwrap();
+    let one = same_at_any_thread_count(150, |threads, progress| {
+        run(DriverOptions {
+            threads,
+            progress,
+            ..options.clone()
+        })
+    });
+    assert!(one.drivers.iter().all(|d| d.relative_weight_ci.is_some()));
+    let other = run(DriverOptions {
+        seed: 43,
+        ..options
+    });
+    assert_ne!(
+        other.drivers[0].relative_weight_ci,
+        one.drivers[0].relative_weight_ci
+    );
+    assert_eq!(
+        other.drivers[0].relative_weight,
+        one.drivers[0].relative_weight
+    );
 }
 
 #[test]
@@ -241,7 +284,7 @@ proptest! {
             .collect();
         let data = survey(&rows);
         let pairwise = DriverOptions { min_sample, resamples: 3, ..options() };
-        let listwise = DriverOptions { missing: MissingData::Listwise, ..pairwise };
+        let listwise = DriverOptions { missing: MissingData::Listwise, ..pairwise.clone() };
         let (p, l) = (drivers(&data, &pairwise).unwrap(), drivers(&data, &listwise).unwrap());
         prop_assert_eq!(&p.drivers, &l.drivers);
         prop_assert_eq!(p.r_squared, l.r_squared);
@@ -282,6 +325,49 @@ proptest! {
             ..options()
         };
         prop_assert!(drivers(&survey(&rows), &options).is_ok());
+    }
+}
+
+proptest! {
+    // Each case runs three analyses with a bootstrap: 64 cases.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The bootstrap is the same at 1, 2 and 3 threads, for any missing
+    /// pattern, deletion and weights: each resample has its own stream,
+    /// merged in resample order.
+    #[test]
+    fn prop_any_thread_count_gives_the_same_analysis(
+        rows in proptest::collection::vec(
+            (proptest::array::uniform3(proptest::option::weighted(0.9, 1u8..=5)), 0u8..=10, 0u8..=4),
+            20..50,
+        ),
+        listwise: bool,
+        weighted: bool,
+        seed: u64,
+        resamples in 1usize..12,
+    ) {
+        let weights: Vec<f64> = rows.iter().map(|(_, _, w)| f64::from(*w) / 2.0).collect();
+        let rows: Vec<(Vec<Option<f64>>, f64)> = rows
+            .iter()
+            .map(|(r, y, _)| (r.iter().map(|v| v.map(f64::from)).collect(), f64::from(*y)))
+            .collect();
+        let data = if weighted { weighted_survey(&rows, &weights) } else { survey(&rows) };
+        let missing = if listwise { MissingData::Listwise } else { MissingData::Pairwise };
+        let at = |threads: usize| {
+            let options = DriverOptions {
+                min_sample: 5,
+                min_respondents: 0,
+                missing,
+                resamples,
+                seed,
+                threads,
+                ..options()
+            };
+            drivers(&data, &options).unwrap()
+        };
+        let one = at(1);
+        prop_assert_eq!(&at(2), &one);
+        prop_assert_eq!(&at(3), &one);
     }
 }
 
@@ -430,16 +516,7 @@ fn weighted_drivers_against_numpy() {
 fn a_weighted_bootstrap_draws_the_same_respondents_and_is_seeded() {
     // Weights 1 and 3 alternating on the significance test's survey:
     // the strong driver stays significant, the unrelated one does not.
-    let rows: Vec<(Vec<Option<f64>>, f64)> = (0..200u32)
-        .map(|r| {
-            let a = f64::from(1 + r % 5);
-            let b = f64::from(1 + (r / 5) % 5);
-            (
-                vec![Some(a), Some(b)],
-                2.0 * (a - 1.0) + f64::from((r / 25) % 2),
-            )
-        })
-        .collect();
+    let rows = strong_and_unrelated();
     let weights: Vec<f64> = (0..200)
         .map(|r| if r % 2 == 0 { 1.0 } else { 3.0 })
         .collect();

@@ -399,3 +399,30 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    // Each case runs three comparisons with a bootstrap: 64 cases.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The bootstrap is the same at 1, 2 and 3 threads, weighted or not:
+    /// each resample has its own stream, merged in resample order.
+    #[test]
+    fn prop_any_thread_count_gives_the_same_comparison(
+        rows in generated(),
+        weights in proptest::collection::vec(0u8..=4, 40),
+        weighted: bool,
+        seed: u64,
+        resamples in 1usize..12,
+    ) {
+        let weights: Vec<f64> = weights[..rows.len()].iter().map(|w| f64::from(*w) / 2.0).collect();
+        let data = generated_survey(&rows, weighted.then_some(weights.as_slice()), None);
+        let variants = builtins(&["default", "weakest_link", "peak_end"]);
+        let at = |threads: usize| {
+            let options = CompareOptions { resamples, seed, threads, ..CompareOptions::new(MET) };
+            compare(&data, &refs(&variants), &options).unwrap()
+        };
+        let one = at(1);
+        prop_assert_eq!(&at(2), &one);
+        prop_assert_eq!(&at(3), &one);
+    }
+}
