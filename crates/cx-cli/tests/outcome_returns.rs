@@ -175,3 +175,37 @@ fn a_stream_stops_where_the_outcome_row_comes_back() {
     assert_eq!(loyalty(&output), [2, 1, 2, 1, 2, 2, 1, 1]);
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `cx compare` and `cx drivers` gather each respondent by id wherever its
+/// rows are: a contradicting answer on the returning row is refused and
+/// counted there too (it overwrote the first answer before), and the
+/// default --max-rejected 5% fails the run on it.
+#[test]
+fn the_research_commands_refuse_the_contradiction_too() {
+    let dir = temp_dir("research");
+    let path = file(&dir, "contradicts.csv", CONTRADICTS);
+    let path = path.to_str().unwrap();
+    let args = [
+        "compare",
+        path,
+        "--journey",
+        SAMPLE_JOURNEY,
+        "--bootstrap",
+        "0",
+        "--outcome",
+        "would-return",
+        "--format",
+        "json",
+    ];
+    let output = cx(&[&args[..], &["--max-rejected", "1"]].concat());
+    assert_exit(&output, 0, &format!("{path}: 1 records rejected"));
+    let comparison: Value = serde_json::from_slice(&output.stdout).unwrap();
+    // "a" keeps its first answer (yes), "b" said no: both can be scored.
+    assert_eq!(comparison["respondents"], 2, "{comparison}");
+    assert_exit(
+        &cx(&args),
+        1,
+        "1 of 3 records rejected, more than --max-rejected 5% allows",
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}

@@ -42,6 +42,11 @@ pub enum RejectReason {
     /// records gave. (The scorecard takes each record's weight as given;
     /// readers check that a respondent's rows agree.)
     ConflictingWeight,
+    /// A [`SurveyData`](crate::research::SurveyData) was given an outcome
+    /// whose answer or likelihood to recommend differs from the one its
+    /// respondent's earlier outcome gave (a respondent's rows read twice,
+    /// or contradicting each other).
+    ConflictingAnswer,
 }
 
 impl RejectReason {
@@ -60,6 +65,7 @@ impl RejectReason {
             RejectReason::MissingWeight => "missing_weight",
             RejectReason::TooManyGroups => "too_many_groups",
             RejectReason::ConflictingWeight => "conflicting_weight",
+            RejectReason::ConflictingAnswer => "conflicting_answer",
         }
     }
 }

@@ -197,6 +197,52 @@ impl SurveyData {
     /// The weight a record of `respondent` with weight `weight` brings:
     /// nothing when unweighted; when weighted, the weight, unless it is
     /// missing or differs from the respondent's.
+    /// Refuses an outcome that contradicts what its respondent's earlier
+    /// outcomes answered.
+    fn check_answers<O: OutcomeRecord + ?Sized>(
+        &self,
+        outcome: &O,
+        likelihood: Option<f64>,
+    ) -> Result<(), Rejection> {
+        let respondent = outcome.respondent_id();
+        let Some(known) = self
+            .index
+            .get(respondent)
+            .and_then(|&index| self.respondents.get(index))
+        else {
+            return Ok(());
+        };
+        let conflict = |field: &'static str, detail: String| Rejection {
+            reason: RejectReason::ConflictingAnswer,
+            respondent: respondent.to_owned(),
+            field,
+            detail,
+        };
+        for (earlier, question) in known.answers.iter().zip(LoyaltyQuestion::ALL) {
+            let answer = outcome.answer(question);
+            if answer != Answer::NotAnswered
+                && *earlier != Answer::NotAnswered
+                && answer != *earlier
+            {
+                return Err(conflict(
+                    question.name(),
+                    format!(
+                        "answer {answer:?} differs from the respondent's earlier answer {earlier:?}"
+                    ),
+                ));
+            }
+        }
+        if let (Some(earlier), Some(likelihood)) = (known.likelihood, likelihood)
+            && earlier != likelihood
+        {
+            return Err(conflict(
+                "likelihood_to_recommend",
+                format!("{likelihood} differs from the respondent's earlier {earlier}"),
+            ));
+        }
+        Ok(())
+    }
+
     fn check_weight(
         &self,
         respondent: &str,
@@ -268,19 +314,46 @@ impl SurveyData {
     }
 
     /// Adds a respondent's outcome; answers already given are kept where the
-    /// new one is not answered.
+    /// new one is not answered, and an answer given again must be the same.
     ///
     /// # Errors
     ///
     /// A [`Rejection`] (counted, and nothing of the outcome kept) for a
-    /// likelihood to recommend that is not finite or not on 0..=10;
-    /// weighted, also for a missing or conflicting weight.
+    /// likelihood to recommend that is not finite or not on 0..=10; for an
+    /// answer or a likelihood that contradicts the respondent's earlier
+    /// one ([`RejectReason::ConflictingAnswer`]); weighted, also for a
+    /// missing or conflicting weight.
+    ///
+    /// ```
+    /// use cx_model::{Answer, Channel, Journey, LoyaltyQuestion, Outcome, Scale, Stage, Touchpoint};
+    /// use cx_score::RejectReason;
+    /// use cx_score::research::SurveyData;
+    ///
+    /// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+    ///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+    ///     .build()?;
+    /// let mut data = SurveyData::new(journey);
+    /// let back = |yes| Outcome::new("a").with_answer(LoyaltyQuestion::WouldReturn, Answer::from(yes));
+    /// data.push_outcome(&back(true))?;
+    /// data.push_outcome(&back(true))?; // the same answer again: kept once
+    /// let no = data.push_outcome(&back(false)).unwrap_err();
+    /// assert_eq!((no.reason, no.field), (RejectReason::ConflictingAnswer, "would_return"));
+    /// let answers = data.respondents()[0].answers;
+    /// assert_eq!(answers[LoyaltyQuestion::WouldReturn.index()], Answer::Yes);
+    /// assert_eq!(data.rejected(), 1);
+    /// let later = data.push_outcome(&Outcome::new("a").with_likelihood_to_recommend(9.0));
+    /// assert!(later.is_ok(), "a new answer of a known respondent is added");
+    /// let other = data.push_outcome(&Outcome::new("a").with_likelihood_to_recommend(3.0)).unwrap_err();
+    /// assert_eq!(other.field, "likelihood_to_recommend");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn push_outcome<O: OutcomeRecord + ?Sized>(
         &mut self,
         outcome: &O,
     ) -> Result<(), Rejection> {
         let checked = check_likelihood(&Scale::LIKELIHOOD_0_10, outcome).and_then(|likelihood| {
             let weight = self.check_weight(outcome.respondent_id(), outcome.weight())?;
+            self.check_answers(outcome, likelihood)?;
             Ok((likelihood, weight))
         });
         let (likelihood, weight) = checked.inspect_err(|_| self.rejected += 1)?;
