@@ -437,7 +437,7 @@ const HEADER: &str = "respondent_id,touchpoint,reality,expectation,emotion,times
 
 #[test]
 fn each_bad_value_is_located_and_explained() {
-    let cases: [(&str, ErrorKind, &str); 12] = [
+    let cases: [(&str, ErrorKind, &str); 14] = [
         (
             "r1,till,seven,,,,,",
             ErrorKind::NotANumber,
@@ -467,6 +467,19 @@ fn each_bad_value_is_located_and_explained() {
             "r1,door,3,,,,,",
             ErrorKind::UnknownTouchpoint,
             r#"r.csv:2: column "touchpoint": "door" is not a touchpoint of journey "Shop""#,
+        ),
+        // The nearest id is suggested: "wbe" is 1 from "web" (a swap), and
+        // "Web" 0 once case is ignored (ids are case-sensitive); "door"
+        // is 4 from both ids, past the cutoff of 1.
+        (
+            "r1,wbe,3,,,,,",
+            ErrorKind::UnknownTouchpoint,
+            r#"r.csv:2: column "touchpoint": "wbe" is not a touchpoint of journey "Shop"; did you mean "web"?"#,
+        ),
+        (
+            "r1,Web,3,,,,,",
+            ErrorKind::UnknownTouchpoint,
+            r#"r.csv:2: column "touchpoint": "Web" is not a touchpoint of journey "Shop"; did you mean "web"?"#,
         ),
         (
             "r1,till,3,6,,,,",
@@ -516,6 +529,22 @@ fn each_bad_value_is_located_and_explained() {
         );
         assert!(!error.is_fatal());
     }
+}
+
+#[test]
+fn a_misspelt_touchpoint_suggests_the_journeys_nearest() {
+    // "webiste" is 1 from "website" (a swap), the only id within 7 / 3 = 2.
+    let journey = cx_io::sample::retail_journey().unwrap();
+    let csv = "respondent_id,touchpoint,reality\nr1,webiste,4\n";
+    let reader = ResponseReaderBuilder::new()
+        .name("r.csv")
+        .error_policy(ErrorPolicy::Strict)
+        .from_reader(csv.as_bytes(), &journey)
+        .unwrap();
+    assert_eq!(
+        reader.read_all(|_| {}).unwrap_err().to_string(),
+        r#"r.csv:2: column "touchpoint": "webiste" is not a touchpoint of journey "Retail purchase"; did you mean "website"?"#
+    );
 }
 
 #[test]
