@@ -231,7 +231,10 @@ fn is_zero(value: &f64) -> bool {
 /// expectation_column = "Window (expected)"   # wide files: the own expectation
 /// ```
 ///
-/// `examples/data/retail.toml` in the repository is a commented example.
+/// `examples/data/retail.toml` in the repository is a commented example,
+/// and `docs/journey-file.md` there gives every key with its type, default
+/// and an example. An unknown key is an [`ErrorKind::Syntax`] error that
+/// lists the keys its table takes and names the nearest.
 ///
 /// ```
 /// use cx_io::{JourneyFile, JourneyFormat};
