@@ -532,22 +532,6 @@ fn each_bad_value_is_located_and_explained() {
 }
 
 #[test]
-fn a_misspelt_touchpoint_suggests_the_journeys_nearest() {
-    // "webiste" is 1 from "website" (a swap), the only id within 7 / 3 = 2.
-    let journey = cx_io::sample::retail_journey().unwrap();
-    let csv = "respondent_id,touchpoint,reality\nr1,webiste,4\n";
-    let reader = ResponseReaderBuilder::new()
-        .name("r.csv")
-        .error_policy(ErrorPolicy::Strict)
-        .from_reader(csv.as_bytes(), &journey)
-        .unwrap();
-    assert_eq!(
-        reader.read_all(|_| {}).unwrap_err().to_string(),
-        r#"r.csv:2: column "touchpoint": "webiste" is not a touchpoint of journey "Retail purchase"; did you mean "website"?"#
-    );
-}
-
-#[test]
 fn conflicting_answers_of_one_respondent() {
     let text = format!("{HEADER}r1,till,3,,,,yes,9\nr1,web,3,,,,no,\n");
     let error = strict_error(text.as_bytes(), "r.csv");
@@ -871,4 +855,102 @@ fn batches_are_bounded_by_outcomes_too() {
     // read, the last at the end.
     assert_eq!(sizes, [3, 3, 3, 1]);
     assert_eq!(reader.summary().outcomes, 10);
+}
+
+// ---- header names -----------------------------------------------------------
+
+#[test]
+fn a_long_header_in_any_case_reads_as_the_plain_one() {
+    let rows = "r1,till,4,3,yes,2\nr1,web,2,,,2\n";
+    let plain = format!("respondent_id,touchpoint,reality,expectation,would_return,w\n{rows}");
+    let exported =
+        format!("Respondent_ID, TOUCHPOINT ,Reality,\"Expectation \",Would_Return,W\n{rows}");
+    let weighted = |text: &str| {
+        let mut builder = ResponseReaderBuilder::new();
+        builder.weight_column("w");
+        read_with(text.as_bytes(), "r.csv", builder, ErrorPolicy::Strict).unwrap()
+    };
+    let expected = weighted(&plain);
+    assert_eq!(expected.records.len(), 3, "two observations and an outcome");
+    assert_eq!(weighted(&exported).records, expected.records);
+    // An error names the column as the header spells it.
+    let bad = "Respondent_ID,Touchpoint,Reality\nr1,till,seven\n";
+    assert_eq!(
+        strict_error(bad.as_bytes(), "r.csv").to_string(),
+        r#"r.csv:2: column "Reality": "seven" is not a number on scale 1..=5"#
+    );
+}
+
+#[test]
+fn columns_a_journey_names_match_in_any_case() {
+    let plain = read("Till rating,Web rating,Web expected\n4,5,3\n", "w.csv");
+    let observations = plain.observations();
+    assert_eq!(
+        observations
+            .iter()
+            .map(|o| (o.touchpoint_id.as_str(), o.reality, o.expectation))
+            .collect::<Vec<_>>(),
+        [("till", 4.0, None), ("web", 5.0, Some(3.0))]
+    );
+    let exported = read("till RATING,Web Rating, web expected \n4,5,3\n", "w.csv");
+    assert_eq!(exported.records, plain.records);
+}
+
+#[test]
+fn json_keys_match_as_the_first_object_spells_them() {
+    let plain = read(
+        "{\"respondent_id\":\"r1\",\"touchpoint\":\"till\",\"reality\":4}\n",
+        "r.ndjson",
+    );
+    assert_eq!(plain.observations().len(), 1);
+    let exported = read(
+        "{\"Respondent_ID\":\"r1\",\"Touchpoint\":\"till\",\"REALITY\":4}\n",
+        "r.ndjson",
+    );
+    assert_eq!(exported.records, plain.records);
+}
+
+#[test]
+fn two_header_names_of_one_column_are_an_error_naming_both() {
+    let error = strict_error(
+        b"respondent_id,touchpoint,reality,Reality\nr1,till,4,5\n",
+        "r.csv",
+    );
+    assert_eq!(
+        (*error.kind(), error.is_fatal()),
+        (ErrorKind::DuplicateColumn, true)
+    );
+    assert_eq!(
+        error.to_string(),
+        r#"r.csv:1: column "reality": matches two columns of the header, "reality" (column 3) and "Reality" (column 4), once case and surrounding spaces are ignored; expected one"#
+    );
+    let error = strict_error(b"Till rating,till rating,Web rating\n", "w.csv");
+    assert_eq!(
+        error.to_string(),
+        r#"w.csv:1: column "Till rating": matches two columns of the header, "Till rating" (column 1) and "till rating" (column 2), once case and surrounding spaces are ignored; expected one"#
+    );
+    // Two names that no column reads are no one's concern.
+    let unread = read(
+        "respondent_id,touchpoint,reality,Note,note\nr1,till,4,a,b\n",
+        "r.csv",
+    );
+    assert_eq!(unread.observations().len(), 1);
+}
+
+#[test]
+fn a_missing_column_suggests_the_nearest_name_of_the_header() {
+    // SurveyMonkey's "Respondent ID" is 1 from "respondent_id" (" " for "_").
+    let error = strict_error(b"Respondent ID,touchpoint,reality\nr1,till,4\n", "r.csv");
+    assert_eq!(*error.kind(), ErrorKind::MissingColumn);
+    assert_eq!(
+        error.to_string(),
+        r#"r.csv:1: column "respondent_id": missing from the header; expected it for the long layout (header: Respondent ID, touchpoint, reality); did you mean "Respondent ID"?"#
+    );
+    // Wide, since "Web rating" is there: "Till ratings" is 1 from "Till
+    // rating" (a deletion).
+    let error = strict_error(b"Till ratings,Web rating,Web expected\n", "w.csv");
+    assert_eq!(
+        error.to_string(),
+        r#"w.csv:1: column "Till rating": missing from the header; expected it for the wide layout (header: Till ratings, Web rating, Web expected); did you mean "Till ratings"?"#
+    );
 }
