@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, ErrorKind};
+use crate::header;
 use crate::journey_file::JourneyFile;
 use crate::summary::ReadSummary;
 use cx_model::ObservationBatch;
@@ -126,9 +127,9 @@ impl Header {
         }
         let delimiter = tokenizer.delimiter();
         drop(tokenizer);
-        let is_long = names.iter().any(|n| n == columns::TOUCHPOINT);
+        let is_long = header::position(&names, columns::TOUCHPOINT).is_some();
         let respondent_column = is_long
-            .then(|| names.iter().position(|n| n == columns::RESPONDENT_ID))
+            .then(|| header::position(&names, columns::RESPONDENT_ID))
             .flatten();
         Ok(Header {
             bytes,

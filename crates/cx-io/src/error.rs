@@ -130,9 +130,11 @@ pub enum ErrorKind {
     RecordTooLong,
     /// A JSON array document, read whole, is larger than the reader's limit.
     DocumentTooLarge,
-    /// A required column is missing from the header.
+    /// A required column is missing from the header (the message names the
+    /// header's nearest unused name, if one is near).
     MissingColumn,
-    /// The header names a column twice.
+    /// The header names a column twice, or two of its names match one
+    /// column read once case and surrounding spaces are ignored.
     DuplicateColumn,
     /// The input has no header, or nothing at all.
     Empty,

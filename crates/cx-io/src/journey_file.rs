@@ -7,6 +7,7 @@ use cx_model::{Journey, Scale, Stage};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::suggest::closest;
 
 /// The file format of a journey file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -230,7 +231,10 @@ fn is_zero(value: &f64) -> bool {
 /// expectation_column = "Window (expected)"   # wide files: the own expectation
 /// ```
 ///
-/// `examples/data/retail.toml` in the repository is a commented example.
+/// `examples/data/retail.toml` in the repository is a commented example,
+/// and `docs/journey-file.md` there gives every key with its type, default
+/// and an example. An unknown key is an [`ErrorKind::Syntax`] error that
+/// lists the keys its table takes and names the nearest.
 ///
 /// ```
 /// use cx_io::{JourneyFile, JourneyFormat};
@@ -292,9 +296,8 @@ impl JourneyFile {
             JourneyFormat::Toml => {
                 toml::from_str(text).map_err(|error| syntax(toml_message(text, &error)))?
             }
-            JourneyFormat::Json => {
-                serde_json::from_str(text).map_err(|error| syntax(error.to_string()))?
-            }
+            JourneyFormat::Json => serde_json::from_str(text)
+                .map_err(|error| syntax(suggest_key(&error.to_string())))?,
         };
         let journey = Journey::new(fields.name, fields.scale, fields.stages)
             .map_err(Error::invalid_journey)?;
@@ -388,7 +391,7 @@ impl JourneyFile {
 
 /// toml's message, with the line and column of the offending span.
 fn toml_message(text: &str, error: &toml::de::Error) -> String {
-    let message = error.message().trim_end();
+    let message = suggest_key(error.message().trim_end());
     match error.span() {
         Some(span) => {
             let before = text.get(..span.start).unwrap_or(text);
@@ -396,6 +399,30 @@ fn toml_message(text: &str, error: &toml::de::Error) -> String {
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             format!("line {line}, column {column}: {message}")
         }
+        None => message,
+    }
+}
+
+/// serde's message for a key that a table does not take, e.g.
+/// ``unknown field `chanel`, expected one of `id`, `name`, `channel` ``
+/// (serde's `Error::unknown_field`), as that key and the keys the table
+/// takes; `None` for any other message.
+fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
+    let (key, rest) = message.strip_prefix("unknown field `")?.split_once('`')?;
+    // "expected `a`", "expected `a` or `b`", "expected one of `a`, `b`, `c`",
+    // or "there are no fields"; serde_json adds " at line L column C".
+    let keys = match rest.strip_prefix(", expected ") {
+        Some(expected) => expected.split('`').skip(1).step_by(2).collect(),
+        None => Vec::new(),
+    };
+    Some((key, keys))
+}
+
+/// The message, with the table's key nearest to an unknown one suggested,
+/// e.g. ``; did you mean `segment_columns`?``.
+fn suggest_key(message: &str) -> String {
+    match unknown_field(message).and_then(|(key, keys)| closest(key, keys)) {
+        Some(key) => format!("{message}; did you mean `{key}`?"),
         None => message.to_owned(),
     }
 }
@@ -408,3 +435,6 @@ impl fmt::Display for JourneyFormat {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

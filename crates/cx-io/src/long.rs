@@ -7,10 +7,12 @@ use cx_model::{Answer, BatchRow, Emotion, Journey, ObservationBatch, Scale, Weig
 
 use crate::cells::{Cells, is_clean, or_rejected};
 use crate::error::{Error, ErrorKind};
+use crate::header;
 use crate::names::{NameTable, Word, emotion_table};
 use crate::options::{RespondentOrder, columns};
 use crate::outcomes::{Gatherer, OutcomePart, OutcomeSlots};
 use crate::runs::{RespondentRuns, RunCheck};
+use crate::suggest::did_you_mean;
 
 /// Long-layout slots: where each column's value is in a row, in
 /// [`columns::ALL`] order.
@@ -169,7 +171,7 @@ impl LongDecoder {
                 },
             ),
             reads: columns::ALL.map(|column| {
-                header.is_none_or(|header| header.iter().any(|offered| offered == column))
+                header.is_none_or(|header| header::position(header, column).is_some())
             }),
             weights: weighted.then(|| {
                 Box::new(Weights {
@@ -297,15 +299,28 @@ impl LongDecoder {
             Some(position) => Ok(position.index),
             // A journey's ids are clean, so only an unknown one is looked at.
             None if !is_clean(id) => Err(cells.control_character(slot::TOUCHPOINT, id)),
-            None => Err(cells.error(
-                ErrorKind::UnknownTouchpoint,
-                slot::TOUCHPOINT,
-                format!(
-                    "{id:?} is not a touchpoint of journey {:?}",
-                    self.journey.name()
-                ),
-            )),
+            None => Err(self.unknown_touchpoint(cells, id)),
         }
+    }
+
+    /// The error of a touchpoint id the journey does not have, suggesting
+    /// the nearest that it has.
+    #[cold]
+    #[inline(never)]
+    fn unknown_touchpoint(&self, cells: &Cells<'_, '_>, id: &str) -> Error {
+        let ids = self
+            .journey
+            .touchpoints()
+            .map(|touchpoint| touchpoint.id.as_str());
+        let suggestion = did_you_mean(id, ids);
+        cells.error(
+            ErrorKind::UnknownTouchpoint,
+            slot::TOUCHPOINT,
+            format!(
+                "{id:?} is not a touchpoint of journey {:?}{suggestion}",
+                self.journey.name()
+            ),
+        )
     }
 }
 

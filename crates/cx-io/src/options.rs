@@ -80,7 +80,11 @@ pub enum ErrorPolicy {
     Lenient,
 }
 
-/// Column names of the long layout.
+/// Column names of the long layout. A CSV header's names (and the keys of
+/// a JSON input's first object) match them once surrounding spaces are
+/// trimmed and case is ignored: `Respondent_ID` is
+/// [`RESPONDENT_ID`](crate::columns::RESPONDENT_ID). The
+/// repository's `docs/journey-file.md` describes each column.
 pub mod columns {
     /// Who answered (required).
     pub const RESPONDENT_ID: &str = "respondent_id";

@@ -16,6 +16,7 @@ use cx_model::{Journey, Observation, ObservationBatch, Outcome};
 
 use crate::cells::Cells;
 use crate::error::{Error, ErrorKind, Naming};
+use crate::header;
 use crate::journey_file::JourneyFile;
 use crate::long::LongDecoder;
 use crate::options::{ErrorPolicy, InputFormat, Layout, Settings, columns};
@@ -190,9 +191,9 @@ impl<'r> ResponseReader<'r> {
                     touchpoint
                         .source_column
                         .as_ref()
-                        .is_some_and(|column| offered.contains(column))
+                        .is_some_and(|column| header::position(offered, column).is_some())
                 });
-                if mapped && !offered.iter().any(|c| c == columns::TOUCHPOINT) {
+                if mapped && header::position(offered, columns::TOUCHPOINT).is_none() {
                     Layout::Wide
                 } else {
                     Layout::Long
@@ -228,7 +229,11 @@ impl<'r> ResponseReader<'r> {
             ),
         };
         if let Some(weight) = &builder.weight_column
-            && names.iter().filter(|name| *name == weight).count() > 1
+            && names
+                .iter()
+                .filter(|name| header::same_column(name, weight))
+                .count()
+                > 1
         {
             return Err(context.header_error(
                 ErrorKind::DuplicateColumn,
@@ -238,20 +243,13 @@ impl<'r> ResponseReader<'r> {
                 ),
             ));
         }
-        if matches!(format, InputFormat::Csv { .. }) {
-            for column in &required {
-                if !source.columns().contains(column) {
-                    return Err(context.header_error(
-                        ErrorKind::MissingColumn,
-                        Some(column),
-                        format!(
-                            "missing from the header; expected it for the {layout_name} layout (header: {})",
-                            source.columns().join(", ")
-                        ),
-                    ));
-                }
-            }
-        }
+        let names = header::resolve(
+            &context,
+            source.columns(),
+            (&names, &required),
+            matches!(format, InputFormat::Csv { .. }),
+            layout_name,
+        )?;
         source.bind(&names);
         Ok(ResponseReader {
             source,

@@ -92,6 +92,14 @@ fn blocks_read_like_one_pass_with_a_quoted_header() {
     blocks_read_like_one_pass_with(&format!("\u{FEFF}{quoted}\r\n"), "quoted");
 }
 
+/// Header names match in any case, for the cuts too: a block that cut a
+/// respondent's rows would split its outcome.
+#[test]
+fn blocks_read_like_one_pass_with_a_header_in_another_case() {
+    let header = "Respondent_ID,TOUCHPOINT,Reality,Comment,Would_Return,likelihood_to_recommend\n";
+    blocks_read_like_one_pass_with(header, "cased");
+}
+
 fn blocks_read_like_one_pass_with(header: &str, name: &str) {
     let path = std::env::temp_dir().join(format!("cx-blocks-{name}-{}.csv", std::process::id()));
     std::fs::write(&path, file(header)).unwrap();

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{Expected, bad_field, bad_record, clean, fatal, retail};
-use cx_io::{ErrorKind, InputFormat, Record, RespondentOrder, ResponseReaderBuilder};
+use cx_io::{ErrorKind, InputFormat, ReadSummary, Record, RespondentOrder, ResponseReaderBuilder};
 
 const HEADER: &str =
     "respondent_id,touchpoint,reality,expectation,emotion,would_return,likelihood_to_recommend\n";
@@ -32,8 +32,9 @@ fn with_bad_line(bad: &[u8]) -> Vec<u8> {
     .concat()
 }
 
-/// `bad` must be rejected as `kind`, on line 3, record 2, in `column`.
-fn rejects(bad: &[u8], kind: ErrorKind, column: Option<&'static str>) {
+/// `bad` must be rejected as `kind`, on line 3, record 2, in `column`;
+/// returns the lenient read's summary.
+fn rejects(bad: &[u8], kind: ErrorKind, column: Option<&'static str>) -> ReadSummary {
     let expected = Expected {
         kind,
         line: Some(3),
@@ -44,6 +45,7 @@ fn rejects(bad: &[u8], kind: ErrorKind, column: Option<&'static str>) {
     // The three good rows' observations, and r1's, r2's outcomes.
     assert_eq!(summary.observations, 3);
     assert_eq!(records.len(), 5);
+    summary
 }
 
 /// `bad`, on line 3 (record 2), must be kept without its field `column`,
@@ -201,6 +203,21 @@ fn unknown_touchpoint() {
         b"r2,shop_door,4,3,,,",
         ErrorKind::UnknownTouchpoint,
         Some("touchpoint"),
+    );
+}
+
+#[test]
+fn misspelt_touchpoint_names_the_nearest() {
+    // "webiste" is 1 from "website" (a swap), within 7 / 3 = 2; no other
+    // id of the journey is.
+    let summary = rejects(
+        b"r2,webiste,4,3,,,",
+        ErrorKind::UnknownTouchpoint,
+        Some("touchpoint"),
+    );
+    assert_eq!(
+        summary.examples[0].message(),
+        r#""webiste" is not a touchpoint of journey "Retail purchase"; did you mean "website"?"#
     );
 }
 

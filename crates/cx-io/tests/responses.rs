@@ -437,7 +437,7 @@ const HEADER: &str = "respondent_id,touchpoint,reality,expectation,emotion,times
 
 #[test]
 fn each_bad_value_is_located_and_explained() {
-    let cases: [(&str, ErrorKind, &str); 12] = [
+    let cases: [(&str, ErrorKind, &str); 14] = [
         (
             "r1,till,seven,,,,,",
             ErrorKind::NotANumber,
@@ -467,6 +467,19 @@ fn each_bad_value_is_located_and_explained() {
             "r1,door,3,,,,,",
             ErrorKind::UnknownTouchpoint,
             r#"r.csv:2: column "touchpoint": "door" is not a touchpoint of journey "Shop""#,
+        ),
+        // The nearest id is suggested: "wbe" is 1 from "web" (a swap), and
+        // "Web" 0 once case is ignored (ids are case-sensitive); "door"
+        // is 4 from both ids, past the cutoff of 1.
+        (
+            "r1,wbe,3,,,,,",
+            ErrorKind::UnknownTouchpoint,
+            r#"r.csv:2: column "touchpoint": "wbe" is not a touchpoint of journey "Shop"; did you mean "web"?"#,
+        ),
+        (
+            "r1,Web,3,,,,,",
+            ErrorKind::UnknownTouchpoint,
+            r#"r.csv:2: column "touchpoint": "Web" is not a touchpoint of journey "Shop"; did you mean "web"?"#,
         ),
         (
             "r1,till,3,6,,,,",
@@ -842,4 +855,102 @@ fn batches_are_bounded_by_outcomes_too() {
     // read, the last at the end.
     assert_eq!(sizes, [3, 3, 3, 1]);
     assert_eq!(reader.summary().outcomes, 10);
+}
+
+// ---- header names -----------------------------------------------------------
+
+#[test]
+fn a_long_header_in_any_case_reads_as_the_plain_one() {
+    let rows = "r1,till,4,3,yes,2\nr1,web,2,,,2\n";
+    let plain = format!("respondent_id,touchpoint,reality,expectation,would_return,w\n{rows}");
+    let exported =
+        format!("Respondent_ID, TOUCHPOINT ,Reality,\"Expectation \",Would_Return,W\n{rows}");
+    let weighted = |text: &str| {
+        let mut builder = ResponseReaderBuilder::new();
+        builder.weight_column("w");
+        read_with(text.as_bytes(), "r.csv", builder, ErrorPolicy::Strict).unwrap()
+    };
+    let expected = weighted(&plain);
+    assert_eq!(expected.records.len(), 3, "two observations and an outcome");
+    assert_eq!(weighted(&exported).records, expected.records);
+    // An error names the column as the header spells it.
+    let bad = "Respondent_ID,Touchpoint,Reality\nr1,till,seven\n";
+    assert_eq!(
+        strict_error(bad.as_bytes(), "r.csv").to_string(),
+        r#"r.csv:2: column "Reality": "seven" is not a number on scale 1..=5"#
+    );
+}
+
+#[test]
+fn columns_a_journey_names_match_in_any_case() {
+    let plain = read("Till rating,Web rating,Web expected\n4,5,3\n", "w.csv");
+    let observations = plain.observations();
+    assert_eq!(
+        observations
+            .iter()
+            .map(|o| (o.touchpoint_id.as_str(), o.reality, o.expectation))
+            .collect::<Vec<_>>(),
+        [("till", 4.0, None), ("web", 5.0, Some(3.0))]
+    );
+    let exported = read("till RATING,Web Rating, web expected \n4,5,3\n", "w.csv");
+    assert_eq!(exported.records, plain.records);
+}
+
+#[test]
+fn json_keys_match_as_the_first_object_spells_them() {
+    let plain = read(
+        "{\"respondent_id\":\"r1\",\"touchpoint\":\"till\",\"reality\":4}\n",
+        "r.ndjson",
+    );
+    assert_eq!(plain.observations().len(), 1);
+    let exported = read(
+        "{\"Respondent_ID\":\"r1\",\"Touchpoint\":\"till\",\"REALITY\":4}\n",
+        "r.ndjson",
+    );
+    assert_eq!(exported.records, plain.records);
+}
+
+#[test]
+fn two_header_names_of_one_column_are_an_error_naming_both() {
+    let error = strict_error(
+        b"respondent_id,touchpoint,reality,Reality\nr1,till,4,5\n",
+        "r.csv",
+    );
+    assert_eq!(
+        (*error.kind(), error.is_fatal()),
+        (ErrorKind::DuplicateColumn, true)
+    );
+    assert_eq!(
+        error.to_string(),
+        r#"r.csv:1: column "reality": matches two columns of the header, "reality" (column 3) and "Reality" (column 4), once case and surrounding spaces are ignored; expected one"#
+    );
+    let error = strict_error(b"Till rating,till rating,Web rating\n", "w.csv");
+    assert_eq!(
+        error.to_string(),
+        r#"w.csv:1: column "Till rating": matches two columns of the header, "Till rating" (column 1) and "till rating" (column 2), once case and surrounding spaces are ignored; expected one"#
+    );
+    // Two names that no column reads are no one's concern.
+    let unread = read(
+        "respondent_id,touchpoint,reality,Note,note\nr1,till,4,a,b\n",
+        "r.csv",
+    );
+    assert_eq!(unread.observations().len(), 1);
+}
+
+#[test]
+fn a_missing_column_suggests_the_nearest_name_of_the_header() {
+    // SurveyMonkey's "Respondent ID" is 1 from "respondent_id" (" " for "_").
+    let error = strict_error(b"Respondent ID,touchpoint,reality\nr1,till,4\n", "r.csv");
+    assert_eq!(*error.kind(), ErrorKind::MissingColumn);
+    assert_eq!(
+        error.to_string(),
+        r#"r.csv:1: column "respondent_id": missing from the header; expected it for the long layout (header: Respondent ID, touchpoint, reality); did you mean "Respondent ID"?"#
+    );
+    // Wide, since "Web rating" is there: "Till ratings" is 1 from "Till
+    // rating" (a deletion).
+    let error = strict_error(b"Till ratings,Web rating,Web expected\n", "w.csv");
+    assert_eq!(
+        error.to_string(),
+        r#"w.csv:1: column "Till rating": missing from the header; expected it for the wide layout (header: Till ratings, Web rating, Web expected); did you mean "Till ratings"?"#
+    );
 }
