@@ -5,17 +5,12 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::source::Context;
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, folded};
 
 /// Whether `a` and `b` name the same column: equal once surrounding white
 /// space is trimmed and both are in lower case.
 pub(crate) fn same_column(a: &str, b: &str) -> bool {
     folded(a).eq(folded(b))
-}
-
-/// A name's characters as they are compared: trimmed, in lower case.
-pub(crate) fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
-    name.trim().chars().flat_map(char::to_lowercase)
 }
 
 /// The first of `offered` that names the column `wanted`.

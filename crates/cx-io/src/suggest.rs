@@ -1,8 +1,6 @@
 //! Did-you-mean: the known name closest to one that matches none (a
 //! journey-file key, a touchpoint id, a column), for the error to suggest.
 
-use crate::header::folded;
-
 /// `; did you mean "…"?` naming the [`closest`] candidate to `unknown`, to
 /// end an error's message with; empty when none is close.
 pub(crate) fn did_you_mean<'a>(
@@ -41,6 +39,11 @@ pub(crate) fn closest<'a>(
         }
     }
     best.map(|(_, candidate)| candidate)
+}
+
+/// A name's characters as they are compared: trimmed, in lower case.
+pub(crate) fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.trim().chars().flat_map(char::to_lowercase)
 }
 
 #[cfg(test)]
