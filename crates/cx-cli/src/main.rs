@@ -391,7 +391,7 @@ struct InitArgs {
     /// Write the draft to this TOML file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// How many rows to look at.
+    /// How many rows to look at (the draft holds their distinct values).
     #[arg(long, default_value_t = cx_io::DRAFT_SAMPLE_ROWS)]
     rows: usize,
 }
