@@ -61,11 +61,27 @@ pub(crate) fn resolve(
             Some(column),
             format!(
                 "missing from the header; expected it for the {layout} layout (header: {}){suggestion}",
-                offered.join(", ")
+                listed(offered)
             ),
         ));
     }
     Ok(spelled)
+}
+
+/// The most header names an error lists.
+const LISTED_NAMES: usize = 20;
+
+/// A header's names for a message: every one of a short header; of a long
+/// one, the first [`LISTED_NAMES`] and how many more, so that an error
+/// stays a line.
+fn listed(names: &[String]) -> String {
+    match names.get(LISTED_NAMES..) {
+        Some(rest) if !rest.is_empty() => {
+            let first = names.get(..LISTED_NAMES).unwrap_or_default().join(", ");
+            format!("{first} and {} more", rest.len())
+        }
+        _ => names.join(", "),
+    }
 }
 
 /// The error of a wanted column that two offered names match.
@@ -106,6 +122,16 @@ mod tests {
 
     fn names(names: &[&str]) -> Vec<String> {
         names.iter().map(|name| (*name).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_long_header_is_listed_in_part() {
+        let short = names(&["a", "b"]);
+        assert_eq!(listed(&short), "a, b");
+        let long: Vec<String> = (0..25).map(|i| format!("c{i}")).collect();
+        let twenty: Vec<String> = (0..20).map(|i| format!("c{i}")).collect();
+        assert_eq!(listed(&long), format!("{} and 5 more", twenty.join(", ")));
+        assert_eq!(listed(&long[..20]), twenty.join(", "));
     }
 
     #[test]
