@@ -1,12 +1,13 @@
 //! Arbitrary text as the timestamp of a long CSV row: the reader's fast
-//! `YYYY-MM-DDTHH:MM:SSZ` path and its fallback give what chrono's RFC 3339
-//! and date parsers give (midnight UTC for a plain date), and a timestamp
-//! that cannot be read costs only itself, the rating kept.
+//! `YYYY-MM-DDTHH:MM:SSZ` path and its fallback give what chrono's RFC 3339,
+//! zoneless date-and-time (taken as UTC) and date parsers give (midnight
+//! UTC for a plain date), and a timestamp that cannot be read costs only
+//! itself, the rating kept.
 #![no_main]
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cx_io::{ErrorKind, JourneyFile, ResponseReaderBuilder};
 use cx_model::ObservationBatch;
 use libfuzzer_sys::fuzz_target;
@@ -17,6 +18,11 @@ static JOURNEY: LazyLock<JourneyFile> = LazyLock::new(cx_fuzz::retail);
 fn by_chrono(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(timestamp) = DateTime::parse_from_rfc3339(text) {
         return Some(timestamp.with_timezone(&Utc));
+    }
+    for form in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+        if let Ok(local) = NaiveDateTime::parse_from_str(text, form) {
+            return Some(local.and_utc());
+        }
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
     Some(date.and_hms_opt(0, 0, 0)?.and_utc())

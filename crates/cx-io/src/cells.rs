@@ -308,7 +308,7 @@ impl<'row> Cells<'row, '_> {
             self.error(
                 ErrorKind::InvalidTimestamp,
                 slot,
-                format!("{text:?} is not a timestamp; expected RFC 3339 (2024-03-15T12:34:56Z) or a date (2024-03-15)"),
+                format!("{text:?} is not a timestamp; expected RFC 3339 (2024-03-15T12:34:56Z), a date and time taken as UTC (2024-03-15 12:34:56) or a date (2024-03-15)"),
             )
         })
     }

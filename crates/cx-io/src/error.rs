@@ -155,7 +155,8 @@ pub enum ErrorKind {
     UnknownTouchpoint,
     /// The emotion is not one of the eighteen.
     UnknownEmotion,
-    /// The timestamp is neither RFC 3339 nor a date.
+    /// The timestamp is neither RFC 3339, nor a date and time without a
+    /// zone, nor a date.
     InvalidTimestamp,
     /// A yes/no answer is not one of the accepted spellings.
     InvalidAnswer,

@@ -209,7 +209,7 @@ fn is_zero(value: &f64) -> bool {
 /// [respondents]                              # optional; wide files only
 /// id_column = "ID"                           # else the record number
 /// segment_columns = ["Customer Type"]        # joined with " / "
-/// timestamp_column = "Date"                  # RFC 3339 or YYYY-MM-DD
+/// timestamp_column = "Date"                  # RFC 3339, YYYY-MM-DD HH:MM:SS (UTC) or YYYY-MM-DD
 /// expectations_met = { column = "Satisfaction", yes = ["Satisfied"], no = ["Dissatisfied"] }
 /// would_return = { column = "loy5", yes_range = [5, 7], no_range = [1, 4] }
 /// would_recommend = { column = "recommend" } # yes/no, true/false, y/n, 1/0

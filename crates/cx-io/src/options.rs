@@ -98,7 +98,7 @@ pub mod columns {
     pub const SEGMENT: &str = "segment";
     /// The channel used.
     pub const CHANNEL: &str = "channel";
-    /// RFC 3339 timestamp or `YYYY-MM-DD` date.
+    /// RFC 3339 timestamp, `YYYY-MM-DD HH:MM:SS` (UTC) or `YYYY-MM-DD` date.
     pub const TIMESTAMP: &str = "timestamp";
     /// One of the eighteen emotions.
     pub const EMOTION: &str = "emotion";

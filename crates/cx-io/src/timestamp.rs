@@ -1,4 +1,6 @@
-//! Reading timestamps: RFC 3339, or a plain date taken as midnight UTC.
+//! Reading timestamps: RFC 3339, a date and time without a zone (as
+//! Qualtrics exports write them) taken as UTC, or a plain date taken as
+//! midnight UTC.
 //!
 //! The form survey exports write on nearly every row,
 //! `YYYY-MM-DDTHH:MM:SSZ`, is read byte by byte into seconds since the
@@ -6,7 +8,7 @@
 //! else goes to chrono's RFC 3339 and date parsers. A property test holds
 //! the two to the same answers.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cx_model::Timestamp;
 
 /// RFC 3339, or a plain date taken as midnight UTC; `None` for anything
@@ -19,12 +21,30 @@ fn parse_timestamp(text: &str) -> Option<Timestamp> {
     }
 }
 
-/// What [`parse_utc_seconds`] leaves: RFC 3339, or a plain date taken as
-/// midnight UTC; `None` for anything else.
+/// The forms of a date and time without a zone, taken as UTC: with a
+/// space (Qualtrics' `StartDate`, `2024-03-15 12:34:56`) or a `T`, with
+/// or without seconds. Year first, so no day and month can be mistaken
+/// for each other.
+const ZONELESS: [&str; 4] = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+];
+
+/// What [`parse_utc_seconds`] leaves: RFC 3339, a date and time without a
+/// zone taken as UTC ([`ZONELESS`]), or a plain date taken as midnight
+/// UTC; `None` for anything else.
 #[inline(never)]
 pub(crate) fn parse_with_chrono(text: &str) -> Option<Timestamp> {
     if let Ok(timestamp) = DateTime::parse_from_rfc3339(text) {
         return Some(timestamp.with_timezone(&Utc).into());
+    }
+    if let Some(local) = ZONELESS
+        .iter()
+        .find_map(|form| NaiveDateTime::parse_from_str(text, form).ok())
+    {
+        return Some(local.and_utc().into());
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
     Some(date.and_hms_opt(0, 0, 0)?.and_utc().into())
@@ -170,6 +190,27 @@ mod tests {
             parse_timestamp("2024-03-15"),
             parse_timestamp("2024-03-15T00:00:00Z")
         );
+        // A date and time without a zone (Qualtrics' form) is UTC.
+        for zoneless in [
+            "2024-03-15 12:34:56",
+            "2024-03-15T12:34:56",
+            "2024-03-15 12:34:00",
+        ] {
+            let utc = format!("{}Z", zoneless.replace(' ', "T"));
+            assert_eq!(
+                parse_timestamp(zoneless),
+                parse_timestamp(&utc),
+                "{zoneless}"
+            );
+        }
+        assert_eq!(
+            parse_timestamp("2024-03-15 12:34"),
+            parse_timestamp("2024-03-15T12:34:00Z")
+        );
+        // Day-first or month-first forms are not guessed.
+        assert_eq!(parse_timestamp("03/15/2024 12:34:56"), None);
+        assert_eq!(parse_timestamp("15.03.2024 12:34"), None);
+        assert_eq!(parse_timestamp("2024-02-30 12:00:00"), None);
         assert_eq!(
             parse_timestamp("2024-03-15T12:00:00+02:00"),
             parse_timestamp("2024-03-15T10:00:00Z")
