@@ -121,10 +121,17 @@ impl Rejections {
     }
 }
 
-/// Tells on stderr how many optional fields were rejected in records kept
-/// without them, per reason, and the first; these do not count toward
-/// `--max-rejected`, since no record was lost, but are never silent.
+/// Tells on stderr how many numbers were read with a decimal comma, and
+/// how many optional fields were rejected in records kept without them,
+/// per reason, and the first; these do not count toward `--max-rejected`,
+/// since no record was lost, but are never silent.
 pub fn tell_fields(responses: &str, summary: &cx_io::ReadSummary) {
+    if summary.decimal_commas > 0 {
+        crate::tell(format_args!(
+            "{responses}: {} numbers read with a decimal comma (4,5 as 4.5)",
+            summary.decimal_commas
+        ));
+    }
     let rejected = summary.fields_rejected_total();
     if rejected == 0 {
         return;

@@ -176,3 +176,61 @@ fn nul_bytes_and_inner_byte_order_marks_are_rejected_located() {
     assert!(stderr.contains("3 of 20 records rejected"), "{stderr}");
     fs::remove_dir_all(dir).unwrap();
 }
+
+/// A `;`-separated export with decimal commas (`4,5`) and Qualtrics'
+/// zoneless timestamps scores as its plain equivalent, and cx says how
+/// many numbers it read with a comma. By hand: realities 4.5 and 3,
+/// expectations 4 and 3.5: gaps +0.5 and -0.5, mean 0.
+#[test]
+fn a_european_export_scores_as_its_plain_equivalent() {
+    let dir = common::temp_dir("european");
+    let european = dir.join("european.csv");
+    fs::write(
+        &european,
+        "respondent_id;touchpoint;reality;expectation;timestamp\n\
+         r1;website;4,5;4;2024-06-01 10:00:00\nr2;website;3;3,5;2024-06-02 11:30:00\n",
+    )
+    .unwrap();
+    let plain = dir.join("plain.csv");
+    fs::write(
+        &plain,
+        "respondent_id,touchpoint,reality,expectation,timestamp\n\
+         r1,website,4.5,4,2024-06-01T10:00:00Z\nr2,website,3,3.5,2024-06-02T11:30:00Z\n",
+    )
+    .unwrap();
+    let score = |path: &PathBuf| {
+        cx(&[
+            "score",
+            path.to_str().unwrap(),
+            "--journey",
+            SAMPLE_JOURNEY,
+            "--format",
+            "json",
+            "--by",
+            "day",
+        ])
+    };
+    let (european_card, plain_card) = (score(&european), score(&plain));
+    common::assert_exit(
+        &european_card,
+        0,
+        &format!(
+            "{}: 2 numbers read with a decimal comma (4,5 as 4.5)",
+            european.display()
+        ),
+    );
+    assert!(
+        common::stderr(&plain_card).is_empty(),
+        "{}",
+        common::stderr(&plain_card)
+    );
+    assert_eq!(european_card.stdout, plain_card.stdout);
+    let card: serde_json::Value = serde_json::from_slice(&plain_card.stdout).unwrap();
+    assert_eq!(card["counts"]["observations"]["accepted"], 2);
+    assert_eq!(
+        card["breakdowns"][0]["groups"].as_array().unwrap().len(),
+        2,
+        "two days"
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}

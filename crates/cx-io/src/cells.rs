@@ -24,6 +24,11 @@ pub(crate) struct Cells<'row, 'a> {
     /// The column (or field) name of each slot, for messages.
     pub names: &'a [String],
     pub context: &'a Context,
+    /// Whether a comma may be the decimal mark
+    /// ([`DecimalMark`](crate::DecimalMark)).
+    pub decimal_comma: bool,
+    /// Numbers of the row read with a decimal comma.
+    pub decimal_commas: std::cell::Cell<u64>,
 }
 
 impl<'row> Cells<'row, '_> {
@@ -208,7 +213,17 @@ impl<'row> Cells<'row, '_> {
     #[inline(never)]
     fn parse_number(&self, slot: usize, what: &dyn Fn() -> String) -> Result<f64, Error> {
         let text = self.text(slot).unwrap_or_default();
-        let value: f64 = text.parse().map_err(|_| {
+        let parsed = text.parse::<f64>().or_else(|error| {
+            // `4,5`: one comma, no point, where a comma is a decimal mark.
+            let one_comma = text.matches(',').count() == 1 && !text.contains('.');
+            if !(self.decimal_comma && one_comma) {
+                return Err(error);
+            }
+            let value = text.replacen(',', ".", 1).parse::<f64>()?;
+            self.decimal_commas.set(self.decimal_commas.get() + 1);
+            Ok(value)
+        });
+        let value: f64 = parsed.map_err(|_| {
             self.error(
                 ErrorKind::NotANumber,
                 slot,

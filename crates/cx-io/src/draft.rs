@@ -132,8 +132,11 @@ impl JourneyDraft {
                 .unwrap_or_default()
                 .to_vec()
         };
+        let delimiter = detect_delimiter(&header_line);
+        // As the reader reads them (`DecimalMark`): `4,5` in a `;` file.
+        let decimal_comma = delimiter == b';';
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(detect_delimiter(&header_line))
+            .delimiter(delimiter)
             .flexible(true)
             .from_reader(buffered);
         let header: Vec<String> = reader
@@ -158,7 +161,7 @@ impl JourneyDraft {
                 )
             })?;
             for (column, value) in columns.iter_mut().zip(record.iter()) {
-                column.see(value.trim());
+                column.see(value.trim(), decimal_comma);
             }
             read += 1;
         }
@@ -232,12 +235,18 @@ impl Column {
         }
     }
 
-    fn see(&mut self, value: &str) {
+    fn see(&mut self, value: &str, decimal_comma: bool) {
         if value.is_empty() {
             return;
         }
         self.filled += 1;
-        if let Ok(number) = value.parse::<f64>()
+        let number = value.parse::<f64>().or_else(|error| match decimal_comma {
+            true if value.matches(',').count() == 1 && !value.contains('.') => {
+                value.replacen(',', ".", 1).parse::<f64>()
+            }
+            _ => Err(error),
+        });
+        if let Ok(number) = number
             && number.is_finite()
         {
             self.numbers += 1;

@@ -7,6 +7,7 @@ use cx_model::{Journey, Scale, Stage};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::options::DecimalMark;
 use crate::suggest::closest;
 
 /// The file format of a journey file.
@@ -259,6 +260,10 @@ pub struct JourneyFile {
     pub journey: Journey,
     /// How to read wide survey files, if given.
     pub respondents: Option<RespondentColumns>,
+    /// The survey's decimal mark, if the file names one
+    /// ([`DecimalMark`]: without it, a comma is one in `;`-separated CSV
+    /// only).
+    pub decimal: Option<DecimalMark>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -266,6 +271,8 @@ pub struct JourneyFile {
 struct JourneyFileFields {
     name: String,
     scale: Scale,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    decimal: Option<DecimalMark>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     respondents: Option<RespondentColumns>,
     stages: Vec<Stage>,
@@ -277,6 +284,7 @@ impl JourneyFile {
         JourneyFile {
             journey,
             respondents: None,
+            decimal: None,
         }
     }
 
@@ -315,6 +323,7 @@ impl JourneyFile {
         Ok(JourneyFile {
             journey,
             respondents: fields.respondents,
+            decimal: fields.decimal,
         })
     }
 
@@ -358,6 +367,7 @@ impl JourneyFile {
         let fields = JourneyFileFields {
             name: self.journey.name().to_owned(),
             scale: *self.journey.scale(),
+            decimal: self.decimal,
             respondents: self.respondents.clone(),
             stages: self.journey.stages().to_vec(),
         };

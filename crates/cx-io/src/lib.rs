@@ -99,7 +99,7 @@ pub use builder::ResponseReaderBuilder;
 pub use draft::{DRAFT_SAMPLE_ROWS, JourneyDraft};
 pub use error::{Error, ErrorKind, Location, Naming, Result};
 pub use journey_file::{AnswerColumn, JourneyFile, JourneyFormat, NumberColumn, RespondentColumns};
-pub use options::{ErrorPolicy, InputFormat, Layout, RespondentOrder, columns};
+pub use options::{DecimalMark, ErrorPolicy, InputFormat, Layout, RespondentOrder, columns};
 pub use reader::{Record, ResponseReader};
 pub use runs::{DuplicateRows, RepeatedRespondents, RespondentRuns};
 pub use summary::ReadSummary;

@@ -54,6 +54,21 @@ impl InputFormat {
     }
 }
 
+/// How a survey writes the fraction of a number: `4.5` or, as European
+/// exports do, `4,5`. A journey file names it as `decimal = ","` (or
+/// `"."`); without it, a comma is read as the decimal mark in a
+/// `;`-separated CSV file only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum DecimalMark {
+    /// `4.5`; a number with a comma is not a number.
+    #[serde(rename = ".")]
+    Point,
+    /// `4,5` as well as `4.5` (a comma-separated file then quotes it).
+    /// No thousands separators: `1.234,5` is not a number.
+    #[serde(rename = ",")]
+    Comma,
+}
+
 /// How responses are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Layout {

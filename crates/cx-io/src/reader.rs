@@ -19,7 +19,7 @@ use crate::error::{Error, ErrorKind, Naming};
 use crate::header;
 use crate::journey_file::JourneyFile;
 use crate::long::LongDecoder;
-use crate::options::{ErrorPolicy, InputFormat, Layout, Settings, columns};
+use crate::options::{DecimalMark, ErrorPolicy, InputFormat, Layout, Settings, columns};
 use crate::runs::{RespondentRuns, RunCheck};
 use crate::source::{Context, CsvSource, JsonArraySource, Limits, NdjsonSource, RowSource, Source};
 use crate::summary::ReadSummary;
@@ -124,6 +124,8 @@ pub struct ResponseReader<'r> {
     /// The column of each slot the decoder reads.
     names: Vec<String>,
     context: Context,
+    /// Whether a comma is a decimal mark ([`DecimalMark`]).
+    decimal_comma: bool,
     journey: Journey,
     line_offset: u64,
     record_offset: u64,
@@ -251,11 +253,17 @@ impl<'r> ResponseReader<'r> {
             layout_name,
         )?;
         source.bind(&names);
+        let decimal_comma = match (journey.decimal, &source) {
+            (Some(mark), _) => mark == DecimalMark::Comma,
+            (None, Source::Csv(csv)) => csv.delimiter() == b';',
+            (None, _) => false,
+        };
         Ok(ResponseReader {
             source,
             decoder,
             names,
             context,
+            decimal_comma,
             journey: journey.journey.clone(),
             line_offset: builder.line_offset,
             record_offset: builder.record_offset,
@@ -460,6 +468,8 @@ impl<'r> ResponseReader<'r> {
                     record_offset: self.record_offset,
                     names: &self.names,
                     context: &self.context,
+                    decimal_comma: self.decimal_comma,
+                    decimal_commas: std::cell::Cell::new(0),
                 };
                 let fields = &mut self.fields;
                 fields.clear();
@@ -469,6 +479,11 @@ impl<'r> ResponseReader<'r> {
                         wide.decode(&cells, &mut self.summary.empty_cells, batch, fields)
                     }
                 };
+                // Counted for kept records, as their numbers are what a
+                // reader of the summary would check.
+                if decoded.is_ok() {
+                    self.summary.decimal_commas += cells.decimal_commas.get();
+                }
                 match decoded {
                     Ok(()) => {
                         self.summary.records_accepted += 1;

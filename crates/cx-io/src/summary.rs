@@ -38,6 +38,10 @@ pub struct ReadSummary {
     /// Wide files: touchpoint cells left empty (not asked or skipped); they
     /// produce no observation.
     pub empty_cells: u64,
+    /// Numbers of accepted records read with a decimal comma (`4,5`;
+    /// see [`DecimalMark`](crate::DecimalMark)).
+    #[serde(default)]
+    pub decimal_commas: u64,
     /// Columns in the input that nothing reads.
     pub ignored_columns: Vec<String>,
     /// The first rejected records' and fields' errors, in input order, up
@@ -67,6 +71,7 @@ impl ReadSummary {
         self.observations += later.observations;
         self.outcomes += later.outcomes;
         self.empty_cells += later.empty_cells;
+        self.decimal_commas += later.decimal_commas;
         // The parts of one file share its header, so their lists are
         // usually equal; otherwise a set keeps a wide header's merge linear.
         if self.ignored_columns != later.ignored_columns {
@@ -126,6 +131,14 @@ impl fmt::Display for ReadSummary {
             f,
             "observations {}, outcomes {}, empty cells {}",
             self.observations, self.outcomes, self.empty_cells
-        )
+        )?;
+        if self.decimal_commas > 0 {
+            write!(
+                f,
+                "\nnumbers read with a decimal comma {}",
+                self.decimal_commas
+            )?;
+        }
+        Ok(())
     }
 }

@@ -188,3 +188,17 @@ fn a_file_without_a_header_or_ratings_says_so() {
         "{words}"
     );
 }
+
+#[test]
+fn a_semicolon_export_with_decimal_commas_drafts_its_ratings() {
+    let survey = "ID;Region;Service;Staff\n1;north;4,5;3\n2;south;2;3,5\n3;north;5;1\n";
+    let draft = JourneyDraft::from_reader(survey.as_bytes(), "european", 100).unwrap();
+    let file = JourneyFile::parse(draft.toml(), JourneyFormat::Toml).unwrap();
+    let columns: Vec<String> = file
+        .journey
+        .touchpoints()
+        .map(|t| t.source_column.clone().unwrap())
+        .collect();
+    assert_eq!(columns, ["Service", "Staff"]);
+    assert_eq!(respondents(&file).segment_columns, ["Region"]);
+}

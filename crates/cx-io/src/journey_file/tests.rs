@@ -32,7 +32,7 @@ fn an_unknown_key_names_the_nearest_key_of_its_table() {
     // "colour" is 5 or more from every key of the top level: no suggestion.
     assert_eq!(
         toml_error("colour = \"red\"\n"),
-        "line 1, column 1: unknown field `colour`, expected one of `name`, `scale`, `respondents`, `stages`"
+        "line 1, column 1: unknown field `colour`, expected one of `name`, `scale`, `decimal`, `respondents`, `stages`"
     );
     let json = r#"{"name": "J", "scale": {"min": 1, "not_aplicable": 0}}"#;
     let error = JourneyFile::parse(json, JourneyFormat::Json).unwrap_err();

@@ -121,6 +121,13 @@ fn field_error(
     context.error(kind, Some(line), Some(record), column, message)
 }
 
+impl CsvSource<'_> {
+    /// The delimiter, as given or as detected from the header.
+    pub fn delimiter(&self) -> u8 {
+        self.tokenizer.delimiter()
+    }
+}
+
 impl RowSource for CsvSource<'_> {
     fn columns(&self) -> &[String] {
         &self.header
