@@ -14,6 +14,24 @@ use crate::names::{NameTable, Word};
 use crate::source::{Context, RowRef};
 use crate::timestamp::{parse_utc_seconds, parse_with_chrono};
 
+/// A number as Rust writes it, or, where `decimal_comma` allows
+/// ([`DecimalMark`](crate::DecimalMark)), with one comma and no point for
+/// its decimal mark (`4,5`); with whether it was read with the comma.
+pub(crate) fn parse_decimal(
+    text: &str,
+    decimal_comma: bool,
+) -> Result<(f64, bool), std::num::ParseFloatError> {
+    text.parse::<f64>()
+        .map(|value| (value, false))
+        .or_else(|error| {
+            let one_comma = text.matches(',').count() == 1 && !text.contains('.');
+            if !(decimal_comma && one_comma) {
+                return Err(error);
+            }
+            Ok((text.replacen(',', ".", 1).parse::<f64>()?, true))
+        })
+}
+
 /// The values of one row, read by slot, with errors located at that row.
 pub(crate) struct Cells<'row, 'a> {
     pub row: &'a RowRef<'row>,
@@ -213,15 +231,11 @@ impl<'row> Cells<'row, '_> {
     #[inline(never)]
     fn parse_number(&self, slot: usize, what: &dyn Fn() -> String) -> Result<f64, Error> {
         let text = self.text(slot).unwrap_or_default();
-        let parsed = text.parse::<f64>().or_else(|error| {
-            // `4,5`: one comma, no point, where a comma is a decimal mark.
-            let one_comma = text.matches(',').count() == 1 && !text.contains('.');
-            if !(self.decimal_comma && one_comma) {
-                return Err(error);
+        let parsed = parse_decimal(text, self.decimal_comma).map(|(value, comma)| {
+            if comma {
+                self.decimal_commas.set(self.decimal_commas.get() + 1);
             }
-            let value = text.replacen(',', ".", 1).parse::<f64>()?;
-            self.decimal_commas.set(self.decimal_commas.get() + 1);
-            Ok(value)
+            value
         });
         let value: f64 = parsed.map_err(|_| {
             self.error(

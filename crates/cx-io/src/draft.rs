@@ -8,9 +8,13 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
 
+use cx_model::Answer;
+
+use crate::cells::parse_decimal;
 use crate::error::{Error, ErrorKind};
+use crate::options::DecimalMark;
 use crate::source::Context;
-use crate::timestamp::{parse_utc_seconds, parse_with_chrono};
+use crate::timestamp::parse_timestamp;
 use crate::tokenizer::detect_delimiter;
 
 /// How many rows a draft looks at by default.
@@ -133,8 +137,8 @@ impl JourneyDraft {
                 .to_vec()
         };
         let delimiter = detect_delimiter(&header_line);
-        // As the reader reads them (`DecimalMark`): `4,5` in a `;` file.
-        let decimal_comma = delimiter == b';';
+        // As the reader reads numbers without a journey's word on it.
+        let decimal_comma = DecimalMark::reads_comma(None, Some(delimiter));
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -201,6 +205,26 @@ impl Text {
         self.checks += 1;
         self.line(format!("# CHECK: {}", what.as_ref()));
     }
+
+    /// The one stage of a draft that cannot tell the journey's stages.
+    fn one_stage(&mut self) {
+        self.line("[[stages]]");
+        self.check(
+            "one stage holds every touchpoint: split them into the journey's stages, in order",
+        );
+        self.line("name = \"Journey\"");
+    }
+
+    /// A touchpoint's first lines: its id and name, and its channel to
+    /// confirm.
+    fn touchpoint(&mut self, id: &str, name: &str) {
+        self.line("");
+        self.line("[[stages.touchpoints]]");
+        self.line(format!("id = {}", quoted(id)));
+        self.line(format!("name = {}", quoted(name)));
+        self.check("the touchpoint's channel");
+        self.line("channel = \"other\"");
+    }
 }
 
 /// What the sample shows of one column.
@@ -240,13 +264,7 @@ impl Column {
             return;
         }
         self.filled += 1;
-        let number = value.parse::<f64>().or_else(|error| match decimal_comma {
-            true if value.matches(',').count() == 1 && !value.contains('.') => {
-                value.replacen(',', ".", 1).parse::<f64>()
-            }
-            _ => Err(error),
-        });
-        if let Ok(number) = number
+        if let Ok((number, _)) = parse_decimal(value, decimal_comma)
             && number.is_finite()
         {
             self.numbers += 1;
@@ -254,10 +272,7 @@ impl Column {
             self.min = self.min.min(number);
             self.max = self.max.max(number);
         }
-        if parse_utc_seconds(value.as_bytes())
-            .or_else(|| parse_with_chrono(value))
-            .is_some()
-        {
+        if parse_timestamp(value).is_some() {
             self.timestamps += 1;
         }
         if !self.values.contains(value) {
@@ -417,18 +432,9 @@ impl Survey<'_> {
         ratings.extend(find(self.columns, &["expectation"]));
         let (scale, _) = common_scale(&ratings);
         Self::write_scale(text, &scale);
-        text.line("[[stages]]");
-        text.check(
-            "one stage holds every touchpoint: split them into the journey's stages, in order",
-        );
-        text.line("name = \"Journey\"");
+        text.one_stage();
         for id in &touchpoints.first_seen {
-            text.line("");
-            text.line("[[stages.touchpoints]]");
-            text.line(format!("id = {}", quoted(id)));
-            text.line(format!("name = {}", quoted(id)));
-            text.check("the touchpoint's channel");
-            text.line("channel = \"other\"");
+            text.touchpoint(id, id);
         }
     }
 
@@ -592,12 +598,8 @@ impl Survey<'_> {
             if found.iter().any(|(taken, _, _)| *taken == key) {
                 continue;
             }
-            let usual = ["yes", "no", "true", "false", "y", "n", "1", "0"];
-            let rule = if column
-                .values
-                .iter()
-                .all(|v| usual.contains(&v.to_lowercase().as_str()))
-            {
+            // The usual spellings (yes/no, true/false, y/n, 1/0) need no rule.
+            let rule = if column.values.iter().all(|v| v.parse::<Answer>().is_ok()) {
                 String::new()
             } else {
                 // Yes is the value that says no "dis", "not", "no" or "neutral".
@@ -635,11 +637,7 @@ impl Survey<'_> {
         let mut ids: BTreeSet<String> = BTreeSet::new();
         let mut stage: Option<&str> = None;
         if !by_stem {
-            text.line("[[stages]]");
-            text.check(
-                "one stage holds every touchpoint: split them into the journey's stages, in order",
-            );
-            text.line("name = \"Journey\"");
+            text.one_stage();
         }
         for (&(column, expectation), stem) in pairs.iter().zip(&stems) {
             if by_stem && stage != Some(stem.as_str()) {
@@ -660,12 +658,7 @@ impl Survey<'_> {
                 id = format!("{base}_{suffix}");
                 suffix += 1;
             }
-            text.line("");
-            text.line("[[stages.touchpoints]]");
-            text.line(format!("id = {}", quoted(&id)));
-            text.line(format!("name = {}", quoted(&column.name)));
-            text.check("the touchpoint's channel");
-            text.line("channel = \"other\"");
+            text.touchpoint(&id, &column.name);
             text.line(format!("source_column = {}", quoted(&column.name)));
             match expectation {
                 Some(expectation) => text.line(format!(

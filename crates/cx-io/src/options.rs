@@ -69,6 +69,18 @@ pub enum DecimalMark {
     Comma,
 }
 
+impl DecimalMark {
+    /// Whether a comma is a decimal mark in responses whose journey file
+    /// names `declared`, read as CSV with `csv_delimiter` (`None`: not
+    /// CSV).
+    pub(crate) fn reads_comma(declared: Option<DecimalMark>, csv_delimiter: Option<u8>) -> bool {
+        match declared {
+            Some(mark) => mark == DecimalMark::Comma,
+            None => csv_delimiter == Some(b';'),
+        }
+    }
+}
+
 /// How responses are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Layout {

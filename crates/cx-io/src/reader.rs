@@ -253,11 +253,11 @@ impl<'r> ResponseReader<'r> {
             layout_name,
         )?;
         source.bind(&names);
-        let decimal_comma = match (journey.decimal, &source) {
-            (Some(mark), _) => mark == DecimalMark::Comma,
-            (None, Source::Csv(csv)) => csv.delimiter() == b';',
-            (None, _) => false,
+        let csv_delimiter = match &source {
+            Source::Csv(csv) => Some(csv.delimiter()),
+            Source::Ndjson(_) | Source::Json(_) => None,
         };
+        let decimal_comma = DecimalMark::reads_comma(journey.decimal, csv_delimiter);
         Ok(ResponseReader {
             source,
             decoder,

@@ -11,10 +11,9 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cx_model::Timestamp;
 
-/// RFC 3339, or a plain date taken as midnight UTC; `None` for anything
-/// else.
-#[cfg(test)]
-fn parse_timestamp(text: &str) -> Option<Timestamp> {
+/// A timestamp in any form the reader takes: its fast path, else
+/// [`parse_with_chrono`]'s; `None` for anything else.
+pub(crate) fn parse_timestamp(text: &str) -> Option<Timestamp> {
     match parse_utc_seconds(text.as_bytes()) {
         Some(timestamp) => Some(timestamp),
         None => parse_with_chrono(text),
