@@ -92,11 +92,6 @@ pub struct DiffArgs {
     max_groups: usize,
 }
 
-/// A usage error: exit code 2.
-fn usage(message: String) -> Failure {
-    Failure { code: 2, message }
-}
-
 /// The pairs `--compare` asks for.
 fn pairs(args: &DiffArgs) -> Result<Pairs, Failure> {
     if let [only] = args.compare.as_slice()
@@ -104,7 +99,7 @@ fn pairs(args: &DiffArgs) -> Result<Pairs, Failure> {
     {
         return match args.by {
             DiffBy::Day | DiffBy::Week | DiffBy::Month => Ok(Pairs::Previous),
-            DiffBy::Segment | DiffBy::Channel => Err(usage(format!(
+            DiffBy::Segment | DiffBy::Channel => Err(Failure::usage(format!(
                 "--compare previous needs a period (--by day, week or month); for --by {} name two groups: --compare A,B",
                 args.by.dimension()
             ))),
@@ -117,7 +112,7 @@ fn pairs(args: &DiffArgs) -> Result<Pairs, Failure> {
             Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() && !b.contains(',') => {
                 Ok((a.trim().to_owned(), b.trim().to_owned()))
             }
-            _ => Err(usage(format!(
+            _ => Err(Failure::usage(format!(
                 "--compare {pair:?}: expected `previous` or two group keys BEFORE,AFTER"
             ))),
         })
@@ -155,7 +150,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
                     .breakdown(dimension)
                     .map(|b| b.groups.iter().filter_map(|g| g.key.as_deref()).collect())
                     .unwrap_or_default();
-                usage(format!("{error}; it has: {}", keys.join(", ")))
+                Failure::usage(format!("{error}; it has: {}", keys.join(", ")))
             }
             _ => Failure::data(error.to_string()),
         })?;

@@ -527,12 +527,9 @@ fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
     let output = Output::new(args.output.as_deref());
     let format = Format::chosen("score", args.format, &output, &SCORE_FORMATS)?;
     if args.csv_rows != CsvRows::Touchpoints && format != Format::Csv {
-        return Err(Failure {
-            code: 2,
-            message:
-                "--csv-rows applies to CSV output only (--format csv or an --output ending in .csv)"
-                    .to_owned(),
-        });
+        return Err(Failure::usage(
+            "--csv-rows applies to CSV output only (--format csv or an --output ending in .csv)",
+        ));
     }
     let config = ScoreConfig {
         min_sample: args.min_sample,
@@ -677,13 +674,10 @@ fn run_init(args: &InitArgs) -> Result<ExitCode, Failure> {
             .extension()
             .is_some_and(|extension| extension.eq_ignore_ascii_case("toml"))
     {
-        return Err(Failure {
-            code: 2,
-            message: format!(
-                "{}: cx init writes a TOML journey file; end the name in .toml (or -o - for standard output)",
-                file.display()
-            ),
-        });
+        return Err(Failure::usage(format!(
+            "{}: cx init writes a TOML journey file; end the name in .toml (or -o - for standard output)",
+            file.display()
+        )));
     }
     let draft = cx_io::JourneyDraft::from_path(&args.responses, args.rows)
         .map_err(|e| Failure::data(e.to_string()))?;

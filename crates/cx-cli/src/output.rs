@@ -34,15 +34,11 @@ impl Format {
         (Format::Html, &["html", "htm"]),
     ];
 
-    /// The format's name, as `--format` takes it.
-    fn name(self) -> &'static str {
-        match self {
-            Format::Table => "table",
-            Format::Markdown => "markdown",
-            Format::Json => "json",
-            Format::Csv => "csv",
-            Format::Html => "html",
-        }
+    /// The format's name, as `--format` takes it (clap's value name).
+    fn name(self) -> String {
+        self.to_possible_value()
+            .map(|value| value.get_name().to_owned())
+            .unwrap_or_default()
     }
 
     /// The format `command` writes: the one asked for, else the one the
@@ -75,7 +71,7 @@ impl Format {
                     .and_then(|extension| extension.to_str())
                     .map(str::to_ascii_lowercase);
                 let Some(extension) = extension else {
-                    return Err(usage(format!(
+                    return Err(Failure::usage(format!(
                         "cannot tell the format of {} from its name: end it in {}, or give --format",
                         path.display(),
                         known()
@@ -88,7 +84,7 @@ impl Format {
                 match named {
                     Some(format) => format,
                     None => {
-                        return Err(usage(format!(
+                        return Err(Failure::usage(format!(
                             "{}: .{extension} is not a format cx {command} writes; it writes {}",
                             path.display(),
                             known()
@@ -105,18 +101,13 @@ impl Format {
             } else {
                 ""
             };
-            Err(usage(format!(
+            Err(Failure::usage(format!(
                 "cx {command} does not write {}{hint}; it writes {}",
                 format.name(),
                 known()
             )))
         }
     }
-}
-
-/// A usage error: exit code 2.
-fn usage(message: String) -> Failure {
-    Failure { code: 2, message }
 }
 
 /// Where a command writes: `--output FILE`, or standard output (no

@@ -36,6 +36,14 @@ impl Failure {
         }
     }
 
+    /// A usage error: exit code 2.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+
     /// A report that could not be written.
     pub fn report(error: cx_report::Error) -> Self {
         Failure::data(error.to_string())

@@ -99,13 +99,10 @@ fn variants(names: &str) -> Result<Vec<Variant>, Failure> {
                     .iter()
                     .map(|name| name.replace('_', "-"))
                     .collect();
-                Failure {
-                    code: 2,
-                    message: format!(
-                        "unknown variant {name:?}; expected some of: {}",
-                        known.join(", ")
-                    ),
-                }
+                Failure::usage(format!(
+                    "unknown variant {name:?}; expected some of: {}",
+                    known.join(", ")
+                ))
             })
         })
         .collect()
@@ -287,10 +284,9 @@ fn write_research(
 pub(crate) fn run_compare(args: &CompareArgs) -> Result<ExitCode, Failure> {
     let variants = variants(&args.variants)?;
     if variants.len() < 2 {
-        return Err(Failure {
-            code: 2,
-            message: "--variants needs at least two variants to compare".to_owned(),
-        });
+        return Err(Failure::usage(
+            "--variants needs at least two variants to compare",
+        ));
     }
     let (output, format) = args.report.destination("compare")?;
     let data = load(&args.input, args.max_respondents)?;
