@@ -121,11 +121,17 @@ impl Rejections {
     }
 }
 
-/// Tells on stderr how many numbers were read with a decimal comma, and
+/// Tells on stderr which survey export the file was read as (if not a
+/// plain file), how many numbers were read with a decimal comma, and
 /// how many optional fields were rejected in records kept without them,
 /// per reason, and the first; these do not count toward `--max-rejected`,
 /// since no record was lost, but are never silent.
 pub fn tell_fields(responses: &str, summary: &cx_io::ReadSummary) {
+    if let Some((export, rows)) = summary.export {
+        crate::tell(format_args!(
+            "{responses}: read as a {export} export ({rows} header rows)"
+        ));
+    }
     if summary.decimal_commas > 0 {
         crate::tell(format_args!(
             "{responses}: {} numbers read with a decimal comma (4,5 as 4.5)",

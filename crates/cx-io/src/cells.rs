@@ -6,13 +6,16 @@
 //! common timestamp form, an emotion's exact name) and only then the
 //! general parser, which also words the error.
 
+use std::collections::HashMap;
+
 use cx_model::{Answer, Emotion, Rating, Scale, Timestamp, Weight};
 
 use crate::error::{Error, ErrorKind};
 use crate::journey_file::AnswerColumn;
 use crate::names::{NameTable, Word};
 use crate::source::{Context, RowRef};
-use crate::timestamp::{parse_utc_seconds, parse_with_chrono};
+use crate::suggest::folded;
+use crate::timestamp::{TimestampRules, Unread, is_day_month_date, parse_utc_seconds};
 
 /// A number as Rust writes it, or, where `decimal_comma` allows
 /// ([`DecimalMark`](crate::DecimalMark)), with one comma and no point for
@@ -32,6 +35,61 @@ pub(crate) fn parse_decimal(
         })
 }
 
+/// How one survey writes what the fixed rules do not settle, set once
+/// per read from its journey file and header rows.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CellRules {
+    /// Whether a comma may be the decimal mark
+    /// ([`DecimalMark`](crate::DecimalMark)).
+    pub decimal_comma: bool,
+    /// The timestamp forms and zone.
+    pub timestamps: TimestampRules,
+    /// Answer texts standing for ratings, each folded (trimmed, in lower
+    /// case), with its rating.
+    pub rating_labels: HashMap<String, f64>,
+}
+
+impl CellRules {
+    /// The rules of a journey's file read with `decimal_comma`, in the
+    /// time zone the file's header rows name (if it does not name one
+    /// itself).
+    ///
+    /// # Errors
+    ///
+    /// The message of a zone that is no IANA time zone.
+    pub fn new(
+        journey: &crate::JourneyFile,
+        decimal_comma: bool,
+        export: crate::SurveyExport,
+        header_zone: Option<&str>,
+    ) -> Result<Self, String> {
+        let forms = match journey.timestamp_formats.is_empty() {
+            true => export
+                .timestamp_formats()
+                .iter()
+                .map(|f| (*f).to_owned())
+                .collect(),
+            false => journey.timestamp_formats.clone(),
+        };
+        let zone = match journey.timestamp_zone.as_deref().or(header_zone) {
+            None => chrono_tz::Tz::UTC,
+            Some(name) => name.parse().map_err(|_| {
+                format!("the time zone {name:?} of the header rows is no IANA time zone; expected one such as \"America/Denver\", or `timestamp_zone` in the journey file")
+            })?,
+        };
+        let rating_labels = journey
+            .rating_labels
+            .iter()
+            .map(|(label, value)| (folded(label).collect(), *value))
+            .collect();
+        Ok(CellRules {
+            decimal_comma,
+            timestamps: TimestampRules::new(forms, zone),
+            rating_labels,
+        })
+    }
+}
+
 /// The values of one row, read by slot, with errors located at that row.
 pub(crate) struct Cells<'row, 'a> {
     pub row: &'a RowRef<'row>,
@@ -42,9 +100,8 @@ pub(crate) struct Cells<'row, 'a> {
     /// The column (or field) name of each slot, for messages.
     pub names: &'a [String],
     pub context: &'a Context,
-    /// Whether a comma may be the decimal mark
-    /// ([`DecimalMark`](crate::DecimalMark)).
-    pub decimal_comma: bool,
+    /// The survey's own ways of writing numbers, timestamps and ratings.
+    pub rules: &'a CellRules,
     /// Numbers of the row read with a decimal comma.
     pub decimal_commas: std::cell::Cell<u64>,
 }
@@ -231,7 +288,7 @@ impl<'row> Cells<'row, '_> {
     #[inline(never)]
     fn parse_number(&self, slot: usize, what: &dyn Fn() -> String) -> Result<f64, Error> {
         let text = self.text(slot).unwrap_or_default();
-        let parsed = parse_decimal(text, self.decimal_comma).map(|(value, comma)| {
+        let parsed = parse_decimal(text, self.rules.decimal_comma).map(|(value, comma)| {
             if comma {
                 self.decimal_commas.set(self.decimal_commas.get() + 1);
             }
@@ -268,11 +325,26 @@ impl<'row> Cells<'row, '_> {
         {
             return Ok(Some(value));
         }
+        if let Some(&value) = self.label(slot) {
+            return Ok(Some(value));
+        }
         self.unusual_rating(slot, scale, offset)
     }
 
-    /// [`rating`](Self::rating) of any other value than a small whole number
-    /// on the scale.
+    /// The rating a label in the slot stands for
+    /// ([`CellRules::rating_labels`]).
+    #[inline(never)]
+    fn label(&self, slot: usize) -> Option<&f64> {
+        if self.rules.rating_labels.is_empty() {
+            return None;
+        }
+        let text: String = folded(self.text(slot)?).collect();
+        self.rules.rating_labels.get(&text)
+    }
+
+    /// A number on `scale` (its not-applicable value included), after
+    /// adding `offset`, of any other value than a small whole number on
+    /// the scale.
     #[inline(never)]
     fn unusual_rating(
         &self,
@@ -305,7 +377,14 @@ impl<'row> Cells<'row, '_> {
         scale: &Scale,
         offset: f64,
     ) -> Result<Option<f64>, Error> {
-        let value = self.rating(slot, scale, offset)?;
+        // Rating labels are for touchpoint ratings, not these eleven answers.
+        let value = match self.bytes(slot) {
+            None => None,
+            Some(bytes) => match small_integer(bytes).map(|value| value + offset) {
+                Some(value) if scale.contains(value) => Some(value),
+                _ => self.unusual_rating(slot, scale, offset)?,
+            },
+        };
         if let Some(value) = value
             && value.fract() != 0.0
         {
@@ -333,12 +412,25 @@ impl<'row> Cells<'row, '_> {
     #[inline(never)]
     fn unusual_timestamp(&self, slot: usize) -> Result<Timestamp, Error> {
         let text = self.text(slot).unwrap_or_default();
-        parse_with_chrono(text).ok_or_else(|| {
-            self.error(
-                ErrorKind::InvalidTimestamp,
-                slot,
-                format!("{text:?} is not a timestamp; expected RFC 3339 (2024-03-15T12:34:56Z), a date and time taken as UTC (2024-03-15 12:34:56) or a date (2024-03-15)"),
-            )
+        let rules = &self.rules.timestamps;
+        rules.parse(text).map_err(|unread| {
+            let zone = rules.zone();
+            let message = match unread {
+                Unread::Repeated => format!("{text:?} is a local time {zone} passed twice (its clocks went back); expected a time with an offset"),
+                Unread::Skipped => format!("{text:?} is a local time {zone} skipped (its clocks went forward)"),
+                Unread::NoForm => {
+                    let declared = match rules.forms() {
+                        [] => String::new(),
+                        forms => format!(", the forms {forms:?}"),
+                    };
+                    let order = match is_day_month_date(text) && rules.forms().is_empty() {
+                        true => "; day and month order is never guessed: declare it in the journey file, e.g. timestamp_formats = [\"%d/%m/%Y %H:%M\"]",
+                        false => "",
+                    };
+                    format!("{text:?} is not a timestamp; expected RFC 3339 (2024-03-15T12:34:56Z){declared}, a date and time taken as {zone} (2024-03-15 12:34:56) or a date (2024-03-15){order}")
+                }
+            };
+            self.error(ErrorKind::InvalidTimestamp, slot, message)
         })
     }
 

@@ -1,5 +1,6 @@
 //! Journey files in TOML and JSON.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
@@ -7,6 +8,7 @@ use cx_model::{Journey, Scale, Stage};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::export::{MAX_HEADER_ROWS, SurveyExport};
 use crate::options::DecimalMark;
 use crate::suggest::closest;
 
@@ -201,16 +203,24 @@ fn is_zero(value: &f64) -> bool {
 ///
 /// ```toml
 /// name = "Retail purchase"                   # the journey's name
+/// format = "qualtrics"                       # optional; else recognised from the header rows
+/// header_rows = 3                            # optional; else the export's
+/// timestamp_formats = ["%d/%m/%Y %H:%M"]     # optional; tried after RFC 3339, before ISO forms
+/// timestamp_zone = "Europe/Berlin"           # optional; of times without an offset, default UTC
+/// decimal = ","                              # optional; "," or "."
 ///
 /// [scale]                                    # the rating scale
 /// min = 1
 /// max = 5
 /// not_applicable = 0                         # optional, outside min..=max
 ///
+/// [rating_labels]                            # optional; answer texts standing for ratings
+/// "Very satisfied" = 5
+///
 /// [respondents]                              # optional; wide files only
 /// id_column = "ID"                           # else the record number
 /// segment_columns = ["Customer Type"]        # joined with " / "
-/// timestamp_column = "Date"                  # RFC 3339, YYYY-MM-DD HH:MM:SS (UTC) or YYYY-MM-DD
+/// timestamp_column = "Date"                  # RFC 3339, timestamp_formats, ISO forms
 /// expectations_met = { column = "Satisfaction", yes = ["Satisfied"], no = ["Dissatisfied"] }
 /// would_return = { column = "loy5", yes_range = [5, 7], no_range = [1, 4] }
 /// would_recommend = { column = "recommend" } # yes/no, true/false, y/n, 1/0
@@ -264,6 +274,24 @@ pub struct JourneyFile {
     /// ([`DecimalMark`]: without it, a comma is one in `;`-separated CSV
     /// only).
     pub decimal: Option<DecimalMark>,
+    /// The survey export a CSV file is (`format`); `None` to recognise it
+    /// from the header rows ([`SurveyExport`]).
+    pub export: Option<SurveyExport>,
+    /// How many header rows a CSV file has (`header_rows`, 1 to
+    /// [`MAX_HEADER_ROWS`]); `None` for the export's.
+    pub header_rows: Option<usize>,
+    /// Timestamp forms (chrono `strftime` forms, e.g. `%d/%m/%Y %H:%M`),
+    /// tried in order after RFC 3339 and before the ISO forms; when empty,
+    /// the export's ([`SurveyExport::timestamp_formats`]).
+    pub timestamp_formats: Vec<String>,
+    /// The IANA time zone (e.g. `Europe/Berlin`) of timestamps written
+    /// without an offset; `None` for the export's (a Qualtrics
+    /// `timeZone`), else UTC.
+    pub timestamp_zone: Option<String>,
+    /// Answer texts that stand for ratings (`"Very satisfied" = 5`),
+    /// compared ignoring case and surrounding spaces; each value must be on
+    /// the journey's scale.
+    pub rating_labels: BTreeMap<String, f64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -273,6 +301,16 @@ struct JourneyFileFields {
     scale: Scale,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     decimal: Option<DecimalMark>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    format: Option<SurveyExport>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    header_rows: Option<usize>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    timestamp_formats: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    timestamp_zone: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    rating_labels: BTreeMap<String, f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     respondents: Option<RespondentColumns>,
     stages: Vec<Stage>,
@@ -285,6 +323,11 @@ impl JourneyFile {
             journey,
             respondents: None,
             decimal: None,
+            export: None,
+            header_rows: None,
+            timestamp_formats: Vec::new(),
+            timestamp_zone: None,
+            rating_labels: BTreeMap::new(),
         }
     }
 
@@ -300,15 +343,20 @@ impl JourneyFile {
     /// field. None has a [`location`](Error::location).
     pub fn parse(text: &str, format: JourneyFormat) -> Result<Self> {
         let syntax = |message| Error::journey_file(ErrorKind::Syntax, None, message);
-        let fields: JourneyFileFields = match format {
+        let mut fields: JourneyFileFields = match format {
             JourneyFormat::Toml => {
                 toml::from_str(text).map_err(|error| syntax(toml_message(text, &error)))?
             }
             JourneyFormat::Json => serde_json::from_str(text)
                 .map_err(|error| syntax(suggest_key(&error.to_string())))?,
         };
-        let journey = Journey::new(fields.name, fields.scale, fields.stages)
-            .map_err(Error::invalid_journey)?;
+        let journey = Journey::new(
+            fields.name.clone(),
+            fields.scale,
+            std::mem::take(&mut fields.stages),
+        )
+        .map_err(Error::invalid_journey)?;
+        check_reading(&fields, &journey)?;
         if let Some(respondents) = &fields.respondents {
             for (field, column) in [
                 ("expectations_met", &respondents.expectations_met),
@@ -324,6 +372,11 @@ impl JourneyFile {
             journey,
             respondents: fields.respondents,
             decimal: fields.decimal,
+            export: fields.format,
+            header_rows: fields.header_rows,
+            timestamp_formats: fields.timestamp_formats,
+            timestamp_zone: fields.timestamp_zone,
+            rating_labels: fields.rating_labels,
         })
     }
 
@@ -368,6 +421,11 @@ impl JourneyFile {
             name: self.journey.name().to_owned(),
             scale: *self.journey.scale(),
             decimal: self.decimal,
+            format: self.export,
+            header_rows: self.header_rows,
+            timestamp_formats: self.timestamp_formats.clone(),
+            timestamp_zone: self.timestamp_zone.clone(),
+            rating_labels: self.rating_labels.clone(),
             respondents: self.respondents.clone(),
             stages: self.journey.stages().to_vec(),
         };
@@ -397,6 +455,67 @@ impl JourneyFile {
         crate::write_file(path, |out| out.write_all(text.as_bytes()))
             .map_err(|error| Error::journey_io(path.display().to_string(), error))
     }
+}
+
+/// Checks the keys that say how responses are read: a header-row count in
+/// range, forms chrono reads, a zone it knows, labels that are no numbers
+/// and stand for ratings on the scale, no two the same once case and
+/// spaces are ignored.
+fn check_reading(fields: &JourneyFileFields, journey: &Journey) -> Result<()> {
+    let invalid = |field: &str, message: String| {
+        Err(Error::journey_file(
+            ErrorKind::Mapping,
+            Some(field),
+            message,
+        ))
+    };
+    if let Some(rows) = fields.header_rows
+        && !(1..=MAX_HEADER_ROWS).contains(&rows)
+    {
+        return invalid(
+            "header_rows",
+            format!("{rows} header rows; expected 1 to {MAX_HEADER_ROWS}"),
+        );
+    }
+    for form in &fields.timestamp_formats {
+        if let Err(message) = crate::timestamp::check_form(form) {
+            return invalid("timestamp_formats", message);
+        }
+    }
+    if let Some(zone) = &fields.timestamp_zone
+        && zone.parse::<chrono_tz::Tz>().is_err()
+    {
+        return invalid(
+            "timestamp_zone",
+            format!(
+                "{zone:?} is no time zone; expected an IANA name such as \"Europe/Berlin\" or \"UTC\""
+            ),
+        );
+    }
+    let scale = journey.scale();
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for (label, &value) in &fields.rating_labels {
+        let field = format!("rating_labels.{label:?}");
+        if label.trim().is_empty() || label.trim().parse::<f64>().is_ok() {
+            return invalid(
+                &field,
+                "expected a text label, not a number or nothing".to_owned(),
+            );
+        }
+        if scale.classify(value).is_err() {
+            return invalid(&field, format!("{value} is outside the scale {scale}"));
+        }
+        let folded: String = crate::suggest::folded(label).collect();
+        if let Some(first) = seen.insert(folded, label) {
+            return invalid(
+                &field,
+                format!(
+                    "is the label {first:?} again once case and spaces are ignored; expected each label once"
+                ),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// toml's message, with the line and column of the offending span.

@@ -14,14 +14,17 @@ use std::path::Path;
 
 use cx_model::{Journey, Observation, ObservationBatch, Outcome};
 
-use crate::cells::Cells;
+use crate::cells::{CellRules, Cells};
 use crate::error::{Error, ErrorKind, Naming};
+use crate::export::SurveyExport;
 use crate::header;
 use crate::journey_file::JourneyFile;
 use crate::long::LongDecoder;
 use crate::options::{DecimalMark, ErrorPolicy, InputFormat, Layout, Settings, columns};
 use crate::runs::{RespondentRuns, RunCheck};
-use crate::source::{Context, CsvSource, JsonArraySource, Limits, NdjsonSource, RowSource, Source};
+use crate::source::{
+    Context, CsvSource, HeaderRules, JsonArraySource, Limits, NdjsonSource, RowSource, Source,
+};
 use crate::summary::ReadSummary;
 use crate::wide::WideDecoder;
 
@@ -124,8 +127,8 @@ pub struct ResponseReader<'r> {
     /// The column of each slot the decoder reads.
     names: Vec<String>,
     context: Context,
-    /// Whether a comma is a decimal mark ([`DecimalMark`]).
-    decimal_comma: bool,
+    /// How the survey writes numbers, timestamps and ratings.
+    rules: CellRules,
     journey: Journey,
     line_offset: u64,
     record_offset: u64,
@@ -177,7 +180,17 @@ impl<'r> ResponseReader<'r> {
         };
         let mut source = match format {
             InputFormat::Csv { delimiter } => {
-                Source::Csv(CsvSource::new(input, delimiter, context.clone(), limits)?)
+                let declared = HeaderRules {
+                    export: journey.export,
+                    header_rows: journey.header_rows,
+                };
+                Source::Csv(CsvSource::new(
+                    input,
+                    delimiter,
+                    declared,
+                    context.clone(),
+                    limits,
+                )?)
             }
             InputFormat::Ndjson => {
                 Source::Ndjson(NdjsonSource::new(input, context.clone(), limits))
@@ -253,24 +266,35 @@ impl<'r> ResponseReader<'r> {
             layout_name,
         )?;
         source.bind(&names);
-        let csv_delimiter = match &source {
-            Source::Csv(csv) => Some(csv.delimiter()),
-            Source::Ndjson(_) | Source::Json(_) => None,
+        let (csv_delimiter, export, header_rows, zone) = match &source {
+            Source::Csv(csv) => (
+                Some(csv.delimiter()),
+                csv.export(),
+                csv.header_rows(),
+                csv.zone(),
+            ),
+            Source::Ndjson(_) | Source::Json(_) => (None, SurveyExport::Plain, 0, None),
         };
         let decimal_comma = DecimalMark::reads_comma(journey.decimal, csv_delimiter);
+        let rules = CellRules::new(journey, decimal_comma, export, zone)
+            .map_err(|message| context.header_error(ErrorKind::Mapping, None, message))?;
+        let mut summary = ReadSummary::default();
+        if export != SurveyExport::Plain || header_rows > 1 {
+            summary.export = Some((export, header_rows));
+        }
         Ok(ResponseReader {
             source,
             decoder,
             names,
             context,
-            decimal_comma,
+            rules,
             journey: journey.journey.clone(),
             line_offset: builder.line_offset,
             record_offset: builder.record_offset,
             policy: builder.error_policy,
             batch_rows: builder.batch_rows.max(1),
             max_examples: builder.max_examples,
-            summary: ReadSummary::default(),
+            summary,
             finished: false,
             step_batch: ObservationBatch::new(),
             pending: VecDeque::new(),
@@ -468,7 +492,7 @@ impl<'r> ResponseReader<'r> {
                     record_offset: self.record_offset,
                     names: &self.names,
                     context: &self.context,
-                    decimal_comma: self.decimal_comma,
+                    rules: &self.rules,
                     decimal_commas: std::cell::Cell::new(0),
                 };
                 let fields = &mut self.fields;

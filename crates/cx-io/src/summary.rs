@@ -42,6 +42,11 @@ pub struct ReadSummary {
     /// see [`DecimalMark`](crate::DecimalMark)).
     #[serde(default)]
     pub decimal_commas: u64,
+    /// The survey export a CSV file was read as, and how many header rows
+    /// it had, when it was not a plain file of one header row
+    /// ([`SurveyExport`](crate::SurveyExport)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export: Option<(crate::SurveyExport, usize)>,
     /// Columns in the input that nothing reads.
     pub ignored_columns: Vec<String>,
     /// The first rejected records' and fields' errors, in input order, up
@@ -72,6 +77,7 @@ impl ReadSummary {
         self.outcomes += later.outcomes;
         self.empty_cells += later.empty_cells;
         self.decimal_commas += later.decimal_commas;
+        self.export = self.export.or(later.export);
         // The parts of one file share its header, so their lists are
         // usually equal; otherwise a set keeps a wide header's merge linear.
         if self.ignored_columns != later.ignored_columns {
@@ -107,6 +113,9 @@ impl ReadSummary {
 
 impl fmt::Display for ReadSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((export, rows)) = self.export {
+            writeln!(f, "read as a {export} export, {rows} header rows")?;
+        }
         writeln!(
             f,
             "records read {} = accepted {} + rejected {}",

@@ -1,17 +1,22 @@
-//! Reading timestamps: RFC 3339, a date and time without a zone (as
-//! Qualtrics exports write them) taken as UTC, or a plain date taken as
-//! midnight UTC.
+//! Reading timestamps: RFC 3339, the forms a journey file declares (or its
+//! survey export writes), a date and time without a zone, or a plain date
+//! taken as midnight; times without a zone are in the journey's zone, UTC
+//! unless it says otherwise.
 //!
 //! The form survey exports write on nearly every row,
 //! `YYYY-MM-DDTHH:MM:SSZ`, is read byte by byte into seconds since the
 //! Unix epoch, its calendar checked and counted in days here; anything
-//! else goes to chrono's RFC 3339 and date parsers. A property test holds
-//! the two to the same answers.
+//! else goes to chrono's parsers. A property test holds the two to the
+//! same answers.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use std::borrow::Cow;
+
+use chrono::format::{Item, StrftimeItems};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
 use cx_model::Timestamp;
 
-/// A timestamp in any form the reader takes: its fast path, else
+/// A timestamp in any form the default rules take: the fast path, else
 /// [`parse_with_chrono`]'s; `None` for anything else.
 pub(crate) fn parse_timestamp(text: &str) -> Option<Timestamp> {
     match parse_utc_seconds(text.as_bytes()) {
@@ -20,10 +25,9 @@ pub(crate) fn parse_timestamp(text: &str) -> Option<Timestamp> {
     }
 }
 
-/// The forms of a date and time without a zone, taken as UTC: with a
-/// space (Qualtrics' `StartDate`, `2024-03-15 12:34:56`) or a `T`, with
-/// or without seconds. Year first, so no day and month can be mistaken
-/// for each other.
+/// The forms of a date and time without a zone: with a space (Qualtrics'
+/// `StartDate`, `2024-03-15 12:34:56`) or a `T`, with or without seconds.
+/// Year first, so no day and month can be mistaken for each other.
 const ZONELESS: [&str; 4] = [
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
@@ -31,22 +35,163 @@ const ZONELESS: [&str; 4] = [
     "%Y-%m-%dT%H:%M",
 ];
 
-/// What [`parse_utc_seconds`] leaves: RFC 3339, a date and time without a
-/// zone taken as UTC ([`ZONELESS`]), or a plain date taken as midnight
-/// UTC; `None` for anything else.
+/// What [`parse_utc_seconds`] leaves, under the default rules (no
+/// declared form, UTC); `None` for anything else.
 #[inline(never)]
 pub(crate) fn parse_with_chrono(text: &str) -> Option<Timestamp> {
-    if let Ok(timestamp) = DateTime::parse_from_rfc3339(text) {
-        return Some(timestamp.with_timezone(&Utc).into());
+    TimestampRules::default().parse(text).ok()
+}
+
+/// How one survey's timestamps are read, past the usual
+/// `YYYY-MM-DDTHH:MM:SSZ`: RFC 3339 first; then each declared form (a
+/// chrono `strftime` form, e.g. `%m/%d/%Y %I:%M:%S %p`), in order; then a
+/// date and time without a zone ([`ZONELESS`]); then a date
+/// (`YYYY-MM-DD`), as midnight. A form's time without an offset, and a
+/// date's midnight, are in [`zone`](Self::zone).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TimestampRules {
+    forms: Vec<String>,
+    zone: Tz,
+}
+
+impl Default for TimestampRules {
+    fn default() -> Self {
+        TimestampRules {
+            forms: Vec::new(),
+            zone: Tz::UTC,
+        }
     }
-    if let Some(local) = ZONELESS
+}
+
+/// Why a text is no timestamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unread {
+    /// No form reads it.
+    NoForm,
+    /// A local time the zone's clocks passed twice (when they went back).
+    Repeated,
+    /// A local time the zone's clocks skipped (when they went forward).
+    Skipped,
+}
+
+impl TimestampRules {
+    /// Rules trying `forms` (checked with [`check_form`]) in `zone`.
+    pub fn new(forms: Vec<String>, zone: Tz) -> Self {
+        TimestampRules { forms, zone }
+    }
+
+    /// The declared forms.
+    pub fn forms(&self) -> &[String] {
+        &self.forms
+    }
+
+    /// The zone of times written without an offset.
+    pub fn zone(&self) -> Tz {
+        self.zone
+    }
+
+    /// The timestamp `text` writes.
+    ///
+    /// # Errors
+    ///
+    /// [`Unread`]: no form reads it, or its local time is not one instant
+    /// in the zone.
+    pub fn parse(&self, text: &str) -> Result<Timestamp, Unread> {
+        if let Ok(timestamp) = DateTime::parse_from_rfc3339(text) {
+            return Ok(timestamp.with_timezone(&Utc).into());
+        }
+        for form in &self.forms {
+            let text = with_offset_digits(text, form);
+            if let Ok(timestamp) = DateTime::parse_from_str(&text, form) {
+                return Ok(timestamp.with_timezone(&Utc).into());
+            }
+            if let Ok(local) = NaiveDateTime::parse_from_str(&text, form) {
+                return self.instant(local);
+            }
+            if let Ok(date) = NaiveDate::parse_from_str(&text, form) {
+                return self.instant(date.and_time(chrono::NaiveTime::MIN));
+            }
+        }
+        if let Some(local) = ZONELESS
+            .iter()
+            .find_map(|form| NaiveDateTime::parse_from_str(text, form).ok())
+        {
+            return self.instant(local);
+        }
+        match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(date) => self.instant(date.and_time(chrono::NaiveTime::MIN)),
+            Err(_) => Err(Unread::NoForm),
+        }
+    }
+
+    /// The instant of a local time in the zone.
+    fn instant(&self, local: NaiveDateTime) -> Result<Timestamp, Unread> {
+        match self.zone.from_local_datetime(&local) {
+            LocalResult::Single(time) => Ok(time.with_timezone(&Utc).into()),
+            LocalResult::Ambiguous(..) => Err(Unread::Repeated),
+            LocalResult::None => Err(Unread::Skipped),
+        }
+    }
+}
+
+/// `text` with a `GMT+1`-style offset (Google Forms' `2024/03/01 9:05:00
+/// PM GMT+1`) written as `GMT+01:00`, which chrono's `%z` reads, when
+/// `form` takes an offset after `GMT`; else `text` as it is.
+fn with_offset_digits<'t>(text: &'t str, form: &str) -> Cow<'t, str> {
+    if !form.contains("GMT%z") {
+        return Cow::Borrowed(text);
+    }
+    let Some((before, offset)) = text.rsplit_once("GMT") else {
+        return Cow::Borrowed(text);
+    };
+    if offset.is_empty() {
+        return Cow::Owned(format!("{before}GMT+00:00"));
+    }
+    let (sign, rest) = offset.split_at(offset.len().min(1));
+    let (hours, minutes) = rest.split_once(':').unwrap_or((rest, "00"));
+    let digits = |part: &str, most: usize| {
+        !part.is_empty() && part.len() <= most && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    if matches!(sign, "+" | "-") && digits(hours, 2) && digits(minutes, 2) && minutes.len() == 2 {
+        Cow::Owned(format!("{before}GMT{sign}{hours:0>2}:{minutes}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Whether `form` is a form chrono can read timestamps by: no unknown `%`
+/// specifier, and something to read.
+pub(crate) fn check_form(form: &str) -> Result<(), String> {
+    let items: Vec<Item<'_>> = StrftimeItems::new(form).collect();
+    if items.iter().any(|item| matches!(item, Item::Error)) {
+        return Err(format!(
+            "{form:?} is not a timestamp form; expected chrono's strftime specifiers, e.g. \"%d/%m/%Y %H:%M\""
+        ));
+    }
+    if !items
         .iter()
-        .find_map(|form| NaiveDateTime::parse_from_str(text, form).ok())
+        .any(|item| matches!(item, Item::Numeric(..) | Item::Fixed(..)))
     {
-        return Some(local.and_utc().into());
+        return Err(format!(
+            "{form:?} has no date or time specifier; expected e.g. \"%d/%m/%Y %H:%M\""
+        ));
     }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-    Some(date.and_hms_opt(0, 0, 0)?.and_utc().into())
+    Ok(())
+}
+
+/// Whether `text` starts as a date with its day and month in either order
+/// (`03/04/2024`, `3.4.24`), which no default form reads and none
+/// guesses.
+pub(crate) fn is_day_month_date(text: &str) -> bool {
+    let date = text.split([' ', 'T']).next().unwrap_or_default();
+    let parts: Vec<&str> = date.split(['/', '.', '-']).collect();
+    let number = |part: &&str, sizes: &[usize]| {
+        sizes.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    parts.len() == 3
+        && number(&parts[0], &[1, 2])
+        && number(&parts[1], &[1, 2])
+        && number(&parts[2], &[2, 4])
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ`, read as three words: its separators and digits

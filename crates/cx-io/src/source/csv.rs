@@ -6,11 +6,19 @@ use std::io::Read;
 use super::{Context, Limits, Row, RowRef, RowSource};
 use crate::error::Error;
 use crate::error::ErrorKind;
+use crate::export::SurveyExport;
 use crate::tokenizer::{Token, Tokenizer};
 
 pub(crate) struct CsvSource<'r> {
     tokenizer: Tokenizer<'r>,
     header: Vec<String>,
+    export: SurveyExport,
+    header_rows: usize,
+    /// The time zone the header rows name, if they do.
+    zone: Option<String>,
+    /// The line of the first data record when the header reading read it
+    /// already (it is the tokenizer's current record).
+    held: Option<u64>,
     indexes: Vec<Option<usize>>,
     /// The current record, copied, when it is not valid UTF-8 throughout.
     fallback: Row,
@@ -23,6 +31,7 @@ impl<'r> CsvSource<'r> {
     pub fn new(
         input: Box<dyn Read + 'r>,
         delimiter: Option<u8>,
+        declared: HeaderRules,
         context: Context,
         limits: Limits,
     ) -> Result<Self, Error> {
@@ -46,40 +55,37 @@ impl<'r> CsvSource<'r> {
                 format!("no header line (lines 1 to {lines} are blank); expected column names"),
             ),
         };
-        match tokenizer.next_record().map_err(io)? {
-            None => return Err(empty(tokenizer.line_breaks())),
-            Some(Token::TooLong { bytes, .. }) => {
-                return Err(context.header_error(
-                    ErrorKind::RecordTooLong,
-                    None,
-                    format!(
-                        "the header is {bytes} bytes; the limit is {} bytes per record",
-                        limits.max_record_bytes
-                    ),
-                ));
-            }
-            Some(Token::Record { .. }) => {}
-        }
-        let fields = tokenizer.fields();
-        let mut header = Vec::with_capacity(fields.len());
-        for index in 0..fields.len() {
-            let name =
-                std::str::from_utf8(fields.get(index).unwrap_or_default()).map_err(|_| {
-                    context.header_error(
-                        ErrorKind::InvalidUtf8,
-                        None,
-                        format!("header column {} is not valid UTF-8", index + 1),
-                    )
-                })?;
-            header.push(name.trim().to_owned());
-        }
-        if header.len() == 1 && header[0].is_empty() {
+        let (_, first) = header_row(&mut tokenizer, &context, limits)?
+            .ok_or_else(|| empty(tokenizer.line_breaks()))?;
+        let mut rows = vec![first];
+        if rows[0].len() == 1 && rows[0][0].is_empty() {
             return Err(context.header_error(
                 ErrorKind::Empty,
                 None,
                 "the header line is blank; expected column names",
             ));
         }
+        let export = declared
+            .export
+            .unwrap_or_else(|| SurveyExport::recognise(&rows[0]));
+        // Declared rows are header rows whatever they hold; a recognised
+        // export's, only while they look like its header rows.
+        let declared_rows = declared
+            .header_rows
+            .or(declared.export.map(SurveyExport::header_rows));
+        let mut held = None;
+        while rows.len() < declared_rows.unwrap_or(export.header_rows()) {
+            let Some((line, row)) = header_row(&mut tokenizer, &context, limits)? else {
+                break;
+            };
+            if declared_rows.is_none() && !export.is_header_row(&rows, &row) {
+                held = Some(line);
+                break;
+            }
+            rows.push(row);
+        }
+        let header = export.column_names(&rows);
+        let zone = export.zone(&rows);
         let mut seen = HashMap::new();
         for (index, name) in header.iter().enumerate() {
             if let Some(first) = seen.insert(name.as_str(), index) {
@@ -97,6 +103,10 @@ impl<'r> CsvSource<'r> {
         Ok(CsvSource {
             tokenizer,
             header,
+            export,
+            header_rows: rows.len(),
+            zone,
+            held,
             indexes: Vec::new(),
             fallback: Row::default(),
             records: 0,
@@ -126,6 +136,67 @@ impl CsvSource<'_> {
     pub fn delimiter(&self) -> u8 {
         self.tokenizer.delimiter()
     }
+
+    /// The survey export the header rows are, as declared or recognised.
+    pub fn export(&self) -> SurveyExport {
+        self.export
+    }
+
+    /// How many header rows were read.
+    pub fn header_rows(&self) -> usize {
+        self.header_rows
+    }
+
+    /// The time zone the header rows name, if they do.
+    pub fn zone(&self) -> Option<&str> {
+        self.zone.as_deref()
+    }
+}
+
+/// What a journey file says of a CSV file's header rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct HeaderRules {
+    /// The export the file is; `None` to recognise it.
+    pub export: Option<SurveyExport>,
+    /// How many header rows; `None` for the export's.
+    pub header_rows: Option<usize>,
+}
+
+/// The next record as header names, each trimmed; `None` at the end of
+/// the input.
+fn header_row(
+    tokenizer: &mut Tokenizer<'_>,
+    context: &Context,
+    limits: Limits,
+) -> Result<Option<(u64, Vec<String>)>, Error> {
+    let io = |error: std::io::Error| context.fatal(ErrorKind::Io, error.to_string());
+    let line = match tokenizer.next_record().map_err(io)? {
+        None => return Ok(None),
+        Some(Token::TooLong { bytes, line }) => {
+            return Err(context.fatal_at_line(
+                ErrorKind::RecordTooLong,
+                line,
+                format!(
+                    "the header is {bytes} bytes; the limit is {} bytes per record",
+                    limits.max_record_bytes
+                ),
+            ));
+        }
+        Some(Token::Record { line }) => line,
+    };
+    let fields = tokenizer.fields();
+    let mut names = Vec::with_capacity(fields.len());
+    for index in 0..fields.len() {
+        let name = std::str::from_utf8(fields.get(index).unwrap_or_default()).map_err(|_| {
+            context.fatal_at_line(
+                ErrorKind::InvalidUtf8,
+                line,
+                format!("header column {} is not valid UTF-8", index + 1),
+            )
+        })?;
+        names.push(name.trim().to_owned());
+    }
+    Ok(Some((line, names)))
 }
 
 impl RowSource for CsvSource<'_> {
@@ -142,11 +213,14 @@ impl RowSource for CsvSource<'_> {
 
     #[inline(always)]
     fn next_row(&mut self) -> Option<Result<RowRef<'_>, Error>> {
-        let token = match self.tokenizer.next_record() {
-            Ok(token) => token?,
-            Err(error) => {
-                return Some(Err(self.context.fatal(ErrorKind::Io, error.to_string())));
-            }
+        let token = match self.held.take() {
+            Some(line) => Token::Record { line },
+            None => match self.tokenizer.next_record() {
+                Ok(token) => token?,
+                Err(error) => {
+                    return Some(Err(self.context.fatal(ErrorKind::Io, error.to_string())));
+                }
+            },
         };
         self.records += 1;
         let record = self.records;

@@ -1,0 +1,308 @@
+//! Survey-platform exports: which platform wrote a CSV file, told from its
+//! header rows, and what that says about reading it (how many header rows,
+//! how columns are named, how timestamps are written, in which zone).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::header::same_column;
+
+/// The survey platform whose CSV export a responses file is, as a
+/// journey file names it (`format = "qualtrics"`) or the reader recognises
+/// it from the file's header rows.
+///
+/// | export | recognised by | header rows | columns named by | timestamps |
+/// |---|---|---|---|---|
+/// | `plain` | anything else | 1 | the header | the defaults |
+/// | `qualtrics` | `ResponseId` and `StartDate` columns | up to 3: ids, question texts, `{"ImportId":…}` | the first row (`Q1`, `Q2_1`) | `2024-03-01 10:00:00`, in the `timeZone` of the third row |
+/// | `surveymonkey` | `Respondent ID` and `Collector ID` columns | up to 2: questions, then answer options | question, and option where it is one: `Question - Option` | `03/01/2024 10:00:00 AM` (month first) |
+/// | `google-forms` | a first column `Timestamp` | 1 | the header | `2024/03/01 10:00:00 AM GMT+1` |
+/// | `limesurvey` | `id` and `submitdate` columns | 1 | the header (`Q1[SQ001]`) | `2024-03-01 10:00:00` |
+/// | `typeform` | a first column `#` and `Submit Date (UTC)` | 1 | the header | `2024-03-01 10:00:00` (UTC) |
+///
+/// A recognised export's second and third rows are header rows only if
+/// they look like its header rows (Qualtrics: the second row's
+/// `ResponseId` cell is no response id `R_…`, the third's starts with
+/// `{"ImportId"`; SurveyMonkey: the second row's `Respondent ID` cell is
+/// empty), so that an export saved with fewer header rows still reads.
+/// A declared export has its number of header rows exactly, unless the
+/// journey's `header_rows` says otherwise.
+///
+/// ```
+/// use cx_io::SurveyExport;
+///
+/// let export: SurveyExport = "google-forms".parse()?;
+/// assert_eq!(export, SurveyExport::GoogleForms);
+/// assert_eq!(export.to_string(), "Google Forms");
+/// assert_eq!(SurveyExport::Qualtrics.header_rows(), 3);
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum SurveyExport {
+    /// A file of one header row, as cx writes and reads it.
+    Plain,
+    /// A Qualtrics CSV export.
+    Qualtrics,
+    /// A SurveyMonkey CSV export ("expanded" or "condensed").
+    #[serde(rename = "surveymonkey")]
+    SurveyMonkey,
+    /// A Google Forms CSV download.
+    GoogleForms,
+    /// A LimeSurvey CSV export.
+    #[serde(rename = "limesurvey")]
+    LimeSurvey,
+    /// A Typeform CSV export.
+    Typeform,
+}
+
+/// The most header rows a journey file may declare.
+pub const MAX_HEADER_ROWS: usize = 10;
+
+impl SurveyExport {
+    /// Every export, in the order of the table above.
+    pub const ALL: [SurveyExport; 6] = [
+        SurveyExport::Plain,
+        SurveyExport::Qualtrics,
+        SurveyExport::SurveyMonkey,
+        SurveyExport::GoogleForms,
+        SurveyExport::LimeSurvey,
+        SurveyExport::Typeform,
+    ];
+
+    /// The export whose first header row holds `names`; `Plain` if none.
+    pub fn recognise(names: &[String]) -> SurveyExport {
+        let has = |wanted: &str| names.iter().any(|name| same_column(name, wanted));
+        let first_is = |wanted: &str| names.first().is_some_and(|name| same_column(name, wanted));
+        if has("ResponseId") && has("StartDate") {
+            SurveyExport::Qualtrics
+        } else if has("Respondent ID") && has("Collector ID") {
+            SurveyExport::SurveyMonkey
+        } else if first_is("Timestamp") {
+            SurveyExport::GoogleForms
+        } else if has("id") && has("submitdate") {
+            SurveyExport::LimeSurvey
+        } else if first_is("#") && has("Submit Date (UTC)") {
+            SurveyExport::Typeform
+        } else {
+            SurveyExport::Plain
+        }
+    }
+
+    /// How many header rows the export has.
+    pub fn header_rows(self) -> usize {
+        match self {
+            SurveyExport::Qualtrics => 3,
+            SurveyExport::SurveyMonkey => 2,
+            _ => 1,
+        }
+    }
+
+    /// The timestamp forms the export writes (chrono `strftime` forms),
+    /// tried before the ISO forms every file may use.
+    pub fn timestamp_formats(self) -> &'static [&'static str] {
+        match self {
+            SurveyExport::SurveyMonkey => &["%m/%d/%Y %I:%M:%S %p"],
+            SurveyExport::GoogleForms => &["%Y/%m/%d %I:%M:%S %p GMT%z"],
+            _ => &[],
+        }
+    }
+
+    /// Whether `row`, the header row after `earlier` (the first row
+    /// first), is one more header row of this export rather than data.
+    pub(crate) fn is_header_row(self, earlier: &[Vec<String>], row: &[String]) -> bool {
+        let Some(first) = earlier.first() else {
+            return false;
+        };
+        let cell = |name: &str| {
+            first
+                .iter()
+                .position(|column| same_column(column, name))
+                .and_then(|index| row.get(index))
+                .map_or("", |cell| cell.trim())
+        };
+        match (self, earlier.len()) {
+            (SurveyExport::Qualtrics, 1) => !cell("ResponseId").starts_with("R_"),
+            (SurveyExport::Qualtrics, 2) => cell("ResponseId").starts_with("{\"ImportId\""),
+            (SurveyExport::SurveyMonkey, 1) => cell("Respondent ID").is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The column names of a file whose header rows are `rows` (at least
+    /// one): the first row's names, but for SurveyMonkey, whose questions
+    /// span their options' columns (the question written over the first)
+    /// and whose second row names each option (or says `Response`).
+    pub(crate) fn column_names(self, rows: &[Vec<String>]) -> Vec<String> {
+        let first = rows.first().cloned().unwrap_or_default();
+        let (SurveyExport::SurveyMonkey, Some(options)) = (self, rows.get(1)) else {
+            return first;
+        };
+        let mut question = "";
+        let mut names = Vec::with_capacity(first.len());
+        for (index, name) in first.iter().enumerate() {
+            if !name.is_empty() {
+                question = name;
+            }
+            let option = options.get(index).map_or("", |option| option.trim());
+            let answer_only = option.is_empty()
+                || ["Response", "Open-Ended Response"]
+                    .iter()
+                    .any(|said| same_column(option, said));
+            names.push(if answer_only {
+                question.to_owned()
+            } else {
+                format!("{question} - {option}")
+            });
+        }
+        names
+    }
+
+    /// The time zone the export's header rows name for its timestamps
+    /// (Qualtrics' third row: `{"ImportId":"startDate","timeZone":"America/Denver"}`).
+    pub(crate) fn zone(self, rows: &[Vec<String>]) -> Option<String> {
+        if self != SurveyExport::Qualtrics {
+            return None;
+        }
+        rows.get(2)?.iter().find_map(|cell| {
+            let value: serde_json::Value = serde_json::from_str(cell).ok()?;
+            Some(value.get("timeZone")?.as_str()?.to_owned())
+        })
+    }
+}
+
+impl fmt::Display for SurveyExport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            SurveyExport::Plain => "plain CSV",
+            SurveyExport::Qualtrics => "Qualtrics",
+            SurveyExport::SurveyMonkey => "SurveyMonkey",
+            SurveyExport::GoogleForms => "Google Forms",
+            SurveyExport::LimeSurvey => "LimeSurvey",
+            SurveyExport::Typeform => "Typeform",
+        })
+    }
+}
+
+impl std::str::FromStr for SurveyExport {
+    type Err = String;
+
+    /// The export of its journey-file name (`qualtrics`, `surveymonkey`,
+    /// `google-forms`, `limesurvey`, `typeform`, `plain`).
+    fn from_str(text: &str) -> Result<Self, String> {
+        let value = serde_json::Value::String(text.to_owned());
+        serde_json::from_value(value).map_err(|_| {
+            let names: Vec<String> = SurveyExport::ALL.iter().map(|e| e.key()).collect();
+            format!(
+                "{text:?} is no survey export; expected one of {}",
+                names.join(", ")
+            )
+        })
+    }
+}
+
+impl SurveyExport {
+    /// The export's name in a journey file.
+    fn key(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(key)) => key,
+            _ => String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|cell| (*cell).to_owned()).collect()
+    }
+
+    #[test]
+    fn each_export_is_recognised_by_its_first_row() {
+        let cases = [
+            (
+                row(&["StartDate", "EndDate", "ResponseId", "Q1"]),
+                SurveyExport::Qualtrics,
+            ),
+            (
+                row(&["Respondent ID", "Collector ID", "Start Date"]),
+                SurveyExport::SurveyMonkey,
+            ),
+            (
+                row(&["Timestamp", "Email Address", "How was it?"]),
+                SurveyExport::GoogleForms,
+            ),
+            (
+                row(&["id", "submitdate", "lastpage", "Q1[SQ001]"]),
+                SurveyExport::LimeSurvey,
+            ),
+            (
+                row(&["#", "How was it?", "Submit Date (UTC)"]),
+                SurveyExport::Typeform,
+            ),
+            (
+                row(&["respondent_id", "touchpoint", "reality"]),
+                SurveyExport::Plain,
+            ),
+            // One of a pair is not enough; `Timestamp` must come first.
+            (row(&["ResponseId", "Q1"]), SurveyExport::Plain),
+            (row(&["id", "Timestamp"]), SurveyExport::Plain),
+            (row(&[" responseid ", "STARTDATE"]), SurveyExport::Qualtrics),
+        ];
+        for (names, export) in cases {
+            assert_eq!(SurveyExport::recognise(&names), export, "{names:?}");
+        }
+    }
+
+    #[test]
+    fn later_rows_are_header_rows_only_if_they_look_it() {
+        let first = row(&["StartDate", "ResponseId", "Q1"]);
+        let texts = row(&["Start Date", "Response ID", "How was it?"]);
+        let import = row(&[
+            r#"{"ImportId":"startDate","timeZone":"UTC"}"#,
+            r#"{"ImportId":"_recordId"}"#,
+            r#"{"ImportId":"QID1"}"#,
+        ]);
+        let data = row(&["2024-03-01 10:00:00", "R_1abcDEF", "4"]);
+        let q = SurveyExport::Qualtrics;
+        assert!(q.is_header_row(std::slice::from_ref(&first), &texts));
+        assert!(!q.is_header_row(std::slice::from_ref(&first), &data));
+        assert!(q.is_header_row(&[first.clone(), texts.clone()], &import));
+        assert!(!q.is_header_row(&[first.clone(), texts.clone()], &data));
+        assert_eq!(q.zone(&[first, texts, import]).as_deref(), Some("UTC"));
+        let monkey = row(&["Respondent ID", "Collector ID", "Rate us:", "", "Comments"]);
+        let options = row(&["", "", "Delivery", "Support", "Open-Ended Response"]);
+        let answers = row(&["114", "42", "Good", "Poor", "fine"]);
+        let m = SurveyExport::SurveyMonkey;
+        assert!(m.is_header_row(std::slice::from_ref(&monkey), &options));
+        assert!(!m.is_header_row(std::slice::from_ref(&monkey), &answers));
+        assert_eq!(
+            m.column_names(&[monkey.clone(), options]),
+            row(&[
+                "Respondent ID",
+                "Collector ID",
+                "Rate us: - Delivery",
+                "Rate us: - Support",
+                "Comments"
+            ])
+        );
+        assert_eq!(m.column_names(&[monkey.clone()]), monkey);
+        assert!(!SurveyExport::Plain.is_header_row(&[monkey], &answers));
+    }
+
+    #[test]
+    fn names_read_both_ways() {
+        for export in SurveyExport::ALL {
+            assert_eq!(export.key().parse::<SurveyExport>(), Ok(export));
+        }
+        let error = "monkey".parse::<SurveyExport>().unwrap_err();
+        assert_eq!(
+            error,
+            r#""monkey" is no survey export; expected one of plain, qualtrics, surveymonkey, google-forms, limesurvey, typeform"#
+        );
+    }
+}
