@@ -328,7 +328,7 @@ impl<'row> Cells<'row, '_> {
         if let Some(&value) = self.label(slot) {
             return Ok(Some(value));
         }
-        self.unusual_rating(slot, scale, offset)
+        self.unusual_rating(slot, scale, offset, !self.rules.rating_labels.is_empty())
     }
 
     /// The rating a label in the slot stands for
@@ -344,15 +344,18 @@ impl<'row> Cells<'row, '_> {
 
     /// A number on `scale` (its not-applicable value included), after
     /// adding `offset`, of any other value than a small whole number on
-    /// the scale.
+    /// the scale; the message names rating labels where the journey has
+    /// them (`labelled`).
     #[inline(never)]
     fn unusual_rating(
         &self,
         slot: usize,
         scale: &Scale,
         offset: f64,
+        labelled: bool,
     ) -> Result<Option<f64>, Error> {
-        let on_scale = || format!(" on scale {}..={}", scale.min(), scale.max());
+        let label = if labelled { " or rating label" } else { "" };
+        let on_scale = || format!("{label} on scale {}..={}", scale.min(), scale.max());
         let Some(value) = self.number(slot, on_scale)? else {
             return Ok(None);
         };
@@ -382,7 +385,7 @@ impl<'row> Cells<'row, '_> {
             None => None,
             Some(bytes) => match small_integer(bytes).map(|value| value + offset) {
                 Some(value) if scale.contains(value) => Some(value),
-                _ => self.unusual_rating(slot, scale, offset)?,
+                _ => self.unusual_rating(slot, scale, offset, false)?,
             },
         };
         if let Some(value) = value

@@ -15,7 +15,7 @@ use crate::header::same_column;
 /// | export | recognised by | header rows | columns named by | timestamps |
 /// |---|---|---|---|---|
 /// | `plain` | anything else | 1 | the header | the defaults |
-/// | `qualtrics` | `ResponseId` and `StartDate` columns | up to 3: ids, question texts, `{"ImportId":…}` | the first row (`Q1`, `Q2_1`) | `2024-03-01 10:00:00`, in the `timeZone` of the third row |
+/// | `qualtrics` | a `ResponseId` column and `StartDate`, `EndDate` or `RecordedDate` | up to 3: ids, question texts, `{"ImportId":…}` | the first row (`Q1`, `Q2_1`) | `2024-03-01 10:00:00`, in the `timeZone` of the third row |
 /// | `surveymonkey` | `Respondent ID` and `Collector ID` columns | up to 2: questions, then answer options | question, and option where it is one: `Question - Option` | `03/01/2024 10:00:00 AM` (month first) |
 /// | `google-forms` | a first column `Timestamp` | 1 | the header | `2024/03/01 10:00:00 AM GMT+1` |
 /// | `limesurvey` | `id` and `submitdate` columns | 1 | the header (`Q1[SQ001]`) | `2024-03-01 10:00:00` |
@@ -23,7 +23,7 @@ use crate::header::same_column;
 ///
 /// A recognised export's second and third rows are header rows only if
 /// they look like its header rows (Qualtrics: the second row's
-/// `ResponseId` cell is no response id `R_…`, the third's starts with
+/// `ResponseId` cell says `Response ID`, the third's starts with
 /// `{"ImportId"`; SurveyMonkey: the second row's `Respondent ID` cell is
 /// empty), so that an export saved with fewer header rows still reads.
 /// A declared export has its number of header rows exactly, unless the
@@ -76,7 +76,7 @@ impl SurveyExport {
     pub fn recognise(names: &[String]) -> SurveyExport {
         let has = |wanted: &str| names.iter().any(|name| same_column(name, wanted));
         let first_is = |wanted: &str| names.first().is_some_and(|name| same_column(name, wanted));
-        if has("ResponseId") && has("StartDate") {
+        if has("ResponseId") && ["StartDate", "EndDate", "RecordedDate"].into_iter().any(has) {
             SurveyExport::Qualtrics
         } else if has("Respondent ID") && has("Collector ID") {
             SurveyExport::SurveyMonkey
@@ -124,7 +124,7 @@ impl SurveyExport {
                 .map_or("", |cell| cell.trim())
         };
         match (self, earlier.len()) {
-            (SurveyExport::Qualtrics, 1) => !cell("ResponseId").starts_with("R_"),
+            (SurveyExport::Qualtrics, 1) => same_column(&cell("ResponseId").replace(' ', ""), "ResponseId"),
             (SurveyExport::Qualtrics, 2) => cell("ResponseId").starts_with("{\"ImportId\""),
             (SurveyExport::SurveyMonkey, 1) => cell("Respondent ID").is_empty(),
             _ => false,
@@ -268,6 +268,8 @@ mod tests {
             r#"{"ImportId":"QID1"}"#,
         ]);
         let data = row(&["2024-03-01 10:00:00", "R_1abcDEF", "4"]);
+        let legacy = row(&["StartDate", "ResponseID", "Q1"]);
+        assert!(SurveyExport::Qualtrics.is_header_row(std::slice::from_ref(&first), &legacy));
         let q = SurveyExport::Qualtrics;
         assert!(q.is_header_row(std::slice::from_ref(&first), &texts));
         assert!(!q.is_header_row(std::slice::from_ref(&first), &data));

@@ -495,24 +495,18 @@ fn check_reading(fields: &JourneyFileFields, journey: &Journey) -> Result<()> {
     let scale = journey.scale();
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for (label, &value) in &fields.rating_labels {
-        let field = format!("rating_labels.{label:?}");
+        let invalid = |message: String| invalid("rating_labels", format!("{label:?} {message}"));
         if label.trim().is_empty() || label.trim().parse::<f64>().is_ok() {
-            return invalid(
-                &field,
-                "expected a text label, not a number or nothing".to_owned(),
-            );
+            return invalid("is no text; expected a label, not a number or nothing".to_owned());
         }
         if scale.classify(value).is_err() {
-            return invalid(&field, format!("{value} is outside the scale {scale}"));
+            return invalid(format!("= {value} is outside the scale {scale}"));
         }
         let folded: String = crate::suggest::folded(label).collect();
         if let Some(first) = seen.insert(folded, label) {
-            return invalid(
-                &field,
-                format!(
-                    "is the label {first:?} again once case and spaces are ignored; expected each label once"
-                ),
-            );
+            return invalid(format!(
+                "is the label {first:?} again once case and spaces are ignored; expected each label once"
+            ));
         }
     }
     Ok(())

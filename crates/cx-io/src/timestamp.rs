@@ -293,6 +293,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
+    use crate::SurveyExport;
     use proptest::prelude::*;
 
     #[test]
@@ -362,6 +363,68 @@ mod tests {
         assert_eq!(parse_timestamp("15/03/2024"), None);
     }
 
+    fn utc(text: &str) -> Timestamp {
+        text.parse::<DateTime<Utc>>().unwrap().into()
+    }
+
+    fn rules(forms: &[&str], zone: &str) -> TimestampRules {
+        let forms = forms.iter().map(|form| (*form).to_owned()).collect();
+        TimestampRules::new(forms, zone.parse().unwrap())
+    }
+
+    /// Each instant worked out by hand from the zone's offset on that day
+    /// (Denver: UTC-7 in winter, UTC-6 from 10 March to 3 November 2024;
+    /// Berlin: UTC+1, UTC+2 from 31 March 2024).
+    #[test]
+    fn declared_forms_and_zones_by_hand() {
+        let day_first = rules(&["%d/%m/%Y %H:%M"], "UTC");
+        assert_eq!(day_first.parse("03/04/2024 10:00"), Ok(utc("2024-04-03T10:00:00Z")));
+        // The ISO forms still read; RFC 3339 keeps its own offset.
+        assert_eq!(day_first.parse("2024-04-03 10:00"), Ok(utc("2024-04-03T10:00:00Z")));
+        let denver = rules(&[], "America/Denver");
+        assert_eq!(denver.parse("2024-07-01 10:00:00"), Ok(utc("2024-07-01T16:00:00Z")));
+        assert_eq!(denver.parse("2024-01-15 10:00:00"), Ok(utc("2024-01-15T17:00:00Z")));
+        assert_eq!(denver.parse("2024-01-15T10:00:00Z"), Ok(utc("2024-01-15T10:00:00Z")));
+        assert_eq!(denver.parse("2024-01-15"), Ok(utc("2024-01-15T07:00:00Z")));
+        // At a clock change, a local time is two instants or none.
+        assert_eq!(denver.parse("2024-11-03 01:30:00"), Err(Unread::Repeated));
+        assert_eq!(denver.parse("2024-03-10 02:30:00"), Err(Unread::Skipped));
+        assert_eq!(denver.parse("03/04/2024 10:00"), Err(Unread::NoForm));
+        let berlin = rules(&["%d.%m.%Y"], "Europe/Berlin");
+        assert_eq!(berlin.parse("15.03.2024"), Ok(utc("2024-03-14T23:00:00Z")));
+        assert_eq!(berlin.parse("2024-04-15 12:00"), Ok(utc("2024-04-15T10:00:00Z")));
+        // SurveyMonkey's form, month first, with AM and PM.
+        let monkey = rules(SurveyExport::SurveyMonkey.timestamp_formats(), "UTC");
+        assert_eq!(monkey.parse("04/08/2012 09:13:29 PM"), Ok(utc("2012-04-08T21:13:29Z")));
+        assert_eq!(monkey.parse("04/08/2012 12:00:00 AM"), Ok(utc("2012-04-08T00:00:00Z")));
+        assert_eq!(monkey.parse("04/08/2012 12:00:00 PM"), Ok(utc("2012-04-08T12:00:00Z")));
+        assert_eq!(monkey.parse("13/08/2012 09:13:29 PM"), Err(Unread::NoForm));
+        // Google Forms' offsets: whole hours, hours and minutes, none.
+        let google = rules(SurveyExport::GoogleForms.timestamp_formats(), "UTC");
+        let cases = [
+            ("2024/03/01 9:05:00 PM GMT+1", "2024-03-01T20:05:00Z"),
+            ("2024/03/01 9:05:00 PM GMT-4", "2024-03-02T01:05:00Z"),
+            ("2024/03/01 9:05:00 PM GMT+5:30", "2024-03-01T15:35:00Z"),
+            ("2024/03/01 9:05:00 PM GMT+10", "2024-03-01T11:05:00Z"),
+            ("2024/03/01 9:05:00 PM GMT", "2024-03-01T21:05:00Z"),
+        ];
+        for (text, instant) in cases {
+            assert_eq!(google.parse(text), Ok(utc(instant)), "{text}");
+        }
+        assert_eq!(google.parse("2024/03/01 9:05:00 PM GMT+123"), Err(Unread::NoForm));
+        assert_eq!(google.parse("2024/03/01 9:05:00 PM GMT+1:5"), Err(Unread::NoForm));
+    }
+
+    #[test]
+    fn day_month_dates_are_told_apart() {
+        for text in ["03/04/2024", "3.4.24", "03-04-2024 10:00", "12/31/2024T10:00"] {
+            assert!(is_day_month_date(text), "{text}");
+        }
+        for text in ["2024-03-04", "2024/03/04 10:00", "03/2024", "a3/04/2024", ""] {
+            assert!(!is_day_month_date(text), "{text}");
+        }
+    }
+
     /// Every year four digits can write, each month's edges: the day count
     /// and the calendar check are chrono's.
     #[test]
@@ -415,6 +478,25 @@ mod tests {
                 prop_assert_eq!(Some(fast), parse_with_chrono(&text));
             }
             prop_assert_eq!(parse_timestamp(&text), parse_with_chrono(&text));
+        }
+
+        /// A local time written without a zone reads as the instant it is in
+        /// the declared zone, unless the zone's clocks passed it twice or
+        /// skipped it.
+        #[test]
+        fn prop_a_local_time_is_its_instant_in_the_zone(
+            seconds in 0i64..4_102_444_800,
+            zone in prop::sample::select(vec!["UTC", "America/Denver", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe"]),
+        ) {
+            let zone: Tz = zone.parse().unwrap();
+            let instant = DateTime::from_timestamp(seconds, 0).unwrap();
+            let local = instant.with_timezone(&zone).naive_local();
+            let text = local.format("%Y-%m-%d %H:%M:%S").to_string();
+            let read = TimestampRules::new(Vec::new(), zone).parse(&text);
+            match zone.from_local_datetime(&local) {
+                LocalResult::Single(_) => prop_assert_eq!(read, Ok(instant.into())),
+                _ => prop_assert_eq!(read, Err(Unread::Repeated)),
+            }
         }
 
         /// The day count and the calendar check are chrono's.

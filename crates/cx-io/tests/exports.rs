@@ -93,3 +93,131 @@ fn the_survey_monkey_example_has_labelled_ratings() {
     let text = std::fs::read_to_string(exports().join("surveymonkey.csv")).unwrap();
     assert!(text.contains(",Not at all,") && text.contains(",Extremely,"));
 }
+
+/// A small wide journey: touchpoint `t` read from column `Q1`, its
+/// respondents from `ResponseId`, `RecordedDate` and `Q2` (likelihood).
+fn journey(top: &str) -> JourneyFile {
+    let text = format!(
+        r#"name = "J"
+{top}
+[scale]
+min = 1
+max = 5
+[rating_labels]
+"Very good" = 5
+"Poor" = 2
+[respondents]
+id_column = "ResponseId"
+timestamp_column = "RecordedDate"
+likelihood_to_recommend = {{ column = "Q2" }}
+[[stages]]
+name = "S"
+touchpoints = [{{ id = "t", name = "T", channel = "web", source_column = "Q1" }}]
+"#
+    );
+    JourneyFile::parse(&text, cx_io::JourneyFormat::Toml).unwrap()
+}
+
+/// Each record's reality and timestamp (as RFC 3339), and the summary.
+fn read_text(csv: &str, journey: &JourneyFile) -> (Vec<(f64, Option<String>)>, ReadSummary) {
+    let mut reader = ResponseReaderBuilder::new()
+        .name("survey.csv")
+        .from_reader(csv.as_bytes(), journey)
+        .unwrap();
+    let mut batch = ObservationBatch::new();
+    let mut seen = Vec::new();
+    while reader.read_batch(&mut batch).unwrap() {
+        for row in 0..batch.len() {
+            let at = batch.timestamp(row).map(|t| t.to_rfc3339());
+            seen.push((batch.realities()[row], at));
+        }
+    }
+    (seen, reader.into_summary())
+}
+
+const QUALTRICS_HEADER: &str = "RecordedDate,ResponseId,Q1,Q2\n\
+    Recorded Date,Response ID,\"How was it,\nreally?\",Recommend?\n\
+    \"{\"\"ImportId\"\":\"\"recordedDate\"\",\"\"timeZone\"\":\"\"America/Denver\"\"}\",\"{\"\"ImportId\"\":\"\"_recordId\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\",\"{\"\"ImportId\"\":\"\"QID2\"\"}\"\n";
+
+#[test]
+fn header_rows_are_not_records_and_lines_count_them() {
+    // Line 1 ids, lines 2 and 3 the question texts (one holds a line
+    // break), line 4 the import ids: the first record is on line 5.
+    let csv = format!("{QUALTRICS_HEADER}2024-07-01 10:00:00,R_1,very GOOD,9\n2024-07-01 11:00:00,R_2,six,9\n");
+    let (seen, summary) = read_text(&csv, &journey(""));
+    assert_eq!(summary.export, Some((SurveyExport::Qualtrics, 3)));
+    // A label, in any case; 10:00 in Denver in July is 16:00 UTC.
+    assert_eq!(seen, [(5.0, Some("2024-07-01T16:00:00+00:00".to_owned()))]);
+    assert_eq!((summary.records_read, summary.records_accepted), (2, 1));
+    assert_eq!(
+        summary.examples[0].to_string(),
+        r#"survey.csv:6: column "Q1": "six" is not a number or rating label on scale 1..=5"#
+    );
+    // Declared as plain, the question texts and import ids are records.
+    let (_, summary) = read_text(&csv, &journey("format = \"plain\""));
+    assert_eq!((summary.export, summary.records_read), (None, 4));
+    // An older export without the import-id row: its third row is data.
+    let legacy = "RecordedDate,ResponseId,Q1,Q2\nRecorded Date,Response ID,How was it?,Recommend?\n\
+                  2024-07-01 10:00:00,R_1,4,9\n";
+    let (seen, summary) = read_text(legacy, &journey(""));
+    assert_eq!(summary.export, Some((SurveyExport::Qualtrics, 2)));
+    assert_eq!(seen, [(4.0, Some("2024-07-01T10:00:00+00:00".to_owned()))]);
+    // A declared count is taken as it is, whatever the rows hold.
+    let (seen, summary) = read_text(legacy, &journey("header_rows = 1"));
+    assert_eq!((summary.export, summary.records_read, seen.len()), (Some((SurveyExport::Qualtrics, 1)), 2, 1));
+    let plain = "RecordedDate,ResponseId,Q1,Q2\nsecond header,,,\n2024-07-01,r1,4,9\n";
+    let (seen, summary) = read_text(plain, &journey("header_rows = 2"));
+    assert_eq!((summary.export, summary.records_read), (Some((SurveyExport::Qualtrics, 2)), 1));
+    assert_eq!(seen, [(4.0, Some("2024-07-01T00:00:00+00:00".to_owned()))]);
+}
+
+#[test]
+fn a_zone_the_reader_does_not_know_stops_the_read() {
+    let csv = QUALTRICS_HEADER.replace("America/Denver", "Mars/Olympus");
+    let error = ResponseReaderBuilder::new()
+        .name("survey.csv")
+        .from_reader(csv.as_bytes(), &journey(""))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "survey.csv:1: the time zone \"Mars/Olympus\" of the header rows is no IANA time zone; expected one such as \"America/Denver\", or `timestamp_zone` in the journey file"
+    );
+    // The journey's own zone wins over the header rows'.
+    let csv = format!("{csv}2024-07-01 10:00:00,R_1,4,9\n");
+    let (seen, _) = read_text(&csv, &journey("timestamp_zone = \"Europe/Berlin\""));
+    assert_eq!(seen, [(4.0, Some("2024-07-01T08:00:00+00:00".to_owned()))]);
+}
+
+#[test]
+fn day_and_month_are_never_guessed() {
+    let csv = "RecordedDate,ResponseId,Q1,Q2\n03/04/2024 10:00,r1,4,9\n";
+    let (seen, summary) = read_text(csv, &journey(""));
+    // The rating is kept; the timestamp is a field rejected, and says why.
+    assert_eq!(seen, [(4.0, None)]);
+    assert_eq!(summary.fields_rejected_total(), 1);
+    assert_eq!(
+        summary.examples[0].to_string(),
+        r#"survey.csv:2: column "RecordedDate": "03/04/2024 10:00" is not a timestamp; expected RFC 3339 (2024-03-15T12:34:56Z), a date and time taken as UTC (2024-03-15 12:34:56) or a date (2024-03-15); day and month order is never guessed: declare it in the journey file, e.g. timestamp_formats = ["%d/%m/%Y %H:%M"]"#
+    );
+    let (seen, _) = read_text(csv, &journey("timestamp_formats = [\"%d/%m/%Y %H:%M\"]"));
+    assert_eq!(seen, [(4.0, Some("2024-04-03T10:00:00+00:00".to_owned()))]);
+    let (seen, _) = read_text(csv, &journey("timestamp_formats = [\"%m/%d/%Y %H:%M\"]"));
+    assert_eq!(seen, [(4.0, Some("2024-03-04T10:00:00+00:00".to_owned()))]);
+}
+
+#[test]
+fn rating_labels_are_for_ratings_only() {
+    // "Poor" stands for 2 as a touchpoint rating, not as a likelihood.
+    let csv = "RecordedDate,ResponseId,Q1,Q2\n,r1, poor ,Poor\n,r2,Excellent,9\n";
+    let (seen, summary) = read_text(csv, &journey(""));
+    assert_eq!(seen, [(2.0, None)]);
+    assert_eq!(summary.fields_rejected_total(), 1);
+    assert_eq!(
+        summary.examples[0].to_string(),
+        r#"survey.csv:2: column "Q2": "Poor" is not a number on scale 0..=10"#
+    );
+    assert_eq!(
+        summary.examples[1].to_string(),
+        r#"survey.csv:3: column "Q1": "Excellent" is not a number or rating label on scale 1..=5"#
+    );
+}

@@ -494,7 +494,7 @@ fn each_bad_value_is_located_and_explained() {
         (
             "r1,till,3,,,15/03/2024,,",
             ErrorKind::InvalidTimestamp,
-            r#"r.csv:2: column "timestamp": "15/03/2024" is not a timestamp; expected RFC 3339 (2024-03-15T12:34:56Z), a date and time taken as UTC (2024-03-15 12:34:56) or a date (2024-03-15)"#,
+            r#"r.csv:2: column "timestamp": "15/03/2024" is not a timestamp; expected RFC 3339 (2024-03-15T12:34:56Z), a date and time taken as UTC (2024-03-15 12:34:56) or a date (2024-03-15); day and month order is never guessed: declare it in the journey file, e.g. timestamp_formats = ["%d/%m/%Y %H:%M"]"#,
         ),
         (
             "r1,till,3,,,,maybe,",

@@ -32,7 +32,7 @@ fn an_unknown_key_names_the_nearest_key_of_its_table() {
     // "colour" is 5 or more from every key of the top level: no suggestion.
     assert_eq!(
         toml_error("colour = \"red\"\n"),
-        "line 1, column 1: unknown field `colour`, expected one of `name`, `scale`, `decimal`, `respondents`, `stages`"
+        "line 1, column 1: unknown field `colour`, expected one of `name`, `scale`, `decimal`, `format`, `header_rows`, `timestamp_formats`, `timestamp_zone`, `rating_labels`, `respondents`, `stages`"
     );
     let json = r#"{"name": "J", "scale": {"min": 1, "not_aplicable": 0}}"#;
     let error = JourneyFile::parse(json, JourneyFormat::Json).unwrap_err();
@@ -232,4 +232,69 @@ fn the_references_example_uses_every_key_and_parses() {
             example.contains(&format!("{last} =")) || header.iter().any(|h| example.contains(h));
         assert!(shown, "the example lacks {key}");
     }
+}
+
+#[test]
+fn the_keys_of_reading_are_checked_when_the_file_is_read() {
+    let journey = |top: &str, tables: &str| {
+        let text = format!(
+            "name = \"J\"\n{top}\nscale = {{ min = 1, max = 5, not_applicable = 0 }}\n{tables}\n[[stages]]\nname = \"S\"\ntouchpoints = [{{ id = \"t\", name = \"T\", channel = \"web\" }}]\n"
+        );
+        JourneyFile::parse(&text, JourneyFormat::Toml)
+    };
+    let file = journey(
+        "format = \"surveymonkey\"\nheader_rows = 2\ntimestamp_formats = [\"%d/%m/%Y %H:%M\"]\ntimestamp_zone = \"Europe/Berlin\"",
+        "[rating_labels]\n\"Very good\" = 5\n\"Not used\" = 0",
+    )
+    .unwrap();
+    assert_eq!(file.export, Some(SurveyExport::SurveyMonkey));
+    assert_eq!(file.header_rows, Some(2));
+    assert_eq!(file.timestamp_formats, ["%d/%m/%Y %H:%M"]);
+    assert_eq!(file.timestamp_zone.as_deref(), Some("Europe/Berlin"));
+    assert_eq!(file.rating_labels.get("Very good"), Some(&5.0));
+    // Written and read again, the same.
+    let again = JourneyFile::parse(&file.to_string(JourneyFormat::Toml).unwrap(), JourneyFormat::Toml).unwrap();
+    assert_eq!(again, file);
+    let refused = [
+        ("header_rows = 0", "", "field \"header_rows\": 0 header rows; expected 1 to 10"),
+        ("header_rows = 11", "", "field \"header_rows\": 11 header rows; expected 1 to 10"),
+        (
+            "timestamp_formats = [\"%d/%m/%Y %Q\"]",
+            "",
+            "field \"timestamp_formats\": \"%d/%m/%Y %Q\" is not a timestamp form; expected chrono's strftime specifiers, e.g. \"%d/%m/%Y %H:%M\"",
+        ),
+        (
+            "timestamp_formats = [\"at noon\"]",
+            "",
+            "field \"timestamp_formats\": \"at noon\" has no date or time specifier; expected e.g. \"%d/%m/%Y %H:%M\"",
+        ),
+        (
+            "timestamp_zone = \"Mars/Olympus\"",
+            "",
+            "field \"timestamp_zone\": \"Mars/Olympus\" is no time zone; expected an IANA name such as \"Europe/Berlin\" or \"UTC\"",
+        ),
+        (
+            "",
+            "[rating_labels]\n\"Superb\" = 6",
+            "field \"rating_labels\": \"Superb\" = 6 is outside the scale 1..=5 (0 = not applicable)",
+        ),
+        (
+            "",
+            "[rating_labels]\n\"4\" = 4",
+            "field \"rating_labels\": \"4\" is no text; expected a label, not a number or nothing",
+        ),
+        (
+            "",
+            "[rating_labels]\n\"Good\" = 4\n\" good \" = 4",
+            "field \"rating_labels\": \"Good\" is the label \" good \" again once case and spaces are ignored; expected each label once",
+        ),
+    ];
+    for (top, tables, message) in refused {
+        let error = journey(top, tables).unwrap_err();
+        assert_eq!(error.kind(), &ErrorKind::Mapping, "{top} {tables}");
+        assert_eq!(error.to_string(), message, "{top} {tables}");
+    }
+    let error = journey("format = \"monkey\"", "").unwrap_err();
+    assert_eq!(error.kind(), &ErrorKind::Syntax);
+    assert!(error.to_string().contains("unknown variant `monkey`, expected one of `plain`, `qualtrics`"), "{error}");
 }
