@@ -14,12 +14,12 @@ use crate::header::same_column;
 ///
 /// | export | recognised by | header rows | columns named by | timestamps |
 /// |---|---|---|---|---|
-/// | `plain` | anything else | 1 | the header | the defaults |
+/// | `plain` | anything else, and any header with a `touchpoint` column (cx's long layout) | 1 | the header | the defaults |
 /// | `qualtrics` | a `ResponseId` column and `StartDate`, `EndDate` or `RecordedDate` | up to 3: ids, question texts, `{"ImportId":…}` | the first row (`Q1`, `Q2_1`) | `2024-03-01 10:00:00`, in the `timeZone` of the third row |
 /// | `surveymonkey` | `Respondent ID` and `Collector ID` columns | up to 2: questions, then answer options | question, and option where it is one: `Question - Option` | `03/01/2024 10:00:00 AM` (month first) |
-/// | `google-forms` | a first column `Timestamp` | 1 | the header | `2024/03/01 10:00:00 AM GMT+1` |
+/// | `google-forms` | a first column `Timestamp`, so spelled | 1 | the header | `2024/03/01 10:00:00 AM GMT+1` |
 /// | `limesurvey` | `id` and `submitdate` columns | 1 | the header (`Q1[SQ001]`) | `2024-03-01 10:00:00` |
-/// | `typeform` | a first column `#` and `Submit Date (UTC)` | 1 | the header | `2024-03-01 10:00:00` (UTC) |
+/// | `typeform` | a first column `#` and a `Submit Date (UTC)` column | 1 | the header | `2024-03-01 10:00:00` (UTC) |
 ///
 /// A recognised export's second and third rows are header rows only if
 /// they look like its header rows (Qualtrics: the second row's
@@ -75,8 +75,12 @@ impl SurveyExport {
     /// The export whose first header row holds `names`; `Plain` if none.
     pub fn recognise(names: &[String]) -> SurveyExport {
         let has = |wanted: &str| names.iter().any(|name| same_column(name, wanted));
-        let first_is = |wanted: &str| names.first().is_some_and(|name| same_column(name, wanted));
-        if has("ResponseId") && ["StartDate", "EndDate", "RecordedDate"].into_iter().any(has) {
+        // As written: cx's own `timestamp` column may come first too.
+        let first_is = |wanted: &str| names.first().is_some_and(|name| name == wanted);
+        if has(crate::columns::TOUCHPOINT) {
+            // cx's long layout, which no platform exports.
+            SurveyExport::Plain
+        } else if has("ResponseId") && ["StartDate", "EndDate", "RecordedDate"].into_iter().any(has) {
             SurveyExport::Qualtrics
         } else if has("Respondent ID") && has("Collector ID") {
             SurveyExport::SurveyMonkey
@@ -251,6 +255,8 @@ mod tests {
             // One of a pair is not enough; `Timestamp` must come first.
             (row(&["ResponseId", "Q1"]), SurveyExport::Plain),
             (row(&["id", "Timestamp"]), SurveyExport::Plain),
+            (row(&["timestamp", "respondent_id", "touchpoint"]), SurveyExport::Plain),
+            (row(&["Timestamp", "respondent_id", "touchpoint", "reality"]), SurveyExport::Plain),
             (row(&[" responseid ", "STARTDATE"]), SurveyExport::Qualtrics),
         ];
         for (names, export) in cases {
