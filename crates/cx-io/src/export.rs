@@ -80,7 +80,11 @@ impl SurveyExport {
         if has(crate::columns::TOUCHPOINT) {
             // cx's long layout, which no platform exports.
             SurveyExport::Plain
-        } else if has("ResponseId") && ["StartDate", "EndDate", "RecordedDate"].into_iter().any(has) {
+        } else if has("ResponseId")
+            && ["StartDate", "EndDate", "RecordedDate"]
+                .into_iter()
+                .any(has)
+        {
             SurveyExport::Qualtrics
         } else if has("Respondent ID") && has("Collector ID") {
             SurveyExport::SurveyMonkey
@@ -128,7 +132,9 @@ impl SurveyExport {
                 .map_or("", |cell| cell.trim())
         };
         match (self, earlier.len()) {
-            (SurveyExport::Qualtrics, 1) => same_column(&cell("ResponseId").replace(' ', ""), "ResponseId"),
+            (SurveyExport::Qualtrics, 1) => {
+                same_column(&cell("ResponseId").replace(' ', ""), "ResponseId")
+            }
             (SurveyExport::Qualtrics, 2) => cell("ResponseId").starts_with("{\"ImportId\""),
             (SurveyExport::SurveyMonkey, 1) => cell("Respondent ID").is_empty(),
             _ => false,
@@ -255,8 +261,14 @@ mod tests {
             // One of a pair is not enough; `Timestamp` must come first.
             (row(&["ResponseId", "Q1"]), SurveyExport::Plain),
             (row(&["id", "Timestamp"]), SurveyExport::Plain),
-            (row(&["timestamp", "respondent_id", "touchpoint"]), SurveyExport::Plain),
-            (row(&["Timestamp", "respondent_id", "touchpoint", "reality"]), SurveyExport::Plain),
+            (
+                row(&["timestamp", "respondent_id", "touchpoint"]),
+                SurveyExport::Plain,
+            ),
+            (
+                row(&["Timestamp", "respondent_id", "touchpoint", "reality"]),
+                SurveyExport::Plain,
+            ),
             (row(&[" responseid ", "STARTDATE"]), SurveyExport::Qualtrics),
         ];
         for (names, export) in cases {

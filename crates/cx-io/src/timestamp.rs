@@ -378,13 +378,28 @@ mod tests {
     #[test]
     fn declared_forms_and_zones_by_hand() {
         let day_first = rules(&["%d/%m/%Y %H:%M"], "UTC");
-        assert_eq!(day_first.parse("03/04/2024 10:00"), Ok(utc("2024-04-03T10:00:00Z")));
+        assert_eq!(
+            day_first.parse("03/04/2024 10:00"),
+            Ok(utc("2024-04-03T10:00:00Z"))
+        );
         // The ISO forms still read; RFC 3339 keeps its own offset.
-        assert_eq!(day_first.parse("2024-04-03 10:00"), Ok(utc("2024-04-03T10:00:00Z")));
+        assert_eq!(
+            day_first.parse("2024-04-03 10:00"),
+            Ok(utc("2024-04-03T10:00:00Z"))
+        );
         let denver = rules(&[], "America/Denver");
-        assert_eq!(denver.parse("2024-07-01 10:00:00"), Ok(utc("2024-07-01T16:00:00Z")));
-        assert_eq!(denver.parse("2024-01-15 10:00:00"), Ok(utc("2024-01-15T17:00:00Z")));
-        assert_eq!(denver.parse("2024-01-15T10:00:00Z"), Ok(utc("2024-01-15T10:00:00Z")));
+        assert_eq!(
+            denver.parse("2024-07-01 10:00:00"),
+            Ok(utc("2024-07-01T16:00:00Z"))
+        );
+        assert_eq!(
+            denver.parse("2024-01-15 10:00:00"),
+            Ok(utc("2024-01-15T17:00:00Z"))
+        );
+        assert_eq!(
+            denver.parse("2024-01-15T10:00:00Z"),
+            Ok(utc("2024-01-15T10:00:00Z"))
+        );
         assert_eq!(denver.parse("2024-01-15"), Ok(utc("2024-01-15T07:00:00Z")));
         // At a clock change, a local time is two instants or none.
         assert_eq!(denver.parse("2024-11-03 01:30:00"), Err(Unread::Repeated));
@@ -392,12 +407,24 @@ mod tests {
         assert_eq!(denver.parse("03/04/2024 10:00"), Err(Unread::NoForm));
         let berlin = rules(&["%d.%m.%Y"], "Europe/Berlin");
         assert_eq!(berlin.parse("15.03.2024"), Ok(utc("2024-03-14T23:00:00Z")));
-        assert_eq!(berlin.parse("2024-04-15 12:00"), Ok(utc("2024-04-15T10:00:00Z")));
+        assert_eq!(
+            berlin.parse("2024-04-15 12:00"),
+            Ok(utc("2024-04-15T10:00:00Z"))
+        );
         // SurveyMonkey's form, month first, with AM and PM.
         let monkey = rules(SurveyExport::SurveyMonkey.timestamp_formats(), "UTC");
-        assert_eq!(monkey.parse("04/08/2012 09:13:29 PM"), Ok(utc("2012-04-08T21:13:29Z")));
-        assert_eq!(monkey.parse("04/08/2012 12:00:00 AM"), Ok(utc("2012-04-08T00:00:00Z")));
-        assert_eq!(monkey.parse("04/08/2012 12:00:00 PM"), Ok(utc("2012-04-08T12:00:00Z")));
+        assert_eq!(
+            monkey.parse("04/08/2012 09:13:29 PM"),
+            Ok(utc("2012-04-08T21:13:29Z"))
+        );
+        assert_eq!(
+            monkey.parse("04/08/2012 12:00:00 AM"),
+            Ok(utc("2012-04-08T00:00:00Z"))
+        );
+        assert_eq!(
+            monkey.parse("04/08/2012 12:00:00 PM"),
+            Ok(utc("2012-04-08T12:00:00Z"))
+        );
         assert_eq!(monkey.parse("13/08/2012 09:13:29 PM"), Err(Unread::NoForm));
         // Google Forms' offsets: whole hours, hours and minutes, none.
         let google = rules(SurveyExport::GoogleForms.timestamp_formats(), "UTC");
@@ -411,16 +438,33 @@ mod tests {
         for (text, instant) in cases {
             assert_eq!(google.parse(text), Ok(utc(instant)), "{text}");
         }
-        assert_eq!(google.parse("2024/03/01 9:05:00 PM GMT+123"), Err(Unread::NoForm));
-        assert_eq!(google.parse("2024/03/01 9:05:00 PM GMT+1:5"), Err(Unread::NoForm));
+        assert_eq!(
+            google.parse("2024/03/01 9:05:00 PM GMT+123"),
+            Err(Unread::NoForm)
+        );
+        assert_eq!(
+            google.parse("2024/03/01 9:05:00 PM GMT+1:5"),
+            Err(Unread::NoForm)
+        );
     }
 
     #[test]
     fn day_month_dates_are_told_apart() {
-        for text in ["03/04/2024", "3.4.24", "03-04-2024 10:00", "12/31/2024T10:00"] {
+        for text in [
+            "03/04/2024",
+            "3.4.24",
+            "03-04-2024 10:00",
+            "12/31/2024T10:00",
+        ] {
             assert!(is_day_month_date(text), "{text}");
         }
-        for text in ["2024-03-04", "2024/03/04 10:00", "03/2024", "a3/04/2024", ""] {
+        for text in [
+            "2024-03-04",
+            "2024/03/04 10:00",
+            "03/2024",
+            "a3/04/2024",
+            "",
+        ] {
             assert!(!is_day_month_date(text), "{text}");
         }
     }

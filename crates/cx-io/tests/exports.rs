@@ -143,7 +143,9 @@ const QUALTRICS_HEADER: &str = "RecordedDate,ResponseId,Q1,Q2\n\
 fn header_rows_are_not_records_and_lines_count_them() {
     // Line 1 ids, lines 2 and 3 the question texts (one holds a line
     // break), line 4 the import ids: the first record is on line 5.
-    let csv = format!("{QUALTRICS_HEADER}2024-07-01 10:00:00,R_1,very GOOD,9\n2024-07-01 11:00:00,R_2,six,9\n");
+    let csv = format!(
+        "{QUALTRICS_HEADER}2024-07-01 10:00:00,R_1,very GOOD,9\n2024-07-01 11:00:00,R_2,six,9\n"
+    );
     let (seen, summary) = read_text(&csv, &journey(""));
     assert_eq!(summary.export, Some((SurveyExport::Qualtrics, 3)));
     // A label, in any case; 10:00 in Denver in July is 16:00 UTC.
@@ -164,10 +166,16 @@ fn header_rows_are_not_records_and_lines_count_them() {
     assert_eq!(seen, [(4.0, Some("2024-07-01T10:00:00+00:00".to_owned()))]);
     // A declared count is taken as it is, whatever the rows hold.
     let (seen, summary) = read_text(legacy, &journey("header_rows = 1"));
-    assert_eq!((summary.export, summary.records_read, seen.len()), (Some((SurveyExport::Qualtrics, 1)), 2, 1));
+    assert_eq!(
+        (summary.export, summary.records_read, seen.len()),
+        (Some((SurveyExport::Qualtrics, 1)), 2, 1)
+    );
     let plain = "RecordedDate,ResponseId,Q1,Q2\nsecond header,,,\n2024-07-01,r1,4,9\n";
     let (seen, summary) = read_text(plain, &journey("header_rows = 2"));
-    assert_eq!((summary.export, summary.records_read), (Some((SurveyExport::Qualtrics, 2)), 1));
+    assert_eq!(
+        (summary.export, summary.records_read),
+        (Some((SurveyExport::Qualtrics, 2)), 1)
+    );
     assert_eq!(seen, [(4.0, Some("2024-07-01T00:00:00+00:00".to_owned()))]);
 }
 

@@ -253,11 +253,23 @@ fn the_keys_of_reading_are_checked_when_the_file_is_read() {
     assert_eq!(file.timestamp_zone.as_deref(), Some("Europe/Berlin"));
     assert_eq!(file.rating_labels.get("Very good"), Some(&5.0));
     // Written and read again, the same.
-    let again = JourneyFile::parse(&file.to_string(JourneyFormat::Toml).unwrap(), JourneyFormat::Toml).unwrap();
+    let again = JourneyFile::parse(
+        &file.to_string(JourneyFormat::Toml).unwrap(),
+        JourneyFormat::Toml,
+    )
+    .unwrap();
     assert_eq!(again, file);
     let refused = [
-        ("header_rows = 0", "", "field \"header_rows\": 0 header rows; expected 1 to 10"),
-        ("header_rows = 11", "", "field \"header_rows\": 11 header rows; expected 1 to 10"),
+        (
+            "header_rows = 0",
+            "",
+            "field \"header_rows\": 0 header rows; expected 1 to 10",
+        ),
+        (
+            "header_rows = 11",
+            "",
+            "field \"header_rows\": 11 header rows; expected 1 to 10",
+        ),
         (
             "timestamp_formats = [\"%d/%m/%Y %Q\"]",
             "",
@@ -296,5 +308,10 @@ fn the_keys_of_reading_are_checked_when_the_file_is_read() {
     }
     let error = journey("format = \"monkey\"", "").unwrap_err();
     assert_eq!(error.kind(), &ErrorKind::Syntax);
-    assert!(error.to_string().contains("unknown variant `monkey`, expected one of `plain`, `qualtrics`"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("unknown variant `monkey`, expected one of `plain`, `qualtrics`"),
+        "{error}"
+    );
 }
