@@ -127,10 +127,8 @@ impl Rejections {
 /// per reason, and the first; these do not count toward `--max-rejected`,
 /// since no record was lost, but are never silent.
 pub fn tell_fields(responses: &str, summary: &cx_io::ReadSummary) {
-    if let Some((export, rows)) = summary.export {
-        crate::tell(format_args!(
-            "{responses}: read as a {export} export ({rows} header rows)"
-        ));
+    if let Some(export) = summary.export_said() {
+        crate::tell(format_args!("{responses}: read as {export}"));
     }
     if summary.decimal_commas > 0 {
         crate::tell(format_args!(

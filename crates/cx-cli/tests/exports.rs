@@ -13,9 +13,9 @@ use common::{cx, stderr, stdout_of_success};
 const EXPORTS: [(&str, &str); 5] = [
     ("qualtrics", "Qualtrics export (3 header rows)"),
     ("surveymonkey", "SurveyMonkey export (2 header rows)"),
-    ("google_forms", "Google Forms export (1 header rows)"),
-    ("limesurvey", "LimeSurvey export (1 header rows)"),
-    ("typeform", "Typeform export (1 header rows)"),
+    ("google_forms", "Google Forms export (1 header row)"),
+    ("limesurvey", "LimeSurvey export (1 header row)"),
+    ("typeform", "Typeform export (1 header row)"),
 ];
 
 fn score(name: &str) -> (String, String) {
@@ -90,7 +90,7 @@ fn validate_names_the_export() {
     ]);
     let said = stdout_of_success(&output);
     assert!(
-        said.contains("read as a Qualtrics export, 3 header rows\n"),
+        said.contains("read as a Qualtrics export (3 header rows)\n"),
         "{said}"
     );
     assert!(

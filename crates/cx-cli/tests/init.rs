@@ -75,3 +75,51 @@ fn init_writes_toml_only_and_names_what_it_cannot_read() {
     assert_exit(&refused, 1, "has no column of ratings");
     assert_exit(&cx(&["init", "no/such.csv"]), 1, "no/such.csv: cannot open");
 }
+
+/// The example exports: a draft skips their extra header rows and the
+/// columns the platform adds, takes the platform's id and time columns,
+/// and scores every record as the shipped journey does (same observation
+/// and outcome counts); SurveyMonkey's labelled ratings are named, not
+/// guessed.
+#[test]
+fn a_draft_of_each_example_export_reads_it_as_its_journey_does() {
+    let dir = temp_dir("init-exports");
+    let cases = [
+        ("qualtrics", "ResponseId", "RecordedDate"),
+        ("google_forms", "", "Timestamp"),
+        ("limesurvey", "id", "submitdate"),
+        ("typeform", "#", "Submit Date (UTC)"),
+    ];
+    for (name, id, time) in cases {
+        let survey = format!("examples/exports/{name}.csv");
+        let journey = dir.join(format!("{name}.toml"));
+        let journey = journey.to_str().unwrap();
+        assert_exit(
+            &cx(&["init", &survey, "-o", journey]),
+            0,
+            "guesses marked CHECK",
+        );
+        let draft = cx_io::JourneyFile::read(journey).unwrap();
+        let respondents = draft.respondents.unwrap();
+        assert_eq!(respondents.id_column.as_deref().unwrap_or(""), id, "{name}");
+        assert_eq!(
+            respondents.timestamp_column.as_deref(),
+            Some(time),
+            "{name}"
+        );
+        assert_eq!(draft.journey.touchpoint_count(), 4, "{name}");
+        let counts = |journey: &str| {
+            let scored = cx(&["score", &survey, "--journey", journey, "--format", "json"]);
+            let card: Value = serde_json::from_str(&stdout_of_success(&scored)).unwrap();
+            card["counts"].clone()
+        };
+        let shipped = format!("examples/exports/{name}.toml");
+        assert_eq!(counts(journey), counts(&shipped), "{name}");
+    }
+    let refused = cx(&["init", "examples/exports/surveymonkey.csv"]);
+    assert_exit(
+        &refused,
+        1,
+        r#"some columns hold numbers and the texts "Extremely", "Not at all": say which rating each stands for in the journey's [rating_labels]"#,
+    );
+}

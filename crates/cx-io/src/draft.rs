@@ -12,10 +12,15 @@ use cx_model::Answer;
 
 use crate::cells::parse_decimal;
 use crate::error::{Error, ErrorKind};
+use crate::export::{SurveyExport, header_rows_said};
+use crate::header::same_column;
 use crate::options::DecimalMark;
 use crate::source::Context;
-use crate::timestamp::parse_timestamp;
+
+mod columns;
+use crate::timestamp::TimestampRules;
 use crate::tokenizer::detect_delimiter;
+use columns::{Column, ScaleGuess, common_scale, find};
 
 /// How many rows a draft looks at by default.
 pub const DRAFT_SAMPLE_ROWS: usize = 2_000;
@@ -143,29 +148,66 @@ impl JourneyDraft {
             .delimiter(delimiter)
             .flexible(true)
             .from_reader(buffered);
-        let header: Vec<String> = reader
+        let first: Vec<String> = reader
             .headers()
             .map_err(|error| context.fatal(ErrorKind::FieldCount, error.to_string()))?
             .iter()
             .map(|name| name.trim_start_matches('\u{feff}').trim().to_owned())
             .collect();
-        if header.iter().all(String::is_empty) {
+        if first.iter().all(String::is_empty) {
             return Err(context.fatal(
                 ErrorKind::Empty,
                 "has no header line; expected column names",
             ));
         }
-        let mut columns: Vec<Column> = header.iter().map(|name| Column::new(name)).collect();
+        let cannot_read = |error: csv::Error| {
+            context.fatal(
+                ErrorKind::FieldCount,
+                format!("cannot be read as CSV: {error}"),
+            )
+        };
+        // The header rows as the reader takes them (see `SurveyExport`).
+        let export = SurveyExport::recognise(&first);
+        let mut header_rows = vec![first];
+        let mut records = reader.records().peekable();
+        while header_rows.len() < export.header_rows() {
+            let Some(Ok(record)) = records.peek() else {
+                break;
+            };
+            let row: Vec<String> = record.iter().map(|cell| cell.trim().to_owned()).collect();
+            if !export.is_header_row(&header_rows, &row) {
+                break;
+            }
+            header_rows.push(row);
+            records.next();
+        }
+        let timestamps = TimestampRules::new(
+            export
+                .timestamp_formats()
+                .iter()
+                .map(|f| (*f).to_owned())
+                .collect(),
+            chrono_tz::Tz::UTC,
+        );
+        let mut columns: Vec<Column> = export
+            .column_names(&header_rows)
+            .iter()
+            .map(|name| Column::new(name))
+            .collect();
+        // Qualtrics names columns by ids (`Q1_2`) and asks in its second
+        // row: "How would you rate us? - Delivery".
+        if export == SurveyExport::Qualtrics
+            && let Some(texts) = header_rows.get(1)
+        {
+            for (column, text) in columns.iter_mut().zip(texts) {
+                column.question = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+        }
         let mut read = 0;
-        for record in reader.records().take(rows) {
-            let record = record.map_err(|error| {
-                context.fatal(
-                    ErrorKind::FieldCount,
-                    format!("cannot be read as CSV: {error}"),
-                )
-            })?;
+        for record in records.take(rows) {
+            let record = record.map_err(cannot_read)?;
             for (column, value) in columns.iter_mut().zip(record.iter()) {
-                column.see(value.trim(), decimal_comma);
+                column.see(value.trim(), decimal_comma, &timestamps);
             }
             read += 1;
         }
@@ -173,6 +215,7 @@ impl JourneyDraft {
             name,
             columns: &columns,
             rows: read,
+            export: (export, header_rows.len()),
         };
         let mut text = Text::default();
         if let Some(long) = find(&columns, &["touchpoint"]).zip(find(&columns, &["reality"])) {
@@ -227,175 +270,13 @@ impl Text {
     }
 }
 
-/// What the sample shows of one column.
-#[derive(Debug)]
-struct Column {
-    name: String,
-    filled: usize,
-    numbers: usize,
-    whole: bool,
-    min: f64,
-    max: f64,
-    /// Distinct values seen (at most the rows sampled, which bound the
-    /// draft's memory).
-    values: BTreeSet<String>,
-    /// The same, in the order first seen.
-    first_seen: Vec<String>,
-    timestamps: usize,
-}
-
-impl Column {
-    fn new(name: &str) -> Self {
-        Column {
-            name: name.to_owned(),
-            filled: 0,
-            numbers: 0,
-            whole: true,
-            min: f64::INFINITY,
-            max: f64::NEG_INFINITY,
-            values: BTreeSet::new(),
-            first_seen: Vec::new(),
-            timestamps: 0,
-        }
-    }
-
-    fn see(&mut self, value: &str, decimal_comma: bool) {
-        if value.is_empty() {
-            return;
-        }
-        self.filled += 1;
-        if let Ok((number, _)) = parse_decimal(value, decimal_comma)
-            && number.is_finite()
-        {
-            self.numbers += 1;
-            self.whole &= number.fract() == 0.0;
-            self.min = self.min.min(number);
-            self.max = self.max.max(number);
-        }
-        if parse_timestamp(value).is_some() {
-            self.timestamps += 1;
-        }
-        if !self.values.contains(value) {
-            self.values.insert(value.to_owned());
-            self.first_seen.push(value.to_owned());
-        }
-    }
-
-    /// The name in lower case, letters and digits only.
-    fn folded(&self) -> String {
-        fold(&self.name)
-    }
-
-    fn is_numeric(&self) -> bool {
-        self.filled > 0 && self.numbers == self.filled
-    }
-
-    /// Whether every value seen is different.
-    fn is_unique(&self) -> bool {
-        self.filled > 0 && self.values.len() == self.filled
-    }
-}
-
-fn fold(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
-/// The column whose folded name is one of `names`, the first name first.
-fn find<'c>(columns: &'c [Column], names: &[&str]) -> Option<&'c Column> {
-    names
-        .iter()
-        .find_map(|name| columns.iter().find(|column| column.folded() == *name))
-}
-
-/// A rating scale a draft can propose: `min..=max`, with 0 as not
-/// applicable below a short scale that starts at 1.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct ScaleGuess {
-    min: f64,
-    max: f64,
-    not_applicable: Option<f64>,
-}
-
-/// The tops of the scales proposed, the narrowest first: 1..=5, 1..=7,
-/// 0 or 1..=10, 0 or 1..=100.
-const SCALE_TOPS: [f64; 4] = [5.0, 7.0, 10.0, 100.0];
-
-/// Where 0 is read as "not applicable" rather than as the scale's bottom.
-fn is_short(top: f64) -> bool {
-    top <= 7.0
-}
-
-impl ScaleGuess {
-    /// The top of the narrowest proposed scale that holds the column's
-    /// values, if any does.
-    fn top_of(column: &Column) -> Option<f64> {
-        if column.min < 0.0 {
-            return None;
-        }
-        SCALE_TOPS.iter().copied().find(|&top| column.max <= top)
-    }
-
-    /// The scale of the columns whose narrowest top is `top`: from 1 if
-    /// none goes below, else from 0, or with 0 as not applicable on a
-    /// short scale.
-    fn of(top: f64, columns: &[&Column]) -> ScaleGuess {
-        let zero = columns.iter().any(|column| column.min < 1.0);
-        match (zero, is_short(top)) {
-            (true, true) => ScaleGuess {
-                min: 1.0,
-                max: top,
-                not_applicable: Some(0.0),
-            },
-            (true, false) => ScaleGuess {
-                min: 0.0,
-                max: top,
-                not_applicable: None,
-            },
-            (false, _) => ScaleGuess {
-                min: 1.0,
-                max: top,
-                not_applicable: None,
-            },
-        }
-    }
-
-    /// A target expectation for ratings without their own: "good", about
-    /// three quarters up the scale.
-    fn target(&self) -> f64 {
-        (self.min + 0.75 * (self.max - self.min)).round()
-    }
-}
-
-/// The scale most of `numbers` share (by the narrowest top that holds
-/// each; a tie goes to the narrower), and those on it.
-fn common_scale<'c>(numbers: &[&'c Column]) -> (ScaleGuess, Vec<&'c Column>) {
-    let top = SCALE_TOPS
-        .iter()
-        .rev()
-        .copied()
-        .max_by_key(|&top| {
-            numbers
-                .iter()
-                .filter(|column| ScaleGuess::top_of(column) == Some(top))
-                .count()
-        })
-        .unwrap_or(5.0);
-    let on: Vec<&Column> = numbers
-        .iter()
-        .copied()
-        .filter(|column| ScaleGuess::top_of(column) == Some(top))
-        .collect();
-    (ScaleGuess::of(top, &on), on)
-}
-
 /// The sampled survey.
 struct Survey<'a> {
     name: &'a str,
     columns: &'a [Column],
     rows: usize,
+    /// The export the header rows are, and how many there are.
+    export: (SurveyExport, usize),
 }
 
 impl Survey<'_> {
@@ -406,6 +287,13 @@ impl Survey<'_> {
         ));
         text.line("# Lines marked CHECK are guesses to confirm; the rest follows from the file.");
         text.line("# Every key is described in docs/journey-file.md.");
+        let (export, rows) = self.export;
+        if export != SurveyExport::Plain || rows > 1 {
+            text.line(format!(
+                "# Read as a {export} export ({}), recognised from its header.",
+                header_rows_said(rows)
+            ));
+        }
         text.line("");
         text.line(format!("name = {}", quoted(self.name)));
         text.line("");
@@ -441,11 +329,22 @@ impl Survey<'_> {
     /// A wide file: one row per respondent, one column per rating.
     fn write_wide(&self, text: &mut Text, context: &Context) -> Result<(), Error> {
         let mut used: BTreeSet<&str> = BTreeSet::new();
-        let id = ID_NAMES.iter().find_map(|name| {
+        let (export, _) = self.export;
+        let named = |wanted: Option<&str>| {
             self.columns
                 .iter()
-                .find(|column| column.folded() == *name && column.is_unique())
-        });
+                .find(|column| wanted.is_some_and(|name| same_column(&column.name, name)))
+        };
+        let (export_id, export_time) = export.id_and_time_columns();
+        let id = named(export_id)
+            .filter(|column| column.is_unique())
+            .or_else(|| {
+                ID_NAMES.iter().find_map(|name| {
+                    self.columns
+                        .iter()
+                        .find(|column| column.folded() == *name && column.is_unique())
+                })
+            });
         used.extend(id.map(|column| column.name.as_str()));
         // An unnamed first column is a spreadsheet's row index.
         used.extend(
@@ -454,15 +353,24 @@ impl Survey<'_> {
                 .filter(|c| c.name.is_empty())
                 .map(|c| c.name.as_str()),
         );
-        let timestamp = self.columns.iter().find(|column| {
+        let is_timestamp = |column: &&Column| {
             !used.contains(column.name.as_str())
                 && !column.is_numeric()
                 && column.filled > 0
                 && column.timestamps == column.filled
-        });
+        };
+        let timestamp = named(export_time)
+            .filter(is_timestamp)
+            .or_else(|| self.columns.iter().find(is_timestamp));
         used.extend(timestamp.map(|column| column.name.as_str()));
+        // What the platform adds is no answer.
+        used.extend(self.columns.iter().map(|c| c.name.as_str()).filter(|name| {
+            export.metadata_columns().iter().any(|metadata| same_column(name, metadata))
+                // Qualtrics' promoter, passive or detractor, from the answer.
+                || (export == SurveyExport::Qualtrics && name.ends_with("_NPS_GROUP"))
+        }));
         let likelihood = self.columns.iter().find(|column| {
-            let name = column.folded();
+            let name = column.words();
             !used.contains(column.name.as_str())
                 && column.is_numeric()
                 && column.whole
@@ -501,9 +409,29 @@ impl Survey<'_> {
             .filter(|column| column.values.len() >= 2)
             .collect();
         if ratings.is_empty() {
+            // Numbers with a few texts among them: an export that writes
+            // some answers (often a scale's ends) as their labels.
+            let labels: BTreeSet<&str> = self
+                .columns
+                .iter()
+                .filter(|column| column.numbers * 2 >= column.filled.max(1))
+                .flat_map(|column| column.values.iter().filter(|value| !is_number_text(value)))
+                .map(String::as_str)
+                .collect();
+            let hint = match labels.len() {
+                1..=6 => format!(
+                    "; some columns hold numbers and the texts {}: say which rating each stands for in the journey's [rating_labels] (docs/journey-file.md), or export the answers as numbers",
+                    labels
+                        .iter()
+                        .map(|label| format!("{label:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                _ => String::new(),
+            };
             return Err(context.fatal(
                 ErrorKind::MissingColumn,
-                "has no column of ratings: expected whole numbers on a scale such as 1..=5, 1..=7, 0..=10 or 1..=100",
+                format!("has no column of ratings: expected whole numbers on a scale such as 1..=5, 1..=7, 0..=10 or 1..=100{hint}"),
             ));
         }
         let pairs = expectation_pairs(&ratings);
@@ -585,7 +513,7 @@ impl Survey<'_> {
             {
                 continue;
             }
-            let name = column.folded();
+            let name = column.words();
             let key = if name.contains("satisf") || name.contains("expect") {
                 "expectations_met"
             } else if name.contains("return") || name.contains("again") || name.contains("loyal") {
@@ -658,7 +586,7 @@ impl Survey<'_> {
                 id = format!("{base}_{suffix}");
                 suffix += 1;
             }
-            text.touchpoint(&id, &column.name);
+            text.touchpoint(&id, column.label());
             text.line(format!("source_column = {}", quoted(&column.name)));
             match expectation {
                 Some(expectation) => text.line(format!(
@@ -723,6 +651,11 @@ fn expectation_pairs<'c>(ratings: &[&'c Column]) -> Vec<(&'c Column, Option<&'c 
         .filter(|(column, _)| !is_expectation(column))
         .map(|(column, partner)| (*column, *partner))
         .collect()
+}
+
+/// Whether `text` is a number as a rating is written.
+fn is_number_text(text: &str) -> bool {
+    parse_decimal(text, true).is_ok_and(|(number, _)| number.is_finite())
 }
 
 /// Whether `text` is one or more ASCII digits.

@@ -118,6 +118,81 @@ impl SurveyExport {
         }
     }
 
+    /// The columns the platform adds to every export, which hold no
+    /// answer (times, ids, progress, addresses), as the first header row
+    /// names them; a draft journey (`cx init`) reads none of them as a
+    /// rating or segment.
+    pub(crate) fn metadata_columns(self) -> &'static [&'static str] {
+        match self {
+            SurveyExport::Plain => &[],
+            SurveyExport::Qualtrics => &[
+                "StartDate",
+                "EndDate",
+                "Status",
+                "IPAddress",
+                "Progress",
+                "Duration (in seconds)",
+                "Finished",
+                "RecordedDate",
+                "ResponseId",
+                "RecipientLastName",
+                "RecipientFirstName",
+                "RecipientEmail",
+                "ExternalReference",
+                "LocationLatitude",
+                "LocationLongitude",
+                "DistributionChannel",
+                "UserLanguage",
+            ],
+            SurveyExport::SurveyMonkey => &[
+                "Respondent ID",
+                "Collector ID",
+                "Start Date",
+                "End Date",
+                "IP Address",
+                "Email Address",
+                "First Name",
+                "Last Name",
+                "Custom Data 1",
+            ],
+            SurveyExport::GoogleForms => &["Timestamp", "Email Address", "Score"],
+            SurveyExport::LimeSurvey => &[
+                "id",
+                "submitdate",
+                "lastpage",
+                "startlanguage",
+                "seed",
+                "startdate",
+                "datestamp",
+                "ipaddr",
+                "refurl",
+                "token",
+            ],
+            SurveyExport::Typeform => &[
+                "#",
+                "Start Date (UTC)",
+                "Submit Date (UTC)",
+                "Network ID",
+                "Tags",
+            ],
+        }
+    }
+
+    /// The export's respondent id and answer-time columns, as named in
+    /// its first header row: the id `None` where the platform has none
+    /// (Google Forms), the time the one written when the response was
+    /// complete.
+    pub(crate) fn id_and_time_columns(self) -> (Option<&'static str>, Option<&'static str>) {
+        match self {
+            SurveyExport::Plain => (None, None),
+            SurveyExport::Qualtrics => (Some("ResponseId"), Some("RecordedDate")),
+            SurveyExport::SurveyMonkey => (Some("Respondent ID"), Some("End Date")),
+            SurveyExport::GoogleForms => (None, Some("Timestamp")),
+            SurveyExport::LimeSurvey => (Some("id"), Some("submitdate")),
+            SurveyExport::Typeform => (Some("#"), Some("Submit Date (UTC)")),
+        }
+    }
+
     /// Whether `row`, the header row after `earlier` (the first row
     /// first), is one more header row of this export rather than data.
     pub(crate) fn is_header_row(self, earlier: &[Vec<String>], row: &[String]) -> bool {
@@ -180,6 +255,14 @@ impl SurveyExport {
             let value: serde_json::Value = serde_json::from_str(cell).ok()?;
             Some(value.get("timeZone")?.as_str()?.to_owned())
         })
+    }
+}
+
+/// `1 header row`, `3 header rows`.
+pub(crate) fn header_rows_said(rows: usize) -> String {
+    match rows {
+        1 => "1 header row".to_owned(),
+        rows => format!("{rows} header rows"),
     }
 }
 

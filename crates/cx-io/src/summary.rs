@@ -105,6 +105,16 @@ impl ReadSummary {
         self.fields_rejected.values().sum()
     }
 
+    /// What [`export`](Self::export) says, as words:
+    /// `a Qualtrics export (3 header rows)`; `None` for a plain file.
+    pub fn export_said(&self) -> Option<String> {
+        let (export, rows) = self.export?;
+        Some(format!(
+            "a {export} export ({})",
+            crate::export::header_rows_said(rows)
+        ))
+    }
+
     /// Whether `records_read = records_accepted + records_rejected`.
     pub fn reconciles(&self) -> bool {
         self.records_read == self.records_accepted + self.records_rejected_total()
@@ -113,8 +123,8 @@ impl ReadSummary {
 
 impl fmt::Display for ReadSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some((export, rows)) = self.export {
-            writeln!(f, "read as a {export} export, {rows} header rows")?;
+        if let Some(export) = self.export_said() {
+            writeln!(f, "read as {export}")?;
         }
         writeln!(
             f,

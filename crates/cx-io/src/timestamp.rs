@@ -18,6 +18,7 @@ use cx_model::Timestamp;
 
 /// A timestamp in any form the default rules take: the fast path, else
 /// [`parse_with_chrono`]'s; `None` for anything else.
+#[cfg(test)]
 pub(crate) fn parse_timestamp(text: &str) -> Option<Timestamp> {
     match parse_utc_seconds(text.as_bytes()) {
         Some(timestamp) => Some(timestamp),
@@ -37,7 +38,7 @@ const ZONELESS: [&str; 4] = [
 
 /// What [`parse_utc_seconds`] leaves, under the default rules (no
 /// declared form, UTC); `None` for anything else.
-#[inline(never)]
+#[cfg(test)]
 pub(crate) fn parse_with_chrono(text: &str) -> Option<Timestamp> {
     TimestampRules::default().parse(text).ok()
 }
