@@ -118,7 +118,7 @@ fn every_readme_example_runs() {
     // The main job, a drafted journey, research on the airline survey, a
     // month-over-month diff, a weighted survey, and the two real surveys:
     // a count that falls means the extraction above lost a block.
-    assert_eq!(scripts.len(), 6, "{scripts:#?}");
+    assert_eq!(scripts.len(), 7, "{scripts:#?}");
     assert!(
         scripts[0].starts_with("cx report examples/data/retail_responses.csv"),
         "{}",

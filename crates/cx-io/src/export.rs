@@ -393,7 +393,7 @@ mod tests {
                 "Comments"
             ])
         );
-        assert_eq!(m.column_names(&[monkey.clone()]), monkey);
+        assert_eq!(m.column_names(std::slice::from_ref(&monkey)), monkey);
         assert!(!SurveyExport::Plain.is_header_row(&[monkey], &answers));
     }
 

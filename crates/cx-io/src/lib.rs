@@ -24,6 +24,12 @@
 //!   break is a comment's own), and CSV writers quote them. Callers who keep records can have them
 //!   owned, one at a time, from [`ResponseReader::read_all`] or the
 //!   reader's `Iterator`.
+//! - **Survey-platform exports** ([`SurveyExport`]): Qualtrics,
+//!   SurveyMonkey, Google Forms, LimeSurvey and Typeform CSV exports are
+//!   recognised from their header rows, their extra header rows skipped
+//!   and their timestamps read as the platform writes them; a journey
+//!   file may declare the export, its header rows, timestamp forms and
+//!   zone, and answer texts that stand for ratings.
 //! - **Large CSV files** ([`ParallelCsv`]): read in blocks on every core,
 //!   each into its own state, merged in file order to the numbers of one pass.
 //! - **Writing** data files: journeys back to TOML and JSON, responses as
