@@ -16,10 +16,10 @@ use crate::export::{SurveyExport, header_rows_said};
 use crate::header::same_column;
 use crate::options::DecimalMark;
 use crate::source::Context;
-
-mod columns;
 use crate::timestamp::TimestampRules;
 use crate::tokenizer::detect_delimiter;
+
+mod columns;
 use columns::{Column, ScaleGuess, common_scale, find};
 
 /// How many rows a draft looks at by default.
