@@ -106,13 +106,15 @@ impl ReadSummary {
     }
 
     /// What [`export`](Self::export) says, as words:
-    /// `a Qualtrics export (3 header rows)`; `None` for a plain file.
+    /// `a Qualtrics export (3 header rows)`, `a CSV file of 2 header rows`;
+    /// `None` for a plain file of one header row.
     pub fn export_said(&self) -> Option<String> {
         let (export, rows) = self.export?;
-        Some(format!(
-            "a {export} export ({})",
-            crate::export::header_rows_said(rows)
-        ))
+        let rows = crate::export::header_rows_said(rows);
+        Some(match export {
+            crate::SurveyExport::Plain => format!("a CSV file of {rows}"),
+            export => format!("a {export} export ({rows})"),
+        })
     }
 
     /// Whether `records_read = records_accepted + records_rejected`.

@@ -158,11 +158,20 @@ fn header_rows_are_not_records_and_lines_count_them() {
     // Declared as plain, the question texts and import ids are records.
     let (_, summary) = read_text(&csv, &journey("format = \"plain\""));
     assert_eq!((summary.export, summary.records_read), (None, 4));
+    let (_, summary) = read_text(&csv, &journey("format = \"plain\"\nheader_rows = 2"));
+    assert_eq!(
+        summary.export_said().as_deref(),
+        Some("a CSV file of 2 header rows")
+    );
     // An older export without the import-id row: its third row is data.
     let legacy = "RecordedDate,ResponseId,Q1,Q2\nRecorded Date,Response ID,How was it?,Recommend?\n\
                   2024-07-01 10:00:00,R_1,4,9\n";
     let (seen, summary) = read_text(legacy, &journey(""));
     assert_eq!(summary.export, Some((SurveyExport::Qualtrics, 2)));
+    assert_eq!(
+        summary.export_said().as_deref(),
+        Some("a Qualtrics export (2 header rows)")
+    );
     assert_eq!(seen, [(4.0, Some("2024-07-01T10:00:00+00:00".to_owned()))]);
     // A declared count is taken as it is, whatever the rows hold.
     let (seen, summary) = read_text(legacy, &journey("header_rows = 1"));
