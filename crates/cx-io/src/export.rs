@@ -46,7 +46,7 @@ pub enum SurveyExport {
     Plain,
     /// A Qualtrics CSV export.
     Qualtrics,
-    /// A SurveyMonkey CSV export ("expanded" or "condensed").
+    /// A SurveyMonkey CSV export.
     #[serde(rename = "surveymonkey")]
     SurveyMonkey,
     /// A Google Forms CSV download.
