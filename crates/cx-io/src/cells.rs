@@ -63,19 +63,16 @@ impl CellRules {
         export: crate::SurveyExport,
         header_zone: Option<&str>,
     ) -> Result<Self, String> {
-        let forms = match journey.timestamp_formats.is_empty() {
-            true => export
-                .timestamp_formats()
-                .iter()
-                .map(|f| (*f).to_owned())
-                .collect(),
-            false => journey.timestamp_formats.clone(),
-        };
-        let zone = match journey.timestamp_zone.as_deref().or(header_zone) {
-            None => chrono_tz::Tz::UTC,
-            Some(name) => name.parse().map_err(|_| {
+        // The journey's own zone is checked when its file is read, but a
+        // caller may have set it since.
+        let zone = match (journey.timestamp_zone.as_deref(), header_zone) {
+            (Some(name), _) => name.parse().map_err(|_| {
+                format!("timestamp_zone {name:?} is no IANA time zone; expected one such as \"Europe/Berlin\" or \"UTC\"")
+            })?,
+            (None, Some(name)) => name.parse().map_err(|_| {
                 format!("the time zone {name:?} of the header rows is no IANA time zone; expected one such as \"America/Denver\", or `timestamp_zone` in the journey file")
             })?,
+            (None, None) => chrono_tz::Tz::UTC,
         };
         let rating_labels = journey
             .rating_labels
@@ -84,7 +81,7 @@ impl CellRules {
             .collect();
         Ok(CellRules {
             decimal_comma,
-            timestamps: TimestampRules::new(forms, zone),
+            timestamps: TimestampRules::new(&journey.timestamp_formats, export, zone),
             rating_labels,
         })
     }
@@ -311,9 +308,24 @@ impl<'row> Cells<'row, '_> {
         Ok(value)
     }
 
-    /// A rating on `scale` (its not-applicable value included), after adding `offset`.
+    /// A rating on `scale` (its not-applicable value included), after
+    /// adding `offset`, or the rating a label stands for
+    /// ([`CellRules::rating_labels`]).
     #[inline(always)]
     pub fn rating(&self, slot: usize, scale: &Scale, offset: f64) -> Result<Option<f64>, Error> {
+        self.on_scale(slot, scale, offset, !self.rules.rating_labels.is_empty())
+    }
+
+    /// A number on `scale` (its not-applicable value included), after
+    /// adding `offset`; where `labelled`, also a rating label.
+    #[inline(always)]
+    fn on_scale(
+        &self,
+        slot: usize,
+        scale: &Scale,
+        offset: f64,
+        labelled: bool,
+    ) -> Result<Option<f64>, Error> {
         // The usual cases, an empty cell or a small whole number on the
         // scale, without the general path's checks for what cannot happen
         // here.
@@ -325,27 +337,23 @@ impl<'row> Cells<'row, '_> {
         {
             return Ok(Some(value));
         }
-        if let Some(&value) = self.label(slot) {
+        if labelled && let Some(&value) = self.label(slot) {
             return Ok(Some(value));
         }
-        self.unusual_rating(slot, scale, offset, !self.rules.rating_labels.is_empty())
+        self.unusual_rating(slot, scale, offset, labelled)
     }
 
     /// The rating a label in the slot stands for
     /// ([`CellRules::rating_labels`]).
     #[inline(never)]
     fn label(&self, slot: usize) -> Option<&f64> {
-        if self.rules.rating_labels.is_empty() {
-            return None;
-        }
         let text: String = folded(self.text(slot)?).collect();
         self.rules.rating_labels.get(&text)
     }
 
-    /// A number on `scale` (its not-applicable value included), after
-    /// adding `offset`, of any other value than a small whole number on
-    /// the scale; the message names rating labels where the journey has
-    /// them (`labelled`).
+    /// [`on_scale`](Self::on_scale) of any other value than a small whole
+    /// number on the scale or a label; the message names rating labels
+    /// where they are read (`labelled`).
     #[inline(never)]
     fn unusual_rating(
         &self,
@@ -381,13 +389,7 @@ impl<'row> Cells<'row, '_> {
         offset: f64,
     ) -> Result<Option<f64>, Error> {
         // Rating labels are for touchpoint ratings, not these eleven answers.
-        let value = match self.bytes(slot) {
-            None => None,
-            Some(bytes) => match small_integer(bytes).map(|value| value + offset) {
-                Some(value) if scale.contains(value) => Some(value),
-                _ => self.unusual_rating(slot, scale, offset, false)?,
-            },
-        };
+        let value = self.on_scale(slot, scale, offset, false)?;
         if let Some(value) = value
             && value.fract() != 0.0
         {

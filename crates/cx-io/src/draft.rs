@@ -12,7 +12,7 @@ use cx_model::Answer;
 
 use crate::cells::parse_decimal;
 use crate::error::{Error, ErrorKind};
-use crate::export::{SurveyExport, header_rows_said};
+use crate::export::{HeaderRows, HeaderRules, SurveyExport, header_rows_said};
 use crate::header::same_column;
 use crate::options::DecimalMark;
 use crate::source::Context;
@@ -166,48 +166,36 @@ impl JourneyDraft {
                 format!("cannot be read as CSV: {error}"),
             )
         };
-        // The header rows as the reader takes them (see `SurveyExport`).
-        let export = SurveyExport::recognise(&first);
-        let mut header_rows = vec![first];
-        let mut records = reader.records().peekable();
-        while header_rows.len() < export.header_rows() {
-            let Some(Ok(record)) = records.peek() else {
-                break;
-            };
-            let row: Vec<String> = record.iter().map(|cell| cell.trim().to_owned()).collect();
-            if !export.is_header_row(&header_rows, &row) {
-                break;
-            }
-            header_rows.push(row);
-            records.next();
-        }
-        let timestamps = TimestampRules::new(
-            export
-                .timestamp_formats()
-                .iter()
-                .map(|f| (*f).to_owned())
-                .collect(),
-            chrono_tz::Tz::UTC,
-        );
-        let mut columns: Vec<Column> = export
-            .column_names(&header_rows)
+        let trimmed = |record: csv::StringRecord| -> Vec<String> {
+            record.iter().map(|cell| cell.trim().to_owned()).collect()
+        };
+        // The header rows as the reader takes them.
+        let mut records = reader.records();
+        let (header_rows, data) = HeaderRows::read(first, HeaderRules::default(), || {
+            records.next().transpose().map(|record| record.map(trimmed))
+        })
+        .map_err(cannot_read)?;
+        let export = header_rows.export;
+        let timestamps = TimestampRules::new(&[], export, chrono_tz::Tz::UTC);
+        let mut columns: Vec<Column> = header_rows
+            .column_names()
             .iter()
             .map(|name| Column::new(name))
             .collect();
         // Qualtrics names columns by ids (`Q1_2`) and asks in its second
         // row: "How would you rate us? - Delivery".
         if export == SurveyExport::Qualtrics
-            && let Some(texts) = header_rows.get(1)
+            && let Some(texts) = header_rows.rows.get(1)
         {
             for (column, text) in columns.iter_mut().zip(texts) {
                 column.question = text.split_whitespace().collect::<Vec<_>>().join(" ");
             }
         }
+        let rest = records.map(|record| record.map(trimmed).map_err(cannot_read));
         let mut read = 0;
-        for record in records.take(rows) {
-            let record = record.map_err(cannot_read)?;
-            for (column, value) in columns.iter_mut().zip(record.iter()) {
-                column.see(value.trim(), decimal_comma, &timestamps);
+        for record in data.map(Ok).into_iter().chain(rest).take(rows) {
+            for (column, value) in columns.iter_mut().zip(record?) {
+                column.see(&value, decimal_comma, &timestamps);
             }
             read += 1;
         }
@@ -215,7 +203,7 @@ impl JourneyDraft {
             name,
             columns: &columns,
             rows: read,
-            export: (export, header_rows.len()),
+            export: (export, header_rows.rows.len()),
         };
         let mut text = Text::default();
         if let Some(long) = find(&columns, &["touchpoint"]).zip(find(&columns, &["reality"])) {
@@ -364,11 +352,12 @@ impl Survey<'_> {
             .or_else(|| self.columns.iter().find(is_timestamp));
         used.extend(timestamp.map(|column| column.name.as_str()));
         // What the platform adds is no answer.
-        used.extend(self.columns.iter().map(|c| c.name.as_str()).filter(|name| {
-            export.metadata_columns().iter().any(|metadata| same_column(name, metadata))
-                // Qualtrics' promoter, passive or detractor, from the answer.
-                || (export == SurveyExport::Qualtrics && name.ends_with("_NPS_GROUP"))
-        }));
+        used.extend(
+            self.columns
+                .iter()
+                .map(|c| c.name.as_str())
+                .filter(|name| export.is_metadata(name)),
+        );
         let likelihood = self.columns.iter().find(|column| {
             let name = column.words();
             !used.contains(column.name.as_str())

@@ -120,9 +120,8 @@ impl SurveyExport {
 
     /// The columns the platform adds to every export, which hold no
     /// answer (times, ids, progress, addresses), as the first header row
-    /// names them; a draft journey (`cx init`) reads none of them as a
-    /// rating or segment.
-    pub(crate) fn metadata_columns(self) -> &'static [&'static str] {
+    /// names them.
+    fn metadata_columns(self) -> &'static [&'static str] {
         match self {
             SurveyExport::Plain => &[],
             SurveyExport::Qualtrics => &[
@@ -178,6 +177,17 @@ impl SurveyExport {
         }
     }
 
+    /// Whether the column `name` is one the platform adds rather than an
+    /// answer ([`metadata_columns`](Self::metadata_columns), and Qualtrics'
+    /// promoter, passive or detractor `…_NPS_GROUP`, made from an answer);
+    /// a draft journey (`cx init`) reads none as a rating or segment.
+    pub(crate) fn is_metadata(self, name: &str) -> bool {
+        self.metadata_columns()
+            .iter()
+            .any(|metadata| same_column(name, metadata))
+            || (self == SurveyExport::Qualtrics && name.ends_with("_NPS_GROUP"))
+    }
+
     /// The export's respondent id and answer-time columns, as named in
     /// its first header row: the id `None` where the platform has none
     /// (Google Forms), the time the one written when the response was
@@ -215,14 +225,66 @@ impl SurveyExport {
             _ => false,
         }
     }
+}
 
-    /// The column names of a file whose header rows are `rows` (at least
-    /// one): the first row's names, but for SurveyMonkey, whose questions
-    /// span their options' columns (the question written over the first)
-    /// and whose second row names each option (or says `Response`).
-    pub(crate) fn column_names(self, rows: &[Vec<String>]) -> Vec<String> {
-        let first = rows.first().cloned().unwrap_or_default();
-        let (SurveyExport::SurveyMonkey, Some(options)) = (self, rows.get(1)) else {
+/// What a journey file says of a CSV file's header rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct HeaderRules {
+    /// The export the file is; `None` to recognise it.
+    pub export: Option<SurveyExport>,
+    /// How many header rows; `None` for the export's.
+    pub header_rows: Option<usize>,
+}
+
+/// A CSV file's header rows, the first first, and the export they are.
+#[derive(Debug, Clone)]
+pub(crate) struct HeaderRows {
+    pub export: SurveyExport,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl HeaderRows {
+    /// The header rows that start with `first`, the rest taken from `next`
+    /// (each a record's trimmed fields; `None` at the end of the input):
+    /// as many as `declared` says, whatever they hold; else, while the
+    /// export (declared or recognised from `first`) has more, those that
+    /// look like its header rows. With them, the row `next` gave that is
+    /// data, if it gave one.
+    ///
+    /// # Errors
+    ///
+    /// `next`'s.
+    pub fn read<E>(
+        first: Vec<String>,
+        declared: HeaderRules,
+        mut next: impl FnMut() -> Result<Option<Vec<String>>, E>,
+    ) -> Result<(HeaderRows, Option<Vec<String>>), E> {
+        let export = declared
+            .export
+            .unwrap_or_else(|| SurveyExport::recognise(&first));
+        let declared_rows = declared
+            .header_rows
+            .or(declared.export.map(SurveyExport::header_rows));
+        let mut rows = vec![first];
+        while rows.len() < declared_rows.unwrap_or(export.header_rows()) {
+            let Some(row) = next()? else {
+                break;
+            };
+            if declared_rows.is_none() && !export.is_header_row(&rows, &row) {
+                return Ok((HeaderRows { export, rows }, Some(row)));
+            }
+            rows.push(row);
+        }
+        Ok((HeaderRows { export, rows }, None))
+    }
+
+    /// The column names: the first row's, but for SurveyMonkey, whose
+    /// questions span their options' columns (the question written over
+    /// the first) and whose second row names each option (or says
+    /// `Response`).
+    pub fn column_names(&self) -> Vec<String> {
+        let first = self.rows.first().cloned().unwrap_or_default();
+        let (SurveyExport::SurveyMonkey, Some(options)) = (self.export, self.rows.get(1)) else {
             return first;
         };
         let mut question = "";
@@ -245,13 +307,13 @@ impl SurveyExport {
         names
     }
 
-    /// The time zone the export's header rows name for its timestamps
-    /// (Qualtrics' third row: `{"ImportId":"startDate","timeZone":"America/Denver"}`).
-    pub(crate) fn zone(self, rows: &[Vec<String>]) -> Option<String> {
-        if self != SurveyExport::Qualtrics {
+    /// The time zone the header rows name for the timestamps (Qualtrics'
+    /// third row: `{"ImportId":"startDate","timeZone":"America/Denver"}`).
+    pub fn zone(&self) -> Option<String> {
+        if self.export != SurveyExport::Qualtrics {
             return None;
         }
-        rows.get(2)?.iter().find_map(|cell| {
+        self.rows.get(2)?.iter().find_map(|cell| {
             let value: serde_json::Value = serde_json::from_str(cell).ok()?;
             Some(value.get("timeZone")?.as_str()?.to_owned())
         })
@@ -376,7 +438,14 @@ mod tests {
         assert!(!q.is_header_row(std::slice::from_ref(&first), &data));
         assert!(q.is_header_row(&[first.clone(), texts.clone()], &import));
         assert!(!q.is_header_row(&[first.clone(), texts.clone()], &data));
-        assert_eq!(q.zone(&[first, texts, import]).as_deref(), Some("UTC"));
+        let rows = |export, rows: &[&Vec<String>]| HeaderRows {
+            export,
+            rows: rows.iter().map(|row| (*row).clone()).collect(),
+        };
+        assert_eq!(
+            rows(q, &[&first, &texts, &import]).zone().as_deref(),
+            Some("UTC")
+        );
         let monkey = row(&["Respondent ID", "Collector ID", "Rate us:", "", "Comments"]);
         let options = row(&["", "", "Delivery", "Support", "Open-Ended Response"]);
         let answers = row(&["114", "42", "Good", "Poor", "fine"]);
@@ -384,7 +453,7 @@ mod tests {
         assert!(m.is_header_row(std::slice::from_ref(&monkey), &options));
         assert!(!m.is_header_row(std::slice::from_ref(&monkey), &answers));
         assert_eq!(
-            m.column_names(&[monkey.clone(), options]),
+            rows(m, &[&monkey, &options]).column_names(),
             row(&[
                 "Respondent ID",
                 "Collector ID",
@@ -393,7 +462,7 @@ mod tests {
                 "Comments"
             ])
         );
-        assert_eq!(m.column_names(std::slice::from_ref(&monkey)), monkey);
+        assert_eq!(rows(m, &[&monkey]).column_names(), monkey);
         assert!(!SurveyExport::Plain.is_header_row(&[monkey], &answers));
     }
 

@@ -16,15 +16,13 @@ use cx_model::{Journey, Observation, ObservationBatch, Outcome};
 
 use crate::cells::{CellRules, Cells};
 use crate::error::{Error, ErrorKind, Naming};
-use crate::export::SurveyExport;
+use crate::export::{HeaderRules, SurveyExport};
 use crate::header;
 use crate::journey_file::JourneyFile;
 use crate::long::LongDecoder;
 use crate::options::{DecimalMark, ErrorPolicy, InputFormat, Layout, Settings, columns};
 use crate::runs::{RespondentRuns, RunCheck};
-use crate::source::{
-    Context, CsvSource, HeaderRules, JsonArraySource, Limits, NdjsonSource, RowSource, Source,
-};
+use crate::source::{Context, CsvSource, JsonArraySource, Limits, NdjsonSource, RowSource, Source};
 use crate::summary::ReadSummary;
 use crate::wide::WideDecoder;
 

@@ -16,6 +16,8 @@ use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use cx_model::Timestamp;
 
+use crate::export::SurveyExport;
+
 /// A timestamp in any form the default rules take: the fast path, else
 /// [`parse_with_chrono`]'s; `None` for anything else.
 #[cfg(test)]
@@ -76,8 +78,17 @@ pub(crate) enum Unread {
 }
 
 impl TimestampRules {
-    /// Rules trying `forms` (checked with [`check_form`]) in `zone`.
-    pub fn new(forms: Vec<String>, zone: Tz) -> Self {
+    /// Rules trying the `declared` forms (checked with [`check_form`]),
+    /// or if none are, those `export` writes, in `zone`.
+    pub fn new(declared: &[String], export: SurveyExport, zone: Tz) -> Self {
+        let forms = match declared {
+            [] => export
+                .timestamp_formats()
+                .iter()
+                .map(|form| (*form).to_owned())
+                .collect(),
+            declared => declared.to_vec(),
+        };
         TimestampRules { forms, zone }
     }
 
@@ -294,7 +305,6 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
-    use crate::SurveyExport;
     use proptest::prelude::*;
 
     #[test]
@@ -369,8 +379,8 @@ mod tests {
     }
 
     fn rules(forms: &[&str], zone: &str) -> TimestampRules {
-        let forms = forms.iter().map(|form| (*form).to_owned()).collect();
-        TimestampRules::new(forms, zone.parse().unwrap())
+        let forms: Vec<String> = forms.iter().map(|form| (*form).to_owned()).collect();
+        TimestampRules::new(&forms, SurveyExport::Plain, zone.parse().unwrap())
     }
 
     /// Each instant worked out by hand from the zone's offset on that day
@@ -413,7 +423,7 @@ mod tests {
             Ok(utc("2024-04-15T10:00:00Z"))
         );
         // SurveyMonkey's form, month first, with AM and PM.
-        let monkey = rules(SurveyExport::SurveyMonkey.timestamp_formats(), "UTC");
+        let monkey = TimestampRules::new(&[], SurveyExport::SurveyMonkey, Tz::UTC);
         assert_eq!(
             monkey.parse("04/08/2012 09:13:29 PM"),
             Ok(utc("2012-04-08T21:13:29Z"))
@@ -428,7 +438,14 @@ mod tests {
         );
         assert_eq!(monkey.parse("13/08/2012 09:13:29 PM"), Err(Unread::NoForm));
         // Google Forms' offsets: whole hours, hours and minutes, none.
-        let google = rules(SurveyExport::GoogleForms.timestamp_formats(), "UTC");
+        let google = TimestampRules::new(&[], SurveyExport::GoogleForms, Tz::UTC);
+        // Declared forms take the place of the export's.
+        let declared =
+            TimestampRules::new(&["%d.%m.%Y".to_owned()], SurveyExport::GoogleForms, Tz::UTC);
+        assert_eq!(
+            declared.parse("2024/03/01 9:05:00 PM GMT+1"),
+            Err(Unread::NoForm)
+        );
         let cases = [
             ("2024/03/01 9:05:00 PM GMT+1", "2024-03-01T20:05:00Z"),
             ("2024/03/01 9:05:00 PM GMT-4", "2024-03-02T01:05:00Z"),
@@ -537,7 +554,7 @@ mod tests {
             let instant = DateTime::from_timestamp(seconds, 0).unwrap();
             let local = instant.with_timezone(&zone).naive_local();
             let text = local.format("%Y-%m-%d %H:%M:%S").to_string();
-            let read = TimestampRules::new(Vec::new(), zone).parse(&text);
+            let read = TimestampRules::new(&[], SurveyExport::Plain, zone).parse(&text);
             match zone.from_local_datetime(&local) {
                 LocalResult::Single(_) => prop_assert_eq!(read, Ok(instant.into())),
                 _ => prop_assert_eq!(read, Err(Unread::Repeated)),

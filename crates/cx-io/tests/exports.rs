@@ -199,6 +199,18 @@ fn a_zone_the_reader_does_not_know_stops_the_read() {
         error.to_string(),
         "survey.csv:1: the time zone \"Mars/Olympus\" of the header rows is no IANA time zone; expected one such as \"America/Denver\", or `timestamp_zone` in the journey file"
     );
+    // A zone a caller set after the file was read is checked too, and named
+    // as the journey's.
+    let mut set = journey("");
+    set.timestamp_zone = Some("Mars/Olympus".to_owned());
+    let error = ResponseReaderBuilder::new()
+        .name("survey.csv")
+        .from_reader("RecordedDate,ResponseId,Q1,Q2\n".as_bytes(), &set)
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "survey.csv:1: timestamp_zone \"Mars/Olympus\" is no IANA time zone; expected one such as \"Europe/Berlin\" or \"UTC\""
+    );
     // The journey's own zone wins over the header rows'.
     let csv = format!("{csv}2024-07-01 10:00:00,R_1,4,9\n");
     let (seen, _) = read_text(&csv, &journey("timestamp_zone = \"Europe/Berlin\""));

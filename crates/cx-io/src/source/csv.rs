@@ -6,7 +6,7 @@ use std::io::Read;
 use super::{Context, Limits, Row, RowRef, RowSource};
 use crate::error::Error;
 use crate::error::ErrorKind;
-use crate::export::SurveyExport;
+use crate::export::{HeaderRows, HeaderRules, SurveyExport};
 use crate::tokenizer::{Token, Tokenizer};
 
 pub(crate) struct CsvSource<'r> {
@@ -57,35 +57,26 @@ impl<'r> CsvSource<'r> {
         };
         let (_, first) = header_row(&mut tokenizer, &context, limits)?
             .ok_or_else(|| empty(tokenizer.line_breaks()))?;
-        let mut rows = vec![first];
-        if rows[0].len() == 1 && rows[0][0].is_empty() {
+        if first.len() == 1 && first[0].is_empty() {
             return Err(context.header_error(
                 ErrorKind::Empty,
                 None,
                 "the header line is blank; expected column names",
             ));
         }
-        let export = declared
-            .export
-            .unwrap_or_else(|| SurveyExport::recognise(&rows[0]));
-        // Declared rows are header rows whatever they hold; a recognised
-        // export's, only while they look like its header rows.
-        let declared_rows = declared
-            .header_rows
-            .or(declared.export.map(SurveyExport::header_rows));
-        let mut held = None;
-        while rows.len() < declared_rows.unwrap_or(export.header_rows()) {
-            let Some((line, row)) = header_row(&mut tokenizer, &context, limits)? else {
-                break;
-            };
-            if declared_rows.is_none() && !export.is_header_row(&rows, &row) {
-                held = Some(line);
-                break;
-            }
-            rows.push(row);
-        }
-        let header = export.column_names(&rows);
-        let zone = export.zone(&rows);
+        let mut line = 0;
+        let (header_rows, data) = HeaderRows::read(first, declared, || {
+            Ok(
+                header_row(&mut tokenizer, &context, limits)?.map(|(at, row)| {
+                    line = at;
+                    row
+                }),
+            )
+        })?;
+        // The data row read is the tokenizer's current record: the first
+        // that `next_row` gives.
+        let held = data.map(|_| line);
+        let header = header_rows.column_names();
         let mut seen = HashMap::new();
         for (index, name) in header.iter().enumerate() {
             if let Some(first) = seen.insert(name.as_str(), index) {
@@ -103,9 +94,9 @@ impl<'r> CsvSource<'r> {
         Ok(CsvSource {
             tokenizer,
             header,
-            export,
-            header_rows: rows.len(),
-            zone,
+            export: header_rows.export,
+            header_rows: header_rows.rows.len(),
+            zone: header_rows.zone(),
             held,
             indexes: Vec::new(),
             fallback: Row::default(),
@@ -151,15 +142,6 @@ impl CsvSource<'_> {
     pub fn zone(&self) -> Option<&str> {
         self.zone.as_deref()
     }
-}
-
-/// What a journey file says of a CSV file's header rows.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct HeaderRules {
-    /// The export the file is; `None` to recognise it.
-    pub export: Option<SurveyExport>,
-    /// How many header rows; `None` for the export's.
-    pub header_rows: Option<usize>,
 }
 
 /// The next record as header names, each trimmed; `None` at the end of

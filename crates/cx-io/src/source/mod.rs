@@ -4,7 +4,7 @@
 mod csv;
 mod json;
 
-pub(crate) use csv::{CsvSource, HeaderRules};
+pub(crate) use csv::CsvSource;
 pub(crate) use json::{JsonArraySource, NdjsonSource};
 
 use std::ops::Range;
