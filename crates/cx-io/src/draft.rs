@@ -10,7 +10,6 @@ use std::path::Path;
 
 use cx_model::Answer;
 
-use crate::cells::parse_decimal;
 use crate::error::{Error, ErrorKind};
 use crate::export::{HeaderRows, HeaderRules, SurveyExport, header_rows_said};
 use crate::header::same_column;
@@ -404,8 +403,7 @@ impl Survey<'_> {
                 .columns
                 .iter()
                 .filter(|column| column.numbers * 2 >= column.filled.max(1))
-                .flat_map(|column| column.values.iter().filter(|value| !is_number_text(value)))
-                .map(String::as_str)
+                .flat_map(|column| column.texts.iter().map(String::as_str))
                 .collect();
             let hint = match labels.len() {
                 1..=6 => format!(
@@ -640,11 +638,6 @@ fn expectation_pairs<'c>(ratings: &[&'c Column]) -> Vec<(&'c Column, Option<&'c 
         .filter(|(column, _)| !is_expectation(column))
         .map(|(column, partner)| (*column, *partner))
         .collect()
-}
-
-/// Whether `text` is a number as a rating is written.
-fn is_number_text(text: &str) -> bool {
-    parse_decimal(text, true).is_ok_and(|(number, _)| number.is_finite())
 }
 
 /// Whether `text` is one or more ASCII digits.

@@ -6,6 +6,10 @@ use std::collections::BTreeSet;
 use crate::cells::parse_decimal;
 use crate::timestamp::{TimestampRules, Unread};
 
+/// The most distinct texts a column keeps apart from its numbers: enough
+/// to tell a few labels among numbers from a column of words.
+pub(super) const MAX_TEXTS: usize = 7;
+
 /// What the sample shows of one column.
 #[derive(Debug)]
 pub(super) struct Column {
@@ -23,6 +27,9 @@ pub(super) struct Column {
     pub(super) values: BTreeSet<String>,
     /// The same, in the order first seen.
     pub(super) first_seen: Vec<String>,
+    /// The first distinct values seen that are no numbers, up to
+    /// [`MAX_TEXTS`].
+    pub(super) texts: BTreeSet<String>,
     pub(super) timestamps: usize,
 }
 
@@ -38,6 +45,7 @@ impl Column {
             max: f64::NEG_INFINITY,
             values: BTreeSet::new(),
             first_seen: Vec::new(),
+            texts: BTreeSet::new(),
             timestamps: 0,
         }
     }
@@ -54,6 +62,8 @@ impl Column {
             self.whole &= number.fract() == 0.0;
             self.min = self.min.min(number);
             self.max = self.max.max(number);
+        } else if self.texts.len() < MAX_TEXTS && !self.texts.contains(value) {
+            self.texts.insert(value.to_owned());
         }
         if timestamps.parse(value) != Err(Unread::NoForm) {
             self.timestamps += 1;
