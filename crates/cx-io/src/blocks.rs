@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, ErrorKind};
-use crate::export::SurveyExport;
+use crate::export::HeaderRules;
 use crate::header;
 use crate::journey_file::JourneyFile;
 use crate::summary::ReadSummary;
@@ -95,8 +95,8 @@ struct Header {
     /// In the long layout, the respondent id's column: blocks cut only
     /// where it changes.
     respondent_column: Option<usize>,
-    /// The survey export the header names say the file is.
-    export: SurveyExport,
+    /// The header's names, trimmed.
+    names: Vec<String>,
 }
 
 impl Header {
@@ -138,7 +138,7 @@ impl Header {
             bytes,
             delimiter,
             respondent_column,
-            export: SurveyExport::recognise(&names),
+            names,
         })
     }
 
@@ -428,10 +428,9 @@ impl<'j> ParallelCsv<'j> {
                 delimiter: Some(header.delimiter),
             })
             .name(&path.display().to_string());
-        // A survey export's further header rows would be data to every
-        // block but the first; exports are small, and read whole.
-        let export = self.journey.export.unwrap_or(header.export);
-        if export != SurveyExport::Plain || self.journey.header_rows.is_some_and(|rows| rows > 1) {
+        // Further header rows would be data to every block but the first:
+        // a file that may have them is read whole (exports are small).
+        if HeaderRules::of(self.journey).most_rows(&header.names) > 1 {
             file.seek(SeekFrom::Start(0))
                 .map_err(|e| io_error(path, &e))?;
             return self.read_whole(path, file, &init, &each);

@@ -236,6 +236,37 @@ pub(crate) struct HeaderRules {
     pub header_rows: Option<usize>,
 }
 
+impl HeaderRules {
+    /// What `journey`'s file says.
+    pub fn of(journey: &crate::JourneyFile) -> Self {
+        HeaderRules {
+            export: journey.export,
+            header_rows: journey.header_rows,
+        }
+    }
+
+    /// The export a file whose first header row holds `first` is: as
+    /// declared, else as recognised.
+    pub fn export(self, first: &[String]) -> SurveyExport {
+        self.export
+            .unwrap_or_else(|| SurveyExport::recognise(first))
+    }
+
+    /// How many header rows are declared, if any are (by count, or by
+    /// the declared export's).
+    fn declared_rows(self) -> Option<usize> {
+        self.header_rows
+            .or(self.export.map(SurveyExport::header_rows))
+    }
+
+    /// The most header rows a file whose first header row holds `first`
+    /// may have.
+    pub fn most_rows(self, first: &[String]) -> usize {
+        self.declared_rows()
+            .unwrap_or(self.export(first).header_rows())
+    }
+}
+
 /// A CSV file's header rows, the first first, and the export they are.
 #[derive(Debug, Clone)]
 pub(crate) struct HeaderRows {
@@ -259,18 +290,14 @@ impl HeaderRows {
         declared: HeaderRules,
         mut next: impl FnMut() -> Result<Option<Vec<String>>, E>,
     ) -> Result<(HeaderRows, Option<Vec<String>>), E> {
-        let export = declared
-            .export
-            .unwrap_or_else(|| SurveyExport::recognise(&first));
-        let declared_rows = declared
-            .header_rows
-            .or(declared.export.map(SurveyExport::header_rows));
+        let export = declared.export(&first);
+        let most = declared.most_rows(&first);
         let mut rows = vec![first];
-        while rows.len() < declared_rows.unwrap_or(export.header_rows()) {
+        while rows.len() < most {
             let Some(row) = next()? else {
                 break;
             };
-            if declared_rows.is_none() && !export.is_header_row(&rows, &row) {
+            if declared.declared_rows().is_none() && !export.is_header_row(&rows, &row) {
                 return Ok((HeaderRows { export, rows }, Some(row)));
             }
             rows.push(row);

@@ -177,19 +177,13 @@ impl<'r> ResponseReader<'r> {
             max_document_bytes: builder.max_document_bytes,
         };
         let mut source = match format {
-            InputFormat::Csv { delimiter } => {
-                let declared = HeaderRules {
-                    export: journey.export,
-                    header_rows: journey.header_rows,
-                };
-                Source::Csv(CsvSource::new(
-                    input,
-                    delimiter,
-                    declared,
-                    context.clone(),
-                    limits,
-                )?)
-            }
+            InputFormat::Csv { delimiter } => Source::Csv(CsvSource::new(
+                input,
+                delimiter,
+                HeaderRules::of(journey),
+                context.clone(),
+                limits,
+            )?),
             InputFormat::Ndjson => {
                 Source::Ndjson(NdjsonSource::new(input, context.clone(), limits))
             }
