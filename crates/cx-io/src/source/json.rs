@@ -1,35 +1,61 @@
 //! NDJSON lines and JSON array elements as rows.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 
-use serde_json::{Map, Value};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
 
 use super::{Context, Limits, Row, RowRef, RowSource};
 use crate::error::{Error, ErrorKind};
 
-/// One JSON object as a row: each wanted key's value as text.
-fn object_row(
-    object: &Map<String, Value>,
-    wanted: &[String],
+/// A JSON value as a row's cell holds it, borrowed where it can be.
+#[derive(Debug)]
+enum Scalar<'a> {
+    Null,
+    Text(Cow<'a, str>),
+    Number(Number),
+    Bool(bool),
+    /// An array or an object, which no cell holds.
+    Nested,
+}
+
+impl<'a> From<&'a Value> for Scalar<'a> {
+    fn from(value: &'a Value) -> Self {
+        match value {
+            Value::Null => Scalar::Null,
+            Value::String(text) => Scalar::Text(Cow::Borrowed(text)),
+            Value::Number(number) => Scalar::Number(number.clone()),
+            Value::Bool(flag) => Scalar::Bool(*flag),
+            Value::Array(_) | Value::Object(_) => Scalar::Nested,
+        }
+    }
+}
+
+/// One JSON object as a row: each wanted key, in order, with its value if
+/// the object has the key.
+fn object_row<'k, 'v>(
+    values: impl Iterator<Item = (&'k str, Option<Scalar<'v>>)>,
     context: &Context,
     (line, record): (Option<u64>, u64),
     limits: Limits,
     row: &mut Row,
 ) -> Result<(), Error> {
     row.start(line, record);
-    for key in wanted {
+    for (key, value) in values {
         // Strings are copied once, straight into the row; numbers are
         // written there, not into a string of their own.
-        let written = match object.get(key) {
-            None | Some(Value::Null) => {
+        let written = match value {
+            None | Some(Scalar::Null) => {
                 row.push(None);
                 continue;
             }
-            Some(Value::String(text)) => row.push_str(text),
-            Some(Value::Number(number)) => row.push_display(number),
-            Some(Value::Bool(flag)) => row.push_str(if *flag { "true" } else { "false" }),
-            Some(Value::Array(_) | Value::Object(_)) => {
+            Some(Scalar::Text(text)) => row.push_str(&text),
+            Some(Scalar::Number(number)) => row.push_display(number),
+            Some(Scalar::Bool(flag)) => row.push_str(if flag { "true" } else { "false" }),
+            Some(Scalar::Nested) => {
                 return Err(context.error(
                     ErrorKind::NotAnObject,
                     line,
@@ -55,6 +81,254 @@ fn object_row(
     Ok(())
 }
 
+/// A parsed object's row: the values of `wanted`, in order.
+fn map_row(
+    object: &Map<String, Value>,
+    wanted: &[String],
+    context: &Context,
+    at: (Option<u64>, u64),
+    limits: Limits,
+    row: &mut Row,
+) -> Result<(), Error> {
+    let values = wanted
+        .iter()
+        .map(|key| (key.as_str(), object.get(key).map(Scalar::from)));
+    object_row(values, context, at, limits, row)
+}
+
+/// One NDJSON line as it is parsed: the values of the wanted keys only,
+/// borrowed from the line where no escape stands in the way, so that a
+/// line costs no map, and no string per key or value. As in a parsed
+/// object, the last of a repeated key counts.
+struct LineSeed<'w> {
+    wanted: &'w [String],
+}
+
+/// What a line held.
+enum Line<'a> {
+    /// An object: by wanted key, its value if it has the key; and the keys
+    /// no one asked for.
+    Object {
+        values: Vec<Option<Scalar<'a>>>,
+        unwanted: Vec<Cow<'a, str>>,
+    },
+    /// Valid JSON, but no object.
+    NotAnObject,
+}
+
+impl<'de> DeserializeSeed<'de> for LineSeed<'_> {
+    type Value = Line<'de>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Line<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LineSeed<'_> {
+    type Value = Line<'de>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Line<'de>, A::Error> {
+        let mut values: Vec<Option<Scalar<'de>>> = self.wanted.iter().map(|_| None).collect();
+        let mut unwanted = Vec::new();
+        while let Some(key) = map.next_key_seed(TextSeed)? {
+            match self.wanted.iter().position(|wanted| *wanted == key) {
+                Some(index) => {
+                    let value = map.next_value_seed(ScalarSeed)?;
+                    if let Some(slot) = values.get_mut(index) {
+                        *slot = Some(value);
+                    }
+                }
+                None => {
+                    map.next_value_seed(Skip)?;
+                    unwanted.push(key);
+                }
+            }
+        }
+        Ok(Line::Object { values, unwanted })
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Line<'de>, A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(Line::NotAnObject)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Line<'de>, E> {
+        Ok(Line::NotAnObject)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Line<'de>, E> {
+        Ok(Line::NotAnObject)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Line<'de>, E> {
+        Ok(Line::NotAnObject)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Line<'de>, E> {
+        Ok(Line::NotAnObject)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Line<'de>, E> {
+        Ok(Line::NotAnObject)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Line<'de>, E> {
+        Ok(Line::NotAnObject)
+    }
+}
+
+/// A JSON string, borrowed unless it holds an escape.
+struct TextSeed;
+
+impl<'de> DeserializeSeed<'de> for TextSeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Cow<'de, str>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TextSeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(text))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(text.to_owned()))
+    }
+}
+
+/// A value as a [`Scalar`], numbers made as a parsed [`Value`] makes them
+/// (so that they are written the same).
+struct ScalarSeed;
+
+impl<'de> DeserializeSeed<'de> for ScalarSeed {
+    type Value = Scalar<'de>;
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Scalar<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ScalarSeed {
+    type Value = Scalar<'de>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Null)
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Bool(flag))
+    }
+
+    fn visit_i64<E: de::Error>(self, number: i64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Number(number.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Number(number.into()))
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<Scalar<'de>, E> {
+        Ok(Number::from_f64(number).map_or(Scalar::Null, Scalar::Number))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Borrowed(text)))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Scalar<'de>, E> {
+        Ok(Scalar::Text(Cow::Owned(text.to_owned())))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(Scalar::Nested)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
+        while map.next_entry_seed(Skip, Skip)?.is_some() {}
+        Ok(Scalar::Nested)
+    }
+}
+
+/// Any JSON value, passed over without being kept. Unlike
+/// [`serde::de::IgnoredAny`], which serde_json skips without its depth
+/// limit, it goes through the parser's nesting as a parsed [`Value`]
+/// does, so that a line too deep for one is too deep here.
+#[derive(Clone, Copy)]
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_entry_seed(Skip, Skip)?.is_some() {}
+        Ok(())
+    }
+}
+
 fn json_syntax(
     context: &Context,
     line: Option<u64>,
@@ -70,13 +344,11 @@ fn json_syntax(
     )
 }
 
-/// A JSON object and the line it was on.
-type NumberedObject = (Map<String, Value>, u64);
-
 pub(crate) struct NdjsonSource<'r> {
     input: BufReader<Box<dyn Read + 'r>>,
     /// An error met while reading ahead for the keys.
     first: Option<Error>,
+    /// The first object, parsed whole for its keys, and its line.
     first_object: Option<(Map<String, Value>, u64)>,
     keys: Vec<String>,
     seen_keys: BTreeSet<String>,
@@ -105,7 +377,15 @@ impl<'r> NdjsonSource<'r> {
             context,
             limits,
         };
-        match source.next_object() {
+        let first = source.next_line().map(|read| {
+            let (line, record) = read?;
+            match serde_json::from_slice::<Value>(&source.buffer) {
+                Ok(Value::Object(object)) => Ok((object, line)),
+                Ok(_) => Err(not_an_object(&source.context, line, record)),
+                Err(error) => Err(json_syntax(&source.context, Some(line), record, &error)),
+            }
+        });
+        match first {
             Some(Ok((object, line))) => {
                 source.keys = object.keys().cloned().collect();
                 source.first_object = Some((object, line));
@@ -116,8 +396,9 @@ impl<'r> NdjsonSource<'r> {
         source
     }
 
-    /// The next non-blank line parsed as an object.
-    fn next_object(&mut self) -> Option<Result<NumberedObject, Error>> {
+    /// Reads the next non-blank line into the buffer: its line and record
+    /// numbers, or the error of a line over the limit (skipped).
+    fn next_line(&mut self) -> Option<Result<(u64, u64), Error>> {
         loop {
             self.buffer.clear();
             // One byte past the limit is enough to know a line is too long.
@@ -140,7 +421,7 @@ impl<'r> NdjsonSource<'r> {
                 continue;
             }
             self.records += 1;
-            let (line, record) = (Some(self.line), self.records);
+            let (line, record) = (self.line, self.records);
             if self.buffer.len() as u64 >= limit && !self.buffer.ends_with(b"\n") {
                 // Skip the rest of the overlong line so that the next one starts clean.
                 let mut rest = Vec::new();
@@ -155,7 +436,7 @@ impl<'r> NdjsonSource<'r> {
                 }
                 return Some(Err(self.context.error(
                     ErrorKind::RecordTooLong,
-                    line,
+                    Some(line),
                     Some(record),
                     None,
                     format!(
@@ -164,38 +445,56 @@ impl<'r> NdjsonSource<'r> {
                     ),
                 )));
             }
-            return Some(match serde_json::from_slice::<Value>(&self.buffer) {
-                Ok(Value::Object(object)) => Ok((object, self.line)),
-                Ok(_) => Err(self.context.error(
-                    ErrorKind::NotAnObject,
-                    line,
-                    Some(record),
-                    None,
-                    "not a JSON object; expected one object per line",
-                )),
-                Err(error) => Err(json_syntax(&self.context, line, record, &error)),
-            });
+            return Some(Ok((line, record)));
         }
     }
 
-    fn row_of(&mut self, object: &Map<String, Value>, line: u64) -> Result<(), Error> {
-        for key in object.keys() {
-            if !self.wanted.contains(key)
-                && !self.seen_keys.contains(key)
-                && self.seen_keys.len() < 1000
-            {
-                self.seen_keys.insert(key.clone());
-            }
+    /// The row of the line in the buffer, parsed for the wanted keys only.
+    fn line_row(&mut self, line: u64, record: u64) -> Result<(), Error> {
+        let mut parser = serde_json::Deserializer::from_slice(&self.buffer);
+        let parsed = LineSeed {
+            wanted: &self.wanted,
         }
+        .deserialize(&mut parser)
+        .and_then(|parsed| parser.end().map(|()| parsed));
+        let values = match parsed {
+            Ok(Line::Object { values, unwanted }) => {
+                for key in unwanted {
+                    note_unwanted(&mut self.seen_keys, &key);
+                }
+                values
+            }
+            Ok(Line::NotAnObject) => return Err(not_an_object(&self.context, line, record)),
+            Err(error) => return Err(json_syntax(&self.context, Some(line), record, &error)),
+        };
+        let values = self.wanted.iter().map(String::as_str).zip(values);
         object_row(
-            object,
-            &self.wanted,
+            values,
             &self.context,
-            (Some(line), self.records),
+            (Some(line), record),
             self.limits,
             &mut self.row,
         )
     }
+}
+
+/// Remembers a key that is no wanted column, for the summary's ignored
+/// columns (at most a thousand).
+fn note_unwanted(seen: &mut BTreeSet<String>, key: &str) {
+    if !seen.contains(key) && seen.len() < 1000 {
+        seen.insert(key.to_owned());
+    }
+}
+
+/// The error of a line that is valid JSON but no object.
+fn not_an_object(context: &Context, line: u64, record: u64) -> Error {
+    context.error(
+        ErrorKind::NotAnObject,
+        Some(line),
+        Some(record),
+        None,
+        "not a JSON object; expected one object per line",
+    )
 }
 
 impl RowSource for NdjsonSource<'_> {
@@ -213,14 +512,22 @@ impl RowSource for NdjsonSource<'_> {
         }
         let result = if let Some((object, line)) = self.first_object.take() {
             // The first object was record 1.
-            let records = self.records;
-            self.records = 1;
-            let result = self.row_of(&object, line);
-            self.records = records;
-            result
+            for key in object.keys() {
+                if !self.wanted.contains(key) {
+                    note_unwanted(&mut self.seen_keys, key);
+                }
+            }
+            map_row(
+                &object,
+                &self.wanted,
+                &self.context,
+                (Some(line), 1),
+                self.limits,
+                &mut self.row,
+            )
         } else {
-            match self.next_object()? {
-                Ok((object, line)) => self.row_of(&object, line),
+            match self.next_line()? {
+                Ok((line, record)) => self.line_row(line, record),
                 Err(error) => Err(error),
             }
         };
@@ -321,11 +628,11 @@ impl RowSource for JsonArraySource {
             )));
         };
         for key in object.keys() {
-            if !self.wanted.contains(key) && self.seen_keys.len() < 1000 {
-                self.seen_keys.insert(key.clone());
+            if !self.wanted.contains(key) {
+                note_unwanted(&mut self.seen_keys, key);
             }
         }
-        let result = object_row(
+        let result = map_row(
             &object,
             &self.wanted,
             &self.context,
@@ -340,3 +647,6 @@ impl RowSource for JsonArraySource {
         self.seen_keys.iter().cloned().collect()
     }
 }
+
+#[cfg(test)]
+mod tests;
