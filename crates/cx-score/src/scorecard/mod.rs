@@ -3,6 +3,7 @@
 
 mod clusters;
 mod groups;
+mod outcomes;
 mod results;
 mod rows;
 
@@ -15,12 +16,14 @@ pub use results::{
     Scorecard, StageScore, TouchpointScore,
 };
 
+use std::sync::Arc;
+
 use cx_model::{Journey, ObservationBatch, ObservationRecord, OutcomeRecord, RespondentOrder};
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{JourneyAggregation, WeightedMean};
 use crate::cell::Grid;
-use crate::check::{check_likelihood, unknown_touchpoint};
+use crate::check::unknown_touchpoint;
 use crate::config::ScoreConfig;
 use crate::diff::first_difference;
 use crate::error::{Error, ErrorKind};
@@ -82,7 +85,10 @@ use crate::tally::{Tally, WeightSum};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "StoredScorecard<T>", bound = "")]
 pub struct ScorecardAccumulator<T: Tally = u64> {
-    journey: Journey,
+    /// Shared: an accumulator is cloned for each part of the data (a
+    /// block, a partition, a group), and the clones' merges need not
+    /// compare the journey field by field.
+    journey: Arc<Journey>,
     config: ScoreConfig,
     /// The cells' grid, which the scale and `config` settle: made once
     /// rather than for every observation, and made again, not stored, when
@@ -125,7 +131,7 @@ impl<T: Tally> From<StoredScorecard<T>> for ScorecardAccumulator<T> {
     fn from(stored: StoredScorecard<T>) -> Self {
         ScorecardAccumulator {
             grid: Grid::new(stored.journey.scale(), &stored.config),
-            journey: stored.journey,
+            journey: Arc::new(stored.journey),
             config: stored.config,
             total: stored.total,
             breakdowns: stored.breakdowns,
@@ -190,7 +196,7 @@ impl<T: Tally> ScorecardAccumulator<T> {
         let touchpoints = journey.touchpoint_count();
         Ok(ScorecardAccumulator {
             grid: Grid::new(journey.scale(), &config),
-            journey,
+            journey: Arc::new(journey),
             config,
             total: GroupAccumulator::new(touchpoints),
             breakdowns: Vec::new(),
@@ -318,6 +324,32 @@ impl<T: Tally> ScorecardAccumulator<T> {
     /// The parameters in use.
     pub fn config(&self) -> &ScoreConfig {
         &self.config
+    }
+
+    /// The records read so far, accepted and rejected by reason: the
+    /// [`counts`](Scorecard::counts) a finish would give, without finishing
+    /// (for a service that reports its progress as records stream in).
+    ///
+    /// ```
+    /// use cx_model::{Channel, Journey, Observation, Scale, Stage, Touchpoint};
+    /// use cx_score::{ScoreConfig, ScorecardAccumulator};
+    ///
+    /// let journey = Journey::builder("Shop", Scale::LIKERT_5)
+    ///     .stage(Stage::new("Buy").touchpoint(Touchpoint::new("till", "Till", Channel::Store)))
+    ///     .build()?;
+    /// let mut scorer = ScorecardAccumulator::new(journey, ScoreConfig::default())?;
+    /// scorer.push(&Observation::new("r1", "till", 4.0));
+    /// scorer.push(&Observation::new("r1", "nowhere", 4.0));
+    /// let counts = scorer.counts();
+    /// assert_eq!((counts.observations.read, counts.observations.accepted), (2, 1));
+    /// assert_eq!(counts, scorer.finish().counts);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn counts(&self) -> Counts {
+        Counts {
+            observations: self.observations.clone(),
+            outcomes: self.outcomes.clone(),
+        }
     }
 
     /// Scores one observation, or says why it cannot be scored. Either way it
@@ -481,7 +513,7 @@ impl<T: Tally> ScorecardAccumulator<T> {
             here,
             there,
         };
-        if self.journey != other.journey {
+        if !Arc::ptr_eq(&self.journey, &other.journey) && self.journey != other.journey {
             let difference = first_difference("journey", &self.journey, &other.journey);
             return Err(mismatch(difference).into());
         }
@@ -588,10 +620,7 @@ impl<T: Tally> ScorecardAccumulator<T> {
             aggregation: aggregation.name().to_owned(),
             config: self.config,
             weighted: T::WEIGHTED,
-            counts: Counts {
-                observations: self.observations.clone(),
-                outcomes: self.outcomes.clone(),
-            },
+            counts: self.counts(),
             overall: finisher.group(self.overall().as_ref()),
             breakdowns,
         }
@@ -666,107 +695,6 @@ impl<T: Tally> ScorecardAccumulator<T> {
 
     fn count_rejection(&mut self, reason: RejectReason) {
         *self.observations.rejected.entry(reason).or_default() += 1;
-    }
-
-    fn check_outcome<O: OutcomeRecord + ?Sized>(&self, outcome: &O) -> Result<T::Unit, Rejection> {
-        let reject = |reason, field, error: cx_model::Error| Rejection {
-            reason,
-            respondent: outcome.respondent_id().to_owned(),
-            field,
-            detail: error.to_string(),
-        };
-        check_likelihood(&self.config.nps.scale, outcome)?;
-        if let Some(effort) = outcome.effort() {
-            if !effort.is_finite() {
-                return Err(reject(
-                    RejectReason::EffortNotFinite,
-                    "effort",
-                    cx_model::ErrorKind::NotFinite { value: effort }.into(),
-                ));
-            }
-            if let Some(scale) = self.config.effort_scale
-                && !scale.contains(effort)
-            {
-                return Err(reject(
-                    RejectReason::EffortOutOfScale,
-                    "effort",
-                    scale.out_of_scale(effort),
-                ));
-            }
-        }
-        T::unit(outcome.weight()).ok_or_else(|| missing_weight(outcome.respondent_id()))
-    }
-
-    fn record_outcome<O: OutcomeRecord + ?Sized>(&mut self, outcome: &O, unit: T::Unit) {
-        let cutoffs = self.config.nps;
-        let update = |group: &mut GroupAccumulator<T>| {
-            group.outcomes += 1;
-            group.loyalty.push_unit(outcome, unit);
-            if let Some(likelihood) = outcome.likelihood_to_recommend() {
-                group.nps.push_unit(likelihood, &cutoffs, unit);
-            }
-            if let Some(effort) = outcome.effort() {
-                group.effort.add_many(effort, unit, 1);
-            }
-        };
-        update(&mut self.total);
-        let count = self.journey.touchpoint_count();
-        for breakdown in &mut self.breakdowns {
-            let Some(key) = outcome_key(breakdown.dimension, outcome) else {
-                continue;
-            };
-            let place = breakdown.group_for(key.as_deref(), count);
-            if let Some(group) = breakdown.group_mut(place) {
-                update(group);
-            }
-        }
-    }
-}
-
-impl<T: Tally> ScorecardAccumulator<T> {
-    /// Refuses an outcome whose key would be one group too many in a
-    /// breakdown.
-    fn check_outcome_groups<O: OutcomeRecord + ?Sized>(
-        &self,
-        outcome: &O,
-    ) -> Result<(), Rejection> {
-        for breakdown in &self.breakdowns {
-            // With room for one more group, any key fits: the usual case
-            // costs a comparison, not a search.
-            if breakdown.groups.len() < self.max_groups {
-                continue;
-            }
-            let Some(key) = outcome_key(breakdown.dimension, outcome) else {
-                continue;
-            };
-            let mut admitted = rustc_hash::FxHashSet::default();
-            if !breakdown.admits(key.as_deref(), &mut admitted, self.max_groups) {
-                return Err(too_many_groups(
-                    outcome.respondent_id(),
-                    breakdown.dimension,
-                    self.max_groups,
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// An outcome's key in a breakdown by `dimension` (`Some(None)` for no
-/// value), or `None` for a breakdown that does not split outcomes.
-fn outcome_key<O: OutcomeRecord + ?Sized>(
-    dimension: Dimension,
-    outcome: &O,
-) -> Option<Option<std::borrow::Cow<'_, str>>> {
-    match dimension {
-        Dimension::Segment => Some(outcome.segment().map(std::borrow::Cow::Borrowed)),
-        Dimension::Channel => None,
-        period => Some(
-            outcome
-                .timestamp()
-                .and_then(|timestamp| period.period_of(timestamp))
-                .map(std::borrow::Cow::Owned),
-        ),
     }
 }
 
