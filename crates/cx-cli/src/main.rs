@@ -556,7 +556,7 @@ fn run_score(args: &ScoreArgs) -> Result<ExitCode, Failure> {
             CsvRows::Groups => cx_report::write_summary_csv(&card, &mut bytes),
         },
         Format::Markdown => cx_report::write_markdown(&card, &mut bytes),
-        Format::Html => cx_report::write_html(&card, &mut bytes),
+        Format::Html => html_report(&card, &args.input).write(&mut bytes),
         Format::Table => {
             let mut options = cx_report::TableOptions::default();
             options.stages = args.by.contains(&By::Stage);
@@ -592,12 +592,35 @@ fn run_report(args: &ReportArgs) -> Result<ExitCode, Failure> {
         .finish_with(&*policy_of(args.policy), &cx_score::WeightedMean);
     check_rejected(&args.input, &scored, &card.counts)?;
     let mut html = Vec::new();
-    cx_report::write_html(&card, &mut html).map_err(Failure::report)?;
+    html_report(&card, &args.input)
+        .write(&mut html)
+        .map_err(Failure::report)?;
     output.write(&html)?;
     if let Some(file) = output.file() {
         tell(format_args!("wrote {}", file.display()));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The HTML page of `card`, naming the files it was read from and the time
+/// it was made: `SOURCE_DATE_EPOCH` (seconds since 1970) if set, as
+/// reproducible builds do, else now.
+fn html_report<'a>(card: &'a cx_score::Scorecard, input: &InputArgs) -> cx_report::HtmlReport<'a> {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|seconds| seconds.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |since| since.as_secs().try_into().unwrap_or(i64::MAX))
+        });
+    let report = cx_report::HtmlReport::new(card)
+        .source(input.responses.display().to_string())
+        .source(input.journey.display().to_string());
+    match chrono::DateTime::from_timestamp(seconds, 0) {
+        Some(time) => report.generated_at(time.format("%Y-%m-%d %H:%M:%S UTC").to_string()),
+        None => report,
+    }
 }
 
 fn run_validate(args: &InputArgs) -> Result<ExitCode, Failure> {

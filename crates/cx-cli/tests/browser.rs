@@ -1,5 +1,15 @@
-//! The HTML report in a real browser: headless Chromium loads the page
-//! written by `cx report`, takes a screenshot and dumps the DOM.
+//! The HTML report in a real browser: headless Chromium lays out the page
+//! written by `cx report` for the bundled sample, the airline survey (14
+//! touchpoints, no emotions) and Oddjob (23 touchpoints) at 1400 and 400
+//! pixels wide, takes a screenshot of each (kept under Cargo's test
+//! temporary folder, `target/tmp/browser/`, not committed), and checks the
+//! laid-out page: no touchpoint name is clipped, nothing overflows the
+//! window sideways, the emotion curve has one point per touchpoint with
+//! emotions, and every chart has a text alternative.
+//!
+//! The checks run as a script added to a copy of the page (the report
+//! itself has none), which writes what it measured into the DOM that
+//! `--dump-dom` prints.
 //!
 //! `.ci/run` installs Debian's chromium, so under CI (`CI` set) a missing
 //! browser fails the test; on a developer machine without one it is skipped
@@ -58,8 +68,91 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     (number(16), number(20))
 }
 
+/// Measures the laid-out page and writes the findings, one per line, into
+/// a `<pre id="checks">`: `clipped NAME`, `overflow WIDTH WINDOW`,
+/// `points N`, `no-alternative INDEX`, and `names N` and `done` at the end.
+const CHECKS: &str = r#"<script>
+addEventListener('load', () => {
+  const found = [];
+  const names = document.querySelectorAll('.tp-name');
+  for (const name of names) {
+    const box = name.getBoundingClientRect();
+    const card = name.closest('.tp').getBoundingClientRect();
+    if (name.scrollWidth > name.clientWidth + 1 || box.right > card.right + 1 || box.left < card.left - 1) {
+      found.push('clipped ' + name.textContent);
+    }
+  }
+  const page = document.documentElement.scrollWidth;
+  const map = document.querySelector('.map').getBoundingClientRect();
+  if (page > innerWidth || map.right > innerWidth + 1) {
+    found.push('overflow ' + Math.max(page, map.right) + ' ' + innerWidth);
+  }
+  found.push('points ' + document.querySelectorAll('.curve-chart .point').length);
+  document.querySelectorAll('svg').forEach((svg, index) => {
+    const label = (svg.getAttribute('aria-label') || '').trim();
+    const title = svg.querySelector(':scope > title');
+    if (svg.getAttribute('role') !== 'img' || (!label && !(title && title.textContent.trim()))) {
+      found.push('no-alternative ' + index);
+    }
+  });
+  found.push('names ' + names.length, 'done');
+  const pre = document.createElement('pre');
+  pre.id = 'checks';
+  pre.textContent = found.join('\n');
+  document.body.append(pre);
+});
+</script>"#;
+
+/// The findings the script wrote into the dumped DOM.
+fn findings(dom: &str) -> Vec<String> {
+    let start = dom.find(r#"<pre id="checks">"#).expect("the checks ran") + 17;
+    let end = start + dom[start..].find("</pre>").unwrap();
+    dom[start..end].lines().map(str::to_owned).collect()
+}
+
+/// A survey to report on, and what its scorecard says the page must show.
+struct Survey {
+    name: &'static str,
+    responses: &'static str,
+    journey: &'static str,
+}
+
+const SURVEYS: [Survey; 3] = [
+    Survey {
+        name: "sample",
+        responses: "examples/data/retail_responses.csv",
+        journey: "examples/data/retail.toml",
+    },
+    Survey {
+        name: "airline",
+        responses: "../shared/data/airline_passenger_satisfaction.csv",
+        journey: "examples/journeys/airline.toml",
+    },
+    Survey {
+        name: "oddjob",
+        responses: "../shared/data/oddjob_airways_airlinesat.csv",
+        journey: "examples/journeys/oddjob.toml",
+    },
+];
+
+/// Runs `cx` in the workspace root.
+fn cx(root: &Path, args: &[&str]) -> Vec<u8> {
+    let output = Command::new(env!("CARGO_BIN_EXE_cx"))
+        .current_dir(root)
+        .env("SOURCE_DATE_EPOCH", "1764752400")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "cx {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
 #[test]
-fn the_report_renders_in_a_real_browser() {
+fn the_report_lays_out_in_a_real_browser() {
     let Some(browser) = chromium() else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -69,50 +162,114 @@ fn the_report_renders_in_a_real_browser() {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dir = std::env::temp_dir().join(format!("cx-browser-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let page = dir.join("report.html");
-    let status = Command::new(env!("CARGO_BIN_EXE_cx"))
-        .current_dir(&root)
-        .args([
-            "report",
-            "examples/data/retail_responses.csv",
-            "--journey",
-            "examples/data/retail.toml",
-            "--output",
-        ])
-        .arg(&page)
-        .status()
-        .unwrap();
-    assert!(status.success());
-
-    let screenshot = dir.join("report.png");
-    let (_, log) = browse(
-        &browser,
-        &dir.join("profile-shot"),
-        &page,
-        &[
-            "--window-size=1280,1600",
-            &format!("--screenshot={}", screenshot.display()),
-        ],
-    );
-    let png = std::fs::read(&screenshot).unwrap();
-    assert_eq!(png_size(&png), (1280, 1600));
-    // A blank page compresses to a few kilobytes; the map, charts and tables do not.
-    assert!(png.len() > 50_000, "screenshot only {} bytes", png.len());
-    let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
-    assert!(console.is_empty(), "console messages: {console:#?}");
-
-    let (dom, log) = browse(&browser, &dir.join("profile-dom"), &page, &["--dump-dom"]);
-    assert!(dom.contains("<svg"), "no SVG in the DOM");
-    let journey = cx_io::sample::retail_journey().unwrap();
-    for touchpoint in journey.journey.touchpoints() {
-        assert!(
-            dom.contains(&touchpoint.name),
-            "{} missing from the DOM",
-            touchpoint.name
+    let artefacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    let _ = std::fs::remove_dir_all(&artefacts);
+    std::fs::create_dir_all(&artefacts).unwrap();
+    for survey in &SURVEYS {
+        let page = artefacts.join(format!("{}.html", survey.name));
+        let page_arg = page.display().to_string();
+        cx(
+            &root,
+            &[
+                "report",
+                survey.responses,
+                "--journey",
+                survey.journey,
+                "--output",
+                &page_arg,
+            ],
         );
+        // What the page must show, from the scorecard itself.
+        let card: serde_json::Value = serde_json::from_slice(&cx(
+            &root,
+            &[
+                "score",
+                survey.responses,
+                "--journey",
+                survey.journey,
+                "--format",
+                "json",
+            ],
+        ))
+        .unwrap();
+        let touchpoints = card["overall"]["touchpoints"].as_array().unwrap();
+        let with_emotions = touchpoints
+            .iter()
+            .filter(|t| t["stats"]["emotions"]["n"].as_u64().unwrap() > 0)
+            .count();
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(
+            !html.contains("<script"),
+            "{}: the report has a script",
+            survey.name
+        );
+        for t in touchpoints {
+            let name = t["name"].as_str().unwrap();
+            assert!(
+                html.contains(&format!(
+                    r#"<span class="tp-name">{}</span>"#,
+                    name.replace('&', "&amp;").replace('<', "&lt;")
+                )),
+                "{}: {name} is not on the map in full",
+                survey.name
+            );
+        }
+        let checked = artefacts.join(format!("{}-checked.html", survey.name));
+        std::fs::write(
+            &checked,
+            html.replace("</body>", &format!("{CHECKS}</body>")),
+        )
+        .unwrap();
+
+        for width in [1400, 400] {
+            let window = format!("--window-size={width},1000");
+            let label = format!("{} at {width} px", survey.name);
+            let screenshot = artefacts.join(format!("{}-{width}.png", survey.name));
+            let (_, log) = browse(
+                &browser,
+                &artefacts.join(format!("profile-shot-{}-{width}", survey.name)),
+                &page,
+                &[&window, &format!("--screenshot={}", screenshot.display())],
+            );
+            let png = std::fs::read(&screenshot).unwrap();
+            assert_eq!(png_size(&png), (width, 1000), "{label}");
+            // A blank page compresses to a few kilobytes; the map does not.
+            assert!(
+                png.len() > 20_000,
+                "{label}: screenshot only {} bytes",
+                png.len()
+            );
+            let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
+            assert!(
+                console.is_empty(),
+                "{label}: console messages: {console:#?}"
+            );
+
+            let (dom, _) = browse(
+                &browser,
+                &artefacts.join(format!("profile-dom-{}-{width}", survey.name)),
+                &checked,
+                &[&window, "--dump-dom"],
+            );
+            let found = findings(&dom);
+            assert_eq!(found.last().map(String::as_str), Some("done"), "{label}");
+            assert!(
+                found.contains(&format!("names {}", touchpoints.len())),
+                "{label}: {found:?}"
+            );
+            assert!(
+                found.contains(&format!("points {with_emotions}")),
+                "{label}: {with_emotions} touchpoints with emotions, found {found:?}"
+            );
+            let problems: Vec<&String> = found
+                .iter()
+                .filter(|line| {
+                    ["clipped ", "overflow ", "no-alternative "]
+                        .iter()
+                        .any(|kind| line.starts_with(kind))
+                })
+                .collect();
+            assert!(problems.is_empty(), "{label}: {problems:#?}");
+        }
     }
-    assert!(!log.lines().any(|l| l.contains("CONSOLE")), "{log}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }

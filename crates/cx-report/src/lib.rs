@@ -81,7 +81,7 @@ pub use delimited::{
     write_csv, write_summary_csv,
 };
 pub use error::{Error, ErrorKind, Result};
-pub use html::write_html;
+pub use html::{HtmlReport, write_html};
 pub use json::{
     COMPARISON_SCHEMA, DRIVERS_SCHEMA, SCORECARD_SCHEMA, write_comparison_json, write_drivers_json,
     write_json,

@@ -31,13 +31,19 @@ pub struct TableOptions {
     pub colour: bool,
 }
 
-/// The light as a letter, in colour where the terminal takes it.
-fn light(light: Option<TrafficLight>, insufficient: bool, colour: bool) -> String {
-    let letter = match light {
+/// The mark of a light in every report: its letter, `·` for none for
+/// want of answers, `-` for none the policy could give.
+pub(crate) fn light_letter(light: Option<TrafficLight>, insufficient: bool) -> &'static str {
+    match light {
         Some(light) => light.letter(),
         None if insufficient => "·",
         None => "-",
-    };
+    }
+}
+
+/// The light as a letter, in colour where the terminal takes it.
+fn light(light: Option<TrafficLight>, insufficient: bool, colour: bool) -> String {
+    let letter = light_letter(light, insufficient);
     if !colour {
         return letter.to_owned();
     }
