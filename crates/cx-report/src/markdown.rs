@@ -134,7 +134,7 @@ fn group_markdown(out: &mut String, group: &GroupScore, weighted: bool) {
     if group.opportunities.is_empty() {
         out.push_str("\n**Opportunities for improvement**: none (no yellow or red touchpoint)\n");
     } else {
-        out.push_str("\n**Opportunities for improvement**\n\n| Rank | Touchpoint | Light | Reach | Shortfall | Impact |\n|--:|---|---|--:|--:|--:|\n");
+        out.push_str("\n**Opportunities for improvement**\n\n| Rank | Touchpoint | Light | Reach | Mean shortfall | Impact |\n|--:|---|---|--:|--:|--:|\n");
         for o in &group.opportunities {
             let name = if o.moment_of_truth {
                 format!("{} (moment of truth)", escape(&o.name))

@@ -231,11 +231,11 @@ fn opportunities(out: &mut String, group: &GroupScore, colour: bool) {
         out.push_str("\n  opportunities for improvement: none\n");
         return;
     }
-    out.push_str("\n  opportunities for improvement (impact = weight × reach × shortfall)\n");
+    out.push_str("\n  opportunities for improvement (impact = weight × reach × mean shortfall)\n");
     for o in &group.opportunities {
         let _ = writeln!(
             out,
-            "  {:>3}. {} {:<28} impact {:>9.1}  reach {:>7}  shortfall {:.3}{}",
+            "  {:>3}. {} {:<28} impact {:>9.1}  reach {:>7}  mean shortfall {:.3}{}",
             o.rank,
             light(Some(o.light), false, colour),
             o.name,
