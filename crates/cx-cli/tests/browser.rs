@@ -70,9 +70,11 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 
 /// Measures the laid-out page and writes the findings, one per line, into
 /// a `<pre id="checks">`: `clipped NAME`, `overflow WIDTH WINDOW`,
-/// `points N`, `no-alternative INDEX`, and `names N` and `done` at the end.
+/// `points N`, `no-alternative INDEX`, `names N`; where axe-core is on the
+/// page, `axe ran` and `axe IMPACT RULE: ELEMENTS` for each serious or
+/// critical violation of WCAG 2.1 A and AA; and `done` at the end.
 const CHECKS: &str = r#"<script>
-addEventListener('load', () => {
+addEventListener('load', async () => {
   const found = [];
   const names = document.querySelectorAll('.tp-name');
   for (const name of names) {
@@ -95,13 +97,35 @@ addEventListener('load', () => {
       found.push('no-alternative ' + index);
     }
   });
-  found.push('names ' + names.length, 'done');
+  found.push('names ' + names.length);
+  if (window.axe) {
+    const results = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    found.push('axe ran');
+    for (const violation of results.violations) {
+      if (violation.impact === 'serious' || violation.impact === 'critical') {
+        const where = violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ');
+        found.push('axe ' + violation.impact + ' ' + violation.id + ': ' + where);
+      }
+    }
+  }
+  found.push('done');
   const pre = document.createElement('pre');
   pre.id = 'checks';
   pre.textContent = found.join('\n');
   document.body.append(pre);
 });
 </script>"#;
+
+/// axe-core's script, as `.ci/run` installs it (`npm ci` in
+/// `tests/browser/`); `None` where it is not installed.
+fn axe() -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(path).ok()
+}
 
 /// The findings the script wrote into the dumped DOM.
 fn findings(dom: &str) -> Vec<String> {
@@ -161,6 +185,16 @@ fn the_report_lays_out_in_a_real_browser() {
         eprintln!("skipped: no chromium on PATH (apt-get install chromium to run this test)");
         return;
     };
+    let axe = axe();
+    if axe.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no axe-core under CI: .ci/run should have installed it (npm ci in crates/cx-cli/tests/browser)"
+        );
+        eprintln!(
+            "axe-core not installed (npm ci in crates/cx-cli/tests/browser): the accessibility check is skipped"
+        );
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let artefacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
     let _ = std::fs::remove_dir_all(&artefacts);
@@ -215,9 +249,15 @@ fn the_report_lays_out_in_a_real_browser() {
             );
         }
         let checked = artefacts.join(format!("{}-checked.html", survey.name));
+        // The script's own `</script>` cannot end early: axe's minified
+        // source holds none.
+        let scripts = match &axe {
+            Some(axe) => format!("<script>{axe}</script>{CHECKS}"),
+            None => CHECKS.to_owned(),
+        };
         std::fs::write(
             &checked,
-            html.replace("</body>", &format!("{CHECKS}</body>")),
+            html.replace("</body>", &format!("{scripts}</body>")),
         )
         .unwrap();
 
@@ -249,10 +289,16 @@ fn the_report_lays_out_in_a_real_browser() {
                 &browser,
                 &artefacts.join(format!("profile-dom-{}-{width}", survey.name)),
                 &checked,
-                &[&window, "--dump-dom"],
+                // Time for axe's checks, which end after the load event.
+                &[&window, "--virtual-time-budget=60000", "--dump-dom"],
             );
             let found = findings(&dom);
             assert_eq!(found.last().map(String::as_str), Some("done"), "{label}");
+            assert_eq!(
+                found.contains(&"axe ran".to_owned()),
+                axe.is_some(),
+                "{label}: {found:?}"
+            );
             assert!(
                 found.contains(&format!("names {}", touchpoints.len())),
                 "{label}: {found:?}"
@@ -264,9 +310,9 @@ fn the_report_lays_out_in_a_real_browser() {
             let problems: Vec<&String> = found
                 .iter()
                 .filter(|line| {
-                    ["clipped ", "overflow ", "no-alternative "]
+                    ["clipped ", "overflow ", "no-alternative ", "axe "]
                         .iter()
-                        .any(|kind| line.starts_with(kind))
+                        .any(|kind| line.starts_with(kind) && *line != "axe ran")
                 })
                 .collect();
             assert!(problems.is_empty(), "{label}: {problems:#?}");

@@ -173,7 +173,7 @@ pub(super) fn opportunities(out: &mut String, group: &GroupScore) {
         return;
     }
     out.push_str("<p>Where customers are let down most, first: each touchpoint that is yellow or red is a chance to do better, ranked by impact, the product of the three figures beside it.</p>");
-    out.push_str(r#"<div class="tablewrap"><table><thead><tr><th class="num">Rank</th><th>Touchpoint</th><th>Light</th><th class="num">Weight</th><th class="num">Reach</th><th class="num">Mean shortfall</th><th class="num">Impact</th></tr></thead><tbody>"#);
+    out.push_str(r#"<div class="tablewrap" tabindex="0" role="region" aria-label="Opportunities for improvement, ranked"><table><thead><tr><th class="num">Rank</th><th>Touchpoint</th><th>Light</th><th class="num">Weight</th><th class="num">Reach</th><th class="num">Mean shortfall</th><th class="num">Impact</th></tr></thead><tbody>"#);
     for o in &group.opportunities {
         let star = if o.moment_of_truth { " ★" } else { "" };
         let _ = write!(
@@ -192,7 +192,7 @@ pub(super) fn opportunities(out: &mut String, group: &GroupScore) {
 }
 
 pub(super) fn touchpoint_table(out: &mut String, group: &GroupScore) {
-    out.push_str(r#"<h2>Touchpoints</h2><div class="tablewrap"><table><thead><tr><th class="num">#</th><th>Light</th><th>Touchpoint</th><th>Stage</th><th class="num">Answers</th><th class="num">Expected</th><th class="num">Reality</th><th class="num">Gap (95% interval)</th><th class="num">Met</th><th class="num">WOW</th><th class="num">Short</th><th>Emotion</th><th>Marks</th></tr></thead><tbody>"#);
+    out.push_str(r#"<h2>Touchpoints</h2><div class="tablewrap" tabindex="0" role="region" aria-label="Every touchpoint's figures"><table><thead><tr><th class="num">#</th><th>Light</th><th>Touchpoint</th><th>Stage</th><th class="num">Answers</th><th class="num">Expected</th><th class="num">Reality</th><th class="num">Gap (95% interval)</th><th class="num">Met</th><th class="num">WOW</th><th class="num">Short</th><th>Emotion</th><th>Marks</th></tr></thead><tbody>"#);
     for (position, t) in group.touchpoints.iter().enumerate() {
         let marks = contact_marks(t.first_contact, t.last_contact, t.moment_of_truth);
         let gap = &t.stats.gap;
