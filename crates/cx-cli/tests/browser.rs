@@ -175,24 +175,28 @@ fn cx(root: &Path, args: &[&str]) -> Vec<u8> {
     output.stdout
 }
 
+/// Goes on without `what` (installed by `install`), skipping `skipped`,
+/// except under CI, where `.ci/run` installs it and its absence fails.
+fn missing(what: &str, install: &str, skipped: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "no {what} under CI: .ci/run should have installed it ({install})"
+    );
+    eprintln!("no {what} ({install}): {skipped} is skipped");
+}
+
 #[test]
 fn the_report_lays_out_in_a_real_browser() {
     let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "no chromium on PATH under CI: .ci/run should have installed it"
-        );
-        eprintln!("skipped: no chromium on PATH (apt-get install chromium to run this test)");
+        missing("chromium on PATH", "apt-get install chromium", "this test");
         return;
     };
     let axe = axe();
     if axe.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "no axe-core under CI: .ci/run should have installed it (npm ci in crates/cx-cli/tests/browser)"
-        );
-        eprintln!(
-            "axe-core not installed (npm ci in crates/cx-cli/tests/browser): the accessibility check is skipped"
+        missing(
+            "axe-core",
+            "npm ci in crates/cx-cli/tests/browser",
+            "the accessibility check",
         );
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use cx_model::contact_marks;
 use cx_score::{GroupScore, Interval};
 
-use super::text::{NONE, badge, count, esc, fixed, percent, signed};
+use super::text::{NONE, badge, count, dominant_emotion, esc, fixed, percent, signed};
 
 pub(super) fn loyalty_chart(out: &mut String, group: &GroupScore) {
     let loyalty = &group.loyalty;
@@ -200,9 +200,8 @@ pub(super) fn touchpoint_table(out: &mut String, group: &GroupScore) {
             format!(" [{:+.2}, {:+.2}]", ci.lower, ci.upper)
         });
         let emotions = &t.stats.emotions;
-        let emotion = match (emotions.dominant, emotions.net) {
-            (Some(dominant), Some(net)) => format!("{} (net {net:+.2})", dominant.name()),
-            (None, Some(net)) => format!("mixed (net {net:+.2})"),
+        let emotion = match (dominant_emotion(emotions), emotions.net) {
+            (Some(name), Some(net)) => format!("{name} (net {net:+.2})"),
             _ => NONE.to_owned(),
         };
         let _ = write!(

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use cx_model::{Scale, Valence};
 use cx_score::{GroupScore, StageScore, TouchpointScore};
 
-use super::text::{NONE, badge, count, esc, fixed, light_style, percent, signed};
+use super::text::{NONE, badge, count, dominant_emotion, esc, fixed, light_style, percent, signed};
 
 /// Writes the map of `group`'s touchpoints on `scale`.
 pub(super) fn journey_map(out: &mut String, group: &GroupScore, scale: &Scale) {
@@ -129,16 +129,11 @@ fn card(out: &mut String, t: &TouchpointScore, look: &Look<'_>) {
         short = percent(t.stats.gap.shortfall.share),
     );
     if look.emotions {
-        let emotion = match (t.stats.emotions.dominant, t.stats.emotions.net) {
-            (Some(emotion), _) => {
-                let valence = match emotion.valence() {
-                    Valence::Positive => "pos",
-                    Valence::Negative => "neg",
-                };
-                format!(r#"<span class="{valence}">{}</span>"#, emotion.name())
-            }
-            (None, Some(_)) => "mixed".to_owned(),
-            (None, None) => NONE.to_owned(),
+        let name = dominant_emotion(&t.stats.emotions).unwrap_or(NONE);
+        let emotion = match t.stats.emotions.dominant.map(|emotion| emotion.valence()) {
+            Some(Valence::Positive) => format!(r#"<span class="pos">{name}</span>"#),
+            Some(Valence::Negative) => format!(r#"<span class="neg">{name}</span>"#),
+            None => name.to_owned(),
         };
         let _ = write!(out, "<dt>Emotion</dt><dd>{emotion}</dd>");
     }
@@ -221,7 +216,7 @@ pub(super) fn emotion_curve(out: &mut String, group: &GroupScore) {
     let summary: Vec<String> = points
         .iter()
         .map(|(_, t, net)| {
-            let dominant = t.stats.emotions.dominant.map_or("mixed", |e| e.name());
+            let dominant = dominant_emotion(&t.stats.emotions).unwrap_or(NONE);
             format!("{} {net:+.2} ({dominant})", t.name)
         })
         .collect();
@@ -257,7 +252,7 @@ pub(super) fn emotion_curve(out: &mut String, group: &GroupScore) {
         } else {
             ("#8c959f", "balanced")
         };
-        let dominant = t.stats.emotions.dominant.map_or("mixed", |e| e.name());
+        let dominant = dominant_emotion(&t.stats.emotions).unwrap_or(NONE);
         let _ = write!(
             out,
             r##"<g class="point"><title>{name}: net emotion {net:+.2}, {valence}; most reported: {dominant}</title><circle cx="{cx:.1}" cy="{cy:.1}" r="5" fill="{fill}" stroke="#ffffff" stroke-width="1.5"/><text x="{cx:.1}" y="{ty:.1}" text-anchor="middle" fill="{fill}">{dominant}</text></g>"##,

@@ -1,7 +1,7 @@
 //! The page's words and numbers: escaping, shares, thousands separators
 //! and the look of a traffic light, the same everywhere on the page.
 
-use cx_score::TrafficLight;
+use cx_score::{EmotionSummary, TrafficLight};
 
 /// Escapes text for HTML element content and attribute values.
 pub(super) fn esc(text: &str) -> String {
@@ -48,6 +48,16 @@ pub(super) fn count(value: u64) -> String {
         out.push(digit);
     }
     out
+}
+
+/// The name of the emotion reported most, `mixed` where two or more tie
+/// for the most; `None` where no emotion was reported.
+pub(super) fn dominant_emotion(emotions: &EmotionSummary) -> Option<&'static str> {
+    match (emotions.dominant, emotions.net) {
+        (Some(emotion), _) => Some(emotion.name()),
+        (None, Some(_)) => Some("mixed"),
+        (None, None) => None,
+    }
 }
 
 /// How a light looks: its fill and text colours (text on fill at WCAG AA
